@@ -1,0 +1,33 @@
+# `make demo` and `make test` each do the whole set-up on a fresh Debian/Ubuntu
+# machine: system packages (when root, else the exact apt command), a .venv,
+# and the package with its test extras.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test setup system clean bench
+
+demo: setup
+	$(BIN)/publish build
+	@echo "Handouts written to dist/ (render a page: pdftoppm -png -r 80 -f 1 -l 1 dist/<file>.pdf page)"
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+setup: system $(STAMP)
+
+system:
+	@sh scripts/install-system-deps.sh
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV) || { echo "python3 -m venv failed: install python3-venv (apt-get install -y python3-venv)"; exit 1; }
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $(STAMP)
+
+bench: setup
+	$(BIN)/python benchmarks/build_sample.py
+
+clean:
+	rm -rf dist build *.egg-info .pytest_cache

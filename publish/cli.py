@@ -1,0 +1,106 @@
+"""The command line: parse, call the library, print a summary.
+
+Errors from the library (``PublishError``) become one line on stderr and
+exit code 1; usage errors are Typer's, exit code 2. Tracebacks only with
+``--debug``. Heavy modules are imported inside the commands so that
+``publish --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from publish import __version__
+
+app = typer.Typer(
+    help="Turn Chinese articles into print-ready study handouts, booklets and traditional editions.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+_state = {"debug": False}
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"publish {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
+                                                    help="Print the version and exit.")] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug logging.")] = False,
+) -> None:
+    _state["debug"] = debug
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
+                        format="%(levelname)s: %(message)s", stream=sys.stderr)
+    if not debug:
+        # WeasyPrint's own chatter (progress, font subsetting notes).
+        logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+        logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+
+@app.command()
+def build(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Article files or folders (default: articles/).")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("dist"),
+    layout: Annotated[Optional[str], typer.Option("--layout", help="Layout name (default: by format).")] = None,
+) -> None:
+    """Typeset articles into print-ready PDFs."""
+    from publish.build import BuildOptions, build as run_build
+
+    options = BuildOptions(workspace=Path.cwd(), out_dir=out, layout=layout)
+    outputs = run_build(paths or [], options, progress=_report)
+    typer.echo(f"{len(outputs)} file(s) written to {out}/", err=True)
+
+
+def _report(output) -> None:
+    typer.echo(f"wrote {output.path} ({output.pages} pages, {output.seconds:.1f} s)", err=True)
+
+
+@app.command()
+def doctor() -> None:
+    """Check the machine: Pango, HarfBuzz subsetting, and the font for each role."""
+    from publish.doctor import diagnose
+
+    problems = 0
+    for ok, line in diagnose(Path.cwd()):
+        typer.echo(("  ok  " if ok else "  !!  ") + line)
+        problems += not ok
+    if problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+def layouts() -> None:
+    """List the layouts this workspace can use and where each comes from."""
+    from publish.layouts import available_layouts, load_layout
+
+    for name, origin in available_layouts(Path.cwd()).items():
+        description = load_layout(name, Path.cwd()).description
+        typer.echo(f"{name:<12} {origin:<32} {description}")
+
+
+def main() -> None:
+    from publish.errors import PublishError
+
+    try:
+        app()
+    except PublishError as exc:
+        if _state["debug"]:
+            raise
+        typer.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    except Exception as exc:  # a bug, not bad input: still no traceback by default
+        if _state["debug"]:
+            raise
+        typer.echo(f"Error: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True)
+        sys.exit(1)

@@ -1,0 +1,49 @@
+"""The error hierarchy. The core raises these; only the CLI turns them into
+exit codes and one-line messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PublishError(Exception):
+    """Something the user can fix: bad input, bad configuration, a missing font."""
+
+    def __init__(self, message: str, path: Path | str | None = None, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.hint = hint
+
+    def __str__(self) -> str:
+        where = f"{self.path}: " if self.path is not None else ""
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{where}{self.message}{hint}"
+
+
+class SourceError(PublishError):
+    """An article cannot be read: missing, binary, undecodable, malformed front matter."""
+
+
+class ConfigError(PublishError):
+    """A workspace or layout configuration file is wrong."""
+
+
+class LayoutError(PublishError):
+    """A layout is missing or its templates fail."""
+
+
+class FontError(PublishError):
+    """A font is missing or does not cover the text."""
+
+
+class EditionError(PublishError):
+    """A traditional edition cannot be made right."""
+
+
+class RenderError(PublishError):
+    """Typesetting failed."""
+
+
+class ImpositionError(PublishError):
+    """A PDF cannot be imposed."""

@@ -1,0 +1,112 @@
+"""Layouts are data: a folder with ``layout.toml``, Jinja2 templates and CSS.
+
+A layout named N is searched in the workspace's ``layouts/N/`` first, then in
+the built-in ``layouts/N/``, file by file, so a workspace can override one
+template or the CSS and keep the rest. Both are followed by the ``common``
+folders, which hold what every layout shares (block macros, base CSS).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from publish.errors import ConfigError, LayoutError
+from publish.paths import builtin_dir
+
+COMMON = "common"
+PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0)}
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The character grid of plain body text (GB/T 9704: 28 x 22 at 16 pt)."""
+
+    font_size_pt: float
+    chars_per_line: int
+    lines_per_page: int
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    description: str
+    page: str
+    page_mm: tuple[float, float]
+    text_block_mm: tuple[float, float]
+    grid: Grid
+    search_path: tuple[Path, ...]
+    origin: str  # "built-in", "workspace" or "workspace override of built-in"
+    sizes: dict[str, float]
+    strings: dict[str, str]
+
+    def pt(self, mm: float) -> float:
+        return mm * 72 / 25.4
+
+
+def layout_roots(workspace: Path) -> tuple[Path, Path]:
+    return workspace / "layouts", builtin_dir("layouts")
+
+
+def available_layouts(workspace: Path) -> dict[str, str]:
+    """Name -> where it comes from, for ``publish layouts``."""
+    own, builtin = layout_roots(workspace)
+    found: dict[str, str] = {}
+    for root, origin in ((builtin, "built-in"), (own, "workspace")):
+        if not root.is_dir() or (origin == "workspace" and root.resolve() == builtin.resolve()):
+            continue
+        for folder in sorted(p for p in root.iterdir() if p.is_dir() and p.name != COMMON):
+            overrides = origin == "workspace" and folder.name in found
+            found[folder.name] = "workspace override of built-in" if overrides else origin
+    return found
+
+
+def load_layout(name: str, workspace: Path) -> Layout:
+    own, builtin = layout_roots(workspace)
+    if own.resolve() == builtin.resolve():
+        own = None  # the repository is itself a workspace: one folder serves both
+    candidates = [root / name for root in (own, builtin) if root is not None]
+    folders = [f for f in candidates if f.is_dir()]
+    if not folders:
+        known = ", ".join(sorted(available_layouts(workspace))) or "none"
+        raise LayoutError(f"no layout named {name!r}", hint=f"known layouts: {known}")
+    config: dict = {}
+    # The built-in layout.toml is read first and the workspace's updates it.
+    for folder in reversed(folders):
+        toml_path = folder / "layout.toml"
+        if toml_path.is_file():
+            try:
+                config = _merge(config, tomllib.loads(toml_path.read_text("utf-8")))
+            except tomllib.TOMLDecodeError as exc:
+                raise ConfigError(f"invalid TOML: {exc}", toml_path) from None
+    if not config:
+        raise LayoutError(f"layout {name!r} has no layout.toml", folders[0])
+    commons = [root / COMMON for root in (own, builtin) if root is not None and (root / COMMON).is_dir()]
+    origin = "built-in"
+    if own is not None and (own / name).is_dir():
+        origin = "workspace override of built-in" if (builtin / name).is_dir() else "workspace"
+    try:
+        page = config.get("page", "A4")
+        grid = config.get("grid", {})
+        return Layout(
+            name=name,
+            description=str(config.get("description", "")),
+            page=page,
+            page_mm=PAGE_SIZES_MM[page],
+            text_block_mm=tuple(config["text_block_mm"]),
+            grid=Grid(float(grid["font_size_pt"]), int(grid["chars_per_line"]), int(grid["lines_per_page"])),
+            search_path=tuple(folders + commons),
+            origin=origin,
+            sizes={str(k): float(v) for k, v in config.get("sizes", {}).items()},
+            strings={str(k): str(v) for k, v in config.get("strings", {}).items()},
+        )
+    except KeyError as exc:
+        raise ConfigError(f"layout {name!r}: missing or unknown setting {exc}", folders[0] / "layout.toml") from None
+
+
+def _merge(base: dict, update: dict) -> dict:
+    merged = dict(base)
+    for key, value in update.items():
+        merged[key] = _merge(merged[key], value) if isinstance(value, dict) and isinstance(merged.get(key), dict) else value
+    return merged

@@ -1,0 +1,175 @@
+"""The document model that flows between the stages.
+
+Everything here is a frozen dataclass holding tuples, so a stage can never
+change what an earlier stage produced: conversion returns a new object.
+Every block remembers the source line it came from, so that checks and the
+proofreading report can point an editor at ``file:line``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text with one style. ``style`` holds any of "em", "strong",
+    "code"; a span whose text is "\\n" is a hard line break."""
+
+    text: str
+    style: frozenset[str] = frozenset()
+
+
+Inline = tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section heading. Level 1 is 一、 (黑体), 2 is （一） (楷体), 3 is 1. (bold body)."""
+
+    level: int
+    spans: Inline
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    spans: Inline
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Byline:
+    """The author line of a news article: ``文/图 …``, ``记者 …``."""
+
+    spans: Inline
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Caption:
+    """A photo caption standing alone (news text copied without its photos)."""
+
+    spans: Inline
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A picture with its caption. ``src`` is as written in the source,
+    relative to the article's folder; the renderer resolves it."""
+
+    src: str
+    caption: Inline
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class BlockQuote:
+    blocks: tuple["Block", ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    ordered: bool
+    items: tuple[tuple["Block", ...], ...]
+    start: int = 1
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Table:
+    head: tuple[tuple[Inline, ...], ...]
+    body: tuple[tuple[Inline, ...], ...]
+    line: int = 0
+
+
+Block = Heading | Paragraph | Byline | Caption | Figure | BlockQuote | ListBlock | Table
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as read from one source file."""
+
+    path: Path
+    title: str
+    blocks: tuple[Block, ...]
+    subtitle: str | None = None
+    author: str | None = None
+    date: str | None = None
+    source: str | None = None
+    lang: str = "zh-Hans"
+    title_line: int = 1
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What one output file holds: one article, or a compilation of many."""
+
+    title: str
+    articles: tuple[Article, ...]
+    subtitle: str | None = None
+    organizer: str | None = None
+    date: str | None = None
+    lang: str = "zh-Hans"
+    slug: str = "publication"
+    compilation: bool = False
+    back_page: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+
+
+TextFn = Callable[[str, int], str]
+
+
+def map_text(obj, fn: TextFn, line: int = 0):
+    """Return a copy of ``obj`` (a block, an article, a span, a tuple of them)
+    with every piece of human-readable text passed through ``fn(text, line)``.
+
+    This is the one place that knows where text lives in the model, so that
+    conversions and checks cannot forget a field (a caption, a table cell).
+    """
+    if isinstance(obj, Span):
+        return dataclasses.replace(obj, text=fn(obj.text, line)) if obj.text != "\n" else obj
+    if isinstance(obj, tuple):
+        return tuple(map_text(item, fn, line) for item in obj)
+    if isinstance(obj, Article):
+        meta = {
+            name: fn(value, obj.title_line) if value else value
+            for name in ("title", "subtitle", "author", "source")
+            for value in [getattr(obj, name)]
+        }
+        return dataclasses.replace(obj, blocks=map_text(obj.blocks, fn), **meta)
+    if isinstance(obj, Figure):
+        return dataclasses.replace(obj, caption=map_text(obj.caption, fn, obj.line))
+    if dataclasses.is_dataclass(obj):
+        own_line = getattr(obj, "line", line) or line
+        changes = {
+            f.name: map_text(getattr(obj, f.name), fn, own_line)
+            for f in dataclasses.fields(obj)
+            if f.name in ("spans", "blocks", "items", "head", "body")
+        }
+        return dataclasses.replace(obj, **changes)
+    return obj
+
+
+def plain_text(spans: Inline) -> str:
+    return "".join(span.text for span in spans)
+
+
+def iter_text(obj, line: int = 0):
+    """Yield ``(text, line)`` for every piece of text, in reading order."""
+    found: list[tuple[str, int]] = []
+
+    def collect(text: str, at: int) -> str:
+        found.append((text, at))
+        return text
+
+    map_text(obj, collect, line)
+    return iter(found)

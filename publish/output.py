@@ -1,0 +1,36 @@
+"""Writing output files atomically: a temp file beside the target, then a
+rename. A failed or interrupted build never leaves a truncated PDF and never
+clobbers the previous good one; two builds writing the same folder at once
+each rename a complete file of their own."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from publish.errors import PublishError
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise PublishError(f"cannot write: {exc.strerror}", path.parent) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        # KeyboardInterrupt included: never leave the temp file behind.
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise PublishError(f"cannot write: {exc.strerror}", path) from None
+        raise

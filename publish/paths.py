@@ -1,0 +1,27 @@
+"""Where things are: the built-in data folders and the workspace sandbox."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def builtin_dir(name: str) -> Path:
+    """The built-in ``layouts`` or ``fonts`` folder.
+
+    In a wheel they are shipped inside the package; in a source checkout
+    (editable install) they are the repository's top-level folders, which
+    is also what makes the repository a workspace of its own.
+    """
+    inside = _PACKAGE / name
+    return inside if inside.is_dir() else _PACKAGE.parent / name
+
+
+def is_inside(path: Path, root: Path) -> bool:
+    """True when ``path`` (resolved, links followed) lies within ``root``."""
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except (ValueError, OSError, RuntimeError):
+        return False

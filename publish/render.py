@@ -1,0 +1,162 @@
+"""Render: ``Publication`` + ``Layout`` -> HTML (Jinja2).
+
+The layout's templates and CSS are looked up along its search path
+(workspace, built-in, common), so a workspace overrides them file by file.
+Image references are resolved here, and refused when they leave the
+article's sandbox: the typesetter's fetcher refuses them again, but an error
+at this point can name the file and line.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from publish import __version__
+from publish.errors import LayoutError, SourceError
+from publish.fonts import Fonts, font_css
+from publish.layouts import Layout
+from publish.model import Article, Figure, Inline, Publication
+from publish.paths import is_inside
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    base_url: str
+    roots: tuple[Path, ...]  # the folders the typesetter may read from
+
+
+def sandbox_of(article: Article, workspace: Path) -> Path:
+    """The folder an article's images must stay in: the workspace, or, for an
+    article named on the command line from elsewhere, its own folder."""
+    return workspace if is_inside(article.path, workspace) else article.path.resolve().parent
+
+
+def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Path,
+           strings: dict[str, str] | None = None) -> Rendered:
+    import jinja2
+    from markupsafe import Markup
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in layout.search_path]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+    )
+    env.filters["inline"] = inline_html
+    env.filters["title"] = title_html
+    env.filters["kind"] = lambda block: type(block).__name__
+    env.filters["image_url"] = lambda fig, article: image_path(fig, article, workspace).as_uri()
+    strings = strings if strings is not None else layout.strings
+    try:
+        css = "\n".join([
+            font_css(fonts, publication.lang, workspace),
+            grid_css(layout),
+            env.loader.get_source(env, "base.css")[0],
+            env.loader.get_source(env, "style.css")[0],
+        ])
+        first = publication.articles[0] if publication.articles else None
+        html = env.get_template("document.html.j2").render(
+            publication=publication,
+            lang=publication.lang,
+            # The CSS comes from layout files and font names (quoted and
+            # stripped of markup in fonts.py), never from an article.
+            css=Markup(css.replace("</", "<\\/")),
+            strings=strings,
+            author=first.author if first and not publication.compilation else None,
+            subject=publication.subtitle or strings.get("subject", ""),
+            date=publication.date,
+            version=__version__,
+        )
+    except jinja2.TemplateNotFound as exc:
+        raise LayoutError(f"layout {layout.name!r} has no template {exc.name}") from None
+    except jinja2.TemplateError as exc:
+        where = getattr(exc, "filename", None) or layout.name
+        line = getattr(exc, "lineno", None)
+        raise LayoutError(f"template error: {exc}", f"{where}:{line}" if line else where) from None
+    roots = {workspace.resolve(), *(sandbox_of(a, workspace).resolve() for a in publication.articles)}
+    return Rendered(html, workspace.resolve().as_uri() + "/", tuple(sorted(roots)))
+
+
+def grid_css(layout: Layout) -> str:
+    """CSS variables for the character grid. The pitch is the text block width
+    divided by the characters per line; a 16 pt character on the 156 mm GB/T
+    9704 block advances 15.79 pt, so the tracking is slightly negative. A
+    hair (0.01 pt) less, or float rounding would push the 28th character
+    onto the next line."""
+    width_pt = layout.pt(layout.text_block_mm[0])
+    height_pt = layout.pt(layout.text_block_mm[1])
+    grid = layout.grid
+    pitch = width_pt / grid.chars_per_line
+    # Rounded down: a pitch a hair too large would push the last line of a
+    # full page onto the next one.
+    line = math.floor(height_pt / grid.lines_per_page * 1000) / 1000
+    sizes = layout.sizes
+    page_number = sizes.get("page_number_pt", grid.font_size_pt * 0.875)
+    # GB/T 9704 puts the dash line of the page number 7 mm below the text
+    # block; the margin box starts at the block's edge, so drop by 7 mm less
+    # half the number's line.
+    drop = layout.pt(7.0) - page_number / 2
+    return "\n".join([
+        ":root {",
+        f"  --grid-font: {grid.font_size_pt:.3f}pt;",
+        f"  --grid-line: {line:.3f}pt;",
+        f"  --grid-tracking: {pitch - grid.font_size_pt - 0.01:.4f}pt;",
+        f"  --grid-indent: {2 * pitch:.4f}pt;",
+        f"  --grid-pitch: {pitch:.4f}pt;",
+        f"  --title-size: {sizes.get('title_pt', grid.font_size_pt * 1.375):.2f}pt;",
+        f"  --page-number-size: {page_number:.2f}pt;",
+        f"  --page-number-drop: {drop:.3f}pt;",
+        "}",
+    ])
+
+
+def inline_html(spans: Inline):
+    from markupsafe import Markup, escape
+
+    out = []
+    for span in spans:
+        if span.text == "\n":
+            out.append("<br>")
+            continue
+        text = str(escape(span.text))
+        for style, tag in (("code", "code"), ("em", "em"), ("strong", "strong")):
+            if style in span.style:
+                text = f"<{tag}>{text}</{tag}>"
+        out.append(text)
+    return Markup("".join(out))
+
+
+def title_html(text: str):
+    """A title whose phrases are separated by spaces (``以党建聚合力 为发展增动能``)
+    breaks between phrases, never inside one, when it needs two lines: each
+    phrase is an inline block (GB/T 9704: 回行时要词意完整)."""
+    from markupsafe import Markup, escape
+
+    phrases = [p for p in re.split(r"[ \u3000]+", text.strip()) if p]
+    if len(phrases) < 2:
+        return escape(text)
+    return Markup(" ".join(f'<span class="phrase">{escape(p)}</span>' for p in phrases))
+
+
+def image_path(figure: Figure, article: Article, workspace: Path) -> Path:
+    where = f"{article.path}:{figure.line}"
+    src = figure.src.strip()
+    if not src:
+        raise SourceError("image with no path", where)
+    if _SCHEME.match(src) or src.startswith(("/", "\\")):
+        raise SourceError(f"image {src!r} is not a file in the workspace", where,
+                          "copy the picture into the workspace and give a relative path")
+    root = sandbox_of(article, workspace)
+    path = (article.path.parent / src).resolve()
+    if not is_inside(path, root):
+        raise SourceError(f"image {src!r} lies outside the workspace", where,
+                          "copy the picture into the workspace")
+    if not path.is_file():
+        raise SourceError(f"image {src!r} not found", where)
+    return path

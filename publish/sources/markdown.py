@@ -1,0 +1,192 @@
+"""Markdown (CommonMark + tables, optional YAML front matter) -> ``Article``.
+
+Raw HTML is never handed on as HTML: markdown-it runs with ``html=False``, so
+a ``<script>`` in a source stays literal text and is printed as such. Links
+keep only their text: a handout is paper, and an ``href`` is one more way for
+a hostile source to reach outside the workspace.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+import re
+from pathlib import Path
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+from publish.errors import SourceError
+from publish.model import (
+    Article, Block, BlockQuote, Figure, Heading, Inline, ListBlock, Paragraph, Span, Table,
+)
+
+log = logging.getLogger(__name__)
+
+FRONT_MATTER_KEYS = ("title", "subtitle", "author", "date", "source")
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+
+
+def parse_markdown(text: str, path: Path) -> Article:
+    meta, body, offset = _front_matter(text, path)
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    root = SyntaxTreeNode(md.parse(body))
+    reader = _Reader(offset)
+    blocks = reader.blocks(root.children)
+
+    title = meta.get("title")
+    title_line = 1
+    if not title:
+        for i, block in enumerate(blocks):
+            if isinstance(block, Heading) and block.level == 0:
+                title = "".join(s.text for s in block.spans)
+                title_line = block.line
+                blocks = blocks[:i] + blocks[i + 1:]
+                break
+    if not title:
+        raise SourceError("no title", path, "add `title:` front matter or a `# ` heading")
+    # Any further "# " headings rank as first-level sections.
+    blocks = tuple(
+        Heading(1, b.spans, b.line) if isinstance(b, Heading) and b.level == 0 else b for b in blocks
+    )
+    return Article(
+        path=path, title=str(title).strip(), blocks=blocks, title_line=title_line,
+        subtitle=meta.get("subtitle"), author=meta.get("author"),
+        date=meta.get("date"), source=meta.get("source"),
+    )
+
+
+def _front_matter(text: str, path: Path) -> tuple[dict[str, str], str, int]:
+    match = _FRONT.match(text)
+    if not match:
+        return {}, text, 0
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "syntax error"
+        raise SourceError(f"broken YAML front matter{where}: {problem}", path) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise SourceError("front matter must be `key: value` lines", path)
+    meta: dict[str, str] = {}
+    for key, value in data.items():
+        if key not in FRONT_MATTER_KEYS:
+            log.warning("%s: unknown front-matter key %r (known: %s)", path, key, ", ".join(FRONT_MATTER_KEYS))
+            continue
+        if isinstance(value, (_dt.date, _dt.datetime)):
+            value = value.isoformat()[:10]
+        if value is not None and not isinstance(value, (str, int, float)):
+            raise SourceError(f"front matter `{key}` must be text", path)
+        if value is not None:
+            meta[key] = str(value)
+    consumed = match.group(0)
+    return meta, text[len(consumed):], consumed.count("\n")
+
+
+class _Reader:
+    def __init__(self, offset: int):
+        self.offset = offset
+
+    def line(self, node: SyntaxTreeNode) -> int:
+        return (node.map[0] if node.map else 0) + 1 + self.offset
+
+    def blocks(self, nodes) -> tuple[Block, ...]:
+        out: list[Block] = []
+        for node in nodes:
+            block = self.block(node)
+            if block is not None:
+                out.append(block)
+        return tuple(out)
+
+    def block(self, node: SyntaxTreeNode) -> Block | None:
+        kind, line = node.type, self.line(node)
+        if kind == "heading":
+            # "#" is the title (level 0 here); "##" is 一、, "###" is （一）.
+            level = min(int(node.tag[1]) - 1, 3)
+            return Heading(level, self.inline(node.children[0]), line)
+        if kind == "paragraph":
+            inline = node.children[0]
+            pictures = [c for c in inline.children if c.type == "image"]
+            others = [c for c in inline.children
+                      if c.type not in ("image", "softbreak") and not (c.type == "text" and not c.content.strip())]
+            if len(pictures) == 1 and not others:
+                image = pictures[0]
+                return Figure(str(image.attrs.get("src", "")), self.inline(image), line)
+            return Paragraph(self.inline(inline), line)
+        if kind in ("bullet_list", "ordered_list"):
+            items = tuple(self.blocks(item.children) for item in node.children)
+            start = int(node.attrs.get("start", 1)) if kind == "ordered_list" else 1
+            return ListBlock(kind == "ordered_list", items, start, line)
+        if kind == "blockquote":
+            return BlockQuote(self.blocks(node.children), line)
+        if kind == "table":
+            head: list[tuple[Inline, ...]] = []
+            body: list[tuple[Inline, ...]] = []
+            for section in node.children:
+                rows = [tuple(self.inline(cell.children[0]) if cell.children else () for cell in row.children)
+                        for row in section.children]
+                (head if section.type == "thead" else body).extend(rows)
+            return Table(tuple(head), tuple(body), line)
+        if kind in ("fence", "code_block"):
+            spans: list[Span] = []
+            for i, text_line in enumerate(node.content.rstrip("\n").split("\n")):
+                if i:
+                    spans.append(Span("\n"))
+                spans.append(Span(text_line, frozenset({"code"})))
+            return Paragraph(tuple(spans), line)
+        if kind == "hr":
+            return None
+        log.warning("line %d: unsupported Markdown block %s dropped", line, kind)
+        return None
+
+    def inline(self, node: SyntaxTreeNode, style: frozenset[str] = frozenset()) -> Inline:
+        spans: list[Span] = []
+        children = node.children
+        for i, child in enumerate(children):
+            kind = child.type
+            if kind == "text":
+                spans.append(Span(child.content, style))
+            elif kind == "code_inline":
+                spans.append(Span(child.content, style | {"code"}))
+            elif kind == "softbreak":
+                # Chinese is written without spaces: a line break between two
+                # Han characters joins them; elsewhere it is a space.
+                before = spans[-1].text[-1:] if spans else ""
+                after = _first_text(children[i + 1]) if i + 1 < len(children) else ""
+                if not (_CJK.match(before or " ") or _CJK.match(after or " ")):
+                    spans.append(Span(" ", style))
+            elif kind == "hardbreak":
+                spans.append(Span("\n"))
+            elif kind in ("em", "strong"):
+                spans.extend(self.inline(child, style | {kind}))
+            elif kind in ("link", "image"):
+                spans.extend(self.inline(child, style))
+            else:
+                spans.append(Span(child.content or "", style))
+        return _merge(spans)
+
+
+def _first_text(node: SyntaxTreeNode) -> str:
+    if node.type in ("text", "code_inline"):
+        return node.content[:1]
+    for child in node.children:
+        return _first_text(child)
+    return ""
+
+
+def _merge(spans: list[Span]) -> Inline:
+    """Join neighbouring spans of one style, so text runs are not cut needlessly."""
+    merged: list[Span] = []
+    for span in spans:
+        if not span.text:
+            continue
+        if merged and merged[-1].style == span.style and "\n" not in (merged[-1].text, span.text):
+            merged[-1] = Span(merged[-1].text + span.text, span.style)
+        else:
+            merged.append(span)
+    return tuple(merged)

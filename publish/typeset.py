@@ -1,0 +1,79 @@
+"""Typeset: HTML -> PDF bytes (WeasyPrint).
+
+WeasyPrint's default URL fetcher reads any ``file://`` URL and makes network
+requests; ``SandboxFetcher`` allows only ``data:`` URLs and files inside the
+folders the renderer declared, and the same fetcher serves the HTML, its CSS
+and attachments. One ``FontConfiguration`` is kept per process, as WeasyPrint
+recommends.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from publish.errors import RenderError
+from publish.paths import is_inside
+from publish.render import Rendered
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Typeset:
+    pdf: bytes
+    pages: int
+    refused: tuple[str, ...]
+
+
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class SandboxFetcher(URLFetcher):
+        def __init__(self, roots: tuple[Path, ...]):
+            super().__init__(timeout=1, allowed_protocols={"data", "file"}, allow_redirects=False)
+            self.roots = tuple(Path(r).resolve() for r in roots)
+            self.refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                path = Path(unquote(urlsplit(url).path))
+                if path.is_file() and any(is_inside(path, root) for root in self.roots):
+                    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                    return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+            self.refused.append(url)
+            log.warning("refused to read %s: only files inside the workspace are used", url[:200])
+            raise ValueError(f"outside the workspace: {url[:200]}")
+
+    return SandboxFetcher
+
+
+def sandbox_fetcher(roots: tuple[Path, ...]):
+    return _fetcher_class()(roots)
+
+
+@lru_cache(maxsize=1)
+def _font_config():
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def typeset(rendered: Rendered, pdf_variant: str | None = None) -> Typeset:
+    from weasyprint import HTML
+
+    fetcher = sandbox_fetcher(rendered.roots)
+    try:
+        document = HTML(string=rendered.html, base_url=rendered.base_url, url_fetcher=fetcher).render(
+            font_config=_font_config())
+        pdf = document.write_pdf(pdf_variant=pdf_variant)
+    except (ValueError, TypeError, AssertionError, RecursionError) as exc:
+        raise RenderError(f"WeasyPrint failed: {type(exc).__name__}: {exc}") from exc
+    return Typeset(pdf, len(document.pages), tuple(fetcher.refused))
