@@ -99,9 +99,10 @@ def grid_css(layout: Layout) -> str:
     sizes = layout.sizes
     page_number = sizes.get("page_number_pt", grid.font_size_pt * 0.875)
     # GB/T 9704 puts the dash line of the page number 7 mm below the text
-    # block; the margin box starts at the block's edge, so drop by 7 mm less
-    # half the number's line.
-    drop = layout.pt(7.0) - page_number / 2
+    # block. The margin box starts at the block's edge; in a line as tall as
+    # the font, Noto CJK's baseline sits 0.93 em down and the dash (centred
+    # in the em box) 0.38 em above the baseline: 0.55 em below the box top.
+    drop = layout.pt(7.0) - 0.552 * page_number
     return "\n".join([
         ":root {",
         f"  --grid-font: {grid.font_size_pt:.3f}pt;",

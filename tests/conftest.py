@@ -1,0 +1,64 @@
+"""Shared fixtures: throwaway workspaces and real builds.
+
+Builds are real (WeasyPrint, fonts, OpenCC); the expensive ones are made once
+per session and shared by the tests that read them.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).parent.parent
+
+
+def make_workspace(root: Path, articles: dict[str, str | bytes] | None = None) -> Path:
+    """A workspace folder with the given articles under articles/."""
+    (root / "articles").mkdir(parents=True, exist_ok=True)
+    for name, content in (articles or {}).items():
+        path = root / "articles" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run the real console entry point in a subprocess, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "publish", *args], cwd=cwd, capture_output=True, text=True,
+        env={**os.environ, **(env or {})}, timeout=300,
+    )
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    return make_workspace(tmp_path / "ws")
+
+
+@pytest.fixture(scope="session")
+def news_txt() -> Path:
+    return FIXTURES / "news.txt"
+
+
+@pytest.fixture(scope="session")
+def guide_md() -> Path:
+    return FIXTURES / "guide.md"
+
+
+@pytest.fixture(scope="session")
+def handout_pdfs(tmp_path_factory) -> dict[str, Path]:
+    """The two fixture articles built once as A4 handouts."""
+    from publish.build import BuildOptions, build
+
+    out = tmp_path_factory.mktemp("handouts")
+    options = BuildOptions(workspace=FIXTURES, out_dir=out)
+    outputs = build([FIXTURES / "news.txt", FIXTURES / "guide.md"], options)
+    return {o.path.name.split(".")[0]: o.path for o in outputs}

@@ -1,0 +1,115 @@
+"""Sources: files in the shapes and encodings offices produce -> Article."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from publish.errors import SourceError
+from publish.model import (
+    BlockQuote, Byline, Caption, Figure, Heading, ListBlock, Paragraph, Table, iter_text, plain_text,
+)
+from publish.sources import read_article
+
+
+def kinds(article):
+    return [type(b).__name__ for b in article.blocks]
+
+
+def test_news_text_shape(news_txt):
+    article = read_article(news_txt)
+    assert article.title == "凝心聚力抓党建 实干笃行促发展"
+    blocks = article.blocks
+    bylines = [b for b in blocks if isinstance(b, Byline)]
+    assert [plain_text(b.spans) for b in bylines] == ["文/图 周明远 李清"]
+    sections = [plain_text(b.spans) for b in blocks if isinstance(b, Heading) and b.level == 1]
+    assert sections == ["A 理论武装走深走实", "B 基层组织全面过硬", "C 发展动能持续增强"]
+    subs = [plain_text(b.spans) for b in blocks if isinstance(b, Heading) and b.level == 2]
+    assert subs == ["——以学铸魂，筑牢信仰之基", "——以学正风，锤炼过硬作风"]
+    captions = [plain_text(b.spans) for b in blocks if isinstance(b, Caption)]
+    assert captions == ["↑党员志愿者为群众提供健康咨询服务。"]
+    # Source lines are kept for file:line reports.
+    assert bylines[0].line == 7
+
+
+def test_paragraph_starting_like_a_heading_stays_a_paragraph(tmp_path):
+    long = "一、" + "这是一个很长的段落，" * 6 + "结束。"
+    path = tmp_path / "a.txt"
+    path.write_text(f"标题\n\n{long}\n\n一、短标题\n", encoding="utf-8")
+    article = read_article(path)
+    assert kinds(article) == ["Paragraph", "Heading"]
+
+
+def test_markdown_front_matter_and_blocks(guide_md):
+    article = read_article(guide_md)
+    assert (article.title, article.subtitle, article.author, article.date, article.source) == (
+        "党纪学习教育学习指引", "供基层党组织参考", "县委组织部", "2024-05-06", "内部学习资料")
+    headings = [(b.level, plain_text(b.spans)) for b in article.blocks if isinstance(b, Heading)]
+    assert headings[:3] == [(1, "一、学习内容"), (2, "（一）原文学习"), (2, "（二）专题研讨")]
+    assert any(isinstance(b, ListBlock) and b.ordered and len(b.items) == 3 for b in article.blocks)
+    assert any(isinstance(b, BlockQuote) for b in article.blocks)
+
+
+def test_markdown_title_from_first_heading_and_inline_styles(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("# 标题一\n\n第一段**重点**和*强调*，\n接着写。\n\n| 甲 | 乙 |\n|---|---|\n| 1 | 2 |\n\n"
+                    "![图片说明](images/x.png)\n", encoding="utf-8")
+    article = read_article(path)
+    assert article.title == "标题一"
+    paragraph = article.blocks[0]
+    assert isinstance(paragraph, Paragraph)
+    # A soft line break between Chinese characters joins them without a space.
+    assert plain_text(paragraph.spans) == "第一段重点和强调，接着写。"
+    assert {s.text: s.style for s in paragraph.spans}["重点"] == {"strong"}
+    table = article.blocks[1]
+    assert isinstance(table, Table) and plain_text(table.body[0][1]) == "2"
+    figure = article.blocks[2]
+    assert isinstance(figure, Figure) and figure.src == "images/x.png" and plain_text(figure.caption) == "图片说明"
+
+
+def test_raw_html_stays_text(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("# 标题\n\n<script>alert(1)</script>\n\n正文<b>加粗</b>。\n", encoding="utf-8")
+    text = "".join(t for t, _ in iter_text(read_article(path)))
+    assert "<script>alert(1)</script>" in text and "<b>加粗</b>" in text
+
+
+@pytest.mark.parametrize("encoding,line_end,bom", [
+    ("gb18030", "\r\n", b""),
+    ("gbk", "\r", b""),
+    ("utf-8", "\r\n", codecs.BOM_UTF8),
+    ("utf-16-le", "\r\n", codecs.BOM_UTF16_LE),
+    ("utf-16-be", "\n", codecs.BOM_UTF16_BE),
+])
+def test_office_encodings_read_the_same(news_txt, tmp_path, encoding, line_end, bom):
+    original = read_article(news_txt)
+    text = news_txt.read_text("utf-8").replace("\n", line_end)
+    copy = tmp_path / "news.txt"
+    copy.write_bytes(bom + text.encode(encoding))
+    converted = read_article(copy)
+    assert list(iter_text(converted)) == list(iter_text(original))
+
+
+@pytest.mark.parametrize("name,content,message", [
+    ("empty.txt", b"", "empty file"),
+    ("blank.md", b"  \n\n \n", "empty file"),
+    ("yaml.md", "---\ntitle: [未闭合\n---\n正文\n".encode(), "broken YAML front matter"),
+    ("list.md", "---\n- a\n- b\n---\n正文\n".encode(), "front matter must be"),
+    ("binary.txt", bytes(range(256)) * 4, "binary file"),
+    ("damaged.txt", "标题\n\n第一段正文。\n".encode() + b"\xff\xfe\xfa" + "第二段。\n".encode(), "invalid UTF-8 bytes at line 4"),
+    ("notitle.md", "## 只有二级标题\n\n正文。\n".encode(), "no title"),
+    ("a.docx", b"PK\x03\x04", "unsupported file type .docx"),
+])
+def test_bad_input_names_the_problem(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(SourceError) as info:
+        read_article(path)
+    assert message in str(info.value)
+    assert str(path) in str(info.value)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(SourceError, match="no such file"):
+        read_article(tmp_path / "nope.txt")
