@@ -1,0 +1,88 @@
+"""The command line as a user meets it: exit codes, one-line errors without
+tracebacks, atomic output."""
+
+from __future__ import annotations
+
+import shutil
+
+from PIL import Image
+
+from conftest import FIXTURES, make_workspace, run_cli
+
+
+def assert_clean_error(result, *fragments):
+    assert result.returncode == 1, result.stderr
+    lines = [l for l in result.stderr.splitlines() if l.startswith("Error:")]
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+
+
+def test_version_and_help(tmp_path):
+    result = run_cli("--version", cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout.startswith("publish ")
+    for command in ("build", "doctor", "layouts"):
+        assert run_cli(command, "--help", cwd=tmp_path).returncode == 0
+
+
+def test_usage_error_exits_2(tmp_path):
+    assert run_cli("build", "--no-such-option", cwd=tmp_path).returncode == 2
+
+
+def test_build_workspace_articles(tmp_path):
+    ws = make_workspace(tmp_path / "ws")
+    shutil.copy(FIXTURES / "guide.md", ws / "articles")
+    result = run_cli("build", cwd=ws)
+    assert result.returncode == 0, result.stderr
+    assert (ws / "dist" / "guide.zh-Hans.a4.pdf").stat().st_size > 10_000
+    assert "wrote dist/guide.zh-Hans.a4.pdf" in result.stderr
+
+
+def test_missing_file(tmp_path):
+    assert_clean_error(run_cli("build", "nope.md", cwd=tmp_path), "nope.md", "no such file")
+
+
+def test_bad_inputs_exit_1_without_traceback(tmp_path):
+    ws = make_workspace(tmp_path / "ws", {
+        "yaml.md": "---\ntitle: [\n---\n正文\n",
+        "bin.txt": bytes(range(256)) * 8,
+        "utf8.txt": "标题\n\n正文。\n".encode() + b"\xc3\x28" + "后文。\n".encode(),
+        "empty.txt": b"",
+    })
+    for name, message in [("yaml.md", "broken YAML"), ("bin.txt", "binary file"),
+                          ("utf8.txt", "invalid UTF-8"), ("empty.txt", "empty file")]:
+        assert_clean_error(run_cli("build", f"articles/{name}", cwd=ws), name, message)
+    assert not (ws / "dist").exists() or not any((ws / "dist").iterdir())
+
+
+def test_failed_build_keeps_previous_output(tmp_path):
+    ws = make_workspace(tmp_path / "ws")
+    article = ws / "articles" / "a.md"
+    article.write_text("# 标题\n\n正文。\n", encoding="utf-8")
+    assert run_cli("build", cwd=ws).returncode == 0
+    good = (ws / "dist" / "a.zh-Hans.a4.pdf").read_bytes()
+    # The next version refers to a picture outside the workspace: the build
+    # fails at render time and the good PDF stays as it was.
+    outside = tmp_path / "outside.png"
+    Image.new("RGB", (10, 10)).save(outside)
+    article.write_text("# 标题\n\n正文。\n\n![图](../../outside.png)\n", encoding="utf-8")
+    assert_clean_error(run_cli("build", cwd=ws), "a.md:5", "outside the workspace")
+    assert (ws / "dist" / "a.zh-Hans.a4.pdf").read_bytes() == good
+    assert sorted(p.name for p in (ws / "dist").iterdir()) == ["a.zh-Hans.a4.pdf"]
+
+
+def test_image_urls_refused_with_file_and_line(tmp_path):
+    ws = make_workspace(tmp_path / "ws", {
+        "http.md": "# 标题\n\n![图](http://127.0.0.1:9/x.png)\n",
+        "abs.md": "# 标题\n\n正文\n\n![图](/etc/passwd)\n",
+    })
+    assert_clean_error(run_cli("build", "articles/http.md", cwd=ws), "http.md:3", "not a file in the workspace")
+    assert_clean_error(run_cli("build", "articles/abs.md", cwd=ws), "abs.md:5", "not a file in the workspace")
+
+
+def test_doctor_reports_fonts(tmp_path):
+    result = run_cli("doctor", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert "HarfBuzz subsetting available" in result.stdout
+    assert "body     SC: Noto Serif CJK SC" in result.stdout
