@@ -15,6 +15,7 @@ from pathlib import Path
 
 from publish.errors import ConfigError, SourceError
 from publish.fonts import load_fonts
+from publish.impose import ImposeOptions, impose
 from publish.layouts import Layout, load_layout
 from publish.model import Article, Publication
 from publish.output import write_atomic
@@ -24,7 +25,7 @@ from publish.typeset import typeset
 
 EDITIONS = ("zh-Hans",)
 # Each format is typeset with its own layout unless --layout says otherwise.
-FORMAT_LAYOUTS = {"a4": "handout"}
+FORMAT_LAYOUTS = {"a4": "handout", "booklet": "booklet"}
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class BuildOptions:
     layout: str | None = None
     editions: tuple[str, ...] = ("zh-Hans",)
     formats: tuple[str, ...] = ("a4",)
+    imposition: ImposeOptions = ImposeOptions()
+    manual_duplex: bool = False
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,8 @@ class Output:
     path: Path
     pages: int
     seconds: float
+    kind: str = "a4"   # "a4", "a5", "booklet", "booklet-fronts", "booklet-backs"
+    sheets: int = 0
 
 
 Progress = Callable[[Output], None]
@@ -59,12 +64,32 @@ def build(paths: Sequence[Path], options: BuildOptions, progress: Progress = lam
             for fmt in options.formats:
                 started = time.perf_counter()
                 result = typeset(render(publication, layouts[fmt], fonts, options.workspace))
-                target = options.out_dir / f"{article.stem}.{edition}.{fmt}.pdf"
-                write_atomic(target, result.pdf)
-                output = Output(target, result.pages, time.perf_counter() - started)
-                outputs.append(output)
-                progress(output)
+                stem = options.out_dir / f"{article.stem}.{edition}"
+                for output in write_format(stem, fmt, result.pdf, result.pages, options, started):
+                    outputs.append(output)
+                    progress(output)
     return outputs
+
+
+def write_format(stem: Path, fmt: str, pdf: bytes, pages: int, options: BuildOptions,
+                 started: float) -> list[Output]:
+    """Write what one format makes of a typeset PDF: the A4 handout as it is;
+    for a booklet, the A5 pages in reading order and the imposed sheets."""
+    if fmt != "booklet":
+        return [_write(Path(f"{stem}.{fmt}.pdf"), pdf, pages, fmt, started)]
+    # Impose before writing anything, so a failure leaves no partial set.
+    imposed = impose(pdf, options.imposition)
+    files = [(f"{stem}.a5.pdf", pdf, pages, "a5", 0),
+             (f"{stem}.booklet.pdf", imposed.duplex, imposed.sheets * 2, "booklet", imposed.sheets)]
+    if options.manual_duplex:
+        files += [(f"{stem}.booklet-fronts.pdf", imposed.fronts, imposed.sheets, "booklet-fronts", imposed.sheets),
+                  (f"{stem}.booklet-backs.pdf", imposed.backs, imposed.sheets, "booklet-backs", imposed.sheets)]
+    return [_write(Path(name), data, count, kind, started, sheets) for name, data, count, kind, sheets in files]
+
+
+def _write(path: Path, data: bytes, pages: int, kind: str, started: float, sheets: int = 0) -> Output:
+    write_atomic(path, data)
+    return Output(path, pages, time.perf_counter() - started, kind, sheets)
 
 
 def single_publication(article: Article, edition: str) -> Publication:

@@ -52,18 +52,48 @@ def _root(
 def build(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Article files or folders (default: articles/).")] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("dist"),
+    formats: Annotated[Optional[list[str]], typer.Option("--format", "-f",
+                       help="a4 or booklet; repeat for both (default a4).")] = None,
+    booklet: Annotated[bool, typer.Option("--booklet", help="Shorthand for --format booklet.")] = False,
     layout: Annotated[Optional[str], typer.Option("--layout", help="Layout name (default: by format).")] = None,
+    bind: Annotated[str, typer.Option("--bind", help="Booklet binding edge: left or right.")] = "left",
+    sheets_per_signature: Annotated[Optional[int], typer.Option(
+        "--sheets-per-signature", min=1, help="Booklets: sheets folded together (nested signatures).")] = None,
+    creep: Annotated[float, typer.Option("--creep", min=0.0, help="Booklets: creep in mm for the innermost sheet.")] = 0.0,
+    marks: Annotated[bool, typer.Option("--marks", help="Booklets: fold and trim marks.")] = False,
+    manual_duplex: Annotated[bool, typer.Option(
+        "--manual-duplex", help="Booklets: also write fronts and backs files for printers without duplex.")] = False,
 ) -> None:
     """Typeset articles into print-ready PDFs."""
     from publish.build import BuildOptions, build as run_build
+    from publish.impose import ImposeOptions
 
-    options = BuildOptions(workspace=Path.cwd(), out_dir=out, layout=layout)
+    chosen = tuple(dict.fromkeys((formats or []) + (["booklet"] if booklet else []))) or ("a4",)
+    options = BuildOptions(
+        workspace=Path.cwd(), out_dir=out, layout=layout, formats=chosen, manual_duplex=manual_duplex,
+        imposition=ImposeOptions(bind=bind, sheets_per_signature=sheets_per_signature, creep_mm=creep, marks=marks),
+    )
     outputs = run_build(paths or [], options, progress=_report)
     typer.echo(f"{len(outputs)} file(s) written to {out}/", err=True)
+    if any(o.kind == "booklet" for o in outputs):
+        typer.echo(_print_help(manual_duplex), err=True)
 
 
 def _report(output) -> None:
-    typer.echo(f"wrote {output.path} ({output.pages} pages, {output.seconds:.1f} s)", err=True)
+    count = f"{output.sheets} sheets" if output.sheets else f"{output.pages} pages"
+    typer.echo(f"wrote {output.path} ({count}, {output.seconds:.1f} s)", err=True)
+
+
+def _print_help(manual_duplex: bool) -> str:
+    text = ("To print a booklet: print *.booklet.pdf on A4, double-sided, flip on the short edge "
+            "(双面打印，短边翻转), at actual size (100%, no 'fit to page'); fold the stack in half "
+            "and staple on the fold.")
+    if manual_duplex:
+        text += ("\nWithout duplex: 1. print *.booklet-fronts.pdf; 2. take the stack out of the output tray, "
+                 "turn it over like a page of a book (left edge to the right) without rotating it, and put it "
+                 "back into the paper tray; 3. print *.booklet-backs.pdf; 4. fold and staple. "
+                 "Try with the first sheet alone if you are unsure how your printer feeds paper.")
+    return text
 
 
 @app.command()

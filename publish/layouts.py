@@ -38,6 +38,7 @@ class Layout:
     grid: Grid
     search_path: tuple[Path, ...]
     origin: str  # "built-in", "workspace" or "workspace override of built-in"
+    cover: bool
     sizes: dict[str, float]
     strings: dict[str, str]
 
@@ -98,6 +99,7 @@ def load_layout(name: str, workspace: Path) -> Layout:
             grid=Grid(float(grid["font_size_pt"]), int(grid["chars_per_line"]), int(grid["lines_per_page"])),
             search_path=tuple(folders + commons),
             origin=origin,
+            cover=bool(config.get("cover", False)),
             sizes={str(k): float(v) for k, v in config.get("sizes", {}).items()},
             strings={str(k): str(v) for k, v in config.get("strings", {}).items()},
         )

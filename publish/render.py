@@ -63,6 +63,7 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
         first = publication.articles[0] if publication.articles else None
         html = env.get_template("document.html.j2").render(
             publication=publication,
+            layout=layout,
             lang=publication.lang,
             # The CSS comes from layout files and font names (quoted and
             # stripped of markup in fonts.py), never from an article.
@@ -102,7 +103,7 @@ def grid_css(layout: Layout) -> str:
     # block. The margin box starts at the block's edge; in a line as tall as
     # the font, Noto CJK's baseline sits 0.93 em down and the dash (centred
     # in the em box) 0.38 em above the baseline: 0.55 em below the box top.
-    drop = layout.pt(7.0) - 0.552 * page_number
+    drop = layout.pt(sizes.get("page_number_gap_mm", 7.0)) - 0.552 * page_number
     return "\n".join([
         ":root {",
         f"  --grid-font: {grid.font_size_pt:.3f}pt;",
@@ -111,8 +112,10 @@ def grid_css(layout: Layout) -> str:
         f"  --grid-indent: {2 * pitch:.4f}pt;",
         f"  --grid-pitch: {pitch:.4f}pt;",
         f"  --title-size: {sizes.get('title_pt', grid.font_size_pt * 1.375):.2f}pt;",
+        f"  --cover-title-size: {sizes.get('cover_title_pt', 1.5 * sizes.get('title_pt', grid.font_size_pt * 1.375)):.2f}pt;",
         f"  --page-number-size: {page_number:.2f}pt;",
         f"  --page-number-drop: {drop:.3f}pt;",
+        f"  --page-number-inset: {sizes.get('page_number_inset_chars', 1) * page_number:.2f}pt;",
         "}",
     ])
 

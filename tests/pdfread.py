@@ -12,6 +12,8 @@ from pypdf import PdfReader
 
 MM = 72 / 25.4
 PAGE_NUMBER = re.compile(r"^— \d+ —$")
+# A line of nothing but Han characters and full-width punctuation.
+HAN_ONLY = re.compile(r"^[\u4e00-\u9fff，。、；：！？“”‘’《》（）——…]+$")
 
 
 @dataclass

@@ -8,14 +8,13 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from pdfread import MM, PAGE_NUMBER, body_text, embedded_fonts, outline, page_lines, squeeze
+from pdfread import HAN_ONLY, MM, PAGE_NUMBER, body_text, embedded_fonts, outline, page_lines, squeeze
 from publish.model import iter_text
 from publish.sources import read_article
 
 A4 = (595.28, 841.89)
 PITCH = 156 * MM / 28          # 15.79 pt: the grid's character pitch
 LINE = 225 * MM / 22           # 28.99 pt: the grid's line pitch
-HAN_ONLY = re.compile(r"^[\u4e00-\u9fff，。、；：！？“”‘’《》（）——…]+$")
 
 
 def test_page_size_is_a4(handout_pdfs):

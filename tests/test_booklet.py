@@ -1,0 +1,93 @@
+"""A real booklet build: the A5 file in reading order, the imposed file,
+blank padding without page numbers, and the size bound."""
+
+from __future__ import annotations
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import FIXTURES, make_workspace, run_cli
+from pdfread import HAN_ONLY, MM, PAGE_NUMBER, page_lines
+
+
+@pytest.fixture(scope="module")
+def booklet(tmp_path_factory):
+    from publish.build import BuildOptions, build
+    from publish.impose import ImposeOptions
+
+    out = tmp_path_factory.mktemp("booklet")
+    options = BuildOptions(workspace=FIXTURES, out_dir=out, formats=("booklet",), manual_duplex=True,
+                           imposition=ImposeOptions(creep_mm=0.5))
+    outputs = build([FIXTURES / "news.txt"], options)
+    return {o.kind: o for o in outputs}
+
+
+def test_outputs_and_names(booklet):
+    assert sorted(booklet) == ["a5", "booklet", "booklet-backs", "booklet-fronts"]
+    assert booklet["a5"].path.name == "news.zh-Hans.a5.pdf"
+    assert booklet["booklet"].path.name == "news.zh-Hans.booklet.pdf"
+
+
+def test_a5_pages_cover_and_numbers(booklet):
+    reader = PdfReader(booklet["a5"].path)
+    for page in reader.pages:
+        assert (round(float(page.mediabox.width), 1), round(float(page.mediabox.height), 1)) == (419.5, 595.3)
+    pages = page_lines(booklet["a5"].path)
+    # page 1 is the cover: the title, no page number; page 2 is the blank
+    # inside cover; the text starts on page 3, which is numbered 1.
+    assert "凝心聚力抓党建" in " ".join(l.text for l in pages[0])
+    assert not any(PAGE_NUMBER.match(l.text) for l in pages[0])
+    assert pages[1] == []
+    for index, lines in enumerate(pages[2:], start=1):
+        marks = [l for l in lines if PAGE_NUMBER.match(l.text)]
+        assert [m.text for m in marks] == [f"— {index} —"]
+        # outer corners: right on right-hand (odd) pages, left on left-hand pages
+        if index % 2:
+            assert marks[0].x1 == pytest.approx((148 - 16) * MM, abs=1)
+        else:
+            assert marks[0].x0 == pytest.approx(16 * MM, abs=1)
+
+
+def test_body_is_10_5_pt_on_a_30_character_grid(booklet):
+    pages = page_lines(booklet["a5"].path)
+    sizes = {round(l.size, 1) for lines in pages[2:] for l in lines if "Serif" in l.chars[0]["fontname"] and "Bold" not in l.chars[0]["fontname"]
+             and not PAGE_NUMBER.match(l.text)}
+    assert sizes == {10.5}
+    full = [l for lines in pages[2:] for l in lines if len(l.text) == 30 and HAN_ONLY.match(l.text)]
+    assert full, "no full line of Han characters"
+    for line in full:
+        assert line.x1 - line.x0 == pytest.approx(112 * MM, abs=0.6)
+
+
+def test_imposed_sheets_and_padding(booklet):
+    a5_pages = len(PdfReader(booklet["a5"].path).pages)
+    imposed = PdfReader(booklet["booklet"].path)
+    assert len(imposed.pages) == 2 * -(-a5_pages // 4)
+    assert booklet["booklet"].sheets == len(imposed.pages) // 2
+    for page in imposed.pages:
+        assert (round(float(page.mediabox.width), 1), round(float(page.mediabox.height), 1)) == (841.9, 595.3)
+    # The padding blanks stand on the last left halves of the first sheet:
+    # its front carries (last page, cover); with padding the last is blank.
+    first = page_lines(booklet["booklet"].path)[0]
+    left = [l for l in first if l.x1 < 841.89 / 2]
+    right = " ".join(l.text for l in first if l.x0 > 841.89 / 2)
+    if a5_pages % 4:
+        assert left == []  # a blank page: no text, no page number
+    assert "凝心聚力抓党建" in right
+
+
+def test_imposed_file_stores_fonts_once(booklet):
+    a5 = booklet["a5"].path.stat().st_size
+    for kind in ("booklet", "booklet-fronts", "booklet-backs"):
+        assert booklet[kind].path.stat().st_size <= 1.2 * a5, kind
+
+
+def test_cli_booklet_prints_how_to_print(tmp_path):
+    ws = make_workspace(tmp_path / "ws", {"a.md": "# 标题\n\n正文。\n"})
+    result = run_cli("build", "--booklet", "--format", "a4", cwd=ws)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (ws / "dist").iterdir()) == [
+        "a.zh-Hans.a4.pdf", "a.zh-Hans.a5.pdf", "a.zh-Hans.booklet.pdf"]
+    assert "双面打印，短边翻转" in result.stderr
+    bad = run_cli("build", "--booklet", "--bind", "top", cwd=ws)
+    assert bad.returncode == 1 and "Error: --bind must be left or right" in bad.stderr
