@@ -14,6 +14,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from publish.errors import ConfigError, SourceError
+from publish.edition import EDITIONS, Converter, Review, check_leftovers, convert_strings, format_review, \
+    make_edition, user_phrases
 from publish.fonts import load_fonts
 from publish.impose import ImposeOptions, impose
 from publish.layouts import Layout, load_layout
@@ -23,7 +25,6 @@ from publish.render import render
 from publish.sources import SUFFIXES, read_article
 from publish.typeset import typeset
 
-EDITIONS = ("zh-Hans",)
 # Each format is typeset with its own layout unless --layout says otherwise.
 FORMAT_LAYOUTS = {"a4": "handout", "booklet": "booklet"}
 
@@ -37,6 +38,9 @@ class BuildOptions:
     formats: tuple[str, ...] = ("a4",)
     imposition: ImposeOptions = ImposeOptions()
     manual_duplex: bool = False
+    allow_simplified: bool = False
+    taiwan_vocabulary: bool = False
+    phrases: tuple[tuple[str, str], ...] = ()   # publish.toml [phrases]
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,7 @@ class Output:
     path: Path
     pages: int
     seconds: float
-    kind: str = "a4"   # "a4", "a5", "booklet", "booklet-fronts", "booklet-backs"
+    kind: str = "a4"   # "a4", "a5", "booklet", "booklet-fronts", "booklet-backs", "review"
     sheets: int = 0
 
 
@@ -53,22 +57,47 @@ Progress = Callable[[Output], None]
 
 def build(paths: Sequence[Path], options: BuildOptions, progress: Progress = lambda _: None) -> list[Output]:
     _check_options(options)
-    sources = find_articles(paths, options.workspace)
-    articles = [read_article(path) for path in sources]
+    articles = [read_article(path) for path in find_articles(paths, options.workspace)]
     fonts = load_fonts(options.workspace)
     layouts = {fmt: load_layout(options.layout or FORMAT_LAYOUTS[fmt], options.workspace) for fmt in options.formats}
+    # Every edition is converted and checked before anything is typeset, so
+    # a half-converted edition stops the build before any file is written.
+    editions = {code: convert_articles(articles, converter_for(code, options)) for code in options.editions}
+    check_leftovers([review for _, reviews, _ in editions.values() for review in reviews], options.allow_simplified)
     outputs: list[Output] = []
-    for article in articles:
-        for edition in options.editions:
-            publication = single_publication(article, edition)
+    for code, (converted, reviews, converter) in editions.items():
+        for article, review in zip(converted, reviews):
+            publication = single_publication(article, code)
+            stem = options.out_dir / f"{article.stem}.{code}"
             for fmt in options.formats:
                 started = time.perf_counter()
-                result = typeset(render(publication, layouts[fmt], fonts, options.workspace))
-                stem = options.out_dir / f"{article.stem}.{edition}"
+                layout = layouts[fmt]
+                strings = convert_strings(layout.strings, converter)
+                result = typeset(render(publication, layout, fonts, options.workspace, strings))
                 for output in write_format(stem, fmt, result.pdf, result.pages, options, started):
                     outputs.append(output)
                     progress(output)
+            if code != "zh-Hans":
+                output = write_review(Path(f"{stem}.review.txt"), [review])
+                outputs.append(output)
+                progress(output)
     return outputs
+
+
+def converter_for(code: str, options: BuildOptions) -> Converter:
+    user = user_phrases(options.workspace, code, dict(options.phrases))
+    return Converter(EDITIONS[code], user, taiwan_vocabulary=options.taiwan_vocabulary)
+
+
+def convert_articles(articles: Sequence[Article], converter: Converter):
+    pairs = [make_edition(article, converter) for article in articles]
+    return [a for a, _ in pairs], [r for _, r in pairs], converter
+
+
+def write_review(path: Path, reviews: list[Review]) -> Output:
+    started = time.perf_counter()
+    write_atomic(path, format_review(reviews).encode("utf-8"))
+    return Output(path, 0, time.perf_counter() - started, "review")
 
 
 def write_format(stem: Path, fmt: str, pdf: bytes, pages: int, options: BuildOptions,

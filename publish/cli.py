@@ -54,6 +54,12 @@ def build(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("dist"),
     formats: Annotated[Optional[list[str]], typer.Option("--format", "-f",
                        help="a4 or booklet; repeat for both (default a4).")] = None,
+    editions: Annotated[Optional[list[str]], typer.Option("--edition", "-e",
+                        help="zh-Hans, zh-Hant-HK or zh-Hant-TW; repeatable (default zh-Hans).")] = None,
+    traditional: Annotated[bool, typer.Option("--traditional",
+                           help="Shorthand for the workspace's default traditional edition (zh-Hant-HK).")] = False,
+    allow_simplified: Annotated[bool, typer.Option("--allow-simplified",
+                                help="Let simplified characters remain in traditional editions.")] = False,
     booklet: Annotated[bool, typer.Option("--booklet", help="Shorthand for --format booklet.")] = False,
     layout: Annotated[Optional[str], typer.Option("--layout", help="Layout name (default: by format).")] = None,
     bind: Annotated[str, typer.Option("--bind", help="Booklet binding edge: left or right.")] = "left",
@@ -66,12 +72,18 @@ def build(
 ) -> None:
     """Typeset articles into print-ready PDFs."""
     from publish.build import BuildOptions, build as run_build
+    from publish.config import load_config
     from publish.impose import ImposeOptions
 
-    chosen = tuple(dict.fromkeys((formats or []) + (["booklet"] if booklet else []))) or ("a4",)
+    config = load_config(Path.cwd())
+    chosen = tuple(dict.fromkeys((formats or []) + (["booklet"] if booklet else []))) or config.formats
+    chosen_editions = tuple(dict.fromkeys((editions or []) + ([config.default_traditional] if traditional else [])))
     options = BuildOptions(
-        workspace=Path.cwd(), out_dir=out, layout=layout, formats=chosen, manual_duplex=manual_duplex,
+        workspace=Path.cwd(), out_dir=out, layout=layout or config.layout, formats=chosen,
+        editions=chosen_editions or config.editions, manual_duplex=manual_duplex,
         imposition=ImposeOptions(bind=bind, sheets_per_signature=sheets_per_signature, creep_mm=creep, marks=marks),
+        allow_simplified=allow_simplified or config.allow_simplified,
+        taiwan_vocabulary=config.taiwan_vocabulary, phrases=tuple(config.phrases.items()),
     )
     outputs = run_build(paths or [], options, progress=_report)
     typer.echo(f"{len(outputs)} file(s) written to {out}/", err=True)
@@ -80,6 +92,9 @@ def build(
 
 
 def _report(output) -> None:
+    if output.kind == "review":
+        typer.echo(f"wrote {output.path} (conversions to proofread)", err=True)
+        return
     count = f"{output.sheets} sheets" if output.sheets else f"{output.pages} pages"
     typer.echo(f"wrote {output.path} ({count}, {output.seconds:.1f} s)", err=True)
 
@@ -94,6 +109,29 @@ def _print_help(manual_duplex: bool) -> str:
                  "back into the paper tray; 3. print *.booklet-backs.pdf; 4. fold and staple. "
                  "Try with the first sheet alone if you are unsure how your printer feeds paper.")
     return text
+
+
+@app.command()
+def convert(
+    path: Annotated[Path, typer.Argument(help="An article file.")],
+    edition: Annotated[str, typer.Option("--edition", "-e", help="zh-Hant-HK or zh-Hant-TW.")] = "zh-Hant-HK",
+    review: Annotated[bool, typer.Option("--review", help="List every context-dependent conversion instead.")] = False,
+) -> None:
+    """Print an article converted to a traditional edition, or its proofreading list."""
+    from publish.build import BuildOptions, converter_for
+    from publish.config import load_config
+    from publish.edition import EDITIONS, convert_source, format_review
+    from publish.errors import ConfigError
+    from publish.sources import read_source_text
+
+    if edition not in EDITIONS or edition == "zh-Hans":
+        raise ConfigError(f"unknown traditional edition {edition!r}", hint="zh-Hant-HK or zh-Hant-TW")
+    config = load_config(Path.cwd())
+    converter = converter_for(edition, BuildOptions(
+        workspace=Path.cwd(), out_dir=Path("."), taiwan_vocabulary=config.taiwan_vocabulary,
+        phrases=tuple(config.phrases.items())))
+    text, result = convert_source(read_source_text(path), str(path), converter)
+    typer.echo(format_review([result]) if review else text, nl=False)
 
 
 @app.command()

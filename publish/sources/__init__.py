@@ -19,6 +19,16 @@ SUFFIXES = (".md", ".markdown", ".txt")
 
 def read_article(path: Path) -> Article:
     """Read one article file. Raises ``SourceError`` naming the file."""
+    text = read_source_text(path)
+    if path.suffix.lower() == ".txt":
+        from publish.sources.text import parse_text
+        return parse_text(text, path)
+    from publish.sources.markdown import parse_markdown
+    return parse_markdown(text, path)
+
+
+def read_source_text(path: Path) -> str:
+    """The decoded text of an article file, line ends normalised."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise SourceError(f"unsupported file type {suffix or '(none)'}", path,
@@ -38,8 +48,4 @@ def read_article(path: Path) -> Article:
     text, _encoding = decode(data, path)
     if not text.strip():
         raise SourceError("empty file", path, "an article needs at least a title")
-    if suffix == ".txt":
-        from publish.sources.text import parse_text
-        return parse_text(text, path)
-    from publish.sources.markdown import parse_markdown
-    return parse_markdown(text, path)
+    return text
