@@ -1,0 +1,181 @@
+"""Traditional editions: conversions in context, the dictionaries, quotes,
+the review report, the simplified-only guard, and the PDFs they make."""
+
+from __future__ import annotations
+
+import json
+
+import opencc
+import pytest
+from pypdf import PdfReader
+
+from conftest import FIXTURES, make_workspace, run_cli
+from pdfread import body_text, embedded_fonts
+from publish.edition import EDITIONS, Converter, convert_quotes, make_edition, user_phrases
+from publish.sources import read_article
+
+HK = Converter(EDITIONS["zh-Hant-HK"])
+TW = Converter(EDITIONS["zh-Hant-TW"])
+TWP = Converter(EDITIONS["zh-Hant-TW"], taiwan_vocabulary=True)
+
+# Where the project's dictionary deliberately differs from plain OpenCC
+# 1.4.2, and why: each is a mis-conversion that would embarrass a handout.
+DELIBERATE = [
+    # 被 + 发-word: OpenCC reads 被发 as 披髮 (hair)
+    ("新技术被发明出来", "新技術被發明出來", "被髮明: 被发 taken as 披发"),
+    ("消息被发布后", "消息被發佈後", "被髮布"),
+    ("文章被发表在报纸上", "文章被發表在報紙上", "被髮表"),
+    ("他被发展为党员", "他被發展為黨員", "被髮展"),
+    ("被发左衽", "被髮左衽", "the classical phrase keeps 髮"),
+    # particle 了 after a verb
+    ("会上展示了如何开展工作", "會上展示了如何開展工作", "瞭如何: 了 is a particle"),
+    ("他们认识了解放军战士", "他們認識了解放軍戰士", "瞭解放軍"),
+    ("大家了解情况", "大家瞭解情況", "了解 itself is still 瞭解, as OpenCC has it"),
+    # 与/参与 + 制造
+    ("积极参与制造业升级", "積極參與製造業升級", "OpenCC already right here"),
+    ("职工参与制造过程", "職工參與製造過程", "參與制造: 与制 read as a phrase"),
+    ("工人参加学习", "工人參加學習", "人蔘: 人参 read as ginseng"),
+    # surnames
+    ("姓范的同志", "姓范的同志", "姓範"),
+    ("范长江是著名记者", "范長江是著名記者", "範長江"),
+    ("余秋雨的散文", "余秋雨的散文", "餘秋雨"),
+    ("于先生和余老师", "于先生和余老師", "於先生, 餘老師"),
+    ("一只只小鸟", "一隻隻小鳥", "一隻只"),
+    # words OpenCC glues to the character before them
+    ("坚持好干部标准", "堅持好幹部標準", "好乾部"),
+    ("全国侨联系统", "全國僑聯系統", "僑聯繫統"),
+]
+
+# Ordinary words next to the surname fixes must keep their conversion.
+UNCHANGED_BY_FIXES = [
+    "关于书记的讲话", "对于余下的工作", "示范长江经济带", "其余华侨", "青出于蓝而胜于蓝",
+    "过于敏感", "由于范围扩大", "若干部门", "加强联系统一思想", "保持联系", "业余时间", "规范老师行为", "头发", "发展", "干部", "一只手",
+]
+
+
+def test_the_dictionary_fixes_differ_from_plain_opencc_on_purpose():
+    for source, expected, why in DELIBERATE:
+        assert HK.convert(source) == expected, why
+        tw_expected = opencc.OpenCC("t2tw").convert(expected)
+        assert TW.convert(source) == tw_expected, why
+
+
+def test_fixes_leave_ordinary_words_alone():
+    for text in UNCHANGED_BY_FIXES:
+        assert HK.convert(text) == opencc.OpenCC("s2hk").convert(text), text
+        assert TW.convert(text) == opencc.OpenCC("s2tw").convert(text), text
+
+
+def test_upstream_opencc_cases():
+    """OpenCC's own test cases for s2hk, s2tw and s2twp through the project's
+    conversion: none of them is deliberately changed by the dictionary."""
+    data = json.loads((FIXTURES / "opencc_testcases.json").read_text("utf-8"))
+    converters = {"s2hk": HK, "s2tw": TW, "s2twp": TWP}
+    checked = 0
+    for case in data["cases"]:
+        for config, expected in case["expected"].items():
+            assert converters[config].convert(case["input"]) == expected, (case["id"], config)
+            checked += 1
+    assert checked >= 60
+
+
+def test_regional_forms():
+    assert HK.convert("台湾的里面说") == "台灣的裏面説"
+    assert TW.convert("台湾的里面说") == "臺灣的裡面說"
+    assert TWP.convert("软件") == "軟體" and TW.convert("软件") == "軟件"
+
+
+@pytest.mark.parametrize("source,expected", [
+    ("“两个确立”", "「兩個確立」"),
+    ("他说：“我们要‘学纪、知纪’。”", "他說：「我們要『學紀、知紀』。」"),
+    # a source that nests “ inside “ still gets 『』 inside
+    ("“外面“里面”外面”", "「外面『裏面』外面」"),
+])
+def test_quotes_nest(source, expected):
+    converted, depth = convert_quotes(HK.convert(source))
+    assert converted == expected.replace("說", "説") and depth == 0
+
+
+def test_quotes_across_emphasis_in_a_paragraph(tmp_path):
+    path = tmp_path / "q.md"
+    path.write_text("# 题\n\n他说“要*学‘纪律’*”。\n\n“第二段\n", encoding="utf-8")
+    converted, _ = make_edition(read_article(path), HK)
+    texts = ["".join(s.text for s in b.spans) for b in converted.blocks]
+    assert any("em" in s.style for s in converted.blocks[0].spans)  # the quote spans three runs
+    assert texts == ["他説「要學『紀律』」。", "「第二段"]
+
+
+def test_user_dictionary_wins(tmp_path):
+    (tmp_path / "phrases.txt").write_text("# 人名\n范长江\t范長江\n王发\t王發\n示范\t示範\n", encoding="utf-8")
+    (tmp_path / "phrases.zh-Hant-TW.txt").write_text("王发 王髮\n", encoding="utf-8")
+    hk = Converter(EDITIONS["zh-Hant-HK"], user_phrases(tmp_path, "zh-Hant-HK", {"测试": "測驗"}))
+    tw = Converter(EDITIONS["zh-Hant-TW"], user_phrases(tmp_path, "zh-Hant-TW"))
+    assert hk.convert("王发和测试") == "王發和測驗"
+    assert tw.convert("王发") == "王髮"  # the edition's own file wins over phrases.txt
+
+
+def test_review_lists_every_context_dependent_character(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text("标题\n\n他的头发很干净。\n\n我们要发展经济，干部被发现了。\n", encoding="utf-8")
+    _, review = make_edition(read_article(path), HK)
+    found = [(c.line, c.char, c.chosen) for c in review.choices]
+    assert (3, "发", "髮") in found and (3, "干", "乾") in found
+    assert (5, "发", "發") in found and (5, "干", "幹") in found
+    fix = [c for c in review.choices if c.line == 5 and "被发现" in c.before
+           and c.char == "发" and c.origin == "project dictionary"]
+    assert fix, "the dictionary's choice is marked as such"
+
+
+def test_guard_rejects_simplified_left_by_a_user_entry(tmp_path):
+    ws = make_workspace(tmp_path / "ws", {"a.md": "# 标题\n\n他是王发同志。\n"})
+    (ws / "phrases.txt").write_text("王发\t王发\n", encoding="utf-8")  # a careless entry
+    result = run_cli("build", "--edition", "zh-Hant-HK", cwd=ws)
+    assert result.returncode == 1
+    assert "simplified characters left" in result.stderr and "a.md:3: 发 (U+53D1)" in result.stderr
+    assert "Traceback" not in result.stderr and not (ws / "dist").exists()
+    allowed = run_cli("build", "--edition", "zh-Hant-HK", "--allow-simplified", cwd=ws)
+    assert allowed.returncode == 0, allowed.stderr
+
+
+@pytest.fixture(scope="module")
+def hk_build(tmp_path_factory):
+    from publish.build import BuildOptions, build
+
+    out = tmp_path_factory.mktemp("hk")
+    options = BuildOptions(workspace=FIXTURES, out_dir=out, editions=("zh-Hant-HK", "zh-Hant-TW"))
+    outputs = build([FIXTURES / "guide.md"], options)
+    return {o.path.name: o.path for o in outputs}
+
+
+def test_traditional_pdfs(hk_build):
+    assert sorted(hk_build) == ["guide.zh-Hant-HK.a4.pdf", "guide.zh-Hant-HK.review.txt",
+                                "guide.zh-Hant-TW.a4.pdf", "guide.zh-Hant-TW.review.txt"]
+    for edition, face in (("zh-Hant-HK", "HK"), ("zh-Hant-TW", "TC")):
+        pdf = hk_build[f"guide.{edition}.a4.pdf"]
+        reader = PdfReader(pdf)
+        assert reader.trailer["/Root"]["/Lang"] == edition
+        assert reader.metadata.title == "黨紀學習教育學習指引"
+        assert reader.metadata.subject == "供基層黨組織參考"
+        fonts = " ".join(embedded_fonts(pdf))
+        assert f"CJK-{face}" in fonts.replace("CJK{face}", f"CJK-{face}") or f"CJK{face}" in fonts, fonts
+        text = body_text(pdf)
+        assert "「六大紀律」" in text and "“" not in text
+        # the layout's own strings are converted too
+        assert "（來源：內部學習資料）" in text
+
+
+def test_review_file_beside_the_pdf(hk_build):
+    review = hk_build["guide.zh-Hant-HK.review.txt"].read_text("utf-8")
+    assert review.startswith("# zh-Hant-HK:")
+    assert "guide.md:" in review and "→" in review
+
+
+def test_convert_command(tmp_path):
+    ws = make_workspace(tmp_path / "ws", {"a.md": "---\ntitle: 发展\n---\n\n“头发”被发现了。\n"})
+    result = run_cli("convert", "articles/a.md", "--edition", "zh-Hant-HK", cwd=ws)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "---\ntitle: 發展\n---\n\n「頭髮」被發現了。\n"
+    review = run_cli("convert", "articles/a.md", "--review", cwd=ws)
+    assert "articles/a.md:5: 发→髮" in review.stdout
+    bad = run_cli("convert", "articles/a.md", "--edition", "zh-Hans", cwd=ws)
+    assert bad.returncode == 1 and "Error:" in bad.stderr
