@@ -179,3 +179,30 @@ def test_convert_command(tmp_path):
     assert "articles/a.md:5: 发→髮" in review.stdout
     bad = run_cli("convert", "articles/a.md", "--edition", "zh-Hans", cwd=ws)
     assert bad.returncode == 1 and "Error:" in bad.stderr
+
+
+def test_workspace_config_drives_traditional_builds(tmp_path):
+    ws = make_workspace(tmp_path / "ws", {"a.md": "# 软件发展\n\n“范长江”同志的软件。\n"})
+    (ws / "publish.toml").write_text(
+        'default_traditional = "zh-Hant-TW"\ntaiwan_vocabulary = true\n[phrases]\n"范长江" = "範長江"\n',
+        encoding="utf-8")
+    result = run_cli("build", "--traditional", "--booklet", cwd=ws)
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in (ws / "dist").iterdir())
+    assert names == ["a.zh-Hant-TW.a5.pdf", "a.zh-Hant-TW.booklet.pdf", "a.zh-Hant-TW.review.txt"]
+    text = body_text(ws / "dist" / "a.zh-Hant-TW.a5.pdf")
+    # Taiwan vocabulary (軟體), and the [phrases] table beats the project's 范 fix
+    assert "軟體發展" in text and "「範長江」同志的軟體。" in text
+
+
+def test_config_errors_are_reported_together(tmp_path):
+    ws = make_workspace(tmp_path / "ws", {"a.md": "# 标题\n"})
+    (ws / "publish.toml").write_text('titel = "x"\neditions = "zh-Hans"\nformats = 3\ntaiwan_vocabulary = "yes"\n',
+                                     encoding="utf-8")
+    result = run_cli("build", cwd=ws)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    line = result.stderr.strip().splitlines()[-1]
+    assert "publish.toml" in line
+    assert "unknown key `titel` (did you mean `title`?)" in line
+    assert "`formats` must be a list of formats" in line
+    assert "`taiwan_vocabulary` must be true or false" in line

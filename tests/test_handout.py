@@ -114,3 +114,19 @@ def test_grid_28_characters_by_22_lines(handout_pdfs):
     middle = [l for l in pages[1] if not PAGE_NUMBER.match(l.text)]
     assert len(middle) == 22
     assert middle[0].top >= 37 * MM - 1 and middle[-1].chars[0]["bottom"] <= (37 + 225) * MM + 1
+
+
+def test_gb18030_crlf_and_bom_copies_give_the_same_pdf_text(handout_pdfs, news_txt, tmp_path):
+    from publish.build import BuildOptions, build
+
+    text = news_txt.read_text("utf-8")
+    copies = tmp_path / "copies"
+    copies.mkdir()
+    (copies / "gbk").mkdir()
+    (copies / "gbk" / "news.txt").write_bytes(text.replace("\n", "\r\n").encode("gb18030"))
+    (copies / "bom").mkdir()
+    (copies / "bom" / "news.txt").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    original = body_text(handout_pdfs["news"])
+    for name in ("gbk", "bom"):
+        outputs = build([copies / name / "news.txt"], BuildOptions(workspace=copies, out_dir=tmp_path / name))
+        assert body_text(outputs[0].path) == original, name
