@@ -9,17 +9,17 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from publish.errors import ConfigError, SourceError
-from publish.edition import EDITIONS, Converter, Review, check_leftovers, convert_strings, format_review, \
-    make_edition, user_phrases
+from publish.edition import EDITIONS, Converter, Review, check_leftovers, convert_quotes, convert_strings, \
+    format_review, make_edition, user_phrases
 from publish.fonts import load_fonts
 from publish.impose import ImposeOptions, impose
 from publish.layouts import Layout, load_layout
-from publish.model import Article, Publication
+from publish.model import Article, Imprint, Publication
 from publish.output import write_atomic
 from publish.render import render
 from publish.sources import SUFFIXES, read_article
@@ -27,6 +27,19 @@ from publish.typeset import typeset
 
 # Each format is typeset with its own layout unless --layout says otherwise.
 FORMAT_LAYOUTS = {"a4": "handout", "booklet": "booklet"}
+
+
+@dataclass(frozen=True)
+class Compilation:
+    """Many articles as one publication (publish.toml with ``articles``)."""
+
+    title: str
+    slug: str
+    subtitle: str | None = None
+    organizer: str | None = None
+    date: str | None = None
+    imprint: Imprint | None = None
+    contents_sections: bool = True
 
 
 @dataclass(frozen=True)
@@ -41,6 +54,7 @@ class BuildOptions:
     allow_simplified: bool = False
     taiwan_vocabulary: bool = False
     phrases: tuple[tuple[str, str], ...] = ()   # publish.toml [phrases]
+    compilation: Compilation | None = None
 
 
 @dataclass(frozen=True)
@@ -59,29 +73,56 @@ def build(paths: Sequence[Path], options: BuildOptions, progress: Progress = lam
     _check_options(options)
     articles = [read_article(path) for path in find_articles(paths, options.workspace)]
     fonts = load_fonts(options.workspace)
-    layouts = {fmt: load_layout(options.layout or FORMAT_LAYOUTS[fmt], options.workspace) for fmt in options.formats}
+    # --layout (or publish.toml's layout) chooses the A4 layout, e.g.
+    # large-print; booklets use the booklet layout, which a workspace overrides.
+    layouts = {fmt: load_layout((options.layout if fmt == "a4" else None) or FORMAT_LAYOUTS[fmt], options.workspace)
+               for fmt in options.formats}
     # Every edition is converted and checked before anything is typeset, so
     # a half-converted edition stops the build before any file is written.
     editions = {code: convert_articles(articles, converter_for(code, options)) for code in options.editions}
     check_leftovers([review for _, reviews, _ in editions.values() for review in reviews], options.allow_simplified)
     outputs: list[Output] = []
     for code, (converted, reviews, converter) in editions.items():
-        for article, review in zip(converted, reviews):
-            publication = single_publication(article, code)
-            stem = options.out_dir / f"{article.stem}.{code}"
+        for stem, publication, its_reviews in publications(converted, reviews, code, converter, options):
             for fmt in options.formats:
                 started = time.perf_counter()
                 layout = layouts[fmt]
                 strings = convert_strings(layout.strings, converter)
-                result = typeset(render(publication, layout, fonts, options.workspace, strings))
-                for output in write_format(stem, fmt, result.pdf, result.pages, options, started):
+                rendered = render(publication, layout, fonts, options.workspace, strings,
+                                  contents_sections=options.compilation is None
+                                  or options.compilation.contents_sections)
+                result = typeset(rendered)
+                for output in write_format(stem, fmt, result.pdf, result.pages, options, started,
+                                           back_cover=publication.imprint is not None):
                     outputs.append(output)
                     progress(output)
             if code != "zh-Hans":
-                output = write_review(Path(f"{stem}.review.txt"), [review])
+                output = write_review(Path(f"{stem}.review.txt"), its_reviews)
                 outputs.append(output)
                 progress(output)
     return outputs
+
+
+def publications(articles: list[Article], reviews: list[Review], code: str, converter: Converter,
+                 options: BuildOptions):
+    """(output stem, publication, reviews) for each file an edition makes:
+    one compilation of every article, or one handout per article."""
+    spec = options.compilation
+    if spec is None:
+        for article, review in zip(articles, reviews):
+            yield options.out_dir / f"{article.stem}.{code}", single_publication(article, code), [review]
+        return
+
+    def convert(text: str | None) -> str | None:
+        return convert_quotes(converter.convert(text))[0] if text else text
+
+    imprint = spec.imprint and Imprint(convert(spec.imprint.issuer), spec.imprint.date, spec.imprint.copies)
+    publication = Publication(
+        title=convert(spec.title), articles=tuple(articles), subtitle=convert(spec.subtitle),
+        organizer=convert(spec.organizer), date=spec.date or source_date(), lang=code, slug=spec.slug,
+        compilation=True, edition_label=EDITIONS[code].label, imprint=imprint,
+    )
+    yield options.out_dir / f"{spec.slug}.{code}", publication, reviews
 
 
 def converter_for(code: str, options: BuildOptions) -> Converter:
@@ -101,13 +142,13 @@ def write_review(path: Path, reviews: list[Review]) -> Output:
 
 
 def write_format(stem: Path, fmt: str, pdf: bytes, pages: int, options: BuildOptions,
-                 started: float) -> list[Output]:
+                 started: float, back_cover: bool = False) -> list[Output]:
     """Write what one format makes of a typeset PDF: the A4 handout as it is;
     for a booklet, the A5 pages in reading order and the imposed sheets."""
     if fmt != "booklet":
         return [_write(Path(f"{stem}.{fmt}.pdf"), pdf, pages, fmt, started)]
     # Impose before writing anything, so a failure leaves no partial set.
-    imposed = impose(pdf, options.imposition)
+    imposed = impose(pdf, replace(options.imposition, back_cover=back_cover))
     files = [(f"{stem}.a5.pdf", pdf, pages, "a5", 0),
              (f"{stem}.booklet.pdf", imposed.duplex, imposed.sheets * 2, "booklet", imposed.sheets)]
     if options.manual_duplex:
@@ -119,6 +160,18 @@ def write_format(stem: Path, fmt: str, pdf: bytes, pages: int, options: BuildOpt
 def _write(path: Path, data: bytes, pages: int, kind: str, started: float, sheets: int = 0) -> Output:
     write_atomic(path, data)
     return Output(path, pages, time.perf_counter() - started, kind, sheets)
+
+
+def compilation_of(config, workspace: Path) -> Compilation:
+    """The compilation publish.toml describes."""
+    import re
+
+    slug = config.slug or re.sub(r"[^\w.-]+", "-", workspace.resolve().name).strip("-") or "compilation"
+    back = config.back_page
+    imprint = Imprint(back.get("issuer"), back.get("date"), back.get("copies")) if back else None
+    return Compilation(title=config.title or slug, slug=slug, subtitle=config.subtitle,
+                       organizer=config.organizer, date=config.date, imprint=imprint,
+                       contents_sections=config.contents_sections)
 
 
 def single_publication(article: Article, edition: str) -> Publication:
@@ -138,6 +191,21 @@ def source_date() -> str | None:
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc).strftime("%Y-%m-%d")
     except (ValueError, OverflowError, OSError):
         raise ConfigError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp") from None
+
+
+def expand_articles(patterns: Sequence[str], workspace: Path) -> list[Path]:
+    """publish.toml's ``articles``: paths or globs inside the workspace, in
+    the order listed (a glob's matches sorted), each file once."""
+    found: list[Path] = []
+    for pattern in patterns:
+        if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
+            raise ConfigError(f"`articles`: {pattern!r} must be a path inside the workspace",
+                              workspace / "publish.toml")
+        matches = sorted(p for p in workspace.glob(pattern) if p.is_file() and p.suffix.lower() in SUFFIXES)
+        if not matches:
+            raise ConfigError(f"`articles`: {pattern!r} matches no .md or .txt file", workspace / "publish.toml")
+        found.extend(p for p in matches if p not in found)
+    return found
 
 
 def find_articles(paths: Sequence[Path], workspace: Path) -> list[Path]:

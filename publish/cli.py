@@ -62,33 +62,45 @@ def build(
                                 help="Let simplified characters remain in traditional editions.")] = False,
     booklet: Annotated[bool, typer.Option("--booklet", help="Shorthand for --format booklet.")] = False,
     layout: Annotated[Optional[str], typer.Option("--layout", help="Layout name (default: by format).")] = None,
-    bind: Annotated[str, typer.Option("--bind", help="Booklet binding edge: left or right.")] = "left",
+    bind: Annotated[Optional[str], typer.Option("--bind", help="Booklet binding edge: left or right.")] = None,
     sheets_per_signature: Annotated[Optional[int], typer.Option(
         "--sheets-per-signature", min=1, help="Booklets: sheets folded together (nested signatures).")] = None,
-    creep: Annotated[float, typer.Option("--creep", min=0.0, help="Booklets: creep in mm for the innermost sheet.")] = 0.0,
+    creep: Annotated[Optional[float], typer.Option("--creep", min=0.0,
+                     help="Booklets: creep in mm for the innermost sheet.")] = None,
     marks: Annotated[bool, typer.Option("--marks", help="Booklets: fold and trim marks.")] = False,
     manual_duplex: Annotated[bool, typer.Option(
         "--manual-duplex", help="Booklets: also write fronts and backs files for printers without duplex.")] = False,
 ) -> None:
     """Typeset articles into print-ready PDFs."""
-    from publish.build import BuildOptions, build as run_build
+    from publish.build import BuildOptions, build as run_build, compilation_of, expand_articles
     from publish.config import load_config
     from publish.impose import ImposeOptions
 
     config = load_config(Path.cwd())
+    # With no article named, a workspace whose publish.toml lists articles
+    # builds its compilation.
+    compiled = not paths and config.is_compilation
+    if compiled:
+        paths = expand_articles(config.articles, Path.cwd())
     chosen = tuple(dict.fromkeys((formats or []) + (["booklet"] if booklet else []))) or config.formats
     chosen_editions = tuple(dict.fromkeys((editions or []) + ([config.default_traditional] if traditional else [])))
     options = BuildOptions(
         workspace=Path.cwd(), out_dir=out, layout=layout or config.layout, formats=chosen,
-        editions=chosen_editions or config.editions, manual_duplex=manual_duplex,
-        imposition=ImposeOptions(bind=bind, sheets_per_signature=sheets_per_signature, creep_mm=creep, marks=marks),
+        editions=chosen_editions or config.editions,
+        manual_duplex=manual_duplex or config.booklet.get("manual_duplex", False),
+        imposition=ImposeOptions(
+            bind=bind or config.booklet.get("bind", "left"),
+            sheets_per_signature=sheets_per_signature or config.booklet.get("sheets_per_signature"),
+            creep_mm=creep if creep is not None else float(config.booklet.get("creep_mm", 0.0)),
+            marks=marks or config.booklet.get("marks", False)),
         allow_simplified=allow_simplified or config.allow_simplified,
         taiwan_vocabulary=config.taiwan_vocabulary, phrases=tuple(config.phrases.items()),
+        compilation=compilation_of(config, Path.cwd()) if compiled else None,
     )
     outputs = run_build(paths or [], options, progress=_report)
     typer.echo(f"{len(outputs)} file(s) written to {out}/", err=True)
     if any(o.kind == "booklet" for o in outputs):
-        typer.echo(_print_help(manual_duplex), err=True)
+        typer.echo(_print_help(options.manual_duplex), err=True)
 
 
 def _report(output) -> None:
@@ -145,6 +157,18 @@ def doctor() -> None:
         problems += not ok
     if problems:
         raise typer.Exit(1)
+
+
+@app.command()
+def new(folder: Annotated[Path, typer.Argument(help="The new workspace's folder.")]) -> None:
+    """Start a workspace: publish.toml, articles/ with an example, fonts/ and layouts/."""
+    import datetime
+
+    from publish.scaffold import new_workspace
+
+    for path in new_workspace(folder, datetime.date.today().isoformat()):
+        typer.echo(f"created {path}")
+    typer.echo(f"Next: cd {folder} && publish build")
 
 
 @app.command()

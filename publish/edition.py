@@ -30,16 +30,16 @@ _DATA = Path(__file__).resolve().parent / "data"
 @dataclass(frozen=True)
 class Edition:
     code: str
-    name: str
+    label: str | None      # the line a compilation's cover prints for the edition
     opencc: str | None     # OpenCC config, None for no conversion
     compress_punctuation: bool = True
 
 
 EDITIONS = {
-    "zh-Hans": Edition("zh-Hans", "简体", None),
-    "zh-Hant-HK": Edition("zh-Hant-HK", "繁體（香港）", "s2hk"),
+    "zh-Hans": Edition("zh-Hans", None, None),
+    "zh-Hant-HK": Edition("zh-Hant-HK", "繁體中文版（香港）", "s2hk"),
     # Taiwan publications mostly set punctuation at full width.
-    "zh-Hant-TW": Edition("zh-Hant-TW", "繁體（台灣）", "s2tw", compress_punctuation=False),
+    "zh-Hant-TW": Edition("zh-Hant-TW", "繁體中文版（臺灣）", "s2tw", compress_punctuation=False),
 }
 TRADITIONAL = ("zh-Hant-HK", "zh-Hant-TW")
 

@@ -73,17 +73,18 @@ def load_layout(name: str, workspace: Path) -> Layout:
         known = ", ".join(sorted(available_layouts(workspace))) or "none"
         raise LayoutError(f"no layout named {name!r}", hint=f"known layouts: {known}")
     config: dict = {}
-    # The built-in layout.toml is read first and the workspace's updates it.
-    for folder in reversed(folders):
+    commons = [root / COMMON for root in (own, builtin) if root is not None and (root / COMMON).is_dir()]
+    # common/layout.toml first, then the built-in layout's, then the
+    # workspace's: each updates what came before.
+    for folder in [*reversed(commons), *reversed(folders)]:
         toml_path = folder / "layout.toml"
         if toml_path.is_file():
             try:
                 config = _merge(config, tomllib.loads(toml_path.read_text("utf-8")))
             except tomllib.TOMLDecodeError as exc:
                 raise ConfigError(f"invalid TOML: {exc}", toml_path) from None
-    if not config:
+    if not any((folder / "layout.toml").is_file() for folder in folders):
         raise LayoutError(f"layout {name!r} has no layout.toml", folders[0])
-    commons = [root / COMMON for root in (own, builtin) if root is not None and (root / COMMON).is_dir()]
     origin = "built-in"
     if own is not None and (own / name).is_dir():
         origin = "workspace override of built-in" if (builtin / name).is_dir() else "workspace"

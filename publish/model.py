@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -111,8 +111,19 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Imprint:
+    """The back page of a compilation (GB/T 9704 版记): who prints it, when,
+    how many copies."""
+
+    issuer: str | None = None
+    date: str | None = None
+    copies: str | None = None
+
+
+@dataclass(frozen=True)
 class Publication:
-    """What one output file holds: one article, or a compilation of many."""
+    """What one output file holds: one article, or a compilation of many
+    with a cover, a contents page and running heads."""
 
     title: str
     articles: tuple[Article, ...]
@@ -122,7 +133,8 @@ class Publication:
     lang: str = "zh-Hans"
     slug: str = "publication"
     compilation: bool = False
-    back_page: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    edition_label: str | None = None
+    imprint: Imprint | None = None
 
 
 TextFn = Callable[[str, int], str]

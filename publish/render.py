@@ -18,10 +18,11 @@ from publish import __version__
 from publish.errors import LayoutError, SourceError
 from publish.fonts import Fonts, font_css
 from publish.layouts import Layout
-from publish.model import Article, Figure, Inline, Publication
+from publish.model import Article, Figure, Heading, Inline, Publication
 from publish.paths import is_inside
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ def sandbox_of(article: Article, workspace: Path) -> Path:
 
 
 def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Path,
-           strings: dict[str, str] | None = None) -> Rendered:
+           strings: dict[str, str] | None = None, contents_sections: bool = True) -> Rendered:
     import jinja2
     from markupsafe import Markup
 
@@ -50,6 +51,9 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
     )
     env.filters["inline"] = inline_html
     env.filters["title"] = title_html
+    env.filters["sections"] = lambda blocks: [(i, b) for i, b in enumerate(blocks, start=1)
+                                              if isinstance(b, Heading) and b.level == 1]
+    env.filters["display_date"] = display_date
     env.filters["kind"] = lambda block: type(block).__name__
     env.filters["image_url"] = lambda fig, article: image_path(fig, article, workspace).as_uri()
     strings = strings if strings is not None else layout.strings
@@ -71,8 +75,9 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
             strings=strings,
             author=first.author if first and not publication.compilation else None,
             subject=publication.subtitle or strings.get("subject", ""),
-            date=publication.date,
+            date=publication.date if publication.date and _ISO_DATE.match(publication.date) else None,
             version=__version__,
+            contents_sections=contents_sections,
         )
     except jinja2.TemplateNotFound as exc:
         raise LayoutError(f"layout {layout.name!r} has no template {exc.name}") from None
@@ -115,6 +120,8 @@ def grid_css(layout: Layout) -> str:
         f"  --cover-title-size: {sizes.get('cover_title_pt', 1.5 * sizes.get('title_pt', grid.font_size_pt * 1.375)):.2f}pt;",
         f"  --page-number-size: {page_number:.2f}pt;",
         f"  --page-number-drop: {drop:.3f}pt;",
+        f"  --running-head-size: {sizes.get('running_head_pt', 10.5):.2f}pt;",
+        f"  --running-head-gap: {layout.pt(sizes.get('running_head_gap_mm', 4)):.2f}pt;",
         f"  --page-number-inset: {sizes.get('page_number_inset_chars', 1) * page_number:.2f}pt;",
         "}",
     ])
@@ -134,6 +141,15 @@ def inline_html(spans: Inline):
                 text = f"<{tag}>{text}</{tag}>"
         out.append(text)
     return Markup("".join(out))
+
+
+def display_date(value: str) -> str:
+    """2024-05-06 -> 2024年5月6日; anything else as written."""
+    match = _ISO_DATE.match(value or "")
+    if not match:
+        return value
+    year, month, day = match.groups()
+    return f"{year}年{int(month)}月{int(day)}日"
 
 
 def title_html(text: str):

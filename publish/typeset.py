@@ -71,8 +71,10 @@ def typeset(rendered: Rendered, pdf_variant: str | None = None) -> Typeset:
 
     fetcher = sandbox_fetcher(rendered.roots)
     try:
+        # Photos are down-sampled to 300 dpi at their printed size (the
+        # option is read when images load, at render time).
         document = HTML(string=rendered.html, base_url=rendered.base_url, url_fetcher=fetcher).render(
-            font_config=_font_config())
+            font_config=_font_config(), dpi=300)
         pdf = document.write_pdf(pdf_variant=pdf_variant)
     except (ValueError, TypeError, AssertionError, RecursionError) as exc:
         raise RenderError(f"WeasyPrint failed: {type(exc).__name__}: {exc}") from exc

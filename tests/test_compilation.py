@@ -1,0 +1,194 @@
+"""Compilations: a workspace's publish.toml turns many articles into one
+publication with a cover, contents, running heads and an imprint."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pikepdf
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from conftest import FIXTURES, make_workspace, run_cli
+from pdfread import MM, PAGE_NUMBER, outline, page_lines
+
+CONFIG = """\
+title = "学习材料汇编"
+subtitle = "（测试辑）"
+organizer = "测试编印单位"
+date = 2024-05-06
+slug = "huibian"
+editions = ["zh-Hans", "zh-Hant-HK"]
+formats = ["a4", "booklet"]
+articles = ["articles/guide.md", "articles/news.txt", "articles/z-*.md"]
+
+[back_page]
+issuer = "测试编印单位"
+date = "2024-05-06"
+copies = "50"
+"""
+
+SHORT = "---\ntitle: {title}\n---\n\n## 一、{title}的要求\n\n{body}\n\n## 二、落实\n\n{body}\n"
+
+
+@pytest.fixture(scope="module")
+def compiled(tmp_path_factory):
+    ws = make_workspace(tmp_path_factory.mktemp("compilation"), {
+        "z-1.md": SHORT.format(title="第三篇文章", body="学习贯彻条例，做到学纪知纪明纪守纪。" * 8),
+        "z-2.md": SHORT.format(title="第四篇文章", body="把纪律要求落实到日常工作生活之中。" * 12)
+        + "\n![一张很大的照片](images/photo.jpg)\n",
+    })
+    shutil.copy(FIXTURES / "guide.md", ws / "articles")
+    shutil.copy(FIXTURES / "news.txt", ws / "articles")
+    (ws / "articles" / "images").mkdir()
+    # a 4000 x 3000 photo: far more pixels than 300 dpi across the text block
+    Image.effect_noise((4000, 3000), 60).convert("RGB").save(ws / "articles" / "images" / "photo.jpg", quality=90)
+    (ws / "publish.toml").write_text(CONFIG, encoding="utf-8")
+    result = run_cli("build", cwd=ws)
+    assert result.returncode == 0, result.stderr
+    return ws
+
+
+def labels(pdf):
+    """Per page: the printed page number (None where none is printed), the
+    running head (the top line when it is above the text block) and lines."""
+    pages = []
+    for lines in page_lines(pdf):
+        number = next((int(l.text.strip("— ")) for l in lines if PAGE_NUMBER.match(l.text)), None)
+        head = next((l.text for l in lines if l.top < 30 * MM and l.size < 12), None)
+        pages.append((number, head, lines))
+    return pages
+
+
+TITLES = ["党纪学习教育学习指引", "凝心聚力抓党建 实干笃行促发展", "第三篇文章", "第四篇文章"]
+
+
+def test_every_declared_output(compiled):
+    names = sorted(p.name for p in (compiled / "dist").iterdir())
+    assert names == ["huibian.zh-Hans.a4.pdf", "huibian.zh-Hans.a5.pdf", "huibian.zh-Hans.booklet.pdf",
+                     "huibian.zh-Hant-HK.a4.pdf", "huibian.zh-Hant-HK.a5.pdf", "huibian.zh-Hant-HK.booklet.pdf",
+                     "huibian.zh-Hant-HK.review.txt"]
+
+
+def contents_entries(pages):
+    """(title, page) pairs read from the contents pages."""
+    entries = []
+    for _, _, lines in pages:
+        for line in lines:
+            match = re.match(r"^(.+?)\s*\.{3,}\s*(\d+)$", line.text)
+            if match:
+                entries.append((match.group(1).replace(" ", ""), int(match.group(2))))
+    return entries
+
+
+def start_pages(pages, titles):
+    """The printed number of the page on which each title is set as a title."""
+    found = {}
+    for number, _, lines in pages:
+        for line in lines:
+            text = line.text.replace(" ", "")
+            if line.size > 14 and text in [t.replace(" ", "") for t in titles] and number is not None:
+                found.setdefault(text, number)
+    return found
+
+
+@pytest.mark.parametrize("name", ["huibian.zh-Hans.a4.pdf", "huibian.zh-Hans.a5.pdf"])
+def test_contents_page_numbers_are_where_articles_start(compiled, name):
+    pages = labels(compiled / "dist" / name)
+    entries = dict(contents_entries(pages))
+    starts = start_pages(pages, TITLES)
+    assert len(starts) == 4
+    for title in TITLES:
+        key = title.replace(" ", "")
+        assert entries[key] == starts[key], title
+    # numbering starts at the first article: 1
+    assert starts[TITLES[0]] == 1
+    # sections are listed too, with their pages
+    assert entries["一、学习内容"] == starts[TITLES[0]]
+
+
+def test_cover_and_contents_carry_no_page_number(compiled):
+    pages = labels(compiled / "dist" / "huibian.zh-Hans.a4.pdf")
+    cover = " ".join(l.text for l in pages[0][2])
+    assert "学习材料汇编" in cover and "测试编印单位" in cover and "2024年5月6日" in cover
+    first_article = next(i for i, (n, _, _) in enumerate(pages) if n == 1)
+    assert all(n is None for n, _, _ in pages[:first_article])
+
+
+def test_traditional_cover_names_the_edition(compiled):
+    pages = labels(compiled / "dist" / "huibian.zh-Hant-HK.a4.pdf")
+    cover = " ".join(l.text for l in pages[0][2])
+    assert "學習材料彙編" in cover or "學習材料匯編" in cover
+    assert "繁體中文版（香港）" in cover
+    assert any("目錄" in l.text.replace(" ", "") for _, _, lines in pages for l in lines)
+
+
+def test_running_heads(compiled):
+    pages = labels(compiled / "dist" / "huibian.zh-Hans.a4.pdf")
+    current = None
+    seen = 0
+    for number, head, lines in pages:
+        titles_here = [l.text.replace(" ", "") for l in lines if l.size > 14]
+        opening = any(t in [x.replace(" ", "") for x in TITLES] for t in titles_here)
+        if opening:
+            current = next(t for t in TITLES if t.replace(" ", "") in titles_here)
+        if number is None or opening:
+            assert head is None, (number, head)  # cover, contents, imprint, openings: none
+            continue
+        if number % 2 == 0:
+            assert head == "学习材料汇编", number
+        else:
+            assert head is not None and head.replace(" ", "") == current.replace(" ", ""), number
+        seen += 1
+    assert seen >= 3
+
+
+def test_outline_publication_article_section(compiled):
+    tree = outline(compiled / "dist" / "huibian.zh-Hans.a4.pdf")
+    assert [t for t, _ in tree] == ["学习材料汇编"]
+    children = [t for t, _ in tree[0][1]]
+    assert children[0] == "目录"
+    assert children[1:] == TITLES
+    guide = tree[0][1][1]
+    assert [t for t, _ in guide[1]] == ["一、学习内容", "二、方法步骤", "三、工作要求"]
+
+
+def test_booklet_articles_open_on_right_hand_pages(compiled):
+    pdf = compiled / "dist" / "huibian.zh-Hans.a5.pdf"
+    pages = labels(pdf)
+    for index, (number, _, lines) in enumerate(pages, start=1):
+        if any(l.size > 14 and l.text.replace(" ", "") in [t.replace(" ", "") for t in TITLES] for l in lines):
+            assert index % 2 == 1 and number % 2 == 1, (index, number)
+    # the imprint is the back cover: after padding it is the last page, on
+    # the left half of the outer sheet's front
+    assert "（共印50份）" in " ".join(l.text for l in pages[-1][2])
+    imposed = PdfReader(compiled / "dist" / "huibian.zh-Hans.booklet.pdf")
+    assert len(imposed.pages) == 2 * -(-len(pages) // 4)
+    front = page_lines(compiled / "dist" / "huibian.zh-Hans.booklet.pdf")[0]
+    assert "（共印50份）" in " ".join(l.text for l in front if l.x1 < 841.89 / 2)
+
+
+def test_imprint_on_the_last_a4_page(compiled):
+    pages = labels(compiled / "dist" / "huibian.zh-Hans.a4.pdf")
+    last = pages[-1][2]
+    text = " ".join(l.text for l in last)
+    assert "测试编印单位" in text and "2024年5月6日印发" in text and "（共印50份）" in text
+    assert pages[-1][0] is None
+    assert max(l.top for l in last) > 200 * MM  # at the foot of the page
+
+
+def test_photo_scaled_to_the_text_width_and_down_sampled(compiled):
+    pdf = compiled / "dist" / "huibian.zh-Hans.a4.pdf"
+    with pikepdf.open(pdf) as doc:
+        images = [obj for page in doc.pages for obj in page.get_images().values()]
+        assert images
+        widths = [int(img.Width) for img in images]
+    # 156 mm at 300 dpi is 1843 pixels; the 4000-pixel photo must not be kept
+    assert max(widths) <= 1843 + 2
+    assert pdf.stat().st_size < 2_500_000
+    import pdfplumber
+    with pdfplumber.open(pdf) as doc:
+        placed = [img for page in doc.pages for img in page.images]
+    assert placed and all(img["x1"] - img["x0"] <= 156 * MM + 0.5 for img in placed)

@@ -1,0 +1,84 @@
+"""Layouts as data: workspace overrides file by file, new layouts, the
+large-print layout, `publish layouts`, and `publish new`."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import make_workspace, run_cli
+from pdfread import HAN_ONLY, MM, PAGE_NUMBER, page_lines
+from publish.errors import LayoutError
+from publish.layouts import available_layouts, load_layout
+
+ARTICLE = "# 标题\n\n" + "党的纪律是党的各级组织和全体党员必须遵守的行为规则。" * 30 + "\n"
+
+
+def test_override_one_file_keeps_the_rest(tmp_path):
+    ws = make_workspace(tmp_path / "ws", {"a.md": ARTICLE})
+    (ws / "layouts" / "handout").mkdir(parents=True)
+    # only the page CSS: a 40 mm binding margin; templates and grid stay built-in
+    (ws / "layouts" / "handout" / "style.css").write_text(
+        "@page { size: A4; margin: 37mm 14mm 35mm 40mm; }\n@page :left { margin: 37mm 40mm 35mm 14mm; }\n")
+    layout = load_layout("handout", ws)
+    assert layout.origin == "workspace override of built-in"
+    assert layout.grid.chars_per_line == 28
+    assert run_cli("build", cwd=ws).returncode == 0
+    first = page_lines(ws / "dist" / "a.zh-Hans.a4.pdf")[0]
+    body = [l for l in first if HAN_ONLY.match(l.text) and not PAGE_NUMBER.match(l.text)]
+    assert min(l.x0 for l in body) == pytest.approx(40 * MM, abs=0.5)
+
+
+def test_new_layout_in_the_workspace(tmp_path):
+    ws = make_workspace(tmp_path / "ws", {"a.md": ARTICLE})
+    folder = ws / "layouts" / "notice"
+    folder.mkdir(parents=True)
+    (folder / "layout.toml").write_text(
+        'description = "a notice"\npage = "A4"\ntext_block_mm = [156.0, 225.0]\n'
+        '[grid]\nfont_size_pt = 16\nchars_per_line = 28\nlines_per_page = 22\n', encoding="utf-8")
+    (folder / "style.css").write_text("@page { size: A4; margin: 37mm 26mm 35mm 28mm; }\n")
+    assert available_layouts(ws)["notice"] == "workspace"
+    listing = run_cli("layouts", cwd=ws)
+    assert "notice" in listing.stdout and "workspace" in listing.stdout and "large-print" in listing.stdout
+    assert run_cli("build", "--layout", "notice", cwd=ws).returncode == 0
+
+
+def test_unknown_layout(tmp_path):
+    with pytest.raises(LayoutError, match="no layout named 'nope'"):
+        load_layout("nope", tmp_path)
+    result = run_cli("build", "--layout", "nope", cwd=make_workspace(tmp_path / "ws", {"a.md": ARTICLE}))
+    assert result.returncode == 1 and "known layouts: booklet, handout, large-print" in result.stderr
+
+
+def test_large_print(tmp_path):
+    ws = make_workspace(tmp_path / "ws", {"a.md": ARTICLE})
+    assert run_cli("build", "--layout", "large-print", cwd=ws).returncode == 0
+    pages = page_lines(ws / "dist" / "a.zh-Hans.a4.pdf")
+    body = [l for lines in pages for l in lines if HAN_ONLY.match(l.text) and l.size < 21]
+    assert {round(l.size) for l in body} == {20}
+    full = [l for l in body if l.x1 - l.x0 > 150 * MM]
+    assert full and all(len(l.text) == 22 for l in full)
+
+
+def test_new_then_build(tmp_path):
+    result = run_cli("new", "ws", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    ws = tmp_path / "ws"
+    for path in ("publish.toml", "articles/01-example.md", "fonts/README.md", "layouts/README.md"):
+        assert (ws / path).is_file(), path
+    built = run_cli("build", cwd=ws)
+    assert built.returncode == 0, built.stderr
+    assert sorted(p.name for p in (ws / "dist").iterdir()) == ["ws.zh-Hans.a4.pdf", "ws.zh-Hans.a5.pdf",
+                                                                "ws.zh-Hans.booklet.pdf"]
+    again = run_cli("new", "ws", cwd=tmp_path)
+    assert again.returncode == 1 and "not empty" in again.stderr
+
+
+def test_config_articles_must_match(tmp_path):
+    ws = make_workspace(tmp_path / "ws", {"a.md": ARTICLE})
+    (ws / "publish.toml").write_text('title = "汇编"\narticles = ["articles/a.md", "articles/missing-*.md"]\n',
+                                     encoding="utf-8")
+    result = run_cli("build", cwd=ws)
+    assert result.returncode == 1 and "'articles/missing-*.md' matches no .md or .txt file" in result.stderr
+    (ws / "publish.toml").write_text('title = "汇编"\narticles = ["../outside.md"]\n', encoding="utf-8")
+    result = run_cli("build", cwd=ws)
+    assert result.returncode == 1 and "must be a path inside the workspace" in result.stderr
