@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -13,10 +14,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from publish.errors import ConfigError, SourceError
+from publish.errors import ConfigError, FontError, SourceError
 from publish.edition import EDITIONS, Converter, Review, check_leftovers, convert_quotes, convert_strings, \
     format_review, make_edition, user_phrases
 from publish.fonts import load_fonts
+from publish.glyphs import find_missing, source_texts
 from publish.impose import ImposeOptions, impose
 from publish.layouts import Layout, load_layout
 from publish.model import Article, Imprint, Publication
@@ -24,6 +26,8 @@ from publish.output import write_atomic
 from publish.render import render
 from publish.sources import SUFFIXES, read_article
 from publish.typeset import typeset
+
+log = logging.getLogger(__name__)
 
 # Each format is typeset with its own layout unless --layout says otherwise.
 FORMAT_LAYOUTS = {"a4": "handout", "booklet": "booklet"}
@@ -52,6 +56,7 @@ class BuildOptions:
     imposition: ImposeOptions = ImposeOptions()
     manual_duplex: bool = False
     allow_simplified: bool = False
+    allow_missing_glyphs: bool = False
     taiwan_vocabulary: bool = False
     phrases: tuple[tuple[str, str], ...] = ()   # publish.toml [phrases]
     compilation: Compilation | None = None
@@ -81,6 +86,7 @@ def build(paths: Sequence[Path], options: BuildOptions, progress: Progress = lam
     # a half-converted edition stops the build before any file is written.
     editions = {code: convert_articles(articles, converter_for(code, options)) for code in options.editions}
     check_leftovers([review for _, reviews, _ in editions.values() for review in reviews], options.allow_simplified)
+    check_glyphs(editions, layouts, fonts, options.allow_missing_glyphs)
     outputs: list[Output] = []
     for code, (converted, reviews, converter) in editions.items():
         for stem, publication, its_reviews in publications(converted, reviews, code, converter, options):
@@ -123,6 +129,27 @@ def publications(articles: list[Article], reviews: list[Review], code: str, conv
         compilation=True, edition_label=EDITIONS[code].label, imprint=imprint,
     )
     yield options.out_dir / f"{spec.slug}.{code}", publication, reviews
+
+
+def check_glyphs(editions: dict, layouts: dict, fonts, allow: bool) -> None:
+    """No character goes to the typesetter without a font that draws it."""
+    sources = None
+    missing = []
+    for code, (converted, _, converter) in editions.items():
+        if sources is None:
+            sources = source_texts(converted)
+        strings = "".join(convert_strings(layout.strings, converter)[key] for layout in layouts.values()
+                          for key in ("contents", "source_label"))
+        missing += find_missing(converted, fonts, code, sources, {"heading": strings})
+    if not missing:
+        return
+    lines = tuple(dict.fromkeys(str(m) for m in missing))
+    if allow:
+        for line in lines:
+            log.warning("%s", line)
+        return
+    raise FontError(f"{len(lines)} character(s) have no glyph in the layout's fonts and would print as empty boxes",
+                    hint="add a font that has them, or pass --allow-missing-glyphs", details=lines)
 
 
 def converter_for(code: str, options: BuildOptions) -> Converter:
@@ -204,8 +231,16 @@ def expand_articles(patterns: Sequence[str], workspace: Path) -> list[Path]:
         matches = sorted(p for p in workspace.glob(pattern) if p.is_file() and p.suffix.lower() in SUFFIXES)
         if not matches:
             raise ConfigError(f"`articles`: {pattern!r} matches no .md or .txt file", workspace / "publish.toml")
-        found.extend(p for p in matches if p not in found)
+        found.extend(_relative(p) for p in matches if _relative(p) not in found)
     return found
+
+
+def _relative(path: Path) -> Path:
+    """Paths under the current folder are shown relative to it in messages."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()) if path.is_absolute() else path
+    except ValueError:
+        return path
 
 
 def find_articles(paths: Sequence[Path], workspace: Path) -> list[Path]:
@@ -218,6 +253,7 @@ def find_articles(paths: Sequence[Path], workspace: Path) -> list[Path]:
                               "name article files, or run `publish new DIR` to start a workspace")
         paths = [folder]
     found: list[Path] = []
+    paths = [_relative(p) for p in paths]
     for path in paths:
         if path.is_dir():
             found.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file()))

@@ -60,6 +60,8 @@ def build(
                            help="Shorthand for the workspace's default traditional edition (zh-Hant-HK).")] = False,
     allow_simplified: Annotated[bool, typer.Option("--allow-simplified",
                                 help="Let simplified characters remain in traditional editions.")] = False,
+    allow_missing_glyphs: Annotated[bool, typer.Option("--allow-missing-glyphs",
+                                    help="Print characters no font has (as empty boxes) with a warning.")] = False,
     booklet: Annotated[bool, typer.Option("--booklet", help="Shorthand for --format booklet.")] = False,
     layout: Annotated[Optional[str], typer.Option("--layout", help="Layout name (default: by format).")] = None,
     bind: Annotated[Optional[str], typer.Option("--bind", help="Booklet binding edge: left or right.")] = None,
@@ -94,6 +96,7 @@ def build(
             creep_mm=creep if creep is not None else float(config.booklet.get("creep_mm", 0.0)),
             marks=marks or config.booklet.get("marks", False)),
         allow_simplified=allow_simplified or config.allow_simplified,
+        allow_missing_glyphs=allow_missing_glyphs,
         taiwan_vocabulary=config.taiwan_vocabulary, phrases=tuple(config.phrases.items()),
         compilation=compilation_of(config, Path.cwd()) if compiled else None,
     )
@@ -147,6 +150,40 @@ def convert(
 
 
 @app.command()
+def check(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Article files or folders (default: articles/).")] = None,
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    fix: Annotated[bool, typer.Option("--fix", help="Apply the safe fixes in place (keeps a .bak copy).")] = False,
+) -> None:
+    """Lint articles without building: file:line:col: CODE message."""
+    import json
+
+    from publish.build import find_articles
+    from publish.check import check_file, fix_file
+    from publish.fonts import load_fonts
+
+    if output_format not in ("text", "json"):
+        raise typer.BadParameter("--format must be text or json")
+    workspace = Path.cwd()
+    files = find_articles(paths or [], workspace)
+    if fix:
+        for path in files:
+            if count := fix_file(path):
+                typer.echo(f"fixed {count} problem(s) in {path} (original kept as {path.name}.bak)", err=True)
+    fonts = load_fonts(workspace)
+    findings = [finding for path in files for finding in check_file(path, fonts, workspace)]
+    if output_format == "json":
+        typer.echo(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            typer.echo(str(finding))
+        errors = sum(f.error for f in findings)
+        typer.echo(f"{len(files)} file(s) checked: {errors} error(s), {len(findings) - errors} warning(s)", err=True)
+    if any(f.error for f in findings):
+        raise typer.Exit(1)
+
+
+@app.command()
 def doctor() -> None:
     """Check the machine: Pango, HarfBuzz subsetting, and the font for each role."""
     from publish.doctor import diagnose
@@ -190,6 +227,8 @@ def main() -> None:
         if _state["debug"]:
             raise
         typer.echo(f"Error: {exc}", err=True)
+        for line in exc.details:
+            typer.echo(f"  {line}", err=True)
         sys.exit(1)
     except Exception as exc:  # a bug, not bad input: still no traceback by default
         if _state["debug"]:

@@ -9,11 +9,13 @@ from pathlib import Path
 class PublishError(Exception):
     """Something the user can fix: bad input, bad configuration, a missing font."""
 
-    def __init__(self, message: str, path: Path | str | None = None, hint: str | None = None):
+    def __init__(self, message: str, path: Path | str | None = None, hint: str | None = None,
+                 details: tuple[str, ...] = ()):
         super().__init__(message)
         self.message = message
         self.path = path
         self.hint = hint
+        self.details = details  # one line each, printed under the error
 
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path is not None else ""

@@ -21,7 +21,7 @@ ROLES = ("body", "title", "heading", "kai")
 SCRIPTS = ("SC", "TC", "HK")
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 # A CJK font always ends the stack, so nothing falls through to a Japanese face.
-_LAST_RESORT = {"SC": "Noto Sans CJK SC", "TC": "Noto Sans CJK TC", "HK": "Noto Sans CJK HK"}
+LAST_RESORT = {"SC": "Noto Sans CJK SC", "TC": "Noto Sans CJK TC", "HK": "Noto Sans CJK HK"}
 
 
 @dataclass(frozen=True)
@@ -75,8 +75,8 @@ def font_css(fonts: Fonts, lang: str, workspace: Path) -> str:
     variables = []
     for role in ROLES:
         families = list(fonts.stack(role, script))
-        if _LAST_RESORT[script] not in families:
-            families.append(_LAST_RESORT[script])
+        if LAST_RESORT[script] not in families:
+            families.append(LAST_RESORT[script])
         variables.append(f"  --font-{role}: {', '.join(_quote(f) for f in families)};")
     return "\n".join(rules + [":root {", *variables, "}"])
 

@@ -1,0 +1,266 @@
+"""``publish check``: lint article sources without building them.
+
+Reads each file as it stands and reports ``file:line:col: CODE message``,
+like compilers and linters. Errors (E) stop a handout from printing right;
+warnings (W) are for the editor to judge. ``fix`` applies the safe fixes
+(punctuation width, stray spaces, invisible characters) and writes the file
+back atomically, in its own encoding and line ends, keeping a backup.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from publish.errors import PublishError
+from publish.fonts import Fonts
+from publish.model import Article, BlockQuote, Figure, ListBlock, Paragraph
+from publish.sources.markdown import FRONT_MATTER_KEYS
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】「」『』…—·"
+_CJK = re.compile(f"[{HAN}{CJK_PUNCT}]")
+_HAN = re.compile(f"[{HAN}]")
+
+FULL_WIDTH = {",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+                        "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_STRAY_SPACE = re.compile(f"(?<=[{HAN}，。、；：？！”’）》])[ \u3000\u00a0]+(?=[{HAN}“‘（《])")
+_FULL_WIDTH_ALNUM = re.compile("[０-９Ａ-Ｚａ-ｚ]+")
+_REPEATED = re.compile("([，。、；：？！])\\1+")
+_PAIRS = (("“", "”"), ("‘", "’"), ("（", "）"), ("《", "》"), ("【", "】"), ("「", "」"), ("『", "』"))
+# Traditional forms that are also at home in simplified text (乾隆, 瞭望 …).
+_ALSO_SIMPLIFIED = set("乾徵藉瞭夥麽著覆")
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    line: int
+    column: int
+    code: str
+    message: str
+
+    @property
+    def error(self) -> bool:
+        return self.code.startswith("E")
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "severity": "error" if self.error else "warning"}
+
+
+def check_file(path: Path, fonts: Fonts, workspace: Path) -> list[Finding]:
+    from publish.sources import read_article, read_source_text
+
+    where = str(path)
+    quiet = logging.getLogger("publish.sources.markdown")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # W501 reports unknown keys here
+    try:
+        text = read_source_text(path)
+        article = read_article(path)
+    except PublishError as exc:
+        return [Finding(where, 0, 0, "E001", exc.message)]
+    finally:
+        quiet.setLevel(level)
+    findings = _line_findings(where, text, _paragraph_lines(article, text))
+    findings += _glyph_findings(article, fonts, text)
+    findings += _image_findings(article, workspace)
+    if path.suffix.lower() in (".md", ".markdown"):
+        findings += _front_matter_findings(where, text)
+    return sorted(findings, key=lambda f: (f.line, f.column, f.code))
+
+
+def _line_findings(where: str, text: str, paragraphs: set[int]) -> list[Finding]:
+    found: list[Finding] = []
+    traditional = _mostly_traditional(text)
+    for number, line in enumerate(text.split("\n"), start=1):
+        add = lambda col, code, msg: found.append(Finding(where, number, col + 1, code, msg))  # noqa: E731
+        for m in _INVISIBLE.finditer(line):
+            name = unicodedata.name(m.group(), "control character")
+            add(m.start(), "E101", f"invisible character U+{ord(m.group()):04X} {name}")
+        for col, ch in enumerate(line):
+            if ch in FULL_WIDTH and _half_width_in_chinese(line, col):
+                add(col, "W201", f"half-width {ch!r} in Chinese text; use {FULL_WIDTH[ch]}")
+        for m in _REPEATED.finditer(line):
+            add(m.start(), "W202", f"repeated punctuation {m.group()!r}")
+        for opening, closing in _PAIRS:
+            depth, first = 0, None
+            for col, ch in enumerate(line):
+                if ch == opening:
+                    depth += 1
+                    first = col if first is None else first
+                elif ch == closing:
+                    depth -= 1
+                    if depth < 0:
+                        add(col, "W203", f"{closing} without {opening}")
+                        depth = 0
+            if depth > 0:
+                add(first, "W203", f"{opening} not closed on this line")
+        if number in paragraphs:
+            for m in _STRAY_SPACE.finditer(line):
+                add(m.start(), "W204", "stray space between Chinese characters")
+        for m in _FULL_WIDTH_ALNUM.finditer(line):
+            add(m.start(), "W205", f"full-width letters or digits {m.group()!r}; use half-width")
+        for col, ch in enumerate(line):
+            if traditional and _simplified_only(ch):
+                add(col, "W206", f"simplified character {ch} in a traditional text")
+            elif not traditional and _traditional_only(ch):
+                add(col, "W206", f"traditional character {ch} in a simplified text")
+    return found
+
+
+def _half_width_in_chinese(line: str, col: int) -> bool:
+    ch = line[col]
+    before = line[col - 1] if col else ""
+    after = line[col + 1] if col + 1 < len(line) else ""
+    if ch == ".":
+        # 3.6万 and file.txt keep their dot; a sentence ending in . does not
+        return bool(_CJK.match(before or " ")) and not (after.isascii() and after.isalnum())
+    if ch == "(":
+        return bool(_CJK.match(after or " ") or _CJK.match(before or " "))
+    if ch == ")":
+        return bool(_CJK.match(before or " ") or _CJK.match(after or " "))
+    return bool(_CJK.match(before or " "))
+
+
+def _paragraph_lines(article: Article, text: str) -> set[int]:
+    """Lines holding running text, where a space between Han characters is
+    stray (in titles and bylines it separates phrases and names). A
+    paragraph runs from its first line to the next blank one."""
+    raw = text.split("\n")
+    lines: set[int] = set()
+
+    def walk(blocks):
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                number = block.line
+                while 0 < number <= len(raw) and raw[number - 1].strip():
+                    lines.add(number)
+                    number += 1
+            elif isinstance(block, BlockQuote):
+                walk(block.blocks)
+            elif isinstance(block, ListBlock):
+                for item in block.items:
+                    walk(item)
+    walk(article.blocks)
+    return lines
+
+
+def _glyph_findings(article: Article, fonts: Fonts, text: str) -> list[Finding]:
+    from publish.glyphs import find_missing
+
+    return [Finding(m.path, m.line, m.column, "E301", f"{m.char} U+{ord(m.char):04X} has no glyph in "
+                    f"{', '.join(m.fonts)}" + (f" (installed: {m.suggestion})" if m.suggestion else ""))
+            for m in find_missing([article], fonts, "zh-Hans", {str(article.path): text})]
+
+
+def _image_findings(article: Article, workspace: Path) -> list[Finding]:
+    from publish.render import image_path
+
+    found = []
+
+    def walk(blocks):
+        for block in blocks:
+            if isinstance(block, Figure):
+                try:
+                    image_path(block, article, workspace)
+                except PublishError as exc:
+                    found.append(Finding(str(article.path), block.line, 1, "E401", exc.message))
+            elif isinstance(block, BlockQuote):
+                walk(block.blocks)
+            elif isinstance(block, ListBlock):
+                for item in block.items:
+                    walk(item)
+    walk(article.blocks)
+    return found
+
+
+def _front_matter_findings(where: str, text: str) -> list[Finding]:
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return []
+    found = []
+    for number, line in enumerate(lines[1:], start=2):
+        if line.strip() in ("---", "..."):
+            break
+        match = re.match(r"^([A-Za-z_][\w-]*)\s*:", line)
+        if match and match.group(1) not in FRONT_MATTER_KEYS:
+            found.append(Finding(where, number, 1, "W501",
+                                 f"unknown front-matter key {match.group(1)!r} (known: {', '.join(FRONT_MATTER_KEYS)})"))
+    return found
+
+
+@lru_cache(maxsize=8192)
+def _traditional_only(ch: str) -> bool:
+    if not _HAN.match(ch) or ch in _ALSO_SIMPLIFIED:
+        return False
+    from publish.edition import _opencc
+
+    return _opencc("t2s").convert(ch) != ch
+
+
+@lru_cache(maxsize=8192)
+def _simplified_only(ch: str) -> bool:
+    if not _HAN.match(ch):
+        return False
+    from publish.edition import _opencc
+
+    return _opencc("s2t").convert(ch) != ch and _opencc("t2s").convert(ch) == ch and ch not in "干后里面只台系余了"
+
+
+def _mostly_traditional(text: str) -> bool:
+    han = [ch for ch in text if _HAN.match(ch)]
+    traditional = sum(_traditional_only(ch) for ch in han)
+    simplified = sum(_simplified_only(ch) for ch in han)
+    return traditional > simplified
+
+
+# ---------------------------------------------------------------- fixing
+
+def fix_text(text: str, paragraphs: set[int]) -> tuple[str, int]:
+    """The safe fixes, and how many were made."""
+    fixed_lines = []
+    count = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        line, n = _INVISIBLE.subn("", line)
+        count += n
+        chars = list(line)
+        for col, ch in enumerate(line):
+            if ch in FULL_WIDTH and _half_width_in_chinese(line, col):
+                chars[col] = FULL_WIDTH[ch]
+                count += 1
+        line = "".join(chars)
+        if number in paragraphs:
+            line, n = _STRAY_SPACE.subn("", line)
+            count += n
+        fixed_lines.append(line)
+    return "\n".join(fixed_lines), count
+
+
+def fix_file(path: Path) -> int:
+    """Apply the safe fixes in place, keeping ``<file>.bak``."""
+    from publish.output import write_atomic
+    from publish.sources import read_article
+    from publish.sources.decode import decode
+
+    data = path.read_bytes()
+    text, encoding = decode(data, path)
+    fixed, count = fix_text(text, _paragraph_lines(read_article(path), text))
+    if not count:
+        return 0
+    if b"\r\n" in data:
+        fixed = fixed.replace("\n", "\r\n")
+    bom = next((b for b in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE,
+                            codecs.BOM_UTF32_BE) if data.startswith(b)), b"")
+    write_atomic(path.with_name(path.name + ".bak"), data)
+    write_atomic(path, bom + fixed.encode(encoding))
+    return count

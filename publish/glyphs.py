@@ -1,0 +1,186 @@
+"""Glyph coverage: every character checked against the fonts that will
+really draw it, before anything is typeset.
+
+Each piece of text has a font role (body, title, heading, kai) from where it
+stands in the layout; a character is covered when a font of the role's stack
+for the edition's script, or the CJK face that ends every stack, has it.
+What no font covers would print as an empty box (tofu): the build stops
+with one line per character, naming its place and the fonts tried, and
+suggests an installed font that has it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from publish.fonts import LAST_RESORT, Fonts, script_of
+from publish.model import Article, BlockQuote, Byline, Caption, Figure, Heading, ListBlock, Paragraph, Table
+
+
+@dataclass(frozen=True)
+class Missing:
+    char: str
+    path: str
+    line: int
+    column: int
+    fonts: tuple[str, ...]
+    suggestion: str | None
+
+    def __str__(self) -> str:
+        where = self.path + (f":{self.line}" if self.line else "") + (f":{self.column}" if self.column else "")
+        hint = f"; installed: {self.suggestion} (copy it into fonts/ and name it in fonts/fonts.toml)" \
+            if self.suggestion else ""
+        return f"{where}: {self.char} U+{ord(self.char):04X} has no glyph in {', '.join(self.fonts)}{hint}"
+
+
+def texts_with_roles(article: Article):
+    """(text, line, role) for every piece of an article, by where the
+    layout sets it (see layouts/common/base.css)."""
+    yield article.title, article.title_line, "title"
+    for value in (article.subtitle, article.author, article.source):
+        if value:
+            yield value, article.title_line, "kai"
+    yield from _blocks(article.blocks, "body")
+
+
+def _blocks(blocks, role):
+    for block in blocks:
+        if isinstance(block, Heading):
+            yield from _spans(block.spans, block.line, {1: "heading", 2: "kai"}.get(block.level, role))
+        elif isinstance(block, (Byline, Caption)):
+            yield from _spans(block.spans, block.line, "kai")
+        elif isinstance(block, Paragraph):
+            yield from _spans(block.spans, block.line, role)
+        elif isinstance(block, Figure):
+            yield from _spans(block.caption, block.line, "kai")
+        elif isinstance(block, BlockQuote):
+            yield from _blocks(block.blocks, "kai")
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from _blocks(item, role)
+        elif isinstance(block, Table):
+            for row in block.head:
+                for cell in row:
+                    yield from _spans(cell, block.line, "heading")
+            for row in block.body:
+                for cell in row:
+                    yield from _spans(cell, block.line, role)
+
+
+def _spans(spans, line, role):
+    for span in spans:
+        if span.text == "\n":
+            continue
+        styled = "kai" if "em" in span.style else "heading" if "strong" in span.style else role
+        yield span.text, line, styled
+
+
+def find_missing(articles: list[Article], fonts: Fonts, lang: str, sources: dict[str, str] | None = None,
+                 extra: dict[str, str] | None = None) -> list[Missing]:
+    """Characters no font of their role covers. ``sources`` maps a path to
+    the article's text as it stands in the file (for the column);
+    ``extra`` holds other text to set (layout strings) by role."""
+    script = script_of(lang)
+    found: list[Missing] = []
+    seen: set[tuple[str, str, int]] = set()
+    for article in articles:
+        path = str(article.path)
+        lines = (sources or {}).get(path, "").split("\n")
+        for text, line, role in texts_with_roles(article):
+            for ch in _missing_chars(text, fonts, role, script):
+                if (ch, path, line) in seen:
+                    continue
+                seen.add((ch, path, line))
+                at_line, column = _locate_char(lines, line, ch)
+                found.append(Missing(ch, path, at_line, column, _tried(fonts, role, script), suggest_font(ch)))
+    for role, text in (extra or {}).items():
+        for ch in _missing_chars(text, fonts, role, script):
+            found.append(Missing(ch, "layout strings", 0, 0, _tried(fonts, role, script), suggest_font(ch)))
+    return found
+
+
+def _missing_chars(text: str, fonts: Fonts, role: str, script: str) -> list[str]:
+    covered = _coverage(fonts, role, script)
+    out = []
+    for ch in dict.fromkeys(text):
+        if ord(ch) in covered or ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp"):
+            continue
+        out.append(ch)
+    return out
+
+
+def _locate_char(lines: list[str], line: int, ch: str) -> tuple[int, int]:
+    """Where ``ch`` stands in the source: from the block's first line on
+    (a Markdown paragraph may run over several lines). (line, 0) when the
+    source does not hold it (a converted edition's character)."""
+    for number in range(max(line, 1), min(line + 200, len(lines) + 1)):
+        index = lines[number - 1].find(ch)
+        if index >= 0:
+            return number, index + 1
+    return line, 0
+
+
+def _tried(fonts: Fonts, role: str, script: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys([*fonts.stack(role, script), LAST_RESORT[script]]))
+
+
+def _coverage(fonts: Fonts, role: str, script: str) -> frozenset[int]:
+    own = {f.family: f.path for f in fonts.files}
+    covered: set[int] = set()
+    for family in _tried(fonts, role, script):
+        if family in own:
+            covered |= _cmap(str(own[family]), 0)
+        else:
+            located = _locate(family, script)
+            if located:
+                covered |= _cmap(*located)
+    return frozenset(covered)
+
+
+@lru_cache(maxsize=64)
+def _locate(family: str, script: str) -> tuple[str, int] | None:
+    lang = {"SC": "zh-cn", "TC": "zh-tw", "HK": "zh-hk"}[script]
+    try:
+        out = subprocess.run(["fc-match", "-f", "%{family}|%{file}|%{index}", f"{family}:lang={lang}"],
+                             capture_output=True, text=True, timeout=10, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    names, file, index = out.split("|")
+    if family not in [n.strip() for n in names.split(",")]:
+        return None
+    return file, int(index or 0)
+
+
+@lru_cache(maxsize=32)
+def _cmap(file: str, index: int) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(file, fontNumber=index, lazy=True) if file.lower().endswith((".ttc", ".otc")) \
+        else TTFont(file, lazy=True)
+    return frozenset(font.getBestCmap() or {})
+
+
+@lru_cache(maxsize=256)
+def suggest_font(ch: str) -> str | None:
+    """An installed font that has ``ch``, for the hint."""
+    try:
+        out = subprocess.run(["fc-list", f":charset={ord(ch):x}", "family", "file"],
+                             capture_output=True, text=True, timeout=10, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    first = next((line for line in out.splitlines() if line.strip()), None)
+    if not first:
+        return None
+    file, _, family = first.partition(":")
+    return f"{family.strip().split(',')[0]} ({file.strip()})"
+
+
+def source_texts(articles: list[Article]) -> dict[str, str]:
+    """The decoded source text of each article, for columns."""
+    from publish.sources import read_source_text
+
+    return {str(article.path): read_source_text(Path(article.path)) for article in articles}
