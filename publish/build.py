@@ -57,6 +57,8 @@ class BuildOptions:
     manual_duplex: bool = False
     allow_simplified: bool = False
     allow_missing_glyphs: bool = False
+    pdf_variant: str | None = None         # e.g. "pdf/a-2b", "pdf/ua-1"
+    timeout: float | None = 600.0          # seconds for one typesetting run
     taiwan_vocabulary: bool = False
     phrases: tuple[tuple[str, str], ...] = ()   # publish.toml [phrases]
     compilation: Compilation | None = None
@@ -97,7 +99,7 @@ def build(paths: Sequence[Path], options: BuildOptions, progress: Progress = lam
                 rendered = render(publication, layout, fonts, options.workspace, strings,
                                   contents_sections=options.compilation is None
                                   or options.compilation.contents_sections)
-                result = typeset(rendered)
+                result = typeset(rendered, options.pdf_variant, options.timeout)
                 for output in write_format(stem, fmt, result.pdf, result.pages, options, started,
                                            back_cover=publication.imprint is not None):
                     outputs.append(output)
@@ -270,7 +272,12 @@ def find_articles(paths: Sequence[Path], workspace: Path) -> list[Path]:
     return found
 
 
+PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/ua-1")
+
+
 def _check_options(options: BuildOptions) -> None:
+    if options.pdf_variant is not None and options.pdf_variant not in PDF_VARIANTS:
+        raise ConfigError(f"unknown PDF variant {options.pdf_variant!r}", hint=f"variants: {', '.join(PDF_VARIANTS)}")
     for edition in options.editions:
         if edition not in EDITIONS:
             raise ConfigError(f"unknown edition {edition!r}", hint=f"editions: {', '.join(EDITIONS)}")

@@ -20,6 +20,7 @@ from pathlib import Path
 from publish.errors import PublishError
 from publish.fonts import Fonts
 from publish.model import Article, BlockQuote, Figure, ListBlock, Paragraph
+from publish.sources import _INVISIBLE
 from publish.sources.markdown import FRONT_MATTER_KEYS
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -28,8 +29,6 @@ _CJK = re.compile(f"[{HAN}{CJK_PUNCT}]")
 _HAN = re.compile(f"[{HAN}]")
 
 FULL_WIDTH = {",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
-                        "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _STRAY_SPACE = re.compile(f"(?<=[{HAN}，。、；：？！”’）》])[ \u3000\u00a0]+(?=[{HAN}“‘（《])")
 _FULL_WIDTH_ALNUM = re.compile("[０-９Ａ-Ｚａ-ｚ]+")
 _REPEATED = re.compile("([，。、；：？！])\\1+")
@@ -65,7 +64,7 @@ def check_file(path: Path, fonts: Fonts, workspace: Path) -> list[Finding]:
     level = quiet.level
     quiet.setLevel(logging.ERROR)  # W501 reports unknown keys here
     try:
-        text = read_source_text(path)
+        text = _raw_text(path)
         article = read_article(path)
     except PublishError as exc:
         return [Finding(where, 0, 0, "E001", exc.message)]
@@ -77,6 +76,14 @@ def check_file(path: Path, fonts: Fonts, workspace: Path) -> list[Finding]:
     if path.suffix.lower() in (".md", ".markdown"):
         findings += _front_matter_findings(where, text)
     return sorted(findings, key=lambda f: (f.line, f.column, f.code))
+
+
+def _raw_text(path: Path) -> str:
+    """The text as it stands in the file, invisible characters included
+    (the build drops them; the check must see them)."""
+    from publish.sources.decode import decode
+
+    return decode(path.read_bytes(), path)[0]
 
 
 def _line_findings(where: str, text: str, paragraphs: set[int]) -> list[Finding]:

@@ -183,4 +183,4 @@ def source_texts(articles: list[Article]) -> dict[str, str]:
     """The decoded source text of each article, for columns."""
     from publish.sources import read_source_text
 
-    return {str(article.path): read_source_text(Path(article.path)) for article in articles}
+    return {str(article.path): read_source_text(Path(article.path), warn=False) for article in articles}

@@ -136,7 +136,8 @@ def _draw(source, sides, options: ImposeOptions, rotate_backs: bool) -> bytes:
             # Each page abuts the fold, moved toward it by the creep shift.
             x = width / 2 - w + side.shift if on_left else width / 2 - side.shift
             y = (height - h) / 2
-            name = page.add_resource(form(index), pikepdf.Name.XObject, prefix="P")
+            # Named by page number, not by pikepdf's random default: output stays reproducible.
+            name = page.add_resource(form(index), pikepdf.Name.XObject, name=pikepdf.Name(f"/P{index + 1}"))
             ops.append(f"q 1 0 0 1 {x - box[0]:.4f} {y - box[1]:.4f} cm {name} Do Q")
         if options.marks:
             ops.append(_marks(width, height, source, max_shift))

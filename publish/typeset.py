@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -66,16 +69,51 @@ def _font_config():
     return FontConfiguration()
 
 
-def typeset(rendered: Rendered, pdf_variant: str | None = None) -> Typeset:
+class _TimeUp(BaseException):
+    """Raised by the alarm; a BaseException so WeasyPrint's own
+    ``except Exception`` blocks cannot swallow it."""
+
+
+@contextmanager
+def _time_limit(seconds: float | None):
+    """Bound the render time (hostile input must not hang a build). Only in
+    the main thread, where signals are delivered."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def alarm(signum, frame):
+        raise _TimeUp()
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _weasyprint(rendered: Rendered, fetcher, pdf_variant: str | None):
     from weasyprint import HTML
 
+    # Photos are down-sampled to 300 dpi at their printed size (the option
+    # is read when images load, at render time).
+    document = HTML(string=rendered.html, base_url=rendered.base_url, url_fetcher=fetcher).render(
+        font_config=_font_config(), dpi=300)
+    # PDF/UA needs the structure tree; the other variants take it as is.
+    pdf = document.write_pdf(pdf_variant=pdf_variant, pdf_tags=pdf_variant == "pdf/ua-1")
+    return document, pdf
+
+
+def typeset(rendered: Rendered, pdf_variant: str | None = None, timeout: float | None = None) -> Typeset:
     fetcher = sandbox_fetcher(rendered.roots)
     try:
-        # Photos are down-sampled to 300 dpi at their printed size (the
-        # option is read when images load, at render time).
-        document = HTML(string=rendered.html, base_url=rendered.base_url, url_fetcher=fetcher).render(
-            font_config=_font_config(), dpi=300)
-        pdf = document.write_pdf(pdf_variant=pdf_variant)
+        with _time_limit(timeout):
+            document, pdf = _weasyprint(rendered, fetcher, pdf_variant)
+    except _TimeUp:
+        raise RenderError(f"typesetting took longer than {timeout:g} s",
+                          hint="split the article, or raise --timeout") from None
     except (ValueError, TypeError, AssertionError, RecursionError) as exc:
         raise RenderError(f"WeasyPrint failed: {type(exc).__name__}: {exc}") from exc
     return Typeset(pdf, len(document.pages), tuple(fetcher.refused))

@@ -7,7 +7,9 @@ per session and shared by the tests that read them.
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
+import threading
 import sys
 from pathlib import Path
 
@@ -62,3 +64,30 @@ def handout_pdfs(tmp_path_factory) -> dict[str, Path]:
     options = BuildOptions(workspace=FIXTURES, out_dir=out)
     outputs = build([FIXTURES / "news.txt", FIXTURES / "guide.md"], options)
     return {o.path.name.split(".")[0]: o.path for o in outputs}
+
+
+@pytest.fixture
+def listener():
+    """A TCP listener on loopback that records every connection attempt."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    server.settimeout(0.2)
+    hits: list[str] = []
+    stop = threading.Event()
+
+    def serve():
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                continue
+            hits.append("connection")
+            conn.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield server.getsockname()[1], hits
+    stop.set()
+    thread.join(1)
+    server.close()

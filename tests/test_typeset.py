@@ -4,8 +4,6 @@ connections, and with a secret file outside the workspace."""
 
 from __future__ import annotations
 
-import socket
-import threading
 from pathlib import Path
 
 import pytest
@@ -13,33 +11,6 @@ from PIL import Image
 
 from publish.render import Rendered
 from publish.typeset import typeset
-
-
-@pytest.fixture
-def listener():
-    """A TCP listener on loopback that records every connection attempt."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(8)
-    server.settimeout(0.2)
-    hits: list[str] = []
-    stop = threading.Event()
-
-    def serve():
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-            except OSError:
-                continue
-            hits.append("connection")
-            conn.close()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield server.getsockname()[1], hits
-    stop.set()
-    thread.join(1)
-    server.close()
 
 
 def test_fetcher_refuses_outside_files_and_network(tmp_path: Path, listener):

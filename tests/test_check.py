@@ -1,0 +1,98 @@
+"""`publish check` and glyph coverage: findings with file:line:col and a
+code, JSON for tools, safe fixes in place, and builds that refuse to print
+empty boxes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+from conftest import make_workspace, run_cli
+
+LINT_ME = (
+    "---\ntitle: 测试\nauthr: 某人\n---\n\n"      # 3: unknown key
+    "我们,你们.他们(一)很好。\n"                   # 6: half-width , . ( )
+    "这是“未闭合的引号。。\n"                      # 7: unbalanced, repeated
+    "中文 中文，ＡＢＣ１２３，们是對的。\n"          # 8: stray space, full-width, traditional
+    "零\u200b宽\x01字符\U00020000。\n\n"           # 9: invisible, control, missing glyph
+    "![图](missing.png)\n"                          # 11: broken image
+)
+
+
+def findings(stdout: str) -> set[tuple[int, int, str]]:
+    out = set()
+    for line in stdout.splitlines():
+        where, code = line.split(": ", 1)[0], line.split(": ", 1)[1].split()[0]
+        _, number, column = where.rsplit(":", 2)
+        out.add((int(number), int(column), code))
+    return out
+
+
+def test_check_reports_each_problem_where_it_is(tmp_path):
+    ws = make_workspace(tmp_path / "ws", {"a.md": LINT_ME})
+    result = run_cli("check", cwd=ws)
+    assert result.returncode == 1  # errors among the findings
+    assert all(line.startswith("articles/a.md:") for line in result.stdout.splitlines())
+    assert findings(result.stdout) == {
+        (3, 1, "W501"),
+        (6, 3, "W201"), (6, 6, "W201"), (6, 9, "W201"), (6, 11, "W201"),
+        (7, 3, "W203"), (7, 10, "W202"),
+        (8, 3, "W204"), (8, 7, "W205"), (8, 16, "W206"),
+        (9, 2, "E101"), (9, 4, "E101"), (9, 7, "E301"),
+        (11, 1, "E401"),
+    }
+    assert "4 error(s), 10 warning(s)" in result.stderr
+
+
+def test_check_json(tmp_path):
+    ws = make_workspace(tmp_path / "ws", {"a.md": LINT_ME})
+    result = run_cli("check", "--format", "json", cwd=ws)
+    data = json.loads(result.stdout)
+    assert {"path", "line", "column", "code", "message", "severity"} <= set(data[0])
+    assert {d["severity"] for d in data if d["code"].startswith("E")} == {"error"}
+    assert len(data) == 14
+
+
+def test_clean_article_exits_0(tmp_path):
+    ws = make_workspace(tmp_path / "ws", {"a.md": "# 标题\n\n正文“引号”，3.6万人，file.txt。\n"})
+    result = run_cli("check", cwd=ws)
+    assert result.returncode == 0 and result.stdout == ""
+
+
+def test_fix_keeps_encoding_line_ends_and_a_backup(tmp_path):
+    original = "标题\r\n\r\n我们,你们.中文 中文\u200b。\r\n"
+    ws = make_workspace(tmp_path / "ws", {"a.txt": original.encode("gb18030", errors="ignore")})
+    path = ws / "articles" / "a.txt"
+    before = path.read_bytes()
+    result = run_cli("check", "--fix", cwd=ws)
+    assert "fixed" in result.stderr
+    assert (ws / "articles" / "a.txt.bak").read_bytes() == before
+    after = path.read_bytes()
+    assert after.decode("gb18030") == "标题\r\n\r\n我们，你们。中文中文。\r\n"
+    assert run_cli("check", cwd=ws).stdout == ""
+
+
+def test_build_refuses_missing_glyphs(tmp_path):
+    ws = make_workspace(tmp_path / "ws", {"a.md": "# 标题\n\n人名\U00020000先生，\U0002A6A5。\n\n## 一、\u05d0\n"})
+    result = run_cli("build", cwd=ws)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("Error: 3 character(s) have no glyph")
+    assert "  articles/a.md:3:3: \U00020000 U+20000 has no glyph in Noto Serif CJK SC, Noto Sans CJK SC" in lines
+    assert any(l.startswith("  articles/a.md:3:7: \U0002A6A5 U+2A6A5") for l in lines)
+    # the heading is set in the sans: that is the font tried there
+    alef = next(l for l in lines if "U+05D0" in l)
+    assert alef.startswith("  articles/a.md:5:6:") and "Noto Sans CJK SC" in alef
+    installed = subprocess.run(["fc-list", ":charset=5d0", "family"], capture_output=True, text=True).stdout
+    if installed.strip():
+        assert "installed:" in alef  # a font on this machine has it: say which
+    assert not (ws / "dist").exists()
+    allowed = run_cli("build", "--allow-missing-glyphs", cwd=ws)
+    assert allowed.returncode == 0 and "WARNING" in allowed.stderr
+
+
+def test_traditional_edition_checks_its_own_characters(tmp_path):
+    # 髮 exists in the fonts; the check runs on the converted text too
+    ws = make_workspace(tmp_path / "ws", {"a.md": "# 标题\n\n头发\U00020000。\n"})
+    result = run_cli("build", "--edition", "zh-Hant-HK", cwd=ws)
+    assert result.returncode == 1 and "U+20000" in result.stderr and "Noto Serif CJK HK" in result.stderr
