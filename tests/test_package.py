@@ -3,38 +3,53 @@ plain (non-editable) `pip install` can typeset."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
 
+import pytest
+
 from conftest import REPO
 
 
-def test_wheel_ships_layouts_and_fonts(tmp_path):
+@pytest.fixture(scope="module")
+def source_copy(tmp_path_factory):
+    """The repository's files without build leftovers (setuptools would
+    reuse a stale build/ folder and hide a missing file)."""
+    target = tmp_path_factory.mktemp("src") / "publish"
+    shutil.copytree(REPO, target, ignore=shutil.ignore_patterns(
+        ".venv", "build", "dist", ".git", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis"))
+    return target
+
+
+def test_wheel_ships_layouts_and_fonts(tmp_path, source_copy):
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(tmp_path), str(REPO)],
+         "-w", str(tmp_path), str(source_copy)],
         check=True, capture_output=True, timeout=300,
     )
     wheel = next(tmp_path.glob("publish-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    for required in ("publish/layouts/handout/layout.toml", "publish/layouts/handout/document.html.j2",
-                     "publish/layouts/handout/style.css", "publish/layouts/common/base.css",
-                     "publish/layouts/common/blocks.html.j2", "publish/fonts/fonts.toml",
-                     "publish/cli.py", "publish/sources/text.py"):
+    builtin = [p.relative_to(REPO).as_posix() for folder in ("layouts", "fonts") for p in (REPO / folder).rglob("*")
+               if p.is_file() and p.suffix in (".toml", ".j2", ".css", ".md")]
+    assert len(builtin) >= 10
+    for required in [f"publish/{path}" for path in builtin] + [
+            "publish/data/phrases.txt", "publish/cli.py", "publish/sources/text.py"]:
         assert required in names, required
 
 
-def test_installed_copy_finds_builtin_layouts(tmp_path):
+def test_installed_copy_finds_builtin_layouts(tmp_path, source_copy):
     """Install the wheel into a folder of its own and typeset from there."""
     target = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "--no-build-isolation", "-q",
-         "--target", str(target), str(REPO)],
+         "--target", str(target), str(source_copy)],
         check=True, capture_output=True, timeout=300,
     )
     article = tmp_path / "a.md"
     article.write_text("# 标题\n\n正文。\n", encoding="utf-8")
+    (tmp_path / "publish.toml").write_text('editions = ["zh-Hans", "zh-Hant-HK"]\nformats = ["a4", "booklet"]\n')
     result = subprocess.run(
         [sys.executable, "-c", "import publish, sys; print(publish.__file__); "
          "from publish.cli import main; sys.argv=['publish','build','a.md']; main()"],
@@ -44,3 +59,4 @@ def test_installed_copy_finds_builtin_layouts(tmp_path):
     assert result.returncode == 0, result.stderr
     assert str(target) in result.stdout  # the installed copy, not the checkout
     assert (tmp_path / "dist" / "a.zh-Hans.a4.pdf").exists()
+    assert (tmp_path / "dist" / "a.zh-Hant-HK.booklet.pdf").exists()
