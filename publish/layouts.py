@@ -39,6 +39,7 @@ class Layout:
     search_path: tuple[Path, ...]
     origin: str  # "built-in", "workspace" or "workspace override of built-in"
     cover: bool
+    typography: dict[str, object]
     sizes: dict[str, float]
     strings: dict[str, str]
 
@@ -101,6 +102,7 @@ def load_layout(name: str, workspace: Path) -> Layout:
             search_path=tuple(folders + commons),
             origin=origin,
             cover=bool(config.get("cover", False)),
+            typography=dict(config.get("typography", {})),
             sizes={str(k): float(v) for k, v in config.get("sizes", {}).items()},
             strings={str(k): str(v) for k, v in config.get("strings", {}).items()},
         )

@@ -18,8 +18,9 @@ from publish import __version__
 from publish.errors import LayoutError, SourceError
 from publish.fonts import Fonts, font_css
 from publish.layouts import Layout
-from publish.model import Article, Figure, Heading, Inline, Publication
+from publish.model import Article, Figure, Heading, Publication
 from publish.paths import is_inside
+from publish.typography import Typography, mark_up
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -49,7 +50,8 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
     )
-    env.filters["inline"] = inline_html
+    typography = typography_of(layout, publication.lang)
+    env.filters["inline"] = lambda spans, paragraph=False: mark_up(spans, typography, paragraph)
     env.filters["title"] = title_html
     env.filters["sections"] = lambda blocks: [(i, b) for i, b in enumerate(blocks, start=1)
                                               if isinstance(b, Heading) and b.level == 1]
@@ -116,6 +118,10 @@ def grid_css(layout: Layout) -> str:
         f"  --grid-tracking: {pitch - grid.font_size_pt - 0.01:.4f}pt;",
         f"  --grid-indent: {2 * pitch:.4f}pt;",
         f"  --grid-pitch: {pitch:.4f}pt;",
+        # 1/4 em between Han and Latin, as spacing after the character
+        # before the boundary (on top of the grid's tracking for a Han one).
+        f"  --latin-gap-han: {pitch - grid.font_size_pt - 0.01 + grid.font_size_pt / 4:.4f}pt;",
+        f"  --latin-gap: {grid.font_size_pt / 4:.4f}pt;",
         f"  --title-size: {sizes.get('title_pt', grid.font_size_pt * 1.375):.2f}pt;",
         f"  --cover-title-size: {sizes.get('cover_title_pt', 1.5 * sizes.get('title_pt', grid.font_size_pt * 1.375)):.2f}pt;",
         f"  --page-number-size: {page_number:.2f}pt;",
@@ -127,20 +133,24 @@ def grid_css(layout: Layout) -> str:
     ])
 
 
-def inline_html(spans: Inline):
-    from markupsafe import Markup, escape
 
-    out = []
-    for span in spans:
-        if span.text == "\n":
-            out.append("<br>")
-            continue
-        text = str(escape(span.text))
-        for style, tag in (("code", "code"), ("em", "em"), ("strong", "strong")):
-            if style in span.style:
-                text = f"<{tag}>{text}</{tag}>"
-        out.append(text)
-    return Markup("".join(out))
+
+def typography_of(layout: Layout, lang: str) -> Typography:
+    """The layout's [typography] settings; punctuation compression defaults
+    to the edition's practice (on for zh-Hans and zh-Hant-HK, off for
+    zh-Hant-TW) unless the layout says otherwise per edition."""
+    from publish.edition import EDITIONS
+
+    settings = layout.typography
+    compress = settings.get(f"compress_punctuation_{lang}", settings.get("compress_punctuation"))
+    if compress is None:
+        compress = EDITIONS[lang].compress_punctuation
+    return Typography(
+        compress_punctuation=bool(compress),
+        latin_gap=bool(settings.get("latin_gap", True)),
+        keep_last_line=bool(settings.get("keep_last_line", True)),
+        justify=bool(settings.get("justify", True)),
+    )
 
 
 def display_date(value: str) -> str:
