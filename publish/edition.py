@@ -169,6 +169,14 @@ def _opencc(config: str):
     return opencc.OpenCC(config)
 
 
+def _opencc_convert(config: str, text: str) -> str:
+    # OpenCC's C API stops at a NUL and drops the rest (found by fuzzing):
+    # convert around it.
+    if "\x00" in text:
+        return "\x00".join(_opencc(config).convert(part) for part in text.split("\x00"))
+    return _opencc(config).convert(text)
+
+
 class Converter:
     """Converts text for one edition with its dictionaries. Built once per
     edition and workspace; OpenCC converters are cached per process."""
@@ -187,7 +195,7 @@ class Converter:
         placed: list[tuple[int, str, int, str, list[str]]] = []  # src start, src, out start, out, origins
         src_at = out_at = 0
         for source, output, origins, kind in self._segment(text):
-            converted = output if kind == "literal" else _opencc(self.config).convert(output)
+            converted = output if kind == "literal" else _opencc_convert(self.config, output)
             placed.append((src_at, source, out_at, converted, origins))
             out.append(converted)
             src_at += len(source)

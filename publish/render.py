@@ -80,6 +80,7 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
             date=publication.date if publication.date and _ISO_DATE.match(publication.date) else None,
             version=__version__,
             contents_sections=contents_sections,
+            typography=typography,
         )
     except jinja2.TemplateNotFound as exc:
         raise LayoutError(f"layout {layout.name!r} has no template {exc.name}") from None

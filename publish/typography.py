@@ -39,6 +39,8 @@ _LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%'’\-+/:@&_]*(?: [A-Za-z0-9][A-Za
 _HAN_RE = re.compile(f"[{HAN}]")
 _CJK_RE = re.compile(f"[{HAN}，。、：；！？“”‘’（）《》〈〉【】「」『』〔〕…—·]")
 _BREAK_GROUPS = re.compile(r".(?:——|……)+")
+_RIGID = re.compile(r"(?:——|……)+")
+ZERO_WIDTH_BREAK = '<span class="zw">\u200b</span>'
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,10 @@ def mark_up(spans: Inline, typography: Typography, paragraph: bool = True):
                 classes[i].add("pc")
             elif a in OPENING and b in OPENING:
                 classes[i + 1].add("pc")
+        for i, ch in enumerate(text):
+            # may start a line, where it gives up its blank half (see install)
+            if ch in OPENING and "pc" not in classes[i]:
+                classes[i].add("op")
     if typography.latin_gap:
         for match in _LATIN.finditer(text):
             start, end = match.span()
@@ -79,6 +85,10 @@ def mark_up(spans: Inline, typography: Typography, paragraph: bool = True):
                 classes[start - 1].add("gap")
             if end < len(text) and _HAN_RE.match(text[end]):
                 classes[end - 1].add("gap")
+    for match in _RIGID.finditer(text):
+        # the two halves of a dash or an ellipsis are never pulled apart
+        for i in range(*match.span()):
+            classes[i].add("rd")
     groups = [False] * len(chars)
     for match in _BREAK_GROUPS.finditer(text):
         for i in range(*match.span()):
@@ -97,6 +107,17 @@ def mark_up(spans: Inline, typography: Typography, paragraph: bool = True):
                 groups[i] = True
     for i, (ch, _) in enumerate(chars):
         breaks[i] = ch == "\n"
+    # Pango follows UAX #14, which forbids a break on either side of “”‘’;
+    # clreq allows one before an opening quote and after a closing one
+    # (Unicode 15.1's LB19a). A zero-width space, in a box of its own so
+    # that justification gives it no spacing, opens the break; it leaves no
+    # trace in the PDF's text.
+    quote_break = [False] * len(chars)
+    for i in range(1, len(text)):
+        a, b = text[i - 1], text[i]
+        if (b in "“‘" and (_HAN_RE.match(a) or a in CLOSING)) or \
+                (a in "”’" and (_HAN_RE.match(b) or b in OPENING)):
+            quote_break[i] = not code[i]
 
     out: list[str] = []
     i = 0
@@ -105,6 +126,8 @@ def mark_up(spans: Inline, typography: Typography, paragraph: bool = True):
             out.append("<br>")
             i += 1
             continue
+        if quote_break[i] and not (groups[i] and i and groups[i - 1]):
+            out.append(ZERO_WIDTH_BREAK)
         # a nowrap group, or a single character's run, within one style
         j = i + 1
         if groups[i]:
@@ -112,7 +135,7 @@ def mark_up(spans: Inline, typography: Typography, paragraph: bool = True):
                 j += 1
         else:
             while j < len(chars) and not groups[j] and chars[j][1] == chars[i][1] and not breaks[j] \
-                    and classes[j] == classes[i]:
+                    and classes[j] == classes[i] and not quote_break[j]:
                 j += 1
         inner = _runs(chars[i:j], classes[i:j], escape) if groups[i] else _wrap(
             str(escape("".join(ch for ch, _ in chars[i:j]))), classes[i])
@@ -169,7 +192,7 @@ def install() -> None:
 
     def justify_line(context, line, extra_width):
         leaves = list(_text_boxes(line))
-        cjk = [box for box in leaves if _CJK_RE.search(box.text) and not _is_latin(box)]
+        cjk = [box for box in leaves if _CJK_RE.search(box.text) and not _is_rigid(box)]
         if not cjk:
             return original_justify(context, line, extra_width)
         last = leaves[-1]
@@ -177,8 +200,14 @@ def install() -> None:
         slots = sum(len(box.text) for box in cjk) - (1 if last in cjk else 0)
         if slots <= 0:
             return original_justify(context, line, extra_width)
-        spacing = (extra_width + trailing) / slots
-        _stretch(context, line, spacing, last, trailing, 0.0)
+        # An opening bracket or quote that starts a line (not a paragraph's
+        # indented first line) gives up its blank left half.
+        first = leaves[0]
+        shift = 0.0
+        if first.text[:1] in OPENING and not getattr(line, "text_indent", 0) and _line_start_compressible(first):
+            shift = first.style["font_size"] / 2
+        spacing = (extra_width + trailing + shift) / slots
+        _stretch(context, line, spacing, last, trailing, -shift)
 
     line_break.Layout.set_text = set_text
     inline.justify_line = justify_line
@@ -211,8 +240,15 @@ def _text_boxes(box):
                 yield from _text_boxes(child)
 
 
-def _is_latin(box) -> bool:
-    return "lt" in (box.element.get("class", "").split() if box.element is not None else ())
+def _is_rigid(box) -> bool:
+    """Latin runs and dash or ellipsis pairs keep their spacing."""
+    classes = box.element.get("class", "").split() if box.element is not None else ()
+    return "lt" in classes or "rd" in classes
+
+
+def _line_start_compressible(box) -> bool:
+    """An opening mark that mark_up flagged (the edition compresses)."""
+    return box.element is not None and "op" in box.element.get("class", "").split()
 
 
 def _letter_spacing(box) -> float:
@@ -230,7 +266,7 @@ def _stretch(context, box, spacing, last, trailing, x_advance):
     if isinstance(box, boxes.TextBox):
         box.position_x += x_advance
         count = len(box.text) - (1 if box is last else 0)
-        if _CJK_RE.search(box.text) and not _is_latin(box) and count > 0:
+        if _CJK_RE.search(box.text) and not _is_rigid(box) and count > 0:
             layout = create_layout(box.text, box.style, context, max_width=None, justification_spacing=0)
             # set_text (patched) adds the spacing when the box is drawn
             layout.cjk_spacing = spacing

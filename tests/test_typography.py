@@ -1,0 +1,180 @@
+"""Chinese typography measured from the PDF's glyph positions: flush right
+edges, compressed punctuation where clreq wants it and only there, the 1/4 em
+between Han and Latin, line-breaking rules, and a clean text layer."""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+import pytest
+
+from conftest import FIXTURES
+from pdfread import MM, PAGE_NUMBER, page_lines, squeeze
+from publish.typography import CLOSING, OPENING
+
+SIZE = 16.0
+PITCH = 156 * MM / 28
+TRACKING = PITCH - SIZE - 0.01
+LEFT = {1: 28 * MM, 0: 26 * MM}  # odd pages, even pages
+HAN = re.compile(r"[\u4e00-\u9fff]")
+LATIN = re.compile(r"[A-Za-z0-9]")
+SOURCE = (FIXTURES / "typography.md").read_text("utf-8")
+PARAGRAPHS = [p for p in SOURCE.split("\n\n")[1:] if p.strip()]
+
+
+@pytest.fixture(scope="module")
+def typeset(tmp_path_factory):
+    from publish.build import BuildOptions, build
+
+    out = tmp_path_factory.mktemp("typography")
+    options = BuildOptions(workspace=FIXTURES, out_dir=out, editions=("zh-Hans", "zh-Hant-HK", "zh-Hant-TW"))
+    return {o.path.name.split(".")[1]: o.path for o in build([FIXTURES / "typography.md"], options)
+            if o.path.suffix == ".pdf"}
+
+
+def paragraphs(pdf):
+    """Body lines grouped by paragraph: a paragraph starts with an indented
+    line (two characters in from the block's left edge)."""
+    groups = []
+    for number, lines in enumerate(page_lines(pdf), start=1):
+        left = LEFT[number % 2]
+        for line in lines:
+            if PAGE_NUMBER.match(line.text) or abs(line.size - SIZE) > 0.1 or "Serif" not in line.chars[0]["fontname"]:
+                continue
+            indented = line.x0 > left + 1.5 * PITCH - 1
+            if indented or not groups:
+                groups.append([])
+            groups[-1].append((line, left))
+    return groups
+
+
+@pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-HK", "zh-Hant-TW"])
+def test_right_edges_flush(typeset, edition):
+    groups = paragraphs(typeset[edition])
+    assert len(groups) == len(PARAGRAPHS)
+    checked = 0
+    for group in groups:
+        for line, left in group[:-1]:  # every line but a paragraph's last
+            right = line.chars[-1]["x0"] + _advance(line.chars[-1])
+            assert right == pytest.approx(left + 156 * MM, abs=0.5), line.text
+            checked += 1
+    assert checked >= 12
+
+
+def _advance(char) -> float:
+    """The advance of a character as set: a full-width mark at the end of a
+    line is never compressed, so its nominal width is its advance."""
+    return char["x1"] - char["x0"]
+
+
+def gaps(line):
+    chars = line.chars
+    return [(a["text"], b["text"], b["x0"] - a["x0"]) for a, b in zip(chars, chars[1:])]
+
+
+def stretch(line) -> float:
+    """How much the line was stretched per gap: the usual Han-to-Han step
+    less the grid pitch."""
+    steps = [d for a, b, d in gaps(line) if HAN.match(a) and HAN.match(b)]
+    return statistics.median(steps) - PITCH if steps else 0.0
+
+
+def mark_runs(line):
+    """(distance, marks) for every run of punctuation between two Han
+    characters of a line: Han glyphs sit at their origin, while a centred
+    mark set with halt is shifted inside its box, so runs are measured from
+    Han to Han."""
+    chars = line.chars
+    runs = []
+    i = 0
+    while i < len(chars) - 1:
+        if HAN.match(chars[i]["text"]) and chars[i + 1]["text"] in CLOSING | OPENING:
+            j = i + 1
+            while j < len(chars) and chars[j]["text"] in CLOSING | OPENING:
+                j += 1
+            if j < len(chars) and HAN.match(chars[j]["text"]):
+                marks = "".join(c["text"] for c in chars[i + 1:j])
+                runs.append((chars[j]["x0"] - chars[i]["x0"], marks))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def expected_run(marks: str, compress: bool, s: float) -> float:
+    """Han pitch, then each mark: half an em when compressed (a closing mark
+    followed by another mark, or an opening mark after an opening one), else
+    a full em; plus the line's stretch after every character."""
+    width = PITCH + s
+    for index, mark in enumerate(marks):
+        nxt = marks[index + 1] if index + 1 < len(marks) else ""
+        prev = marks[index - 1] if index else ""
+        halved = compress and ((nxt and mark in CLOSING and (nxt in CLOSING or nxt in OPENING))
+                               or (prev in OPENING and mark in OPENING))
+        width += (SIZE / 2 + TRACKING if halved else PITCH) + s
+    return width
+
+
+@pytest.mark.parametrize("edition,compress", [("zh-Hans", True), ("zh-Hant-HK", True), ("zh-Hant-TW", False)])
+def test_punctuation_compressed_where_required_and_only_there(typeset, edition, compress):
+    compressed = 0
+    for group in paragraphs(typeset[edition]):
+        for line, _ in group:
+            s = stretch(line)
+            for distance, marks in mark_runs(line):
+                assert distance == pytest.approx(expected_run(marks, compress, s), abs=0.4), (line.text, marks)
+                compressed += len(marks) > 1
+    assert compressed >= 6
+
+
+@pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-TW"])
+def test_quarter_em_between_han_and_latin(typeset, edition):
+    found = 0
+    for group in paragraphs(typeset[edition]):
+        for line, left in group:
+            s = stretch(line)
+            for a, b, step in gaps(line):
+                if HAN.match(a) and LATIN.match(b):
+                    # the Han character's own pitch, then 1/4 em
+                    assert step - s - PITCH == pytest.approx(SIZE / 4, abs=0.35), (line.text, a, b)
+                    found += 1
+            first = line.chars[0]
+            if LATIN.match(first["text"]) and line is not group[0][0]:
+                assert first["x0"] == pytest.approx(left, abs=0.3)  # no gap at a line start
+    assert found >= 5
+
+
+@pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-HK", "zh-Hant-TW"])
+def test_line_breaking_rules(typeset, edition):
+    never_start = CLOSING | {"…", "—"}
+    for group in paragraphs(typeset[edition]):
+        texts = [line.text.replace(" ", "") for line, _ in group]
+        for number, text in enumerate(texts):
+            if number:
+                assert text[0] not in never_start, text
+            assert text[-1] not in OPENING, text
+            # —— and …… are never split across lines
+            assert not (text.endswith("—") and not text.endswith("——")) or text.endswith("———"), text
+            assert not re.search(r"(?<!…)…$", text) or text.endswith("……"), text
+        last = texts[-1]
+        assert len(HAN.findall(last)) >= 2, last  # no single character on a paragraph's last line
+
+
+def test_text_layer_is_clean(typeset):
+    from pdfread import body_text
+
+    expected = squeeze("".join(PARAGRAPHS)).replace("“", "“")
+    got = body_text(typeset["zh-Hans"])
+    assert got == squeeze("排版测试") + expected
+
+
+@pytest.mark.parametrize("edition,shift", [("zh-Hans", SIZE / 2), ("zh-Hant-TW", 0.0)])
+def test_opening_mark_at_line_start_gives_up_its_blank_half(typeset, edition, shift):
+    starts = [(line, left) for group in paragraphs(typeset[edition]) for line, left in group[1:-1]
+              if line.text[:1] in OPENING]
+    assert starts, "the corpus has a line starting with an opening mark"
+    for line, left in starts:
+        assert line.chars[0]["x0"] == pytest.approx(left - shift, abs=0.3), line.text
+        right = line.chars[-1]["x0"] + _advance(line.chars[-1])
+        assert right == pytest.approx(left + 156 * MM, abs=0.5)
