@@ -128,6 +128,7 @@ def _tried(fonts: Fonts, role: str, script: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*fonts.stack(role, script), LAST_RESORT[script]]))
 
 
+@lru_cache(maxsize=64)
 def _coverage(fonts: Fonts, role: str, script: str) -> frozenset[int]:
     own = {f.family: f.path for f in fonts.files}
     covered: set[int] = set()

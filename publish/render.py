@@ -31,6 +31,8 @@ class Rendered:
     html: str
     base_url: str
     roots: tuple[Path, ...]  # the folders the typesetter may read from
+    lang: str = "zh-Hans"
+    compress_line_starts: bool = True
 
 
 def sandbox_of(article: Article, workspace: Path) -> Path:
@@ -89,7 +91,8 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
         line = getattr(exc, "lineno", None)
         raise LayoutError(f"template error: {exc}", f"{where}:{line}" if line else where) from None
     roots = {workspace.resolve(), *(sandbox_of(a, workspace).resolve() for a in publication.articles)}
-    return Rendered(html, workspace.resolve().as_uri() + "/", tuple(sorted(roots)))
+    return Rendered(html, workspace.resolve().as_uri() + "/", tuple(sorted(roots)), publication.lang,
+                    typography.compress_punctuation)
 
 
 def grid_css(layout: Layout) -> str:
@@ -119,9 +122,7 @@ def grid_css(layout: Layout) -> str:
         f"  --grid-tracking: {pitch - grid.font_size_pt - 0.01:.4f}pt;",
         f"  --grid-indent: {2 * pitch:.4f}pt;",
         f"  --grid-pitch: {pitch:.4f}pt;",
-        # 1/4 em between Han and Latin, as spacing after the character
-        # before the boundary (on top of the grid's tracking for a Han one).
-        f"  --latin-gap-han: {pitch - grid.font_size_pt - 0.01 + grid.font_size_pt / 4:.4f}pt;",
+        # 1/4 em between Han characters and Latin letters or digits
         f"  --latin-gap: {grid.font_size_pt / 4:.4f}pt;",
         f"  --title-size: {sizes.get('title_pt', grid.font_size_pt * 1.375):.2f}pt;",
         f"  --cover-title-size: {sizes.get('cover_title_pt', 1.5 * sizes.get('title_pt', grid.font_size_pt * 1.375)):.2f}pt;",

@@ -97,9 +97,10 @@ def _time_limit(seconds: float | None):
 def _weasyprint(rendered: Rendered, fetcher, pdf_variant: str | None):
     from weasyprint import HTML
 
-    from publish.typography import install
+    from publish.typography import compress_line_starts, install
 
     install()  # inter-character justification (see typography.py)
+    compress_line_starts(rendered.lang, rendered.compress_line_starts)
     # Photos are down-sampled to 300 dpi at their printed size (the option
     # is read when images load, at render time).
     document = HTML(string=rendered.html, base_url=rendered.base_url, url_fetcher=fetcher).render(

@@ -40,7 +40,7 @@ _HAN_RE = re.compile(f"[{HAN}]")
 _CJK_RE = re.compile(f"[{HAN}，。、：；！？“”‘’（）《》〈〉【】「」『』〔〕…—·]")
 _BREAK_GROUPS = re.compile(r".(?:——|……)+")
 _RIGID = re.compile(r"(?:——|……)+")
-ZERO_WIDTH_BREAK = '<span class="zw">\u200b</span>'
+ZWSP = "\u200b"
 
 
 @dataclass(frozen=True)
@@ -70,21 +70,15 @@ def mark_up(spans: Inline, typography: Typography, paragraph: bool = True):
                 classes[i].add("pc")
             elif a in OPENING and b in OPENING:
                 classes[i + 1].add("pc")
-        for i, ch in enumerate(text):
-            # may start a line, where it gives up its blank half (see install)
-            if ch in OPENING and "pc" not in classes[i]:
-                classes[i].add("op")
     if typography.latin_gap:
         for match in _LATIN.finditer(text):
             start, end = match.span()
             if any(code[start:end]):
                 continue
+            left = start > 0 and bool(_HAN_RE.match(text[start - 1]))
+            right = end < len(text) and bool(_HAN_RE.match(text[end]))
             for i in range(start, end):
-                classes[i].add("lt")
-            if start > 0 and _HAN_RE.match(text[start - 1]):
-                classes[start - 1].add("gap")
-            if end < len(text) and _HAN_RE.match(text[end]):
-                classes[end - 1].add("gap")
+                classes[i] |= {"lt"} | ({"gl"} if left else set()) | ({"gr"} if right else set())
     for match in _RIGID.finditer(text):
         # the two halves of a dash or an ellipsis are never pulled apart
         for i in range(*match.span()):
@@ -109,9 +103,11 @@ def mark_up(spans: Inline, typography: Typography, paragraph: bool = True):
         breaks[i] = ch == "\n"
     # Pango follows UAX #14, which forbids a break on either side of “”‘’;
     # clreq allows one before an opening quote and after a closing one
-    # (Unicode 15.1's LB19a). A zero-width space, in a box of its own so
-    # that justification gives it no spacing, opens the break; it leaves no
-    # trace in the PDF's text.
+    # (Unicode 15.1's LB19a). A zero-width space opens the break and leaves
+    # no trace in the PDF's text. It stays inside the text run (a box of its
+    # own for each would cost a tenth of the build time); justification
+    # counts it as a gap, and when a line breaks right after it, install()
+    # ends the line on the character before it.
     quote_break = [False] * len(chars)
     for i in range(1, len(text)):
         a, b = text[i - 1], text[i]
@@ -126,8 +122,6 @@ def mark_up(spans: Inline, typography: Typography, paragraph: bool = True):
             out.append("<br>")
             i += 1
             continue
-        if quote_break[i] and not (groups[i] and i and groups[i - 1]):
-            out.append(ZERO_WIDTH_BREAK)
         # a nowrap group, or a single character's run, within one style
         j = i + 1
         if groups[i]:
@@ -135,10 +129,10 @@ def mark_up(spans: Inline, typography: Typography, paragraph: bool = True):
                 j += 1
         else:
             while j < len(chars) and not groups[j] and chars[j][1] == chars[i][1] and not breaks[j] \
-                    and classes[j] == classes[i] and not quote_break[j]:
+                    and classes[j] == classes[i]:
                 j += 1
-        inner = _runs(chars[i:j], classes[i:j], escape) if groups[i] else _wrap(
-            str(escape("".join(ch for ch, _ in chars[i:j]))), classes[i])
+        inner = _runs(chars[i:j], classes[i:j], quote_break[i:j], escape) if groups[i] else _wrap(
+            _text(chars[i:j], quote_break[i:j], escape), classes[i])
         if groups[i]:
             inner = f'<span class="nb">{inner}</span>'
         out.append(_style(inner, chars[i][1]))
@@ -146,15 +140,21 @@ def mark_up(spans: Inline, typography: Typography, paragraph: bool = True):
     return Markup("".join(out))
 
 
-def _runs(chars, classes, escape) -> str:
+def _runs(chars, classes, quote_break, escape) -> str:
     out, i = [], 0
     while i < len(chars):
         j = i + 1
         while j < len(chars) and classes[j] == classes[i]:
             j += 1
-        out.append(_wrap(str(escape("".join(ch for ch, _ in chars[i:j]))), classes[i]))
+        out.append(_wrap(_text(chars[i:j], quote_break[i:j], escape), classes[i]))
         i = j
     return "".join(out)
+
+
+def _text(chars, quote_break, escape) -> str:
+    """The escaped characters, a zero-width space before each that may
+    start a line (see mark_up)."""
+    return "".join(ZWSP + str(escape(ch)) if brk else str(escape(ch)) for (ch, _), brk in zip(chars, quote_break))
 
 
 def _wrap(html: str, classes: set[str]) -> str:
@@ -198,20 +198,80 @@ def install() -> None:
         last = leaves[-1]
         trailing = _letter_spacing(last)
         slots = sum(len(box.text) for box in cjk) - (1 if last in cjk else 0)
+        if last in cjk and last.text.endswith(ZWSP):
+            # The line broke after a zero-width space: the character before
+            # it is the visible end, and Pango's gap after it falls beyond.
+            slots -= 1
         if slots <= 0:
             return original_justify(context, line, extra_width)
         # An opening bracket or quote that starts a line (not a paragraph's
         # indented first line) gives up its blank left half.
         first = leaves[0]
         shift = 0.0
-        if first.text[:1] in OPENING and not getattr(line, "text_indent", 0) and _line_start_compressible(first):
+        if first.text.lstrip(ZWSP)[:1] in OPENING and not getattr(line, "text_indent", 0) \
+                and _settings["line_start"].get(first.style["lang"], False):
             shift = first.style["font_size"] / 2
         spacing = (extra_width + trailing + shift) / slots
         _stretch(context, line, spacing, last, trailing, -shift)
 
+    original_text_align = inline.text_align
+
+    def text_align(context, line, available_width, last):
+        _trim_gaps(line)
+        return original_text_align(context, line, available_width, last)
+
     line_break.Layout.set_text = set_text
     inline.justify_line = justify_line
+    inline.text_align = text_align
     _installed = True
+
+
+def compress_line_starts(lang: str, on: bool) -> None:
+    """Whether an opening mark at a line start of this edition gives up its
+    blank half (the typesetter sets it from the layout's typography)."""
+    _settings["line_start"][lang] = on
+
+
+_settings: dict[str, dict[str, bool]] = {"line_start": {}}
+
+
+def _trim_gaps(line) -> None:
+    """The 1/4 em around a Latin run is a margin of its span (one span per
+    run, not one per neighbour); none is wanted at a line's edges."""
+    from weasyprint.formatting_structure import boxes
+
+    path = _edge_path(line, first=True)
+    for depth, box in enumerate(path):
+        if isinstance(box, boxes.InlineBox) and box.margin_left and _gap_class(box, "gl"):
+            shift = box.margin_left
+            box.margin_left = 0
+            for child in box.children:
+                child.translate(-shift, 0)
+            # everything after this box on the line moves left too
+            for parent, child in zip(path[:depth], path[1:depth + 1]):
+                siblings = parent.children
+                for later in siblings[siblings.index(child) + 1:]:
+                    later.translate(-shift, 0)
+                if parent is not line:
+                    parent.width -= shift
+            line.width -= shift
+    for box in _edge_path(line, first=False):
+        if isinstance(box, boxes.InlineBox) and box.margin_right and _gap_class(box, "gr"):
+            line.width -= box.margin_right
+            box.margin_right = 0
+
+
+def _edge_path(line, first: bool) -> list:
+    """The boxes from the line down to its first (or last) text box."""
+    path = [line]
+    box = line
+    while getattr(box, "children", None):
+        flowing = [child for child in box.children if child.is_in_normal_flow()]
+        if not flowing:
+            break
+        box = flowing[0] if first else flowing[-1]
+        path.append(box)
+    return path
 
 
 def _add_letter_spacing(layout, extra: float) -> None:
@@ -246,9 +306,8 @@ def _is_rigid(box) -> bool:
     return "lt" in classes or "rd" in classes
 
 
-def _line_start_compressible(box) -> bool:
-    """An opening mark that mark_up flagged (the edition compresses)."""
-    return box.element is not None and "op" in box.element.get("class", "").split()
+def _gap_class(box, name: str) -> bool:
+    return box.element is not None and name in box.element.get("class", "").split()
 
 
 def _letter_spacing(box) -> float:
@@ -261,17 +320,14 @@ def _stretch(context, box, spacing, last, trailing, x_advance):
     after each of its characters, but the line's last, whose trailing
     letter-spacing is taken off so that its glyph ends at the line's end."""
     from weasyprint.formatting_structure import boxes
-    from weasyprint.text.line_break import create_layout
 
     if isinstance(box, boxes.TextBox):
         box.position_x += x_advance
         count = len(box.text) - (1 if box is last else 0)
         if _CJK_RE.search(box.text) and not _is_rigid(box) and count > 0:
-            layout = create_layout(box.text, box.style, context, max_width=None, justification_spacing=0)
-            # set_text (patched) adds the spacing when the box is drawn
-            layout.cjk_spacing = spacing
-            layout.deactivate()
-            box.pango_layout = layout
+            # The box's own layout is set up again when it is drawn; then
+            # set_text (patched) adds the spacing.
+            box.pango_layout.cjk_spacing = spacing
             added = spacing * count
         else:
             added = 0.0
