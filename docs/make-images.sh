@@ -9,3 +9,17 @@ pdftoppm -png -r 60 -f 1 -l 2 "$out/01-jilv-jianshe.zh-Hans.a4.pdf" docs/images/
 pdftoppm -png -r 40 -f 2 -l 2 "$out/01-jilv-jianshe.zh-Hant-HK.booklet.pdf" docs/images/booklet
 mv docs/images/booklet-2.png docs/images/booklet-sheet.png
 rm -rf "$out"
+
+# Typography, before and after: the same paragraphs with [typography] off and on.
+plain=$(mktemp -d)
+mkdir -p "$plain/layouts/handout"
+printf '[typography]\njustify = false\ncompress_punctuation = false\nlatin_gap = false\nkeep_last_line = false\n' \
+  > "$plain/layouts/handout/layout.toml"
+cp tests/fixtures/typography.md "$plain/"
+(cd "$plain" && "$OLDPWD/.venv/bin/publish" build typography.md -o before >/dev/null 2>&1)
+.venv/bin/publish build tests/fixtures/typography.md -o "$plain/after" >/dev/null 2>&1
+pdftoppm -png -r 70 -f 1 -l 1 -x 60 -y 150 -W 470 -H 560 "$plain/before/typography.zh-Hans.a4.pdf" docs/images/typography-before
+pdftoppm -png -r 70 -f 1 -l 1 -x 60 -y 150 -W 470 -H 560 "$plain/after/typography.zh-Hans.a4.pdf" docs/images/typography-after
+mv docs/images/typography-before-1.png docs/images/typography-before.png
+mv docs/images/typography-after-1.png docs/images/typography-after.png
+rm -rf "$plain"

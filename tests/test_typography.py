@@ -185,3 +185,41 @@ def test_opening_mark_at_line_start_gives_up_its_blank_half(typeset, edition, sh
         assert line.chars[0]["x0"] == pytest.approx(left - shift, abs=0.3), line.text
         right = line.chars[-1]["x0"] + _advance(line.chars[-1])
         assert right == pytest.approx(left + 156 * MM, abs=0.5)
+
+
+def test_headings_never_end_a_page_and_no_widows_or_orphans(tmp_path):
+    """Over a many-page handout: a page never ends on a heading, and no page
+    starts or ends with a single line of a longer paragraph."""
+    from publish.build import BuildOptions, build
+
+    sources = [FIXTURES / "news.txt", FIXTURES / "guide.md", FIXTURES / "typography.md"]
+    checked = 0
+    for source in sources:
+        pdf = build([source], BuildOptions(workspace=FIXTURES, out_dir=tmp_path))[0].path
+        pages = []
+        for number, lines in enumerate(page_lines(pdf), start=1):
+            left = LEFT[number % 2]
+            body = []
+            for line in lines:
+                if PAGE_NUMBER.match(line.text) or abs(line.size - SIZE) > 0.2:
+                    continue
+                face = line.chars[0]["fontname"]
+                kind = "heading" if "Sans" in face or "WenKai" in face else "text"
+                indented = line.x0 > left + 1.5 * PITCH - 1
+                body.append((kind, indented, line.text))
+            pages.append(body)
+        for this, nxt in zip(pages, pages[1:]):
+            if not this or not nxt:
+                continue
+            assert this[-1][0] != "heading", f"a page ends on the heading {this[-1][2]}"
+            last_kind, last_indented, last_text = this[-1]
+            first_kind, first_indented, first_text = nxt[0]
+            continues = first_kind == "text" and not first_indented
+            if continues:
+                # an orphan: the paragraph's first line alone at the foot
+                assert not (last_kind == "text" and last_indented), f"orphan: {last_text}"
+                # a widow: its last line alone at the head of the next page
+                ends_at_once = len(nxt) == 1 or nxt[1][1] or nxt[1][0] != "text"
+                assert not ends_at_once, f"widow: {first_text}"
+            checked += 1
+    assert checked >= 3
