@@ -8,6 +8,12 @@ set -eu
 PKGS="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig \
 fonts-noto-cjk fonts-lxgw-wenkai poppler-utils qpdf"
 
+# Debian's python3 comes without venv and pip until python3-venv is there.
+PY=${PY:-python3}
+if ! "$PY" -c "import ensurepip, venv" >/dev/null 2>&1; then
+  PKGS="$PKGS python3-venv"
+fi
+
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
