@@ -11,6 +11,10 @@ suggests an installed font that has it.
 
 from __future__ import annotations
 
+import array
+import bisect
+import hashlib
+import os
 import subprocess
 import unicodedata
 from dataclasses import dataclass
@@ -104,13 +108,20 @@ def find_missing(articles: list[Article], fonts: Fonts, lang: str, sources: dict
 
 
 def _missing_chars(text: str, fonts: Fonts, role: str, script: str) -> list[str]:
-    covered = _coverage(fonts, role, script)
+    tables = _coverage(fonts, role, script)
     out = []
     for ch in dict.fromkeys(text):
-        if ord(ch) in covered or ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp"):
+        if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp"):
             continue
-        out.append(ch)
+        if not any(_has(table, ord(ch)) for table in tables):
+            out.append(ch)
     return out
+
+
+def _has(table: tuple[tuple[int, ...], tuple[int, ...]], cp: int) -> bool:
+    starts, ends = table
+    i = bisect.bisect_right(starts, cp) - 1
+    return i >= 0 and cp <= ends[i]
 
 
 def _locate_char(lines: list[str], line: int, ch: str) -> tuple[int, int]:
@@ -129,40 +140,97 @@ def _tried(fonts: Fonts, role: str, script: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=64)
-def _coverage(fonts: Fonts, role: str, script: str) -> frozenset[int]:
+def _coverage(fonts: Fonts, role: str, script: str) -> tuple:
+    """The code-point ranges of each font a role's text may be set in."""
     own = {f.family: f.path for f in fonts.files}
-    covered: set[int] = set()
+    tables = []
     for family in _tried(fonts, role, script):
-        if family in own:
-            covered |= _cmap(str(own[family]), 0)
-        else:
-            located = _locate(family, script)
-            if located:
-                covered |= _cmap(*located)
-    return frozenset(covered)
+        located = (str(own[family]), 0) if family in own else _locate(family, script)
+        if located:
+            tables.append(_cmap(*located))
+    return tuple(tables)
 
 
-@lru_cache(maxsize=64)
 def _locate(family: str, script: str) -> tuple[str, int] | None:
-    lang = {"SC": "zh-cn", "TC": "zh-tw", "HK": "zh-hk"}[script]
+    """The file and face of an installed family (one fc-list for all)."""
+    return _installed_faces().get(family)
+
+
+@lru_cache(maxsize=1)
+def _installed_faces() -> dict[str, tuple[str, int]]:
     try:
-        out = subprocess.run(["fc-match", "-f", "%{family}|%{file}|%{index}", f"{family}:lang={lang}"],
-                             capture_output=True, text=True, timeout=10, check=True).stdout
+        out = subprocess.run(["fc-list", "--format", "%{file}|%{index}|%{style[0]}|%{family}\n"],
+                             capture_output=True, text=True, timeout=20, check=True).stdout
     except (OSError, subprocess.SubprocessError):
-        return None
-    names, file, index = out.split("|")
-    if family not in [n.strip() for n in names.split(",")]:
-        return None
-    return file, int(index or 0)
+        return {}
+    faces: dict[str, tuple[str, int]] = {}
+    regular: set[str] = set()
+    for line in sorted(out.splitlines()):  # sorted: the same choice every run
+        file, index, style, families = (line.split("|", 3) + ["", "", ""])[:4]
+        upright = style.strip() in ("Regular", "Book", "Normal")
+        for name in (n.strip() for n in families.split(",")):
+            # the regular face stands for the family, not its Bold or Light
+            if name and (name not in faces or (upright and name not in regular)):
+                faces[name] = (file, int(index or 0))
+                if upright:
+                    regular.add(name)
+    return faces
 
 
 @lru_cache(maxsize=32)
-def _cmap(file: str, index: int) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
+def _cmap(file: str, index: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The code points a font has, as sorted (starts, ends) ranges. Reading
+    a CJK font's cmap with fontTools takes about 0.2 s, so the ranges are
+    kept in the user's cache folder, keyed by the file's path, face, size
+    and date (as fontconfig does)."""
+    cached = _cache_path(file, index)
+    ranges = None
+    if cached is not None and cached.is_file():
+        try:
+            flat = array.array("I")
+            flat.frombytes(cached.read_bytes())
+            ranges = list(zip(flat[0::2], flat[1::2]))
+        except (OSError, ValueError):
+            ranges = None  # a damaged cache entry is read again from the font
+    if ranges is None:
+        from fontTools.ttLib import TTFont
 
-    font = TTFont(file, fontNumber=index, lazy=True) if file.lower().endswith((".ttc", ".otc")) \
-        else TTFont(file, lazy=True)
-    return frozenset(font.getBestCmap() or {})
+        font = TTFont(file, fontNumber=index, lazy=True) if file.lower().endswith((".ttc", ".otc")) \
+            else TTFont(file, lazy=True)
+        ranges = _ranges(font.getBestCmap() or {})
+        if cached is not None:
+            _store(cached, ranges)
+    return tuple(a for a, _ in ranges), tuple(b for _, b in ranges)
+
+
+def _ranges(points) -> list[tuple[int, int]]:
+    ranges: list[list[int]] = []
+    for cp in sorted(points):
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    return [(a, b) for a, b in ranges]
+
+
+def _cache_path(file: str, index: int) -> Path | None:
+    try:
+        stat = os.stat(file)
+    except OSError:
+        return None
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "publish" / "cmaps"
+    key = hashlib.sha256(f"{file}|{index}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:32]
+    return root / f"{key}.bin"
+
+
+def _store(path: Path, ranges: list[tuple[int, int]]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(array.array("I", [v for pair in ranges for v in pair]).tobytes())
+        os.replace(tmp, path)
+    except OSError:
+        pass  # no cache then: correct, only slower
 
 
 @lru_cache(maxsize=256)

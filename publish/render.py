@@ -51,6 +51,7 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
+        bytecode_cache=_template_cache(),
     )
     typography = typography_of(layout, publication.lang)
     env.filters["inline"] = lambda spans, paragraph=False: mark_up(spans, typography, paragraph)
@@ -93,6 +94,22 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
     roots = {workspace.resolve(), *(sandbox_of(a, workspace).resolve() for a in publication.articles)}
     return Rendered(html, workspace.resolve().as_uri() + "/", tuple(sorted(roots)), publication.lang,
                     typography.compress_punctuation)
+
+
+def _template_cache():
+    """Compiled templates kept between runs (keyed by each template's source,
+    so an edited override is compiled afresh): compiling takes longer than
+    rendering a handout."""
+    import os
+
+    import jinja2
+
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "publish" / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def grid_css(layout: Layout) -> str:

@@ -191,6 +191,10 @@ def install() -> None:
             _add_letter_spacing(self, extra)
 
     def justify_line(context, line, extra_width):
+        if 0 <= extra_width < 0.3:
+            # A line on the grid (28 Han characters in the handout) is full
+            # within a hair already: nothing to stretch.
+            return None
         leaves = list(_text_boxes(line))
         cjk = [box for box in leaves if _CJK_RE.search(box.text) and not _is_rigid(box)]
         if not cjk:
