@@ -19,7 +19,7 @@ from pathlib import Path
 
 from publish.errors import PublishError
 from publish.fonts import Fonts
-from publish.model import Article, BlockQuote, Figure, ListBlock, Paragraph
+from publish.model import Article, Figure, Paragraph, iter_blocks
 from publish.sources import _INVISIBLE
 from publish.sources.markdown import FRONT_MATTER_KEYS
 
@@ -145,20 +145,12 @@ def _paragraph_lines(article: Article, text: str) -> set[int]:
     paragraph runs from its first line to the next blank one."""
     raw = text.split("\n")
     lines: set[int] = set()
-
-    def walk(blocks):
-        for block in blocks:
-            if isinstance(block, Paragraph):
-                number = block.line
-                while 0 < number <= len(raw) and raw[number - 1].strip():
-                    lines.add(number)
-                    number += 1
-            elif isinstance(block, BlockQuote):
-                walk(block.blocks)
-            elif isinstance(block, ListBlock):
-                for item in block.items:
-                    walk(item)
-    walk(article.blocks)
+    for block in iter_blocks(article.blocks):
+        if isinstance(block, Paragraph):
+            number = block.line
+            while 0 < number <= len(raw) and raw[number - 1].strip():
+                lines.add(number)
+                number += 1
     return lines
 
 
@@ -174,20 +166,12 @@ def _image_findings(article: Article, workspace: Path) -> list[Finding]:
     from publish.render import image_path
 
     found = []
-
-    def walk(blocks):
-        for block in blocks:
-            if isinstance(block, Figure):
-                try:
-                    image_path(block, article, workspace)
-                except PublishError as exc:
-                    found.append(Finding(str(article.path), block.line, 1, "E401", exc.message))
-            elif isinstance(block, BlockQuote):
-                walk(block.blocks)
-            elif isinstance(block, ListBlock):
-                for item in block.items:
-                    walk(item)
-    walk(article.blocks)
+    for block in iter_blocks(article.blocks):
+        if isinstance(block, Figure):
+            try:
+                image_path(block, article, workspace)
+            except PublishError as exc:
+                found.append(Finding(str(article.path), block.line, 1, "E401", exc.message))
     return found
 
 

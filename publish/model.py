@@ -171,6 +171,17 @@ def map_text(obj, fn: TextFn, line: int = 0):
     return obj
 
 
+def iter_blocks(blocks):
+    """Every block, those inside quotes and list items included, in order."""
+    for block in blocks:
+        yield block
+        if isinstance(block, BlockQuote):
+            yield from iter_blocks(block.blocks)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from iter_blocks(item)
+
+
 def plain_text(spans: Inline) -> str:
     return "".join(span.text for span in spans)
 
