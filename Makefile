@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 
 demo: setup
 	$(BIN)/publish build
-	@echo "Handouts written to dist/ (render a page: pdftoppm -png -r 80 -f 1 -l 1 dist/<file>.pdf page)"
+	@echo "The example compilation is in dist/ (look at a page: pdftoppm -png -r 80 -f 1 -l 1 dist/<file>.pdf page)"
 
 test: setup
 	$(BIN)/python -m pytest -q
