@@ -203,9 +203,10 @@ def _traditional_only(ch: str) -> bool:
 def _simplified_only(ch: str) -> bool:
     if not _HAN.match(ch):
         return False
-    from publish.edition import _opencc
+    from publish.edition import AMBIGUOUS, _opencc
 
-    return _opencc("s2t").convert(ch) != ch and _opencc("t2s").convert(ch) == ch and ch not in "干后里面只台系余了"
+    # 干, 后, 里 … are traditional forms too (若干, 皇后, 公里)
+    return _opencc("s2t").convert(ch) != ch and _opencc("t2s").convert(ch) == ch and ch not in AMBIGUOUS
 
 
 def _mostly_traditional(text: str) -> bool:
