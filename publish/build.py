@@ -74,9 +74,11 @@ class Output:
 
 
 Progress = Callable[[Output], None]
+Announce = Callable[[str], None]
 
 
-def build(paths: Sequence[Path], options: BuildOptions, progress: Progress = lambda _: None) -> list[Output]:
+def build(paths: Sequence[Path], options: BuildOptions, progress: Progress = lambda _: None,
+          announce: Announce = lambda _: None) -> list[Output]:
     _check_options(options)
     articles = [read_article(path) for path in find_articles(paths, options.workspace)]
     fonts = load_fonts(options.workspace)
@@ -93,6 +95,7 @@ def build(paths: Sequence[Path], options: BuildOptions, progress: Progress = lam
     for code, (converted, reviews, converter) in editions.items():
         for stem, publication, its_reviews in publications(converted, reviews, code, converter, options):
             for fmt in options.formats:
+                announce(f"typesetting {stem.name}.{fmt} ({len(publication.articles)} article(s))")
                 started = time.perf_counter()
                 layout = layouts[fmt]
                 strings = convert_strings(layout.strings, converter)

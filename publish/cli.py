@@ -104,7 +104,8 @@ def build(
         taiwan_vocabulary=config.taiwan_vocabulary, phrases=tuple(config.phrases.items()),
         compilation=compilation_of(config, Path.cwd()) if compiled else None,
     )
-    outputs = run_build(paths or [], options, progress=_report)
+    outputs = run_build(paths or [], options, progress=_report,
+                        announce=lambda step: typer.echo(f"{step} …", err=True))
     typer.echo(f"{len(outputs)} file(s) written to {out}/", err=True)
     if any(o.kind == "booklet" for o in outputs):
         typer.echo(_print_help(options.manual_duplex), err=True)
