@@ -101,7 +101,8 @@ def build(paths: Sequence[Path], options: BuildOptions, progress: Progress = lam
                 strings = convert_strings(layout.strings, converter)
                 rendered = render(publication, layout, fonts, options.workspace, strings,
                                   contents_sections=options.compilation is None
-                                  or options.compilation.contents_sections)
+                                  or options.compilation.contents_sections,
+                                  bind=options.imposition.bind if fmt == "booklet" else "left")
                 result = typeset(rendered, options.pdf_variant, options.timeout)
                 for output in write_format(stem, fmt, result.pdf, result.pages, options, started,
                                            back_cover=publication.imprint is not None):

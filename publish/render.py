@@ -42,7 +42,8 @@ def sandbox_of(article: Article, workspace: Path) -> Path:
 
 
 def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Path,
-           strings: dict[str, str] | None = None, contents_sections: bool = True) -> Rendered:
+           strings: dict[str, str] | None = None, contents_sections: bool = True,
+           bind: str = "left") -> Rendered:
     import jinja2
     from markupsafe import Markup
 
@@ -68,6 +69,7 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
             grid_css(layout),
             env.loader.get_source(env, "base.css")[0],
             env.loader.get_source(env, "style.css")[0],
+            progression_css(bind, publication.compilation),
         ])
         first = publication.articles[0] if publication.articles else None
         html = env.get_template("document.html.j2").render(
@@ -110,6 +112,21 @@ def _template_cache():
     except OSError:
         return None
     return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+def progression_css(bind: str, compilation: bool) -> str:
+    """A booklet bound on the right reads its pages right to left: page 1 is
+    a left-hand page. A right-to-left root (the text itself stays left to
+    right) turns CSS's :left and :right, and so the binding margin, the
+    outer-corner page numbers and the recto starts, all at once."""
+    if bind != "right":
+        return ""
+    css = "html { direction: rtl; }\nbody { direction: ltr; }"
+    if compilation:
+        # the publication's title belongs on versos, which are now :right pages
+        css += ("\n@page :right { @top-center { content: string(publication-title); } }"
+                "\n@page :left { @top-center { content: string(article-title, first); } }")
+    return css
 
 
 def grid_css(layout: Layout) -> str:

@@ -91,3 +91,25 @@ def test_cli_booklet_prints_how_to_print(tmp_path):
     assert "双面打印，短边翻转" in result.stderr
     bad = run_cli("build", "--booklet", "--bind", "top", cwd=ws)
     assert bad.returncode == 1 and "Error: --bind must be left or right" in bad.stderr
+
+
+def test_right_bound_booklet_mirrors_the_page(tmp_path):
+    """Bound on the right, page 1 is a left-hand page: its binding margin is
+    on the right and its number in the outer (left) corner."""
+    from publish.build import BuildOptions, build
+    from publish.impose import ImposeOptions
+
+    options = BuildOptions(workspace=FIXTURES, out_dir=tmp_path, formats=("booklet",),
+                           imposition=ImposeOptions(bind="right"))
+    a5 = next(o.path for o in build([FIXTURES / "news.txt"], options) if o.kind == "a5")
+    pages = page_lines(a5)
+    for index, lines in enumerate(pages[2:], start=1):
+        marks = [l for l in lines if PAGE_NUMBER.match(l.text)]
+        body = [l for l in lines if HAN_ONLY.match(l.text)]
+        assert [m.text for m in marks] == [f"— {index} —"]
+        if index % 2:  # odd: a left-hand page, the fold on its right
+            assert marks[0].x0 == pytest.approx(16 * MM, abs=1)
+            assert min(l.x0 for l in body) == pytest.approx(16 * MM, abs=0.5)
+        else:
+            assert marks[0].x1 == pytest.approx((148 - 16) * MM, abs=1)
+            assert min(l.x0 for l in body) == pytest.approx(20 * MM, abs=0.5)
