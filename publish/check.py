@@ -57,7 +57,7 @@ class Finding:
 
 
 def check_file(path: Path, fonts: Fonts, workspace: Path) -> list[Finding]:
-    from publish.sources import read_article, read_source_text
+    from publish.sources import read_article
 
     where = str(path)
     quiet = logging.getLogger("publish.sources.markdown")
@@ -90,7 +90,8 @@ def _line_findings(where: str, text: str, paragraphs: set[int]) -> list[Finding]
     found: list[Finding] = []
     traditional = _mostly_traditional(text)
     for number, line in enumerate(text.split("\n"), start=1):
-        add = lambda col, code, msg: found.append(Finding(where, number, col + 1, code, msg))  # noqa: E731
+        def add(col: int, code: str, msg: str, number: int = number) -> None:
+            found.append(Finding(where, number, col + 1, code, msg))
         for m in _INVISIBLE.finditer(line):
             name = unicodedata.name(m.group(), "control character")
             add(m.start(), "E101", f"invisible character U+{ord(m.group()):04X} {name}")

@@ -233,15 +233,15 @@ class Converter:
             else:
                 parts, key, origin = entry.parts, entry.key, entry.origin
             used = 0
-            real = [p for p in parts if p[0] != "break"]
-            for index, (kind, part) in enumerate(parts):
+            remaining = sum(kind != "break" for kind, _ in parts)
+            for kind, part in parts:
                 if kind == "break":
                     joinable = False
                     continue
                 # The key's characters this part stands for (all the rest
                 # for the last part, when an entry changes the length).
-                last = part is real[-1][1] and (kind, part) == real[-1]
-                source = key[used:] if last else key[used:used + len(part)]
+                remaining -= 1
+                source = key[used:] if remaining == 0 else key[used:used + len(part)]
                 used += len(source)
                 if joinable and runs and runs[-1][3] == "convert" == kind:
                     runs[-1][0] += source
@@ -250,8 +250,6 @@ class Converter:
                 else:
                     runs.append([source, part, [origin] * len(source), kind])
                 joinable = kind == "convert"
-            if entry is not None and parts and parts[-1][0] == "break":
-                joinable = False
             i += len(key)
         return [tuple(run) for run in runs]
 

@@ -71,8 +71,8 @@ def test_outline_from_headings(handout_pdfs):
 def test_page_numbers_odd_right_even_left(handout_pdfs):
     pages = page_lines(handout_pdfs["news"])
     assert len(pages) >= 2
-    block_left_odd, block_right_odd = 28 * MM, 28 * MM + 156 * MM
-    block_left_even, block_right_even = 26 * MM, 26 * MM + 156 * MM
+    block_right_odd = 28 * MM + 156 * MM
+    block_left_even = 26 * MM
     block_bottom = 37 * MM + 225 * MM
     for number, lines in enumerate(pages, start=1):
         marks = [line for line in lines if PAGE_NUMBER.match(line.text)]

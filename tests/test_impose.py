@@ -125,9 +125,8 @@ def test_creep_is_shared_linearly_from_outer_to_innermost_sheet():
     creep = 2.0
     imposed = impose(numbered_pdf(16), ImposeOptions(creep_mm=creep))
     places = placements(imposed.duplex)
-    sides = read_sides(imposed.duplex)
     # 4 sheets: shifts 0, 1/3, 2/3, 1 of the creep, toward the fold
-    for index, (spots, labels) in enumerate(zip(places, sides)):
+    for index, spots in enumerate(places):
         sheet = index // 2
         expected = creep * MM * sheet / 3
         left_x, right_x = sorted(x for x, _ in spots)

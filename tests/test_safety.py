@@ -3,7 +3,6 @@ concurrent builds, interrupted builds, valid PDFs, PDF variants."""
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
