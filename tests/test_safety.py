@@ -118,12 +118,12 @@ def test_concurrent_builds_into_one_folder(tmp_path):
 
 def test_interrupted_build_leaves_no_partial_file(tmp_path):
     ws = make_workspace(tmp_path / "ws")
-    (ws / "articles" / "long.md").write_text("# 标题\n\n" + "党的纪律是党的生命线，" * 20000 + "\n", "utf-8")
+    (ws / "articles" / "long.md").write_text("# 标题\n\n" + "党的纪律是党的生命线，" * 60000 + "\n", "utf-8")
     (ws / "dist").mkdir()
     (ws / "dist" / "long.zh-Hans.a4.pdf").write_bytes(b"%PDF previous good file")
     run = subprocess.Popen([sys.executable, "-m", "publish", "build"], cwd=ws,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(4)  # well into typesetting
+    time.sleep(4)  # well into typesetting (the article takes far longer than that to set)
     run.send_signal(signal.SIGINT)
     run.wait(timeout=60)
     assert run.returncode != 0
