@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from publish.fonts import LAST_RESORT, Fonts, script_of
+from publish.paths import cache_dir
 from publish.model import Article, BlockQuote, Byline, Caption, Figure, Heading, ListBlock, Paragraph, Table
 
 
@@ -218,7 +219,7 @@ def _cache_path(file: str, index: int) -> Path | None:
         stat = os.stat(file)
     except OSError:
         return None
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "publish" / "cmaps"
+    root = cache_dir("cmaps")
     key = hashlib.sha256(f"{file}|{index}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:32]
     return root / f"{key}.bin"
 

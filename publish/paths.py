@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -25,3 +26,9 @@ def is_inside(path: Path, root: Path) -> bool:
         return True
     except (ValueError, OSError, RuntimeError):
         return False
+
+
+def cache_dir(name: str) -> Path:
+    """A folder of the user's cache (XDG), for things that are slow to make
+    and safe to lose: compiled templates, font coverage."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "publish" / name

@@ -19,7 +19,7 @@ from publish.errors import LayoutError, SourceError
 from publish.fonts import Fonts, font_css
 from publish.layouts import Layout
 from publish.model import Article, Figure, Heading, Publication
-from publish.paths import is_inside
+from publish.paths import cache_dir, is_inside
 from publish.typography import Typography, mark_up
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
@@ -102,11 +102,9 @@ def _template_cache():
     """Compiled templates kept between runs (keyed by each template's source,
     so an edited override is compiled afresh): compiling takes longer than
     rendering a handout."""
-    import os
-
     import jinja2
 
-    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "publish" / "jinja"
+    folder = cache_dir("jinja")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
