@@ -361,7 +361,9 @@ def format_review(reviews: list[Review]) -> str:
         rank = {(char, form): count for char, forms in summary.items() for form, count in forms.items()}
         for c in sorted(review.choices, key=lambda c: (c.char, rank[(c.char, c.chosen)], c.chosen)):
             mark = "" if c.origin == "OpenCC" else f"  [{c.origin}]"
-            lines.append(f"{c.path}:{c.line}: {c.char}→{c.chosen}  {c.before}  →  {c.after}{mark}")
+            # the context as printed, quotes included (「」 where the source has “”)
+            after = convert_quotes(c.after)[0]
+            lines.append(f"{c.path}:{c.line}: {c.char}→{c.chosen}  {c.before}  →  {after}{mark}")
         for path, line, ch in review.leftovers:
             lines.append(f"{path}:{line}: {ch} U+{ord(ch):04X} is still simplified")
     return "\n".join(lines) + "\n"
