@@ -33,10 +33,11 @@ def make_workspace(root: Path, articles: dict[str, str | bytes] | None = None) -
 
 
 def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """Run the real console entry point in a subprocess, as a user would."""
+    """Run the real console entry point in a subprocess, as a user would.
+    Messages are in English unless ``env`` asks for another language."""
     return subprocess.run(
         [sys.executable, "-m", "publish", *args], cwd=cwd, capture_output=True, text=True,
-        env={**os.environ, **(env or {})}, timeout=300,
+        env={**os.environ, "PUBLISH_LANG": "en", **(env or {})}, timeout=300,
     )
 
 

@@ -41,7 +41,7 @@ def test_check_reports_each_problem_where_it_is(tmp_path):
         (9, 2, "E101"), (9, 4, "E101"), (9, 7, "E301"),
         (11, 1, "E401"),
     }
-    assert "4 error(s), 10 warning(s)" in result.stderr
+    assert "4 errors, 10 warnings" in result.stderr
 
 
 def test_check_json(tmp_path):

@@ -1,0 +1,44 @@
+"""``publish new``, ``publish layouts``, ``publish doctor``: the workspace
+and the machine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from publish.cli.app import app
+from publish.i18n import _
+
+
+@app.command(help=_("Check the machine: Pango, HarfBuzz subsetting, and the font for each role."))
+def doctor() -> None:
+    from publish.doctor import diagnose
+
+    problems = 0
+    for ok, line in diagnose(Path.cwd()):
+        typer.echo(("  ok  " if ok else "  !!  ") + line)
+        problems += not ok
+    if problems:
+        raise typer.Exit(1)
+
+
+@app.command(help=_("Start a workspace: publish.toml, articles/ with an example, fonts/ and layouts/."))
+def new(folder: Annotated[Path, typer.Argument(help=_("The new workspace's folder."), show_default=False)]) -> None:
+    import datetime
+
+    from publish.scaffold import new_workspace
+
+    for path in new_workspace(folder, datetime.date.today().isoformat()):
+        typer.echo(_("created {path}").format(path=path))
+    typer.echo(_("Next: cd {folder} && publish build").format(folder=folder))
+
+
+@app.command(help=_("List the layouts this workspace can use and where each comes from."))
+def layouts() -> None:
+    from publish.layouts import available_layouts, load_layout
+
+    for name, origin in available_layouts(Path.cwd()).items():
+        description = load_layout(name, Path.cwd()).description
+        typer.echo(f"{name:<12} {origin:<32} {description}")

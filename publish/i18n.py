@@ -1,0 +1,93 @@
+"""Messages in the user's language.
+
+Organizers read Simplified Chinese, liaison offices Traditional Chinese.
+Every message, warning, error and help text is written in English in the
+source, marked with ``_()`` (or ``ngettext`` for counts), and looked up in
+the gettext catalog of the user's language, shipped in ``publish/locale``:
+
+* ``zh_CN`` for a ``zh_CN`` or ``zh_SG`` locale (and plain ``zh``),
+* ``zh_TW`` for ``zh_TW``, ``zh_HK`` for ``zh_HK`` and ``zh_MO``,
+* English (the source text) for anything else.
+
+``PUBLISH_LANG`` overrides the locale (``PUBLISH_LANG=zh_CN``, ``=en``).
+The language is decided once, when the module is imported: a process speaks
+one language. Only the standard library is used here, so ``publish --help``
+stays instant.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import os
+from functools import lru_cache
+from pathlib import Path
+
+DOMAIN = "publish"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+CATALOGS = ("zh_CN", "zh_TW", "zh_HK")
+
+
+def catalog_for(value: str | None) -> str | None:
+    """The catalog a locale name asks for (``zh_CN.UTF-8`` -> ``zh_CN``), or
+    None for English. Accepts POSIX and BCP 47 spellings (``zh-Hant-HK``)."""
+    if not value:
+        return None
+    name = value.split(".", 1)[0].split("@", 1)[0].replace("-", "_").lower()
+    if name in ("c", "posix", ""):
+        return None
+    parts = name.split("_")
+    if parts[0] != "zh":
+        return None
+    rest = set(parts[1:])
+    if rest & {"hk", "mo"}:
+        return "zh_HK"
+    if rest & {"tw", "hant"}:
+        return "zh_TW"
+    return "zh_CN"  # zh, zh_CN, zh_SG, zh_Hans
+
+
+def user_catalog(environ=os.environ) -> str | None:
+    """The catalog for this process: ``PUBLISH_LANG``, then the locale
+    variables in gettext's order (the first one set decides)."""
+    override = environ.get("PUBLISH_LANG")
+    if override:
+        return catalog_for(override)
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(var)
+        if value:
+            return catalog_for(value.split(":", 1)[0])
+    return None
+
+
+@lru_cache(maxsize=4)
+def translation(catalog: str | None) -> _gettext.NullTranslations:
+    if catalog is None:
+        return _gettext.NullTranslations()
+    return _gettext.translation(DOMAIN, LOCALE_DIR, languages=[catalog], fallback=True)
+
+
+CATALOG = user_catalog()
+_current = translation(CATALOG)
+
+
+def _(message: str) -> str:
+    """The message in the user's language (the English text when the catalog
+    lacks it)."""
+    return _current.gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    return _current.ngettext(singular, plural, count)
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction where it is translated later (tables
+    defined at import, translated when shown)."""
+    return message
+
+
+def is_chinese() -> bool:
+    return CATALOG is not None
+
+
+__all__ = ["CATALOG", "N_", "_", "catalog_for", "is_chinese", "ngettext", "translation", "user_catalog"]
