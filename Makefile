@@ -6,19 +6,22 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test setup system clean bench
+.PHONY: demo test setup system system-test clean bench
 
 demo: setup
 	$(BIN)/publish build
 	@echo "The example compilation is in dist/ (look at a page: pdftoppm -png -r 80 -f 1 -l 1 dist/<file>.pdf page)"
 
-test: setup
+test: system-test $(STAMP)
 	$(BIN)/python -m pytest -q
 
 setup: system $(STAMP)
 
 system:
 	@sh scripts/install-system-deps.sh
+
+system-test:
+	@sh scripts/install-system-deps.sh --test
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV) || { echo "python3 -m venv failed: install python3-venv (apt-get install -y python3-venv)"; exit 1; }

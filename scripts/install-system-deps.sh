@@ -4,9 +4,16 @@
 # natively (without it builds are ~12x slower); the fonts are the open
 # stand-ins for the fonts offices print with; poppler-utils and qpdf are used
 # by the tests and by `make demo` previews.
+#
+# `--test` adds what only the test suite needs (`make test` passes it;
+# `make demo` does not): programs the tests start themselves.
 set -eu
 PKGS="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig \
 fonts-noto-cjk fonts-lxgw-wenkai poppler-utils qpdf"
+TEST_PKGS=""
+if [ "${1:-}" = "--test" ]; then
+  PKGS="$PKGS $TEST_PKGS"
+fi
 
 # Debian's python3 comes without venv and pip until python3-venv is there.
 PY=${PY:-python3}
