@@ -14,13 +14,15 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from publish.errors import ConfigError, FontError, SourceError
+from publish.choices import ARTICLE_STARTS, BINDINGS, FORMAT_PAGES
+from publish.errors import ConfigError, FontError, OptionError, SourceError
 from publish.edition import EDITIONS, Converter, Review, check_leftovers, convert_quotes, convert_strings, \
     format_review, make_edition, user_phrases
 from publish.fonts import load_fonts
 from publish.glyphs import find_missing, source_texts
 from publish.impose import ImposeOptions, impose
-from publish.layouts import Layout, load_layout
+from publish.i18n import _
+from publish.layouts import Layout, available_layouts, layout_formats, load_layout
 from publish.model import Article, Imprint, Publication
 from publish.output import write_atomic
 from publish.render import render
@@ -30,7 +32,7 @@ from publish.typeset import typeset
 log = logging.getLogger(__name__)
 
 # Each format is typeset with its own layout unless --layout says otherwise.
-FORMAT_LAYOUTS = {"a4": "handout", "booklet": "booklet"}
+FORMAT_LAYOUTS = {"a4": "handout", "a5": "booklet", "booklet": "booklet"}
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ class BuildOptions:
     taiwan_vocabulary: bool = False
     phrases: tuple[tuple[str, str], ...] = ()   # publish.toml [phrases]
     compilation: Compilation | None = None
+    allow_font_fallback: bool = False
+    article_start: str | None = None       # booklets: "right" (a recto) or "page"; None: the layout's
 
 
 @dataclass(frozen=True)
@@ -82,10 +86,7 @@ def build(paths: Sequence[Path], options: BuildOptions, progress: Progress = lam
     _check_options(options)
     articles = [read_article(path) for path in find_articles(paths, options.workspace)]
     fonts = load_fonts(options.workspace)
-    # --layout (or publish.toml's layout) chooses the A4 layout, e.g.
-    # large-print; booklets use the booklet layout, which a workspace overrides.
-    layouts = {fmt: load_layout((options.layout if fmt == "a4" else None) or FORMAT_LAYOUTS[fmt], options.workspace)
-               for fmt in options.formats}
+    layouts = {fmt: load_layout(name, options.workspace) for fmt, name in layout_names(options).items()}
     # Every edition is converted and checked before anything is typeset, so
     # a half-converted edition stops the build before any file is written.
     editions = {code: convert_articles(articles, converter_for(code, options)) for code in options.editions}
@@ -102,7 +103,7 @@ def build(paths: Sequence[Path], options: BuildOptions, progress: Progress = lam
                 rendered = render(publication, layout, fonts, options.workspace, strings,
                                   contents_sections=options.compilation is None
                                   or options.compilation.contents_sections,
-                                  bind=options.imposition.bind if fmt == "booklet" else "left")
+                                  bind=options.imposition.bind if FORMAT_PAGES[fmt] == "A5" else "left")
                 result = typeset(rendered, options.pdf_variant, options.timeout)
                 for output in write_format(stem, fmt, result.pdf, result.pages, options, started,
                                            back_cover=publication.imprint is not None):
@@ -280,14 +281,63 @@ PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf
 
 
 def _check_options(options: BuildOptions) -> None:
-    if options.pdf_variant is not None and options.pdf_variant not in PDF_VARIANTS:
-        raise ConfigError(f"unknown PDF variant {options.pdf_variant!r}", hint=f"variants: {', '.join(PDF_VARIANTS)}")
+    """Every option, before anything is read, built or written."""
+    def choice(option: str, value, known) -> None:
+        if value not in known:
+            raise OptionError(_("{option}: unknown value {value!r}; expected one of {known}").format(
+                option=option, value=value, known=", ".join(known)))
+
+    if options.pdf_variant is not None:
+        choice("--pdf-variant", options.pdf_variant, PDF_VARIANTS)
     for edition in options.editions:
-        if edition not in EDITIONS:
-            raise ConfigError(f"unknown edition {edition!r}", hint=f"editions: {', '.join(EDITIONS)}")
+        choice("--edition", edition, EDITIONS)
     for fmt in options.formats:
-        if fmt not in FORMAT_LAYOUTS:
-            raise ConfigError(f"unknown format {fmt!r}", hint=f"formats: {', '.join(FORMAT_LAYOUTS)}")
+        choice("--format", fmt, FORMAT_PAGES)
+    choice("--bind", options.imposition.bind, BINDINGS)
+    if options.article_start is not None:
+        choice("--article-start", options.article_start, ARTICLE_STARTS)
+    if options.imposition.sheets_per_signature is not None and options.imposition.sheets_per_signature < 1:
+        raise OptionError(_("--sheets-per-signature must be at least 1"))
+    if not 0 <= options.imposition.creep_mm <= 10:
+        raise OptionError(_("--creep must be between 0 and 10 mm, not {creep:g}").format(
+            creep=options.imposition.creep_mm))
+    if options.out_dir.exists() and not options.out_dir.is_dir():
+        raise OptionError(_("--out: {path} is a file, not a folder: name a folder for the PDFs").format(
+            path=options.out_dir))
+    layout_names(options)
+
+
+def layout_names(options: BuildOptions) -> dict[str, str]:
+    """The layout of each format: ``--layout`` (or publish.toml's) for the
+    formats it serves, each other format its own. A layout that serves none
+    of the formats asked for cannot be honoured."""
+    if options.layout is None:
+        return {fmt: FORMAT_LAYOUTS[fmt] for fmt in options.formats}
+    serves = layout_serving(options.layout, (), options.workspace)
+    if not set(serves) & set(options.formats):
+        raise OptionError(_("--layout {layout} makes {serves}, not {formats}").format(
+            layout=options.layout, serves=", ".join(serves), formats=", ".join(options.formats)))
+    return {fmt: options.layout if fmt in serves else FORMAT_LAYOUTS[fmt] for fmt in options.formats}
+
+
+def layout_serving(layout: str, formats: Sequence[str], workspace: Path) -> tuple[str, ...]:
+    """The formats ``layout`` serves; OptionError when it does not exist or
+    does not serve one of ``formats`` (those the user asked for with it)."""
+    known = available_layouts(workspace)
+    if layout not in known:
+        from publish.choices import did_you_mean
+
+        raise OptionError(_("--layout: no layout named {layout!r}{hint}").format(
+            layout=layout, hint=did_you_mean(layout, known)), hint=_("known layouts: {known}").format(
+            known=", ".join(known)))
+    serves = layout_formats(layout, workspace)
+    for fmt in formats:
+        if fmt not in serves:
+            raise OptionError(_("--layout {layout} makes {serves} only, not {format}").format(
+                layout=layout, serves=", ".join(serves), format=fmt),
+                hint=_("build the {format} without --layout, or choose a layout that makes it; "
+                       "`publish layouts` lists what each one makes").format(format=fmt))
+    return serves
 
 
 __all__ = ["BuildOptions", "Layout", "Output", "build", "find_articles"]

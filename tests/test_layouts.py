@@ -46,7 +46,8 @@ def test_unknown_layout(tmp_path):
     with pytest.raises(LayoutError, match="no layout named 'nope'"):
         load_layout("nope", tmp_path)
     result = run_cli("build", "--layout", "nope", cwd=make_workspace(tmp_path / "ws", {"a.md": ARTICLE}))
-    assert result.returncode == 1 and "known layouts: booklet, handout, large-print" in result.stderr
+    # an option naming what does not exist is a usage error
+    assert result.returncode == 2 and "known layouts: booklet, handout, large-print" in result.stderr
 
 
 def test_large_print(tmp_path):

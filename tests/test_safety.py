@@ -158,4 +158,4 @@ def test_pdf_variants(tmp_path):
         assert str(pdf.Root.Lang) == "zh-Hans"
         assert "pdfuaid:part" in str(pdf.open_metadata())
     bad = run_cli("build", "--pdf-variant", "pdf/x", cwd=ws)
-    assert bad.returncode == 1 and "unknown PDF variant" in bad.stderr
+    assert bad.returncode == 2 and "--pdf-variant: unknown value 'pdf/x'" in bad.stderr

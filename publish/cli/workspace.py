@@ -15,9 +15,10 @@ from publish.i18n import _
 @app.command(help=_("Check the machine: Pango, HarfBuzz subsetting, and the font for each role."))
 def doctor() -> None:
     from publish.doctor import diagnose
+    from publish.paths import find_workspace
 
     problems = 0
-    for ok, line in diagnose(Path.cwd()):
+    for ok, line in diagnose(find_workspace()):
         typer.echo(("  ok  " if ok else "  !!  ") + line)
         problems += not ok
     if problems:
@@ -38,7 +39,9 @@ def new(folder: Annotated[Path, typer.Argument(help=_("The new workspace's folde
 @app.command(help=_("List the layouts this workspace can use and where each comes from."))
 def layouts() -> None:
     from publish.layouts import available_layouts, load_layout
+    from publish.paths import find_workspace
 
-    for name, origin in available_layouts(Path.cwd()).items():
-        description = load_layout(name, Path.cwd()).description
-        typer.echo(f"{name:<12} {origin:<32} {description}")
+    workspace = find_workspace()
+    for name, origin in available_layouts(workspace).items():
+        layout = load_layout(name, workspace)
+        typer.echo(f"{name:<12} {', '.join(layout.formats):<14} {origin:<32} {layout.description}")
