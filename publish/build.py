@@ -18,7 +18,7 @@ from publish.choices import ARTICLE_STARTS, BINDINGS, FORMAT_PAGES
 from publish.errors import ConfigError, FontError, OptionError, SourceError
 from publish.edition import EDITIONS, Converter, Review, check_leftovers, convert_quotes, convert_strings, \
     format_review, make_edition, user_phrases
-from publish.fonts import load_fonts
+from publish.fonts import check_fonts, load_fonts, script_of
 from publish.glyphs import find_missing, source_texts
 from publish.impose import ImposeOptions, impose
 from publish.i18n import _
@@ -86,6 +86,7 @@ def build(paths: Sequence[Path], options: BuildOptions, progress: Progress = lam
     _check_options(options)
     articles = [read_article(path) for path in find_articles(paths, options.workspace)]
     fonts = load_fonts(options.workspace)
+    check_fonts(fonts, [script_of(code) for code in options.editions], options.allow_font_fallback)
     layouts = {fmt: load_layout(name, options.workspace) for fmt, name in layout_names(options).items()}
     # Every edition is converted and checked before anything is typeset, so
     # a half-converted edition stops the build before any file is written.

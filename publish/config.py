@@ -215,7 +215,7 @@ def load_config(workspace: Path) -> Config:
                         for line, message in problems)
         if len(details) == 1:
             raise ConfigError(details[0].split(": ", 1)[1], details[0].split(": ", 1)[0])
-        raise ConfigError(ngettext("{n} mistake", "{n} mistakes", len(details)).format(n=len(details)), path,
+        raise ConfigError(ngettext("{n} mistake", "{n} mistakes", len(details)).format(n=len(details)), shown(path),
                           details=details)
     return Config(**values, path=path, lines=lines)
 

@@ -42,9 +42,11 @@ def shown(path: Path | str) -> str:
         return str(path)
     try:
         relative = os.path.relpath(path)
+        common = Path(os.path.commonpath([path, Path.cwd()]))
     except ValueError:  # another drive (Windows)
         return str(path)
-    return relative if relative.count("..") <= 2 else str(path)
+    # ../publish.toml from a folder of the workspace; not ../../tmp/x
+    return relative if common.parent != common and relative.count("..") <= 2 else str(path)
 
 
 WORKSPACE_MARK = "publish.toml"
