@@ -302,9 +302,14 @@ def _check_options(options: BuildOptions) -> None:
     if not 0 <= options.imposition.creep_mm <= 10:
         raise OptionError(_("--creep must be between 0 and 10 mm, not {creep:g}").format(
             creep=options.imposition.creep_mm))
-    if options.out_dir.exists() and not options.out_dir.is_dir():
+    # the first folder of --out that exists must be a folder one can write in
+    out = options.out_dir
+    existing = next(p for p in (out, *out.parents, *out.absolute().parents) if p.exists())
+    if not existing.is_dir():
         raise OptionError(_("--out: {path} is a file, not a folder: name a folder for the PDFs").format(
-            path=options.out_dir))
+            path=existing))
+    if not os.access(existing, os.W_OK):
+        raise OptionError(_("--out: cannot write in {path}: permission denied").format(path=existing))
     layout_names(options)
 
 

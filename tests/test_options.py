@@ -40,6 +40,7 @@ def assert_usage_error(result, *fragments):
     (("--article-start", "recto", "--booklet"), ("--article-start", "right, page")),
     (("--creep", "50", "--booklet"), ("--creep",)),
     (("-o", "articles/a.md"), ("--out: articles/a.md is a file, not a folder",)),
+    (("-o", "articles/a.md/sub"), ("--out: articles/a.md is a file, not a folder",)),
 ])
 def test_bad_options_are_usage_errors_and_write_nothing(ws, args, fragments):
     result = run_cli("build", *args, cwd=ws)
