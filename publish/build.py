@@ -46,6 +46,7 @@ class Compilation:
     date: str | None = None
     imprint: Imprint | None = None
     contents_sections: bool = True
+    places: tuple[tuple[str, str], ...] = ()  # field -> where publish.toml gives it ("publish.toml:5")
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ def build(paths: Sequence[Path], options: BuildOptions, progress: Progress = lam
           announce: Announce = lambda _: None) -> list[Output]:
     _check_options(options)
     articles = [read_article(path) for path in find_articles(paths, options.workspace)]
+    warn_placeholders(articles, options.compilation)
     fonts = load_fonts(options.workspace)
     check_fonts(fonts, [script_of(code) for code in options.editions], options.allow_font_fallback)
     layouts = {fmt: load_layout(name, options.workspace) for fmt, name in layout_names(options).items()}
@@ -160,6 +162,28 @@ def check_glyphs(editions: dict, layouts: dict, fonts, allow: bool) -> None:
                     hint="add a font that has them, or pass --allow-missing-glyphs", details=lines)
 
 
+def warn_placeholders(articles: Sequence[Article], spec: Compilation | None) -> None:
+    """A placeholder left in (（编印单位）, XXXX: see placeholders.py) would
+    print as it is: say where, before anything is typeset."""
+    from publish import placeholders
+
+    fields = {}
+    if spec is not None:
+        imprint = spec.imprint or Imprint()
+        values = {"title": spec.title, "subtitle": spec.subtitle, "organizer": spec.organizer, "date": spec.date,
+                  "back_page.issuer": imprint.issuer, "back_page.date": imprint.date,
+                  "back_page.copies": imprint.copies}
+        places = dict(spec.places)
+        fields = {name: (places.get(name, "publish.toml"), value) for name, value in values.items()}
+    for where, name, value in placeholders.find(articles, fields):
+        if name is None:
+            log.warning("%s", _("{where}: placeholder {value} left in the text; replace it before printing").format(
+                where=where, value=value))
+        else:
+            log.warning("%s", _("{where}: `{name}` is still a placeholder: {value}; replace it before printing").format(
+                where=where, name=name, value=value))
+
+
 def converter_for(code: str, options: BuildOptions) -> Converter:
     user = user_phrases(options.workspace, code, dict(options.phrases))
     return Converter(EDITIONS[code], user, taiwan_vocabulary=options.taiwan_vocabulary)
@@ -204,9 +228,11 @@ def compilation_of(config, workspace: Path) -> Compilation:
     slug = config.slug or re.sub(r"[^\w.-]+", "-", workspace.resolve().name).strip("-") or "compilation"
     back = config.back_page
     imprint = Imprint(back.get("issuer"), back.get("date"), back.get("copies")) if back else None
+    places = tuple((name, config.where(*name.split("."))) for name in (
+        "title", "subtitle", "organizer", "date", "back_page.issuer", "back_page.date", "back_page.copies"))
     return Compilation(title=config.title or slug, slug=slug, subtitle=config.subtitle,
                        organizer=config.organizer, date=config.date, imprint=imprint,
-                       contents_sections=config.contents_sections)
+                       contents_sections=config.contents_sections, places=places)
 
 
 def single_publication(article: Article, edition: str) -> Publication:
