@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from publish.cli.app import app
+from publish.cli.app import app, wrote
 from publish.i18n import _
 
 
@@ -25,15 +25,33 @@ def doctor() -> None:
         raise typer.Exit(1)
 
 
-@app.command(help=_("Start a workspace: publish.toml, articles/ with an example, fonts/ and layouts/."))
-def new(folder: Annotated[Path, typer.Argument(help=_("The new workspace's folder."), show_default=False)]) -> None:
+@app.command(help=_("Start a workspace: publish.toml, articles/ with an example, fonts/ and layouts/. "
+                    "In a folder that already holds texts, adds what is missing and changes nothing."))
+def new(folder: Annotated[Path, typer.Argument(help=_("The workspace's folder (new or existing)."),
+                                               show_default=False)]) -> None:
     import datetime
 
     from publish.scaffold import new_workspace
 
-    for path in new_workspace(folder, datetime.date.today().isoformat()):
+    created, kept = new_workspace(folder, datetime.date.today().isoformat())
+    for path in created:
+        wrote(path)
         typer.echo(_("created {path}").format(path=path))
-    typer.echo(_("Next: cd {folder} && publish build").format(folder=folder))
+    for path in kept:
+        typer.echo(_("kept {path} (already there)").format(path=path))
+    here = folder.resolve() == Path.cwd().resolve()
+    typer.echo(_("Next: publish build") if here else _("Next: cd {folder} && publish build").format(
+        folder=shell_quoted(str(folder))))
+
+
+def shell_quoted(text: str) -> str:
+    """A path as the user's shell takes it: quoted when it holds spaces."""
+    import os
+    import shlex
+
+    if os.name == "nt":
+        return f'"{text}"' if any(ch in text for ch in " &()^") else text
+    return shlex.quote(text)
 
 
 @app.command(help=_("List the layouts this workspace can use and where each comes from."))
