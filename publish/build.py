@@ -76,6 +76,7 @@ class Output:
     seconds: float
     kind: str = "a4"   # "a4", "a5", "booklet", "booklet-fronts", "booklet-backs", "review"
     sheets: int = 0
+    blank: int = 0     # blank pages (A5 pages of a booklet, padding included)
 
 
 Progress = Callable[[Output], None]
@@ -106,10 +107,11 @@ def build(paths: Sequence[Path], options: BuildOptions, progress: Progress = lam
                 rendered = render(publication, layout, fonts, options.workspace, strings,
                                   contents_sections=options.compilation is None
                                   or options.compilation.contents_sections,
-                                  bind=options.imposition.bind if FORMAT_PAGES[fmt] == "A5" else "left")
+                                  bind=options.imposition.bind if FORMAT_PAGES[fmt] == "A5" else "left",
+                                  article_start=options.article_start)
                 result = typeset(rendered, options.pdf_variant, options.timeout)
                 for output in write_format(stem, fmt, result.pdf, result.pages, options, started,
-                                           back_cover=publication.imprint is not None):
+                                           back_cover=publication.imprint is not None, blank=result.blank):
                     outputs.append(output)
                     progress(output)
             if code != "zh-Hans":
@@ -201,24 +203,30 @@ def write_review(path: Path, reviews: list[Review]) -> Output:
 
 
 def write_format(stem: Path, fmt: str, pdf: bytes, pages: int, options: BuildOptions,
-                 started: float, back_cover: bool = False) -> list[Output]:
-    """Write what one format makes of a typeset PDF: the A4 handout as it is;
-    for a booklet, the A5 pages in reading order and the imposed sheets."""
+                 started: float, back_cover: bool = False, blank: int = 0) -> list[Output]:
+    """Write what one format makes of a typeset PDF: the A4 handout (or the
+    A5 pages) as it is; for a booklet, the A5 pages in reading order and the
+    imposed sheets."""
     if fmt != "booklet":
-        return [_write(Path(f"{stem}.{fmt}.pdf"), pdf, pages, fmt, started)]
+        return [_write(Path(f"{stem}.{fmt}.pdf"), pdf, pages, fmt, started, blank=blank)]
     # Impose before writing anything, so a failure leaves no partial set.
     imposed = impose(pdf, replace(options.imposition, back_cover=back_cover))
-    files = [(f"{stem}.a5.pdf", pdf, pages, "a5", 0),
-             (f"{stem}.booklet.pdf", imposed.duplex, imposed.sheets * 2, "booklet", imposed.sheets)]
+    padded = blank + imposed.pages - pages
+    files = [(f"{stem}.a5.pdf", pdf, pages, "a5", 0, blank),
+             (f"{stem}.booklet.pdf", imposed.duplex, imposed.sheets * 2, "booklet", imposed.sheets, padded)]
     if options.manual_duplex:
-        files += [(f"{stem}.booklet-fronts.pdf", imposed.fronts, imposed.sheets, "booklet-fronts", imposed.sheets),
-                  (f"{stem}.booklet-backs.pdf", imposed.backs, imposed.sheets, "booklet-backs", imposed.sheets)]
-    return [_write(Path(name), data, count, kind, started, sheets) for name, data, count, kind, sheets in files]
+        files += [(f"{stem}.booklet-fronts.pdf", imposed.fronts, imposed.sheets, "booklet-fronts", imposed.sheets,
+                   padded),
+                  (f"{stem}.booklet-backs.pdf", imposed.backs, imposed.sheets, "booklet-backs", imposed.sheets,
+                   padded)]
+    return [_write(Path(name), data, count, kind, started, sheets, blanks)
+            for name, data, count, kind, sheets, blanks in files]
 
 
-def _write(path: Path, data: bytes, pages: int, kind: str, started: float, sheets: int = 0) -> Output:
+def _write(path: Path, data: bytes, pages: int, kind: str, started: float, sheets: int = 0,
+           blank: int = 0) -> Output:
     write_atomic(path, data)
-    return Output(path, pages, time.perf_counter() - started, kind, sheets)
+    return Output(path, pages, time.perf_counter() - started, kind, sheets, blank)
 
 
 def compilation_of(config, workspace: Path) -> Compilation:

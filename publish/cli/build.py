@@ -91,6 +91,8 @@ def build(
         count=len(outputs), folder=out))
     if any(o.kind == "booklet" for o in outputs):
         say(_print_help(options.manual_duplex))
+        if hint := _thick_hint(outputs, options.imposition):
+            say(hint)
 
 
 def _report(output) -> None:
@@ -102,8 +104,31 @@ def _report(output) -> None:
         count = ngettext("{n} sheet", "{n} sheets", output.sheets).format(n=output.sheets)
     else:
         count = ngettext("{n} page", "{n} pages", output.pages).format(n=output.pages)
+    if output.blank and output.kind == "booklet":
+        pages = output.sheets * 4
+        count += ", " + ngettext("{n} blank page of {total}", "{n} blank pages of {total}", output.blank).format(
+            n=output.blank, total=pages)
+    elif output.blank and output.kind in ("a4", "a5"):
+        count += ", " + ngettext("{n} blank page", "{n} blank pages", output.blank).format(n=output.blank)
     say(_("wrote {path} ({count}, {seconds} s)").format(path=output.path, count=count,
                                                       seconds=f"{output.seconds:.1f}"))
+
+
+# More sheets than this folded into one another are hard to fold flat, and
+# the inner pages stick out at the fore-edge (creep).
+THICK_SIGNATURE = 8
+
+
+def _thick_hint(outputs, imposition) -> str | None:
+    for output in outputs:
+        per_signature = imposition.sheets_per_signature or output.sheets
+        if output.kind == "booklet" and min(per_signature, output.sheets) > THICK_SIGNATURE:
+            advice = _("--sheets-per-signature 4") if imposition.creep_mm else _(
+                "--sheets-per-signature 4 and --creep 0.5")
+            return _("{path}: {n} sheets folded into one another are hard to fold flat and the inner pages stick "
+                     "out (creep): try {advice}").format(path=output.path, n=min(per_signature, output.sheets),
+                                                        advice=advice)
+    return None
 
 
 def _print_help(manual_duplex: bool) -> str:
