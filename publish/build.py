@@ -21,7 +21,7 @@ from publish.edition import EDITIONS, Converter, Review, check_leftovers, conver
 from publish.fonts import check_fonts, load_fonts, script_of
 from publish.glyphs import find_missing, source_texts
 from publish.impose import ImposeOptions, impose
-from publish.i18n import _
+from publish.i18n import _, ngettext
 from publish.layouts import Layout, available_layouts, layout_formats, load_layout
 from publish.model import Article, Imprint, Publication
 from publish.output import write_atomic
@@ -100,7 +100,9 @@ def build(paths: Sequence[Path], options: BuildOptions, progress: Progress = lam
     for code, (converted, reviews, converter) in editions.items():
         for stem, publication, its_reviews in publications(converted, reviews, code, converter, options):
             for fmt in options.formats:
-                announce(f"typesetting {stem.name}.{fmt} ({len(publication.articles)} article(s))")
+                announce(ngettext("typesetting {file} ({n} article)", "typesetting {file} ({n} articles)",
+                                  len(publication.articles)).format(file=f"{stem.name}.{fmt}",
+                                                                    n=len(publication.articles)))
                 started = time.perf_counter()
                 layout = layouts[fmt]
                 strings = convert_strings(layout.strings, converter)
@@ -160,8 +162,10 @@ def check_glyphs(editions: dict, layouts: dict, fonts, allow: bool) -> None:
         for line in lines:
             log.warning("%s", line)
         return
-    raise FontError(f"{len(lines)} character(s) have no glyph in the layout's fonts and would print as empty boxes",
-                    hint="add a font that has them, or pass --allow-missing-glyphs", details=lines)
+    raise FontError(ngettext("{n} character has no glyph in the layout's fonts and would print as an empty box",
+                             "{n} characters have no glyph in the layout's fonts and would print as empty boxes",
+                             len(lines)).format(n=len(lines)),
+                    hint=_("add a font that has them, or pass --allow-missing-glyphs"), details=lines)
 
 
 def warn_placeholders(articles: Sequence[Article], spec: Compilation | None) -> None:

@@ -79,7 +79,7 @@ def test_build_refuses_missing_glyphs(tmp_path):
     result = run_cli("build", cwd=ws)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
-    assert lines[0].startswith("Error: 3 character(s) have no glyph")
+    assert lines[0].startswith("Error: 3 characters have no glyph")
     assert "  articles/a.md:3:3: \U00020000 U+20000 has no glyph in Noto Serif CJK SC, Noto Sans CJK SC" in lines
     assert any(l.startswith("  articles/a.md:3:7: \U0002A6A5 U+2A6A5") for l in lines)
     # the heading is set in the sans: that is the font tried there

@@ -148,3 +148,15 @@ def test_a_workspace_is_found_from_a_folder_below_it(tmp_path):
     assert elsewhere.returncode == 0 and (ws / "articles" / "here" / "02.zh-Hans.a5.pdf").is_file()
     missing = run_cli("build", "nope.md", cwd=ws / "articles")
     assert missing.returncode == 1 and "Error: nope.md: no such file" in missing.stderr
+
+
+def test_counts_in_words(capsys):
+    from pathlib import Path
+
+    from publish.build import Output
+    from publish.cli.build import _report
+
+    _report(Output(Path("dist/a.booklet.pdf"), 2, 0.5, "booklet", sheets=1, blank=1))
+    _report(Output(Path("dist/a.a5.pdf"), 1, 0.5, "a5"))
+    assert capsys.readouterr().err.splitlines() == [
+        "wrote dist/a.booklet.pdf (1 sheet, 1 blank page of 4, 0.5 s)", "wrote dist/a.a5.pdf (1 page, 0.5 s)"]

@@ -72,6 +72,7 @@ def test_new_then_build(tmp_path):
     assert sorted(p.name for p in (ws / "dist").iterdir()) == ["ws.zh-Hans.a4.pdf", "ws.zh-Hans.a5.pdf",
                                                                 "ws.zh-Hans.booklet.pdf"]
     assert "WARNING: publish.toml:6: `organizer` is still a placeholder: （编印单位）" in built.stderr
+    assert "typesetting ws.zh-Hans.a4 (1 article) …" in built.stderr  # not "1 article(s)"
     # again: nothing is overwritten
     (ws / "publish.toml").write_text('title = "我的汇编"\narticles = ["articles/*"]\n', encoding="utf-8")
     again = run_cli("new", "ws", cwd=tmp_path)
