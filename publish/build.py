@@ -149,7 +149,7 @@ def check_glyphs(editions: dict, layouts: dict, fonts, allow: bool) -> None:
     """No character goes to the typesetter without a font that draws it."""
     sources = None
     missing = []
-    for code, (converted, _, converter) in editions.items():
+    for code, (converted, _reviews, converter) in editions.items():
         if sources is None:
             sources = source_texts(converted)
         strings = "".join(convert_strings(layout.strings, converter)[key] for layout in layouts.values()

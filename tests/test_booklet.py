@@ -90,7 +90,7 @@ def test_cli_booklet_prints_how_to_print(tmp_path):
         "a.zh-Hans.a4.pdf", "a.zh-Hans.a5.pdf", "a.zh-Hans.booklet.pdf"]
     assert "双面打印，短边翻转" in result.stderr
     bad = run_cli("build", "--booklet", "--bind", "top", cwd=ws)
-    assert bad.returncode == 1 and "Error: --bind must be left or right" in bad.stderr
+    assert bad.returncode == 2 and "Error: --bind: unknown value 'top'; expected one of left, right" in bad.stderr
 
 
 def test_right_bound_booklet_mirrors_the_page(tmp_path):
