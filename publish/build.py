@@ -14,13 +14,15 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from publish.errors import ConfigError, FontError, SourceError
+from publish.choices import ARTICLE_STARTS, BINDINGS, FORMAT_PAGES
+from publish.errors import ConfigError, FontError, OptionError, SourceError
 from publish.edition import EDITIONS, Converter, Review, check_leftovers, convert_quotes, convert_strings, \
     format_review, make_edition, user_phrases
-from publish.fonts import load_fonts
+from publish.fonts import check_fonts, load_fonts, script_of
 from publish.glyphs import find_missing, source_texts
 from publish.impose import ImposeOptions, impose
-from publish.layouts import Layout, load_layout
+from publish.i18n import _, ngettext
+from publish.layouts import Layout, available_layouts, layout_formats, load_layout
 from publish.model import Article, Imprint, Publication
 from publish.output import write_atomic
 from publish.render import render
@@ -30,7 +32,7 @@ from publish.typeset import typeset
 log = logging.getLogger(__name__)
 
 # Each format is typeset with its own layout unless --layout says otherwise.
-FORMAT_LAYOUTS = {"a4": "handout", "booklet": "booklet"}
+FORMAT_LAYOUTS = {"a4": "handout", "a5": "booklet", "booklet": "booklet"}
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class Compilation:
     date: str | None = None
     imprint: Imprint | None = None
     contents_sections: bool = True
+    places: tuple[tuple[str, str], ...] = ()  # field -> where publish.toml gives it ("publish.toml:5")
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,8 @@ class BuildOptions:
     taiwan_vocabulary: bool = False
     phrases: tuple[tuple[str, str], ...] = ()   # publish.toml [phrases]
     compilation: Compilation | None = None
+    allow_font_fallback: bool = False
+    article_start: str | None = None       # booklets: "right" (a recto) or "page"; None: the layout's
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,7 @@ class Output:
     seconds: float
     kind: str = "a4"   # "a4", "a5", "booklet", "booklet-fronts", "booklet-backs", "review"
     sheets: int = 0
+    blank: int = 0     # blank pages (A5 pages of a booklet, padding included)
 
 
 Progress = Callable[[Output], None]
@@ -81,11 +87,10 @@ def build(paths: Sequence[Path], options: BuildOptions, progress: Progress = lam
           announce: Announce = lambda _: None) -> list[Output]:
     _check_options(options)
     articles = [read_article(path) for path in find_articles(paths, options.workspace)]
+    warn_placeholders(articles, options.compilation)
     fonts = load_fonts(options.workspace)
-    # --layout (or publish.toml's layout) chooses the A4 layout, e.g.
-    # large-print; booklets use the booklet layout, which a workspace overrides.
-    layouts = {fmt: load_layout((options.layout if fmt == "a4" else None) or FORMAT_LAYOUTS[fmt], options.workspace)
-               for fmt in options.formats}
+    check_fonts(fonts, [script_of(code) for code in options.editions], options.allow_font_fallback)
+    layouts = {fmt: load_layout(name, options.workspace) for fmt, name in layout_names(options).items()}
     # Every edition is converted and checked before anything is typeset, so
     # a half-converted edition stops the build before any file is written.
     editions = {code: convert_articles(articles, converter_for(code, options)) for code in options.editions}
@@ -95,17 +100,20 @@ def build(paths: Sequence[Path], options: BuildOptions, progress: Progress = lam
     for code, (converted, reviews, converter) in editions.items():
         for stem, publication, its_reviews in publications(converted, reviews, code, converter, options):
             for fmt in options.formats:
-                announce(f"typesetting {stem.name}.{fmt} ({len(publication.articles)} article(s))")
+                announce(ngettext("typesetting {file} ({n} article)", "typesetting {file} ({n} articles)",
+                                  len(publication.articles)).format(file=f"{stem.name}.{fmt}",
+                                                                    n=len(publication.articles)))
                 started = time.perf_counter()
                 layout = layouts[fmt]
                 strings = convert_strings(layout.strings, converter)
                 rendered = render(publication, layout, fonts, options.workspace, strings,
                                   contents_sections=options.compilation is None
                                   or options.compilation.contents_sections,
-                                  bind=options.imposition.bind if fmt == "booklet" else "left")
+                                  bind=options.imposition.bind if FORMAT_PAGES[fmt] == "A5" else "left",
+                                  article_start=options.article_start)
                 result = typeset(rendered, options.pdf_variant, options.timeout)
                 for output in write_format(stem, fmt, result.pdf, result.pages, options, started,
-                                           back_cover=publication.imprint is not None):
+                                           back_cover=publication.imprint is not None, blank=result.blank):
                     outputs.append(output)
                     progress(output)
             if code != "zh-Hans":
@@ -141,7 +149,7 @@ def check_glyphs(editions: dict, layouts: dict, fonts, allow: bool) -> None:
     """No character goes to the typesetter without a font that draws it."""
     sources = None
     missing = []
-    for code, (converted, _, converter) in editions.items():
+    for code, (converted, _reviews, converter) in editions.items():
         if sources is None:
             sources = source_texts(converted)
         strings = "".join(convert_strings(layout.strings, converter)[key] for layout in layouts.values()
@@ -154,8 +162,32 @@ def check_glyphs(editions: dict, layouts: dict, fonts, allow: bool) -> None:
         for line in lines:
             log.warning("%s", line)
         return
-    raise FontError(f"{len(lines)} character(s) have no glyph in the layout's fonts and would print as empty boxes",
-                    hint="add a font that has them, or pass --allow-missing-glyphs", details=lines)
+    raise FontError(ngettext("{n} character has no glyph in the layout's fonts and would print as an empty box",
+                             "{n} characters have no glyph in the layout's fonts and would print as empty boxes",
+                             len(lines)).format(n=len(lines)),
+                    hint=_("add a font that has them, or pass --allow-missing-glyphs"), details=lines)
+
+
+def warn_placeholders(articles: Sequence[Article], spec: Compilation | None) -> None:
+    """A placeholder left in (（编印单位）, XXXX: see placeholders.py) would
+    print as it is: say where, before anything is typeset."""
+    from publish import placeholders
+
+    fields = {}
+    if spec is not None:
+        imprint = spec.imprint or Imprint()
+        values = {"title": spec.title, "subtitle": spec.subtitle, "organizer": spec.organizer, "date": spec.date,
+                  "back_page.issuer": imprint.issuer, "back_page.date": imprint.date,
+                  "back_page.copies": imprint.copies}
+        places = dict(spec.places)
+        fields = {name: (places.get(name, "publish.toml"), value) for name, value in values.items()}
+    for where, name, value in placeholders.find(articles, fields):
+        if name is None:
+            log.warning("%s", _("{where}: placeholder {value} left in the text; replace it before printing").format(
+                where=where, value=value))
+        else:
+            log.warning("%s", _("{where}: `{name}` is still a placeholder: {value}; replace it before printing").format(
+                where=where, name=name, value=value))
 
 
 def converter_for(code: str, options: BuildOptions) -> Converter:
@@ -175,24 +207,30 @@ def write_review(path: Path, reviews: list[Review]) -> Output:
 
 
 def write_format(stem: Path, fmt: str, pdf: bytes, pages: int, options: BuildOptions,
-                 started: float, back_cover: bool = False) -> list[Output]:
-    """Write what one format makes of a typeset PDF: the A4 handout as it is;
-    for a booklet, the A5 pages in reading order and the imposed sheets."""
+                 started: float, back_cover: bool = False, blank: int = 0) -> list[Output]:
+    """Write what one format makes of a typeset PDF: the A4 handout (or the
+    A5 pages) as it is; for a booklet, the A5 pages in reading order and the
+    imposed sheets."""
     if fmt != "booklet":
-        return [_write(Path(f"{stem}.{fmt}.pdf"), pdf, pages, fmt, started)]
+        return [_write(Path(f"{stem}.{fmt}.pdf"), pdf, pages, fmt, started, blank=blank)]
     # Impose before writing anything, so a failure leaves no partial set.
     imposed = impose(pdf, replace(options.imposition, back_cover=back_cover))
-    files = [(f"{stem}.a5.pdf", pdf, pages, "a5", 0),
-             (f"{stem}.booklet.pdf", imposed.duplex, imposed.sheets * 2, "booklet", imposed.sheets)]
+    padded = blank + imposed.pages - pages
+    files = [(f"{stem}.a5.pdf", pdf, pages, "a5", 0, blank),
+             (f"{stem}.booklet.pdf", imposed.duplex, imposed.sheets * 2, "booklet", imposed.sheets, padded)]
     if options.manual_duplex:
-        files += [(f"{stem}.booklet-fronts.pdf", imposed.fronts, imposed.sheets, "booklet-fronts", imposed.sheets),
-                  (f"{stem}.booklet-backs.pdf", imposed.backs, imposed.sheets, "booklet-backs", imposed.sheets)]
-    return [_write(Path(name), data, count, kind, started, sheets) for name, data, count, kind, sheets in files]
+        files += [(f"{stem}.booklet-fronts.pdf", imposed.fronts, imposed.sheets, "booklet-fronts", imposed.sheets,
+                   padded),
+                  (f"{stem}.booklet-backs.pdf", imposed.backs, imposed.sheets, "booklet-backs", imposed.sheets,
+                   padded)]
+    return [_write(Path(name), data, count, kind, started, sheets, blanks)
+            for name, data, count, kind, sheets, blanks in files]
 
 
-def _write(path: Path, data: bytes, pages: int, kind: str, started: float, sheets: int = 0) -> Output:
+def _write(path: Path, data: bytes, pages: int, kind: str, started: float, sheets: int = 0,
+           blank: int = 0) -> Output:
     write_atomic(path, data)
-    return Output(path, pages, time.perf_counter() - started, kind, sheets)
+    return Output(path, pages, time.perf_counter() - started, kind, sheets, blank)
 
 
 def compilation_of(config, workspace: Path) -> Compilation:
@@ -202,9 +240,11 @@ def compilation_of(config, workspace: Path) -> Compilation:
     slug = config.slug or re.sub(r"[^\w.-]+", "-", workspace.resolve().name).strip("-") or "compilation"
     back = config.back_page
     imprint = Imprint(back.get("issuer"), back.get("date"), back.get("copies")) if back else None
+    places = tuple((name, config.where(*name.split("."))) for name in (
+        "title", "subtitle", "organizer", "date", "back_page.issuer", "back_page.date", "back_page.copies"))
     return Compilation(title=config.title or slug, slug=slug, subtitle=config.subtitle,
                        organizer=config.organizer, date=config.date, imprint=imprint,
-                       contents_sections=config.contents_sections)
+                       contents_sections=config.contents_sections, places=places)
 
 
 def single_publication(article: Article, edition: str) -> Publication:
@@ -280,14 +320,68 @@ PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf
 
 
 def _check_options(options: BuildOptions) -> None:
-    if options.pdf_variant is not None and options.pdf_variant not in PDF_VARIANTS:
-        raise ConfigError(f"unknown PDF variant {options.pdf_variant!r}", hint=f"variants: {', '.join(PDF_VARIANTS)}")
+    """Every option, before anything is read, built or written."""
+    def choice(option: str, value, known) -> None:
+        if value not in known:
+            raise OptionError(_("{option}: unknown value {value!r}; expected one of {known}").format(
+                option=option, value=value, known=", ".join(known)))
+
+    if options.pdf_variant is not None:
+        choice("--pdf-variant", options.pdf_variant, PDF_VARIANTS)
     for edition in options.editions:
-        if edition not in EDITIONS:
-            raise ConfigError(f"unknown edition {edition!r}", hint=f"editions: {', '.join(EDITIONS)}")
+        choice("--edition", edition, EDITIONS)
     for fmt in options.formats:
-        if fmt not in FORMAT_LAYOUTS:
-            raise ConfigError(f"unknown format {fmt!r}", hint=f"formats: {', '.join(FORMAT_LAYOUTS)}")
+        choice("--format", fmt, FORMAT_PAGES)
+    choice("--bind", options.imposition.bind, BINDINGS)
+    if options.article_start is not None:
+        choice("--article-start", options.article_start, ARTICLE_STARTS)
+    if options.imposition.sheets_per_signature is not None and options.imposition.sheets_per_signature < 1:
+        raise OptionError(_("--sheets-per-signature must be at least 1"))
+    if not 0 <= options.imposition.creep_mm <= 10:
+        raise OptionError(_("--creep must be between 0 and 10 mm, not {creep:g}").format(
+            creep=options.imposition.creep_mm))
+    # the first folder of --out that exists must be a folder one can write in
+    out = options.out_dir
+    existing = next(p for p in (out, *out.parents, *out.absolute().parents) if p.exists())
+    if not existing.is_dir():
+        raise OptionError(_("--out: {path} is a file, not a folder: name a folder for the PDFs").format(
+            path=existing))
+    if not os.access(existing, os.W_OK):
+        raise OptionError(_("--out: cannot write in {path}: permission denied").format(path=existing))
+    layout_names(options)
+
+
+def layout_names(options: BuildOptions) -> dict[str, str]:
+    """The layout of each format: ``--layout`` (or publish.toml's) for the
+    formats it serves, each other format its own. A layout that serves none
+    of the formats asked for cannot be honoured."""
+    if options.layout is None:
+        return {fmt: FORMAT_LAYOUTS[fmt] for fmt in options.formats}
+    serves = layout_serving(options.layout, (), options.workspace)
+    if not set(serves) & set(options.formats):
+        raise OptionError(_("--layout {layout} makes {serves}, not {formats}").format(
+            layout=options.layout, serves=", ".join(serves), formats=", ".join(options.formats)))
+    return {fmt: options.layout if fmt in serves else FORMAT_LAYOUTS[fmt] for fmt in options.formats}
+
+
+def layout_serving(layout: str, formats: Sequence[str], workspace: Path) -> tuple[str, ...]:
+    """The formats ``layout`` serves; OptionError when it does not exist or
+    does not serve one of ``formats`` (those the user asked for with it)."""
+    known = available_layouts(workspace)
+    if layout not in known:
+        from publish.choices import did_you_mean
+
+        raise OptionError(_("--layout: no layout named {layout!r}{hint}").format(
+            layout=layout, hint=did_you_mean(layout, known)), hint=_("known layouts: {known}").format(
+            known=", ".join(known)))
+    serves = layout_formats(layout, workspace)
+    for fmt in formats:
+        if fmt not in serves:
+            raise OptionError(_("--layout {layout} makes {serves} only, not {format}").format(
+                layout=layout, serves=", ".join(serves), format=fmt),
+                hint=_("build the {format} without --layout, or choose a layout that makes it; "
+                       "`publish layouts` lists what each one makes").format(format=fmt))
+    return serves
 
 
 __all__ = ["BuildOptions", "Layout", "Output", "build", "find_articles"]

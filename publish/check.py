@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import logging
+import os
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from publish.errors import PublishError
 from publish.fonts import Fonts
+from publish.i18n import _
 from publish.model import Article, Figure, Paragraph, iter_blocks
 from publish.sources import _INVISIBLE
 from publish.sources.markdown import FRONT_MATTER_KEYS
@@ -30,6 +32,15 @@ _HAN = re.compile(f"[{HAN}]")
 
 FULL_WIDTH = {",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _STRAY_SPACE = re.compile(f"(?<=[{HAN}，。、；：？！”’）》])[ \u3000\u00a0]+(?=[{HAN}“‘（《])")
+# A space before a closing or pausing mark, or after an opening one, is
+# never wanted in Chinese text: `认真学习 ，`, `（ 一）`.
+_SPACE_AT_PUNCT = re.compile("[ \u3000\u00a0]+(?=[，。、；：？！”’）》】」』])|(?<=[“‘（《【「『])[ \u3000\u00a0]+")
+# Where a space between Han characters is meant: after the label of a part
+# of a rule or law (第一编 总则, 第三条 …), and around the words of a byline
+# or photo credit (新华社记者 王五 摄).
+_LABEL = re.compile("^\\s*第[一二三四五六七八九十百千零〇两\\d]+[编章节条款部分篇讲课]$")
+_CREDIT = re.compile("(记者|通讯员|摄影|供图|编辑|责编|校对|审核|撰文|本报讯)$|^(摄|文|图|电|作者)$")
+_SENTENCE = re.compile("[，。；！？]")
 _FULL_WIDTH_ALNUM = re.compile("[０-９Ａ-Ｚａ-ｚ]+")
 _REPEATED = re.compile("([，。、；：？！])\\1+")
 _PAIRS = (("“", "”"), ("‘", "’"), ("（", "）"), ("《", "》"), ("【", "】"), ("「", "」"), ("『", "』"))
@@ -64,8 +75,8 @@ def check_file(path: Path, fonts: Fonts, workspace: Path) -> list[Finding]:
     level = quiet.level
     quiet.setLevel(logging.ERROR)  # W501 reports unknown keys here
     try:
+        article = read_article(path)  # first: it says why a file cannot be read (missing, binary …)
         text = _raw_text(path)
-        article = read_article(path)
     except PublishError as exc:
         return [Finding(where, 0, 0, "E001", exc.message)]
     finally:
@@ -114,8 +125,10 @@ def _line_findings(where: str, text: str, paragraphs: set[int]) -> list[Finding]
             if depth > 0:
                 add(first, "W203", f"{opening} not closed on this line")
         if number in paragraphs:
-            for m in _STRAY_SPACE.finditer(line):
-                add(m.start(), "W204", "stray space between Chinese characters")
+            for start, _end in stray_spaces(line):
+                add(start, "W204", "stray space between Chinese characters")
+        for m in _SPACE_AT_PUNCT.finditer(line):
+            add(m.start(), "W207", "space beside full-width punctuation")
         for m in _FULL_WIDTH_ALNUM.finditer(line):
             add(m.start(), "W205", f"full-width letters or digits {m.group()!r}; use half-width")
         for col, ch in enumerate(line):
@@ -138,6 +151,32 @@ def _half_width_in_chinese(line: str, col: int) -> bool:
     if ch == ")":
         return bool(_CJK.match(before or " ") or _CJK.match(after or " "))
     return bool(_CJK.match(before or " "))
+
+
+def stray_spaces(line: str) -> list[tuple[int, int]]:
+    """Spaces between Han characters that are stray: in running text (a
+    line with sentence punctuation), not after a 第…条 label, not among the
+    words of a byline or a list of names (three or more parts)."""
+    if not _SENTENCE.search(line):
+        return []  # a heading, a byline, a title: spaces there separate parts
+    found = []
+    for m in _STRAY_SPACE.finditer(line):
+        before = re.split(f"[^{HAN}]", line[:m.start()])[-1]
+        after = re.split(f"[^{HAN}]", line[m.end():])[0]
+        if _LABEL.match(line[:m.start()]) or _CREDIT.search(before) or _CREDIT.search(after):
+            continue
+        if _in_name_list(line, m.start(), m.end()):
+            continue
+        found.append((m.start(), m.end()))
+    return found
+
+
+def _in_name_list(line: str, start: int, end: int) -> bool:
+    """Whether the space at start:end separates one of three or more short
+    parts in a row (张三 李四 王五): names, not a broken sentence."""
+    run = re.compile(f"[{HAN}]{{1,4}}(?:[ \u3000\u00a0]+[{HAN}]{{1,4}}){{2,}}(?![{HAN}])")
+    return any(m.start() <= start and end <= m.end() and (m.start() == 0 or not _HAN.match(line[m.start() - 1]))
+               for m in run.finditer(line))
 
 
 def _paragraph_lines(article: Article, text: str) -> set[int]:
@@ -233,27 +272,45 @@ def fix_text(text: str, paragraphs: set[int]) -> tuple[str, int]:
                 count += 1
         line = "".join(chars)
         if number in paragraphs:
-            line, n = _STRAY_SPACE.subn("", line)
-            count += n
+            for start, end in reversed(stray_spaces(line)):
+                line = line[:start] + line[end:]
+                count += 1
+        line, n = _SPACE_AT_PUNCT.subn("", line)
+        count += n
         fixed_lines.append(line)
     return "\n".join(fixed_lines), count
 
 
 def fix_file(path: Path) -> int:
-    """Apply the safe fixes in place, keeping ``<file>.bak``."""
+    """Apply the safe fixes in place, keeping ``<file>.bak``. A file that
+    cannot be read is left to the check, which reports it; one that cannot
+    be written stays as it was, and no ``.bak`` is left behind."""
     from publish.output import write_atomic
     from publish.sources import read_article
     from publish.sources.decode import decode
 
-    data = path.read_bytes()
+    try:
+        article = read_article(path)
+        data = path.read_bytes()
+    except (PublishError, OSError):
+        return 0
     text, encoding = decode(data, path)
-    fixed, count = fix_text(text, _paragraph_lines(read_article(path), text))
+    fixed, count = fix_text(text, _paragraph_lines(article, text))
     if not count:
         return 0
     if b"\r\n" in data:
         fixed = fixed.replace("\n", "\r\n")
     bom = next((b for b in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE,
                             codecs.BOM_UTF32_BE) if data.startswith(b)), b"")
-    write_atomic(path.with_name(path.name + ".bak"), data)
-    write_atomic(path, bom + fixed.encode(encoding))
+    if not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222:
+        # a rename would replace a read-only file all the same (and root may
+        # write anything): the file's own read-only mark is respected
+        raise PublishError(_("cannot write the fixes: the file is read-only; nothing was changed"), path)
+    backup = path.with_name(path.name + ".bak")
+    write_atomic(backup, data)
+    try:
+        write_atomic(path, bom + fixed.encode(encoding))
+    except BaseException:
+        backup.unlink(missing_ok=True)
+        raise
     return count

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from publish.fonts import ROLES, SCRIPTS, load_fonts, resolve_family
+from publish.fonts import ROLES, SCRIPTS, Resolved, advice, load_fonts, resolve
+from publish.i18n import _
 
 APT = "sudo apt-get install -y"
 
@@ -18,27 +19,37 @@ def diagnose(workspace: Path) -> Iterator[tuple[bool, str]]:
     yield True, f"WeasyPrint {weasyprint_version}"
     number = pango.pango_version()
     version = f"{number // 10000}.{number // 100 % 100}.{number % 100}"
-    yield pango.pango_version() >= 14400, f"Pango {version}" + (
-        "" if pango.pango_version() >= 14400 else f" is older than 1.44: {APT} libpango-1.0-0")
+    yield number >= 14400, f"Pango {version}" + ("" if number >= 14400 else _(
+        " is older than 1.44: {apt} libpango-1.0-0").format(apt=APT))
     if harfbuzz_subset is not None:
-        yield True, "HarfBuzz subsetting available (libharfbuzz-subset0)"
+        yield True, _("HarfBuzz subsetting available (libharfbuzz-subset0)")
     else:
-        yield False, f"libharfbuzz-subset0 missing: CJK builds are about 12x slower; fix: {APT} libharfbuzz-subset0"
+        yield False, _("libharfbuzz-subset0 missing: CJK builds are about 12x slower; fix: {apt} "
+                       "libharfbuzz-subset0").format(apt=APT)
     fonts = load_fonts(workspace)
     for font in fonts.files:
-        yield True, f"workspace font {font.family} ({font.path})"
-    own = {f.family for f in fonts.files}
-    lang = {"SC": "zh-Hans", "TC": "zh-Hant-TW", "HK": "zh-Hant-HK"}
+        others = [name for name in font.names if name != font.family]
+        also = _(" (also {names})").format(names=", ".join(others)) if others else ""
+        yield True, _("workspace font {family}{also}: {path}").format(family=font.family, also=also, path=font.path)
     for role in ROLES:
         for script in SCRIPTS:
-            stack = fonts.stack(role, script)
-            chosen = next((f for f in stack if f in own), None)
-            if chosen:
-                yield True, f"{role:<8} {script}: {chosen} (workspace fonts/)"
-                continue
-            resolved = next((r for f in stack if (r := resolve_family(f, lang[script]))), None)
-            if resolved:
-                yield True, f"{role:<8} {script}: {resolved[0]} ({resolved[1]})"
-            else:
-                yield False, (f"{role:<8} {script}: none of {', '.join(stack)} installed; "
-                              f"fix: {APT} fonts-noto-cjk fonts-lxgw-wenkai")
+            yield _role_line(resolve(fonts, role, script), fonts)
+
+
+def _role_line(resolved: Resolved, fonts) -> tuple[bool, str]:
+    """One role and script: the face that prints it (the build's own
+    resolution) and, when a font asked for is missing, what to do."""
+    head = f"{resolved.role:<8} {resolved.script}: "
+    used = resolved.used
+    if used is None:
+        return False, head + _("none of {families} is installed ({where}); {advice}").format(
+            families=", ".join(resolved.stack), where=fonts.source(resolved.role),
+            advice="; ".join(f"{name}: {advice(name)}" for name in resolved.stack))
+    asked = resolved.found[0][0]
+    name = used.family if asked == used.family else f"{used.family} = {asked}"
+    where = _("workspace fonts/") if used.workspace else used.file
+    line = f"{head}{name} ({where})"
+    if resolved.skipped:
+        return False, line + _("; {missing} not found: {advice}").format(
+            missing=", ".join(resolved.skipped), advice=advice(resolved.skipped[0]))
+    return True, line

@@ -49,3 +49,8 @@ class RenderError(PublishError):
 
 class ImpositionError(PublishError):
     """A PDF cannot be imposed."""
+
+
+class OptionError(PublishError):
+    """An option's value, or a combination of options, cannot be honoured:
+    a usage error, reported before anything is built or written."""

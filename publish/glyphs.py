@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from publish.fonts import LAST_RESORT, Fonts, script_of
+from publish.fonts import Fonts, script_of, stack_faces
 from publish.paths import cache_dir
 from publish.model import Article, BlockQuote, Byline, Caption, Figure, Heading, ListBlock, Paragraph, Table
 
@@ -137,45 +137,14 @@ def _locate_char(lines: list[str], line: int, ch: str) -> tuple[int, int]:
 
 
 def _tried(fonts: Fonts, role: str, script: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys([*fonts.stack(role, script), LAST_RESORT[script]]))
+    return tuple(dict.fromkeys(face.family for face in stack_faces(fonts, role, script)))
 
 
 @lru_cache(maxsize=64)
 def _coverage(fonts: Fonts, role: str, script: str) -> tuple:
-    """The code-point ranges of each font a role's text may be set in."""
-    own = {f.family: f.path for f in fonts.files}
-    tables = []
-    for family in _tried(fonts, role, script):
-        located = (str(own[family]), 0) if family in own else _locate(family, script)
-        if located:
-            tables.append(_cmap(*located))
-    return tuple(tables)
-
-
-def _locate(family: str, script: str) -> tuple[str, int] | None:
-    """The file and face of an installed family (one fc-list for all)."""
-    return _installed_faces().get(family)
-
-
-@lru_cache(maxsize=1)
-def _installed_faces() -> dict[str, tuple[str, int]]:
-    try:
-        out = subprocess.run(["fc-list", "--format", "%{file}|%{index}|%{style[0]}|%{family}\n"],
-                             capture_output=True, text=True, timeout=20, check=True).stdout
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    faces: dict[str, tuple[str, int]] = {}
-    regular: set[str] = set()
-    for line in sorted(out.splitlines()):  # sorted: the same choice every run
-        file, index, style, families = (line.split("|", 3) + ["", "", ""])[:4]
-        upright = style.strip() in ("Regular", "Book", "Normal")
-        for name in (n.strip() for n in families.split(",")):
-            # the regular face stands for the family, not its Bold or Light
-            if name and (name not in faces or (upright and name not in regular)):
-                faces[name] = (file, int(index or 0))
-                if upright:
-                    regular.add(name)
-    return faces
+    """The code-point ranges of each font a role's text may be set in: the
+    faces the build's CSS names (fonts.resolve), the fallback last."""
+    return tuple(_cmap(face.file, face.index) for face in stack_faces(fonts, role, script))
 
 
 @lru_cache(maxsize=32)

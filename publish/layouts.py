@@ -8,11 +8,13 @@ folders, which hold what every layout shares (block macros, base CSS).
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from publish.choices import FORMAT_PAGES
+from publish.config import read_toml
 from publish.errors import ConfigError, LayoutError
+from publish.i18n import _
 from publish.paths import builtin_dir
 
 COMMON = "common"
@@ -33,6 +35,7 @@ class Layout:
     name: str
     description: str
     page: str
+    formats: tuple[str, ...]  # the formats it serves: a4 needs A4 pages, a5 and booklet A5
     page_mm: tuple[float, float]
     text_block_mm: tuple[float, float]
     grid: Grid
@@ -80,10 +83,7 @@ def load_layout(name: str, workspace: Path) -> Layout:
     for folder in [*reversed(commons), *reversed(folders)]:
         toml_path = folder / "layout.toml"
         if toml_path.is_file():
-            try:
-                config = _merge(config, tomllib.loads(toml_path.read_text("utf-8")))
-            except tomllib.TOMLDecodeError as exc:
-                raise ConfigError(f"invalid TOML: {exc}", toml_path) from None
+            config = _merge(config, read_toml(toml_path)[0])
     if not any((folder / "layout.toml").is_file() for folder in folders):
         raise LayoutError(f"layout {name!r} has no layout.toml", folders[0])
     origin = "built-in"
@@ -96,6 +96,7 @@ def load_layout(name: str, workspace: Path) -> Layout:
             name=name,
             description=str(config.get("description", "")),
             page=page,
+            formats=_formats(config, page, folders[0] / "layout.toml"),
             page_mm=PAGE_SIZES_MM[page],
             text_block_mm=tuple(config["text_block_mm"]),
             grid=Grid(float(grid["font_size_pt"]), int(grid["chars_per_line"]), int(grid["lines_per_page"])),
@@ -108,6 +109,28 @@ def load_layout(name: str, workspace: Path) -> Layout:
         )
     except KeyError as exc:
         raise ConfigError(f"layout {name!r}: missing or unknown setting {exc}", folders[0] / "layout.toml") from None
+
+
+def layout_formats(name: str, workspace: Path) -> tuple[str, ...]:
+    """The formats a layout serves, from its layout.toml."""
+    return load_layout(name, workspace).formats
+
+
+def _formats(config: dict, page: str, where: Path) -> tuple[str, ...]:
+    """``formats`` as declared, or by the page size: an A4 layout makes a4,
+    an A5 one the booklet and its a5 reading copy."""
+    declared = config.get("formats")
+    if declared is None:
+        return tuple(f for f, size in FORMAT_PAGES.items() if size == page)
+    if not isinstance(declared, list) or not declared:
+        raise ConfigError(_("`formats` must be a list of formats: {known}").format(
+            known=", ".join(FORMAT_PAGES)), where)
+    for fmt in declared:
+        if FORMAT_PAGES.get(fmt) != page:
+            raise ConfigError(_("`formats`: {format!r} cannot be made from {page} pages").format(
+                format=fmt, page=page), where, _("{page} pages make {formats}").format(
+                page=page, formats=", ".join(f for f, size in FORMAT_PAGES.items() if size == page)))
+    return tuple(declared)
 
 
 def _merge(base: dict, update: dict) -> dict:

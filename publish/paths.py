@@ -32,3 +32,32 @@ def cache_dir(name: str) -> Path:
     """A folder of the user's cache (XDG), for things that are slow to make
     and safe to lose: compiled templates, font coverage."""
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "publish" / name
+
+
+def shown(path: Path | str) -> str:
+    """A path as messages show it: relative to the current folder when it
+    is near it (``publish.toml``, ``../publish.toml``), else as it is."""
+    path = Path(path)
+    if not path.is_absolute():
+        return str(path)
+    try:
+        relative = os.path.relpath(path)
+        common = Path(os.path.commonpath([path, Path.cwd()]))
+    except ValueError:  # another drive (Windows)
+        return str(path)
+    # ../publish.toml from a folder of the workspace; not ../../tmp/x
+    return relative if common.parent != common and relative.count("..") <= 2 else str(path)
+
+
+WORKSPACE_MARK = "publish.toml"
+
+
+def find_workspace(start: Path | None = None) -> Path:
+    """The workspace the current folder lies in, found as git finds its
+    repository: the nearest folder, from here upward, that holds
+    ``publish.toml``; the current folder itself when none does."""
+    here = Path.cwd() if start is None else start
+    for folder in (here, *here.resolve().parents):
+        if (folder / WORKSPACE_MARK).is_file():
+            return folder
+    return here

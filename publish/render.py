@@ -43,7 +43,7 @@ def sandbox_of(article: Article, workspace: Path) -> Path:
 
 def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Path,
            strings: dict[str, str] | None = None, contents_sections: bool = True,
-           bind: str = "left") -> Rendered:
+           bind: str = "left", article_start: str | None = None) -> Rendered:
     import jinja2
     from markupsafe import Markup
 
@@ -70,6 +70,7 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
             env.loader.get_source(env, "base.css")[0],
             env.loader.get_source(env, "style.css")[0],
             progression_css(bind, publication.compilation),
+            article_start_css(article_start),
         ])
         first = publication.articles[0] if publication.articles else None
         html = env.get_template("document.html.j2").render(
@@ -125,6 +126,17 @@ def progression_css(bind: str, compilation: bool) -> str:
         css += ("\n@page :right { @top-center { content: string(publication-title); } }"
                 "\n@page :left { @top-center { content: string(article-title, first); } }")
     return css
+
+
+def article_start_css(article_start: str | None) -> str:
+    """Where each article of a compilation after the first starts: on the
+    next right-hand page ("right", a booklet's default), or on the next
+    page ("page", the A4 handout's), which leaves no blank page between
+    articles. The first article always opens on a right-hand page 1."""
+    if article_start is None:
+        return ""
+    side = "recto" if article_start == "right" else "page"
+    return f"body.compilation article.article:not(:first-of-type) {{ break-before: {side}; }}"
 
 
 def grid_css(layout: Layout) -> str:

@@ -1,26 +1,41 @@
-"""``publish new DIR``: a workspace to start from."""
+"""``publish new DIR``: a workspace to start from, or what is missing
+from a folder that already holds texts. Never overwrites a file."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from publish.errors import ConfigError
+from publish.i18n import _
+from publish.sources import SUFFIXES
 
+# The placeholders written here (（编印单位）, （印发单位）, the example's
+# 示例文章 and 作者) are listed in placeholders.py: a build names any left.
 CONFIG = """\
 # publish.toml: what `publish build` makes of this workspace.
+# All keys come first, the [tables] last: TOML puts every key written
+# below a [table] line into that table.
 title = "学习材料汇编"
 subtitle = "（第一辑）"
-organizer = "（编印单位）"
+organizer = "（编印单位）"        # printed on the cover: replace it
 date = {date}
 editions = ["zh-Hans"]          # add "zh-Hant-HK" or "zh-Hant-TW" for overseas readers
-formats = ["a4", "booklet"]
-layout = "handout"              # or "large-print"
-articles = ["articles/*"]       # in this order; globs are sorted by name
+formats = ["a4", "booklet"]     # "a5" for the A5 pages alone
+layout = "handout"              # or "large-print" (20 pt, A4; the booklet keeps its own layout)
+articles = {articles}       # in this order; globs are sorted by name
+# slug = "xuexi-huibian"        # the output file names (default: the folder name)
+# article_start = "page"        # booklets: each article on the next page, not a right-hand one
 
+# The back page (版记): remove the # signs and fill in.
 # [back_page]
 # issuer = "（印发单位）"
-# date = "{date}"
-# copies = "100"
+# date = {date}
+# copies = 100
+
+# Booklet defaults (see `publish build --help`).
+# [booklet]
+# creep_mm = 0.5
 """
 
 EXAMPLE = """\
@@ -67,16 +82,44 @@ LAYOUTS_README = """\
 """
 
 
-def new_workspace(folder: Path, date: str) -> list[Path]:
-    if folder.exists() and any(folder.iterdir()):
-        raise ConfigError("folder exists and is not empty", folder, "choose a new folder name")
+NOT_ARTICLES = ("readme", "license", "licence", "changelog", "authors")
+
+
+def new_workspace(folder: Path, date: str) -> tuple[list[Path], list[Path]]:
+    """Create what a workspace needs in ``folder`` and is not there yet:
+    (created, kept). A folder that already holds texts keeps them: its
+    publish.toml lists them, and no example article is added."""
+    if folder.exists() and not folder.is_dir():
+        raise ConfigError(_("is a file, not a folder"), folder, _("name a folder for the workspace"))
+    texts = _texts(folder / "articles")
+    loose = [] if texts else _texts(folder)
+    articles = json.dumps([p.name for p in loose], ensure_ascii=False) if loose else '["articles/*"]'
     files = {
-        folder / "publish.toml": CONFIG.format(date=date),
-        folder / "articles" / "01-example.md": EXAMPLE.format(date=date),
+        folder / "publish.toml": CONFIG.format(date=date, articles=articles),
         folder / "fonts" / "README.md": FONTS_README,
         folder / "layouts" / "README.md": LAYOUTS_README,
     }
+    if not texts and not loose:
+        files[folder / "articles" / "01-example.md"] = EXAMPLE.format(date=date)
+    created, kept = [], []
     for path, text in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return list(files)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
+                handle.write(text)
+            created.append(path)
+        except FileExistsError:
+            kept.append(path)
+        except OSError as exc:
+            raise ConfigError(_("cannot create: {reason}").format(reason=exc.strerror), path) from None
+    if not texts and not loose and not (folder / "articles").is_dir():
+        (folder / "articles").mkdir()
+    return created, kept
+
+
+def _texts(folder: Path) -> list[Path]:
+    """The article files directly in ``folder``."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES
+                  and not p.stem.lower().startswith(NOT_ARTICLES))

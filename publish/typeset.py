@@ -31,6 +31,7 @@ class Typeset:
     pdf: bytes
     pages: int
     refused: tuple[str, ...]
+    blank: int = 0  # pages left blank so that a part starts on a right-hand page
 
 
 def _fetcher_class():
@@ -120,4 +121,6 @@ def typeset(rendered: Rendered, pdf_variant: str | None = None, timeout: float |
                           hint="split the article, or raise --timeout") from None
     except (ValueError, TypeError, AssertionError, RecursionError) as exc:
         raise RenderError(f"WeasyPrint failed: {type(exc).__name__}: {exc}") from exc
-    return Typeset(pdf, len(document.pages), tuple(fetcher.refused))
+    # WeasyPrint marks the pages it adds for `break-before: recto` (pinned version)
+    blank = sum(1 for page in document.pages if page._page_box.page_type.blank)
+    return Typeset(pdf, len(document.pages), tuple(fetcher.refused), blank)

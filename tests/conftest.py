@@ -15,6 +15,9 @@ from pathlib import Path
 
 import pytest
 
+# Messages asserted in-process are the English ones, whatever the machine's locale.
+os.environ.setdefault("PUBLISH_LANG", "en")
+
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
 

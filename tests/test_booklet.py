@@ -90,7 +90,7 @@ def test_cli_booklet_prints_how_to_print(tmp_path):
         "a.zh-Hans.a4.pdf", "a.zh-Hans.a5.pdf", "a.zh-Hans.booklet.pdf"]
     assert "双面打印，短边翻转" in result.stderr
     bad = run_cli("build", "--booklet", "--bind", "top", cwd=ws)
-    assert bad.returncode == 1 and "Error: --bind must be left or right" in bad.stderr
+    assert bad.returncode == 2 and "Error: --bind: unknown value 'top'; expected one of left, right" in bad.stderr
 
 
 def test_right_bound_booklet_mirrors_the_page(tmp_path):
@@ -113,3 +113,48 @@ def test_right_bound_booklet_mirrors_the_page(tmp_path):
         else:
             assert marks[0].x1 == pytest.approx((148 - 16) * MM, abs=1)
             assert min(l.x0 for l in body) == pytest.approx(20 * MM, abs=0.5)
+
+
+def _compilation(root, count: int, start: str | None = None):
+    paragraph = "党的纪律是党的各级组织和全体党员必须遵守的行为规则。" * 8
+    ws = make_workspace(root, {f"{i:02}.md": f"# 第{i}篇\n\n{paragraph}\n" for i in range(1, count + 1)})
+    extra = f'article_start = "{start}"\n' if start else ""
+    (ws / "publish.toml").write_text(f'title = "汇编"\norganizer = "县委"\narticles = ["articles/*"]\n'
+                                     f'formats = ["booklet"]\n{extra}', encoding="utf-8")
+    return ws
+
+
+def _article_pages(pdf) -> list[int]:
+    """The 0-based page each article opens on: where its title stands (15
+    pt; the running heads are 8 pt)."""
+    return [i for i, lines in enumerate(page_lines(pdf))
+            if any(l.text.startswith("第") and l.text.endswith("篇") and l.size > 12 for l in lines)]
+
+
+@pytest.mark.parametrize("start", [None, "page"])
+def test_article_start_blank_pages_and_thick_booklets(tmp_path, start):
+    ws = _compilation(tmp_path / "ws", 17, start)
+    result = run_cli("build", cwd=ws)
+    assert result.returncode == 0, result.stderr
+    a5 = ws / "dist" / "ws.zh-Hans.a5.pdf"
+    pages = page_lines(a5)
+    opens = _article_pages(a5)
+    assert len(opens) == 17
+    if start is None:  # each article on a right-hand page: odd page numbers, even 0-based indexes
+        assert all(i % 2 == 0 for i in opens) and opens[1] - opens[0] == 2
+    else:  # each on the next page: no blank page between articles
+        assert [b - a for a, b in zip(opens, opens[1:])] == [1] * 16
+    blank = sum(1 for lines in pages if not lines)
+    reader = PdfReader(ws / "dist" / "ws.zh-Hans.booklet.pdf")
+    sheets = len(reader.pages) // 2
+    padding = sheets * 4 - len(pages)
+    summary = f"wrote dist/ws.zh-Hans.a5.pdf ({len(pages)} pages, {blank} blank page"
+    assert summary in result.stderr, result.stderr
+    assert (f"wrote dist/ws.zh-Hans.booklet.pdf ({sheets} sheets, {blank + padding} blank pages of {sheets * 4}, "
+            in result.stderr)
+    hint = (f"dist/ws.zh-Hans.booklet.pdf: {sheets} sheets folded into one another are hard to fold flat and the "
+            "inner pages stick out (creep): try --sheets-per-signature 4 and --creep 0.5")
+    if start is None:
+        assert sheets > 8 and hint in result.stderr.splitlines()
+    else:
+        assert sheets <= 8 and "fold flat" not in result.stderr

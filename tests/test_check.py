@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import subprocess
 
+import pytest
+
 from conftest import make_workspace, run_cli
 
 LINT_ME = (
@@ -77,7 +79,7 @@ def test_build_refuses_missing_glyphs(tmp_path):
     result = run_cli("build", cwd=ws)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
-    assert lines[0].startswith("Error: 3 character(s) have no glyph")
+    assert lines[0].startswith("Error: 3 characters have no glyph")
     assert "  articles/a.md:3:3: \U00020000 U+20000 has no glyph in Noto Serif CJK SC, Noto Sans CJK SC" in lines
     assert any(l.startswith("  articles/a.md:3:7: \U0002A6A5 U+2A6A5") for l in lines)
     # the heading is set in the sans: that is the font tried there
@@ -96,3 +98,62 @@ def test_traditional_edition_checks_its_own_characters(tmp_path):
     ws = make_workspace(tmp_path / "ws", {"a.md": "# 标题\n\n头发\U00020000。\n"})
     result = run_cli("build", "--edition", "zh-Hant-HK", cwd=ws)
     assert result.returncode == 1 and "U+20000" in result.stderr and "Noto Serif CJK HK" in result.stderr
+
+
+PARTS = (
+    "标题\n\n"
+    "新华社记者 王五 摄\n\n"             # 3: a credit: its parts stay apart
+    "第一编 总则\n\n"                    # 5: a heading of a rule
+    "第一条 为了维护党的章程，制定本条例。\n\n"   # 7: the label of an article of a rule
+    "参会人员：张三 李四 王五。\n\n"      # 9: a list of names
+    "（新华社记者 王五 摄）会议现场。\n\n"  # 11: a credit inside a sentence
+    "认真学习 ，深刻领会（ 一）。\n\n"      # 13: spaces beside full-width punctuation
+    "我们 要认真学习。\n"                  # 15: a stray space in running text
+)
+
+
+def test_fix_keeps_the_parts_of_bylines_headings_and_names(tmp_path):
+    ws = make_workspace(tmp_path / "ws", {"a.txt": PARTS})
+    result = run_cli("check", cwd=ws)
+    assert findings(result.stdout) == {(13, 5, "W207"), (13, 12, "W207"), (15, 3, "W204")}
+    assert "space beside full-width punctuation" in result.stdout
+    fixed = run_cli("check", "--fix", cwd=ws)
+    assert "fixed 3 problems" in fixed.stderr
+    assert (ws / "articles" / "a.txt").read_text(encoding="utf-8") == (
+        PARTS.replace("认真学习 ，深刻领会（ 一）", "认真学习，深刻领会（一）").replace("我们 要", "我们要"))
+
+
+def test_fix_that_cannot_write_changes_nothing_and_leaves_no_backup(tmp_path, monkeypatch):
+    from publish import output
+    from publish.check import fix_file
+    from publish.errors import PublishError
+
+    ws = make_workspace(tmp_path / "ws", {"a.txt": "标题\n\n我们,你们.\n"})
+    path = ws / "articles" / "a.txt"
+    before = path.read_bytes()
+    path.chmod(0o444)  # read-only: respected, even by root
+    result = run_cli("check", "--fix", cwd=ws)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "a.txt: cannot write the fixes: the file is read-only; nothing was changed" in result.stderr
+    assert path.read_bytes() == before and not (ws / "articles" / "a.txt.bak").exists()
+    # the file itself cannot be written after its backup was (a full disk)
+    path.chmod(0o644)
+    real = output.write_atomic
+
+    def failing(target, data):
+        if target == path:
+            raise PublishError("cannot write: No space left on device", target)
+        real(target, data)
+
+    monkeypatch.setattr(output, "write_atomic", failing)
+    with pytest.raises(PublishError):
+        fix_file(path)
+    assert path.read_bytes() == before and not (ws / "articles" / "a.txt.bak").exists()
+
+
+def test_check_of_a_missing_file_is_reported_not_a_crash(tmp_path):
+    ws = make_workspace(tmp_path / "ws")
+    for args in (("check", "missing.txt"), ("check", "--fix", "missing.txt")):
+        result = run_cli(*args, cwd=ws)
+        assert result.returncode == 1 and "internal error" not in result.stderr and "Traceback" not in result.stderr
+        assert result.stdout.startswith("missing.txt:0:0: E001 no such file")

@@ -86,3 +86,77 @@ def test_doctor_reports_fonts(tmp_path):
     assert result.returncode == 0, result.stdout
     assert "HarfBuzz subsetting available" in result.stdout
     assert "body     SC: Noto Serif CJK SC" in result.stdout
+
+
+YOSHINOYA = "# 𠮷野家\n\n吉野家的“𠮷”字。\n"
+
+
+def test_convert_into_a_gbk_pipe_writes_utf8(tmp_path):
+    import subprocess
+    import sys
+
+    ws = make_workspace(tmp_path / "ws", {"y.md": YOSHINOYA})
+    env = {**__import__("os").environ, "PUBLISH_LANG": "en", "PYTHONIOENCODING": "gbk"}
+    result = subprocess.run([sys.executable, "-m", "publish", "convert", "articles/y.md"], cwd=ws,
+                            capture_output=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr.decode("gbk", "replace")
+    assert "吉野家的「𠮷」字。" in result.stdout.decode("utf-8")
+    written = run_cli("convert", "articles/y.md", "-o", "y.hk.md", cwd=ws, env={"PYTHONIOENCODING": "gbk"})
+    assert written.returncode == 0 and "wrote y.hk.md" in written.stderr
+    assert (ws / "y.hk.md").read_bytes().decode("utf-8") == result.stdout.decode("utf-8")
+    refused = run_cli("convert", "articles/y.md", "-o", "articles/y.md", cwd=ws)
+    assert refused.returncode == 2 and "is the article itself" in refused.stderr
+
+
+def test_convert_on_a_gbk_terminal_replaces_and_says_so(tmp_path):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    ws = make_workspace(tmp_path / "ws", {"y.md": YOSHINOYA})
+    master, slave = pty.openpty()
+    run = subprocess.Popen([sys.executable, "-m", "publish", "convert", "articles/y.md"], cwd=ws, stdout=slave,
+                           stderr=subprocess.PIPE, env={**os.environ, "PUBLISH_LANG": "en", "PYTHONIOENCODING": "gbk"})
+    os.close(slave)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the terminal closed
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    assert run.wait(timeout=120) == 0
+    assert "吉野家的「?」字。" in shown.decode("gbk")
+    warning = run.stderr.read().decode("gbk")
+    assert "this console (gbk) cannot show U+20BB7: printed as ?" in warning and "-o FILE (UTF-8)" in warning
+
+
+def test_a_workspace_is_found_from_a_folder_below_it(tmp_path):
+    ws = make_workspace(tmp_path / "ws", {"02.md": "# 标题\n\n正文。\n"})
+    (ws / "publish.toml").write_text('formats = ["a5"]\n', encoding="utf-8")
+    result = run_cli("build", "02.md", cwd=ws / "articles")
+    assert result.returncode == 0, result.stderr
+    assert "wrote ../dist/02.zh-Hans.a5.pdf" in result.stderr
+    assert [p.name for p in (ws / "dist").iterdir()] == ["02.zh-Hans.a5.pdf"]
+    assert not (ws / "articles" / "dist").exists()
+    # paths named on the command line stay relative to where the user is
+    elsewhere = run_cli("build", "02.md", "-o", "here", cwd=ws / "articles")
+    assert elsewhere.returncode == 0 and (ws / "articles" / "here" / "02.zh-Hans.a5.pdf").is_file()
+    missing = run_cli("build", "nope.md", cwd=ws / "articles")
+    assert missing.returncode == 1 and "Error: nope.md: no such file" in missing.stderr
+
+
+def test_counts_in_words(capsys):
+    from pathlib import Path
+
+    from publish.build import Output
+    from publish.cli.build import _report
+
+    _report(Output(Path("dist/a.booklet.pdf"), 2, 0.5, "booklet", sheets=1, blank=1))
+    _report(Output(Path("dist/a.a5.pdf"), 1, 0.5, "a5"))
+    assert capsys.readouterr().err.splitlines() == [
+        "wrote dist/a.booklet.pdf (1 sheet, 1 blank page of 4, 0.5 s)", "wrote dist/a.a5.pdf (1 page, 0.5 s)"]

@@ -178,7 +178,7 @@ def test_convert_command(tmp_path):
     review = run_cli("convert", "articles/a.md", "--review", cwd=ws)
     assert "articles/a.md:5: 发→髮" in review.stdout
     bad = run_cli("convert", "articles/a.md", "--edition", "zh-Hans", cwd=ws)
-    assert bad.returncode == 1 and "Error:" in bad.stderr
+    assert bad.returncode == 2 and "Error: --edition: convert makes a traditional edition" in bad.stderr
 
 
 def test_workspace_config_drives_traditional_builds(tmp_path):
@@ -201,8 +201,8 @@ def test_config_errors_are_reported_together(tmp_path):
                                      encoding="utf-8")
     result = run_cli("build", cwd=ws)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    line = result.stderr.strip().splitlines()[-1]
-    assert "publish.toml" in line
-    assert "unknown key `titel` (did you mean `title`?)" in line
-    assert "`formats` must be a list of formats" in line
-    assert "`taiwan_vocabulary` must be true or false" in line
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == "Error: publish.toml: 3 mistakes"
+    assert lines[1] == "  publish.toml:1: unknown key `titel` (did you mean 'title'?)"
+    assert lines[2].startswith("  publish.toml:3: `formats` must be a list of formats")
+    assert lines[3].startswith("  publish.toml:4: `taiwan_vocabulary` must be true or false")

@@ -7,7 +7,8 @@ import pytest
 
 from conftest import make_workspace, run_cli
 from pdfread import HAN_ONLY, MM, PAGE_NUMBER, page_lines
-from publish.errors import LayoutError
+from publish.config import load_config
+from publish.errors import ConfigError, LayoutError
 from publish.layouts import available_layouts, load_layout
 
 ARTICLE = "# 标题\n\n" + "党的纪律是党的各级组织和全体党员必须遵守的行为规则。" * 30 + "\n"
@@ -46,7 +47,8 @@ def test_unknown_layout(tmp_path):
     with pytest.raises(LayoutError, match="no layout named 'nope'"):
         load_layout("nope", tmp_path)
     result = run_cli("build", "--layout", "nope", cwd=make_workspace(tmp_path / "ws", {"a.md": ARTICLE}))
-    assert result.returncode == 1 and "known layouts: booklet, handout, large-print" in result.stderr
+    # an option naming what does not exist is a usage error
+    assert result.returncode == 2 and "known layouts: booklet, handout, large-print" in result.stderr
 
 
 def test_large_print(tmp_path):
@@ -69,8 +71,37 @@ def test_new_then_build(tmp_path):
     assert built.returncode == 0, built.stderr
     assert sorted(p.name for p in (ws / "dist").iterdir()) == ["ws.zh-Hans.a4.pdf", "ws.zh-Hans.a5.pdf",
                                                                 "ws.zh-Hans.booklet.pdf"]
+    assert "WARNING: publish.toml:6: `organizer` is still a placeholder: （编印单位）" in built.stderr
+    assert "typesetting ws.zh-Hans.a4 (1 article) …" in built.stderr  # not "1 article(s)"
+    # again: nothing is overwritten
+    (ws / "publish.toml").write_text('title = "我的汇编"\narticles = ["articles/*"]\n', encoding="utf-8")
     again = run_cli("new", "ws", cwd=tmp_path)
-    assert again.returncode == 1 and "not empty" in again.stderr
+    assert again.returncode == 0 and "kept ws/publish.toml (already there)" in again.stdout
+    assert (ws / "publish.toml").read_text(encoding="utf-8").startswith('title = "我的汇编"')
+
+
+def test_new_in_a_folder_that_holds_texts(tmp_path):
+    folder = tmp_path / "my texts"
+    folder.mkdir()
+    (folder / "01 学习.md").write_text("# 一\n\n正文。\n", encoding="utf-8")
+    (folder / "02.txt").write_text("二\n\n正文。\n", encoding="utf-8")
+    (folder / "README.md").write_text("notes\n", encoding="utf-8")
+    (folder / "fonts").mkdir()
+    (folder / "fonts" / "README.md").write_text("my own notes\n", encoding="utf-8")
+    result = run_cli("new", "my texts", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "created my texts/publish.toml", "created my texts/layouts/README.md",
+        "kept my texts/fonts/README.md (already there)", "Next: cd 'my texts' && publish build"]
+    assert (folder / "fonts" / "README.md").read_text(encoding="utf-8") == "my own notes\n"
+    assert not (folder / "articles").exists()  # no example beside the user's texts
+    config = load_config(folder)
+    assert config.articles == ("01 学习.md", "02.txt")
+    # the template's [tables] are last: a key added at the end is named as misplaced
+    text = (folder / "publish.toml").read_text(encoding="utf-8").replace("# [back_page]", "[back_page]")
+    (folder / "publish.toml").write_text(text + 'slug = "huibian"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="`slug` is inside \\[back_page\\]: move it above the first"):
+        load_config(folder)
 
 
 def test_config_articles_must_match(tmp_path):

@@ -1,26 +1,44 @@
 """The command line: parse, call the library, print a summary.
 
 Errors from the library (``PublishError``) become one line on stderr and
-exit code 1; usage errors are Typer's, exit code 2. Tracebacks only with
-``--debug``. Heavy modules are imported inside the commands so that
-``publish --help`` stays instant. One module a concern: ``build``,
-``text`` (check, convert), ``workspace`` (new, layouts, doctor).
+exit code 1; usage errors (Typer's, and ``OptionError``: a value or a
+combination of options that cannot be honoured) exit with 2; Ctrl-C with
+130, saying what was written. Tracebacks only with ``--debug``. Heavy
+modules are imported inside the commands so that ``publish --help`` stays
+instant. One module a concern: ``build``, ``text`` (check, convert),
+``workspace`` (new, layouts, doctor).
 """
 
 from __future__ import annotations
 
+import signal
 import sys
 
 import typer
 
 from publish.cli import build, text, workspace  # noqa: F401  (they register their commands)
 from publish.cli.app import app, state
-from publish.i18n import _
+from publish.i18n import _, ngettext
+
+
+class Interrupted(BaseException):
+    """Ctrl-C. Raised from our own handler: Typer would turn a
+    KeyboardInterrupt into a silent exit 130."""
+
+
+def _interrupt(signum, frame):
+    raise Interrupted()
 
 
 def main() -> None:
-    from publish.errors import PublishError
+    from publish.errors import OptionError, PublishError
 
+    for stream in (sys.stdout, sys.stderr):
+        # A message holding a character the console cannot show (𠮷 on a
+        # GBK console) prints with "?" rather than crash.
+        if hasattr(stream, "reconfigure") and getattr(stream, "errors", "strict") == "strict":
+            stream.reconfigure(errors="replace")
+    signal.signal(signal.SIGINT, _interrupt)
     try:
         app()
     except PublishError as exc:
@@ -29,7 +47,17 @@ def main() -> None:
         typer.echo(_("Error: {message}").format(message=exc), err=True)
         for line in exc.details:
             typer.echo(f"  {line}", err=True)
-        sys.exit(1)
+        sys.exit(2 if isinstance(exc, OptionError) else 1)
+    except Interrupted:
+        written = len(state["written"])
+        typer.echo("", err=True)
+        if written:
+            typer.echo(ngettext("Interrupted: {n} file had been written, each one complete; nothing is half-written.",
+                                "Interrupted: {n} files had been written, each one complete; nothing is "
+                                "half-written.", written).format(n=written), err=True)
+        else:
+            typer.echo(_("Interrupted: nothing was changed."), err=True)
+        sys.exit(130)
     except Exception as exc:  # a bug, not bad input: still no traceback by default
         if state["debug"]:
             raise

@@ -22,7 +22,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-state = {"debug": False}
+state: dict = {"debug": False, "written": []}  # files written so far, for an interrupted run
 
 
 def _version(value: bool) -> None:
@@ -44,6 +44,53 @@ def _root(
         # WeasyPrint's own chatter (progress, font subsetting notes).
         logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
         logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+
+def checked(option: str, convert, value):
+    """An option's value read by ``convert`` (publish.choices); its
+    ValueError becomes a usage error naming the option."""
+    from publish.errors import OptionError
+
+    try:
+        return convert(value)
+    except ValueError as exc:
+        raise OptionError(f"{option}: {exc}") from None
+
+
+def wrote(path) -> None:
+    """Note a file written (for the message if the run is interrupted)."""
+    state["written"].append(path)
+
+
+def emit_text(text: str) -> None:
+    """What a command produces (converted text) on stdout: UTF-8 into a
+    file or a pipe, whatever the console's code page (GBK on Chinese
+    Windows); on a terminal that cannot show a character, "?" for it and a
+    warning that says how to get the text whole."""
+    stream = sys.stdout
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    if not stream.isatty() and hasattr(stream, "buffer"):
+        stream.flush()
+        stream.buffer.write(text.encode("utf-8"))
+        stream.buffer.flush()
+        return
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        lost = sorted({ch for ch in text if not _encodable(ch, encoding)})
+        logging.getLogger("publish").warning(
+            _("this console ({encoding}) cannot show {chars}: printed as ?; write the text to a file with "
+              "-o FILE (UTF-8)").format(encoding=encoding, chars=" ".join(f"U+{ord(ch):04X}" for ch in lost[:10])))
+        text = text.encode(encoding, errors="replace").decode(encoding)
+    typer.echo(text, nl=False)
+
+
+def _encodable(ch: str, encoding: str) -> bool:
+    try:
+        ch.encode(encoding)
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 def say(message: str) -> None:

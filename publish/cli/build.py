@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from publish.cli.app import app, say
+from publish.cli.app import app, checked, say, wrote
 from publish.i18n import _, ngettext
 
 
@@ -15,17 +15,21 @@ from publish.i18n import _, ngettext
 def build(
     paths: Annotated[Optional[list[Path]], typer.Argument(
         help=_("Article files or folders (default: articles/)."), show_default=False)] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help=_("Output folder."))] = Path("dist"),
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help=_("Output folder (default: the workspace's dist/)."),
+                                                show_default=False)] = None,
     formats: Annotated[Optional[list[str]], typer.Option("--format", "-f",
-                       help=_("a4 or booklet; repeat for both (default a4)."))] = None,
-    editions: Annotated[Optional[list[str]], typer.Option("--edition", "-e",
-                        help=_("zh-Hans, zh-Hant-HK or zh-Hant-TW; repeatable (default zh-Hans)."))] = None,
+                       help=_("a4, a5 or booklet; repeatable (default a4)."))] = None,
+    editions: Annotated[Optional[list[str]], typer.Option("--edition", "-e", help=_(
+        "zh-Hans, zh-Hant-HK (hk) or zh-Hant-TW (tw); repeatable (default zh-Hans)."))] = None,
     traditional: Annotated[bool, typer.Option("--traditional",
                            help=_("Shorthand for the workspace's default traditional edition (zh-Hant-HK)."))] = False,
     allow_simplified: Annotated[bool, typer.Option("--allow-simplified",
                                 help=_("Let simplified characters remain in traditional editions."))] = False,
     allow_missing_glyphs: Annotated[bool, typer.Option("--allow-missing-glyphs",
                                     help=_("Print characters no font has (as empty boxes) with a warning."))] = False,
+    allow_font_fallback: Annotated[bool, typer.Option("--allow-font-fallback", help=_(
+        "When no font of a role is installed, print with the fallback font (with a warning) instead of stopping."))
+    ] = False,
     pdf_variant: Annotated[Optional[str], typer.Option("--pdf-variant",
                            help=_("pdf/a-2b for archiving, pdf/ua-1 for accessibility (tagged)."))] = None,
     timeout: Annotated[float, typer.Option("--timeout", min=1.0,
@@ -40,41 +44,59 @@ def build(
     marks: Annotated[bool, typer.Option("--marks", help=_("Booklets: fold and trim marks."))] = False,
     manual_duplex: Annotated[bool, typer.Option(
         "--manual-duplex", help=_("Booklets: also write fronts and backs files for printers without duplex."))] = False,
+    article_start: Annotated[Optional[str], typer.Option("--article-start", help=_(
+        "Booklet compilations: start each article on a right-hand page (right, the default) "
+        "or on the next page (page)."))] = None,
 ) -> None:
-    from publish.build import BuildOptions, build as run_build, compilation_of, expand_articles
+    from publish.build import BuildOptions, build as run_build, compilation_of, expand_articles, layout_serving
+    from publish.choices import edition_code, format_name, formats_in_order
     from publish.config import load_config
     from publish.impose import ImposeOptions
+    from publish.paths import find_workspace, shown
 
-    config = load_config(Path.cwd())
+    workspace = find_workspace()
+    config = load_config(workspace)
+    named_formats = [checked("--format", format_name, f) for f in formats or []] + (["booklet"] if booklet else [])
+    named_editions = [checked("--edition", edition_code, e) for e in editions or []]
+    named_editions += [config.default_traditional] if traditional else []
+    if layout and named_formats:
+        layout_serving(layout, named_formats, workspace)  # --layout large-print --booklet cannot be honoured
     # With no article named, a workspace whose publish.toml lists articles
     # builds its compilation.
     compiled = not paths and config.is_compilation
     if compiled:
-        paths = expand_articles(config.articles, Path.cwd())
-    chosen = tuple(dict.fromkeys((formats or []) + (["booklet"] if booklet else []))) or config.formats
-    chosen_editions = tuple(dict.fromkeys((editions or []) + ([config.default_traditional] if traditional else [])))
+        paths = expand_articles(config.articles, workspace)
+    if out is None:
+        out = Path(shown(workspace / "dist"))
+    booklet_config = config.booklet
     options = BuildOptions(
-        workspace=Path.cwd(), out_dir=out, layout=layout or config.layout, formats=chosen,
-        editions=chosen_editions or config.editions,
-        manual_duplex=manual_duplex or config.booklet.get("manual_duplex", False),
+        workspace=workspace, out_dir=out, layout=layout or config.layout,
+        formats=formats_in_order(named_formats) or config.formats,
+        editions=tuple(dict.fromkeys(named_editions)) or config.editions,
+        manual_duplex=manual_duplex or booklet_config.get("manual_duplex", False),
         imposition=ImposeOptions(
-            bind=bind or config.booklet.get("bind", "left"),
-            sheets_per_signature=sheets_per_signature or config.booklet.get("sheets_per_signature"),
-            creep_mm=creep if creep is not None else float(config.booklet.get("creep_mm", 0.0)),
-            marks=marks or config.booklet.get("marks", False)),
+            bind=(bind or booklet_config.get("bind", "left")).lower(),
+            sheets_per_signature=sheets_per_signature or booklet_config.get("sheets_per_signature"),
+            creep_mm=creep if creep is not None else float(booklet_config.get("creep_mm", 0.0)),
+            marks=marks or booklet_config.get("marks", False)),
         allow_simplified=allow_simplified or config.allow_simplified,
-        allow_missing_glyphs=allow_missing_glyphs, pdf_variant=pdf_variant, timeout=timeout,
+        allow_missing_glyphs=allow_missing_glyphs, allow_font_fallback=allow_font_fallback,
+        pdf_variant=pdf_variant.lower() if pdf_variant else None, timeout=timeout,
         taiwan_vocabulary=config.taiwan_vocabulary, phrases=tuple(config.phrases.items()),
-        compilation=compilation_of(config, Path.cwd()) if compiled else None,
+        compilation=compilation_of(config, workspace) if compiled else None,
+        article_start=article_start.lower() if article_start else config.article_start,
     )
     outputs = run_build(paths or [], options, progress=_report, announce=lambda step: say(f"{step} …"))
     say(ngettext("{count} file written to {folder}/", "{count} files written to {folder}/", len(outputs)).format(
         count=len(outputs), folder=out))
     if any(o.kind == "booklet" for o in outputs):
         say(_print_help(options.manual_duplex))
+        if hint := _thick_hint(outputs, options.imposition):
+            say(hint)
 
 
 def _report(output) -> None:
+    wrote(output.path)
     if output.kind == "review":
         say(_("wrote {path} (conversions to proofread)").format(path=output.path))
         return
@@ -82,8 +104,31 @@ def _report(output) -> None:
         count = ngettext("{n} sheet", "{n} sheets", output.sheets).format(n=output.sheets)
     else:
         count = ngettext("{n} page", "{n} pages", output.pages).format(n=output.pages)
+    if output.blank and output.kind == "booklet":
+        pages = output.sheets * 4
+        count += ", " + ngettext("{n} blank page of {total}", "{n} blank pages of {total}", output.blank).format(
+            n=output.blank, total=pages)
+    elif output.blank and output.kind in ("a4", "a5"):
+        count += ", " + ngettext("{n} blank page", "{n} blank pages", output.blank).format(n=output.blank)
     say(_("wrote {path} ({count}, {seconds} s)").format(path=output.path, count=count,
                                                       seconds=f"{output.seconds:.1f}"))
+
+
+# More sheets than this folded into one another are hard to fold flat, and
+# the inner pages stick out at the fore-edge (creep).
+THICK_SIGNATURE = 8
+
+
+def _thick_hint(outputs, imposition) -> str | None:
+    for output in outputs:
+        per_signature = imposition.sheets_per_signature or output.sheets
+        if output.kind == "booklet" and min(per_signature, output.sheets) > THICK_SIGNATURE:
+            advice = _("--sheets-per-signature 4") if imposition.creep_mm else _(
+                "--sheets-per-signature 4 and --creep 0.5")
+            return _("{path}: {n} sheets folded into one another are hard to fold flat and the inner pages stick "
+                     "out (creep): try {advice}").format(path=output.path, n=min(per_signature, output.sheets),
+                                                        advice=advice)
+    return None
 
 
 def _print_help(manual_duplex: bool) -> str:

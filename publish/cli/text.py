@@ -7,32 +7,48 @@ from typing import Annotated, Optional
 
 import typer
 
-from publish.cli.app import app, say
+from publish.cli.app import app, checked, emit_text, say, wrote
 from publish.i18n import _, ngettext
 
 
 @app.command(help=_("Print an article converted to a traditional edition, or its proofreading list."))
 def convert(
     path: Annotated[Path, typer.Argument(help=_("An article file."), show_default=False)],
-    edition: Annotated[str, typer.Option("--edition", "-e", help=_("zh-Hant-HK or zh-Hant-TW."))] = "zh-Hant-HK",
+    edition: Annotated[str, typer.Option("--edition", "-e", help=_(
+        "zh-Hant-HK (hk) or zh-Hant-TW (tw)."))] = "zh-Hant-HK",
     review: Annotated[bool, typer.Option("--review",
                       help=_("List every context-dependent conversion instead."))] = False,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help=_(
+        "Write to this file (UTF-8) instead of the screen."), show_default=False)] = None,
 ) -> None:
     from publish.build import BuildOptions, converter_for
+    from publish.choices import edition_code
     from publish.config import load_config
-    from publish.edition import EDITIONS, convert_source, format_review
-    from publish.errors import ConfigError
+    from publish.edition import convert_source, format_review
+    from publish.errors import OptionError
+    from publish.output import write_atomic
+    from publish.paths import find_workspace
     from publish.sources import read_source_text
 
-    if edition not in EDITIONS or edition == "zh-Hans":
-        raise ConfigError(_("unknown traditional edition {edition!r}").format(edition=edition),
-                          hint=_("zh-Hant-HK or zh-Hant-TW"))
-    config = load_config(Path.cwd())
-    converter = converter_for(edition, BuildOptions(
-        workspace=Path.cwd(), out_dir=Path("."), taiwan_vocabulary=config.taiwan_vocabulary,
+    code = checked("--edition", edition_code, edition)
+    if code == "zh-Hans":
+        raise OptionError(_("--edition: convert makes a traditional edition: zh-Hant-HK or zh-Hant-TW"))
+    if output is not None and output.exists() and (output.is_dir() or output.resolve() == path.resolve()):
+        raise OptionError(_("--output: {path} is a folder: name a file").format(path=output) if output.is_dir()
+                          else _("--output: {path} is the article itself: name another file").format(path=output))
+    workspace = find_workspace()
+    config = load_config(workspace)
+    converter = converter_for(code, BuildOptions(
+        workspace=workspace, out_dir=Path("."), taiwan_vocabulary=config.taiwan_vocabulary,
         phrases=tuple(config.phrases.items())))
     text, result = convert_source(read_source_text(path), str(path), converter)
-    typer.echo(format_review([result]) if review else text, nl=False)
+    produced = format_review([result]) if review else text
+    if output is None:
+        emit_text(produced)
+        return
+    write_atomic(output, produced.encode("utf-8"))
+    wrote(output)
+    say(_("wrote {path}").format(path=output))
 
 
 @app.command(help=_("Lint articles without building: file:line:col: CODE message."))
@@ -46,22 +62,24 @@ def check(
 
     from publish.build import find_articles
     from publish.check import check_file, fix_file
+    from publish.choices import one_of
     from publish.fonts import load_fonts
+    from publish.paths import find_workspace
 
-    if output_format not in ("text", "json"):
-        raise typer.BadParameter(_("--format must be text or json"))
-    workspace = Path.cwd()
+    output_format = checked("--format", lambda value: one_of(value, ("text", "json")), output_format)
+    workspace = find_workspace()
     files = find_articles(paths or [], workspace)
     if fix:
         for path in files:
             if count := fix_file(path):
+                wrote(path)
                 say(ngettext("fixed {count} problem in {path} (original kept as {backup})",
                              "fixed {count} problems in {path} (original kept as {backup})", count).format(
                     count=count, path=path, backup=path.name + ".bak"))
     fonts = load_fonts(workspace)
     findings = [finding for path in files for finding in check_file(path, fonts, workspace)]
     if output_format == "json":
-        typer.echo(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
+        emit_text(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2) + "\n")
     else:
         for finding in findings:
             typer.echo(str(finding))

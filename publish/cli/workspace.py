@@ -8,37 +8,58 @@ from typing import Annotated
 
 import typer
 
-from publish.cli.app import app
+from publish.cli.app import app, wrote
 from publish.i18n import _
 
 
 @app.command(help=_("Check the machine: Pango, HarfBuzz subsetting, and the font for each role."))
 def doctor() -> None:
     from publish.doctor import diagnose
+    from publish.paths import find_workspace
 
     problems = 0
-    for ok, line in diagnose(Path.cwd()):
+    for ok, line in diagnose(find_workspace()):
         typer.echo(("  ok  " if ok else "  !!  ") + line)
         problems += not ok
     if problems:
         raise typer.Exit(1)
 
 
-@app.command(help=_("Start a workspace: publish.toml, articles/ with an example, fonts/ and layouts/."))
-def new(folder: Annotated[Path, typer.Argument(help=_("The new workspace's folder."), show_default=False)]) -> None:
+@app.command(help=_("Start a workspace: publish.toml, articles/ with an example, fonts/ and layouts/. "
+                    "In a folder that already holds texts, adds what is missing and changes nothing."))
+def new(folder: Annotated[Path, typer.Argument(help=_("The workspace's folder (new or existing)."),
+                                               show_default=False)]) -> None:
     import datetime
 
     from publish.scaffold import new_workspace
 
-    for path in new_workspace(folder, datetime.date.today().isoformat()):
+    created, kept = new_workspace(folder, datetime.date.today().isoformat())
+    for path in created:
+        wrote(path)
         typer.echo(_("created {path}").format(path=path))
-    typer.echo(_("Next: cd {folder} && publish build").format(folder=folder))
+    for path in kept:
+        typer.echo(_("kept {path} (already there)").format(path=path))
+    here = folder.resolve() == Path.cwd().resolve()
+    typer.echo(_("Next: publish build") if here else _("Next: cd {folder} && publish build").format(
+        folder=shell_quoted(str(folder))))
+
+
+def shell_quoted(text: str) -> str:
+    """A path as the user's shell takes it: quoted when it holds spaces."""
+    import os
+    import shlex
+
+    if os.name == "nt":
+        return f'"{text}"' if any(ch in text for ch in " &()^") else text
+    return shlex.quote(text)
 
 
 @app.command(help=_("List the layouts this workspace can use and where each comes from."))
 def layouts() -> None:
     from publish.layouts import available_layouts, load_layout
+    from publish.paths import find_workspace
 
-    for name, origin in available_layouts(Path.cwd()).items():
-        description = load_layout(name, Path.cwd()).description
-        typer.echo(f"{name:<12} {origin:<32} {description}")
+    workspace = find_workspace()
+    for name, origin in available_layouts(workspace).items():
+        layout = load_layout(name, workspace)
+        typer.echo(f"{name:<12} {', '.join(layout.formats):<14} {origin:<32} {layout.description}")

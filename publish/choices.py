@@ -1,0 +1,74 @@
+"""The words an option or a ``publish.toml`` key accepts, read the way a
+user writes them: editions in any case and under their common aliases
+(``zh-TW``, ``zh_HK``, ``hk``), formats in any case (``A4``), and a "did
+you mean" for the rest. Shared by the command line and the configuration,
+so that both accept and refuse the same words.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from publish.i18n import _
+
+# Format -> the page size its file holds: a file's name always tells it.
+FORMAT_PAGES = {"a4": "A4", "a5": "A5", "booklet": "A5"}
+BINDINGS = ("left", "right")
+ARTICLE_STARTS = ("right", "page")
+
+# Lower-case spellings, ``_`` read as ``-``.
+EDITION_ALIASES = {
+    "zh-hans": "zh-Hans", "zh": "zh-Hans", "zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh-hans-cn": "zh-Hans",
+    "hans": "zh-Hans", "cn": "zh-Hans", "sc": "zh-Hans", "simplified": "zh-Hans",
+    "zh-hant-hk": "zh-Hant-HK", "zh-hk": "zh-Hant-HK", "hk": "zh-Hant-HK", "zh-mo": "zh-Hant-HK",
+    "zh-hant-mo": "zh-Hant-HK",
+    "zh-hant-tw": "zh-Hant-TW", "zh-tw": "zh-Hant-TW", "tw": "zh-Hant-TW", "tc": "zh-Hant-TW",
+}
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest choice, or nothing."""
+    choices = list(choices)
+    lowered = {choice.lower(): choice for choice in choices}
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return _(" (did you mean {choice!r}?)").format(choice=lowered[close[0]]) if close else ""
+
+
+def edition_code(value: str) -> str:
+    """The edition a user's word names (``zh_HK`` -> ``zh-Hant-HK``);
+    ValueError with a did-you-mean when it names none."""
+    from publish.edition import EDITIONS
+
+    code = EDITION_ALIASES.get(value.strip().lower().replace("_", "-"))
+    if code is None or code not in EDITIONS:
+        raise ValueError(_("unknown edition {value!r}{hint}; editions: {known}").format(
+            value=value, hint=did_you_mean(value.replace("_", "-"), [*EDITIONS, "zh-TW", "zh-HK"]),
+            known=", ".join(EDITIONS)))
+    return code
+
+
+def format_name(value: str) -> str:
+    """``A4`` -> ``a4``; ValueError with a did-you-mean for an unknown format."""
+    name = value.strip().lower()
+    if name not in FORMAT_PAGES:
+        raise ValueError(_("unknown format {value!r}{hint}; formats: {known}").format(
+            value=value, hint=did_you_mean(name, FORMAT_PAGES), known=", ".join(FORMAT_PAGES)))
+    return name
+
+
+def one_of(value: str, choices: Iterable[str]) -> str:
+    """``value`` when it is one of ``choices`` (any case)."""
+    choices = tuple(choices)
+    name = value.strip().lower()
+    if name not in choices:
+        raise ValueError(_("must be one of {choices}, not {value!r}{hint}").format(
+            choices=", ".join(choices), value=value, hint=did_you_mean(name, choices)))
+    return name
+
+
+def formats_in_order(names: Iterable[str]) -> tuple[str, ...]:
+    """Formats without repeats; ``a5`` is dropped beside ``booklet``, which
+    writes the A5 file too."""
+    chosen = tuple(dict.fromkeys(names))
+    return tuple(f for f in chosen if not (f == "a5" and "booklet" in chosen))

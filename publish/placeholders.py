@@ -1,0 +1,72 @@
+"""Placeholders: text written to be replaced, that would print as it is.
+
+A placeholder is
+
+* a value ``publish new`` writes for the user to replace: （编印单位）,
+  （印发单位）, and the example article's title 示例文章 and author 作者;
+* a cover, imprint or byline field (title, subtitle, organizer, issuer,
+  date, copies; an article's title, subtitle, author, source) that is a
+  description in brackets — （单位名称）, 【作者】, [日期] — or is made of
+  stand-in marks: XX, ××, ○○, 某某;
+* anywhere in the text, a run of four or more X (XXXX, the stand-in for a
+  number), or a note to the editor: 【待补充】, 【请填写…】, TODO, TBD.
+
+In running text ×× and 某某 are left alone: case materials anonymise names
+that way on purpose (×××同志, 某某县).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from publish.model import Article, iter_text
+
+# What `publish new` writes for the user to replace (see scaffold.py).
+SCAFFOLD = ("（编印单位）", "（印发单位）", "示例文章", "作者")
+
+_DESCRIBES = "单位|名称|姓名|作者|日期|时间|标题|题目|编号|份数|数量|电话|地址|填写|待定|待补充|请输入|此处|副标题"
+_BRACKETED = re.compile(f"^[（(【\\[<〈［]\\s*[^）)】\\]>〉］]*(?:{_DESCRIBES})[^）)】\\]>〉］]*\\s*[）)】\\]>〉］]$")
+_STAND_IN = re.compile("^[\\s（(]*(?:[Xx×＊*○〇□]{2,}|某某)[\\s）)]*$|[Xx×]{3,}")
+_IN_TEXT = re.compile("X{4,}|x{4,}|【(?:待|请)[^】]{0,20}】|\\b(?:TODO|TBD|FIXME)\\b")
+
+
+def is_placeholder(value: str | None) -> bool:
+    """Whether a field's whole value is a placeholder."""
+    if not value:
+        return False
+    value = value.strip()
+    return value in SCAFFOLD or bool(_BRACKETED.match(value) or _STAND_IN.search(value))
+
+
+def in_text(text: str) -> Iterator[str]:
+    """The placeholders standing in a piece of running text."""
+    for match in _IN_TEXT.finditer(text):
+        yield match.group()
+
+
+def find(articles, fields: dict[str, tuple[str, str | None]] | None = None) -> list[tuple[str, str | None, str]]:
+    """(where, field, placeholder) for each placeholder left in a build, the
+    field None for running text. ``fields`` maps a name to (where it is
+    written, its value), for the publication's own fields (publish.toml);
+    then each article's fields and text."""
+    found = [(where, name, value) for name, (where, value) in (fields or {}).items() if is_placeholder(value)]
+    for article in articles:
+        found += _in_article(article)
+    return found
+
+
+def _in_article(article: Article) -> list[tuple[str, str | None, str]]:
+    found = []
+    head = f"{article.path}:{article.title_line}"
+    for name in ("title", "subtitle", "author", "source", "date"):
+        value = getattr(article, name)
+        if is_placeholder(value):
+            found.append((head, name, value))
+    seen = set()
+    for text, line in iter_text(article.blocks):
+        for placeholder in in_text(text):
+            if (line, placeholder) not in seen:
+                seen.add((line, placeholder))
+                found.append((f"{article.path}:{line}", None, placeholder))
+    return found
