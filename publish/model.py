@@ -213,6 +213,20 @@ def plain_text(spans: Inline) -> str:
     return "".join(span.text for span in spans if "noteref" not in span.style)
 
 
+def map_spans(obj, fn: Callable[[Span], Span]):
+    """A copy of blocks (or an article) with every span, note references
+    included, passed through ``fn``."""
+    if isinstance(obj, Span):
+        return fn(obj)
+    if isinstance(obj, tuple):
+        return tuple(map_spans(item, fn) for item in obj)
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        changes = {f.name: map_spans(getattr(obj, f.name), fn) for f in dataclasses.fields(obj)
+                   if f.name in ("spans", "blocks", "items", "head", "body", "caption", "notes")}
+        return dataclasses.replace(obj, **changes)
+    return obj
+
+
 def note_refs(obj) -> list[tuple[str, int]]:
     """``(label, line)`` of every footnote reference in blocks or an article,
     in reading order."""
