@@ -919,7 +919,7 @@ class Builder:
         items = self.reading.items
         start, meta = self.front(items)
         blocks = self.blocks(items[start:])
-        blocks = _rank_headings(blocks)
+        blocks = shapes.rank_headings(blocks)
         meta.setdefault("title", None)
         if not meta["title"]:
             meta["title"] = title.strip() if title and title.strip() and not _JUNK_TITLES.match(title.strip()) \
@@ -1043,7 +1043,7 @@ class Builder:
                 flush()
                 out.append(picture)
         flush()
-        return _attach_captions(out)
+        return shapes.attach_captions(out)
 
     def block(self, p: Para, before: list[Block]) -> tuple[str, Block | None]:
         spans = list(p.spans)
@@ -1120,46 +1120,6 @@ def _plain_heading(spans: list[Span]) -> Inline:
     """A heading's text: its face is the heading's, so bold runs are not
     emphasis there."""
     return tuple(Span(s.text, s.style - {"strong"}) if "noteref" not in s.style else s for s in spans)
-
-
-def _rank_headings(blocks: list[Block]) -> list[Block]:
-    """Heading levels from three sources onto one scale: a number's shape
-    gives 1–4 (一、 … （1）), a style or outline level gives 10, 20 …
-    (marked ×10 while reading), an unnumbered bold line 0. Style levels
-    become their rank among those in use, numbers keep theirs, and a bold
-    line takes the level below the last heading (1 if none came before)."""
-    outline = sorted({b.level for b in blocks if isinstance(b, Heading) and b.level >= 10})
-    rank = {level: i + 1 for i, level in enumerate(outline)}
-    out: list[Block] = []
-    last = 0
-    for block in blocks:
-        if isinstance(block, Heading):
-            if block.level >= 10:
-                level = rank[block.level]
-            elif block.level == 0:
-                level = min(last + 1, 4) if last else 1
-            else:
-                level = block.level
-            level = min(level, 4)
-            if block.level != 0:
-                last = level
-            block = replace(block, level=level)
-        out.append(block)
-    return out
-
-
-def _attach_captions(blocks: list[Block]) -> list[Block]:
-    """A caption right after a picture (or a centred short line right
-    before the picture, as 图1 titles stand) becomes the picture's caption."""
-    out: list[Block] = []
-    for block in blocks:
-        if isinstance(block, (Caption, Paragraph)) and out and isinstance(out[-1], Figure) and not out[-1].caption:
-            text = plain_text(block.spans)
-            if isinstance(block, Caption) or shapes.is_caption(text) or re.match(r"^图\s*\d", text):
-                out[-1] = replace(out[-1], caption=block.spans)
-                continue
-        out.append(block)
-    return out
 
 
 def _title_notes(article: Article, refs: tuple[Span, ...]) -> Article:

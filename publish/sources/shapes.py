@@ -5,13 +5,19 @@ same conventions: 一、 / （一） / 1． / （1） numbering for headings, ``
 bylines, ``图为……（……摄）`` captions, and the furniture a news site wraps an
 article in (来源, 责任编辑, 分享到). Each reader asks here instead of guessing on
 its own, so a heading that one reader recognises the others recognise too.
-Pure functions of strings.
+Pure functions of strings and blocks.
 """
 
 from __future__ import annotations
 
+import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from publish.i18n import _
+from publish.model import Article, Block, BlockQuote, Caption, Figure, Heading, Paragraph, Span, plain_text
+
+log = logging.getLogger(__name__)
 
 NUMERALS = "一二三四五六七八九十百零〇"
 # Headings are short and do not end like a sentence; a paragraph that happens
@@ -138,3 +144,64 @@ def date_line(text: str) -> str | None:
     text = text.strip(" \t\u3000")
     match = DATE.fullmatch(re.sub(r"\s*\d{1,2}:\d{2}(?::\d{2})?\s*$", "", text))
     return iso_date(match) if match else None
+
+
+# ---------------------------------------------------------------- blocks
+
+def editor_note(text: str, line: int) -> BlockQuote:
+    """编者按 as editors print it: the label in bold, the note set apart."""
+    return BlockQuote((Paragraph((Span("编者按：", frozenset({"strong"})), Span(text)), line),), line)
+
+
+def take_fields(article: Article, fields, text: str, where: str) -> Article:
+    """来源/作者/日期 of a furniture line into the article where it has none;
+    the rest (editors, a second source) is left out with a warning."""
+    kept = {}
+    for name, value in fields:
+        if name in ("source", "author", "date") and not getattr(article, name) and name not in kept:
+            kept[name] = value
+    left = [value for name, value in fields if kept.get(name) != value]
+    if left:
+        log.warning(_("{where}: left out {text!r} (editors and repeated metadata are not printed)").format(
+            where=where, text=text))
+    return replace(article, **kept)
+
+
+def rank_headings(blocks: list[Block]) -> list[Block]:
+    """Heading levels from three sources onto one scale: a number's shape
+    gives 1–4 (一、 … （1）), a style or outline level gives 10, 20 …
+    (marked ×10 while reading), an unnumbered bold line 0. Style levels
+    become their rank among those in use, numbers keep theirs, and a bold
+    line takes the level below the last heading (1 if none came before)."""
+    outline = sorted({b.level for b in blocks if isinstance(b, Heading) and b.level >= 10})
+    rank = {level: i + 1 for i, level in enumerate(outline)}
+    out: list[Block] = []
+    last = 0
+    for block in blocks:
+        if isinstance(block, Heading):
+            if block.level >= 10:
+                level = rank[block.level]
+            elif block.level == 0:
+                level = min(last + 1, 4) if last else 1
+            else:
+                level = block.level
+            level = min(level, 4)
+            if block.level != 0:
+                last = level
+            block = replace(block, level=level)
+        out.append(block)
+    return out
+
+
+def attach_captions(blocks: list[Block]) -> list[Block]:
+    """A caption right after a picture (a Caption block, 图为……（……摄）, 图1 …)
+    becomes the picture's caption."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, (Caption, Paragraph)) and out and isinstance(out[-1], Figure) and not out[-1].caption:
+            text = plain_text(block.spans)
+            if isinstance(block, Caption) or is_caption(text) or re.match(r"^图\s*\d", text):
+                out[-1] = replace(out[-1], caption=block.spans)
+                continue
+        out.append(block)
+    return out

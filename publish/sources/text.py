@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from publish.i18n import _
-from publish.model import Article, Block, BlockQuote, Byline, Caption, Heading, Paragraph, Span
+from publish.model import Article, Block, Byline, Caption, Heading, Paragraph, Span
 from publish.sources import shapes
 
 log = logging.getLogger(__name__)
@@ -61,9 +61,9 @@ def _classify(line: Line, article: Article, path: Path, first: bool) -> tuple[Ar
     spans = (Span(text),)
     found = shapes.furniture(text)
     if found is not None and found.kind == "editor_note":
-        return article, editor_note(found.text, number)
+        return article, shapes.editor_note(found.text, number)
     if found is not None and found.kind == "meta":
-        return take_fields(article, found.fields, text, number, path), None
+        return shapes.take_fields(article, found.fields, text, f"{path}:{number}"), None
     if found is not None:
         log.warning(_("{path}:{line}: left out web-page furniture {text!r}").format(
             path=path, line=number, text=text))
@@ -78,25 +78,6 @@ def _classify(line: Line, article: Article, path: Path, first: bool) -> tuple[Ar
     if level in (1, 2) and not line.indented:
         return article, Heading(level, spans, number)
     return article, Paragraph(spans, number)
-
-
-def editor_note(text: str, line: int) -> BlockQuote:
-    """编者按 as editors print it: the label in bold, the note set apart."""
-    return BlockQuote((Paragraph((Span("编者按：", frozenset({"strong"})), Span(text)), line),), line)
-
-
-def take_fields(article: Article, fields, text: str, line: int, path: Path) -> Article:
-    """来源/作者/日期 of a furniture line into the article where it has none;
-    the rest (editors, a second source) is left out with a warning."""
-    kept = {}
-    for name, value in fields:
-        if name in ("source", "author", "date") and not getattr(article, name) and name not in kept:
-            kept[name] = value
-    left = [value for name, value in fields if kept.get(name) != value]
-    if left:
-        log.warning(_("{path}:{line}: left out {text!r} (editors and repeated metadata are not printed)").format(
-            path=path, line=line, text=text))
-    return replace(article, **kept)
 
 
 # ---------------------------------------------------------------- hard wraps
