@@ -4,7 +4,7 @@ Errors from the library (``PublishError``) become one line on stderr and
 exit code 1; usage errors are Typer's, exit code 2. Tracebacks only with
 ``--debug``. Heavy modules are imported inside the commands so that
 ``publish --help`` stays instant. One module a concern: ``build``,
-``text`` (check, convert), ``workspace`` (new, layouts, doctor).
+``text`` (check, convert), ``imports`` (import), ``workspace`` (new, layouts, doctor).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sys
 
 import typer
 
-from publish.cli import build, text, workspace  # noqa: F401  (they register their commands)
+from publish.cli import build, imports, text, workspace  # noqa: F401  (they register their commands)
 from publish.cli.app import app, state
 from publish.i18n import _
 

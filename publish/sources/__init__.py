@@ -39,12 +39,13 @@ def is_lock_file(path: Path) -> bool:
     return path.name.startswith(("~$", ".~")) and path.suffix.lower() in DOCUMENT_SUFFIXES
 
 
-def read_article(path: Path) -> Article:
-    """Read one article file. Raises ``SourceError`` naming the file."""
+def read_article(path: Path, encoding: str | None = None) -> Article:
+    """Read one article file. Raises ``SourceError`` naming the file.
+    ``encoding`` forces the encoding of a text file."""
     suffix = path.suffix.lower()
     if suffix in DOCUMENT_SUFFIXES:
         return read_document(path).article
-    text = read_source_text(path)
+    text = read_source_text(path, encoding=encoding)
     if suffix == ".txt":
         from publish.sources.text import parse_text
         return parse_text(text, path)
@@ -52,7 +53,7 @@ def read_article(path: Path) -> Article:
     return parse_markdown(text, path)
 
 
-def read_source_text(path: Path, warn: bool = True) -> str:
+def read_source_text(path: Path, warn: bool = True, encoding: str | None = None) -> str:
     """The decoded text of an article file, line ends normalised; for a
     document, the Markdown `publish import` writes for it."""
     suffix = path.suffix.lower()
@@ -62,7 +63,7 @@ def read_source_text(path: Path, warn: bool = True) -> str:
         raise SourceError(_("unsupported file type {suffix}").format(suffix=suffix or _("(none)")), path,
                           _("publish reads .md, .txt, .docx, .doc, .wps and .html articles"))
     data = _read_bytes(path, MAX_BYTES)
-    text, _encoding = decode(data, path)
+    text, _encoding = decode(data, path, encoding)
     text = strip_invisible(text, path if warn else None)
     if not text.strip():
         raise SourceError(_("empty file"), path, _("an article needs at least a title"))
