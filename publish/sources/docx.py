@@ -452,6 +452,7 @@ class Walker:
         self.note_bodies: dict[str, dict[str, list]] = {}
         self.seen_notes: dict[tuple[str, str], str] = {}
         self.fields: list[dict] = []  # complex fields open at this point (they may span paragraphs)
+        self.toc = False
 
     # -- notes
 
@@ -499,7 +500,7 @@ class Walker:
                 self.table(child)
             elif tag == w("sdt"):
                 if self._is_toc(child):
-                    self.left_out(_("a table of contents"))
+                    self.toc = True
                     continue
                 content = child.find(w("sdtContent"))
                 if content is not None:
@@ -520,8 +521,7 @@ class Walker:
         para = self.paragraph(element, boxes=boxes)
         para.in_table, para.boxed = in_table, boxed
         if para.toc:
-            if para.text:
-                self.left_out(_("a table of contents line {text!r}").format(text=para.text[:40]))
+            self.toc = True
         elif para.text or para.pictures:
             self.reading.items.append(para)
         for box in boxes:  # a text box's paragraphs follow the one it is anchored in
@@ -727,8 +727,11 @@ class Walker:
         log.warning(_("{path}: left out {what}").format(path=self.path, what=what))
 
     def report_headers(self) -> None:
-        """Headers and footers are not printed (the layout sets its own
-        page numbers and running heads); say so when they hold words."""
+        """Headers, footers and tables of contents are not printed (the
+        layout sets its own page numbers, running heads and contents); say
+        so when they hold words."""
+        if self.toc:
+            self.left_out(_("the table of contents (a compilation makes its own)"))
         texts = []
         for rel in self.part.rels.values():
             if rel.reltype.endswith(("/header", "/footer")) and not rel.is_external:
@@ -871,6 +874,8 @@ _KAI = ("楷", "kai", "KaiTi")
 _MASTHEAD = re.compile(r"(?:文件|简报|通报|快报|通讯|情况|专报)$")
 _DOC_NUMBER = re.compile(r"[〔\[［][\dX]{4}[〕\]］]\s*[\dX]+\s*号")
 _HAN = re.compile(r"[\u3400-\u9fff\U00020000-\U0003134f]")
+# a line of names: an office or people, no sentence, no date, no brackets
+_NAME_LINE = re.compile(r"^(?:[\u3400-\u9fff·]{2,20}[ \u3000]*){1,4}$")
 _JUNK_TITLES = re.compile(r"^(?:microsoft word|无标题|untitled|document|文档|新建|（填写|\(填写|\[|【)", re.I)
 
 
@@ -977,7 +982,12 @@ class Builder:
             if first <= i <= last:
                 continue
             text = p.text.replace("\n", " ")
-            (source if i < first or _MASTHEAD.search(text) or _DOC_NUMBER.search(text) else subtitle).append(text)
+            if i < first or _MASTHEAD.search(text) or _DOC_NUMBER.search(text):
+                source.append(text)
+            elif i == last + 1 and "author" not in meta and _NAME_LINE.match(text):
+                meta["author"] = text  # 县委组织部, 张三 李四: who wrote it
+            else:
+                subtitle.append(text)
         if source:
             meta["source"] = " ".join(source)
         if subtitle:
@@ -1108,7 +1118,8 @@ class Builder:
         head_rows = 1 if len(rows) > 1 and all(
             all(self._strong(p) for p in cell if p.text) and any(p.text for p in cell)
             for cell in item.rows[0] if cell) else 0
-        return Table(tuple(rows[:head_rows]), tuple(rows[head_rows:]), merges=tuple(item.merges))
+        head = tuple(tuple(_plain_heading(list(cell)) for cell in row) for row in rows[:head_rows])
+        return Table(head, tuple(rows[head_rows:]), merges=tuple(item.merges))
 
 
 def _first_number(p: Para) -> int:

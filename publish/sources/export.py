@@ -68,7 +68,8 @@ class _Writer:
 
     def add(self, text: str, prefix: str, first: str | None = None) -> int:
         """Add a block's text (possibly several lines); return its first line."""
-        self.blank() if not prefix.strip() else None
+        if not prefix.strip() and first is None:
+            self.blank()
         number = len(self.lines) + 1
         for i, line in enumerate(text.split("\n")):
             self.lines.append(((first if first is not None and i == 0 else prefix) + line).rstrip()
@@ -105,8 +106,11 @@ class _Writer:
             self.blank() if not prefix.strip() else None
             line = len(self.lines) + 1
             items = []
+            tight = all(len(item) == 1 and isinstance(item[0], Paragraph) for item in block.items)
             for i, item in enumerate(block.items):
                 marker = f"{block.start + i}. " if block.ordered else "- "
+                if i and not tight:
+                    self.lines.append(prefix.rstrip())
                 items.append(self._item(item, prefix, marker))
             return replace(block, items=tuple(items), line=line)
         if isinstance(block, Table):
@@ -140,7 +144,7 @@ class _Writer:
 
     def inline(self, spans: Inline, indent: str) -> str:
         out = []
-        for span in spans:
+        for span in _same_marks(spans):
             if "noteref" in span.style:
                 out.append(f"[^{span.text}]")
                 continue
@@ -151,8 +155,9 @@ class _Writer:
             if "code" in span.style:
                 out.append(f"`{span.text}`" if "`" not in span.text else f"`` {span.text} ``")
                 continue
-            if "dot" in span.style:
+            if "dot-lost" in span.style:
                 self.losses.append("着重号 (emphasis dots, written as bold)")
+                continue
             marks = "**" if span.style & {"strong", "dot"} else ""
             marks += "*" if "em" in span.style else ""
             if marks and text.strip(_PUNCT):
@@ -164,6 +169,22 @@ class _Writer:
             else:
                 out.append(text)
         return "".join(out)
+
+
+def _same_marks(spans: Inline) -> list[Span]:
+    """Neighbouring spans written with the same markers (bold and 着重号)
+    joined, so that no ``****`` stands between them."""
+    out: list[Span] = []
+    for span in spans:
+        style = span.style - {"dot"} | ({"strong"} if "dot" in span.style else set())
+        if out and "noteref" not in span.style and "noteref" not in out[-1].style and span.text != "\n" \
+                and out[-1].text != "\n" and "code" not in style and out[-1].style == style:
+            out[-1] = Span(out[-1].text + span.text, style)
+        else:
+            if "dot" in span.style:
+                out.append(Span("", frozenset({"dot-lost"})))
+            out.append(Span(span.text, style) if "noteref" not in span.style else span)
+    return out
 
 
 def _guard(text: str) -> str:
