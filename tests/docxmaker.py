@@ -82,15 +82,26 @@ def text_box(paragraph, text: str) -> None:
     once more for older readers (Fallback)."""
     inner = f'<w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>'
     paragraph._p.append(parse_xml(
-        f'<w:r {nsdecls("w")} {MC}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor>'
-        f'<a:graphic><a:graphicData><wps:wsp><wps:txbx>{inner}</wps:txbx></wps:wsp></a:graphicData></a:graphic>'
-        f'</wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>{inner}</v:textbox>'
-        f'</v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>'))
+        f'<w:r {nsdecls("w")} {MC}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+        '<wp:anchor distT="0" distB="0" distL="114300" distR="114300" simplePos="0" relativeHeight="1" '
+        'behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+        '<wp:positionH relativeFrom="column"><wp:posOffset>0</wp:posOffset></wp:positionH>'
+        '<wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV>'
+        '<wp:extent cx="2000000" cy="400000"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+        '<wp:docPr id="10" name="文本框 1"/><wp:cNvGraphicFramePr/>'
+        '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="2000000" cy="400000"/>'
+        '</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></wps:spPr>'
+        f'<wps:txbx>{inner}</wps:txbx><wps:bodyPr rot="0" vert="horz"/></wps:wsp></a:graphicData></a:graphic>'
+        '</wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict>'
+        '<v:shape id="box1" style="position:absolute;width:157pt;height:31pt" type="#_x0000_t202">'
+        f'<v:textbox>{inner}</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>'))
 
 
-def rich_docx(path: Path) -> Path:
+def rich_docx(path: Path, box: bool = True) -> Path:
     """A 通知 with no styles: everything by direct formatting, as most
-    office files are, and every trap of the list above."""
+    office files are, and every trap of the list above. (LibreOffice does
+    not open the hand-made text box: ``box=False`` leaves it out.)"""
     doc = Document()
     doc.core_properties.title = "核心属性里的标题"
     doc.core_properties.author = "Administrator"
@@ -99,7 +110,7 @@ def rich_docx(path: Path) -> Path:
     para(doc)
     para(doc, "县委组织部", 16, "楷体_GB2312", center=True)
     para(doc)
-    p = para(doc, "\u3000\u3000" + BODY[:20])
+    p = para(doc, "\u3000\u3000为深入贯彻落实党的建设要求，现就有关事项通知如下：")
     run(p, "重点", bold=True)
     run(p, "必须", dot=True)
     run(p, "抓好落实", italic=True)
@@ -122,21 +133,18 @@ def rich_docx(path: Path) -> Path:
                           f'<w:r><w:t>新增内容</w:t></w:r></w:ins>'))
     p._p.append(parse_xml(f'<w:del {nsdecls("w")} w:id="2" w:author="a" w:date="2024-05-06T00:00:00Z">'
                           f'<w:r><w:delText>删除内容</w:delText></w:r></w:del>'))
-    p._p.append(parse_xml(f'<w:commentRangeStart {nsdecls("w")} w:id="0"/>'))
-    run(p, "，保留。")
-    p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:commentReference w:id="0"/></w:r>'))
-    p = para(doc)
-    text_box(p, "文本框内容只出现一次")
+    doc.add_comment(run(p, "，保留。"), text="批注内容不印", author="审稿人")
+    if box:
+        text_box(para(doc), "文本框内容只出现一次")
     para(doc, "习近平总书记指出", font="楷体_GB2312")
     table = doc.add_table(rows=3, cols=3)
-    for r, row in enumerate([["项目", "责任单位", "时限"], ["组织建设", "组织部", "6月底"], ["队伍建设", "", "年底"]]):
+    for r, row in enumerate([["项目", "责任与时限", ""], ["组织建设", "组织部", "6月底"], ["队伍建设", "", "年底"]]):
         for c, value in enumerate(row):
             if value:
                 cell_run = table.cell(r, c).paragraphs[0].add_run(value)
                 cell_run.bold = r == 0 or None
     table.cell(1, 1).merge(table.cell(2, 1))      # vertical: 组织部 for both rows
-    merged = table.cell(0, 1).merge(table.cell(0, 2))  # horizontal
-    merged.paragraphs[-1].text = ""
+    table.cell(0, 1).merge(table.cell(0, 2))      # horizontal
     doc.add_paragraph().add_run().add_picture(io.BytesIO(png()))
     para(doc, "图1 党员活动现场", font="黑体", center=True)
     p = para(doc, "落款日期：")
@@ -157,10 +165,10 @@ def rich_docx(path: Path) -> Path:
 
 
 RICH_TEXT_IN_ORDER = [
-    "各乡镇党委、县直各单位党组织要把加", "重点", "必须", "抓好落实", "第一行", "第二行",
+    "为深入贯彻落实党的建设要求", "重点", "必须", "抓好落实", "第一行", "第二行",
     "一、总体要求", "𠮷", "䶮", "（一）工作目标", "1．各级党组织要高度重视", "1．加强组织领导",
     "分页之后的段落", "二、工作措施", "原有文字新增内容，保留。", "文本框内容只出现一次", "习近平总书记指出",
-    "项目", "责任单位", "时限", "组织建设", "组织部", "6月底", "队伍建设", "年底", "图1党员活动现场",
+    "项目", "责任与时限", "组织建设", "组织部", "6月底", "队伍建设", "年底", "图1党员活动现场",
     "落款日期：2024年5月6日", "结尾段落",
 ]
 
