@@ -106,7 +106,9 @@ def join_wrapped(raw: list[str]) -> list[Line]:
     open_ended = sum(1 for n, line in filled if n in full and not shapes.ends_sentence(line))
     wrapped = measure >= 20 and open_ended >= max(2, len(filled) // 4)
     indents = sum(1 for _, line in filled if _INDENT.match(line)) >= 2
-    blank_separated = any(not line.strip(_BLANKS) for _, line in lines[1:])
+    # blank lines between the paragraphs of the body, not only under the title
+    body_start = filled[1][0] if len(filled) > 1 else 0
+    blank_separated = sum(1 for n, line in lines if n > body_start and not line.strip(_BLANKS)) >= 2
 
     out: list[Line] = []
     previous: tuple[int, str] | None = None
