@@ -45,7 +45,8 @@ def read_html(data: bytes, path: Path) -> Article:
         data, include_images=True, include_formatting=True, include_tables=True, include_comments=False,
         include_links=False, with_metadata=True)
     body = getattr(document, "body", None) if document is not None else None
-    if body is None or not "".join(body.itertext()).strip():
+    # a page of links and buttons gives a few words: that is no article
+    if body is None or len("".join(body.itertext()).strip()) < 20:
         raise SourceError(_("no article text found in the web page"), path,
                           _("save the page as a complete web page (HTML), or copy its text into a .txt file"))
     try:
