@@ -19,6 +19,7 @@ from pathlib import Path
 
 from publish.errors import PublishError
 from publish.fonts import Fonts
+from publish.i18n import _
 from publish.model import Article, Figure, Paragraph, iter_blocks
 from publish.sources import _INVISIBLE
 from publish.sources.markdown import FRONT_MATTER_KEYS
@@ -204,17 +205,17 @@ def _note_findings(article: Article, text: str, markdown: bool) -> list[Finding]
                 used.add(m.group(1))
                 if m.group(1) not in defined:
                     found.append(Finding(where, number, m.start() + 1, "E601",
-                                         f"footnote reference {m.group()} has no note"))
-        return found + [Finding(where, n, 1, "W602", f"footnote [^{label}] is never referenced")
-                        for label, n in defined.items() if label not in used]
+                                         _("footnote reference {ref} has no note").format(ref=m.group())))
+        return found + [Finding(where, n, 1, "W602", _("footnote {ref} is never referenced").format(
+            ref=f"[^{label}]")) for label, n in defined.items() if label not in used]
     labels = {note.label: note for note in article.notes}
     refs = note_refs(article)
     for label, line in refs:
         if label not in labels:
-            found.append(Finding(where, line, 1, "E601", f"footnote reference {label} has no note"))
+            found.append(Finding(where, line, 1, "E601", _("footnote reference {ref} has no note").format(ref=label)))
     referenced = {label for label, _ in refs}
-    return found + [Finding(where, note.line, 1, "W602", f"footnote {note.label} is never referenced")
-                    for note in article.notes if note.label not in referenced]
+    return found + [Finding(where, note.line, 1, "W602", _("footnote {ref} is never referenced").format(
+        ref=note.label)) for note in article.notes if note.label not in referenced]
 
 
 def _front_matter_findings(where: str, text: str) -> list[Finding]:

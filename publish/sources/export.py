@@ -175,16 +175,16 @@ def _same_marks(spans: Inline) -> list[Span]:
     """Neighbouring spans written with the same markers (bold and 着重号)
     joined, so that no ``****`` stands between them."""
     out: list[Span] = []
+    lost = False
     for span in spans:
+        lost = lost or "dot" in span.style
         style = span.style - {"dot"} | ({"strong"} if "dot" in span.style else set())
         if out and "noteref" not in span.style and "noteref" not in out[-1].style and span.text != "\n" \
                 and out[-1].text != "\n" and "code" not in style and out[-1].style == style:
             out[-1] = Span(out[-1].text + span.text, style)
         else:
-            if "dot" in span.style:
-                out.append(Span("", frozenset({"dot-lost"})))
             out.append(Span(span.text, style) if "noteref" not in span.style else span)
-    return out
+    return out + ([Span("", frozenset({"dot-lost"}))] if lost else [])
 
 
 def _guard(text: str) -> str:
