@@ -392,6 +392,7 @@ class Reading:
     notes: dict[str, Inline] = field(default_factory=dict)
     left_out: list[str] = field(default_factory=list)
     picture_count: int = 0
+    toc: bool = False
 
 
 _SPACES = re.compile(r"[ \u00a0\u3000\t]{2,}")
@@ -418,6 +419,7 @@ def read_docx(data: bytes, path: Path) -> Article:
     walker.notes_from(RT_ENDNOTES)
     walker.body(document.element.body)
     walker.report_headers()
+    walker.reading.toc = walker.toc
     core = document.core_properties
     article = Builder(walker.reading, path).article(
         title=core.title, author=core.author, date=core.created.date().isoformat() if core.created else None)
@@ -874,9 +876,22 @@ _KAI = ("楷", "kai", "KaiTi")
 _MASTHEAD = re.compile(r"(?:文件|简报|通报|快报|通讯|情况|专报)$")
 _DOC_NUMBER = re.compile(r"[〔\[［][\dX]{4}[〕\]］]\s*[\dX]+\s*号")
 _HAN = re.compile(r"[\u3400-\u9fff\U00020000-\U0003134f]")
-# a line of names: an office or people, no sentence, no date, no brackets
-_NAME_LINE = re.compile(r"^(?:[\u3400-\u9fff·]{2,20}[ \u3000]*){1,4}$")
-_JUNK_TITLES = re.compile(r"^(?:microsoft word|无标题|untitled|document|文档|新建|（填写|\(填写|\[|【)", re.I)
+# a line of names: people (two to four characters each), or an office
+_NAME_LINE = re.compile(r"^(?:[\u4e00-\u9fff·]{2,4}(?:[ \u3000、，,]+[\u4e00-\u9fff·]{2,4}){0,3}|[\u4e00-\u9fff]{1,3}[ \u3000][\u4e00-\u9fff]{1,3}"
+                        r"|[\u4e00-\u9fff]{2,16}(?:部|委|局|办|厅|会|处|室|院|校|社|中心|政府|小组|支部))$")
+_NOT_NAMES = re.compile(r"记录|目录|说明|附件|摘要|前言|通知|总则|简介|序言|引言|概述|附录|报告|方案|要求|申请")
+_JUNK_TITLES = re.compile(r"^(?:microsoft word|word document|无标题|untitled|document|文档|新建|（填写|\(填写|\[|【)", re.I)
+# 密级 and the like, printed above a title
+_SECRECY = re.compile(r"^(?:内部资料|内部文件|内部|秘密|机密|绝密|公开|特急|加急|平急)(?:[★☆*]\S*)?$|^[★☆]")
+_COVER_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月|\d{4}[-./]\d{1,2}[-./]\d{1,2}")
+# "目录" above a table of contents
+_CONTENTS = re.compile(r"^(?:目\s*录|目\s*錄|contents)$", re.I)
+# "附件1": the label an attachment carries above its title
+_ATTACHMENT = re.compile(r"^附\s*件\s*[\d一二三四五六七八九十]*\s*[:：]?$")
+# what a cover has beside its title: a version, a date, a label with a colon,
+# the organisation that issues it
+_COVER_LINE = re.compile(r"版本|[Vv]\d|^[（(]?\d{4}\s*年\s*\d{1,2}\s*月|^[（(]?\d{4}[-./]\d|^[\u4e00-\u9fff]{1,4}\s*[:：]"
+                         r"|(?:公司|集团|大学|学院|委员会|政府|办公室|办公厅|中心)$")
 
 
 def _font_class(font: str) -> str:
@@ -923,7 +938,7 @@ class Builder:
     def article(self, title: str | None, author: str | None, date: str | None) -> Article:
         items = self.reading.items
         start, meta = self.front(items)
-        blocks = self.blocks(items[start:])
+        blocks = meta.pop("pictures", []) + self.blocks(items[start:])
         blocks = shapes.rank_headings(blocks)
         meta.setdefault("title", None)
         if not meta["title"]:
@@ -931,7 +946,12 @@ class Builder:
                 else None
         if not meta["title"] and blocks and isinstance(blocks[0], (Paragraph, Heading)) \
                 and shapes.is_short_line(plain_text(blocks[0].spans)):
-            meta["title"], blocks = plain_text(blocks[0].spans), blocks[1:]
+            lines = [line.strip() for line in plain_text(blocks[0].spans).split("\n") if line.strip()]
+            labels = [line for line in lines if _ATTACHMENT.match(line)]
+            meta["title"] = _join_title([line for line in lines if not _ATTACHMENT.match(line)]) or None
+            if labels and meta["title"]:
+                meta["subtitle"] = " ".join(labels + ([meta["subtitle"]] if meta.get("subtitle") else []))
+            blocks = blocks[1:] if meta["title"] else blocks
         if not meta["title"]:
             meta["title"] = self.path.stem
         if author and _HAN.search(author) and not meta.get("author"):
@@ -951,6 +971,8 @@ class Builder:
         A cover table at the very start counts as such lines."""
         leading: list[tuple[int, Para]] = []
         for index, item in enumerate(items[:40]):
+            if leading and _COVER_DATE.search(leading[-1][1].text) and len(leading[-1][1].text) <= 20:
+                break  # a cover ends with its date
             if isinstance(item, TableItem):
                 cells = [p for row in item.rows for cell in row for p in cell]
                 if index == len(leading) == 0 and all(len(row) <= 1 for row in item.rows) \
@@ -970,10 +992,11 @@ class Builder:
             return 0, meta
         first = titles[0]
         last = first
-        while last + 1 < len(leading) and last + 1 in titles:
-            last += 1
+        while last + 1 < len(leading) and (last + 1 in titles or leading[last][1].text.endswith(("—", "－", "-"))
+                                           and not _COVER_LINE.search(leading[last + 1][1].text)):
+            last += 1  # a title set on several lines (one ending in a dash runs on)
         title_paras = [p for _, p in leading[first:last + 1]]
-        meta["title"] = " ".join(p.text.replace("\n", " ") for p in title_paras)
+        meta["title"] = _join_title([p.text for p in title_paras])
         meta["title_spans"] = tuple(s for p in title_paras for s in p.spans if "noteref" in s.style)
         # before the title: a 公文's 版头, 份号, 密级, 发文字号 (its source);
         # after it: 征求意见稿, a date, a subtitle
@@ -982,9 +1005,13 @@ class Builder:
             if first <= i <= last:
                 continue
             text = p.text.replace("\n", " ")
-            if i < first or _MASTHEAD.search(text) or _DOC_NUMBER.search(text):
+            if not text:
+                continue  # a picture, kept below
+            if _ATTACHMENT.match(text):
+                subtitle.insert(0, text)
+            elif i < first or _MASTHEAD.search(text) or _DOC_NUMBER.search(text):
                 source.append(text)
-            elif i == last + 1 and "author" not in meta and _NAME_LINE.match(text):
+            elif i == last + 1 and "author" not in meta and _NAME_LINE.match(text) and not _NOT_NAMES.search(text):
                 meta["author"] = text  # 县委组织部, 张三 李四: who wrote it
             else:
                 subtitle.append(text)
@@ -992,20 +1019,23 @@ class Builder:
             meta["source"] = " ".join(source)
         if subtitle:
             meta["subtitle"] = " ".join(subtitle)
-        end = leading[-1][0] + 1
-        for p in title_paras:
-            for picture in p.pictures:
-                log.warning(_("{path}: a picture in the title is left out").format(path=self.path))
-        return end, meta
+        meta["pictures"] = [picture for _, p in leading for picture in p.pictures]
+        return leading[-1][0] + 1, meta
 
     def _front_line(self, p) -> bool:
-        if not isinstance(p, Para) or p.pictures:
+        if not isinstance(p, Para):
             return False
+        if p.pictures:
+            return not p.text  # a cover's emblem or logo
         role = style_role(p.look.style)
         if role and role[0] in ("title", "subtitle"):
             return True
-        if p.look.outline is not None or (role and role[0] == "heading" and role[1] > 0):
-            return False
+        if shapes.numbering_level(p.text):
+            return False  # 第一章, 一、: the body has begun
+        if ((role and role[0] == "heading" and role[1] > 0) or (p.look.outline or 0) > 0) and p.look.jc != "center":
+            return False  # a heading; a centred one may be the title (WPS gives titles outline levels too)
+        if _ATTACHMENT.match(p.text):
+            return True
         return p.look.jc == "center" or p.boxed or bool(_DOC_NUMBER.search(p.text) and len(p.text) < 30)
 
     def _title_like(self, p: Para) -> bool:
@@ -1015,7 +1045,8 @@ class Builder:
         if role and role[0] == "subtitle":
             return False
         text = p.text
-        if _MASTHEAD.search(text) and (p.boxed or p.look.size >= 26) or _DOC_NUMBER.search(text):
+        if _MASTHEAD.search(text) and (p.boxed or p.look.size >= 26) or _DOC_NUMBER.search(text) \
+                or _ATTACHMENT.match(text) or _COVER_LINE.search(text) or _SECRECY.match(text):
             return False
         if len(_HAN.findall(text)) < 2 or len(text) > 80 or text.startswith(("（", "(", "——", "—")):
             return False
@@ -1025,6 +1056,8 @@ class Builder:
     # -- the body
 
     def blocks(self, items: list) -> list[Block]:
+        if self.reading.toc:  # the heading of the table of contents goes with it
+            items = [i for i in items if not (isinstance(i, Para) and _CONTENTS.match(re.sub(r"\s", "", i.text)))]
         out: list[Block] = []
         bullets: list[tuple[str, Para]] = []
 
@@ -1039,6 +1072,8 @@ class Builder:
             if isinstance(item, TableItem):
                 flush()
                 out.append(self.table(item))
+                # pictures in cells (a form's photo) follow the table
+                out.extend(picture for row in item.rows for cell in row for p in cell for picture in p.pictures)
                 continue
             kind, block = self.block(item, out)
             if kind in ("bullet", "ordered"):
@@ -1109,9 +1144,6 @@ class Builder:
                         spans.append(Span("\n"))
                     number = [Span(p.number.text)] if p.number and p.number.text and not p.number.bullet else []
                     spans.extend(number + list(p.spans))
-                    for picture in p.pictures:
-                        log.warning(_("{path}: {picture} inside a table is left out").format(
-                            path=self.path, picture=picture.src))
                 cells.append(tuple(spans))
             rows.append(tuple(cells))
         # a first row set in bold is the table's head
@@ -1120,6 +1152,21 @@ class Builder:
             for cell in item.rows[0] if cell) else 0
         head = tuple(tuple(_plain_heading(list(cell)) for cell in row) for row in rows[:head_rows])
         return Table(head, tuple(rows[head_rows:]), merges=tuple(item.merges))
+
+
+def _join_title(lines: list[str]) -> str:
+    """A title set on several lines, as one: lines a dash or a particle
+    runs on from join directly, others with a space (where a title may
+    break); letter-spaced words (通 知) close up."""
+    out = ""
+    for line in lines:
+        line = line.replace("\n", " ").strip()
+        if re.fullmatch(r"(?:[\u4e00-\u9fff][ \u3000]+)+[\u4e00-\u9fff]", line):
+            line = re.sub(r"[ \u3000]+", "", line)
+        if out and not out.endswith(("—", "－", "-")) and not line.startswith(("的", "之", "和", "与", "及")):
+            out += " "
+        out += line
+    return out
 
 
 def _first_number(p: Para) -> int:

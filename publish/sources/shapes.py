@@ -28,7 +28,7 @@ SENTENCE_END = ("。", "！", "？", "；", "…", "”", "’", "」", "』", "
 # Level 1 一、 (and the letter sections and chapters news and reports use),
 # 2 （一） (and the —— sub-heads of news features), 3 1． and 4 （1） (GB/T 9704).
 _LEVELS = (
-    (1, re.compile(rf"^(?:[{NUMERALS}]+、|第[{NUMERALS}\d]+[章节部分篇]|[A-Z][ \u3000]+(?=\S))")),
+    (1, re.compile(rf"^(?:[{NUMERALS}]+[、．.](?!\d)|第[{NUMERALS}\d]+[章节部分篇]|[A-Z][ \u3000]+(?=\S))")),
     (2, re.compile(rf"^(?:[（(][{NUMERALS}]+[）)]|——(?=\S))")),
     (3, re.compile(r"^\d{1,2}[．.、](?!\d)")),
     (4, re.compile(r"^(?:[（(]\d{1,2}[）)]|\d{1,2}[）)]|[①-⑳])")),
@@ -172,7 +172,8 @@ def rank_headings(blocks: list[Block]) -> list[Block]:
     gives 1–4 (一、 … （1）), a style or outline level gives 10, 20 …
     (marked ×10 while reading), an unnumbered bold line 0. Style levels
     become their rank among those in use, numbers keep theirs, and a bold
-    line takes the level below the last heading (1 if none came before)."""
+    line takes the level below the last heading (1 if none came before);
+    then levels no heading uses are closed up."""
     outline = sorted({b.level for b in blocks if isinstance(b, Heading) and b.level >= 10})
     rank = {level: i + 1 for i, level in enumerate(outline)}
     out: list[Block] = []
@@ -190,7 +191,10 @@ def rank_headings(blocks: list[Block]) -> list[Block]:
                 last = level
             block = replace(block, level=level)
         out.append(block)
-    return out
+    # levels a document skips close up: 一、 then 1． are levels 1 and 2
+    used = sorted({b.level for b in out if isinstance(b, Heading)})
+    close = {level: i + 1 for i, level in enumerate(used)}
+    return [replace(b, level=close[b.level]) if isinstance(b, Heading) else b for b in out]
 
 
 def attach_captions(blocks: list[Block]) -> list[Block]:
