@@ -991,6 +991,8 @@ class Builder:
         if not titles:
             return 0, meta
         first = titles[0]
+        while first > 0 and self._same_title_line(leading[first - 1][1], leading[first][1]):
+            first -= 1  # 西安电子科技大学 / 优才海外访学项目实施细则: one title on two lines
         last = first
         while last + 1 < len(leading) and (last + 1 in titles or leading[last][1].text.endswith(("—", "－", "-"))
                                            and not _COVER_LINE.search(leading[last + 1][1].text)):
@@ -1037,6 +1039,12 @@ class Builder:
         if _ATTACHMENT.match(p.text):
             return True
         return p.look.jc == "center" or p.boxed or bool(_DOC_NUMBER.search(p.text) and len(p.text) < 30)
+
+    def _same_title_line(self, before: Para, title: Para) -> bool:
+        text = before.text
+        return bool(text) and before.look.jc == title.look.jc == "center" and before.look.size == title.look.size \
+            and before.look.font == title.look.font and len(_HAN.findall(text)) >= 2 and not (
+                _MASTHEAD.search(text) or _DOC_NUMBER.search(text) or _ATTACHMENT.match(text) or _SECRECY.match(text))
 
     def _title_like(self, p: Para) -> bool:
         role = style_role(p.look.style)

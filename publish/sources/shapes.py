@@ -29,7 +29,7 @@ SENTENCE_END = ("。", "！", "？", "；", "…", "”", "’", "」", "』", "
 # 2 （一） (and the —— sub-heads of news features), 3 1． and 4 （1） (GB/T 9704).
 _LEVELS = (
     (1, re.compile(rf"^(?:[{NUMERALS}]+[、．.](?!\d)|第[{NUMERALS}\d]+[章节部分篇]|[A-Z][ \u3000]+(?=\S))")),
-    (2, re.compile(rf"^(?:[（(][{NUMERALS}]+[）)]|——(?=\S))")),
+    (2, re.compile(rf"^(?:[（(][{NUMERALS}]+[）)]|——(?=\S)|第[{NUMERALS}\d]+条[ \u3000]*\S)")),
     (3, re.compile(r"^\d{1,2}[．.、](?!\d)")),
     (4, re.compile(r"^(?:[（(]\d{1,2}[）)]|\d{1,2}[）)]|[①-⑳])")),
 )
