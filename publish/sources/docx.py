@@ -1058,8 +1058,11 @@ class Builder:
             return False
         if len(_HAN.findall(text)) < 2 or len(text) > 80 or text.startswith(("（", "(", "——", "—")):
             return False
-        big = p.look.size >= max(18.0, self.body_size * 1.3) or _font_class(p.look.font) == "title"
-        return p.look.jc == "center" and (big or self._strong(p) or (role and role[0] == "heading"))
+        return p.look.jc == "center" and (self._big(p) or self._strong(p) or (role and role[0] == "heading"))
+
+    def _big(self, p: Para) -> bool:
+        """Set as titles are: large, or in 小标宋."""
+        return p.look.size >= max(18.0, self.body_size * 1.3) or _font_class(p.look.font) == "title"
 
     # -- the body
 
@@ -1096,7 +1099,7 @@ class Builder:
                 flush()
                 out.append(picture)
         flush()
-        return shapes.attach_captions(out)
+        return shapes.attach_captions(_join_titles(out))
 
     def block(self, p: Para, before: list[Block]) -> tuple[str, Block | None]:
         spans = list(p.spans)
@@ -1126,6 +1129,9 @@ class Builder:
         if p.boxed and shapes.is_caption(text) or shapes.is_caption(text) and p.look.jc == "center":
             return "", Caption(tuple(spans))
         found = shapes.numbering_level(text)
+        if not found and p.look.jc == "center" and shapes.is_short_line(text) and not p.in_table and not p.boxed \
+                and self._big(p) and not shapes.is_caption(text) and len(_HAN.findall(text)) >= 2:
+            return "", Heading(-1, _plain_heading(spans))  # an attachment's title in the body
         if found and shapes.is_short_line(text) and self._set_apart(p) and not self._quotation(p):
             return "", Heading(found, _plain_heading(spans))
         if found is None and shapes.is_short_line(text) and self._strong(p) and p.look.jc != "center" \
@@ -1160,6 +1166,19 @@ class Builder:
             for cell in item.rows[0] if cell) else 0
         head = tuple(tuple(_plain_heading(list(cell)) for cell in row) for row in rows[:head_rows])
         return Table(head, tuple(rows[head_rows:]), merges=tuple(item.merges))
+
+
+def _join_titles(blocks: list[Block]) -> list[Block]:
+    """Titles inside the body (an attachment's, marked -1 while reading),
+    set on several lines, as one level-1 heading each."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Heading) and block.level == -1 and out and isinstance(out[-1], Heading) \
+                and out[-1].level == -1:
+            out[-1] = Heading(-1, (Span(_join_title([plain_text(out[-1].spans), plain_text(block.spans)])),))
+        else:
+            out.append(block)
+    return [replace(b, level=1) if isinstance(b, Heading) and b.level == -1 else b for b in out]
 
 
 def _join_title(lines: list[str]) -> str:
