@@ -207,6 +207,22 @@ def iter_blocks(blocks):
                 yield from iter_blocks(item)
 
 
+def merge_spans(spans) -> Inline:
+    """Neighbouring spans of one style joined, empty ones dropped, so text
+    runs are not cut needlessly; line breaks and note references stay
+    spans of their own."""
+    merged: list[Span] = []
+    for span in spans:
+        if not span.text:
+            continue
+        if merged and merged[-1].style == span.style and "\n" not in (merged[-1].text, span.text) \
+                and "noteref" not in span.style:
+            merged[-1] = Span(merged[-1].text + span.text, span.style)
+        else:
+            merged.append(span)
+    return tuple(merged)
+
+
 def plain_text(spans: Inline) -> str:
     """The text of some spans as printed in running text (note references,
     which print as numbers the typesetter counts, left out)."""

@@ -36,7 +36,7 @@ from publish.errors import SourceError
 from publish.i18n import _
 from publish.model import (
     Article, Block, Byline, Caption, Figure, Footnote, Heading, Inline, ListBlock, Paragraph, Span, Table,
-    map_spans, note_refs, plain_text,
+    map_spans, merge_spans, note_refs, plain_text,
 )
 from publish.sources import shapes
 
@@ -841,16 +841,8 @@ def _tidy(spans: list[Span]) -> list[Span]:
     """Neighbouring runs of one style joined; typed indents (U+3000, NBSP,
     spaces) taken off both ends; runs of spaces that aligned text in the
     middle shrunk to one full-width space."""
-    merged: list[Span] = []
-    for span in spans:
-        if not span.text:
-            continue
-        if merged and merged[-1].style == span.style and "\n" not in (merged[-1].text, span.text) \
-                and "noteref" not in span.style:
-            merged[-1] = Span(merged[-1].text + span.text, span.style)
-        else:
-            merged.append(span)
-    merged = [Span(_SPACES.sub("\u3000", s.text), s.style) if "noteref" not in s.style else s for s in merged]
+    merged = [Span(_SPACES.sub("\u3000", s.text), s.style) if "noteref" not in s.style else s
+              for s in merge_spans(spans)]
     return _trim(merged)
 
 

@@ -23,7 +23,7 @@ from publish.errors import SourceError
 from publish.i18n import _
 from publish.model import (
     Article, Block, BlockQuote, Byline, Caption, Figure, Heading, Inline, ListBlock, Paragraph, Span, Table,
-    plain_text,
+    merge_spans, plain_text,
 )
 from publish.paths import is_inside
 from publish.sources import shapes
@@ -257,13 +257,7 @@ def _strip(spans: Inline) -> Inline:
         spans.pop(0)
     while spans and spans[-1].text in ("", "\n"):
         spans.pop()
-    merged: list[Span] = []
-    for span in spans:
-        if merged and merged[-1].style == span.style and "\n" not in (span.text, merged[-1].text):
-            merged[-1] = Span(merged[-1].text + span.text, span.style)
-        else:
-            merged.append(span)
-    return tuple(merged)
+    return merge_spans(spans)
 
 
 def _unbold(spans: Inline) -> Inline:

@@ -24,7 +24,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from publish.errors import SourceError
 from publish.i18n import _
 from publish.model import (
-    Article, Block, BlockQuote, Figure, Footnote, Heading, Inline, ListBlock, Paragraph, Span, Table, iter_text,
+    Article, Block, BlockQuote, Figure, Footnote, Heading, Inline, ListBlock, Paragraph, Span, Table, iter_text, merge_spans,
 )
 
 log = logging.getLogger(__name__)
@@ -172,7 +172,7 @@ class _Reader:
                 spans.append(Span("\n"))
             spans.extend(self.inline(paragraph.children[0]))
         first = next((c for c in node.children if c.map), None)
-        return Footnote(str(node.meta["id"] + 1), _merge(spans), self.line(first) if first else 0)
+        return Footnote(str(node.meta["id"] + 1), merge_spans(spans), self.line(first) if first else 0)
 
     def inline(self, node: SyntaxTreeNode, style: frozenset[str] = frozenset()) -> Inline:
         spans: list[Span] = []
@@ -202,7 +202,7 @@ class _Reader:
                 continue
             else:
                 spans.append(Span(child.content or "", style))
-        return _merge(spans)
+        return merge_spans(spans)
 
 
 def _first_text(node: SyntaxTreeNode) -> str:
@@ -211,17 +211,3 @@ def _first_text(node: SyntaxTreeNode) -> str:
     for child in node.children:
         return _first_text(child)
     return ""
-
-
-def _merge(spans: list[Span]) -> Inline:
-    """Join neighbouring spans of one style, so text runs are not cut needlessly."""
-    merged: list[Span] = []
-    for span in spans:
-        if not span.text:
-            continue
-        if merged and merged[-1].style == span.style and "\n" not in (merged[-1].text, span.text) \
-                and "noteref" not in span.style:
-            merged[-1] = Span(merged[-1].text + span.text, span.style)
-        else:
-            merged.append(span)
-    return tuple(merged)
