@@ -223,7 +223,7 @@ def numbering_docx(path: Path, chinese_style_ids: bool = False) -> Path:
     numbered("要点二", 92, font="仿宋_GB2312")
     numbered("第一步", 93, font="仿宋_GB2312")
     numbered("第二步", 93, font="仿宋_GB2312")
-    p = numbered("不编号的段落，样式带编号也不编。", 0, font="仿宋_GB2312")
+    numbered("不编号的段落，样式带编号也不编。", 0, font="仿宋_GB2312")
     doc.add_paragraph("样式标题", style="Heading 1")
     doc.add_paragraph("样式二级标题", style="Heading 2")
     para(doc, BODY)

@@ -18,7 +18,7 @@ import docxmaker
 from conftest import REPO, make_workspace, run_cli
 from pdfread import outline, page_lines, squeeze
 from publish.model import (
-    BlockQuote, Caption, Figure, Footnote, Heading, ListBlock, Paragraph, Table, iter_blocks, iter_text, plain_text,
+    Caption, Figure, Heading, ListBlock, Paragraph, Table, iter_blocks, iter_text, plain_text,
 )
 from publish.sources import read_article
 from publish.sources.docx import chinese_number, format_number
@@ -236,3 +236,28 @@ def test_damaged_docx_is_one_line(tmp_path, content, message):
     result = run_cli("build", cwd=ws)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert message in result.stderr and "articles/bad.docx" in result.stderr
+
+
+def test_emf_picture_without_libreoffice_is_named_and_left_out(tmp_path, monkeypatch, caplog):
+    import io
+
+    from docx import Document
+    from docx.opc.packuri import PackURI
+
+    doc = Document()
+    docxmaker.para(doc, "带图的通知", 22, "方正小标宋简体", center=True)
+    docxmaker.para(doc, "正文第一段，后面是一张示意图。")
+    shape = doc.add_paragraph().add_run().add_picture(io.BytesIO(docxmaker.png()))
+    shape._inline.docPr.set("name", "示意图 3")
+    image = next(rel.target_part for rel in doc.part.rels.values() if rel.reltype.endswith("/image"))
+    image.partname = PackURI("/word/media/image1.emf")
+    image._blob = b"\x01\x00\x00\x00 an EMF drawing"
+    docxmaker.para(doc, "图后的段落。")
+    doc.save(tmp_path / "emf.docx")
+    monkeypatch.setenv("PATH", str(tmp_path))  # no soffice
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    article = read_article(tmp_path / "emf.docx")
+    assert not any(isinstance(b, Figure) for b in article.blocks)
+    assert [plain_text(b.spans) for b in article.blocks] == ["正文第一段，后面是一张示意图。", "图后的段落。"]
+    assert "示意图 3 is an EMF drawing, which needs LibreOffice (libreoffice-writer-nogui) to print; left out" \
+        in caplog.text

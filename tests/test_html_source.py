@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PIL import Image
 
 from conftest import make_workspace, run_cli
 from pdfread import page_lines, squeeze
-from publish.model import BlockQuote, Byline, Figure, Heading, Paragraph, iter_text, plain_text
+from publish.model import BlockQuote, Byline, Figure, Heading, iter_text, plain_text
 from publish.sources import read_article
 
 STEM = "以高质量党建引领基层治理现代化--时政--人民网"

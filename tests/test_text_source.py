@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from publish.model import BlockQuote, Byline, Caption, Heading, Paragraph, iter_text, plain_text
+from publish.model import BlockQuote, plain_text
 from publish.sources import read_article
 from publish.sources.decode import decode
 

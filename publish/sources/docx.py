@@ -995,7 +995,7 @@ class Builder:
         # before the title: a 公文's 版头, 份号, 密级, 发文字号 (its source);
         # after it: 征求意见稿, a date, a subtitle
         source, subtitle = [], []
-        for i, (_, p) in enumerate(leading):
+        for i, (_index, p) in enumerate(leading):
             if first <= i <= last:
                 continue
             text = p.text.replace("\n", " ")
