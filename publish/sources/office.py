@@ -36,7 +36,8 @@ def convert(data: bytes, suffix: str, target: str, timeout: float = TIMEOUT) -> 
     """``data`` (a file ending in ``suffix``) converted by LibreOffice to
     ``target`` ("docx", "png"). Raises RuntimeError with LibreOffice's
     complaint, or TimeoutError."""
-    key = hashlib.sha256(data + suffix.encode() + target.encode()).hexdigest()
+    # LibreOffice goes by the bytes, not the name: a .wps copy of a .doc is converted once
+    key = hashlib.sha256(data + target.encode()).hexdigest()
     cached = cache_dir("office") / f"{key}.{target}"
     if cached.is_file():
         return cached.read_bytes()
