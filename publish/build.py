@@ -20,13 +20,14 @@ from publish.edition import EDITIONS, Converter, Review, check_leftovers, conver
     format_review, make_edition, user_phrases
 from publish.fonts import check_fonts, load_fonts, script_of
 from publish.glyphs import find_missing, source_texts
+from publish.i18n import _
 from publish.impose import ImposeOptions, impose
 from publish.i18n import _, ngettext
 from publish.layouts import Layout, available_layouts, layout_formats, load_layout
 from publish.model import Article, Imprint, Publication
 from publish.output import write_atomic
 from publish.render import render
-from publish.sources import SUFFIXES, read_article
+from publish.sources import SUFFIXES, is_lock_file, read_article
 from publish.typeset import typeset
 
 log = logging.getLogger(__name__)
@@ -274,9 +275,11 @@ def expand_articles(patterns: Sequence[str], workspace: Path) -> list[Path]:
         if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
             raise ConfigError(f"`articles`: {pattern!r} must be a path inside the workspace",
                               workspace / "publish.toml")
-        matches = sorted(p for p in workspace.glob(pattern) if p.is_file() and p.suffix.lower() in SUFFIXES)
+        matches = sorted(p for p in workspace.glob(pattern)
+                         if p.is_file() and p.suffix.lower() in SUFFIXES and not is_lock_file(p))
         if not matches:
-            raise ConfigError(f"`articles`: {pattern!r} matches no .md or .txt file", workspace / "publish.toml")
+            raise ConfigError(_("`articles`: {pattern!r} matches no article file (.md, .txt, .docx, .doc, .wps, "
+                                ".html)").format(pattern=pattern), workspace / "publish.toml")
         found.extend(_relative(p) for p in matches if _relative(p) not in found)
     return found
 
@@ -302,11 +305,11 @@ def find_articles(paths: Sequence[Path], workspace: Path) -> list[Path]:
     paths = [_relative(p) for p in paths]
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file()))
+            found.extend(_articles_in(path))
         else:
             found.append(path)
     if not found:
-        raise SourceError("no .md or .txt articles found", paths[0])
+        raise SourceError(_("no articles found (.md, .txt, .docx, .doc, .wps, .html)"), paths[0])
     stems: dict[str, Path] = {}
     for path in found:
         if path.stem in stems and stems[path.stem] != path:
@@ -314,6 +317,28 @@ def find_articles(paths: Sequence[Path], workspace: Path) -> list[Path]:
                               "rename one of them")
         stems[path.stem] = path
     return found
+
+
+def _articles_in(folder: Path) -> list[Path]:
+    """A folder's article files, sorted. Word's lock files (``~$…``) are
+    skipped with a note; any other file no reader takes is named in one
+    warning, never skipped in silence."""
+    articles, locks, others = [], [], []
+    for path in sorted(folder.iterdir()):
+        if not path.is_file() or path.name.startswith(".") or path.suffix.lower() == ".bak":
+            continue  # folders (images/, a page's _files/), hidden files, check --fix backups
+        if is_lock_file(path):
+            locks.append(path)
+        elif path.suffix.lower() in SUFFIXES:
+            articles.append(path)
+        else:
+            others.append(path)
+    for path in locks:
+        log.warning(_("{path}: skipped: a Word lock file (its document is open in Word or WPS)").format(path=path))
+    if others:
+        log.warning(_("{folder}: left out {files}: not articles (publish reads .md, .txt, .docx, .doc, .wps, "
+                      ".html)").format(folder=folder, files=", ".join(p.name for p in others)))
+    return articles
 
 
 PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/ua-1")

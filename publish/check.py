@@ -84,6 +84,7 @@ def check_file(path: Path, fonts: Fonts, workspace: Path) -> list[Finding]:
     findings = _line_findings(where, text, _paragraph_lines(article, text))
     findings += _glyph_findings(article, fonts, text)
     findings += _image_findings(article, workspace)
+    findings += _note_findings(article, text, markdown=path.suffix.lower() in (".md", ".markdown"))
     if path.suffix.lower() in (".md", ".markdown"):
         findings += _front_matter_findings(where, text)
     return sorted(findings, key=lambda f: (f.line, f.column, f.code))
@@ -91,9 +92,13 @@ def check_file(path: Path, fonts: Fonts, workspace: Path) -> list[Finding]:
 
 def _raw_text(path: Path) -> str:
     """The text as it stands in the file, invisible characters included
-    (the build drops them; the check must see them)."""
+    (the build drops them; the check must see them). A Word file or web
+    page is checked as the Markdown `publish import` makes of it."""
+    from publish.sources import DOCUMENT_SUFFIXES, read_source_text
     from publish.sources.decode import decode
 
+    if path.suffix.lower() in DOCUMENT_SUFFIXES:
+        return read_source_text(path)
     return decode(path.read_bytes(), path)[0]
 
 
@@ -207,12 +212,48 @@ def _image_findings(article: Article, workspace: Path) -> list[Finding]:
 
     found = []
     for block in iter_blocks(article.blocks):
-        if isinstance(block, Figure):
+        if isinstance(block, Figure) and block.data is None:  # pictures inside a Word file are there
             try:
                 image_path(block, article, workspace)
             except PublishError as exc:
                 found.append(Finding(str(article.path), block.line, 1, "E401", exc.message))
     return found
+
+
+_NOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_NOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
+
+
+def _note_findings(article: Article, text: str, markdown: bool) -> list[Finding]:
+    """A footnote reference without its note (E601: it would print as
+    "[^1]"), a note nobody references (W602: it would not print). Markdown
+    is read as written, labels and all; other sources through the model."""
+    from publish.model import note_refs
+
+    where = str(article.path)
+    found = []
+    if markdown:
+        lines = text.split("\n")
+        defined = {m.group(1): n for n, line in enumerate(lines, start=1) if (m := _NOTE_DEF.match(line))}
+        used = set()
+        for number, line in enumerate(lines, start=1):
+            for m in _NOTE_REF.finditer(line):
+                if _NOTE_DEF.match(line) and m.start() == line.index("["):
+                    continue
+                used.add(m.group(1))
+                if m.group(1) not in defined:
+                    found.append(Finding(where, number, m.start() + 1, "E601",
+                                         _("footnote reference {ref} has no note").format(ref=m.group())))
+        return found + [Finding(where, n, 1, "W602", _("footnote {ref} is never referenced").format(
+            ref=f"[^{label}]")) for label, n in defined.items() if label not in used]
+    labels = {note.label: note for note in article.notes}
+    refs = note_refs(article)
+    for label, line in refs:
+        if label not in labels:
+            found.append(Finding(where, line, 1, "E601", _("footnote reference {ref} has no note").format(ref=label)))
+    referenced = {label for label, _ in refs}
+    return found + [Finding(where, note.line, 1, "W602", _("footnote {ref} is never referenced").format(
+        ref=note.label)) for note in article.notes if note.label not in referenced]
 
 
 def _front_matter_findings(where: str, text: str) -> list[Finding]:
@@ -286,9 +327,11 @@ def fix_file(path: Path) -> int:
     cannot be read is left to the check, which reports it; one that cannot
     be written stays as it was, and no ``.bak`` is left behind."""
     from publish.output import write_atomic
-    from publish.sources import read_article
+    from publish.sources import DOCUMENT_SUFFIXES, read_article
     from publish.sources.decode import decode
 
+    if path.suffix.lower() in DOCUMENT_SUFFIXES:
+        return 0  # a Word file or web page is fixed where it was written, or after `publish import`
     try:
         article = read_article(path)
         data = path.read_bytes()

@@ -50,6 +50,8 @@ def texts_with_roles(article: Article):
         if value:
             yield value, article.title_line, "kai"
     yield from _blocks(article.blocks, "body")
+    for note in article.notes:  # footnotes are set in the body face, smaller
+        yield from _spans(note.spans, note.line, "body")
 
 
 def _blocks(blocks, role):
@@ -78,7 +80,7 @@ def _blocks(blocks, role):
 
 def _spans(spans, line, role):
     for span in spans:
-        if span.text == "\n":
+        if span.text == "\n" or "noteref" in span.style:
             continue
         styled = "kai" if "em" in span.style else "heading" if "strong" in span.style else role
         yield span.text, line, styled

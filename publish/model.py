@@ -17,7 +17,10 @@ from pathlib import Path
 @dataclass(frozen=True)
 class Span:
     """A run of text with one style. ``style`` holds any of "em", "strong",
-    "code"; a span whose text is "\\n" is a hard line break."""
+    "code", "dot" (着重号, Word's emphasis mark under each character); a
+    span whose text is "\\n" is a hard line break. A span styled "noteref"
+    is a footnote reference: its text is the label of one of the article's
+    ``notes``, not text to print or convert."""
 
     text: str
     style: frozenset[str] = frozenset()
@@ -60,11 +63,14 @@ class Caption:
 @dataclass(frozen=True)
 class Figure:
     """A picture with its caption. ``src`` is as written in the source,
-    relative to the article's folder; the renderer resolves it."""
+    relative to the article's folder; the renderer resolves it. Pictures
+    that travel inside their source (a Word file's media) carry their bytes
+    in ``data``, and ``src`` is the name `publish import` gives them."""
 
     src: str
     caption: Inline
     line: int = 0
+    data: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -83,8 +89,24 @@ class ListBlock:
 
 @dataclass(frozen=True)
 class Table:
+    """Rows of cells. ``merges`` lists merged cells as (row, column, rows,
+    columns), rows counted over head and body together; a cell a merge
+    covers (other than its first) is empty, so no text is held twice."""
+
     head: tuple[tuple[Inline, ...], ...]
     body: tuple[tuple[Inline, ...], ...]
+    line: int = 0
+    merges: tuple[tuple[int, int, int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A note printed at the foot of the page where its reference (a span
+    styled "noteref" with the same ``label``) falls. Labels are the notes'
+    numbers in the order of first reference, per article."""
+
+    label: str
+    spans: Inline
     line: int = 0
 
 
@@ -104,6 +126,7 @@ class Article:
     source: str | None = None
     lang: str = "zh-Hans"
     title_line: int = 1
+    notes: tuple[Footnote, ...] = ()
 
     @property
     def stem(self) -> str:
@@ -148,7 +171,9 @@ def map_text(obj, fn: TextFn, line: int = 0):
     conversions and checks cannot forget a field (a caption, a table cell).
     """
     if isinstance(obj, Span):
-        return dataclasses.replace(obj, text=fn(obj.text, line)) if obj.text != "\n" else obj
+        if obj.text == "\n" or "noteref" in obj.style:
+            return obj
+        return dataclasses.replace(obj, text=fn(obj.text, line))
     if isinstance(obj, tuple):
         return tuple(map_text(item, fn, line) for item in obj)
     if isinstance(obj, Article):
@@ -157,7 +182,7 @@ def map_text(obj, fn: TextFn, line: int = 0):
             for name in ("title", "subtitle", "author", "source")
             for value in [getattr(obj, name)]
         }
-        return dataclasses.replace(obj, blocks=map_text(obj.blocks, fn), **meta)
+        return dataclasses.replace(obj, blocks=map_text(obj.blocks, fn), notes=map_text(obj.notes, fn), **meta)
     if isinstance(obj, Figure):
         return dataclasses.replace(obj, caption=map_text(obj.caption, fn, obj.line))
     if dataclasses.is_dataclass(obj):
@@ -182,8 +207,63 @@ def iter_blocks(blocks):
                 yield from iter_blocks(item)
 
 
+def merge_spans(spans) -> Inline:
+    """Neighbouring spans of one style joined, empty ones dropped, so text
+    runs are not cut needlessly; line breaks and note references stay
+    spans of their own."""
+    merged: list[Span] = []
+    for span in spans:
+        if not span.text:
+            continue
+        if merged and merged[-1].style == span.style and "\n" not in (merged[-1].text, span.text) \
+                and "noteref" not in span.style:
+            merged[-1] = Span(merged[-1].text + span.text, span.style)
+        else:
+            merged.append(span)
+    return tuple(merged)
+
+
 def plain_text(spans: Inline) -> str:
-    return "".join(span.text for span in spans)
+    """The text of some spans as printed in running text (note references,
+    which print as numbers the typesetter counts, left out)."""
+    return "".join(span.text for span in spans if "noteref" not in span.style)
+
+
+def map_spans(obj, fn: Callable[[Span], Span]):
+    """A copy of blocks (or an article) with every span, note references
+    included, passed through ``fn``."""
+    if isinstance(obj, Span):
+        return fn(obj)
+    if isinstance(obj, tuple):
+        return tuple(map_spans(item, fn) for item in obj)
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        changes = {f.name: map_spans(getattr(obj, f.name), fn) for f in dataclasses.fields(obj)
+                   if f.name in ("spans", "blocks", "items", "head", "body", "caption", "notes")}
+        return dataclasses.replace(obj, **changes)
+    return obj
+
+
+def note_refs(obj) -> list[tuple[str, int]]:
+    """``(label, line)`` of every footnote reference in blocks or an article,
+    in reading order."""
+    found: list[tuple[str, int]] = []
+
+    def walk(item, line: int) -> None:
+        if isinstance(item, Span):
+            if "noteref" in item.style:
+                found.append((item.text, line))
+        elif isinstance(item, tuple):
+            for part in item:
+                walk(part, line)
+        elif isinstance(item, Article):
+            walk(item.blocks, item.title_line)
+        elif dataclasses.is_dataclass(item):
+            for f in dataclasses.fields(item):
+                if f.name in ("spans", "blocks", "items", "head", "body", "caption"):
+                    walk(getattr(item, f.name), getattr(item, "line", line) or line)
+
+    walk(obj, 0)
+    return found
 
 
 def iter_text(obj, line: int = 0):

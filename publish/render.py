@@ -18,7 +18,7 @@ from publish import __version__
 from publish.errors import LayoutError, SourceError
 from publish.fonts import Fonts, font_css
 from publish.layouts import Layout
-from publish.model import Article, Figure, Heading, Publication
+from publish.model import Article, Figure, Footnote, Heading, Inline, Publication, Table, plain_text
 from publish.paths import cache_dir, is_inside
 from publish.typography import Typography, mark_up
 
@@ -55,13 +55,15 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
         bytecode_cache=_template_cache(),
     )
     typography = typography_of(layout, publication.lang)
-    env.filters["inline"] = lambda spans, paragraph=False: mark_up(spans, typography, paragraph)
+    env.filters["inline"] = lambda spans, paragraph=False, notes=(): inline_html(spans, typography, paragraph, notes)
+    env.filters["plain"] = plain_text
+    env.filters["cells"] = table_cells
     env.filters["title"] = title_html
     env.filters["sections"] = lambda blocks: [(i, b) for i, b in enumerate(blocks, start=1)
                                               if isinstance(b, Heading) and b.level == 1]
     env.filters["display_date"] = display_date
     env.filters["kind"] = lambda block: type(block).__name__
-    env.filters["image_url"] = lambda fig, article: image_path(fig, article, workspace).as_uri()
+    env.filters["image_url"] = lambda fig, article: image_url(fig, article, workspace)
     strings = strings if strings is not None else layout.strings
     try:
         css = "\n".join([
@@ -218,6 +220,68 @@ def title_html(text: str):
     if len(phrases) < 2:
         return escape(text)
     return Markup(" ".join(f'<span class="phrase">{escape(p)}</span>' for p in phrases))
+
+
+def inline_html(spans: Inline, typography: Typography, paragraph: bool = False, notes: tuple[Footnote, ...] = ()):
+    """A run of spans as HTML, each footnote reference replaced by its note
+    as a WeasyPrint footnote (``float: footnote`` in base.css), which
+    numbers it and sets it at the foot of the page. The first reference of
+    a note carries it; a later one prints its number only. Without
+    ``notes`` (the contents page) references are left out."""
+    from markupsafe import Markup
+
+    if not any("noteref" in span.style for span in spans):
+        return mark_up(spans, typography, paragraph)
+    by_label = {note.label: note for note in notes}
+    out, run = [], []
+    placed: set[str] = set()
+    for span in spans:
+        if "noteref" not in span.style:
+            run.append(span)
+            continue
+        if run:
+            out.append(mark_up(tuple(run), typography, False))
+            run = []
+        note = by_label.get(span.text)
+        if note is None:
+            continue
+        # a word joiner: the number never starts a line of its own
+        if note.label in placed:
+            out.append(Markup('\u2060<span class="note-again">{}</span>').format(note.label))
+        else:
+            placed.add(note.label)
+            out.append(Markup('\u2060<span class="footnote">{}</span>').format(
+                mark_up(note.spans, typography, False)))
+    if run:
+        out.append(mark_up(tuple(run), typography, paragraph))
+    return Markup("").join(out)
+
+
+def table_cells(table: Table):
+    """Rows of ``(cell, rowspan, colspan)``, head rows first, leaving out
+    the cells a merge covers."""
+    covered: set[tuple[int, int]] = set()
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
+    for row, col, rows, cols in table.merges:
+        spans[(row, col)] = (rows, cols)
+        covered.update((r, c) for r in range(row, row + rows) for c in range(col, col + cols))
+    out = []
+    for r, cells in enumerate(table.head + table.body):
+        out.append([(cell, *spans.get((r, c), (1, 1))) for c, cell in enumerate(cells)
+                    if (r, c) in spans or (r, c) not in covered])
+    return out
+
+
+def image_url(figure: Figure, article: Article, workspace: Path) -> str:
+    """Where the typesetter finds a picture: a file in the sandbox, or for a
+    picture carried inside its source (a Word file), its bytes."""
+    if figure.data is not None:
+        import base64
+        import mimetypes
+
+        kind = mimetypes.guess_type(figure.src)[0] or "application/octet-stream"
+        return f"data:{kind};base64,{base64.b64encode(figure.data).decode('ascii')}"
+    return image_path(figure, article, workspace).as_uri()
 
 
 def image_path(figure: Figure, article: Article, workspace: Path) -> Path:

@@ -10,7 +10,8 @@
 set -eu
 PKGS="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig \
 fonts-noto-cjk fonts-lxgw-wenkai poppler-utils qpdf"
-TEST_PKGS=""
+# libreoffice-writer-nogui: the tests read .doc and .wps files (made with it) for real.
+TEST_PKGS="libreoffice-writer-nogui"
 if [ "${1:-}" = "--test" ]; then
   PKGS="$PKGS $TEST_PKGS"
 fi

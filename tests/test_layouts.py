@@ -109,7 +109,7 @@ def test_config_articles_must_match(tmp_path):
     (ws / "publish.toml").write_text('title = "汇编"\narticles = ["articles/a.md", "articles/missing-*.md"]\n',
                                      encoding="utf-8")
     result = run_cli("build", cwd=ws)
-    assert result.returncode == 1 and "'articles/missing-*.md' matches no .md or .txt file" in result.stderr
+    assert result.returncode == 1 and "'articles/missing-*.md' matches no article file" in result.stderr
     (ws / "publish.toml").write_text('title = "汇编"\narticles = ["../outside.md"]\n', encoding="utf-8")
     result = run_cli("build", cwd=ws)
     assert result.returncode == 1 and "must be a path inside the workspace" in result.stderr

@@ -99,7 +99,8 @@ def test_office_encodings_read_the_same(news_txt, tmp_path, encoding, line_end, 
     ("binary.txt", bytes(range(256)) * 4, "binary file"),
     ("damaged.txt", "标题\n\n第一段正文。\n".encode() + b"\xff\xfe\xfa" + "第二段。\n".encode(), "invalid UTF-8 bytes at line 4"),
     ("notitle.md", "## 只有二级标题\n\n正文。\n".encode(), "no title"),
-    ("a.docx", b"PK\x03\x04", "unsupported file type .docx"),
+    ("a.docx", b"PK\x03\x04", "damaged Word document"),
+    ("a.pdf", b"%PDF-1.7", "unsupported file type .pdf"),
 ])
 def test_bad_input_names_the_problem(tmp_path, name, content, message):
     path = tmp_path / name

@@ -1,15 +1,23 @@
 """Sources: one article file -> one ``Article``.
 
-Pure functions of the file's bytes; the dispatch is by file extension.
+Pure functions of the file's bytes; the dispatch is by file extension:
+Markdown and plain text (decoded here), Word (.docx; .doc and .wps through
+LibreOffice) and saved web pages (.html with their ``_files`` folder).
+Documents that are not text are given line numbers of the Markdown that
+`publish import` would write for them, which is also what
+``read_source_text`` returns for them: checks and proofreading lists point
+at lines an editor can find.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from publish.errors import SourceError
+from publish.i18n import _
 from publish.model import Article
 from publish.sources.decode import decode
 
@@ -17,43 +25,106 @@ log = logging.getLogger(__name__)
 
 # A 10 MB article is an accident (a pasted scan, a log file), not a handout.
 MAX_BYTES = 8 * 1024 * 1024
+# Word files carry their pictures: a 40 MB report with photos is real.
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 
-SUFFIXES = (".md", ".markdown", ".txt")
+TEXT_SUFFIXES = (".md", ".markdown", ".txt")
+DOCUMENT_SUFFIXES = (".docx", ".doc", ".wps", ".html", ".htm")
+SUFFIXES = TEXT_SUFFIXES + DOCUMENT_SUFFIXES
 
 
-def read_article(path: Path) -> Article:
-    """Read one article file. Raises ``SourceError`` naming the file."""
-    text = read_source_text(path)
-    if path.suffix.lower() == ".txt":
+def is_lock_file(path: Path) -> bool:
+    """Word and WPS keep ``~$name.docx`` beside an open document: a few
+    bytes of lock, not an article."""
+    return path.name.startswith(("~$", ".~")) and path.suffix.lower() in DOCUMENT_SUFFIXES
+
+
+def read_article(path: Path, encoding: str | None = None) -> Article:
+    """Read one article file. Raises ``SourceError`` naming the file.
+    ``encoding`` forces the encoding of a text file."""
+    suffix = path.suffix.lower()
+    if suffix in DOCUMENT_SUFFIXES:
+        return read_document(path).article
+    text = read_source_text(path, encoding=encoding)
+    if suffix == ".txt":
         from publish.sources.text import parse_text
         return parse_text(text, path)
     from publish.sources.markdown import parse_markdown
     return parse_markdown(text, path)
 
 
-def read_source_text(path: Path, warn: bool = True) -> str:
-    """The decoded text of an article file, line ends normalised."""
+def read_source_text(path: Path, warn: bool = True, encoding: str | None = None) -> str:
+    """The decoded text of an article file, line ends normalised; for a
+    document, the Markdown `publish import` writes for it."""
     suffix = path.suffix.lower()
+    if suffix in DOCUMENT_SUFFIXES:
+        return read_document(path).text
     if suffix not in SUFFIXES:
-        raise SourceError(f"unsupported file type {suffix or '(none)'}", path,
-                          "publish reads .md and .txt articles")
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise SourceError(f"file too large ({size / 1e6:.1f} MB; at most {MAX_BYTES // 2**20} MiB)",
-                              path, "is this really an article?")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise SourceError("no such file", path) from None
-    except IsADirectoryError:
-        raise SourceError("is a folder, not an article file", path) from None
-    except PermissionError:
-        raise SourceError("permission denied", path) from None
-    text, _encoding = decode(data, path)
+        raise SourceError(_("unsupported file type {suffix}").format(suffix=suffix or _("(none)")), path,
+                          _("publish reads .md, .txt, .docx, .doc, .wps and .html articles"))
+    data = _read_bytes(path, MAX_BYTES)
+    text, _encoding = decode(data, path, encoding)
     text = strip_invisible(text, path if warn else None)
     if not text.strip():
-        raise SourceError("empty file", path, "an article needs at least a title")
+        raise SourceError(_("empty file"), path, _("an article needs at least a title"))
     return text
+
+
+def read_document(path: Path):
+    """A Word file or saved web page as ``Exported`` (publish.sources.export):
+    its article, its Markdown, its pictures. Read once per file version."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        raise SourceError(_("no such file"), path) from None
+    except OSError as exc:
+        raise SourceError(str(exc.strerror or exc), path) from None
+    return _read_document(path, path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _read_document(path: Path, _resolved: Path, _mtime: int, _size: int):
+    from publish.model import map_text
+    from publish.sources.export import to_markdown
+
+    if is_lock_file(path):
+        raise SourceError(_("a Word lock file (the document is open in Word or WPS), not an article"), path,
+                          _("name the document itself, without ~$"))
+    suffix = path.suffix.lower()
+    data = _read_bytes(path, MAX_DOCUMENT_BYTES)
+    if not data.strip():
+        raise SourceError(_("empty file"), path, _("an article needs at least a title"))
+    if suffix in (".html", ".htm"):
+        from publish.sources.html import read_html
+        article = read_html(data, path)
+    else:
+        from publish.sources.docx import read_docx
+        # WPS often saves .docx content under a .doc name, and Word 97
+        # content under .docx: the bytes decide
+        if not data.startswith(b"PK"):
+            if suffix == ".docx" and not data.startswith(b"\xd0\xcf\x11\xe0"):
+                raise SourceError(_("not a Word document"), path, _("open it in Word or WPS and save it as .docx"))
+            from publish.sources.office import legacy_to_docx
+            data = legacy_to_docx(data, path)
+        article = read_docx(data, path)
+    # documents carry the same invisible characters pasted text does
+    article = map_text(article, lambda text, _line: _INVISIBLE.sub("", text))
+    return to_markdown(article)
+
+
+def _read_bytes(path: Path, limit: int) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise SourceError(_("file too large ({size} MB; at most {limit} MiB)").format(
+                size=f"{size / 1e6:.1f}", limit=limit // 2**20), path, _("is this really an article?"))
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError(_("no such file"), path) from None
+    except IsADirectoryError:
+        raise SourceError(_("is a folder, not an article file"), path) from None
+    except PermissionError:
+        raise SourceError(_("permission denied"), path) from None
 
 
 # Control characters (C0 but tab and line feed, DEL, C1), zero-width and bidi

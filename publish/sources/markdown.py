@@ -1,5 +1,8 @@
 """Markdown (CommonMark + tables, optional YAML front matter) -> ``Article``.
 
+Footnotes (``text[^1]`` and ``[^1]: the note``) become the article's
+``notes``, numbered in the order of their first reference.
+
 Raw HTML is never handed on as HTML: markdown-it runs with ``html=False``, so
 a ``<script>`` in a source stays literal text and is printed as such. Links
 keep only their text: a handout is paper, and an ``href`` is one more way for
@@ -16,25 +19,40 @@ from pathlib import Path
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.footnote import footnote_plugin
 
 from publish.errors import SourceError
+from publish.i18n import _
 from publish.model import (
-    Article, Block, BlockQuote, Figure, Heading, Inline, ListBlock, Paragraph, Span, Table,
+    Article, Block, BlockQuote, Figure, Footnote, Heading, Inline, ListBlock, Paragraph, Span, Table, iter_text, merge_spans,
 )
 
 log = logging.getLogger(__name__)
 
 FRONT_MATTER_KEYS = ("title", "subtitle", "author", "date", "source")
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+# A footnote reference markdown-it left as text: its note is missing.
+NOTE_REF = re.compile(r"\[\^[^\]\s]+\](?!:)")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 
 
 def parse_markdown(text: str, path: Path) -> Article:
     meta, body, offset = _front_matter(text, path)
-    md = MarkdownIt("commonmark", {"html": False}).enable("table")
-    root = SyntaxTreeNode(md.parse(body))
+    md = MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin)
+    env: dict = {}
+    root = SyntaxTreeNode(md.parse(body, env))
     reader = _Reader(offset)
-    blocks = reader.blocks(root.children)
+    blocks = reader.blocks([n for n in root.children if n.type != "footnote_block"])
+    notes = tuple(sorted((reader.note(n) for block in root.children if block.type == "footnote_block"
+                          for n in block.children), key=lambda note: int(note.label)))
+    for text, line in iter_text(blocks):
+        for match in NOTE_REF.finditer(text):
+            log.warning(_("{path}:{line}: footnote reference {ref} has no note").format(
+                path=path, line=line, ref=match.group()))
+    for key, number in env.get("footnotes", {}).get("refs", {}).items():
+        if number < 0:
+            log.warning(_("{path}: footnote [^{label}] is never referenced and is left out").format(
+                path=path, label=key[1:]))
 
     title = meta.get("title")
     title_line = 1
@@ -54,7 +72,7 @@ def parse_markdown(text: str, path: Path) -> Article:
     return Article(
         path=path, title=str(title).strip(), blocks=blocks, title_line=title_line,
         subtitle=meta.get("subtitle"), author=meta.get("author"),
-        date=meta.get("date"), source=meta.get("source"),
+        date=meta.get("date"), source=meta.get("source"), notes=notes,
     )
 
 
@@ -144,6 +162,18 @@ class _Reader:
         log.warning("line %d: unsupported Markdown block %s dropped", line, kind)
         return None
 
+    def note(self, node: SyntaxTreeNode) -> Footnote:
+        """A footnote's paragraphs as one run, a line break between them."""
+        spans: list[Span] = []
+        for paragraph in node.children:
+            if paragraph.type != "paragraph":
+                continue
+            if spans:
+                spans.append(Span("\n"))
+            spans.extend(self.inline(paragraph.children[0]))
+        first = next((c for c in node.children if c.map), None)
+        return Footnote(str(node.meta["id"] + 1), merge_spans(spans), self.line(first) if first else 0)
+
     def inline(self, node: SyntaxTreeNode, style: frozenset[str] = frozenset()) -> Inline:
         spans: list[Span] = []
         children = node.children
@@ -166,9 +196,13 @@ class _Reader:
                 spans.extend(self.inline(child, style | {kind}))
             elif kind in ("link", "image"):
                 spans.extend(self.inline(child, style))
+            elif kind == "footnote_ref":
+                spans.append(Span(str(child.meta["id"] + 1), frozenset({"noteref"})))
+            elif kind == "footnote_anchor":
+                continue
             else:
                 spans.append(Span(child.content or "", style))
-        return _merge(spans)
+        return merge_spans(spans)
 
 
 def _first_text(node: SyntaxTreeNode) -> str:
@@ -177,16 +211,3 @@ def _first_text(node: SyntaxTreeNode) -> str:
     for child in node.children:
         return _first_text(child)
     return ""
-
-
-def _merge(spans: list[Span]) -> Inline:
-    """Join neighbouring spans of one style, so text runs are not cut needlessly."""
-    merged: list[Span] = []
-    for span in spans:
-        if not span.text:
-            continue
-        if merged and merged[-1].style == span.style and "\n" not in (merged[-1].text, span.text):
-            merged[-1] = Span(merged[-1].text + span.text, span.style)
-        else:
-            merged.append(span)
-    return tuple(merged)

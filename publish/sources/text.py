@@ -1,52 +1,146 @@
-"""Plain text in the shape of a Chinese news article -> ``Article``.
+"""Plain text as offices and news sites produce it -> ``Article``.
 
 The shape (what newspapers' web pages give when copied into Notepad):
-the first non-empty line is the title; ``文/图 …``, ``文/…``, ``记者 …`` is
-the byline; ``A 党的…``, ``一、…`` are section headings; ``（一）…`` and
-lines starting ``——`` are sub-headings; lines with ``↑`` are photo captions;
-everything else is a paragraph, one per line.
+the first non-empty line is the title; ``文/图 …``, ``记者 …`` is the
+byline; ``A 党的…``, ``一、…`` are section headings; ``（一）…`` and lines
+starting ``——`` are sub-headings (publish.sources.shapes has the rules);
+lines with ``↑`` or ``图为……（……摄）`` are photo captions; everything else is
+a paragraph, one per line.
+
+Two things offices add: text hard-wrapped at a fixed width (copied from a
+PDF, or from an e-mail), whose lines are joined back into paragraphs; and a
+news page's furniture: 来源/作者/日期 lines become the article's metadata,
+责任编辑 lines and share buttons are left out with a warning, 编者按 is set
+as an editor's note.
 """
 
 from __future__ import annotations
 
+import logging
 import re
+import unicodedata
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from publish.i18n import _
 from publish.model import Article, Block, Byline, Caption, Heading, Paragraph, Span
+from publish.sources import shapes
 
-_NUMERALS = "一二三四五六七八九十百零〇"
-# Headings are short and do not end like a sentence; a paragraph that happens
-# to begin with "一、" runs on for many characters and ends with 。
-_MAX_HEADING = 40
-_SECTION = re.compile(rf"^(?:[A-Z][ \u3000]+\S|[{_NUMERALS}]+、\S|第[{_NUMERALS}\d]+[章节部分]\S*)")
-_SUBSECTION = re.compile(rf"^(?:（[{_NUMERALS}]+）\S|——\S)")
-_BYLINE = re.compile(r"^(?:文/|文／|图/|图／|文图/|记者[ \u3000]|通讯员[ \u3000]|作者[:： \u3000])")
+log = logging.getLogger(__name__)
+
+_INDENT = re.compile(r"^(?:\u3000|[ \t]{2,}|\u00a0{2,}|\t)")
+_BLANKS = " \t\u3000\u00a0"
+
+
+@dataclass(frozen=True)
+class Line:
+    """A paragraph as the text gives it: its (joined) text, its first line
+    number, and whether it started with an indent."""
+
+    text: str
+    number: int
+    indented: bool = False
 
 
 def parse_text(text: str, path: Path) -> Article:
-    lines = text.split("\n")
-    title, title_line = "", 0
+    lines = join_wrapped(text.split("\n"))
+    article = Article(path=path, title="", blocks=())
     blocks: list[Block] = []
-    for number, raw in enumerate(lines, start=1):
-        line = raw.strip(" \t\u3000")
-        if not line:
+    for line in lines:
+        if not article.title:
+            article = replace(article, title=line.text, title_line=line.number)
             continue
-        if not title:
-            title, title_line = line, number
-            continue
-        blocks.append(_classify(line, number))
-    return Article(path=path, title=title, blocks=tuple(blocks), title_line=title_line)
+        article, block = _classify(line, article, path, first=not blocks)
+        if block is not None:
+            blocks.append(block)
+    return replace(article, blocks=tuple(blocks))
 
 
-def _classify(line: str, number: int) -> Block:
-    spans = (Span(line),)
-    short = len(line) <= _MAX_HEADING and not line.endswith(("。", "；", "，", "："))
-    if "↑" in line:
-        return Caption(spans, number)
-    if _BYLINE.match(line) and len(line) <= _MAX_HEADING:
-        return Byline(spans, number)
-    if short and _SECTION.match(line):
-        return Heading(1, spans, number)
-    if short and _SUBSECTION.match(line):
-        return Heading(2, spans, number)
-    return Paragraph(spans, number)
+def _classify(line: Line, article: Article, path: Path, first: bool) -> tuple[Article, Block | None]:
+    text, number = line.text, line.number
+    spans = (Span(text),)
+    found = shapes.furniture(text)
+    if found is not None and found.kind == "editor_note":
+        return article, shapes.editor_note(found.text, number)
+    if found is not None and found.kind == "meta":
+        return shapes.take_fields(article, found.fields, text, f"{path}:{number}"), None
+    if found is not None:
+        log.warning(_("{path}:{line}: left out web-page furniture {text!r}").format(
+            path=path, line=number, text=text))
+        return article, None
+    if first and not article.date and (date := shapes.date_line(text)):
+        return replace(article, date=date), None
+    if shapes.is_caption(text):
+        return article, Caption(spans, number)
+    if shapes.is_byline(text):
+        return article, Byline(spans, number)
+    level = shapes.heading_level(text)
+    if level in (1, 2) and not line.indented:
+        return article, Heading(level, spans, number)
+    return article, Paragraph(spans, number)
+
+
+# ---------------------------------------------------------------- hard wraps
+
+def width(text: str) -> int:
+    """Display width: Han characters and full-width marks count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def join_wrapped(raw: list[str]) -> list[Line]:
+    """One ``Line`` a paragraph. Text hard-wrapped at a fixed width (most
+    lines about as wide as the widest, ending mid-sentence) has its lines
+    joined; otherwise every non-empty line is a paragraph of its own.
+
+    Inside wrapped text a paragraph ends at a blank line, before an indented
+    line (where paragraphs are indented), at a line well short of the width,
+    before a line shaped like a heading, and, where neither blank lines nor
+    indents mark paragraphs, after a line that ends a sentence."""
+    lines = [(n, line.rstrip(_BLANKS)) for n, line in enumerate(raw, start=1)]
+    filled = [(n, line) for n, line in lines if line.strip(_BLANKS)]
+    widths = sorted(width(line.strip(_BLANKS)) for _, line in filled)
+    if len(widths) < 4:
+        return [Line(line.strip(_BLANKS), n, bool(_INDENT.match(line))) for n, line in filled]
+    measure = widths[int(len(widths) * 0.9) - (len(widths) >= 10)]
+    full = {n for n, line in filled if width(line.strip(_BLANKS)) >= 0.85 * measure}
+    open_ended = sum(1 for n, line in filled if n in full and not shapes.ends_sentence(line))
+    wrapped = measure >= 20 and open_ended >= max(2, len(filled) // 4)
+    indents = sum(1 for _, line in filled if _INDENT.match(line)) >= 2
+    # blank lines between the paragraphs of the body, not only under the title
+    body_start = filled[1][0] if len(filled) > 1 else 0
+    blank_separated = sum(1 for n, line in lines if n > body_start and not line.strip(_BLANKS)) >= 2
+
+    out: list[Line] = []
+    previous: tuple[int, str] | None = None
+    for n, line in lines:
+        stripped = line.strip(_BLANKS)
+        if not stripped:
+            previous = None
+            continue
+        indented = bool(_INDENT.match(line))
+        if wrapped and previous is not None and out and _continues(
+                previous, stripped, indented, full, indents, blank_separated):
+            out[-1] = replace(out[-1], text=_join(out[-1].text, stripped))
+        else:
+            out.append(Line(stripped, n, indented))
+        previous = (n, line)
+    return out
+
+
+def _continues(previous: tuple[int, str], line: str, indented: bool, full: set[int], indents: bool,
+               blank_separated: bool) -> bool:
+    number, text = previous
+    if number not in full or (indents and indented):
+        return False
+    if shapes.heading_level(line) or shapes.furniture(line) or shapes.is_caption(line):
+        return False
+    if shapes.ends_sentence(text) and not (indents or blank_separated):
+        return False
+    return True
+
+
+def _join(before: str, after: str) -> str:
+    """Chinese is written without spaces; Latin words keep theirs."""
+    if before[-1:].isascii() and before[-1:].isalnum() and after[:1].isascii() and after[:1].isalnum():
+        return before + " " + after
+    return before + after

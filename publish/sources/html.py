@@ -1,0 +1,264 @@
+"""Saved web pages (.html/.htm, with the ``NAME_files/`` folder a browser
+saves beside them) -> ``Article``.
+
+trafilatura finds the article in the page (title, date, body) and leaves the
+site's navigation, related links and footer out. The news furniture it lets
+through (来源, 责任编辑, 分享到, 编者按) goes the way publish.sources.shapes
+says, as in plain text; the 来源/作者 line it drops is looked for in the
+whole page. Pictures come from the saved folder only: the network is never
+touched, and a picture that stayed on the web is left out with a warning.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+import re
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from publish.errors import SourceError
+from publish.i18n import _
+from publish.model import (
+    Article, Block, BlockQuote, Byline, Caption, Figure, Heading, Inline, ListBlock, Paragraph, Span, Table,
+    merge_spans, plain_text,
+)
+from publish.paths import is_inside
+from publish.sources import shapes
+
+log = logging.getLogger(__name__)
+
+_PICTURES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".svg")
+_STYLES = {"#b": "strong", "#i": "em", "#u": "em", "#t": "code"}
+_WHITESPACE = re.compile(r"[ \t\r\n\u00a0]+")
+# what a site's page title adds after the article's: "标题--时政--人民网", "标题_新华网"
+_SITE_SUFFIX = re.compile(r"\s*(?:[-_|｜—–]{1,2}\s*[^-_|｜—–]{1,20}){1,3}$")
+
+
+def read_html(data: bytes, path: Path) -> Article:
+    import trafilatura
+    from lxml import html as lxml_html
+
+    document = trafilatura.bare_extraction(
+        data, include_images=True, include_formatting=True, include_tables=True, include_comments=False,
+        include_links=False, with_metadata=True)
+    body = getattr(document, "body", None) if document is not None else None
+    # a page of links and buttons gives a few words: that is no article
+    if body is None or len("".join(body.itertext()).strip()) < 20:
+        raise SourceError(_("no article text found in the web page"), path,
+                          _("save the page as a complete web page (HTML), or copy its text into a .txt file"))
+    try:
+        page = lxml_html.fromstring(data)
+    except Exception:
+        page = None
+    reader = _Reader(path)
+    article = Article(path=path, title="", blocks=())
+    article = _page_fields(page, article, path)
+    blocks: list[Block] = []
+    for element in body:
+        for kind, block in reader.block(element):
+            if kind == "furniture":
+                article = _furniture(block, article, path, blocks)
+            elif block is not None:
+                blocks.append(block)
+    title = (document.title or "").strip()
+    if not title and page is not None:
+        title = _SITE_SUFFIX.sub("", (page.findtext(".//title") or "").strip())
+    if blocks and isinstance(blocks[0], (Heading, Paragraph)) and plain_text(blocks[0].spans).strip() == title:
+        blocks = blocks[1:]  # the page's headline, given again in the body
+    if not title:
+        if not blocks:
+            raise SourceError(_("no article text found in the web page"), path)
+        title, blocks = plain_text(blocks[0].spans), blocks[1:]
+    blocks = shapes.attach_captions(shapes.rank_headings(blocks))
+    return replace(article, title=title, blocks=tuple(blocks),
+                   date=article.date or document.date or None,
+                   author=article.author or _author(document.author))
+
+
+def _author(value: str | None) -> str | None:
+    # trafilatura's author comes from meta tags, often the site's name
+    return value.strip() if value and value.strip() and len(value) <= 30 else None
+
+
+def _page_fields(page, article: Article, path: Path) -> Article:
+    """来源/作者/日期 from the page's own furniture line (trafilatura leaves it
+    out of the body): the first short element whose text is nothing else."""
+    if page is None:
+        return article
+    for element in page.iter("div", "p", "span", "td", "li", "h2", "h3", "h4"):
+        text = _WHITESPACE.sub(" ", element.text_content()).strip()
+        if not text or len(text) > 120:
+            continue
+        found = shapes.furniture(text)
+        if found is not None and found.kind == "meta" and any(name == "source" for name, _ in found.fields):
+            kept = {name: value for name, value in found.fields if name in ("source", "author", "date")}
+            return replace(article, **{k: v for k, v in kept.items() if not getattr(article, k)})
+    return article
+
+
+def _furniture(found: shapes.Furniture, article: Article, path: Path, blocks: list) -> Article:
+    if found.kind == "meta":
+        return shapes.take_fields(article, found.fields, found.text, str(path))
+    if found.kind == "editor_note":
+        blocks.append(shapes.editor_note(found.text, 0))
+        return article
+    log.warning(_("{path}: left out web-page furniture {text!r}").format(path=path, text=found.text or "…"))
+    return article
+
+
+class _Reader:
+    def __init__(self, path: Path):
+        self.path = path
+        self.folder = path.resolve().parent
+        self.count = 0
+
+    def block(self, element):
+        """(kind, block) pairs for one element of trafilatura's body."""
+        tag = element.tag
+        if tag == "p":
+            pictures = element.findall(".//graphic")
+            spans = self.inline(element)
+            text = plain_text(spans).strip()
+            for graphic in pictures:
+                figure = self.figure(graphic)
+                if figure is not None:
+                    yield "", figure
+            if text:
+                yield self.paragraph(spans, text, element)
+        elif tag == "head":
+            spans = self.inline(element)
+            if plain_text(spans).strip():
+                rank = int((element.get("rend") or "h2")[1:] or 2) if (element.get("rend") or "").startswith("h") \
+                    else 2
+                level = shapes.numbering_level(plain_text(spans)) or rank * 10
+                yield "", Heading(level, _strip(spans))
+        elif tag == "graphic":
+            figure = self.figure(element)
+            if figure is not None:
+                yield "", figure
+        elif tag == "list":
+            items = tuple((Paragraph(_strip(self.inline(item))),) for item in element.findall("item")
+                          if "".join(item.itertext()).strip())
+            if items:
+                yield "", ListBlock(element.get("rend") == "ol", items)
+        elif tag == "quote":
+            inner = [block for child in element for kind, block in self.block(child) if block is not None
+                     and kind != "furniture"]
+            if not inner and "".join(element.itertext()).strip():
+                inner = [Paragraph(_strip(self.inline(element)))]
+            if inner:
+                yield "", BlockQuote(tuple(inner))
+        elif tag == "table":
+            yield "", self.table(element)
+        elif tag == "code":
+            yield "", Paragraph((Span("".join(element.itertext()), frozenset({"code"})),))
+        elif "".join(element.itertext()).strip():
+            yield self.paragraph(self.inline(element), "".join(element.itertext()).strip(), element)
+
+    def paragraph(self, spans: Inline, text: str, element):
+        found = shapes.furniture(text)
+        if found is not None:
+            return "furniture", replace(found, text=found.text if found.kind == "editor_note" else text)
+        spans = _strip(spans)
+        if shapes.is_caption(text) or (element.get("style") or "").replace(" ", "").find("text-align:center") >= 0 \
+                and shapes.is_caption(text):
+            return "", Caption(spans)
+        if shapes.is_byline(text):
+            return "", Byline(spans)
+        bold = all("strong" in s.style for s in spans if s.text.strip())
+        level = shapes.heading_level(text)
+        if level and (bold or level <= 2):
+            return "", Heading(level, _unbold(spans))
+        if bold and shapes.is_short_line(text) and len(text) <= 30:
+            return "", Heading(0, _unbold(spans))  # a news article's bold sub-head
+        return "", Paragraph(spans)
+
+    def inline(self, element, style: frozenset[str] = frozenset()) -> Inline:
+        spans: list[Span] = []
+        if element.text:
+            spans.append(Span(element.text, style))
+        for child in element:
+            if child.tag == "lb":
+                spans.append(Span("\n"))
+            elif child.tag == "hi":
+                spans.extend(self.inline(child, style | {_STYLES.get(child.get("rend") or "", "strong")}))
+            elif child.tag != "graphic":
+                spans.extend(self.inline(child, style))
+            if child.tail:
+                spans.append(Span(child.tail, style))
+        return tuple(Span(_WHITESPACE.sub(" ", s.text), s.style) if s.text != "\n" else s for s in spans)
+
+    def table(self, element) -> Table:
+        head, body = [], []
+        for row in element.findall("row"):
+            cells = tuple(_strip(self.inline(cell)) for cell in row.findall("cell"))
+            (head if row.findall("cell") and all(c.get("role") == "head" for c in row.findall("cell")) and not body
+             else body).append(cells)
+        width = max((len(r) for r in head + body), default=0)
+        pad = lambda rows: tuple(r + ((),) * (width - len(r)) for r in rows)  # noqa: E731
+        return Table(pad(head), pad(body))
+
+    def figure(self, graphic) -> Figure | None:
+        src = (graphic.get("src") or "").strip()
+        caption = (graphic.get("title") or graphic.get("alt") or "").strip()
+        data, suffix = self.picture(src)
+        if data is None:
+            return None
+        stem = re.sub(r"[^\w-]+", "-", self.path.stem).strip("-")[:40] or "picture"
+        self.count += 1
+        return Figure(f"images/{stem}-{self.count}{'.jpg' if suffix == '.jpeg' else suffix}",
+                      (Span(caption),) if caption else (), 0, data)
+
+    def picture(self, src: str) -> tuple[bytes | None, str]:
+        """The bytes of a picture in the saved folder (or inline), and its suffix."""
+        if not src:
+            return None, ""
+        if src.startswith("data:"):
+            header, _sep, payload = src.partition(",")
+            kind = header[5:].split(";")[0]
+            suffix = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/svg+xml": ".svg",
+                      "image/webp": ".webp"}.get(kind)
+            try:
+                data = base64.b64decode(payload) if ";base64" in header else unquote(payload).encode()
+            except (binascii.Error, ValueError):
+                data = None
+            return (data, suffix) if data and suffix else (None, "")
+        parts = urlsplit(src)
+        if parts.scheme and parts.scheme != "file" or src.startswith("//"):
+            log.warning(_("{path}: picture {src} is on the web, not in the saved page's folder; left out "
+                          "(publish never downloads)").format(path=self.path, src=src))
+            return None, ""
+        target = (self.folder / unquote(parts.path)).resolve()
+        if not is_inside(target, self.folder):
+            log.warning(_("{path}: picture {src} lies outside the page's folder; left out").format(
+                path=self.path, src=src))
+            return None, ""
+        if not target.is_file():
+            log.warning(_("{path}: picture {src} is missing from the saved folder; left out").format(
+                path=self.path, src=src))
+            return None, ""
+        if target.suffix.lower() not in _PICTURES:
+            log.warning(_("{path}: picture {src} is in a format that cannot be printed; left out").format(
+                path=self.path, src=src))
+            return None, ""
+        return target.read_bytes(), target.suffix.lower()
+
+
+def _strip(spans: Inline) -> Inline:
+    spans = [s for s in spans if s.text]
+    if spans and spans[0].text != "\n":
+        spans[0] = Span(spans[0].text.lstrip(" \u3000\u00a0"), spans[0].style)
+    if spans and spans[-1].text != "\n":
+        spans[-1] = Span(spans[-1].text.rstrip(" \u3000\u00a0"), spans[-1].style)
+    while spans and spans[0].text in ("", "\n"):
+        spans.pop(0)
+    while spans and spans[-1].text in ("", "\n"):
+        spans.pop()
+    return merge_spans(spans)
+
+
+def _unbold(spans: Inline) -> Inline:
+    return tuple(Span(s.text, s.style - {"strong"}) for s in spans)

@@ -1,0 +1,211 @@
+"""The shapes Chinese office and news text takes, shared by every reader.
+
+Plain text, Word documents and saved web pages carry their structure in the
+same conventions: 一、 / （一） / 1． / （1） numbering for headings, ``文/图 …``
+bylines, ``图为……（……摄）`` captions, and the furniture a news site wraps an
+article in (来源, 责任编辑, 分享到). Each reader asks here instead of guessing on
+its own, so a heading that one reader recognises the others recognise too.
+Pure functions of strings and blocks.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, replace
+
+from publish.i18n import _
+from publish.model import Article, Block, BlockQuote, Caption, Figure, Heading, Paragraph, Span, plain_text
+
+log = logging.getLogger(__name__)
+
+NUMERALS = "一二三四五六七八九十百零〇"
+# Headings are short and do not end like a sentence; a paragraph that happens
+# to begin with "一、" runs on for many characters and ends with 。
+MAX_HEADING = 40
+SENTENCE_END = ("。", "！", "？", "；", "…", "”", "’", "」", "』", "）", ")", "!", "?", ";", "．")
+
+# Level 1 一、 (and the letter sections and chapters news and reports use),
+# 2 （一） (and the —— sub-heads of news features), 3 1． and 4 （1） (GB/T 9704).
+_LEVELS = (
+    (1, re.compile(rf"^(?:[{NUMERALS}]+[、．.](?!\d)|第[{NUMERALS}\d]+[章节部分篇]|[A-Z][ \u3000]+(?=\S))")),
+    (2, re.compile(rf"^(?:[（(][{NUMERALS}]+[）)]|——(?=\S)|第[{NUMERALS}\d]+条[ \u3000]*\S)")),
+    (3, re.compile(r"^\d{1,2}[．.、](?!\d)")),
+    (4, re.compile(r"^(?:[（(]\d{1,2}[）)]|\d{1,2}[）)]|[①-⑳])")),
+)
+BYLINE = re.compile(r"^(?:文/|文／|图/|图／|文图/|文\s*\|\s*|记者[ \u3000]|本报记者|通讯员[ \u3000]|作者[:： \u3000])")
+CAPTION = re.compile(r"^(?:图为|图：|图:|↑)|↑|^图\d+[ \u3000：:]|（[^（）]{0,30}摄）$|\([^()]{0,30}摄\)$|[ \u3000]摄$")
+
+
+def numbering_level(text: str) -> int | None:
+    """The heading level a line's leading number stands for (1 for 一、, 2 for
+    （一）, 3 for 1．, 4 for （1）), or None when it starts with none."""
+    for level, pattern in _LEVELS:
+        if pattern.match(text):
+            return level
+    return None
+
+
+def is_short_line(text: str) -> bool:
+    """Short enough for a heading and not ending like a sentence."""
+    text = text.strip()
+    return 0 < len(text) <= MAX_HEADING and not text.endswith(("。", "；", "，", "：", ";", ",", ":"))
+
+
+def heading_level(text: str) -> int | None:
+    """The level of a line that reads as a heading from its text alone."""
+    return numbering_level(text.strip()) if is_short_line(text) else None
+
+
+def is_byline(text: str) -> bool:
+    return bool(BYLINE.match(text.strip())) and len(text.strip()) <= MAX_HEADING
+
+
+def is_caption(text: str) -> bool:
+    text = text.strip()
+    return bool(CAPTION.search(text)) and len(text) <= 200
+
+
+def ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith(SENTENCE_END)
+
+
+# ---------------------------------------------------------------- furniture
+
+@dataclass(frozen=True)
+class Furniture:
+    """What a line of a news page's furniture is: ``meta`` (fields for the
+    article: source, author, date, editor), ``drop`` (share buttons, print
+    links), ``editor_note`` (编者按, with ``text`` the note itself)."""
+
+    kind: str
+    fields: tuple[tuple[str, str], ...] = ()
+    text: str = ""
+
+
+_FIELD_NAMES = {"来源": "source", "稿源": "source", "出处": "source", "作者": "author", "编辑": "editor",
+                "责任编辑": "editor", "责编": "editor", "审核": "editor", "校对": "editor",
+                "發布時間": "date", "发布时间": "date", "时间": "date", "日期": "date", "來源": "source",
+                "責任編輯": "editor", "編輯": "editor"}
+_FIELD = re.compile(r"^(%s)[ \u3000]*[:：][ \u3000]*(.+)$" % "|".join(sorted(_FIELD_NAMES, key=len, reverse=True)))
+# Where a furniture line splits into its fields: bars, brackets, wide gaps,
+# and a space before the next field's name.
+_CHUNKS = re.compile(r"[|｜（）()【】\[\]]|[ \u3000]{2,}|[ \u3000]+(?=(?:%s)[ \u3000]*[:：])" % "|".join(_FIELD_NAMES))
+_TIME = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
+DATE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?")
+_DROP = re.compile(r"^(?:分享到|分享至|扫一扫|扫描二维码|掃一掃|微信扫一扫|打印本页|【打印】|【关闭】|【關閉】|关闭窗口|字号[:：]|"
+                   r"【字号|【字體|返回顶部|上一篇|下一篇|相关新闻|相关阅读|相關新聞|责任编辑[:：]|（责任编辑|\(责任编辑|"
+                   r"\[责任编辑|【责任编辑|（編輯|（编辑|\(编辑|【纠错】|点击查看|网友评论|我要评论|推荐阅读)")
+_EDITOR_NOTE = re.compile(r"^(?:【编者按】|【編者按】|编者按[:：]|編者按[:：]|〔编者按〕|\[编者按\])[ \u3000]*")
+
+
+def furniture(line: str) -> Furniture | None:
+    """The furniture a line of a news page is, or None when it is text."""
+    text = line.strip(" \t\u3000")
+    if not text or len(text) > 120:
+        return None
+    note = _EDITOR_NOTE.match(text)
+    if note:
+        return Furniture("editor_note", text=text[note.end():])
+    fields = _fields(text)
+    if fields:
+        return Furniture("meta", fields)
+    if _DROP.match(text):
+        return Furniture("drop")
+    return None
+
+
+def _fields(text: str) -> tuple[tuple[str, str], ...]:
+    """The fields of a line made of nothing but ``来源：…``, ``作者：…`` and
+    dates, or () when anything else stands in it."""
+    fields: list[tuple[str, str]] = []
+    for chunk in _CHUNKS.split(text):
+        chunk = chunk.strip(" \t\u3000")
+        if not chunk or _TIME.match(chunk):
+            continue
+        field = _FIELD.match(chunk)
+        date = DATE.fullmatch(re.sub(r"\s*\d{1,2}:\d{2}(?::\d{2})?$", "", chunk))
+        if field:
+            fields.append((_FIELD_NAMES[field.group(1)], field.group(2).strip()))
+        elif date:
+            fields.append(("date", iso_date(date)))
+        else:
+            return ()
+    return tuple(fields) if any(name != "date" for name, _ in fields) else ()
+
+
+def iso_date(match: re.Match) -> str:
+    year, month, day = match.groups()
+    return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+
+
+def date_line(text: str) -> str | None:
+    """An ISO date when a line is nothing but a date (and a time of day)."""
+    text = text.strip(" \t\u3000")
+    match = DATE.fullmatch(re.sub(r"\s*\d{1,2}:\d{2}(?::\d{2})?\s*$", "", text))
+    return iso_date(match) if match else None
+
+
+# ---------------------------------------------------------------- blocks
+
+def editor_note(text: str, line: int) -> BlockQuote:
+    """编者按 as editors print it: the label in bold, the note set apart."""
+    return BlockQuote((Paragraph((Span("编者按：", frozenset({"strong"})), Span(text)), line),), line)
+
+
+def take_fields(article: Article, fields, text: str, where: str) -> Article:
+    """来源/作者/日期 of a furniture line into the article where it has none;
+    the rest (editors, a second source) is left out with a warning."""
+    kept = {}
+    for name, value in fields:
+        if name in ("source", "author", "date") and not getattr(article, name) and name not in kept:
+            kept[name] = value
+    left = [value for name, value in fields if kept.get(name) != value]
+    if left:
+        log.warning(_("{where}: left out {text!r} (editors and repeated metadata are not printed)").format(
+            where=where, text=text))
+    return replace(article, **kept)
+
+
+def rank_headings(blocks: list[Block]) -> list[Block]:
+    """Heading levels from three sources onto one scale: a number's shape
+    gives 1–4 (一、 … （1）), a style or outline level gives 10, 20 …
+    (marked ×10 while reading), an unnumbered bold line 0. Style levels
+    become their rank among those in use, numbers keep theirs, and a bold
+    line takes the level below the last heading (1 if none came before);
+    then levels no heading uses are closed up."""
+    outline = sorted({b.level for b in blocks if isinstance(b, Heading) and b.level >= 10})
+    rank = {level: i + 1 for i, level in enumerate(outline)}
+    out: list[Block] = []
+    last = 0
+    for block in blocks:
+        if isinstance(block, Heading):
+            if block.level >= 10:
+                level = rank[block.level]
+            elif block.level == 0:
+                level = min(last + 1, 4) if last else 1
+            else:
+                level = block.level
+            level = min(level, 4)
+            if block.level != 0:
+                last = level
+            block = replace(block, level=level)
+        out.append(block)
+    # levels a document skips close up: 一、 then 1． are levels 1 and 2
+    used = sorted({b.level for b in out if isinstance(b, Heading)})
+    close = {level: i + 1 for i, level in enumerate(used)}
+    return [replace(b, level=close[b.level]) if isinstance(b, Heading) else b for b in out]
+
+
+def attach_captions(blocks: list[Block]) -> list[Block]:
+    """A caption right after a picture (a Caption block, 图为……（……摄）, 图1 …)
+    becomes the picture's caption."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, (Caption, Paragraph)) and out and isinstance(out[-1], Figure) and not out[-1].caption:
+            text = plain_text(block.spans)
+            if isinstance(block, Caption) or is_caption(text) or re.match(r"^图\s*\d", text):
+                out[-1] = replace(out[-1], caption=block.spans)
+                continue
+        out.append(block)
+    return out

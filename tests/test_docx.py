@@ -1,0 +1,263 @@
+"""Word documents (.docx from Word and WPS; .doc and .wps through
+LibreOffice) -> Article -> PDF: title and heading levels from styles,
+outline levels, generated numbers and direct formatting; nothing lost,
+reordered or duplicated; notes at the page foot; pictures embedded."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import docxmaker
+from conftest import REPO, make_workspace, run_cli
+from pdfread import outline, page_lines, squeeze
+from publish.model import (
+    Caption, Figure, Heading, ListBlock, Paragraph, Table, iter_blocks, iter_text, plain_text,
+)
+from publish.sources import read_article
+from publish.sources.docx import chinese_number, format_number
+
+SHARED = REPO.parent / "shared" / "docx"
+
+
+def drawn_pictures(pdf: Path) -> list[tuple[int, int]]:
+    """The pictures drawn on the pages (pixel sizes), in page order."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        return [tuple(int(v) for v in image["srcsize"]) for page in doc.pages for image in page.images]
+
+
+def headings(article):
+    return [(b.level, plain_text(b.spans)) for b in iter_blocks(article.blocks) if isinstance(b, Heading)]
+
+
+def all_text(article) -> str:
+    return "".join(text for text, _ in iter_text(article))
+
+
+def in_order(text: str, pieces: list[str]) -> None:
+    """Each piece once, after the one before: nothing lost, reordered or doubled."""
+    at = 0
+    for piece in pieces:
+        found = text.find(piece, at)
+        assert found >= 0, f"{piece!r} missing or out of order after …{text[max(0, at - 20):at]!r}"
+        # pieces long enough to be unique stand once: nothing doubled
+        assert text.count(piece) == 1 or len(piece) < 6, f"{piece!r} appears {text.count(piece)} times"
+        at = found + len(piece)
+
+
+@pytest.fixture(scope="module")
+def rich(tmp_path_factory) -> Path:
+    return docxmaker.rich_docx(tmp_path_factory.mktemp("docx") / "rich.docx")
+
+
+def test_direct_formatting_gives_title_headings_and_text_in_order(rich, caplog):
+    article = read_article(rich)
+    assert article.title == "关于加强基层党组织建设的通知"  # the body's, not the core properties'
+    assert article.author == "县委组织部"
+    assert headings(article) == [(1, "一、总体要求"), (2, "（一）工作目标"), (3, "1．加强组织领导"), (1, "二、工作措施")]
+    kinds = {plain_text(b.spans): type(b) for b in iter_blocks(article.blocks) if hasattr(b, "spans")}
+    # "1．" in running text is a numbered paragraph, a 楷体 line a quotation
+    assert kinds["1．各级党组织要高度重视基层党组织建设工作，认真研究部署，确保取得实效。"] is Paragraph
+    assert kinds["习近平总书记指出"] is Paragraph
+    text = all_text(article)
+    in_order(squeeze(text), docxmaker.RICH_TEXT_IN_ORDER)
+    for gone in ("删除内容", "批注内容不印", "目录项", "内部资料", "核心属性", "Administrator"):
+        assert gone not in text and gone not in (article.author or "")
+    assert text.count("文本框内容只出现一次") == 1
+    assert "\u3000" not in plain_text(article.blocks[0].spans)[:2]  # typed indent removed
+    assert "page header or footer '内部资料 注意保存'" in caplog.text
+    assert "table of contents" in caplog.text
+
+
+def test_emphasis_breaks_notes_tables_pictures(rich):
+    article = read_article(rich)
+    first = article.blocks[0]
+    styles = {s.text: s.style for s in first.spans}
+    assert styles["重点"] == {"strong"} and styles["必须"] == {"dot"} and styles["抓好落实"] == {"em"}
+    assert any(s.text == "\n" for s in first.spans)  # the soft line break
+    assert [n.label for n in article.notes] == ["1", "2"]
+    assert plain_text(article.notes[0].spans) == "脚注：中共中央办公厅印发，2024年。"
+    assert plain_text(article.notes[1].spans) == "尾注内容。"
+    table = next(b for b in article.blocks if isinstance(b, Table))
+    assert [plain_text(c) for c in table.head[0]] == ["项目", "责任与时限", ""]
+    assert [[plain_text(c) for c in row] for row in table.body] == [["组织建设", "组织部", "6月底"], ["队伍建设", "", "年底"]]
+    assert set(table.merges) == {(0, 1, 1, 2), (1, 1, 2, 1)}
+    figure = next(b for b in article.blocks if isinstance(b, Figure))
+    assert figure.data.startswith(b"\x89PNG") and plain_text(figure.caption) == "图1 党员活动现场"
+    assert figure.src == "images/rich-1.png"
+    assert not any(isinstance(b, Caption) for b in article.blocks)
+
+
+@pytest.mark.parametrize("chinese_ids", [False, True], ids=["english-ids", "chinese-word-ids"])
+def test_style_names_outline_levels_and_generated_numbers(tmp_path, chinese_ids):
+    article = read_article(docxmaker.numbering_docx(tmp_path / "plan.docx", chinese_ids))
+    assert article.title == "学习贯彻工作方案"
+    assert headings(article) == docxmaker.NUMBERED_HEADINGS
+    paragraphs = [plain_text(b.spans) for b in article.blocks if isinstance(b, Paragraph)]
+    assert "1）第一项要求，要认真组织学习，确保人人参与；" in paragraphs
+    assert "2）第二项要求，要及时总结经验，形成长效机制。" in paragraphs
+    assert "不编号的段落，样式带编号也不编。" in paragraphs  # numId 0: no number
+    lists = [b for b in article.blocks if isinstance(b, ListBlock)]
+    assert [(l.ordered, [plain_text(i[0].spans) for i in l.items]) for l in lists] == [
+        (False, ["要点一", "要点二"]), (True, ["第一步", "第二步"])]
+    if chinese_ids:
+        assert "用编号样式3写的正文，不是标题。" in paragraphs
+
+
+def test_number_formats():
+    assert [chinese_number(n) for n in (1, 9, 10, 11, 20, 21, 99, 100, 105, 110)] == [
+        "一", "九", "十", "十一", "二十", "二十一", "九十九", "一百", "一百零五", "一百一十"]
+    assert format_number(3, "japaneseCounting") == "三"
+    assert format_number(12, "chineseCountingThousand") == "十二"
+    assert format_number(2, "ideographTraditional") == "乙"  # Word's 甲乙丙丁
+    assert format_number(27, "lowerLetter") == "aa"
+    assert format_number(4, "upperRoman") == "IV"
+    assert format_number(3, "decimalEnclosedCircle") == "③"
+    assert format_number(12, "decimalFullWidth") == "１２"
+
+
+@pytest.mark.parametrize("name", ["cc-bianzhi-shuoming-psr12", "ga-wenjian-template"])
+def test_real_documents_pass_their_facts(name):
+    if not (SHARED / f"{name}.docx").is_file():
+        pytest.skip("../shared/docx is not here")
+    facts = json.loads((SHARED / f"{name}.facts.json").read_text("utf-8"))
+    article = read_article(SHARED / f"{name}.docx")
+    text = squeeze(all_text(article))
+    found = [plain_text(b.spans) for b in iter_blocks(article.blocks) if isinstance(b, Heading)]
+    for check in facts["checks"]:
+        if check["kind"] == "heading":
+            assert any(check["text"] in h for h in found), check
+        elif check["kind"] == "present":
+            assert squeeze(check["text"]) in text, check
+        elif check["kind"] == "count":
+            assert text.count(squeeze(check["text"])) == 1, check
+    if "headings" in facts:
+        assert squeeze(article.title) == squeeze(facts["title"])
+        assert [(level, squeeze(t)) for level, t in headings(article)][:len(facts["headings"])] != []
+        expected = [(h["level"], squeeze(h["text"])) for h in facts["headings"]]
+        got = [(level, squeeze(t)) for level, t in headings(article)]
+        assert all(e in got for e in expected), (expected, got)
+
+
+@pytest.fixture(scope="module")
+def rich_pdf(rich, tmp_path_factory):
+    from publish.build import BuildOptions, build
+
+    ws = make_workspace(tmp_path_factory.mktemp("ws"))
+    shutil.copy(rich, ws / "articles")
+    outputs = build([ws / "articles" / "rich.docx"], BuildOptions(workspace=ws, out_dir=ws / "dist",
+                    editions=("zh-Hans", "zh-Hant-HK")))
+    return {o.path.name.split(".")[1]: o.path for o in outputs if o.path.suffix == ".pdf"}
+
+
+def test_docx_prints_in_order_with_its_picture_and_outline(rich_pdf):
+    pdf = rich_pdf["zh-Hans"]
+    text = squeeze("".join(l.text for page in page_lines(pdf) for l in page))
+    in_order(text, [squeeze(p) for p in ["关于加强基层党组织建设的通知"] + docxmaker.RICH_TEXT_IN_ORDER])
+    assert "删除内容" not in text and text.count("文本框内容只出现一次") == 1
+    assert drawn_pictures(pdf) == [(240, 160)]
+    titles = [t for t, _ in outline(pdf)] + [c for _, children in outline(pdf) for c, _ in children]
+    assert "一、总体要求" in str(outline(pdf)) and "脚注" not in str(outline(pdf)), titles
+
+
+def test_word_footnotes_at_the_page_foot_in_every_edition(rich_pdf):
+    for edition, note in (("zh-Hans", "脚注：中共中央办公厅印发"), ("zh-Hant-HK", "腳註：中共中央辦公廳印發")):
+        pages = page_lines(rich_pdf[edition])
+        page = next(p for p in pages if any(note in l.text.replace(" ", "") for l in p))
+        note_line = next(l for l in page if note in l.text.replace(" ", ""))
+        body = [l for l in page if l.size >= 15 and l.top < note_line.top]
+        assert body, "the note shares its page with body text"
+        assert note_line.top > max(l.top for l in body)
+        assert note_line.size < 12
+        assert note_line.text.startswith("1")
+
+
+@pytest.fixture(scope="module")
+def word97(tmp_path_factory):
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed (make test installs libreoffice-writer-nogui)")
+    folder = tmp_path_factory.mktemp("doc")
+    rich = docxmaker.rich_docx(folder / "rich.docx", box=False)
+    subprocess.run(["soffice", f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "doc", "--outdir", str(folder), str(rich)],
+                   check=True, capture_output=True, timeout=180, env={**os.environ, "HOME": str(folder)})
+    return folder / "rich.doc"
+
+
+@pytest.mark.parametrize("suffix", [".doc", ".wps"])
+def test_doc_and_wps_through_libreoffice(word97, tmp_path, suffix):
+    path = tmp_path / f"tongzhi{suffix}"
+    shutil.copy(word97, path)  # a WPS file is Word 97 bytes under another name
+    article = read_article(path)
+    assert article.title == "关于加强基层党组织建设的通知"
+    assert headings(article) == [(1, "一、总体要求"), (2, "（一）工作目标"), (3, "1．加强组织领导"), (1, "二、工作措施")]
+    in_order(all_text(article), ["重点", "一、总体要求", "𠮷", "䶮", "原有文字新增内容", "组织部", "结尾段落"])
+    assert plain_text(article.notes[0].spans) == "脚注：中共中央办公厅印发，2024年。"
+
+
+def test_doc_without_libreoffice_names_the_package(tmp_path):
+    ws = make_workspace(tmp_path / "ws", {"old.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)})
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    result = run_cli("build", "articles/old.doc", cwd=ws,
+                     env={"PATH": str(empty), "XDG_CACHE_HOME": str(tmp_path / "cache")})
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "Error: articles/old.doc: reading .doc files needs LibreOffice, which is not installed "
+        "(install the package libreoffice-writer-nogui, or save the file as .docx)")
+    assert not (ws / "dist").exists()
+
+
+def test_lock_files_skipped_in_folders_refused_by_name(rich, tmp_path):
+    ws = make_workspace(tmp_path / "ws", {"~$rich.docx": b"\x05lock"})
+    shutil.copy(rich, ws / "articles")
+    result = run_cli("check", cwd=ws)
+    assert "articles/~$rich.docx: skipped: a Word lock file" in result.stderr
+    assert "1 file checked" in result.stderr
+    result = run_cli("build", "articles/~$rich.docx", cwd=ws)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.search(r"Error: articles/~\$rich.docx: a Word lock file", result.stderr)
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"PK\x03\x04broken zip", "damaged Word document"),
+    (b"just some text, not a Word file", "not a Word document"),
+])
+def test_damaged_docx_is_one_line(tmp_path, content, message):
+    ws = make_workspace(tmp_path / "ws", {"bad.docx": content})
+    result = run_cli("build", cwd=ws)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert message in result.stderr and "articles/bad.docx" in result.stderr
+
+
+def test_emf_picture_without_libreoffice_is_named_and_left_out(tmp_path, monkeypatch, caplog):
+    import io
+
+    from docx import Document
+    from docx.opc.packuri import PackURI
+
+    doc = Document()
+    docxmaker.para(doc, "带图的通知", 22, "方正小标宋简体", center=True)
+    docxmaker.para(doc, "正文第一段，后面是一张示意图。")
+    shape = doc.add_paragraph().add_run().add_picture(io.BytesIO(docxmaker.png()))
+    shape._inline.docPr.set("name", "示意图 3")
+    image = next(rel.target_part for rel in doc.part.rels.values() if rel.reltype.endswith("/image"))
+    image.partname = PackURI("/word/media/image1.emf")
+    image._blob = b"\x01\x00\x00\x00 an EMF drawing"
+    docxmaker.para(doc, "图后的段落。")
+    doc.save(tmp_path / "emf.docx")
+    monkeypatch.setenv("PATH", str(tmp_path))  # no soffice
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    article = read_article(tmp_path / "emf.docx")
+    assert not any(isinstance(b, Figure) for b in article.blocks)
+    assert [plain_text(b.spans) for b in article.blocks] == ["正文第一段，后面是一张示意图。", "图后的段落。"]
+    assert "示意图 3 is an EMF drawing, which needs LibreOffice (libreoffice-writer-nogui) to print; left out" \
+        in caplog.text

@@ -1,0 +1,131 @@
+"""Saved web pages (.html with the browser's ``_files`` folder): the
+article without the site around it, its metadata, its pictures from the
+saved folder, and never a request to the network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PIL import Image
+
+from conftest import make_workspace, run_cli
+from pdfread import page_lines, squeeze
+from publish.model import BlockQuote, Byline, Figure, Heading, iter_text, plain_text
+from publish.sources import read_article
+
+STEM = "以高质量党建引领基层治理现代化--时政--人民网"
+PAGE = """<!DOCTYPE html>
+<!-- saved from url=(0064)http://politics.people.com.cn/n1/2024/0506/c1001-40229999.html -->
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=GB2312">
+<title>以高质量党建引领基层治理现代化--时政--人民网</title>
+<meta name="keywords" content="党建 基层治理">
+<meta name="description" content="以高质量党建引领基层治理现代化">
+<meta name="author" content="人民网">
+<meta name="publishdate" content="2024-05-06">
+<link rel="stylesheet" href="./{stem}_files/main.css">
+<script src="./{stem}_files/jquery.js"></script>
+</head><body>
+<div class="header"><div class="nav"><a href="http://www.people.com.cn/">人民网首页</a> | <a href="#">时政</a> | <a href="#">国际</a> | <a href="#">财经</a> | <a href="#">社会</a></div>
+<div class="login">登录 | 注册</div></div>
+<div class="path">人民网&gt;&gt;时政&gt;&gt;高层动态</div>
+<div class="layout rm_txt cf">
+<div class="col col-1 fl">
+<div class="rm_txt_con cf">
+<h1>以高质量党建引领基层治理现代化</h1>
+<div class="col-1-1 fl">2024年05月06日08:12 | 来源：<a href="http://paper.people.com.cn/">人民网－人民日报</a></div>
+<div class="edit cf"><a href="#">分享到：</a><a href="#">微信</a><a href="#">微博</a></div>
+<div class="rm_txt_con cf">
+<p style="text-indent: 2em;">【编者按】基层是党的执政之基、力量之源。本报今起推出系列报道，展示各地以党建引领基层治理的新探索。</p>
+<p style="text-indent: 2em;">本报记者 周明远</p>
+<p style="text-indent: 2em;">初夏时节，走进滨江县青石镇，干净整洁的村道两旁绿树成荫，党群服务中心里人来人往。“有事找支部，支部马上办。”村民们说，这是近年来最大的变化。</p>
+<p style="text-align: center;"><img src="./{stem}_files/U1234P1001T1D40229999F3DT20240506081200.jpg" alt=""></p>
+<p style="text-align: center;">图为青石镇党员志愿者为群众提供健康咨询服务。（新华社记者 李清 摄）</p>
+<p style="text-indent: 2em;">一年来，滨江县坚持大抓基层的鲜明导向，推动基层党组织全面进步全面过硬。全县建立网格党支部326个，选派党员骨干担任网格长，把党的组织覆盖到治理的最末梢。</p>
+<p style="text-indent: 2em;"><strong>把组织建在网格上</strong></p>
+<p style="text-indent: 2em;">“过去群众反映问题要跑好几个部门，现在网格员上门就能解决。”县委组织部负责同志介绍，全县推行“网格吹哨、部门报到”机制，今年以来共解决群众急难愁盼问题1.2万件。</p>
+<p style="text-align: center;"><img src="http://www.people.com.cn/img/2024/remote-photo.jpg" alt="远程图片"></p>
+<p style="text-align: center;"><img src="http://127.0.0.1:{port}/photo.jpg" alt="本机图片"></p>
+<p style="text-indent: 2em;">在青石镇，村党组织书记带领群众发展特色种植，建起了现代化大棚。村民们说，党支部有了主心骨，大家干事有了方向，日子越过越红火。</p>
+<p style="text-indent: 2em;">滨江县的实践表明，只有把党的政治优势和组织优势转化为治理效能，才能让群众的获得感成色更足、幸福感更可持续。</p>
+<p class="edit">（责任编辑：王五、赵六）</p>
+</div>
+<div class="share">扫一扫，分享到微信</div>
+</div>
+<div class="rm_relevant"><h3>相关新闻</h3><ul><li><a href="#">某地推进基层治理现代化综述</a></li><li><a href="#">党建引领乡村振兴的生动实践</a></li></ul></div>
+</div>
+<div class="col col-2 fr"><h3>热点推荐</h3><ul><li><a href="#">新闻一</a></li><li><a href="#">新闻二</a></li></ul></div>
+</div>
+<div class="footer"><p>人民日报社概况 | 关于人民网 | 报社招聘 | 招聘英才 | 广告服务 | 合作加盟 | 供稿服务 | 网站声明 | 网站地图 | 联系我们</p>
+<p>人 民 网 股 份 有 限 公 司 版 权 所 有 ，未 经 书 面 授 权 禁 止 使 用</p><p>Copyright © 1997-2024 by www.people.com.cn. all rights reserved</p></div>
+</body></html>
+"""
+SITE = ("人民网首页", "登录", "注册", "高层动态", "相关新闻", "热点推荐", "版权所有", "Copyright", "分享到", "扫一扫",
+        "责任编辑", "王五")
+
+
+def saved_page(folder: Path, port: int = 9) -> Path:
+    """The page as a browser saves it ("网页，全部"): GB2312 HTML and a folder
+    with its picture, style sheet and script."""
+    files = folder / f"{STEM}_files"
+    files.mkdir(parents=True)
+    Image.new("RGB", (400, 300), (200, 30, 30)).save(files / "U1234P1001T1D40229999F3DT20240506081200.jpg")
+    (files / "main.css").write_text("body{}")
+    (files / "jquery.js").write_text("//")
+    path = folder / f"{STEM}.html"
+    path.write_bytes(PAGE.replace("{stem}", STEM).replace("{port}", str(port)).encode("gb18030"))
+    return path
+
+
+def test_saved_news_page(tmp_path, listener, caplog):
+    port, hits = listener
+    article = read_article(saved_page(tmp_path, port))
+    assert (article.title, article.date, article.source) == (
+        "以高质量党建引领基层治理现代化", "2024-05-06", "人民网－人民日报")
+    blocks = article.blocks
+    assert isinstance(blocks[0], BlockQuote)
+    assert plain_text(blocks[0].blocks[0].spans).startswith("编者按：基层是党的执政之基")
+    assert isinstance(blocks[1], Byline) and plain_text(blocks[1].spans) == "本报记者 周明远"
+    figures = [b for b in blocks if isinstance(b, Figure)]
+    assert len(figures) == 1 and figures[0].data.startswith(b"\xff\xd8")
+    assert plain_text(figures[0].caption) == "图为青石镇党员志愿者为群众提供健康咨询服务。（新华社记者 李清 摄）"
+    assert [(b.level, plain_text(b.spans)) for b in blocks if isinstance(b, Heading)] == [(1, "把组织建在网格上")]
+    text = "".join(t for t, _ in iter_text(article))
+    assert text.index("初夏时节") < text.index("一年来") < text.index("网格吹哨") < text.index("滨江县的实践表明")
+    for word in SITE:
+        assert word not in text, word
+    assert "remote-photo.jpg is on the web" in caplog.text and "publish never downloads" in caplog.text
+    assert f"127.0.0.1:{port}/photo.jpg is on the web" in caplog.text
+    assert hits == []  # nothing asked the network, not even this machine
+
+
+def test_saved_page_builds_with_its_picture(tmp_path, listener):
+    port, hits = listener
+    ws = make_workspace(tmp_path / "ws")
+    saved_page(ws / "articles", port)
+    result = run_cli("build", cwd=ws)
+    assert result.returncode == 0, result.stderr
+    assert "left out" in result.stderr and "on the web" in result.stderr
+    pdf = ws / "dist" / f"{STEM}.zh-Hans.a4.pdf"
+    pages = page_lines(pdf)
+    text = squeeze("".join(line.text for page in pages for line in page))
+    assert text.startswith(squeeze("以高质量党建引领基层治理现代化"))
+    assert "（来源：人民网－人民日报）" in text
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        images = [(page.page_number, image["srcsize"], image["bottom"]) for page in doc.pages for image in page.images]
+    assert [size for _, size, _ in images] == [(400, 300)]
+    page_number, _, bottom = images[0]
+    caption = next(l for l in pages[page_number - 1] if "图为青石镇" in l.text)
+    assert caption.top >= bottom - 1  # the caption under its picture
+    assert hits == []
+
+
+def test_page_without_an_article(tmp_path):
+    path = tmp_path / "empty.html"
+    path.write_text("<html><body><div class=nav><a href=#>首页</a></div></body></html>", encoding="utf-8")
+    ws = make_workspace(tmp_path / "ws")
+    (ws / "articles" / "empty.html").write_bytes(path.read_bytes())
+    result = run_cli("build", cwd=ws)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "articles/empty.html: no article text found in the web page" in result.stderr

@@ -1,0 +1,150 @@
+"""Plain text as offices produce it: Big5 and GBK, text hard-wrapped at a
+fixed width, and a news page's furniture copied along with the article."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from publish.model import BlockQuote, plain_text
+from publish.sources import read_article
+from publish.sources.decode import decode
+
+TRADITIONAL = """\
+堅持黨的全面領導 推進基層治理現代化
+
+文/記者 陳明遠
+
+一、總體要求
+
+各級黨組織要把學習貫徹黨的創新理論作為首要政治任務，健全完善理論學習中心組學習制度，推動理論學習從機關延伸到鄉村、社區、企業和學校。
+
+（一）工作目標
+
+到年底，基層黨組織標準化規範化建設全面達標，黨員隊伍結構進一步優化，服務群眾的能力明顯增強。
+"""
+
+
+def shape(article):
+    return [(type(b).__name__, plain_text(b.spans)) for b in article.blocks if hasattr(b, "spans")]
+
+
+@pytest.mark.parametrize("encoding", ["big5", "big5hkscs", "cp950", "gbk", "gb18030"])
+def test_big5_and_gbk_copies_read_the_same(tmp_path, encoding, caplog):
+    path = tmp_path / "hk.txt"
+    path.write_bytes(TRADITIONAL.replace("\n", "\r\n").encode(encoding))
+    article = read_article(path)
+    assert article.title == "堅持黨的全面領導 推進基層治理現代化"
+    assert shape(article)[:3] == [("Byline", "文/記者 陳明遠"), ("Heading", "一、總體要求"),
+                                  ("Paragraph", TRADITIONAL.split("\n")[6])]
+    assert "reads almost as well" not in caplog.text  # long enough to tell apart
+
+
+def test_hong_kong_characters_in_big5_hkscs(tmp_path):
+    path = tmp_path / "hk.txt"
+    path.write_bytes("港鐵通告\n\n乘客可乘𨋢前往月台，嘅確方便。\n".encode("big5hkscs"))
+    assert "𨋢" in plain_text(read_article(path).blocks[0].spans)
+
+
+def test_ambiguous_file_says_what_it_chose_and_how_to_force(tmp_path, caplog):
+    path = tmp_path / "short.txt"
+    # "家政" in Big5 is "產現" in GBK: both common characters
+    path.write_bytes("家政\n".encode("big5"))
+    assert decode(path.read_bytes(), path) == ("產現\n", "gb18030")
+    assert "read as GB18030/GBK, but Big5-HKSCS reads almost as well" in caplog.text
+    assert "rename the file to short.big5.txt" in caplog.text
+    forced = tmp_path / "short.big5.txt"
+    forced.write_bytes(path.read_bytes())
+    caplog.clear()
+    assert decode(forced.read_bytes(), forced) == ("家政\n", "big5hkscs")
+    assert caplog.text == ""
+
+
+ARTICLE = """\
+滨江县以高质量党建引领基层治理
+
+文/图 周明远
+
+　　从严从实推进党纪学习教育，扎实开展基层党组织标准化规范化建设，持续深化党建引领乡村振兴，一年来，滨江县以高质量党建引领保障高质量发展，各项工作取得新的进展。
+一、理论武装走深走实
+　　在滨江县委党校的报告厅里，一堂生动的专题党课正在进行。授课老师结合本地发展实际，把党的创新理论讲得明白透彻，台下的党员干部认真记录，不时点头。
+　　一年来，县委坚持把学习贯彻党的创新理论作为首要政治任务，健全完善县委理论学习中心组学习制度，建立领导干部带头讲党课制度，推动理论学习从机关延伸到乡村、社区、企业和学校。
+（一）以学铸魂，筑牢信仰之基
+　　全县各级党组织把党纪学习教育同推动中心工作结合起来，通过读原著、学原文、悟原理，引导党员干部在学思践悟中坚定理想信念，做到学有所思、思有所悟、悟有所行。
+"""
+
+
+def wrap(text: str, width: int, marker: str) -> str:
+    """The article as a PDF or an e-mail gives it: lines cut at ``width``
+    characters; paragraphs marked by their indent, a blank line, or nothing."""
+    out = []
+    for line in text.split("\n"):
+        indent = line.startswith("\u3000")
+        body = line.lstrip("\u3000")
+        if len(body) <= width:
+            out.append(line if marker == "indent" else body)
+        else:
+            lines = textwrap.wrap(body, width)
+            out.append(("\u3000\u3000" if marker == "indent" and indent else "") + lines[0])
+            out.extend(lines[1:])
+        if marker == "blank":
+            out.append("")
+    return "\n".join(line for line in out if line or marker == "blank")
+
+
+@pytest.mark.parametrize("marker", ["indent", "blank", "none"])
+def test_hard_wrapped_text_joins_into_paragraphs(tmp_path, marker):
+    original = tmp_path / "a.txt"
+    original.write_text(ARTICLE, encoding="utf-8")
+    wrapped = tmp_path / "b.txt"
+    wrapped.write_text(wrap(ARTICLE, 40, marker), encoding="utf-8")
+    filled = lambda text: len([line for line in text.split("\n") if line.strip()])  # noqa: E731
+    assert filled(wrapped.read_text("utf-8")) >= filled(ARTICLE) + 4
+    expected = shape(read_article(original))
+    assert [kind for kind, _ in expected] == ["Byline", "Paragraph", "Heading", "Paragraph", "Paragraph", "Heading",
+                                              "Paragraph"]
+    assert shape(read_article(wrapped)) == expected
+
+
+def test_latin_words_keep_their_space_when_joined(tmp_path):
+    lines = ["标题", ""] + ["这是一段很长的中文文字，其中提到了国际组织的英文名称 World Health",
+                           "Organization，然后继续写很多很多的中文内容直到行尾为止。"] * 3
+    path = tmp_path / "a.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    paragraphs = shape(read_article(path))
+    assert len(paragraphs) == 3 and all("World Health Organization，" in text for _, text in paragraphs)
+
+
+NEWS_PAGE = """\
+以高质量党建引领基层治理现代化
+2024年05月06日08:12 | 来源：人民网－人民日报  作者：周明远
+分享到：
+【编者按】基层是党的执政之基、力量之源。本报今起推出系列报道，展示各地以党建引领基层治理的新探索。
+初夏时节，走进滨江县青石镇，干净整洁的村道两旁绿树成荫，党群服务中心里人来人往。
+图为青石镇党员志愿者为群众提供健康咨询服务。（新华社记者 李清 摄）
+一年来，滨江县坚持大抓基层的鲜明导向，推动基层党组织全面进步全面过硬。
+来源于群众的智慧是无穷的：这一句是正文。
+（责任编辑：王五、赵六）
+扫一扫，分享到微信
+"""
+
+
+def test_news_furniture(tmp_path, caplog):
+    path = tmp_path / "news.txt"
+    path.write_text(NEWS_PAGE, encoding="utf-8")
+    article = read_article(path)
+    assert (article.title, article.date, article.source, article.author) == (
+        "以高质量党建引领基层治理现代化", "2024-05-06", "人民网－人民日报", "周明远")
+    blocks = article.blocks
+    assert isinstance(blocks[0], BlockQuote)
+    assert plain_text(blocks[0].blocks[0].spans) == "编者按：基层是党的执政之基、力量之源。本报今起推出系列报道，展示各地以党建引领基层治理的新探索。"
+    assert shape(article) == [
+        ("Paragraph", "初夏时节，走进滨江县青石镇，干净整洁的村道两旁绿树成荫，党群服务中心里人来人往。"),
+        ("Caption", "图为青石镇党员志愿者为群众提供健康咨询服务。（新华社记者 李清 摄）"),
+        ("Paragraph", "一年来，滨江县坚持大抓基层的鲜明导向，推动基层党组织全面进步全面过硬。"),
+        ("Paragraph", "来源于群众的智慧是无穷的：这一句是正文。"),
+    ]
+    assert "news.txt:9: left out '（责任编辑：王五、赵六）'" in caplog.text
+    assert "news.txt:3: left out web-page furniture '分享到：'" in caplog.text
+    assert "扫一扫" in caplog.text
