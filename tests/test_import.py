@@ -93,7 +93,7 @@ def test_build_and_check_take_documents_and_name_what_they_cannot_read(tmp_path)
     (ws / "publish.toml").write_text('title = "汇编"\narticles = ["articles/*"]\nformats = ["a4"]\n', encoding="utf-8")
     result = run_cli("build", cwd=ws)
     assert result.returncode == 0, result.stderr
-    assert "(4 article(s))" in result.stderr
+    assert "(4 articles)" in result.stderr
     pdf = next((ws / "dist").glob("*.a4.pdf"))
     text = body_text(pdf)
     assert text.index("第一篇") < text.index("第二篇") < text.index("学习贯彻工作方案")
