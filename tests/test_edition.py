@@ -14,7 +14,7 @@ from pdfread import body_text, embedded_fonts
 from publish.edition import EDITIONS, Converter, convert_quotes, make_edition, user_phrases
 from publish.sources import read_article
 
-HK = Converter(EDITIONS["zh-Hant-HK"])
+HK = Converter(EDITIONS["zh-Hant-HK"], hk_forms="standard")
 TW = Converter(EDITIONS["zh-Hant-TW"])
 TWP = Converter(EDITIONS["zh-Hant-TW"], taiwan_vocabulary=True)
 
@@ -66,17 +66,30 @@ def test_fixes_leave_ordinary_words_alone():
         assert TW.convert(text) == opencc.OpenCC("s2tw").convert(text), text
 
 
+# OpenCC's own cases that word-aware conversion deliberately converts
+# otherwise, and why.
+UPSTREAM_DIFFERENCES = {
+    ("case_065_s2x", "s2tw"): ("若干周后 周线图", "若干周後 周線圖",
+                               "the segmenter reads 周后 and 线图 as words: OpenCC's 若干周 and 周线 would cut through them"),
+}
+
+
 def test_upstream_opencc_cases():
     """OpenCC's own test cases for s2hk, s2tw and s2twp through the project's
-    conversion: none of them is deliberately changed by the dictionary."""
+    conversion (Hong Kong in the standard forms, as OpenCC writes them)."""
     data = json.loads((FIXTURES / "opencc_testcases.json").read_text("utf-8"))
     converters = {"s2hk": HK, "s2tw": TW, "s2twp": TWP}
     checked = 0
     for case in data["cases"]:
         for config, expected in case["expected"].items():
-            assert converters[config].convert(case["input"]) == expected, (case["id"], config)
+            got = converters[config].convert(case["input"])
+            if (case["id"], config) in UPSTREAM_DIFFERENCES:
+                source, ours, why = UPSTREAM_DIFFERENCES[case["id"], config]
+                assert got != expected and converters[config].convert(source) == ours, why
+                continue
+            assert got == expected, (case["id"], config)
             checked += 1
-    assert checked >= 60
+    assert checked >= 70
 
 
 def test_regional_forms():
