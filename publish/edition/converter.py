@@ -25,6 +25,7 @@ dictionaries word by word, it does not replace them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from publish.edition import names, segmenter, words
@@ -160,20 +161,20 @@ class Converter:
         """The text between entries, cut at word edges: names, one-character
         words with a form of their own, OpenCC for the rest, where one of
         its phrases may cover several whole words (内卷, 贸易伙伴)."""
-        kinds = []
+        kinds: list[_Piece] = []
         i = start
         while i < end:
             index = word_at[i]
             token = tokens[index]
             stop = min(token.end, end)
-            whole = i == token.start and stop == token.end
-            before = tokens[index - 1] if index > 0 else None
-            after = tokens[index + 1] if index + 1 < len(tokens) else None
-            form = words.form(token, before, after, text) if whole else None
-            if form is not None:
-                kinds.append(_Piece(i, text[i:stop], self._forms(form[0]), "literal", form[1]))
-            elif names.is_name(token) and token.word not in self.phrases:
-                kinds.append(_Piece(i, text[i:stop], text[i:stop], "name", NAME))
+            measure = words.measure_word(text, i)
+            if measure is not None:
+                kinds.append(_Piece(i, text[i], self._forms(measure), "literal", words.WORD_CLASS))
+                stop = i + 1
+            elif i == token.start and stop == token.end:
+                before = tokens[index - 1] if index > 0 else None
+                after = tokens[index + 1] if index + 1 < len(tokens) else None
+                kinds.extend(self._word(token, before, after))
             else:
                 kinds.append(_Piece(i, text[i:stop], text[i:stop], "convert", OPENCC))
             i = stop
@@ -198,6 +199,27 @@ class Converter:
                         break
             pieces.append(piece)
 
+    def _word(self, token: segmenter.Token, before, after) -> list[_Piece]:
+        """A whole word: a one-character word with a form of its own, a
+        name, a guessed word holding the copula 係, or a word for OpenCC."""
+        form = words.form(token, before, after)
+        if form is not None:
+            return [_Piece(token.start, token.word, self._forms(form[0]), "literal", form[1])]
+        if token.word in self.phrases:
+            return [_Piece(token.start, token.word, token.word, "convert", OPENCC)]
+        if names.is_name(token):
+            return [_Piece(token.start, token.word, token.word, "name", NAME)]
+        if words.copula(token, segmenter.known(token.word)):
+            pieces, at = [], token.start
+            for part in re.split("(系)", token.word):
+                if part == "系":
+                    pieces.append(_Piece(at, part, self._forms("係"), "literal", words.WORD_CLASS))
+                elif part:
+                    pieces.append(_Piece(at, part, part, "convert", OPENCC))
+                at += len(part)
+            return pieces
+        return [_Piece(token.start, token.word, token.word, "convert", OPENCC)]
+
     def _convert_pieces(self, pieces: list[_Piece]) -> None:
         """OpenCC converts every piece separately, in one call."""
         chunks = [p.value for p in pieces if p.kind != "literal"]
@@ -209,7 +231,7 @@ class Converter:
                 piece.out = piece.value
                 continue
             out = self._forms(next(converted))
-            piece.out = names.keep(piece.source, out) if piece.kind == "name" else out
+            piece.out = names.keep(piece.source, out, self.phrases) if piece.kind == "name" else out
 
     # ------------------------------------------------------------ the review
 

@@ -24,6 +24,13 @@ NAME_TAGS = frozenset({"nr", "nrfg", "nrt"})
 # 种 → 種). Not 叶 云 万 丰 胜 适: in a name they are the surnames and
 # given names 葉 雲 萬 豐 勝 適.
 KEEP = frozenset("范杰余岳于干朴郁涂游后岩党种")
+# These are also everyday words (于 the preposition, 余 the rest, 后 after,
+# 种 a kind, 党 the party): in the names the segmenter finds they are kept
+# only in the middle of a three-character name (廖于诚), never as its first
+# or last character (于德辅 is 於 + 德輔道, 奥氏后 奧氏 + 後, and jieba's
+# dictionary itself tags 寄希望于 and 于本周 as names). The names of
+# names.txt keep them anywhere.
+KNOWN_ONLY = frozenset("于余后种党")
 
 
 @lru_cache(maxsize=1)
@@ -38,8 +45,22 @@ def is_name(token: Token) -> bool:
     return (token.tag in NAME_TAGS or token.word in curated()) and any(ch in KEEP for ch in token.word)
 
 
-def keep(source: str, converted: str) -> str:
-    """``converted`` with the name's own traditional characters put back."""
+def keep(source: str, converted: str, phrases: frozenset[str] = frozenset()) -> str:
+    """``converted`` with the name's own traditional characters put back.
+    In a name the segmenter found, a character inside one of OpenCC's
+    ``phrases`` converts as that phrase says (师范 in 高雄师范)."""
     if len(source) != len(converted):
         return converted
-    return "".join(s if s in KEEP else c for s, c in zip(source, converted))
+    listed = source in curated()
+    inside = set()
+    if not listed:
+        for i in range(len(source)):
+            for j in range(i + 2, len(source) + 1):
+                if source[i:j] in phrases:
+                    inside.update(range(i, j))
+    def kept(i: int, ch: str) -> bool:
+        if ch not in KEEP or i in inside:
+            return False
+        return listed or ch not in KNOWN_ONLY or (len(source) == 3 and i == 1)
+
+    return "".join(s if kept(i, s) else c for i, (s, c) in enumerate(zip(source, converted)))

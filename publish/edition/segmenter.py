@@ -87,6 +87,14 @@ def load() -> None:
         _loaded = True
 
 
+def known(word: str) -> bool:
+    """``word`` is in the dictionary, not guessed by the HMM from characters
+    the dictionary does not join (names, Cantonese: 但系, 唔系)."""
+    import rjieba
+
+    return rjieba.has_word(word)
+
+
 def tokens(text: str) -> list[Token]:
     """The words of ``text`` in order, covering it exactly."""
     import rjieba
