@@ -26,12 +26,13 @@ dictionaries word by word, it does not replace them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 
 from publish.edition import names, segmenter, words
 from publish.edition.dictionaries import PROJECT, Entry, project_phrases
 from publish.edition.review import AMBIGUOUS, Choice, Difference, KeptName, Notes
-from publish.edition.tables import HK_FORMS, opencc_convert, phrase_keys, to_press
+from publish.edition.tables import HK_FORMS, longest_phrase, opencc_convert, phrase_keys, to_press
 from publish.errors import ConfigError
 from publish.i18n import _
 
@@ -80,7 +81,7 @@ class Converter:
         segmenter.load()
         opencc_convert(self.config, "")
         self.phrases = phrase_keys()
-        self.phrase_length = max(map(len, self.phrases), default=0)
+        self.phrase_length = longest_phrase()
 
     def _in_forms(self, entry: Entry, variants: str) -> Entry:
         """A project entry's literal text in the edition's forms (the file
@@ -109,27 +110,23 @@ class Converter:
     def _pieces(self, text: str, tokens: list[segmenter.Token]) -> list[_Piece]:
         """Cut ``text`` into pieces, each converted one way: dictionary
         entries where they fit the words, then the rest word by word."""
-        n = len(text)
-        word_at = [0] * n
-        for index, token in enumerate(tokens):
-            for i in range(token.start, token.end):
-                word_at[i] = index
+        starts = [t.start for t in tokens]
         pieces: list[_Piece] = []
         run = 0      # start of the text not yet cut into pieces
-        i = 0
+        i, n = 0, len(text)
         while i < n:
-            entry = self._entry_at(text, i, word_at, tokens) if text[i] in self.starts else None
+            entry = self._entry_at(text, i, tokens, starts) if text[i] in self.starts else None
             if entry is not None:
-                self._plain(text, run, i, tokens, word_at, pieces)
+                self._plain(text, run, i, tokens, starts, pieces)
                 pieces.extend(self._entry_pieces(entry, i))
                 i += len(entry.key)
                 run = i
             else:
                 i += 1
-        self._plain(text, run, n, tokens, word_at, pieces)
+        self._plain(text, run, n, tokens, starts, pieces)
         return pieces
 
-    def _entry_at(self, text: str, i: int, word_at: list[int], tokens) -> Entry | None:
+    def _entry_at(self, text: str, i: int, tokens, starts: list[int]) -> Entry | None:
         """The longest entry starting at ``i`` that does not cut through a
         word: it lies inside one word, or starts and ends at word edges."""
         for length in range(min(self.longest, len(text) - i), 0, -1):
@@ -137,7 +134,8 @@ class Converter:
             if entry is None:
                 continue
             end = i + length
-            first, last = tokens[word_at[i]], tokens[word_at[end - 1]]
+            first = tokens[bisect_right(starts, i) - 1]
+            last = tokens[bisect_right(starts, end - 1) - 1]
             if first is last or (first.start == i and last.end == end):
                 return entry
         return None
@@ -157,47 +155,56 @@ class Converter:
             used += len(source)
         return pieces
 
-    def _plain(self, text: str, start: int, end: int, tokens, word_at: list[int], pieces: list[_Piece]) -> None:
+    def _plain(self, text: str, start: int, end: int, tokens, starts: list[int], pieces: list[_Piece]) -> None:
         """The text between entries, cut at word edges: names, one-character
         words with a form of their own, OpenCC for the rest, where one of
         its phrases may cover several whole words (内卷, 贸易伙伴)."""
-        kinds: list[_Piece] = []
+        if start >= end:
+            return
+        words_here: list[_Piece] = []
+        index = bisect_right(starts, start) - 1
         i = start
         while i < end:
-            index = word_at[i]
             token = tokens[index]
-            stop = min(token.end, end)
-            measure = words.measure_word(text, i)
+            stop = min(token.start + len(token.word), end)
+            measure = words.measure_word(text, i) if text[i] in words.MEASURES else None
             if measure is not None:
-                kinds.append(_Piece(i, text[i], self._forms(measure), "literal", words.WORD_CLASS))
+                words_here.append(_Piece(i, text[i], self._forms(measure), "literal", words.WORD_CLASS))
                 stop = i + 1
-            elif i == token.start and stop == token.end:
+            elif i == token.start and stop == token.start + len(token.word):
                 before = tokens[index - 1] if index > 0 else None
                 after = tokens[index + 1] if index + 1 < len(tokens) else None
-                kinds.extend(self._word(token, before, after))
+                words_here.extend(self._word(token, before, after))
             else:
-                kinds.append(_Piece(i, text[i:stop], text[i:stop], "convert", OPENCC))
+                words_here.append(_Piece(i, text[i:stop], text[i:stop], "convert", OPENCC))
             i = stop
+            if i >= token.start + len(token.word):
+                index += 1
+        pieces.extend(self._phrases(text, words_here))
+
+    def _phrases(self, text: str, words_here: list[_Piece]) -> list[_Piece]:
+        """Join the words OpenCC converts where one of its phrases covers
+        several of them whole: the longest phrase from each word on."""
+        joined = []
+        ends = [p.start + len(p.source) for p in words_here]
+        converting = [p.kind == "convert" for p in words_here]
         k = 0
-        while k < len(kinds):
-            piece = kinds[k]
+        while k < len(words_here):
+            piece = words_here[k]
             k += 1
-            if piece.kind == "convert":
-                # The longest OpenCC phrase from here that ends where a word
-                # ends, over words OpenCC converts anyway.
-                last = k - 1
-                ends = {}
-                while last < len(kinds) and kinds[last].kind == "convert" \
-                        and kinds[last].start + len(kinds[last].source) - piece.start <= self.phrase_length:
-                    ends[kinds[last].start + len(kinds[last].source)] = last
-                    last += 1
-                for stop in sorted(ends, reverse=True)[:-1]:
-                    if text[piece.start:stop] in self.phrases:
-                        source = text[piece.start:stop]
-                        piece = _Piece(piece.start, source, source, "convert", OPENCC)
-                        k = ends[stop] + 1
-                        break
-            pieces.append(piece)
+            if converting[k - 1]:
+                longest = None
+                j = k
+                while j < len(words_here) and converting[j] and ends[j] - piece.start <= self.phrase_length:
+                    if text[piece.start:ends[j]] in self.phrases:
+                        longest = j
+                    j += 1
+                if longest is not None:
+                    source = text[piece.start:ends[longest]]
+                    piece = _Piece(piece.start, source, source, "convert", OPENCC)
+                    k = longest + 1
+            joined.append(piece)
+        return joined
 
     def _word(self, token: segmenter.Token, before, after) -> list[_Piece]:
         """A whole word: a one-character word with a form of its own, a
@@ -209,7 +216,7 @@ class Converter:
             return [_Piece(token.start, token.word, token.word, "convert", OPENCC)]
         if names.is_name(token):
             return [_Piece(token.start, token.word, token.word, "name", NAME)]
-        if words.copula(token, segmenter.known(token.word)):
+        if "系" in token.word and words.copula(token, segmenter.known(token.word)):
             pieces, at = [], token.start
             for part in re.split("(系)", token.word):
                 if part == "系":
@@ -225,12 +232,12 @@ class Converter:
         chunks = [p.value for p in pieces if p.kind != "literal"]
         joined = "".join(chunks)
         separator = next(ch for ch in "\n\ue000\ue001\ue002\ue003" if ch not in joined)
-        converted = iter(opencc_convert(self.config, separator.join(chunks)).split(separator)) if chunks else iter(())
+        converted = iter(self._forms(opencc_convert(self.config, separator.join(chunks))).split(separator))
         for piece in pieces:
             if piece.kind == "literal":
                 piece.out = piece.value
                 continue
-            out = self._forms(next(converted))
+            out = next(converted)
             piece.out = names.keep(piece.source, out, self.phrases) if piece.kind == "name" else out
 
     # ------------------------------------------------------------ the review

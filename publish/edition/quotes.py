@@ -11,6 +11,8 @@ def convert_quotes(text: str, depth: int = 0) -> tuple[str, int]:
     """“”‘’ -> 「」『』 by nesting depth: the outer pair 「」, the inner 『』,
     whichever of “ or ‘ the source used at that depth. Returns the depth
     at the end, so a quote can open in one run and close in the next."""
+    if not any(ch in text for ch in _QUOTES):
+        return text, depth
     out = []
     for ch in text:
         kind = _QUOTES.get(ch)

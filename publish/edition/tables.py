@@ -84,6 +84,11 @@ def read_dictionary(name: str) -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def longest_phrase() -> int:
+    return max(map(len, phrase_keys()), default=0)
+
+
+@lru_cache(maxsize=1)
 def phrase_keys() -> frozenset[str]:
     """The phrases OpenCC matches (simplified keys of two characters or
     more), cached under ~/.cache/publish: reading them takes a tenth of a
@@ -135,21 +140,30 @@ def to_press(text: str) -> str:
     return text.translate(_press_table())
 
 
-@lru_cache(maxsize=8192)
-def _is_simplified_only(ch: str, config: str, press: bool) -> bool:
-    if not ("\u3400" <= ch <= "\u9fff") or ch in DUAL:
-        return False
-    # A character OpenCC's own simplified-to-traditional table leaves alone
-    # is no simplified character (說 in a standard-form Hong Kong edition).
-    if opencc_convert("s2t", ch) == ch:
-        return False
-    # 税 户 温 are the mainland's code points and Hong Kong's standard forms
-    # too: a simplified character is one the edition would not print as is.
-    printed = opencc_convert(config, ch)
-    return (to_press(printed) if press else printed) != ch
+_LEFTOVER: dict[tuple[str, bool], dict[str, bool]] = {}
 
 
 def simplified_only(text: str, config: str, press: bool = False) -> list[str]:
     """Characters in ``text`` that the edition (OpenCC ``config``, Hong Kong
     press forms or not) never prints: simplified characters left over."""
-    return [ch for ch in text if _is_simplified_only(ch, config, press)]
+    known = _LEFTOVER.setdefault((config, press), {})
+    new = sorted({ch for ch in text if ch not in known and "\u3400" <= ch <= "\u9fff"})
+    if new:
+        # One OpenCC call for all the new characters, a line each so that
+        # no phrase joins them.
+        lines = "\n".join(new)
+        standard = opencc_convert("s2t", lines).split("\n")
+        printed = opencc_convert(config, lines).split("\n")
+        for ch, traditional, edition in zip(new, standard, printed):
+            known[ch] = _is_simplified_only(ch, traditional, to_press(edition) if press else edition)
+    return [ch for ch in text if known.get(ch)]
+
+
+def _is_simplified_only(ch: str, traditional: str, printed: str) -> bool:
+    if ch in DUAL:
+        return False
+    # A character OpenCC's own simplified-to-traditional table leaves alone
+    # is no simplified character (說 in a standard-form Hong Kong edition);
+    # 税 户 温 are the mainland's code points and Hong Kong's standard forms
+    # too: a simplified character is one the edition would not print as is.
+    return traditional != ch and printed != ch
