@@ -266,24 +266,29 @@ class Converter:
         if plain == result or not (len(plain) == len(result) == len(text)):
             return
         # Every run of characters where the result differs from plain OpenCC,
-        # widened to the words it touches.
+        # widened to the words it touches and one word either side (the
+        # phrase OpenCC would have made across them: 被|发明 → 被髮明).
+        starts = [t.start for t in tokens]
         spans: list[list[int]] = []
-        ends = {t.start: t.end for t in tokens}
-        starts = []
-        for token in tokens:
-            starts.extend([token.start] * len(token.word))
         for i, (ours, theirs) in enumerate(zip(result, plain)):
             if ours == theirs:
                 continue
-            a, b = starts[i], ends[starts[i]]
-            if spans and a <= spans[-1][1]:
+            index = bisect_right(starts, i) - 1
+            first = index - 1 if index > 0 and _han(tokens[index - 1].word) else index
+            last = index + 1 if index + 1 < len(tokens) and _han(tokens[index + 1].word) else index
+            a, b = tokens[first].start, tokens[last].end
+            if spans and a < spans[-1][1]:
                 spans[-1][1] = max(spans[-1][1], b)
             else:
                 spans.append([a, b])
         for a, b in spans:
-            decided = [o for o in origins[a:b] if o != OPENCC]
+            decided = [o for i, o in enumerate(origins[a:b], start=a) if o != OPENCC and result[i] != plain[i]]
             notes.differences.append(Difference(path, line, text[a:b], result[a:b], plain[a:b],
                                                 decided[0] if decided else WORDS))
+
+
+def _han(word: str) -> bool:
+    return "\u3400" <= word[0] <= "\u9fff"
 
 
 def _context(text: str, at: int, width: int = 10) -> str:
