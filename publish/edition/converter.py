@@ -30,7 +30,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 
 from publish.edition import names, segmenter, words
-from publish.edition.dictionaries import PROJECT, Entry, project_phrases
+from publish.edition.dictionaries import Entry, project_phrases
 from publish.edition.review import AMBIGUOUS, Choice, Difference, KeptName, Notes
 from publish.edition.tables import HK_FORMS, longest_phrase, opencc_convert, phrase_keys, to_press
 from publish.errors import ConfigError
@@ -75,7 +75,7 @@ class Converter:
         project = {key: self._in_forms(entry, variants) for key, entry in project_phrases(edition.code).items()}
         self.entries = {**project, **(user or {})}
         self.longest = max((len(k) for k in self.entries), default=0)
-        self.starts = frozenset(k[0] for k in self.entries)
+        self.first_chars = frozenset(k[0] for k in self.entries)
         segmenter.add_words(names.curated(), "nr")
         segmenter.add_words(key for key, entry in self.entries.items() if entry.is_word)
         segmenter.load()
@@ -115,7 +115,7 @@ class Converter:
         run = 0      # start of the text not yet cut into pieces
         i, n = 0, len(text)
         while i < n:
-            entry = self._entry_at(text, i, tokens, starts) if text[i] in self.starts else None
+            entry = self._entry_at(text, i, tokens, starts) if text[i] in self.first_chars else None
             if entry is not None:
                 self._plain(text, run, i, tokens, starts, pieces)
                 pieces.extend(self._entry_pieces(entry, i))
