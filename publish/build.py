@@ -64,6 +64,7 @@ class BuildOptions:
     pdf_variant: str | None = None         # e.g. "pdf/a-2b", "pdf/ua-1"
     timeout: float | None = 600.0          # seconds for one typesetting run
     taiwan_vocabulary: bool = False
+    hk_forms: str = "press"                # zh-Hant-HK: "press" (說 稅 戶) or "standard" (説 税 户)
     phrases: tuple[tuple[str, str], ...] = ()   # publish.toml [phrases]
     compilation: Compilation | None = None
     allow_font_fallback: bool = False
@@ -193,7 +194,7 @@ def warn_placeholders(articles: Sequence[Article], spec: Compilation | None) -> 
 
 def converter_for(code: str, options: BuildOptions) -> Converter:
     user = user_phrases(options.workspace, code, dict(options.phrases))
-    return Converter(EDITIONS[code], user, taiwan_vocabulary=options.taiwan_vocabulary)
+    return Converter(EDITIONS[code], user, taiwan_vocabulary=options.taiwan_vocabulary, hk_forms=options.hk_forms)
 
 
 def convert_articles(articles: Sequence[Article], converter: Converter):

@@ -41,6 +41,7 @@ class Config:
     article_start: str | None = None
     default_traditional: str = "zh-Hant-HK"
     taiwan_vocabulary: bool = False
+    hk_forms: str = "press"
     allow_simplified: bool = False
     phrases: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     booklet: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
@@ -175,6 +176,7 @@ FIELDS: dict[str, tuple] = {
     "article_start": (_choice(ARTICLE_STARTS), N_("right or page: where each article of a booklet starts")),
     "default_traditional": (_traditional, N_("zh-Hant-HK or zh-Hant-TW: the edition --traditional means")),
     "taiwan_vocabulary": (_bool, N_("true or false: zh-Hant-TW uses Taiwan vocabulary (OpenCC s2twp)")),
+    "hk_forms": (_choice(("press", "standard")), N_("press (說 稅 戶) or standard (説 税 户): zh-Hant-HK's glyphs")),
     "allow_simplified": (_bool, N_("true or false: let simplified characters remain in traditional editions")),
     "phrases": (_phrases, N_("a table [phrases] of simplified = \"traditional\" phrases")),
     "booklet": (_table, N_("a table [booklet] with keys bind, sheets_per_signature, creep_mm, marks, "

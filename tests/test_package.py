@@ -35,7 +35,8 @@ def test_wheel_ships_layouts_and_fonts(tmp_path, source_copy):
                if p.is_file() and p.suffix in (".toml", ".j2", ".css", ".md")]
     assert len(builtin) >= 10
     for required in [f"publish/{path}" for path in builtin] + [
-            "publish/data/phrases.txt", "publish/cli/__init__.py", "publish/sources/text.py"]:
+            "publish/edition/phrases.txt", "publish/edition/names.txt", "publish/edition/hk-press-forms.txt",
+            "publish/cli/__init__.py", "publish/sources/text.py"]:
         assert required in names, required
 
 

@@ -23,6 +23,8 @@ def build(
         "zh-Hans, zh-Hant-HK (hk) or zh-Hant-TW (tw); repeatable (default zh-Hans)."))] = None,
     traditional: Annotated[bool, typer.Option("--traditional",
                            help=_("Shorthand for the workspace's default traditional edition (zh-Hant-HK)."))] = False,
+    hk_forms: Annotated[Optional[str], typer.Option(
+        "--hk-forms", help=_("zh-Hant-HK glyphs: press (說 稅 戶, as newspapers print) or standard (説 税 户)."))] = None,
     allow_simplified: Annotated[bool, typer.Option("--allow-simplified",
                                 help=_("Let simplified characters remain in traditional editions."))] = False,
     allow_missing_glyphs: Annotated[bool, typer.Option("--allow-missing-glyphs",
@@ -49,8 +51,9 @@ def build(
         "or on the next page (page)."))] = None,
 ) -> None:
     from publish.build import BuildOptions, build as run_build, compilation_of, expand_articles, layout_serving
-    from publish.choices import edition_code, format_name, formats_in_order
+    from publish.choices import edition_code, format_name, formats_in_order, one_of
     from publish.config import load_config
+    from publish.edition.tables import HK_FORMS
     from publish.impose import ImposeOptions
     from publish.paths import find_workspace, shown
 
@@ -83,6 +86,7 @@ def build(
         allow_missing_glyphs=allow_missing_glyphs, allow_font_fallback=allow_font_fallback,
         pdf_variant=pdf_variant.lower() if pdf_variant else None, timeout=timeout,
         taiwan_vocabulary=config.taiwan_vocabulary, phrases=tuple(config.phrases.items()),
+        hk_forms=checked("--hk-forms", lambda v: one_of(v, HK_FORMS), hk_forms) if hk_forms else config.hk_forms,
         compilation=compilation_of(config, workspace) if compiled else None,
         article_start=article_start.lower() if article_start else config.article_start,
     )

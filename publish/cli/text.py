@@ -20,11 +20,14 @@ def convert(
                       help=_("List every context-dependent conversion instead."))] = False,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help=_(
         "Write to this file (UTF-8) instead of the screen."), show_default=False)] = None,
+    hk_forms: Annotated[Optional[str], typer.Option(
+        "--hk-forms", help=_("zh-Hant-HK glyphs: press (說 稅 戶, as newspapers print) or standard (説 税 户)."))] = None,
 ) -> None:
     from publish.build import BuildOptions, converter_for
-    from publish.choices import edition_code
+    from publish.choices import edition_code, one_of
     from publish.config import load_config
     from publish.edition import convert_source, format_review
+    from publish.edition.tables import HK_FORMS
     from publish.errors import OptionError
     from publish.output import write_atomic
     from publish.paths import find_workspace
@@ -40,6 +43,7 @@ def convert(
     config = load_config(workspace)
     converter = converter_for(code, BuildOptions(
         workspace=workspace, out_dir=Path("."), taiwan_vocabulary=config.taiwan_vocabulary,
+        hk_forms=checked("--hk-forms", lambda v: one_of(v, HK_FORMS), hk_forms) if hk_forms else config.hk_forms,
         phrases=tuple(config.phrases.items())))
     text, result = convert_source(read_source_text(path), str(path), converter)
     produced = format_review([result]) if review else text

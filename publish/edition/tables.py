@@ -1,0 +1,169 @@
+"""OpenCC's converters, and the character tables derived from its
+dictionaries: which characters are both simplified and traditional, and
+the Hong Kong press forms (``hk-press-forms.txt``).
+
+Only OpenCC 1.4.2's dictionaries are used (pinned in pyproject.toml); the
+tables here were read from them once and are checked against them by the
+tests, so that an OpenCC upgrade cannot change them silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import marshal
+import os
+import subprocess
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from publish.paths import cache_dir
+
+log = logging.getLogger(__name__)
+
+HK_FORMS = ("press", "standard")
+
+# Characters that are simplified and traditional at once: OpenCC's
+# STCharacters maps each to several forms, itself among them (干 → 幹 乾 干:
+# 若干; 后 → 後 后: 皇后; 岳 → 嶽 岳: 岳父). A traditional text may hold them.
+DUAL = frozenset(
+    "㐹万丑丰了于云亘仆仇价仿伙余佛佣俊修借僵克党具冢冬准凌几凶出划刮制千升卜占卷厂厘只台叶吁吃合吊同后向吣呆周咨咸咽"
+    "哄唇喂噪回困坐坯堤夫夸奸姜娘它家尸局岩岳巨布帘席干幸广庵弦彩征御志念恤愈愿戚扇才扎托扣折抵拐拿挂挨挽捆捍据搜斗斤"
+    "斫旋昆暗曲札朱朴杆杠杯杰松板极果柜栗核梁棱檗欲沈沾泛注浚涂涌淀游溪漓澄焰熏狸玩琅璇症皂矩确硷私秋种穗筑筱糊系累耇"
+    "胄背胜胡腊腌膻致舍芸苔苹范荐蒙蔑藤虫蚝蜡蝎表谷豆象跖辟适郁酸采里雇雕面"
+)
+
+
+@lru_cache(maxsize=None)
+def opencc_converter(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def opencc_convert(config: str, text: str) -> str:
+    # OpenCC's C API stops at a NUL and drops the rest (found by fuzzing):
+    # convert around it.
+    if "\x00" in text:
+        return "\x00".join(opencc_converter(config).convert(part) for part in text.split("\x00"))
+    return opencc_converter(config).convert(text)
+
+
+# OpenCC cuts the text with the keys of these dictionaries before it
+# converts (s2hk, s2tw and s2twp alike).
+SEGMENTATION_DICTIONARIES = ("STPhrases", "STPhrases_GeneratedFromRegionalPhrases")
+
+
+def _opencc_share() -> Path:
+    import opencc
+
+    return Path(opencc.__file__).resolve().parent / "clib"
+
+
+def read_dictionary(name: str) -> dict[str, tuple[str, ...]]:
+    """One of OpenCC's dictionaries (``STPhrases``, ``HKVariants`` …), read
+    from the .ocd2 file the opencc package ships, with the ``opencc_dict``
+    tool it ships beside it. Raises OSError when either is missing."""
+    clib = _opencc_share()
+    tool, source = clib / "bin" / "opencc_dict", clib / "share" / "opencc" / f"{name}.ocd2"
+    if not (tool.is_file() and source.is_file()):
+        raise OSError(f"no {tool} or {source}")
+    with tempfile.TemporaryDirectory() as folder:
+        text = Path(folder) / f"{name}.txt"
+        try:
+            subprocess.run([str(tool), "-i", str(source), "-o", str(text), "-f", "ocd2", "-t", "text"],
+                           capture_output=True, timeout=60, check=True)
+        except subprocess.SubprocessError as exc:
+            raise OSError(str(exc)) from None
+        table = {}
+        for line in text.read_text("utf-8").splitlines():
+            key, _tab, values = line.partition("\t")
+            table[key] = tuple(values.split())
+    return table
+
+
+@lru_cache(maxsize=1)
+def longest_phrase() -> int:
+    return max(map(len, phrase_keys()), default=0)
+
+
+@lru_cache(maxsize=1)
+def phrase_keys() -> frozenset[str]:
+    """The phrases OpenCC matches (simplified keys of two characters or
+    more), cached under ~/.cache/publish: reading them takes a tenth of a
+    second, loading the cache a few milliseconds. Empty, and conversion
+    stays word by word, where the opencc package lacks its dictionary tool."""
+    share = _opencc_share() / "share" / "opencc"
+    try:
+        stamp = "|".join(f"{name}:{os.stat(share / f'{name}.ocd2').st_size}:"
+                         f"{os.stat(share / f'{name}.ocd2').st_mtime_ns}" for name in SEGMENTATION_DICTIONARIES)
+    except OSError:
+        stamp = ""
+    cache = cache_dir("opencc") / f"phrase-keys-{hashlib.sha256(stamp.encode()).hexdigest()[:24]}.marshal"
+    try:
+        return frozenset(marshal.loads(cache.read_bytes()))
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    try:
+        keys = sorted({key for name in SEGMENTATION_DICTIONARIES for key in read_dictionary(name) if len(key) > 1})
+    except OSError as exc:
+        log.debug("OpenCC's phrase keys are not readable (%s): converting word by word", exc)
+        return frozenset()
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(marshal.dumps(keys))
+        os.replace(tmp, cache)
+    except OSError:
+        pass  # no cache then: correct, only slower
+    return frozenset(keys)
+
+
+@lru_cache(maxsize=1)
+def press_forms() -> dict[str, str]:
+    """The Hong Kong standard form -> the form the Hong Kong press prints."""
+    forms = {}
+    for raw in (Path(__file__).with_name("hk-press-forms.txt")).read_text("utf-8").splitlines():
+        if raw.strip() and not raw.startswith("#"):
+            standard, press = raw.split("\t")
+            forms[standard] = press
+    return forms
+
+
+@lru_cache(maxsize=1)
+def _press_table() -> dict[int, str]:
+    return str.maketrans(press_forms())
+
+
+def to_press(text: str) -> str:
+    return text.translate(_press_table())
+
+
+_LEFTOVER: dict[tuple[str, bool], dict[str, bool]] = {}
+
+
+def simplified_only(text: str, config: str, press: bool = False) -> list[str]:
+    """Characters in ``text`` that the edition (OpenCC ``config``, Hong Kong
+    press forms or not) never prints: simplified characters left over."""
+    known = _LEFTOVER.setdefault((config, press), {})
+    new = sorted({ch for ch in text if ch not in known and "\u3400" <= ch <= "\u9fff"})
+    if new:
+        # One OpenCC call for all the new characters, a line each so that
+        # no phrase joins them.
+        lines = "\n".join(new)
+        standard = opencc_convert("s2t", lines).split("\n")
+        printed = opencc_convert(config, lines).split("\n")
+        for ch, traditional, edition in zip(new, standard, printed):
+            known[ch] = _is_simplified_only(ch, traditional, to_press(edition) if press else edition)
+    return [ch for ch in text if known.get(ch)]
+
+
+def _is_simplified_only(ch: str, traditional: str, printed: str) -> bool:
+    if ch in DUAL:
+        return False
+    # A character OpenCC's own simplified-to-traditional table leaves alone
+    # is no simplified character (說 in a standard-form Hong Kong edition);
+    # 税 户 温 are the mainland's code points and Hong Kong's standard forms
+    # too: a simplified character is one the edition would not print as is.
+    return traditional != ch and printed != ch
