@@ -60,7 +60,9 @@ _RIGID = re.compile(r"(?:——|……)+")
 # A token long enough to leave a wide gap when it has to move to the next
 # line whole: URLs, e-mail addresses, paths, telephone numbers.
 _TOKEN = re.compile(r"[^\s]{8,}")
-_TOKEN_BREAKS = set("/.-_@?")
+_URL_LIKE = re.compile(r"[/@_?=&]|[A-Za-z0-9][-.][A-Za-z0-9]")
+_TOKEN_BREAKS = set("/.-_@?=&")
+_TOKEN_PART = re.compile(f"[{_LATIN_CHARS}]+")
 _WORD = re.compile(r"[A-Za-z]{5,}")
 
 
@@ -118,9 +120,8 @@ def mark_up(spans: Inline, typography: Typography, paragraph: bool = True):
             before[end] = ZWSP + before[end]
         tokens = []
         for token in _TOKEN.finditer(text, start, end):
-            word = token.group()
-            if not any(ch in "/@_?-" or ch.isalpha() for ch in word):
-                continue  # a long number: 1,234,567.89
+            if not _URL_LIKE.search(token.group()):
+                continue  # a word, or a long number: 1,234,567.89
             tokens.append(token.span())
             for i in range(token.start(), token.end() - 1):
                 if text[i] in _TOKEN_BREAKS and text[i + 1] not in _TOKEN_BREAKS:
@@ -199,19 +200,24 @@ def _style(html: str, style: frozenset[str]) -> str:
 
 # ------------------------------------------------------- reading a laid-out text
 
-# How each character of a text is spaced (see _analyse):
+# How each character of a text is spaced (see _analyse and _spacings):
 #   c  CJK and everything else: the text's tracking, plus the stretch
-#   l  inside a Latin run: no tracking, no stretch
-#   r  a half of —— or ……: the tracking, no stretch
+#   l  inside a Latin run: no tracking (stretched only in lines that are
+#      mostly Latin, see _justify)
+#   r  a half of —— or ……: the tracking, never stretched
 #   g  the zero-width space between Han and Latin, inside a text: the gap
 #   e  the same at the start of a text (the character before it lies in
 #      the element before)
 #   z  other invisible characters: nothing
 #   s  a space: WeasyPrint's own spacing
+#   x  code: as it is
 # Pango puts half of a character's letter-spacing before it and half after
 # (none before a text's first character or after its last), so the gap
-# between two characters is the mean of their two spacings.
-_STRETCH = {"c": 1.0, "l": 0.0, "r": 0.0, "g": 0.5, "e": 0.5, "z": 0.0, "s": 0.0}
+# between two characters is the mean of their two spacings. How much of
+# the stretch of CJK gaps (CJK_UNITS) and of Latin gaps (LATIN_UNITS) each
+# character takes:
+CJK_UNITS = {"c": 1.0, "g": 0.5, "e": 0.5}
+LATIN_UNITS = {"l": 1.0, "s": 1.0, "g": 0.5, "e": 0.5}
 
 
 @lru_cache(maxsize=4096)
@@ -268,11 +274,14 @@ def _settings(style) -> tuple[bool, bool] | None:
     return "compress" in words, "latin" in words
 
 
-def _spacings(kinds: str, tracking: float, gap: float, stretch: float) -> list[float | None]:
-    """Each character's letter-spacing (None: leave WeasyPrint's)."""
-    values = {"c": tracking + stretch, "l": 0.0, "r": tracking, "z": 0.0,
-              "g": tracking / 2 + gap + stretch / 2, "e": 2 * gap + stretch / 2,
-              "s": tracking if stretch else None}
+def _spacings(kinds: str, tracking: float, gap: float, stretch: tuple[float, float] = (0.0, 0.0)) \
+        -> list[float | None]:
+    """Each character's letter-spacing (None: leave WeasyPrint's), with the
+    stretch of CJK and of Latin gaps."""
+    cjk, latin = stretch
+    values = {"c": tracking + cjk, "l": latin, "r": tracking, "z": 0.0, "x": None,
+              "g": tracking / 2 + gap + (cjk + latin) / 2, "e": 2 * gap + (cjk + latin) / 2,
+              "s": tracking + latin if cjk or latin else None}
     return [values[kind] for kind in kinds]
 
 
@@ -304,6 +313,7 @@ def install() -> None:
     from weasyprint.text.ffi import pango
 
     original_justify = inline.justify_line
+    original_split = inline.split_first_line
     original_set_text = line_break.Layout.set_text
     original_draw_text = draw.draw_text
     original_first_line = draw_text_module.draw_first_line
@@ -312,7 +322,7 @@ def install() -> None:
         original_set_text(self, text, justify)
         found = _text_settings(self.text, self.style)
         if found is not None:
-            _set_attributes(self, *found, getattr(self, "cjk_spacing", 0.0))
+            _set_attributes(self, *found, getattr(self, "cjk_spacing", (0.0, 0.0)))
 
     def justify_line(context, line, extra_width):
         if 0 <= extra_width < 0.3:
@@ -322,6 +332,14 @@ def install() -> None:
         if not _justify(line, extra_width):
             original_justify(context, line, extra_width)
         return None
+
+    def split_first_line(text, style, context, max_width, justification_spacing, is_line_start=True,
+                         minimum=False):
+        result = original_split(text, style, context, max_width, justification_spacing, is_line_start, minimum)
+        if max_width is None or minimum or result[2] is None or result[2] != result[1]:
+            return result
+        return _break_inside_token(original_split, text, style, context, max_width, justification_spacing,
+                                   is_line_start, result) or result
 
     def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
         if ZWSP in textbox.text or WJ in textbox.text:
@@ -338,6 +356,7 @@ def install() -> None:
 
     line_break.Layout.set_text = set_text
     inline.justify_line = justify_line
+    inline.split_first_line = split_first_line
     draw_text_module.draw_first_line = draw_first_line
     draw.draw_text = draw_text
     _installed = True
@@ -345,7 +364,7 @@ def install() -> None:
 
 def _set_attributes(layout, kinds, halts, tracking, gap, stretch) -> None:
     """Pango attributes for the text's spacing and compressed marks."""
-    if not halts and not stretch and all(kind in "cs" for kind in kinds):
+    if not halts and not any(stretch) and all(kind in "cs" for kind in kinds):
         return  # WeasyPrint's uniform tracking is right
     from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
@@ -363,8 +382,8 @@ def _set_attributes(layout, kinds, halts, tracking, gap, stretch) -> None:
         if i < len(text) and spacings[i] == spacings[start]:
             continue
         value = spacings[start]
-        # runs at the text's tracking are already set, unless stretched
-        if value is not None and (stretch or value != tracking or kinds[start] not in "cs"):
+        # runs at the text's tracking are already set
+        if value is not None and (value != tracking or kinds[start] not in "cs"):
             attr = pango.pango_attr_letter_spacing_new(int(value * TO_UNITS))
             attr.start_index, attr.end_index = offsets[start], offsets[i]
             pango.pango_attr_list_change(attr_list, attr)
@@ -376,42 +395,76 @@ def _set_attributes(layout, kinds, halts, tracking, gap, stretch) -> None:
     pango.pango_layout_set_attributes(layout.layout, attr_list)
 
 
+# The most a justified line may widen the gap between two Han characters.
+MAX_STRETCH_EM = 0.15
+_TOKEN_END = re.compile(f"[{_LATIN_CHARS}{ZWSP}]*$")
+_TOKEN_START = re.compile(f"[{_LATIN_CHARS}{ZWSP}]*")
+
+
+def _break_inside_token(split, text, style, context, max_width, spacing, is_line_start, result):
+    """A line that ends before a part of a long token (a URL, an address, a
+    path) too wide to follow it, and whose CJK gaps would have to widen by
+    more than MAX_STRETCH_EM, takes as much of that part as fits, broken
+    between two characters (no hyphen is added)."""
+    from weasyprint.text.line_break import create_layout, first_line_metrics
+
+    settings = _settings(style)
+    if settings is None:
+        return None
+    _, length, resume, width = result[:4]
+    encoded = text.encode()
+    line, rest = encoded[:length].decode(), encoded[resume:].decode()
+    units = _analyse(line, *settings)[0].count("c")
+    part = _TOKEN_PART.match(rest)
+    if part is None or max_width - width <= MAX_STRETCH_EM * style["font_size"] * max(units, 1):
+        return None
+    token = plain(_TOKEN_END.search(line).group() + _TOKEN_START.match(rest).group())
+    if len(token) < 8 or not _URL_LIKE.search(token):
+        return None
+    piece = part.group()
+    trial = line + ZWSP.join(piece) + rest[len(piece):]
+    _, trial_length, *_ = split(trial, style, context, max_width, spacing, is_line_start, False)
+    taken = trial.encode()[:trial_length].decode()[len(line):].replace(ZWSP, "")
+    if not taken or not piece.startswith(taken) or taken == piece:
+        return None
+    head = line + taken
+    layout = create_layout(head, style, context, None, spacing)
+    first, _ = layout.get_first_line()
+    collapse = style["white_space"] in ("normal", "nowrap", "pre-line")
+    return first_line_metrics(first, text, layout, len(head.encode()), collapse, style)
+
+
 def _justify(line, extra_width: float) -> bool:
     """Spread ``extra_width`` over the gaps after the CJK characters of the
-    line; False when the line has none to spread it over (then WeasyPrint
-    stretches its spaces)."""
+    line (Latin words and the halves of —— and …… stay rigid). When those
+    gaps would widen by more than MAX_STRETCH_EM, the line is mostly Latin
+    (a URL, an address): the width is spread evenly over all its gaps,
+    Latin letters too. False for a line of Latin words, whose spaces
+    WeasyPrint stretches."""
     texts = []
     for box in _text_boxes(line):
         found = _text_settings(box.text, box.style)
         if found is None:
-            kinds, tracking = "l" * len(box.text), 0.0  # rigid (code)
+            texts.append((box, "x" * len(box.text), 0.0, 0.0))
         else:
-            kinds, _, tracking, _ = found
-        texts.append((box, kinds, tracking))
+            kinds, _, tracking, gap = found
+            texts.append((box, kinds, tracking, gap))
     if not texts:
         return False
-    # How much each text widens per unit of stretch: the gaps inside it, and
-    # the one after it (Pango adds nothing outside a text).
-    units = []
-    for index, (box, kinds, _) in enumerate(texts):
-        k = [_STRETCH[kind] for kind in kinds]
-        unit = sum(a + b for a, b in zip(k, k[1:])) / 2
-        if index + 1 < len(texts) and k and texts[index + 1][1]:
-            unit += (k[-1] + _STRETCH[texts[index + 1][1][0]]) / 2
-        units.append(unit)
-    total = sum(units)
-    spaces = sum(kinds.count("s") for _, kinds, _ in texts)
-    if total < 1 or spaces > total:
-        return False  # a line of Latin words
+    kinds_list = [kinds for _, kinds, _, _ in texts]
+    cjk, latin = _units(kinds_list, CJK_UNITS), _units(kinds_list, LATIN_UNITS)
     # After the last visible character of the line: the gaps of the
     # invisible characters that end it, and WeasyPrint's trailing tracking.
-    last, kinds, tracking = texts[-1]
+    last, kinds, tracking, gap = texts[-1]
     visible = max((i for i, kind in enumerate(kinds) if kind not in "zs"), default=len(kinds) - 1)
-    found = _text_settings(last.text, last.style)
-    spacing = _spacings(kinds, tracking, found[3] if found else 0.0, 0.0) if found else [0.0] * len(kinds)
-    tail = tracking + sum(((a or 0.0) + (b or 0.0)) / 2 for a, b in zip(spacing[visible:], spacing[visible + 1:]))
-    k = [_STRETCH[kind] for kind in kinds]
-    tail_units = sum(a + b for a, b in zip(k[visible:], k[visible + 1:])) / 2
+    tail_kinds = kinds[visible:]
+    spacing = _spacings(tail_kinds, tracking, gap)
+    tail = tracking + sum(((a or 0.0) + (b or 0.0)) / 2 for a, b in zip(spacing, spacing[1:]))
+    tail_cjk, tail_latin = _units([tail_kinds], CJK_UNITS)[0], _units([tail_kinds], LATIN_UNITS)[0]
+    cjk_total, latin_total = sum(cjk) - tail_cjk, sum(latin) - tail_latin
+    spaces = sum(kinds.count("s") for kinds in kinds_list)
+    if cjk_total < 1 or spaces > cjk_total:
+        return False  # a line of Latin words
     # An opening bracket or quote that starts a line (not a paragraph's
     # indented first line) gives up its blank left half.
     first = texts[0][0]
@@ -420,13 +473,30 @@ def _justify(line, extra_width: float) -> bool:
     if first.text.lstrip(INVISIBLE)[:1] in OPENING and not getattr(line, "text_indent", 0) \
             and settings is not None and settings[0]:
         shift = first.style["font_size"] / 2
-    if total - tail_units <= 0:
-        return False
-    stretch = (extra_width + tail + shift) / (total - tail_units)
-    widths = {box: unit * stretch for (box, _, _), unit in zip(texts, units)}
-    widths[last] -= tail + tail_units * stretch
+    needed = extra_width + tail + shift
+    limit = MAX_STRETCH_EM * first.style["font_size"]
+    stretch = (needed / cjk_total, 0.0)
+    if stretch[0] > limit and latin_total > 0:
+        even = needed / (cjk_total + latin_total)
+        stretch = (even, even) if even <= limit else (limit, (needed - limit * cjk_total) / latin_total)
+    widths = {box: a * stretch[0] + b * stretch[1] for (box, *_), a, b in zip(texts, cjk, latin)}
+    widths[last] -= tail + tail_cjk * stretch[0] + tail_latin * stretch[1]
     _stretch(line, widths, stretch, -shift)
     return True
+
+
+def _units(kinds_list: list[str], table: dict[str, float]) -> list[float]:
+    """How much each text of a line widens per unit of stretch: the gaps
+    inside it, and the one after it (Pango adds nothing outside a text)."""
+    units = []
+    for index, kinds in enumerate(kinds_list):
+        k = [table.get(kind, 0.0) for kind in kinds]
+        unit = sum(a + b for a, b in zip(k, k[1:])) / 2
+        following = kinds_list[index + 1] if index + 1 < len(kinds_list) else ""
+        if k and following:
+            unit += (k[-1] + table.get(following[0], 0.0)) / 2
+        units.append(unit)
+    return units
 
 
 def _text_boxes(box):
@@ -448,7 +518,7 @@ def _stretch(box, widths, stretch, x_advance):
 
     if isinstance(box, boxes.TextBox):
         box.position_x += x_advance
-        added = widths.get(box, 0.0)
+        added = widths.get(box, 0.0)  # (the stretch: CJK gaps, Latin gaps)
         box.pango_layout.cjk_spacing = stretch
         box.width += added
         return x_advance + added
