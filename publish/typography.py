@@ -51,8 +51,10 @@ INVISIBLE = ZWSP + WJ
 _LATIN_CHARS = r"A-Za-z0-9.,%'’\-+/:@&_?=#~"
 _LATIN = re.compile(f"[A-Za-z0-9][{_LATIN_CHARS}]*(?: [A-Za-z0-9][{_LATIN_CHARS}]*)*")
 # The same runs in text already marked up (breaks inside long tokens, and the
-# hyphen WeasyPrint adds when it hyphenates a word at a line end).
-_LATIN_SET = re.compile(f"[A-Za-z0-9][{_LATIN_CHARS}{ZWSP}\u2010]*(?: [A-Za-z0-9][{_LATIN_CHARS}{ZWSP}\u2010]*)*")
+# hyphen WeasyPrint adds when it hyphenates a word at a line end), which
+# may start with the mark after which a long token broke (".gov.cn").
+_LATIN_SET = re.compile(f"(?:[./\\-_@?=&]+{ZWSP}?)?[A-Za-z0-9][{_LATIN_CHARS}{ZWSP}\u2010]*"
+                        f"(?: [A-Za-z0-9][{_LATIN_CHARS}{ZWSP}\u2010]*)*")
 _HAN_RE = re.compile(f"[{HAN}]")
 _CJK_RE = re.compile(f"[{HAN}，。、：；！？“”‘’（）《》〈〉【】「」『』〔〕…—·]")
 _BREAK_GROUPS = re.compile(r".(?:——|……)+")
