@@ -98,9 +98,10 @@ def _time_limit(seconds: float | None):
 def _weasyprint(rendered: Rendered, fetcher, pdf_variant: str | None):
     from weasyprint import HTML
 
-    from publish.typography import install, plain
+    from publish import speed, typography
 
-    install()  # Chinese typography (see typography.py)
+    typography.install()  # Chinese typography
+    speed.install()  # the same PDF, cheaper
     with _no_garbage_collection():
         # Photos are down-sampled to 300 dpi at their printed size (the
         # option is read when images load, at render time).
@@ -109,7 +110,7 @@ def _weasyprint(rendered: Rendered, fetcher, pdf_variant: str | None):
         # Bookmarks hold the headings as written, without the invisible
         # characters that carry line breaking.
         for page in document.pages:
-            page.bookmarks = [(level, plain(label), *rest) for level, label, *rest in page.bookmarks]
+            page.bookmarks = [(level, typography.plain(label), *rest) for level, label, *rest in page.bookmarks]
         # PDF/UA needs the structure tree; the other variants take it as is.
         pdf = document.write_pdf(pdf_variant=pdf_variant, pdf_tags=pdf_variant == "pdf/ua-1")
     return document, pdf
