@@ -86,40 +86,48 @@ class Typography:
 def mark_up(spans: Inline, typography: Typography, paragraph: bool = True):
     """HTML for a run of spans, with the invisible characters that carry
     line breaking (see the module docstring)."""
-    from markupsafe import Markup, escape
+    from markupsafe import Markup
 
-    chars: list[tuple[str, frozenset[str]]] = [(ch, span.style) for span in spans for ch in span.text]
-    text = "".join(ch for ch, _ in chars)
+    text = "".join(span.text for span in spans)
     n = len(text)
-    code = [("code" in style) for _, style in chars]
-    # what goes before and after each character: invisible characters that
-    # belong with it (so that they fall in its element)
-    before = [""] * n
-    after = [""] * n
-    english = [False] * n
+    # Where each span starts and ends.
+    edges = [0]
+    for span in spans:
+        edges.append(edges[-1] + len(span.text))
+    code = [(edges[k], edges[k + 1]) for k, span in enumerate(spans) if "code" in span.style]
+
+    def in_code(start: int, end: int) -> bool:
+        return any(a < end and start < b for a, b in code)
+
+    # Invisible characters put before or after a character, in its element.
+    before: dict[int, str] = {}
+    after: dict[int, str] = {}
+
+    def put(where: dict[int, str], i: int, mark: str, first: bool = False) -> None:
+        where[i] = mark + where.get(i, "") if first else where.get(i, "") + mark
 
     # Pango follows UAX #14, which forbids a break on either side of “”‘’;
     # clreq allows one before an opening quote and after a closing one. The
     # zero-width space stays beside the quote, in its element.
-    for i in range(1, n):
-        a, b = text[i - 1], text[i]
-        if code[i] or code[i - 1]:
-            continue
-        if b in "“‘" and (_HAN_RE.match(a) or a in CLOSING):
-            before[i] += ZWSP
-        elif a in "”’" and (_HAN_RE.match(b) or b in OPENING):
-            after[i - 1] += ZWSP
+    for match in _QUOTE_BREAK.finditer(text):
+        i = match.start() + 1
+        if not in_code(i - 1, i + 1):
+            if text[i] in "“‘":
+                put(before, i, ZWSP)
+            else:
+                put(after, i - 1, ZWSP)
+    english: list[tuple[int, int]] = []
     for match in _LATIN.finditer(text):
         start, end = match.span()
-        if any(code[start:end]):
+        if in_code(start, end):
             continue
         # Between Han and Latin: a zero-width space that carries the gap and
         # opens a break, in the element of the character after it, so that
         # one ending a text always ends a line (see _analyse).
         if typography.latin_gap and start > 0 and _HAN_RE.match(text[start - 1]):
-            before[start] = ZWSP + before[start]
+            put(before, start, ZWSP, first=True)
         if typography.latin_gap and end < n and _HAN_RE.match(text[end]):
-            before[end] = ZWSP + before[end]
+            put(before, end, ZWSP, first=True)
         tokens = []
         for token in _TOKEN.finditer(text, start, end):
             if not _URL_LIKE.search(token.group()):
@@ -127,15 +135,13 @@ def mark_up(spans: Inline, typography: Typography, paragraph: bool = True):
             tokens.append(token.span())
             for i in range(token.start(), token.end() - 1):
                 if text[i] in _TOKEN_BREAKS and text[i + 1] not in _TOKEN_BREAKS:
-                    after[i] += ZWSP
+                    put(after, i, ZWSP)
         # Words, but not URLs or addresses, may be hyphenated.
-        edges = [start, *(edge for span in tokens for edge in span), end]
-        for left, right in zip(edges[::2], edges[1::2]):
-            if _WORD.search(text, left, right):
-                for i in range(left, right):
-                    english[i] = True
+        bounds = [start, *(edge for span in tokens for edge in span), end]
+        english += [(left, right) for left, right in zip(bounds[::2], bounds[1::2])
+                    if _WORD.search(text, left, right)]
     for match in _BREAK_GROUPS.finditer(text):
-        before[match.start() + 1] = WJ + before[match.start() + 1]
+        put(before, match.start() + 1, WJ, first=True)
     if paragraph and typography.keep_last_line:
         # the last two characters, with the punctuation that follows them
         end = n
@@ -144,43 +150,54 @@ def mark_up(spans: Inline, typography: Typography, paragraph: bool = True):
         tail = end
         while tail > 0 and text[tail - 1] in CLOSING | {"…", "—"}:
             tail -= 1
-        if tail - 2 > 0 and all(_HAN_RE.match(ch) for ch in text[tail - 2:tail]):
-            before[tail - 1] = WJ + before[tail - 1]
+        if tail - 2 > 0 and _HAN_RE.match(text[tail - 2]) and _HAN_RE.match(text[tail - 1]):
+            put(before, tail - 1, WJ, first=True)
 
-    # Each character's element: its style, a Latin word's language, and
-    # the OpenType halt on a mark whose neighbour lies in another element
-    # (within one element, the WeasyPrint patch finds it by itself).
-    keys = [(style, english[i]) for i, (_, style) in enumerate(chars)]
-    halt = [False] * n
+    # Elements: a span's style, a Latin word's language; and the OpenType
+    # halt on a mark whose neighbour lies in another element (within one
+    # element, the WeasyPrint patch finds it by itself).
+    restyled = (edges[k] for k in range(1, len(spans)) if spans[k].style != spans[k - 1].style)
+    newlines = (i for m in _NEWLINE.finditer(text) for i in m.span())
+    cuts = sorted({0, n, *restyled, *(i for run in english for i in run), *newlines})
+    halt: set[int] = set()
     if typography.compress_punctuation:
-        for i in range(n - 1):
-            a, b = text[i], text[i + 1]
-            if keys[i] != keys[i + 1]:
-                if a in CLOSING and (b in CLOSING or b in OPENING):
-                    halt[i] = True
-                elif a in OPENING and b in OPENING:
-                    halt[i + 1] = True
-
+        for i in cuts[1:-1]:
+            a, b = text[i - 1], text[i]
+            if a in CLOSING and (b in CLOSING or b in OPENING):
+                halt.add(i - 1)
+            elif a in OPENING and b in OPENING:
+                halt.add(i)
     out: list[str] = []
-    i = 0
-    while i < n:
-        if text[i] == "\n":
-            out.append("<br>")
-            i += 1
+    for start, end in zip(cuts, cuts[1:]):
+        if start == end:
             continue
-        j = i + 1
-        while j < n and keys[j] == keys[i] and text[j] != "\n":
-            j += 1
-        pieces = []
-        for k in range(i, j):
-            piece = before[k] + str(escape(text[k])) + after[k]
-            pieces.append(f'<span class="pc">{piece}</span>' if halt[k] else piece)
-        inner = "".join(pieces)
-        if english[i]:
+        if text[start:end] == "\n":
+            out.append("<br>")
+            continue
+        inner = _escaped(text, start, end, before, after, halt)
+        if any(left <= start < right for left, right in english):
             inner = f'<span lang="en">{inner}</span>'
-        out.append(_style(inner, chars[i][1]))
-        i = j
+        style = next(span.style for k, span in enumerate(spans) if edges[k] <= start < edges[k + 1])
+        out.append(_style(inner, style))
     return Markup("".join(out))
+
+
+_QUOTE_BREAK = re.compile(f"(?:[{HAN}{''.join(CLOSING)}](?=[“‘]))|(?:[”’](?=[{HAN}{''.join(OPENING)}]))")
+_NEWLINE = re.compile("\n")
+
+
+def _escaped(text: str, start: int, end: int, before: dict, after: dict, halt: set) -> str:
+    """The characters from start to end, escaped, with what goes before and
+    after each, and a compressed mark in a span of its own."""
+    from markupsafe import escape
+
+    points = sorted({i for i in (*before, *halt) if start <= i < end} | {i + 1 for i in (*after, *halt)
+                                                                         if start <= i < end} | {start, end})
+    pieces = []
+    for left, right in zip(points, points[1:]):
+        piece = before.get(left, "") + str(escape(text[left:right])) + after.get(right - 1, "")
+        pieces.append(f'<span class="pc">{piece}</span>' if left in halt else piece)
+    return "".join(pieces)
 
 
 def plain(text: str) -> str:
@@ -344,7 +361,8 @@ def install() -> None:
                                    is_line_start, result) or result
 
     def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
-        if ZWSP in textbox.text or WJ in textbox.text:
+        found = _text_settings(textbox.text, textbox.style) if ZWSP in textbox.text else None
+        if found is not None and ("g" in found[0] or "e" in found[0]):
             # (the original sets this too; set first, or the layout would be
             # made again and the fix lost)
             pango.pango_layout_set_single_paragraph_mode(textbox.pango_layout.layout, True)
@@ -370,31 +388,37 @@ def _set_attributes(layout, kinds, halts, tracking, gap, stretch) -> None:
         return  # WeasyPrint's uniform tracking is right
     from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
-    text = layout.text
-    offsets = [0]
-    for ch in text:
-        code = ord(ch)
-        offsets.append(offsets[-1] + (1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4))
+    runs, halted = _byte_runs(layout.text, kinds, halts)
     attr_list = pango.pango_layout_get_attributes(layout.layout)
     if attr_list == ffi.NULL:
         attr_list = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
-    spacings = _spacings(kinds, tracking, gap, stretch)
-    start = 0
-    for i in range(1, len(text) + 1):
-        if i < len(text) and spacings[i] == spacings[start]:
-            continue
-        value = spacings[start]
+    values = dict(zip("clrzgesx", _spacings("clrzgesx", tracking, gap, stretch)))
+    for start, end, kind in runs:
+        value = values[kind]
         # runs at the text's tracking are already set
-        if value is not None and (value != tracking or kinds[start] not in "cs"):
+        if value is not None and (value != tracking or kind not in "cs"):
             attr = pango.pango_attr_letter_spacing_new(int(value * TO_UNITS))
-            attr.start_index, attr.end_index = offsets[start], offsets[i]
+            attr.start_index, attr.end_index = start, end
             pango.pango_attr_list_change(attr_list, attr)
-        start = i
-    for i in halts:
+    for start, end in halted:
         attr = pango.pango_attr_font_features_new(b"halt")
-        attr.start_index, attr.end_index = offsets[i], offsets[i + 1]
+        attr.start_index, attr.end_index = start, end
         pango.pango_attr_list_insert(attr_list, attr)
     pango.pango_layout_set_attributes(layout.layout, attr_list)
+
+
+_RUNS = re.compile(r"(.)\1*")
+
+
+@lru_cache(maxsize=4096)
+def _byte_runs(text: str, kinds: str, halts: tuple[int, ...]):
+    """The runs of one spacing kind, and the compressed marks, as ranges of
+    UTF-8 bytes (which Pango counts in)."""
+    def offset(i: int) -> int:
+        return len(text[:i].encode())
+
+    runs = tuple((offset(run.start()), offset(run.end()), run.group(1)) for run in _RUNS.finditer(kinds))
+    return runs, tuple((offset(i), offset(i + 1)) for i in halts)
 
 
 # The most a justified line may widen the gap between two Han characters.
@@ -538,9 +562,9 @@ def _stretch(box, widths, stretch, x_advance):
 
 def _fix_invisible_advances(layout) -> None:
     """WeasyPrint 70 writes the advance of a glyph Pango leaves empty (the
-    zero-width space and the word joiner, which carry spacing here) in
-    1/1000 px where Pango counts 1/1024: scale it so that the PDF puts the
-    next glyph where Pango laid it out."""
+    zero-width space, which carries the Han-Latin gap) in 1/1000 px where
+    Pango counts 1/1024: scale it so that the PDF puts the next glyph where
+    Pango laid it out."""
     from weasyprint.text.ffi import ffi, pango
 
     line, _ = layout.get_first_line()
