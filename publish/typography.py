@@ -40,7 +40,6 @@ from functools import lru_cache
 
 from publish.model import Inline
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 # Marks whose blank half is on the right (in simplified fonts) or that are
 # centred (traditional fonts): compressible before another mark.
 CLOSING = set("，。、：；！？”’）》〉】」』〕")
@@ -55,8 +54,7 @@ _LATIN = re.compile(f"[A-Za-z0-9][{_LATIN_CHARS}]*(?: [A-Za-z0-9][{_LATIN_CHARS}
 # may start with the mark after which a long token broke (".gov.cn").
 _LATIN_SET = re.compile(f"(?:[./\\-_@?=&]+{ZWSP}?)?[A-Za-z0-9][{_LATIN_CHARS}{ZWSP}\u2010]*"
                         f"(?: [A-Za-z0-9][{_LATIN_CHARS}{ZWSP}\u2010]*)*")
-_HAN_RE = re.compile(f"[{HAN}]")
-_CJK_RE = re.compile(f"[{HAN}，。、：；！？“”‘’（）《》〈〉【】「」『』〔〕…—·]")
+_CJK_MARKS = set("，。、：；！？“”‘’（）《》〈〉【】「」『』〔〕…—·")
 _BREAK_GROUPS = re.compile(r".(?:——|……)+")
 _RIGID = re.compile(r"(?:——|……)+")
 # A token long enough to leave a wide gap when it has to move to the next
@@ -109,13 +107,13 @@ def mark_up(spans: Inline, typography: Typography, paragraph: bool = True):
     # Pango follows UAX #14, which forbids a break on either side of “”‘’;
     # clreq allows one before an opening quote and after a closing one. The
     # zero-width space stays beside the quote, in its element.
-    for match in _QUOTE_BREAK.finditer(text):
-        i = match.start() + 1
-        if not in_code(i - 1, i + 1):
-            if text[i] in "“‘":
-                put(before, i, ZWSP)
-            else:
-                put(after, i - 1, ZWSP)
+    for match in _QUOTES.finditer(text):
+        i = match.start()
+        if text[i] in "“‘" and i and (_is_han(text[i - 1]) or text[i - 1] in CLOSING) and not in_code(i - 1, i + 1):
+            put(before, i, ZWSP)
+        elif text[i] in "”’" and i + 1 < n and (_is_han(text[i + 1]) or text[i + 1] in OPENING) \
+                and not in_code(i, i + 2) and not (text[i + 1] in "“‘" and text[i] in CLOSING):
+            put(after, i, ZWSP)
     english: list[tuple[int, int]] = []
     for match in _LATIN.finditer(text):
         start, end = match.span()
@@ -124,9 +122,9 @@ def mark_up(spans: Inline, typography: Typography, paragraph: bool = True):
         # Between Han and Latin: a zero-width space that carries the gap and
         # opens a break, in the element of the character after it, so that
         # one ending a text always ends a line (see _analyse).
-        if typography.latin_gap and start > 0 and _HAN_RE.match(text[start - 1]):
+        if typography.latin_gap and start > 0 and _is_han(text[start - 1]):
             put(before, start, ZWSP, first=True)
-        if typography.latin_gap and end < n and _HAN_RE.match(text[end]):
+        if typography.latin_gap and end < n and _is_han(text[end]):
             put(before, end, ZWSP, first=True)
         tokens = []
         for token in _TOKEN.finditer(text, start, end):
@@ -145,12 +143,12 @@ def mark_up(spans: Inline, typography: Typography, paragraph: bool = True):
     if paragraph and typography.keep_last_line:
         # the last two characters, with the punctuation that follows them
         end = n
-        while end > 0 and not _CJK_RE.match(text[end - 1]):
+        while end > 0 and not (_is_han(text[end - 1]) or text[end - 1] in _CJK_MARKS):
             end -= 1
         tail = end
         while tail > 0 and text[tail - 1] in CLOSING | {"…", "—"}:
             tail -= 1
-        if tail - 2 > 0 and _HAN_RE.match(text[tail - 2]) and _HAN_RE.match(text[tail - 1]):
+        if tail - 2 > 0 and _is_han(text[tail - 2]) and _is_han(text[tail - 1]):
             put(before, tail - 1, WJ, first=True)
 
     # Elements: a span's style, a Latin word's language; and the OpenType
@@ -182,7 +180,16 @@ def mark_up(spans: Inline, typography: Typography, paragraph: bool = True):
     return Markup("".join(out))
 
 
-_QUOTE_BREAK = re.compile(f"(?:[{HAN}{''.join(CLOSING)}](?=[“‘]))|(?:[”’](?=[{HAN}{''.join(OPENING)}]))")
+_QUOTES = re.compile("[“‘”’]")
+
+
+def _is_han(ch: str) -> bool:
+    """A Han character (CJK unified ideographs and their extensions; a test
+    on the code point, since a regular expression over these ranges takes
+    Python's re longer to compile than a whole article to mark up)."""
+    code = ord(ch)
+    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF \
+        or 0x20000 <= code <= 0x3134F
 _NEWLINE = re.compile("\n")
 
 
@@ -265,7 +272,7 @@ def _analyse(text: str, compress: bool, latin: bool) -> tuple[str, tuple[int, ..
                 continue
             if (i and inside[i - 1]) or inside[i + 1]:
                 kinds[i] = "l" if i and inside[i - 1] and inside[i + 1] else "g" if i else "e"
-            elif not i and _HAN_RE.match(text[1]):
+            elif not i and _is_han(text[1]):
                 kinds[i] = "e"  # after a Latin word in the element before
     for match in _RIGID.finditer(text):
         for i in range(*match.span()):
