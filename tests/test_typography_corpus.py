@@ -158,3 +158,26 @@ def test_outline_metadata_and_contents_hold_the_text_as_written(compilation):
     assert "目 录" in contents
     assert "二、纪律面前没有“小事”" in contents.replace(" ", "")
     assert not INVISIBLE.search(contents)
+
+
+def test_word_emphasis_marks_print_as_dots(tmp_path):
+    """Word's 着重号 reach the model as the span style "dot" (the docx
+    reader): they print as the same dots."""
+    from publish.build import single_publication
+    from publish.fonts import load_fonts
+    from publish.layouts import load_layout
+    from publish.model import Article, Paragraph, Span
+    from publish.render import render
+    from publish.typeset import typeset
+
+    spans = (Span("各级党组织"), Span("必须", frozenset({"dot"})), Span("抓好落实。"))
+    article = Article(path=tmp_path / "word.docx", title="着重号", blocks=(Paragraph(spans),))
+    rendered = render(single_publication(article, "zh-Hans"), load_layout("handout", tmp_path),
+                      load_fonts(tmp_path), tmp_path)
+    pdf = tmp_path / "word.pdf"
+    pdf.write_bytes(typeset(rendered).pdf)
+    with pdfplumber.open(pdf) as doc:
+        page = doc.pages[0]
+        dots = [line for line in page.lines if line["width"] == 0 and line["height"] == 0]
+        chars = {char["text"]: (char["x0"] + char["x1"]) / 2 for char in page.chars if char["text"] in "必须"}
+    assert sorted(round(dot["x0"]) for dot in dots) == sorted(round(x) for x in chars.values())
