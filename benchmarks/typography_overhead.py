@@ -13,35 +13,24 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT = REPO.parent / "shared" / "samples" / "jiangmen-party-building.txt"
-if not DEFAULT.exists():
-    DEFAULT = REPO / "tests" / "fixtures" / "news.txt"
-OFF = """[typography]
-justify = false
-compress_punctuation = false
-latin_gap = false
-keep_last_line = false
-"""
+from anchor import SAMPLE, TYPOGRAPHY_OFF
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("article", nargs="?", type=Path, default=DEFAULT)
+    parser.add_argument("article", nargs="?", type=Path, default=SAMPLE)
     parser.add_argument("--runs", type=int, default=25)
     args = parser.parse_args()
-    sys.path.insert(0, str(REPO))
     from publish.build import BuildOptions, build
 
     with tempfile.TemporaryDirectory() as tmp:
         plain, styled = Path(tmp) / "plain", Path(tmp) / "styled"
         (plain / "layouts" / "handout").mkdir(parents=True)
-        (plain / "layouts" / "handout" / "layout.toml").write_text(OFF)
+        (plain / "layouts" / "handout" / "layout.toml").write_text(TYPOGRAPHY_OFF)
         styled.mkdir()
         times: dict[str, list[float]] = {"off": [], "on": []}
         for round_ in range(args.runs + 1):

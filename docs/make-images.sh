@@ -22,4 +22,11 @@ pdftoppm -png -r 70 -f 1 -l 1 -x 60 -y 150 -W 470 -H 560 "$plain/before/typograp
 pdftoppm -png -r 70 -f 1 -l 1 -x 60 -y 150 -W 470 -H 560 "$plain/after/typography.zh-Hans.a4.pdf" docs/images/typography-after
 mv docs/images/typography-before-1.png docs/images/typography-before.png
 mv docs/images/typography-after-1.png docs/images/typography-after.png
+
+# Long tokens (URLs, addresses, paths, English) and emphasis dots.
+.venv/bin/publish build tests/fixtures/long-tokens.md -o "$plain/tokens" >/dev/null 2>&1
+pdftoppm -png -r 70 -f 1 -l 1 -x 60 -y 150 -W 470 -H 560 "$plain/tokens/long-tokens.zh-Hans.a4.pdf" docs/images/long-tokens
+pdftoppm -png -r 150 -f 2 -l 2 -x 140 -y 585 -W 1000 -H 140 "$plain/tokens/long-tokens.zh-Hans.a4.pdf" docs/images/emphasis
+mv docs/images/long-tokens-1.png docs/images/long-tokens.png
+mv docs/images/emphasis-2.png docs/images/emphasis.png
 rm -rf "$plain"

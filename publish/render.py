@@ -32,7 +32,6 @@ class Rendered:
     base_url: str
     roots: tuple[Path, ...]  # the folders the typesetter may read from
     lang: str = "zh-Hans"
-    compress_line_starts: bool = True
 
 
 def sandbox_of(article: Article, workspace: Path) -> Path:
@@ -69,6 +68,7 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
         css = "\n".join([
             font_css(fonts, publication.lang, workspace),
             grid_css(layout),
+            typography.css(),
             env.loader.get_source(env, "base.css")[0],
             env.loader.get_source(env, "style.css")[0],
             progression_css(bind, publication.compilation),
@@ -97,8 +97,7 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
         line = getattr(exc, "lineno", None)
         raise LayoutError(f"template error: {exc}", f"{where}:{line}" if line else where) from None
     roots = {workspace.resolve(), *(sandbox_of(a, workspace).resolve() for a in publication.articles)}
-    return Rendered(html, workspace.resolve().as_uri() + "/", tuple(sorted(roots)), publication.lang,
-                    typography.compress_punctuation)
+    return Rendered(html, workspace.resolve().as_uri() + "/", tuple(sorted(roots)), publication.lang)
 
 
 def _template_cache():

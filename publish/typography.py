@@ -1,46 +1,69 @@
 """Chinese typography that WeasyPrint does not do by itself.
 
-Two halves, both driven by the layout's ``[typography]`` settings:
+The rules travel inside the text, not as inline boxes (a box per Latin run
+or compressed mark made WeasyPrint's inline layout several times slower):
 
-* ``mark_up`` (used by the renderer) turns a paragraph's text into HTML
-  with small spans that carry the clreq rules which can be decided from the
-  text alone: punctuation compression (two adjacent full-width marks take
-  1.5 em: the first mark is set with the OpenType ``halt`` feature, since
-  the fonts have no ``chws``), the 1/4 em between Han characters and Latin
-  letters or digits (as extra letter-spacing after the character before the
-  boundary, so none appears at a line start and the text layer gets no
-  space characters), and groups that must not break (``——`` and ``……``
-  with the character before them; the paragraph's last two characters, so
-  its last line never holds a single one).
+* ``mark_up`` (used by the renderer) writes a paragraph's text with
+  invisible characters where a rule needs them: a zero-width space (U+200B)
+  opens a line break that Pango would not allow (before an opening quote and
+  after a closing one, Unicode 15.1 LB19a; after ``/ . - _ @ ?`` inside URLs,
+  e-mail addresses, paths and other long tokens), and a word joiner (U+2060)
+  forbids one (before ``——`` and ``……``; between a paragraph's last two
+  characters, so that its last line never holds a single one). Between a
+  Han character and a Latin word, a zero-width space carries the 1/4 em
+  gap (and a break, where the gap disappears). Pango
+  draws neither, so the PDF's text layer holds the text as written. Latin
+  words get ``lang="en"`` so that WeasyPrint hyphenates them.
 
-* ``install`` patches WeasyPrint 70.0's line justification, which only
-  stretches spaces (``justify_line`` in ``weasyprint/layout/inline.py``),
-  to spread the missing width over every gap after a CJK character of the
-  line (Latin words stay rigid), and to end the line with the last glyph's
-  advance, not its trailing letter-spacing. The stretch becomes a uniform
-  Pango letter-spacing on each CJK text box (Pango puts no spacing before
-  a run's first character or after its last). The version is pinned in
-  pyproject.toml and tests/test_typography.py measures the result.
+* ``install`` patches WeasyPrint 70.0 so that every text it lays out is read
+  again by ``_analyse`` and set with Pango attributes: the OpenType ``halt``
+  feature on a full-width mark followed by another (two adjacent marks take
+  1.5 em; the fonts have no ``chws``), no tracking inside Latin runs, the
+  gap between Han and Latin, and, when a line is
+  justified, the missing width spread over the gaps after its CJK
+  characters (WeasyPrint's own ``justify_line`` only stretches spaces),
+  with Latin words and the halves of ``——`` and ``……`` left rigid. The
+  layout's ``[typography]`` settings reach the patch through the CSS custom
+  property ``--publish-typography`` (see render.py), so ``code`` can turn
+  it off. It also draws 着重号 (emphasis dots) under the characters of text
+  whose ``--publish-emphasis`` is ``dot``.
+
+The version is pinned in pyproject.toml, and tests/test_typography.py
+measures the result from glyph positions.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from publish.model import Inline
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 # Marks whose blank half is on the right (in simplified fonts) or that are
 # centred (traditional fonts): compressible before another mark.
 CLOSING = set("，。、：；！？”’）》〉】」』〕")
 OPENING = set("“‘（《〈【「『〔")
-_LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%'’\-+/:@&_]*(?: [A-Za-z0-9][A-Za-z0-9.,%'’\-+/:@&_]*)*")
-_HAN_RE = re.compile(f"[{HAN}]")
-_CJK_RE = re.compile(f"[{HAN}，。、：；！？“”‘’（）《》〈〉【】「」『』〔〕…—·]")
+ZWSP = "\u200b"  # a line break may follow
+WJ = "\u2060"    # no line break on either side
+INVISIBLE = ZWSP + WJ
+_LATIN_CHARS = r"A-Za-z0-9.,%'’\-+/:@&_?=#~"
+_LATIN = re.compile(f"[A-Za-z0-9][{_LATIN_CHARS}]*(?: [A-Za-z0-9][{_LATIN_CHARS}]*)*")
+# The same runs in text already marked up (breaks inside long tokens, and the
+# hyphen WeasyPrint adds when it hyphenates a word at a line end), which
+# may start with the mark after which a long token broke (".gov.cn").
+_LATIN_SET = re.compile(f"(?:[./\\-_@?=&]+{ZWSP}?)?[A-Za-z0-9][{_LATIN_CHARS}{ZWSP}\u2010]*"
+                        f"(?: [A-Za-z0-9][{_LATIN_CHARS}{ZWSP}\u2010]*)*")
+_CJK_MARKS = set("，。、：；！？“”‘’（）《》〈〉【】「」『』〔〕…—·")
 _BREAK_GROUPS = re.compile(r".(?:——|……)+")
 _RIGID = re.compile(r"(?:——|……)+")
-ZWSP = "\u200b"
+# A token long enough to leave a wide gap when it has to move to the next
+# line whole: URLs, e-mail addresses, paths, telephone numbers.
+_TOKEN = re.compile(r"[^\s]{8,}")
+_URL_LIKE = re.compile(r"[/@_?=&]|[A-Za-z0-9][-.][A-Za-z0-9]")
+_TOKEN_BREAKS = set("/.-_@?=&")
+_TOKEN_PART = re.compile(f"[{_LATIN_CHARS}]+")
+_WORD = re.compile(r"[A-Za-z]{5,}")
 
 
 @dataclass(frozen=True)
@@ -52,120 +75,251 @@ class Typography:
     keep_last_line: bool = True
     justify: bool = True
 
+    def css(self) -> str:
+        """The settings the WeasyPrint patch reads from the styles."""
+        words = [word for word, on in (("compress", self.compress_punctuation), ("latin", self.latin_gap)) if on]
+        return f":root {{ --publish-typography: {' '.join(words) or 'plain'}; }}"
+
 
 def mark_up(spans: Inline, typography: Typography, paragraph: bool = True):
-    """HTML for a run of spans with the typography spans added."""
-    from markupsafe import Markup, escape
+    """HTML for a run of spans, with the invisible characters that carry
+    line breaking (see the module docstring)."""
+    from markupsafe import Markup
 
-    chars: list[tuple[str, frozenset[str]]] = [(ch, span.style) for span in spans for ch in span.text]
-    text = "".join(ch for ch, _ in chars)
-    classes: list[set[str]] = [set() for _ in chars]
-    breaks = [False] * len(chars)  # a hard line break (a span "\n")
-    code = [("code" in style) for _, style in chars]
+    text = "".join(span.text for span in spans)
+    n = len(text)
+    # Where each span starts and ends.
+    edges = [0]
+    for span in spans:
+        edges.append(edges[-1] + len(span.text))
+    code = [(edges[k], edges[k + 1]) for k, span in enumerate(spans) if "code" in span.style]
 
-    if typography.compress_punctuation:
-        for i in range(len(text) - 1):
-            a, b = text[i], text[i + 1]
-            if a in CLOSING and (b in CLOSING or b in OPENING):
-                classes[i].add("pc")
-            elif a in OPENING and b in OPENING:
-                classes[i + 1].add("pc")
-    if typography.latin_gap:
-        for match in _LATIN.finditer(text):
-            start, end = match.span()
-            if any(code[start:end]):
-                continue
-            left = start > 0 and bool(_HAN_RE.match(text[start - 1]))
-            right = end < len(text) and bool(_HAN_RE.match(text[end]))
-            for i in range(start, end):
-                classes[i] |= {"lt"} | ({"gl"} if left else set()) | ({"gr"} if right else set())
-    for match in _RIGID.finditer(text):
-        # the two halves of a dash or an ellipsis are never pulled apart
-        for i in range(*match.span()):
-            classes[i].add("rd")
-    groups = [False] * len(chars)
+    def in_code(start: int, end: int) -> bool:
+        return any(a < end and start < b for a, b in code)
+
+    # Invisible characters put before or after a character, in its element.
+    before: dict[int, str] = {}
+    after: dict[int, str] = {}
+
+    def put(where: dict[int, str], i: int, mark: str, first: bool = False) -> None:
+        where[i] = mark + where.get(i, "") if first else where.get(i, "") + mark
+
+    # Pango follows UAX #14, which forbids a break on either side of “”‘’;
+    # clreq allows one before an opening quote and after a closing one. The
+    # zero-width space stays beside the quote, in its element.
+    for match in _QUOTES.finditer(text):
+        i = match.start()
+        if text[i] in "“‘" and i and (_is_han(text[i - 1]) or text[i - 1] in CLOSING) and not in_code(i - 1, i + 1):
+            put(before, i, ZWSP)
+        elif text[i] in "”’" and i + 1 < n and (_is_han(text[i + 1]) or text[i + 1] in OPENING) \
+                and not in_code(i, i + 2) and not (text[i + 1] in "“‘" and text[i] in CLOSING):
+            put(after, i, ZWSP)
+    english: list[tuple[int, int]] = []
+    for match in _LATIN.finditer(text):
+        start, end = match.span()
+        if in_code(start, end):
+            continue
+        # Between Han and Latin: a zero-width space that carries the gap and
+        # opens a break, in the element of the character after it, so that
+        # one ending a text always ends a line (see _analyse).
+        if typography.latin_gap and start > 0 and _is_han(text[start - 1]):
+            put(before, start, ZWSP, first=True)
+        if typography.latin_gap and end < n and _is_han(text[end]):
+            put(before, end, ZWSP, first=True)
+        tokens = []
+        for token in _TOKEN.finditer(text, start, end):
+            if not _URL_LIKE.search(token.group()):
+                continue  # a word, or a long number: 1,234,567.89
+            tokens.append(token.span())
+            for i in range(token.start(), token.end() - 1):
+                if text[i] in _TOKEN_BREAKS and text[i + 1] not in _TOKEN_BREAKS:
+                    put(after, i, ZWSP)
+        # Words, but not URLs or addresses, may be hyphenated.
+        bounds = [start, *(edge for span in tokens for edge in span), end]
+        english += [(left, right) for left, right in zip(bounds[::2], bounds[1::2])
+                    if _WORD.search(text, left, right)]
     for match in _BREAK_GROUPS.finditer(text):
-        for i in range(*match.span()):
-            groups[i] = True
+        put(before, match.start() + 1, WJ, first=True)
     if paragraph and typography.keep_last_line:
-        # the last two characters with the punctuation that follows them
-        end = len(text)
-        while end > 0 and not _CJK_RE.match(text[end - 1]):
+        # the last two characters, with the punctuation that follows them
+        end = n
+        while end > 0 and not (_is_han(text[end - 1]) or text[end - 1] in _CJK_MARKS):
             end -= 1
         tail = end
         while tail > 0 and text[tail - 1] in CLOSING | {"…", "—"}:
             tail -= 1
-        start = tail - 2
-        if start > 0 and all(_HAN_RE.match(ch) for ch in text[start:tail]):
-            for i in range(start, end):
-                groups[i] = True
-    for i, (ch, _) in enumerate(chars):
-        breaks[i] = ch == "\n"
-    # Pango follows UAX #14, which forbids a break on either side of “”‘’;
-    # clreq allows one before an opening quote and after a closing one
-    # (Unicode 15.1's LB19a). A zero-width space opens the break and leaves
-    # no trace in the PDF's text. It stays inside the text run (a box of its
-    # own for each would cost a tenth of the build time); justification
-    # counts it as a gap, and when a line breaks right after it, install()
-    # ends the line on the character before it.
-    quote_break = [False] * len(chars)
-    for i in range(1, len(text)):
-        a, b = text[i - 1], text[i]
-        if (b in "“‘" and (_HAN_RE.match(a) or a in CLOSING)) or \
-                (a in "”’" and (_HAN_RE.match(b) or b in OPENING)):
-            quote_break[i] = not code[i]
+        if tail - 2 > 0 and _is_han(text[tail - 2]) and _is_han(text[tail - 1]):
+            put(before, tail - 1, WJ, first=True)
 
+    # Elements: a span's style, a Latin word's language; and the OpenType
+    # halt on a mark whose neighbour lies in another element (within one
+    # element, the WeasyPrint patch finds it by itself).
+    restyled = (edges[k] for k in range(1, len(spans)) if spans[k].style != spans[k - 1].style)
+    newlines = (i for m in _NEWLINE.finditer(text) for i in m.span())
+    cuts = sorted({0, n, *restyled, *(i for run in english for i in run), *newlines})
+    halt: set[int] = set()
+    if typography.compress_punctuation:
+        for i in cuts[1:-1]:
+            a, b = text[i - 1], text[i]
+            if a in CLOSING and (b in CLOSING or b in OPENING):
+                halt.add(i - 1)
+            elif a in OPENING and b in OPENING:
+                halt.add(i)
     out: list[str] = []
-    i = 0
-    while i < len(chars):
-        if breaks[i]:
-            out.append("<br>")
-            i += 1
+    for start, end in zip(cuts, cuts[1:]):
+        if start == end:
             continue
-        # a nowrap group, or a single character's run, within one style
-        j = i + 1
-        if groups[i]:
-            while j < len(chars) and groups[j] and chars[j][1] == chars[i][1] and not breaks[j]:
-                j += 1
-        else:
-            while j < len(chars) and not groups[j] and chars[j][1] == chars[i][1] and not breaks[j] \
-                    and classes[j] == classes[i]:
-                j += 1
-        inner = _runs(chars[i:j], classes[i:j], quote_break[i:j], escape) if groups[i] else _wrap(
-            _text(chars[i:j], quote_break[i:j], escape), classes[i])
-        if groups[i]:
-            inner = f'<span class="nb">{inner}</span>'
-        out.append(_style(inner, chars[i][1]))
-        i = j
+        if text[start:end] == "\n":
+            out.append("<br>")
+            continue
+        inner = _escaped(text, start, end, before, after, halt)
+        if any(left <= start < right for left, right in english):
+            inner = f'<span lang="en">{inner}</span>'
+        style = next(span.style for k, span in enumerate(spans) if edges[k] <= start < edges[k + 1])
+        out.append(_style(inner, style))
     return Markup("".join(out))
 
 
-def _runs(chars, classes, quote_break, escape) -> str:
-    out, i = [], 0
-    while i < len(chars):
-        j = i + 1
-        while j < len(chars) and classes[j] == classes[i]:
-            j += 1
-        out.append(_wrap(_text(chars[i:j], quote_break[i:j], escape), classes[i]))
-        i = j
-    return "".join(out)
+_QUOTES = re.compile("[“‘”’]")
 
 
-def _text(chars, quote_break, escape) -> str:
-    """The escaped characters, a zero-width space before each that may
-    start a line (see mark_up)."""
-    return "".join(ZWSP + str(escape(ch)) if brk else str(escape(ch)) for (ch, _), brk in zip(chars, quote_break))
+def _is_han(ch: str) -> bool:
+    """A Han character (CJK unified ideographs and their extensions; a test
+    on the code point, since a regular expression over these ranges takes
+    Python's re longer to compile than a whole article to mark up)."""
+    code = ord(ch)
+    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF \
+        or 0x20000 <= code <= 0x3134F
+_NEWLINE = re.compile("\n")
 
 
-def _wrap(html: str, classes: set[str]) -> str:
-    return f'<span class="{" ".join(sorted(classes))}">{html}</span>' if classes else html
+def _escaped(text: str, start: int, end: int, before: dict, after: dict, halt: set) -> str:
+    """The characters from start to end, escaped, with what goes before and
+    after each, and a compressed mark in a span of its own."""
+    from markupsafe import escape
+
+    points = sorted({i for i in (*before, *halt) if start <= i < end} | {i + 1 for i in (*after, *halt)
+                                                                         if start <= i < end} | {start, end})
+    pieces = []
+    for left, right in zip(points, points[1:]):
+        piece = before.get(left, "") + str(escape(text[left:right])) + after.get(right - 1, "")
+        pieces.append(f'<span class="pc">{piece}</span>' if left in halt else piece)
+    return "".join(pieces)
+
+
+def plain(text: str) -> str:
+    """Text without the invisible characters mark_up adds."""
+    return text.translate(_STRIP)
+
+
+_STRIP = {ord(ch): None for ch in INVISIBLE}
 
 
 def _style(html: str, style: frozenset[str]) -> str:
     for name, tag in (("code", "code"), ("em", "em"), ("strong", "strong")):
         if name in style:
             html = f"<{tag}>{html}</{tag}>"
+    if "dot" in style:
+        html = f'<span class="dot">{html}</span>'
     return html
+
+
+# ------------------------------------------------------- reading a laid-out text
+
+# How each character of a text is spaced (see _analyse and _spacings):
+#   c  CJK and everything else: the text's tracking, plus the stretch
+#   l  inside a Latin run: no tracking (stretched only in lines that are
+#      mostly Latin, see _justify)
+#   r  a half of —— or ……: the tracking, never stretched
+#   g  the zero-width space between Han and Latin, inside a text: the gap
+#   e  the same at the start of a text (the character before it lies in
+#      the element before)
+#   z  other invisible characters: nothing
+#   s  a space: WeasyPrint's own spacing
+#   x  code: as it is
+# Pango puts half of a character's letter-spacing before it and half after
+# (none before a text's first character or after its last), so the gap
+# between two characters is the mean of their two spacings. How much of
+# the stretch of CJK gaps (CJK_UNITS) and of Latin gaps (LATIN_UNITS) each
+# character takes:
+CJK_UNITS = {"c": 1.0, "g": 0.5, "e": 0.5}
+LATIN_UNITS = {"l": 1.0, "s": 1.0, "g": 0.5, "e": 0.5}
+
+
+@lru_cache(maxsize=4096)
+def _analyse(text: str, compress: bool, latin: bool) -> tuple[str, tuple[int, ...]]:
+    """(one spacing kind per character, indices of marks set with halt)."""
+    kinds = ["s" if ch == " " else "z" if ch in INVISIBLE else "c" for ch in text]
+    n = len(text)
+    if latin:
+        inside = [False] * n
+        for match in _LATIN_SET.finditer(text):
+            start, end = match.span()
+            while text[end - 1] == ZWSP:
+                end -= 1
+            for i in range(start, end):
+                inside[i] = True
+                if text[i] != " ":
+                    kinds[i] = "l"
+        # Zero-width spaces next to Latin: inside a long token a break, and
+        # between Latin and Han the gap, which mark_up puts in the element
+        # after it: one that ends a text ends a line, and carries nothing.
+        # (Those beside quotes are breaks and carry nothing either.)
+        for i, ch in enumerate(text):
+            if ch != ZWSP or kinds[i] == "l":
+                continue
+            if i + 1 == n or (i and text[i - 1] in "”’") or text[i + 1] in "“‘":
+                continue
+            if (i and inside[i - 1]) or inside[i + 1]:
+                kinds[i] = "l" if i and inside[i - 1] and inside[i + 1] else "g" if i else "e"
+            elif not i and _is_han(text[1]):
+                kinds[i] = "e"  # after a Latin word in the element before
+    for match in _RIGID.finditer(text):
+        for i in range(*match.span()):
+            kinds[i] = "r"
+    halts = []
+    if compress:
+        visible = [i for i, ch in enumerate(text) if ch not in INVISIBLE]
+        for a, b in zip(visible, visible[1:]):
+            if text[a] in CLOSING and (text[b] in CLOSING or text[b] in OPENING):
+                halts.append(a)
+            elif text[a] in OPENING and text[b] in OPENING:
+                halts.append(b)
+    return "".join(kinds), tuple(halts)
+
+
+def _settings(style) -> tuple[bool, bool] | None:
+    """(compress, latin) from --publish-typography; None where the
+    typography is off (code)."""
+    tokens = style["__publish_typography"]
+    if not tokens:
+        return None
+    words = {getattr(token, "lower_value", None) for token in tokens}
+    if "none" in words:
+        return None
+    return "compress" in words, "latin" in words
+
+
+def _spacings(kinds: str, tracking: float, gap: float, stretch: tuple[float, float] = (0.0, 0.0)) \
+        -> list[float | None]:
+    """Each character's letter-spacing (None: leave WeasyPrint's), with the
+    stretch of CJK and of Latin gaps."""
+    cjk, latin = stretch
+    values = {"c": tracking + cjk, "l": latin, "r": tracking, "z": 0.0, "x": None,
+              "g": tracking / 2 + gap + (cjk + latin) / 2, "e": 2 * gap + (cjk + latin) / 2,
+              "s": tracking + latin if cjk or latin else None}
+    return [values[kind] for kind in kinds]
+
+
+def _text_settings(text: str, style):
+    """(kinds, halts, tracking, gap) for a text in a style, or None."""
+    settings = _settings(style)
+    if settings is None or not text:
+        return None
+    kinds, halts = _analyse(text, *settings)
+    tracking = style["letter_spacing"]
+    tracking = 0.0 if tracking == "normal" else float(tracking)
+    return kinds, halts, tracking, style["font_size"] / 4
 
 
 # ---------------------------------------------------------------- WeasyPrint
@@ -174,123 +328,208 @@ _installed = False
 
 
 def install() -> None:
-    """Patch WeasyPrint's justification once per process (idempotent)."""
+    """Patch WeasyPrint once per process (idempotent)."""
     global _installed
     if _installed:
         return
+    from weasyprint import draw
+    from weasyprint.draw import text as draw_text_module
     from weasyprint.layout import inline
     from weasyprint.text import line_break
+    from weasyprint.text.ffi import pango
 
     original_justify = inline.justify_line
+    original_split = inline.split_first_line
     original_set_text = line_break.Layout.set_text
+    original_draw_text = draw.draw_text
+    original_first_line = draw_text_module.draw_first_line
 
     def set_text(self, text, justify=False):
         original_set_text(self, text, justify)
-        extra = getattr(self, "cjk_spacing", 0)
-        if extra and self.text:
-            _add_letter_spacing(self, extra)
+        found = _text_settings(self.text, self.style)
+        if found is not None:
+            _set_attributes(self, *found, getattr(self, "cjk_spacing", (0.0, 0.0)))
 
     def justify_line(context, line, extra_width):
         if 0 <= extra_width < 0.3:
             # A line on the grid (28 Han characters in the handout) is full
             # within a hair already: nothing to stretch.
             return None
-        leaves = list(_text_boxes(line))
-        cjk = [box for box in leaves if _CJK_RE.search(box.text) and not _is_rigid(box)]
-        if not cjk:
-            return original_justify(context, line, extra_width)
-        last = leaves[-1]
-        trailing = _letter_spacing(last)
-        slots = sum(len(box.text) for box in cjk) - (1 if last in cjk else 0)
-        if last in cjk and last.text.endswith(ZWSP):
-            # The line broke after a zero-width space: the character before
-            # it is the visible end, and Pango's gap after it falls beyond.
-            slots -= 1
-        if slots <= 0:
-            return original_justify(context, line, extra_width)
-        # An opening bracket or quote that starts a line (not a paragraph's
-        # indented first line) gives up its blank left half.
-        first = leaves[0]
-        shift = 0.0
-        if first.text.lstrip(ZWSP)[:1] in OPENING and not getattr(line, "text_indent", 0) \
-                and _settings["line_start"].get(first.style["lang"], False):
-            shift = first.style["font_size"] / 2
-        spacing = (extra_width + trailing + shift) / slots
-        _stretch(context, line, spacing, last, trailing, -shift)
+        if not _justify(line, extra_width):
+            original_justify(context, line, extra_width)
+        return None
 
-    original_text_align = inline.text_align
+    def split_first_line(text, style, context, max_width, justification_spacing, is_line_start=True,
+                         minimum=False):
+        result = original_split(text, style, context, max_width, justification_spacing, is_line_start, minimum)
+        if max_width is None or minimum or result[2] is None or result[2] != result[1]:
+            return result
+        return _break_inside_token(original_split, text, style, context, max_width, justification_spacing,
+                                   is_line_start, result) or result
 
-    def text_align(context, line, available_width, last):
-        _trim_gaps(line)
-        return original_text_align(context, line, available_width, last)
+    def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
+        found = _text_settings(textbox.text, textbox.style) if ZWSP in textbox.text else None
+        if found is not None and ("g" in found[0] or "e" in found[0]):
+            # (the original sets this too; set first, or the layout would be
+            # made again and the fix lost)
+            pango.pango_layout_set_single_paragraph_mode(textbox.pango_layout.layout, True)
+            _fix_invisible_advances(textbox.pango_layout)
+        return original_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
+
+    def draw_text(stream, textbox, *args, **kwargs):
+        original_draw_text(stream, textbox, *args, **kwargs)
+        if _emphasised(textbox.style):
+            _draw_dots(stream, textbox)
 
     line_break.Layout.set_text = set_text
     inline.justify_line = justify_line
-    inline.text_align = text_align
+    inline.split_first_line = split_first_line
+    draw_text_module.draw_first_line = draw_first_line
+    draw.draw_text = draw_text
     _installed = True
 
 
-def compress_line_starts(lang: str, on: bool) -> None:
-    """Whether an opening mark at a line start of this edition gives up its
-    blank half (the typesetter sets it from the layout's typography)."""
-    _settings["line_start"][lang] = on
+def _set_attributes(layout, kinds, halts, tracking, gap, stretch) -> None:
+    """Pango attributes for the text's spacing and compressed marks."""
+    if not halts and not any(stretch) and all(kind in "cs" for kind in kinds):
+        return  # WeasyPrint's uniform tracking is right
+    from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
-
-_settings: dict[str, dict[str, bool]] = {"line_start": {}}
-
-
-def _trim_gaps(line) -> None:
-    """The 1/4 em around a Latin run is a margin of its span (one span per
-    run, not one per neighbour); none is wanted at a line's edges."""
-    from weasyprint.formatting_structure import boxes
-
-    path = _edge_path(line, first=True)
-    for depth, box in enumerate(path):
-        if isinstance(box, boxes.InlineBox) and box.margin_left and _gap_class(box, "gl"):
-            shift = box.margin_left
-            box.margin_left = 0
-            for child in box.children:
-                child.translate(-shift, 0)
-            # everything after this box on the line moves left too
-            for parent, child in zip(path[:depth], path[1:depth + 1]):
-                siblings = parent.children
-                for later in siblings[siblings.index(child) + 1:]:
-                    later.translate(-shift, 0)
-                if parent is not line:
-                    parent.width -= shift
-            line.width -= shift
-    for box in _edge_path(line, first=False):
-        if isinstance(box, boxes.InlineBox) and box.margin_right and _gap_class(box, "gr"):
-            line.width -= box.margin_right
-            box.margin_right = 0
-
-
-def _edge_path(line, first: bool) -> list:
-    """The boxes from the line down to its first (or last) text box."""
-    path = [line]
-    box = line
-    while getattr(box, "children", None):
-        flowing = [child for child in box.children if child.is_in_normal_flow()]
-        if not flowing:
-            break
-        box = flowing[0] if first else flowing[-1]
-        path.append(box)
-    return path
-
-
-def _add_letter_spacing(layout, extra: float) -> None:
-    from weasyprint.text.ffi import TO_UNITS, ffi, pango, unicode_to_char_p
-
-    base = layout.style["letter_spacing"]
-    base = 0 if base == "normal" else base
-    _, bytestring = unicode_to_char_p(layout.text)
+    runs, halted = _byte_runs(layout.text, kinds, halts)
     attr_list = pango.pango_layout_get_attributes(layout.layout)
     if attr_list == ffi.NULL:
         attr_list = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
-    attr = pango.pango_attr_letter_spacing_new(int((base + extra) * TO_UNITS))
-    attr.start_index, attr.end_index = 0, len(bytestring)
-    pango.pango_attr_list_change(attr_list, attr)
+    values = dict(zip("clrzgesx", _spacings("clrzgesx", tracking, gap, stretch)))
+    for start, end, kind in runs:
+        value = values[kind]
+        # runs at the text's tracking are already set
+        if value is not None and (value != tracking or kind not in "cs"):
+            attr = pango.pango_attr_letter_spacing_new(int(value * TO_UNITS))
+            attr.start_index, attr.end_index = start, end
+            pango.pango_attr_list_change(attr_list, attr)
+    for start, end in halted:
+        attr = pango.pango_attr_font_features_new(b"halt")
+        attr.start_index, attr.end_index = start, end
+        pango.pango_attr_list_insert(attr_list, attr)
     pango.pango_layout_set_attributes(layout.layout, attr_list)
+
+
+_RUNS = re.compile(r"(.)\1*")
+
+
+@lru_cache(maxsize=4096)
+def _byte_runs(text: str, kinds: str, halts: tuple[int, ...]):
+    """The runs of one spacing kind, and the compressed marks, as ranges of
+    UTF-8 bytes (which Pango counts in)."""
+    def offset(i: int) -> int:
+        return len(text[:i].encode())
+
+    runs = tuple((offset(run.start()), offset(run.end()), run.group(1)) for run in _RUNS.finditer(kinds))
+    return runs, tuple((offset(i), offset(i + 1)) for i in halts)
+
+
+# The most a justified line may widen the gap between two Han characters.
+MAX_STRETCH_EM = 0.15
+_TOKEN_END = re.compile(f"[{_LATIN_CHARS}{ZWSP}]*$")
+_TOKEN_START = re.compile(f"[{_LATIN_CHARS}{ZWSP}]*")
+
+
+def _break_inside_token(split, text, style, context, max_width, spacing, is_line_start, result):
+    """A line that ends before a part of a long token (a URL, an address, a
+    path) too wide to follow it, and whose CJK gaps would have to widen by
+    more than MAX_STRETCH_EM, takes as much of that part as fits, broken
+    between two characters (no hyphen is added)."""
+    from weasyprint.text.line_break import create_layout, first_line_metrics
+
+    settings = _settings(style)
+    if settings is None:
+        return None
+    _, length, resume, width = result[:4]
+    encoded = text.encode()
+    line, rest = encoded[:length].decode(), encoded[resume:].decode()
+    units = _analyse(line, *settings)[0].count("c")
+    part = _TOKEN_PART.match(rest)
+    if part is None or max_width - width <= MAX_STRETCH_EM * style["font_size"] * max(units, 1):
+        return None
+    token = plain(_TOKEN_END.search(line).group() + _TOKEN_START.match(rest).group())
+    if len(token) < 8 or not _URL_LIKE.search(token):
+        return None
+    piece = part.group()
+    trial = line + ZWSP.join(piece) + rest[len(piece):]
+    _, trial_length, *_ = split(trial, style, context, max_width, spacing, is_line_start, False)
+    taken = trial.encode()[:trial_length].decode()[len(line):].replace(ZWSP, "")
+    if not taken or not piece.startswith(taken) or taken == piece:
+        return None
+    head = line + taken
+    layout = create_layout(head, style, context, None, spacing)
+    first, _ = layout.get_first_line()
+    collapse = style["white_space"] in ("normal", "nowrap", "pre-line")
+    return first_line_metrics(first, text, layout, len(head.encode()), collapse, style)
+
+
+def _justify(line, extra_width: float) -> bool:
+    """Spread ``extra_width`` over the gaps after the CJK characters of the
+    line (Latin words and the halves of —— and …… stay rigid). When those
+    gaps would widen by more than MAX_STRETCH_EM, the line is mostly Latin
+    (a URL, an address): the width is spread evenly over all its gaps,
+    Latin letters too. False for a line of Latin words, whose spaces
+    WeasyPrint stretches."""
+    texts = []
+    for box in _text_boxes(line):
+        found = _text_settings(box.text, box.style)
+        if found is None:
+            texts.append((box, "x" * len(box.text), 0.0, 0.0))
+        else:
+            kinds, _, tracking, gap = found
+            texts.append((box, kinds, tracking, gap))
+    if not texts:
+        return False
+    kinds_list = [kinds for _, kinds, _, _ in texts]
+    cjk, latin = _units(kinds_list, CJK_UNITS), _units(kinds_list, LATIN_UNITS)
+    # After the last visible character of the line: the gaps of the
+    # invisible characters that end it, and WeasyPrint's trailing tracking.
+    last, kinds, tracking, gap = texts[-1]
+    visible = max((i for i, kind in enumerate(kinds) if kind not in "zs"), default=len(kinds) - 1)
+    tail_kinds = kinds[visible:]
+    spacing = _spacings(tail_kinds, tracking, gap)
+    tail = tracking + sum(((a or 0.0) + (b or 0.0)) / 2 for a, b in zip(spacing, spacing[1:]))
+    tail_cjk, tail_latin = _units([tail_kinds], CJK_UNITS)[0], _units([tail_kinds], LATIN_UNITS)[0]
+    cjk_total, latin_total = sum(cjk) - tail_cjk, sum(latin) - tail_latin
+    spaces = sum(kinds.count("s") for kinds in kinds_list)
+    if cjk_total < 1 or spaces > cjk_total:
+        return False  # a line of Latin words
+    # An opening bracket or quote that starts a line (not a paragraph's
+    # indented first line) gives up its blank left half.
+    first = texts[0][0]
+    shift = 0.0
+    settings = _settings(first.style)
+    if first.text.lstrip(INVISIBLE)[:1] in OPENING and not getattr(line, "text_indent", 0) \
+            and settings is not None and settings[0]:
+        shift = first.style["font_size"] / 2
+    needed = extra_width + tail + shift
+    limit = MAX_STRETCH_EM * first.style["font_size"]
+    stretch = (needed / cjk_total, 0.0)
+    if stretch[0] > limit and latin_total > 0:
+        even = needed / (cjk_total + latin_total)
+        stretch = (even, even) if even <= limit else (limit, (needed - limit * cjk_total) / latin_total)
+    widths = {box: a * stretch[0] + b * stretch[1] for (box, *_), a, b in zip(texts, cjk, latin)}
+    widths[last] -= tail + tail_cjk * stretch[0] + tail_latin * stretch[1]
+    _stretch(line, widths, stretch, -shift)
+    return True
+
+
+def _units(kinds_list: list[str], table: dict[str, float]) -> list[float]:
+    """How much each text of a line widens per unit of stretch: the gaps
+    inside it, and the one after it (Pango adds nothing outside a text)."""
+    units = []
+    for index, kinds in enumerate(kinds_list):
+        k = [table.get(kind, 0.0) for kind in kinds]
+        unit = sum(a + b for a, b in zip(k, k[1:])) / 2
+        following = kinds_list[index + 1] if index + 1 < len(kinds_list) else ""
+        if k and following:
+            unit += (k[-1] + table.get(following[0], 0.0)) / 2
+        units.append(unit)
+    return units
 
 
 def _text_boxes(box):
@@ -304,39 +543,16 @@ def _text_boxes(box):
                 yield from _text_boxes(child)
 
 
-def _is_rigid(box) -> bool:
-    """Latin runs and dash or ellipsis pairs keep their spacing."""
-    classes = box.element.get("class", "").split() if box.element is not None else ()
-    return "lt" in classes or "rd" in classes
-
-
-def _gap_class(box, name: str) -> bool:
-    return box.element is not None and name in box.element.get("class", "").split()
-
-
-def _letter_spacing(box) -> float:
-    value = box.style["letter_spacing"]
-    return 0.0 if value == "normal" else float(value)
-
-
-def _stretch(context, box, spacing, last, trailing, x_advance):
-    """Move and widen the boxes of a line: each CJK text box gets ``spacing``
-    after each of its characters, but the line's last, whose trailing
-    letter-spacing is taken off so that its glyph ends at the line's end."""
+def _stretch(box, widths, stretch, x_advance):
+    """Move and widen the boxes of a line: each text box by its share of
+    the stretch; its layout is set up again when it is drawn, and then the
+    patched set_text adds the stretch to its letter-spacing."""
     from weasyprint.formatting_structure import boxes
 
     if isinstance(box, boxes.TextBox):
         box.position_x += x_advance
-        count = len(box.text) - (1 if box is last else 0)
-        if _CJK_RE.search(box.text) and not _is_rigid(box) and count > 0:
-            # The box's own layout is set up again when it is drawn; then
-            # set_text (patched) adds the spacing.
-            box.pango_layout.cjk_spacing = spacing
-            added = spacing * count
-        else:
-            added = 0.0
-        if box is last:
-            added -= trailing
+        added = widths.get(box, 0.0)  # (the stretch: CJK gaps, Latin gaps)
+        box.pango_layout.cjk_spacing = stretch
         box.width += added
         return x_advance + added
     if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
@@ -344,8 +560,81 @@ def _stretch(context, box, spacing, last, trailing, x_advance):
         start = x_advance
         for child in box.children:
             if child.is_in_normal_flow():
-                x_advance = _stretch(context, child, spacing, last, trailing, x_advance)
+                x_advance = _stretch(child, widths, stretch, x_advance)
         box.width += x_advance - start
         return x_advance
     box.translate(x_advance, 0)
     return x_advance
+
+
+def _fix_invisible_advances(layout) -> None:
+    """WeasyPrint 70 writes the advance of a glyph Pango leaves empty (the
+    zero-width space, which carries the Han-Latin gap) in 1/1000 px where
+    Pango counts 1/1024: scale it so that the PDF puts the next glyph where
+    Pango laid it out."""
+    from weasyprint.text.ffi import ffi, pango
+
+    line, _ = layout.get_first_line()
+    run = line.runs
+    while run != ffi.NULL:
+        glyphs = run.data.glyphs
+        for i in range(glyphs.num_glyphs):
+            info = glyphs.glyphs[i]
+            if info.glyph == pango.PANGO_GLYPH_EMPTY and info.geometry.width:
+                info.geometry.width = round(info.geometry.width * 1000 / 1024)
+        run = run.next
+
+
+# ------------------------------------------------------------------ emphasis
+
+def _emphasised(style) -> bool:
+    tokens = style["__publish_emphasis"]
+    return bool(tokens) and any(getattr(token, "lower_value", None) == "dot" for token in tokens)
+
+
+_NO_DOT = CLOSING | OPENING | set("…—·" + INVISIBLE + " \u00a0\u2010")
+
+
+def _draw_dots(stream, textbox) -> None:
+    """着重号: a dot under the centre of each character but punctuation,
+    drawn as a path, so that the text and its spacing stay as they are."""
+    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+
+    layout = textbox.pango_layout
+    layout.reactivate(textbox.style)
+    try:
+        line, _ = layout.get_first_line()
+        utf8 = layout.text.encode()
+        logical = ffi.new("PangoRectangle *")
+        centres = []
+        x = 0.0
+        run = line.runs
+        while run != ffi.NULL:
+            item = run.data.item
+            glyphs = run.data.glyphs
+            for i in range(glyphs.num_glyphs):
+                info = glyphs.glyphs[i]
+                start = item.offset + glyphs.log_clusters[i]
+                char = utf8[start:start + 4].decode("utf-8", "ignore")[:1]
+                if info.attr.is_cluster_start and char and char not in _NO_DOT \
+                        and info.glyph != pango.PANGO_GLYPH_EMPTY:
+                    pango.pango_font_get_glyph_extents(item.analysis.font, info.glyph, ffi.NULL, logical)
+                    advance = logical.width * FROM_UNITS
+                    centres.append(x + info.geometry.x_offset * FROM_UNITS + advance / 2)
+                x += info.geometry.width * FROM_UNITS
+            run = run.next
+    finally:
+        layout.deactivate()
+    if not centres:
+        return
+    size = textbox.style["font_size"]
+    # below the em box (which ends about 0.12 em under the baseline)
+    y = textbox.position_y + textbox.baseline + 0.32 * size
+    with stream.stacked():
+        stream.set_color(textbox.style["color"], stroke=True)
+        stream.set_line_width(0.15 * size)
+        stream.set_line_cap(1)  # round: a segment of no length is a dot
+        for centre in centres:
+            stream.move_to(textbox.position_x + centre, y)
+            stream.line_to(textbox.position_x + centre, y)
+        stream.stroke()

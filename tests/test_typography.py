@@ -105,21 +105,16 @@ def mark_runs(line):
 def expected_run(marks: str, compress: bool, s: float) -> float:
     """Han pitch, then each mark: half an em when compressed (a closing mark
     followed by another mark, or an opening mark after an opening one), else
-    a full em; plus the line's stretch after every character. Where clreq
-    allows a break that UAX #14 forbids (before an opening quote, after a
-    closing one), a zero-width space stands, which takes the stretch and the
-    tracking too."""
+    a full em; plus the line's stretch after every character. The zero-width
+    spaces that open breaks clreq allows and UAX #14 forbids (before an
+    opening quote, after a closing one) take no room at all."""
     width = PITCH + s
-    chain = "字" + marks + "字"
     for index, mark in enumerate(marks):
         nxt = marks[index + 1] if index + 1 < len(marks) else ""
         prev = marks[index - 1] if index else ""
         halved = compress and ((nxt and mark in CLOSING and (nxt in CLOSING or nxt in OPENING))
                                or (prev in OPENING and mark in OPENING))
         width += (SIZE / 2 + TRACKING if halved else PITCH) + s
-    for a, b in zip(chain, chain[1:]):
-        if (b in "“‘" and (HAN.match(a) or a in CLOSING)) or (a in "”’" and (HAN.match(b) or b in OPENING)):
-            width += s + TRACKING
     return width
 
 

@@ -1,0 +1,131 @@
+"""WeasyPrint 70 without waste: patches that make typesetting cheaper and
+change nothing in what is printed (the typesetter installs them once).
+
+* Fonts: WeasyPrint copies every font file it uses into memory as soon as
+  a document uses it (each Noto CJK collection is some 20 MB), only to
+  subset it when writing the PDF. The copy is made when something really
+  needs the whole file (never, for the subset fonts publish embeds), and a
+  subset made once is kept for the next document that needs the same
+  glyphs of the same face (the A4 and booklet files of one edition).
+* Leaders: ``leader(".")`` is laid out as one text box per dot, each drawn
+  on its own (a hundred per contents line); the dots of a leader become one
+  text box, drawn in one go, at the same places.
+* Page references: the contents' ``target-counter()`` makes WeasyPrint lay
+  the contents out again once the articles' pages are known. A slip in
+  ``formatting_structure/build.py`` (the list of a target's missing
+  counters is passed on as the box's own missing counters too) made it do
+  so twice; once is enough.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+# Subsets kept for the next document: a CJK subset is a few hundred kB.
+_SUBSETS: OrderedDict[tuple, bytes] = OrderedDict()
+_SUBSETS_KEPT = 16
+_installed = False
+
+
+def install() -> None:
+    global _installed
+    if _installed:
+        return
+    _lazy_font_files()
+    _single_box_leaders()
+    _page_references_laid_out_once()
+    _installed = True
+
+
+def _lazy_font_files() -> None:
+    from weasyprint.pdf import fonts
+    from weasyprint.text.ffi import ffi
+
+    font_class = fonts.Font
+    read_whole = fonts.get_hb_object_data
+    original_init = font_class.__init__
+    original_subset = font_class._harfbuzz_subset
+
+    class WholeFileWhenAsked:
+        def __get__(self, font, owner=None):
+            if font is None:
+                return self
+            content = font.__dict__.get("_file_content")
+            if content is None:
+                content = font.__dict__["_file_content"] = read_whole(font.hb_face)
+            return content
+
+        def __set__(self, font, content):
+            font.__dict__["_file_content"] = content
+
+    def init(self, pango_font, description, font_size):
+        # The constructor's one call reads the whole face: not yet.
+        fonts.get_hb_object_data = lambda face, *args, **kwargs: \
+            read_whole(face, *args, **kwargs) if args or kwargs else None
+        try:
+            original_init(self, pango_font, description, font_size)
+        finally:
+            fonts.get_hb_object_data = read_whole
+
+    def subset(self, to_unicode, hinting):
+        key = (self.family, self.index, self.glyph_count, self.upem, int(ffi.cast("uintptr_t", self.hb_face)),
+               hinting, bool(self.missing), tuple(sorted(to_unicode)))
+        content = _SUBSETS.get(key)
+        if content is not None:
+            _SUBSETS.move_to_end(key)
+            self.file_content = content
+            return
+        original_subset(self, to_unicode, hinting)
+        content = self.__dict__.get("_file_content")
+        if content is not None:  # (None: HarfBuzz failed, the whole file goes in)
+            _SUBSETS[key] = content
+            while len(_SUBSETS) > _SUBSETS_KEPT:
+                _SUBSETS.popitem(last=False)
+
+    font_class.file_content = WholeFileWhenAsked()
+    font_class.__init__ = init
+    font_class._harfbuzz_subset = subset
+
+
+def _single_box_leaders() -> None:
+    from weasyprint.layout import inline
+    from weasyprint.layout.leader import leader_index
+    from weasyprint.text.line_break import create_layout
+
+    original = inline.handle_leader
+
+    def handle_leader(context, line, containing_block):
+        original(context, line, containing_block)
+        _, leader = leader_index(line)
+        if leader is None or len(leader.children) < 2:
+            return
+        dots = sorted(leader.children, key=lambda box: box.position_x)
+        first = dots[0]
+        merged = first.copy_with_text(first.text * len(dots))
+        merged.pango_layout = create_layout(merged.text, merged.style, context, None, 0)
+        merged.pango_layout.deactivate()
+        merged.width = dots[-1].position_x + dots[-1].width - first.position_x
+        leader.children = (merged,)
+
+    inline.handle_leader = handle_leader
+
+
+def _page_references_laid_out_once() -> None:
+    from weasyprint.css.targets import TargetCollector
+
+    original = TargetCollector.collect_missing_counters
+
+    def collect_missing_counters(self, parent_box, css_token, parse_again, missing_counters,
+                                 missing_target_counters):
+        if any(missing_counters is wanted for wanted in missing_target_counters.values()):
+            missing_counters = []  # the slip: not the box's own counters
+        if None in missing_target_counters:
+            # target-counter(attr(href), page) is filed under no name, so the
+            # target's page could not reach it: file it under the link's.
+            href = parent_box.element.get("href", "") if parent_box.element is not None else ""
+            if href.startswith("#"):
+                missing_target_counters = {name: counters for name, counters in missing_target_counters.items()
+                                           if name is not None} | {href[1:]: missing_target_counters[None]}
+        original(self, parent_box, css_token, parse_again, missing_counters, missing_target_counters)
+
+    TargetCollector.collect_missing_counters = collect_missing_counters

@@ -1,0 +1,101 @@
+"""Typesetting without waste (publish/speed.py, the collector in typeset.py):
+the contents is laid out once more, not twice more, once the pages are
+known; a leader's dots are drawn as one run of text; font files are not
+copied whole; Python's cyclic garbage collector stays out of the way."""
+
+from __future__ import annotations
+
+import gc
+import logging
+import re
+import tracemalloc
+from contextlib import contextmanager
+
+import pikepdf
+import pytest
+
+from conftest import FIXTURES, make_workspace
+
+ARTICLE = "---\ntitle: 第{n}篇文章\n---\n\n## 一、要求\n\n{body}\n\n## 二、落实\n\n{body}\n"
+BODY = "学习贯彻条例，做到学纪知纪明纪守纪，把纪律要求落实到日常工作之中。" * 12
+
+
+@pytest.fixture(scope="module")
+def compilation(tmp_path_factory):
+    """A small compilation, with WeasyPrint's progress log of the pages it
+    laid out."""
+    from publish.build import BuildOptions, Compilation, build
+
+    ws = make_workspace(tmp_path_factory.mktemp("speed"),
+                        {f"{n}.md": ARTICLE.format(n=n, body=BODY) for n in range(1, 4)})
+    with progress_log() as records:
+        [output] = build([], BuildOptions(workspace=ws, out_dir=ws / "dist",
+                                          compilation=Compilation(title="学习材料汇编", slug="huibian")))
+    return output.path, [message for message, _ in records]
+
+
+@contextmanager
+def progress_log():
+    """WeasyPrint's progress messages, each with whether Python's cyclic
+    garbage collector was on at the time."""
+    records: list[tuple[str, bool]] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            records.append((record.getMessage(), gc.isenabled()))
+
+    progress = logging.getLogger("weasyprint.progress")
+    handler, level = Collect(), progress.level
+    progress.addHandler(handler)
+    progress.setLevel(logging.INFO)
+    try:
+        yield records
+    finally:
+        progress.removeHandler(handler)
+        progress.setLevel(level)
+
+
+def test_contents_laid_out_again_only_once(compilation):
+    pdf, records = compilation
+    made = [int(m.group(1)) for m in map(re.compile(r"Creating layout - Page (\d+)$").search, records) if m]
+    contents_page = 3  # after the cover and the blank page behind it
+    assert made.count(contents_page) == 2  # once, then once with the page numbers
+    assert made.count(6) == 1  # an article's page: once
+
+
+def test_leader_dots_drawn_as_one_run(compilation):
+    pdf, _ = compilation
+    with pikepdf.open(pdf) as doc:
+        page = doc.pages[2]
+        shown = [operands for operands, operator in pikepdf.parse_content_stream(page)
+                 if str(operator) in ("Tj", "TJ")]
+    # the title, the leader and the page number of each of 3 articles and
+    # 6 sections, and the contents' title
+    assert 9 <= len(shown) <= 3 * 9 + 2
+
+
+def test_font_files_not_copied_whole(tmp_path):
+    """Each Noto CJK collection is some 20 MB; the four faces of a handout
+    used to be copied into memory whole before being subset."""
+    from publish.build import BuildOptions, build
+
+    build([FIXTURES / "guide.md"], BuildOptions(workspace=FIXTURES, out_dir=tmp_path / "warm"))
+    tracemalloc.start()
+    try:
+        build([FIXTURES / "guide.md"], BuildOptions(workspace=FIXTURES, out_dir=tmp_path / "dist"))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 40 * 2**20
+
+
+def test_no_garbage_collection_while_typesetting(tmp_path):
+    """WeasyPrint reports its progress as it lays out and writes: the
+    collector is off at every step, and as it was once the build is done."""
+    from publish.build import BuildOptions, build
+
+    with progress_log() as records:
+        build([FIXTURES / "guide.md"], BuildOptions(workspace=FIXTURES, out_dir=tmp_path))
+    assert len(records) > 5
+    assert not any(enabled for _, enabled in records)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
