@@ -39,6 +39,7 @@ KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 SOURCE = "zh_CN"
 DERIVED = {"zh_TW": "zh-Hant-TW", "zh_HK": "zh-Hant-HK"}
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]+(?: [\u3400-\u9fff]+)*")
 # Fixed dates keep the files byte-identical between runs.
 _DATE = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
 
@@ -89,16 +90,31 @@ def derive(source: Catalog, locale: str, edition: str) -> Catalog:
     from publish.edition import EDITIONS, Converter, convert_quotes
 
     converter = Converter(EDITIONS[edition], taiwan_vocabulary=edition == "zh-Hant-TW")
+    import opencc
 
-    def convert(text: str) -> str:
-        return convert_quotes(converter.convert(text))[0] if text else text
+    t2s = opencc.OpenCC("t2s")
+
+    def convert(text: str, source: str) -> str:
+        """Runs of Han characters that the English message itself holds in
+        traditional forms (說 稅 戶, 説 税 户: examples of glyphs) are data,
+        kept as written; everything else is converted."""
+        if not text:
+            return text
+        kept = [run for run in _HAN_RUN.findall(source) if t2s.convert(run) != run]
+        for index, run in enumerate(kept):
+            text = text.replace(run, f"\x00{index}\x00")
+        text = convert_quotes(converter.convert(text))[0]
+        for index, run in enumerate(kept):
+            text = text.replace(f"\x00{index}\x00", run)
+        return text
 
     catalog = new_catalog(locale)
     for message in source:
         if not message.id:
             continue
-        string = tuple(convert(s) for s in message.string) if isinstance(message.string, tuple) \
-            else convert(message.string)
+        source = message.id[0] if isinstance(message.id, tuple) else message.id
+        string = tuple(convert(s, source) for s in message.string) if isinstance(message.string, tuple) \
+            else convert(message.string, source)
         catalog.add(message.id, string, message.locations)
     return catalog
 
