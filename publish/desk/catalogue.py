@@ -57,6 +57,18 @@ class Publication:
     paths: tuple[Path, ...]     # the article files, relative to the workspace
 
 
+def check_workspace(folder: Path) -> Path:
+    """``folder`` if it is a workspace (a publish.toml or an articles/
+    folder), else a ConfigError: the desk serves one workspace."""
+    from publish.errors import ConfigError
+    from publish.i18n import _
+
+    if not ((folder / "publish.toml").is_file() or (folder / "articles").is_dir()):
+        raise ConfigError(_("not a workspace: no publish.toml and no articles/ folder here"), folder,
+                          _("run it from a workspace, or start one with `publish new DIR`"))
+    return folder.resolve()
+
+
 class Catalogue:
     """The workspace's publications, read again when a file under
     ``articles/`` or ``publish.toml`` changes."""
