@@ -21,7 +21,7 @@ from pathlib import Path
 from publish.desk import auth
 from publish.desk.catalogue import Catalogue
 from publish.desk.jobs import Builds
-from publish.desk.language import LANGUAGES, language_for, translator
+from publish.desk.language import LANGUAGES, in_script, language_for, translator
 from publish.desk.store import Account, Store
 from publish.i18n import N_
 
@@ -44,11 +44,12 @@ class Refusal(Exception):
     """A request the desk will not carry out, shown as a page with its
     status code (and Retry-After when waiting helps)."""
 
-    def __init__(self, status: int, message: str, retry_after: int | None = None):
+    def __init__(self, status: int, message: str, retry_after: int | None = None, **values):
         super().__init__(message)
         self.status = status
-        self.message = message
+        self.message = message    # English, translated when shown, then formatted with values
         self.retry_after = retry_after
+        self.values = {"seconds": retry_after or 0, **values}
 
 
 class RateLimit:
@@ -60,8 +61,9 @@ class RateLimit:
         self._seen: dict[object, deque] = defaultdict(deque)
         self._lock = threading.Lock()
 
-    def wait(self, key: object) -> int:
-        """0 and the action counted, or the seconds until one is allowed."""
+    def wait(self, key: object, count: bool = True) -> int:
+        """0 (and the action counted, unless not ``count``), or the seconds
+        until one is allowed."""
         now = time.monotonic()
         with self._lock:
             seen = self._seen[key]
@@ -69,7 +71,8 @@ class RateLimit:
                 seen.popleft()
             if len(seen) >= self.count:
                 return max(1, int(seen[0] + self.seconds - now + 0.999))
-            seen.append(now)
+            if count:
+                seen.append(now)
             return 0
 
 
@@ -205,7 +208,7 @@ def page(request, template: str, status: int = 200, headers: dict | None = None,
     lang = language_of(request)
     account = context.pop("account", None) or account_of(request)
     return request.app.state.templates.TemplateResponse(request, template, {
-        "_": translator(lang), "lang": lang, "languages": LANGUAGES, "account": account,
+        "_": translator(lang), "script": lambda text: in_script(text, lang), "lang": lang, "languages": LANGUAGES, "account": account,
         "can": lambda action, owner=None: auth.can(account, action, owner),
         "csrf": auth.csrf_token(request.session), "path": request.url.path, **context,
     }, status_code=status, headers=headers)
@@ -241,8 +244,6 @@ async def _refused(request, exc: Refusal):
     if exc.status == 401 and request.method == "GET":
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
     headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
-    limit = desk_of(request).upload_limit // (1024 * 1024)
-    return page(request, "refused.html", status=exc.status, headers=headers,
-                message=translator(language_of(request))(exc.message).format(limit=limit,
-                                                                            seconds=exc.retry_after or 0),
-                retry_after=exc.retry_after)
+    message = translator(language_of(request))(exc.message).format(
+        limit=desk_of(request).upload_limit // (1024 * 1024), **exc.values)
+    return page(request, "refused.html", status=exc.status, headers=headers, message=message)

@@ -146,7 +146,7 @@ class Builds:
         self.queue_limit = queue_limit
         self.timeout = timeout
         self.results = self.workspace / ".publish" / "desk" / "results"
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._active: dict[str, int] = {}   # content key -> job id, queued or running
         self._pool: ProcessPoolExecutor | None = None
 

@@ -52,6 +52,23 @@ def messages(lang: str) -> dict[str, str]:
     return {**convert_strings(simplified, converter), **data.get(lang, {})}
 
 
+@lru_cache(maxsize=4)
+def _converter(lang: str):
+    from publish.edition import EDITIONS, Converter
+
+    return Converter(EDITIONS[lang], taiwan_vocabulary=lang == "zh-Hant-TW")
+
+
+def in_script(text: str, lang: str) -> str:
+    """A title from the workspace, shown in the reader's script (an office
+    in Hong Kong reads the catalogue in traditional characters)."""
+    if lang not in ("zh-Hant-HK", "zh-Hant-TW") or not text:
+        return text
+    from publish.edition import convert_quotes
+
+    return convert_quotes(_converter(lang).convert(text))[0]
+
+
 def translator(lang: str):
     """The ``_`` of the pages: the text in ``lang``, or the English when the
     table lacks it."""

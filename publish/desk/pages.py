@@ -77,12 +77,14 @@ async def login(request):
         return page(request, "login.html", next=next_url, error=None)
     form = await checked_form(request)
     name, password = str(form.get("name", "")).strip(), str(form.get("password", ""))
-    if wait := desk.logins.wait(("login", name)):
+    # Failed attempts are counted, per name: guessing is slow, signing in is not.
+    if wait := desk.logins.wait(name, count=False):
         raise Refusal(429, N_("Too many attempts; try again in {seconds} s."), retry_after=wait)
     account = desk.store.account_named(name)
     # Checked against a dummy hash when the name is unknown: the same time.
     good = auth.verify_password(account.password if account else auth.dummy_hash(), password)
     if not (account and good):
+        desk.logins.wait(name)
         log.warning("failed sign-in as %r", name)
         return page(request, "login.html", status=401, next=next_url,
                     error=N_("Unknown name or wrong password."))
@@ -248,8 +250,8 @@ async def upload(request):
         raise Refusal(400, N_("Choose an article file to upload."))
     suffix = Path(article.filename).suffix.lower()
     if suffix not in SUFFIXES:
-        raise Refusal(415, N_("This kind of file cannot be read; upload an article as {types}.").replace(
-            "{types}", ", ".join(SUFFIXES)))
+        raise Refusal(415, N_("This kind of file cannot be read; upload an article as {types}."),
+                      types=", ".join(SUFFIXES))
     data = await article.read()
     if len(data) > desk.upload_limit:
         raise Refusal(413, N_("The file is larger than {limit} MB."))
