@@ -21,9 +21,8 @@ from pathlib import Path
 from publish.desk import auth
 from publish.desk.catalogue import Catalogue
 from publish.desk.jobs import Builds
-from publish.desk.language import LANGUAGES, in_script, language_for, translator
+from publish.desk.language import LANGUAGES, M_, in_script, language_for, translator
 from publish.desk.store import Account, Store
-from publish.i18n import N_
 
 log = logging.getLogger("publish.desk")
 
@@ -190,10 +189,10 @@ def require(request, action: str, owner_id: int | None = None) -> Account:
     sign-in page for a visitor)."""
     account = account_of(request)
     if account is None:
-        raise Refusal(401, N_("Please sign in."))
+        raise Refusal(401, M_("Please sign in."))
     if not auth.can(account, action, owner_id):
         log.warning("%s %r was refused %s", account.role, account.name, action)
-        raise Refusal(403, N_("Your account may not do this."))
+        raise Refusal(403, M_("Your account may not do this."))
     return account
 
 
@@ -221,7 +220,7 @@ async def checked_form(request, limit: int = 64 * 1024):
 
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit + 64 * 1024:
-        raise Refusal(413, N_("The file is larger than {limit} MB."))
+        raise Refusal(413, M_("The file is larger than {limit} MB."))
     received = 0
 
     async def receive():
@@ -229,12 +228,12 @@ async def checked_form(request, limit: int = 64 * 1024):
         message = await request.receive()
         received += len(message.get("body", b""))
         if received > limit + 64 * 1024:
-            raise Refusal(413, N_("The file is larger than {limit} MB."))
+            raise Refusal(413, M_("The file is larger than {limit} MB."))
         return message
 
     form = await Request(request.scope, receive).form(max_files=1, max_fields=20, max_part_size=limit + 1)
     if not auth.csrf_ok(request.session, form.get("csrf")):
-        raise Refusal(403, N_("The form has expired; please reload the page and try again."))
+        raise Refusal(403, M_("The form has expired; please reload the page and try again."))
     return form
 
 

@@ -14,7 +14,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from publish.i18n import N_
+from publish.desk.language import M_
+
 
 log = logging.getLogger(__name__)
 
@@ -33,19 +34,19 @@ class Choice:
 
 
 EDITIONS = {c.id: c for c in (
-    Choice("zh-Hant-HK", N_("Traditional Chinese, Hong Kong (zh-Hant-HK)"), edition="zh-Hant-HK"),
-    Choice("zh-Hant-TW", N_("Traditional Chinese, Taiwan (zh-Hant-TW)"), edition="zh-Hant-TW"),
-    Choice("zh-Hant-TW-vocabulary", N_("Traditional Chinese, Taiwan, with Taiwan vocabulary"),
+    Choice("zh-Hant-HK", M_("Traditional Chinese, Hong Kong (zh-Hant-HK)"), edition="zh-Hant-HK"),
+    Choice("zh-Hant-TW", M_("Traditional Chinese, Taiwan (zh-Hant-TW)"), edition="zh-Hant-TW"),
+    Choice("zh-Hant-TW-vocabulary", M_("Traditional Chinese, Taiwan, with Taiwan vocabulary"),
            edition="zh-Hant-TW", taiwan_vocabulary=True),
-    Choice("zh-Hans", N_("Simplified Chinese (zh-Hans)"), edition="zh-Hans"),
+    Choice("zh-Hans", M_("Simplified Chinese (zh-Hans)"), edition="zh-Hans"),
 )}
 TRADITIONAL = tuple(code for code, choice in EDITIONS.items() if choice.edition != "zh-Hans")
 
 FORMATS = {c.id: c for c in (
-    Choice("a4", N_("A4 handout"), format="a4"),
-    Choice("booklet", N_("A5 booklet (printed on A4, folded and stapled)"), format="booklet"),
-    Choice("large-print", N_("A4 large print"), format="a4", layout="large-print"),
-    Choice("phone", N_("Phone (small pages, larger type)"), format="phone"),
+    Choice("a4", M_("A4 handout"), format="a4"),
+    Choice("booklet", M_("A5 booklet (printed on A4, folded and stapled)"), format="booklet"),
+    Choice("large-print", M_("A4 large print"), format="a4", layout="large-print"),
+    Choice("phone", M_("Phone (small pages, larger type)"), format="phone"),
 )}
 
 

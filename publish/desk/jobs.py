@@ -294,13 +294,14 @@ def build_options(order: Order, workspace: Path, out_dir: Path, timeout: float):
     options = BuildOptions(
         workspace=workspace, out_dir=out_dir, formats=(fmt.format,), editions=(edition.edition,),
         layout=fmt.layout or (config.layout if fmt.format == "a4" else None),
-        imposition=ImposeOptions(bind=booklet.get("bind", "left"),
+        imposition=ImposeOptions(bind=booklet.get("bind", "left").lower(),
                                  sheets_per_signature=booklet.get("sheets_per_signature"),
                                  creep_mm=float(booklet.get("creep_mm", 0.0)), marks=booklet.get("marks", False)),
         allow_simplified=config.allow_simplified, timeout=timeout,
         taiwan_vocabulary=edition.taiwan_vocabulary or (edition.edition == "zh-Hant-TW" and config.taiwan_vocabulary),
         phrases=tuple(config.phrases.items()),
         compilation=compilation_of(config, workspace) if order.compilation else None,
+        article_start=config.article_start,
     )
     return paths, options
 

@@ -69,6 +69,13 @@ def in_script(text: str, lang: str) -> str:
     return convert_quotes(_converter(lang).convert(text))[0]
 
 
+def M_(text: str) -> str:
+    """Marks a message of the desk's pages: translated by
+    ``messages.zh-Hans.toml`` when shown, not by the command line's
+    catalogs (which hold what the command line says)."""
+    return text
+
+
 def translator(lang: str):
     """The ``_`` of the pages: the text in ``lang``, or the English when the
     table lacks it."""

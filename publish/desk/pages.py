@@ -19,8 +19,7 @@ from publish.desk import auth
 from publish.desk.app import Refusal, account_of, checked_form, desk_of, page, require
 from publish.desk.catalogue import EDITIONS, FORMATS, TRADITIONAL
 from publish.desk.jobs import Order, QueueFull
-from publish.desk.language import LANGUAGES
-from publish.i18n import N_
+from publish.desk.language import LANGUAGES, M_
 
 log = logging.getLogger("publish.desk")
 
@@ -79,7 +78,7 @@ async def login(request):
     name, password = str(form.get("name", "")).strip(), str(form.get("password", ""))
     # Failed attempts are counted, per name: guessing is slow, signing in is not.
     if wait := desk.logins.wait(name, count=False):
-        raise Refusal(429, N_("Too many attempts; try again in {seconds} s."), retry_after=wait)
+        raise Refusal(429, M_("Too many attempts; try again in {seconds} s."), retry_after=wait)
     account = desk.store.account_named(name)
     # Checked against a dummy hash when the name is unknown: the same time.
     good = auth.verify_password(account.password if account else auth.dummy_hash(), password)
@@ -87,7 +86,7 @@ async def login(request):
         desk.logins.wait(name)
         log.warning("failed sign-in as %r", name)
         return page(request, "login.html", status=401, next=next_url,
-                    error=N_("Unknown name or wrong password."))
+                    error=M_("Unknown name or wrong password."))
     request.session.clear()  # a new session for the account: no fixation
     request.session["account"] = account.id
     log.info("%s %r signed in", account.role, account.name)
@@ -107,11 +106,11 @@ async def password(request):
     form = await checked_form(request)
     new = str(form.get("new", ""))
     if not auth.verify_password(account.password, str(form.get("current", ""))):
-        return page(request, "password.html", status=400, error=N_("The current password is wrong."),
+        return page(request, "password.html", status=400, error=M_("The current password is wrong."),
                     changed=False)
     if len(new) < 10 or new != form.get("again"):
         return page(request, "password.html", status=400, changed=False,
-                    error=N_("The new password must have at least 10 characters, typed twice the same."))
+                    error=M_("The new password must have at least 10 characters, typed twice the same."))
     desk_of(request).store.set_password(account.id, auth.hash_password(new))
     log.info("%s %r changed the password", account.role, account.name)
     return page(request, "password.html", error=None, changed=True)
@@ -133,7 +132,7 @@ async def catalogue(request):
         form = await checked_form(request)
         publication = desk.catalogue.get(str(form.get("publication", "")))
         if publication is None:
-            raise Refusal(404, N_("No such publication."))
+            raise Refusal(404, M_("No such publication."))
         edition, fmt = _choices(form, tuple(EDITIONS))
         request_id, job, cached = _order(request, account, "download", edition, fmt, publication=publication.id)
         if cached:
@@ -167,7 +166,7 @@ def _catalogue_order(publication, edition: str, fmt: str) -> Order:
 def _choices(form, editions: tuple[str, ...]) -> tuple[str, str]:
     edition, fmt = str(form.get("edition", "")), str(form.get("format", ""))
     if edition not in editions or fmt not in FORMATS:
-        raise Refusal(400, N_("Choose an edition and a format from the lists."))
+        raise Refusal(400, M_("Choose an edition and a format from the lists."))
     return edition, fmt
 
 
@@ -179,7 +178,7 @@ def _order(request, account, kind: str, edition: str, fmt: str, publication: str
     desk = desk_of(request)
     if wait := desk.builds_per_account.wait(account.id):
         log.warning("%s %r: rate limit reached", account.role, account.name)
-        raise Refusal(429, N_("Too many requests; try again in {seconds} s."), retry_after=wait)
+        raise Refusal(429, M_("Too many requests; try again in {seconds} s."), retry_after=wait)
     request_id = desk.store.add_request(account.id, kind, edition, fmt, publication=publication,
                                         upload_id=upload.id if upload else None, copies=copies, note=note)
     what = publication or f"upload {upload.id} ({upload.name!r})"
@@ -193,7 +192,7 @@ def _order(request, account, kind: str, edition: str, fmt: str, publication: str
         desk.store.refuse(request_id, "queue full")
         log.warning("%s %r asked for %s %s %s: refused, the queue is full (request %d)",
                     account.role, account.name, what, edition, fmt, request_id)
-        raise Refusal(503, N_("Many builds are waiting; please try again in {seconds} s."),
+        raise Refusal(503, M_("Many builds are waiting; please try again in {seconds} s."),
                       retry_after=full.retry_after) from None
     except Exception:
         desk.store.refuse(request_id, "error")
@@ -215,11 +214,11 @@ async def request_page(request):
         form = await checked_form(request)
         publication = publications.get(str(form.get("publication", "")))
         if publication is None:
-            raise Refusal(400, N_("Choose a publication from the list."))
+            raise Refusal(400, M_("Choose a publication from the list."))
         edition, fmt = _choices(form, TRADITIONAL)
         copies = str(form.get("copies", "1")).strip() or "1"
         if not copies.isdigit() or not 1 <= int(copies) <= 10000:
-            raise Refusal(400, N_("The number of copies must be between 1 and 10000."))
+            raise Refusal(400, M_("The number of copies must be between 1 and 10000."))
         note = str(form.get("note", "")).strip()[:1000] or None
         request_id, _, _ = _order(request, account, "request", edition, fmt, publication=publication.id,
                                   copies=int(copies), note=note)
@@ -247,16 +246,16 @@ async def upload(request):
     form = await checked_form(request, limit=desk.upload_limit)
     article = form.get("article")
     if not isinstance(article, UploadFile) or not article.filename:
-        raise Refusal(400, N_("Choose an article file to upload."))
+        raise Refusal(400, M_("Choose an article file to upload."))
     suffix = Path(article.filename).suffix.lower()
     if suffix not in SUFFIXES:
-        raise Refusal(415, N_("This kind of file cannot be read; upload an article as {types}."),
+        raise Refusal(415, M_("This kind of file cannot be read; upload an article as {types}."),
                       types=", ".join(SUFFIXES))
     data = await article.read()
     if len(data) > desk.upload_limit:
-        raise Refusal(413, N_("The file is larger than {limit} MB."))
+        raise Refusal(413, M_("The file is larger than {limit} MB."))
     if not data.strip():
-        raise Refusal(400, N_("The file is empty."))
+        raise Refusal(400, M_("The file is empty."))
     edition, fmt = _choices(form, tuple(EDITIONS))
     name = re.sub(r"[\x00-\x1f\x7f/\\]", "_", article.filename)[-200:]
     stored = desk.store.add_upload(account.id, name, suffix, len(data))
@@ -282,7 +281,7 @@ def _visible(request, request_id: int):
     found = desk_of(request).store.request(request_id)
     account = require(request, "catalogue")
     if found is None or not auth.can(account, "request.view", found.account_id):
-        raise Refusal(404, N_("No such request."))
+        raise Refusal(404, M_("No such request."))
     return account, found
 
 
@@ -314,7 +313,7 @@ async def handled(request):
     store = desk_of(request).store
     found = store.request(request.path_params["id"])
     if found is None:
-        raise Refusal(404, N_("No such request."))
+        raise Refusal(404, M_("No such request."))
     store.mark_handled(found.id, account.id)
     log.info("organizer %r marked request %d handled", account.name, found.id)
     return _redirect(f"/requests/{found.id}")
@@ -341,16 +340,16 @@ async def file(request):
     desk = desk_of(request)
     job = desk.store.job(request.path_params["job"])
     if job is None or job.state != "done":
-        raise Refusal(404, N_("No such file."))
+        raise Refusal(404, M_("No such file."))
     # Catalogue builds are for every account; an upload's only for whoever
     # sent it (and organizers).
     if any(p.startswith(UPLOADS) for p in job.spec["paths"]):
         owner = account.id if desk.store.may_read_job(account.id, job.id) else None
         if not auth.can(account, "file.read", owner):
-            raise Refusal(404, N_("No such file."))
+            raise Refusal(404, M_("No such file."))
     found = desk.builds.file(job, request.path_params["kind"])
     if found is None:
-        raise Refusal(404, N_("No such file."))
+        raise Refusal(404, M_("No such file."))
     path, output = found
     suffix = path.suffix.lstrip(".")
     inline = suffix == "png" or request.query_params.get("view") == "1"
