@@ -291,8 +291,11 @@ async def request_detail(request):
     upload = desk.store.upload(found.upload_id) if found.upload_id else None
     files = [o for o in found.job.outputs if not o["kind"].startswith("page-")] if found.job else []
     previews = [o for o in found.job.outputs if o["kind"].startswith("page-")] if found.job else []
+    review = _review(request, found.job)
+    if review and upload:  # the upload's own name, not where the desk keeps it
+        review = review.replace(f"{UPLOADS}{upload.id}/upload-{upload.id}{upload.suffix}", upload.name)
     return page(request, "request_detail.html", item=found, upload=upload, files=files, previews=previews,
-                main=MAIN_FILE[found.format], review=_review(request, found.job),
+                main=MAIN_FILE[found.format], review=review,
                 publication=desk.catalogue.get(found.publication) if found.publication else None,
                 editions=EDITIONS, formats=FORMATS, position=desk.builds.pending())
 
