@@ -3,7 +3,13 @@ client, waiting for a build. The app and its build pool are real."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import signal
+import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -62,3 +68,52 @@ def request_id_of(answer) -> int:
     match = re.fullmatch(r"/requests/(\d+)", answer.headers["location"])
     assert match, answer.headers.get("location")
     return int(match.group(1))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(workspace: Path, port: int, *args: str) -> subprocess.Popen:
+    """``publish serve`` in its own process group (so that the whole server,
+    build workers included, can be killed at once), once it answers."""
+    log = (workspace / "serve.log").open("a")
+    process = subprocess.Popen([sys.executable, "-m", "publish", "serve", "--port", str(port), *args],
+                               cwd=workspace, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                               env={**os.environ, "PUBLISH_LANG": "en"})
+    log.close()
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                kill_server(process)
+                raise AssertionError("publish serve did not start:\n" + (workspace / "serve.log").read_text())
+            time.sleep(0.2)
+
+
+def kill_server(process: subprocess.Popen, sig: int = signal.SIGKILL) -> None:
+    """Signal the server's whole process group and wait for the server."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, sig)
+    try:
+        process.wait(30)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(10)
+
+
+@contextlib.contextmanager
+def serving(workspace: Path, *args: str):
+    """A running server's base URL; stopped (SIGTERM, as Ctrl-C would) after."""
+    port = free_port()
+    process = start_server(workspace, port, *args)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        kill_server(process, signal.SIGTERM)

@@ -11,15 +11,12 @@ pictures in DIR (the README's are made so: docs/make-desk-images.sh).
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from deskkit import PASSWORDS, desk_workspace
+from deskkit import PASSWORDS, desk_workspace, serving
 from pdfread import MM, body_text, embedded_fonts
 
 CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
@@ -34,38 +31,12 @@ SHOTS = os.environ.get("PUBLISH_DESK_SCREENSHOTS")
 WAIT = 180  # seconds a build may take on a loaded 2-core machine
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """``publish serve`` on a free loopback port, stopped after the tests."""
     workspace = desk_workspace(tmp_path_factory.mktemp("browser") / "ws")
-    port = free_port()
-    log = (workspace / "serve.log").open("w")
-    process = subprocess.Popen([sys.executable, "-m", "publish", "serve", "--port", str(port), "--workers", "1"],
-                               cwd=workspace, stdout=log, stderr=subprocess.STDOUT,
-                               env={**os.environ, "PUBLISH_LANG": "en"})
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("publish serve did not start:\n" + (workspace / "serve.log").read_text())
-            time.sleep(0.2)
-    yield f"http://127.0.0.1:{port}", workspace
-    process.terminate()
-    try:
-        process.wait(20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    with serving(workspace, "--workers", "1") as base:
+        yield base, workspace
 
 
 @pytest.fixture
