@@ -389,3 +389,19 @@ def test_catalogue_shows_publications_with_covers_and_page_counts(app):
     cover = re.search(r'<img src="(/files/\d+/page-1)"', page)
     assert cover and hk.get(cover.group(1)).content[:4] == b"\x89PNG"
     assert re.search(r"A4 共\d+頁", page)
+
+
+def test_file_cache_keeps_the_latest_files_within_its_limit(tmp_path):
+    from publish.desk.app import FileCache
+
+    files = []
+    for n in range(4):
+        files.append(tmp_path / f"{n}.pdf")
+        files[-1].write_bytes(bytes([n]) * 400)
+    (tmp_path / "big.pdf").write_bytes(b"x" * 2000)
+    cache = FileCache(limit=1000, largest=1000)
+    assert [cache.read(f)[0] for f in files] == [0, 1, 2, 3]
+    assert cache.read(tmp_path / "big.pdf") is None  # served from disk instead
+    files[3].write_bytes(b"changed")  # results never change; the kept bytes are served
+    assert cache.read(files[3]) == bytes([3]) * 400
+    assert sum(len(v) for v in cache._files.values()) <= 1000 and files[0] not in cache._files

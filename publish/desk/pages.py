@@ -337,7 +337,9 @@ def _review(request, job, summary: bool = False) -> str | None:
 # ------------------------------------------------------------------ files
 
 async def file(request):
-    from starlette.responses import FileResponse
+    from urllib.parse import quote
+
+    from starlette.responses import FileResponse, Response
 
     account = require(request, "catalogue")
     desk = desk_of(request)
@@ -355,11 +357,16 @@ async def file(request):
         raise Refusal(404, M_("No such file."))
     path, output = found
     suffix = path.suffix.lstrip(".")
-    inline = suffix == "png" or request.query_params.get("view") == "1"
+    disposition = "inline" if suffix == "png" or request.query_params.get("view") == "1" else "attachment"
+    name = _download_name(desk, job, path.name)
     log.info("%s %r downloaded %s of job %d", account.role, account.name, output["kind"], job.id)
-    return FileResponse(path, media_type=FILE_TYPES[suffix], filename=_download_name(desk, job, path.name),
-                        content_disposition_type="inline" if inline else "attachment",
-                        headers={"Cache-Control": "private, max-age=3600"})
+    data = desk.files.read(path)
+    if data is None:
+        return FileResponse(path, media_type=FILE_TYPES[suffix], filename=name, content_disposition_type=disposition,
+                            headers={"Cache-Control": "private, max-age=3600"})
+    return Response(data, media_type=FILE_TYPES[suffix], headers={
+        "Cache-Control": "private, max-age=3600",
+        "Content-Disposition": f"{disposition}; filename*=utf-8''{quote(name)}"})
 
 
 def _download_name(desk, job, name: str) -> str:
