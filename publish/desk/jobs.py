@@ -31,6 +31,7 @@ import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from publish.desk.catalogue import EDITIONS, FORMATS
@@ -98,6 +99,7 @@ def _tree(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
 
 
+@lru_cache(maxsize=1)
 def _versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -112,25 +114,37 @@ def _versions() -> dict[str, str]:
     return found
 
 
-def content_key(order: Order, workspace: Path) -> str:
-    """Everything the order's output depends on, hashed."""
+def _digest(paths, start: str = "") -> str:
+    digest = hashlib.sha256(start.encode())
+    for path in paths:
+        digest.update(str(path).encode() + b"\0")
+        digest.update((_file_digest(path) if path.is_file() else "-").encode() + b"\0")
+    return digest.hexdigest()
+
+
+def workspace_key(workspace: Path) -> str:
+    """What every output of the workspace depends on: configuration,
+    phrases, layouts, fonts, versions."""
+    from publish.paths import builtin_dir
+
+    return _digest([workspace / "publish.toml", *workspace.glob("phrases*.txt"),
+                    *_tree(workspace / "layouts"), *_tree(workspace / "fonts"),
+                    *_tree(builtin_dir("layouts")), *_tree(builtin_dir("fonts")),
+                    Path(__file__).resolve().parent.parent / "data" / "phrases.txt"],
+                   json.dumps(_versions(), sort_keys=True))
+
+
+def content_key(order: Order, workspace: Path, shared: str | None = None) -> str:
+    """Everything the order's output depends on, hashed. ``shared`` is
+    ``workspace_key``, when the caller keys many orders at once."""
     from publish.build import expand_articles
     from publish.config import load_config
-    from publish.paths import builtin_dir
 
     if order.compilation:
         articles = expand_articles(load_config(workspace).articles, workspace)
     else:
         articles = [workspace / p for p in order.paths]
-    inputs = [*articles, workspace / "publish.toml", workspace / "phrases.txt",
-              *_tree(workspace / "layouts"), *_tree(workspace / "fonts"),
-              *_tree(builtin_dir("layouts")), *_tree(builtin_dir("fonts")),
-              Path(__file__).resolve().parent.parent / "data" / "phrases.txt"]
-    digest = hashlib.sha256(json.dumps([order.spec(), _versions()], sort_keys=True).encode())
-    for path in inputs:
-        digest.update(str(path).encode() + b"\0")
-        digest.update((_file_digest(path) if path.is_file() else "-").encode() + b"\0")
-    return digest.hexdigest()
+    return _digest(articles, json.dumps([order.spec(), shared or workspace_key(workspace)], sort_keys=True))
 
 
 # --------------------------------------------------------------- the pool

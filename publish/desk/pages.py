@@ -138,7 +138,10 @@ async def catalogue(request):
         if cached:
             return _redirect(f"/files/{job.id}/{MAIN_FILE[fmt]}")
         return _redirect(f"/requests/{request_id}")
+    from publish.desk.jobs import content_key, workspace_key
+
     items = []
+    shared = workspace_key(desk.workspace)
     for publication in desk.catalogue.publications().values():
         # The cover: the first page of the Simplified A4 edition, built the
         # first time the catalogue is shown.
@@ -147,16 +150,10 @@ async def catalogue(request):
             cover, _ = desk.builds.order(_catalogue_order(publication, "zh-Hans", "a4"))
         except QueueFull:
             pass
-        ready = [(e, f) for e in EDITIONS for f in FORMATS
-                 if desk.store.done_job(_key(desk, publication, e, f)) is not None]
+        ready = [(e, f) for e in EDITIONS for f in FORMATS if desk.store.done_job(
+            content_key(_catalogue_order(publication, e, f), desk.workspace, shared)) is not None]
         items.append({"publication": publication, "cover": cover, "ready": ready})
     return page(request, "catalogue.html", items=items, editions=EDITIONS, formats=FORMATS)
-
-
-def _key(desk, publication, edition: str, fmt: str) -> str:
-    from publish.desk.jobs import content_key
-
-    return content_key(_catalogue_order(publication, edition, fmt), desk.workspace)
 
 
 def _catalogue_order(publication, edition: str, fmt: str) -> Order:
