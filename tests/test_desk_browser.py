@@ -145,7 +145,6 @@ def test_organizer_sees_the_request_and_its_review_list(server, browser):
     assert "articles/guide.md:" in review and "→" in review
     browser.find_element(By.XPATH, "//button[text()='标记为已处理']").click()
     WebDriverWait(browser, 30).until(lambda d: "已由 org 于" in d.page_source)
-    shoot(browser, "review")
 
 
 def test_office_uploads_an_article_and_sees_its_first_pages(server, browser, tmp_path):

@@ -290,6 +290,26 @@ def test_upload_is_typeset_and_previewed_before_download(app, uploaded):
     assert "基層黨建工作簡報" in text and "發展" in text
 
 
+def test_upload_takes_every_type_the_readers_take(app, tmp_path):
+    """A Word file: the desk accepts what ``publish.sources`` reads."""
+    docx = pytest.importorskip("docx")
+    from publish.sources import SUFFIXES
+
+    assert ".docx" in SUFFIXES
+    document = docx.Document()
+    document.add_heading("关于开展学习活动的通知", level=1)
+    document.add_paragraph("各支部要认真组织党员干部学习，确保取得实效。")
+    path = tmp_path / "通知.docx"
+    document.save(path)
+    hk = client(app, "hk")
+    request_id = request_id_of(upload(hk, path.name, path.read_bytes(), edition="zh-Hant-TW"))
+    assert wait_for(hk, request_id)["state"] == "done"
+    page = hk.get(f"/requests/{request_id}").text
+    pdf = hk.get(re.search(r'href="(/files/\d+/a4)"', page).group(1))
+    text = squeeze("".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages))
+    assert "關於開展學習活動的通知" in text and "確保取得實效" in text
+
+
 def test_uploads_are_private_to_their_office(app, uploaded):
     hk, request_id = uploaded
     files = re.findall(r'href="(/files/\d+/\w+)"', hk.get(f"/requests/{request_id}").text)

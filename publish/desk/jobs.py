@@ -208,8 +208,8 @@ class Builds:
         Raises ``QueueFull`` when a new build would not fit in the queue."""
         key = content_key(order, self.workspace)
         with self._lock:
-            done = self.store.done_job(key)
-            if done is not None and (self.results / key / "manifest.json").is_file():
+            done = self._done(key)
+            if done is not None:
                 return done, True
             if key in self._active:
                 return self.store.job(self._active[key]), False
@@ -219,6 +219,14 @@ class Builds:
             self._active[key] = job_id
         self._submit(job_id, order, key)
         return self.store.job(job_id), False
+
+    def built(self, order: Order) -> Job | None:
+        """The finished job for ``order``, or None (nothing started)."""
+        return self._done(content_key(order, self.workspace))
+
+    def _done(self, key: str) -> Job | None:
+        done = self.store.done_job(key)
+        return done if done is not None and (self.results / key / "manifest.json").is_file() else None
 
     def retry_after(self) -> int:
         """Seconds until a place in the queue is likely: about ten seconds

@@ -144,12 +144,12 @@ async def catalogue(request):
     shared = workspace_key(desk.workspace)
     for publication in desk.catalogue.publications().values():
         # The cover: the first page of the Simplified A4 edition, built the
-        # first time the catalogue is shown.
-        cover = None
-        try:
+        # first time the catalogue is shown; no more covers at a time than
+        # there are workers, so that no one's request waits behind them
+        # all (the page asks again while pictures are missing).
+        cover = desk.builds.built(_catalogue_order(publication, "zh-Hans", "a4"))
+        if cover is None and desk.builds.pending() < desk.builds.workers:
             cover, _ = desk.builds.order(_catalogue_order(publication, "zh-Hans", "a4"))
-        except QueueFull:
-            pass
         ready = [(e, f) for e in EDITIONS for f in FORMATS if desk.store.done_job(
             content_key(_catalogue_order(publication, e, f), desk.workspace, shared)) is not None]
         items.append({"publication": publication, "cover": cover, "ready": ready})
@@ -356,7 +356,8 @@ async def file(request):
     suffix = path.suffix.lstrip(".")
     disposition = "inline" if suffix == "png" or request.query_params.get("view") == "1" else "attachment"
     name = _download_name(desk, job, path.name)
-    log.info("%s %r downloaded %s of job %d", account.role, account.name, output["kind"], job.id)
+    log.log(logging.DEBUG if suffix == "png" else logging.INFO, "%s %r downloaded %s of job %d", account.role,
+            account.name, output["kind"], job.id)
     data = desk.files.read(path)
     if data is None:
         return FileResponse(path, media_type=FILE_TYPES[suffix], filename=name, content_disposition_type=disposition,
