@@ -108,6 +108,29 @@ def test_every_form_needs_its_csrf_token(app):
     assert fresh.post("/login", data={"name": "hk", "password": PASSWORDS["hk"]}).status_code == 403
 
 
+def test_password_change_and_sign_out(app):
+    from publish.desk.auth import hash_password
+
+    store = app.state.desk.store
+    store.add_account("hk3", "office", hash_password("first-password-1"), "HK")
+    office = client(app)
+    office.post("/login", data={"csrf": token(office, "/login"), "name": "hk3", "password": "first-password-1"})
+    for new, again, wrong in (("short", "short", False), ("long-enough-1", "different-1", False),
+                              ("long-enough-1", "long-enough-1", True)):
+        answer = office.post("/password", data={"csrf": token(office), "current": "nope" if wrong else
+                                                "first-password-1", "new": new, "again": again})
+        assert answer.status_code == 400
+    answer = office.post("/password", data={"csrf": token(office), "current": "first-password-1",
+                                            "new": "second-password-2", "again": "second-password-2"})
+    assert answer.status_code == 200 and "密碼已修改" in answer.text
+    assert office.post("/logout", data={"csrf": token(office)}, follow_redirects=False).headers["location"] == "/login"
+    assert office.get("/catalogue", follow_redirects=False).status_code == 303  # signed out
+    again = client(app)
+    bad = again.post("/login", data={"csrf": token(again, "/login"), "name": "hk3", "password": "first-password-1"})
+    assert bad.status_code == 401
+    sign_in(client(app), "hk3", "second-password-2")
+
+
 def test_responses_carry_security_headers(app):
     answer = client(app, "hk").get("/catalogue")
     assert "default-src 'self'" in answer.headers["content-security-policy"]
@@ -358,6 +381,21 @@ def test_uploaded_source_is_never_served(app, uploaded):
 
 # ------------------------------------------------------------------ limits
 
+def test_build_time_limit_fails_the_job_with_a_clear_message(tmp_path):
+    from starlette.testclient import TestClient
+
+    from publish.desk.app import create_app
+
+    application = create_app(desk_workspace(tmp_path / "ws"), workers=1, timeout=1)
+    paragraph = "在新的历史条件下，我们要把党纪学习教育同推动中心工作结合起来，切实把学习成果转化为发展动能。" * 8
+    long = "很长的文章\n\n" + "\n\n".join([paragraph] * 1500)
+    with TestClient(application):
+        hk = client(application, "hk")
+        request_id = request_id_of(upload(hk, "long.txt", long.encode("utf-8")))
+        assert wait_for(hk, request_id, 300)["state"] == "failed"
+        assert "took longer than 1 s" in hk.get(f"/requests/{request_id}").text
+
+
 def test_rate_limit_per_account(tmp_path):
     from starlette.testclient import TestClient
 
@@ -425,3 +463,18 @@ def test_file_cache_keeps_the_latest_files_within_its_limit(tmp_path):
     files[3].write_bytes(b"changed")  # results never change; the kept bytes are served
     assert cache.read(files[3]) == bytes([3]) * 400
     assert sum(len(v) for v in cache._files.values()) <= 1000 and files[0] not in cache._files
+
+
+def test_a_broken_workspace_is_named_not_a_server_error(tmp_path):
+    from starlette.testclient import TestClient
+
+    from publish.desk.app import create_app
+
+    workspace = desk_workspace(tmp_path / "ws")
+    application = create_app(workspace, workers=1)
+    with TestClient(application):
+        hk = client(application, "hk")
+        (workspace / "publish.toml").write_text('editions = ["zh-Hant-XX"]\n', encoding="utf-8")
+        answer = hk.get("/catalogue")
+        assert answer.status_code == 500
+        assert "工作區無法排版" in answer.text and "publish.toml" in answer.text and "zh-Hant-XX" in answer.text

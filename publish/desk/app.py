@@ -140,6 +140,7 @@ def create_app(workspace: Path, workers: int | None = None, queue_limit: int = 1
     from starlette.middleware.sessions import SessionMiddleware
 
     from publish.desk.pages import routes
+    from publish.errors import PublishError
 
     workspace = workspace.resolve()
     store = open_store(workspace)
@@ -164,7 +165,7 @@ def create_app(workspace: Path, workers: int | None = None, queue_limit: int = 1
                        session_cookie="publish_desk", same_site="lax", https_only=secure_cookies,
                        max_age=8 * 3600),
         ],
-        exception_handlers={Refusal: _refused},
+        exception_handlers={Refusal: _refused, PublishError: _broken},
         lifespan=lifespan,
     )
     app.state.desk = desk
@@ -272,6 +273,13 @@ async def checked_form(request, limit: int = 64 * 1024):
     if not auth.csrf_ok(request.session, form.get("csrf")):
         raise Refusal(403, M_("The form has expired; please reload the page and try again."))
     return form
+
+
+async def _broken(request, exc):
+    """The workspace itself is wrong (a publish.toml mistake, an article
+    that cannot be read): the page says so in the library's words."""
+    log.error("%s", exc)
+    return await _refused(request, Refusal(500, M_("The workspace cannot be built: {error}"), error=str(exc)))
 
 
 async def _refused(request, exc: Refusal):

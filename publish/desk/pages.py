@@ -191,8 +191,8 @@ def _order(request, account, kind: str, edition: str, fmt: str, publication: str
                     account.role, account.name, what, edition, fmt, request_id)
         raise Refusal(503, M_("Many builds are waiting; please try again in {seconds} s."),
                       retry_after=full.retry_after) from None
-    except Exception:
-        desk.store.refuse(request_id, "error")
+    except Exception as error:
+        desk.store.refuse(request_id, str(error)[:500])
         raise
     desk.store.attach(request_id, job.id)
     log.info("%s %r asked for %s %s %s%s%s: request %d, job %d%s", account.role, account.name, what, edition, fmt,
