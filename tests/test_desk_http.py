@@ -388,7 +388,7 @@ def test_build_time_limit_fails_the_job_with_a_clear_message(tmp_path):
 
     application = create_app(desk_workspace(tmp_path / "ws"), workers=1, timeout=1)
     paragraph = "在新的历史条件下，我们要把党纪学习教育同推动中心工作结合起来，切实把学习成果转化为发展动能。" * 8
-    long = "很长的文章\n\n" + "\n\n".join([paragraph] * 1500)
+    long = "很长的文章\n\n" + "\n\n".join([paragraph] * 300)  # about 100 pages: more than 1 s
     with TestClient(application):
         hk = client(application, "hk")
         request_id = request_id_of(upload(hk, "long.txt", long.encode("utf-8")))
