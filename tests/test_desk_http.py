@@ -55,10 +55,15 @@ def hk_booklet(app):
 
 def test_pages_need_signing_in(app):
     anonymous = client(app)
-    for path in ("/catalogue", "/request", "/upload", "/requests", "/requests/1", "/files/1/a4"):
+    for path in ("/catalogue", "/request", "/upload", "/requests", "/requests/1", "/requests/1/status",
+                 "/files/1/a4", "/password"):
         answer = anonymous.get(path, follow_redirects=False)
         assert answer.status_code == 303 and answer.headers["location"] == f"/login?next={path}", path
     assert anonymous.post("/request", data={}).status_code in (401, 403)
+    assert anonymous.get("/", follow_redirects=False).headers["location"] == "/login"
+    # what the sign-in page itself needs is served to anyone
+    assert anonymous.get("/static/desk.css").headers["content-type"].startswith("text/css")
+    assert anonymous.get("/static/desk.js").status_code == 200
 
 
 def test_login_page_speaks_the_browsers_language(app):
