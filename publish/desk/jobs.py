@@ -16,8 +16,20 @@ publish, WeasyPrint and OpenCC. Results are kept in
 into place, so a killed build leaves nothing half-written behind.
 
 Issue #13 brings the library's own content-addressed cache and process
-pool; when they land, ``content_key``, ``Builds._submit`` and ``run_order``
-are the three places that change.
+pool (``.publish/cache/``); until it is on main, this module is the seam,
+and only three functions change when it lands:
+
+* ``content_key``: the key of an order becomes the keys of the library's
+  own jobs for it (``plan(paths, options)`` on ``build_options``), so the
+  desk and ``publish build`` share one key and one cache;
+* ``Builds.order`` / ``Builds._done``: "built" means the library's cache
+  holds every job of the order (served at once, no worker);
+* ``run_order``: ``build(paths, options, jobs=1, cache=<the workspace's
+  cache>, preview=True)`` in the worker, its pictures replacing
+  ``render_previews``.
+
+The long-lived worker processes (a server's builds outlive the request
+that started them) and the queue bound stay here.
 """
 
 from __future__ import annotations
