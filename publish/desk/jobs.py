@@ -142,7 +142,7 @@ def workspace_key(workspace: Path) -> str:
     return _digest([workspace / "publish.toml", *workspace.glob("phrases*.txt"),
                     *_tree(workspace / "layouts"), *_tree(workspace / "fonts"),
                     *_tree(builtin_dir("layouts")), *_tree(builtin_dir("fonts")),
-                    Path(__file__).resolve().parent.parent / "data" / "phrases.txt"],
+                    *sorted((Path(__file__).resolve().parent.parent / "edition").glob("*.txt"))],
                    json.dumps(_versions(), sort_keys=True))
 
 
@@ -335,7 +335,7 @@ def build_options(order: Order, workspace: Path, out_dir: Path, timeout: float):
         taiwan_vocabulary=edition.taiwan_vocabulary or (edition.edition == "zh-Hant-TW" and config.taiwan_vocabulary),
         phrases=tuple(config.phrases.items()),
         compilation=compilation_of(config, workspace) if order.compilation else None,
-        article_start=config.article_start,
+        article_start=config.article_start, hk_forms=config.hk_forms,
     )
     return paths, options
 

@@ -45,7 +45,8 @@ def messages(lang: str) -> dict[str, str]:
     simplified = {k: v for k, v in data.items() if isinstance(v, str)}
     if lang == "zh-Hans":
         return simplified
-    from publish.edition import EDITIONS, Converter, Entry, convert_strings, parse_value
+    from publish.edition import EDITIONS, Converter, Entry, convert_strings
+    from publish.edition.dictionaries import parse_value
 
     phrases = {k: Entry(k, parse_value(v), "desk interface") for k, v in data.get("phrases", {}).items()}
     converter = Converter(EDITIONS[lang], phrases, taiwan_vocabulary=lang == "zh-Hant-TW")
