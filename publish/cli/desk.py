@@ -34,8 +34,9 @@ def serve(
 
     from publish.desk.app import create_app
     from publish.desk.catalogue import check_workspace
+    from publish.paths import find_workspace
 
-    workspace = check_workspace(Path.cwd())
+    workspace = check_workspace(find_workspace())
     logging.getLogger("publish.desk").setLevel(logging.INFO)
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S"))
@@ -55,8 +56,9 @@ def _store():
     """The desk's store of the workspace here."""
     from publish.desk.app import open_store
     from publish.desk.catalogue import check_workspace
+    from publish.paths import find_workspace
 
-    store = open_store(check_workspace(Path.cwd()))
+    store = open_store(check_workspace(find_workspace()))
     try:
         yield store
     finally:
