@@ -33,7 +33,7 @@ from publish.typeset import typeset
 log = logging.getLogger(__name__)
 
 # Each format is typeset with its own layout unless --layout says otherwise.
-FORMAT_LAYOUTS = {"a4": "handout", "a5": "booklet", "booklet": "booklet"}
+FORMAT_LAYOUTS = {"a4": "handout", "a5": "booklet", "booklet": "booklet", "phone": "phone"}
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from publish.i18n import _
 
 # Format -> the page size its file holds: a file's name always tells it.
-FORMAT_PAGES = {"a4": "A4", "a5": "A5", "booklet": "A5"}
+FORMAT_PAGES = {"a4": "A4", "a5": "A5", "booklet": "A5", "phone": "phone"}
 BINDINGS = ("left", "right")
 ARTICLE_STARTS = ("right", "page")
 

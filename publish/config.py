@@ -168,7 +168,7 @@ FIELDS: dict[str, tuple] = {
     "organizer": (_text, N_("the 编印单位 printed on the cover (text)")),
     "date": (_text, N_("the publication date, e.g. 2024-05-06")),
     "editions": (_editions, N_("a list of editions: zh-Hans, zh-Hant-HK, zh-Hant-TW")),
-    "formats": (_formats, N_("a list of formats: a4, a5, booklet")),
+    "formats": (_formats, N_("a list of formats: a4, a5, booklet, phone")),
     "layout": (_text, N_("a layout name, e.g. handout or large-print")),
     "articles": (_strings, N_("an ordered list of paths or globs under articles/")),
     "slug": (_text, N_("the output file name stem (default: from the folder name)")),

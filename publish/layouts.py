@@ -18,7 +18,8 @@ from publish.i18n import _
 from publish.paths import builtin_dir
 
 COMMON = "common"
-PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0)}
+# "phone": a 9:16 page a PDF viewer fits to a phone screen (layouts/phone).
+PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "phone": (90.0, 160.0)}
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ set -eu
 PKGS="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig \
 fonts-noto-cjk fonts-lxgw-wenkai poppler-utils qpdf"
 # libreoffice-writer-nogui: the tests read .doc and .wps files (made with it) for real.
-TEST_PKGS="libreoffice-writer-nogui"
+# chromium and its driver: the desk's browser tests (Selenium drives the system browser).
+TEST_PKGS="libreoffice-writer-nogui chromium chromium-driver"
 if [ "${1:-}" = "--test" ]; then
   PKGS="$PKGS $TEST_PKGS"
 fi

@@ -48,7 +48,7 @@ def test_every_mistake_at_once_with_line_and_key(tmp_path):
         "publish.toml:2: `editions`: unknown edition 'zh-Hant-XX' (did you mean 'zh-Hant-TW'?); "
         "editions: zh-Hans, zh-Hant-HK, zh-Hant-TW",
         "publish.toml:3: `layout`: no layout named 'handuot' (did you mean 'handout'?); "
-        "layouts: booklet, handout, large-print",
+        "layouts: booklet, handout, large-print, phone",
         "publish.toml:8: [back_page] unknown key `isuer` (did you mean 'issuer'?); keys: issuer, date, copies",
         "publish.toml:9: [back_page] unknown key `copys` (did you mean 'copies'?); keys: issuer, date, copies",
         "publish.toml:11: `slug` is inside [back_page]: move it above the first [table] line "

@@ -36,7 +36,9 @@ def test_wheel_ships_layouts_and_fonts(tmp_path, source_copy):
     assert len(builtin) >= 10
     for required in [f"publish/{path}" for path in builtin] + [
             "publish/edition/phrases.txt", "publish/edition/names.txt", "publish/edition/hk-press-forms.txt",
-            "publish/cli/__init__.py", "publish/sources/text.py"]:
+            "publish/cli/__init__.py", "publish/sources/text.py",
+            "publish/desk/templates/base.html", "publish/desk/static/desk.css", "publish/desk/static/desk.js",
+            "publish/desk/messages.zh-Hans.toml", "publish/layouts/phone/layout.toml"]:
         assert required in names, required
 
 

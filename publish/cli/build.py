@@ -18,7 +18,7 @@ def build(
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help=_("Output folder (default: the workspace's dist/)."),
                                                 show_default=False)] = None,
     formats: Annotated[Optional[list[str]], typer.Option("--format", "-f",
-                       help=_("a4, a5 or booklet; repeatable (default a4)."))] = None,
+                       help=_("a4, a5, booklet or phone; repeatable (default a4)."))] = None,
     editions: Annotated[Optional[list[str]], typer.Option("--edition", "-e", help=_(
         "zh-Hans, zh-Hant-HK (hk) or zh-Hant-TW (tw); repeatable (default zh-Hans)."))] = None,
     traditional: Annotated[bool, typer.Option("--traditional",

@@ -1,0 +1,376 @@
+"""The desk's pages, one handler each; every handler starts with the one
+permission check its action needs (``require``).
+
+    /login, /logout, /password, /language   the session
+    /catalogue                              publications; download an edition
+    /request                                offices: ask for an edition
+    /upload                                 one article, typeset and previewed
+    /requests, /requests/{id}               requests and their builds
+    /files/{job}/{kind}                     a built file, by the job's own list
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from publish.desk import auth
+from publish.desk.app import Refusal, account_of, checked_form, desk_of, page, require
+from publish.desk.catalogue import EDITIONS, FORMATS, TRADITIONAL
+from publish.desk.jobs import Order, QueueFull
+from publish.desk.language import LANGUAGES, M_
+
+log = logging.getLogger("publish.desk")
+
+MAIN_FILE = {"a4": "a4", "large-print": "a4", "booklet": "booklet", "phone": "phone"}
+FILE_TYPES = {"pdf": "application/pdf", "txt": "text/plain; charset=utf-8", "png": "image/png"}
+UPLOADS = ".publish/desk/uploads/"
+
+
+def routes():
+    from starlette.routing import Mount, Route
+    from starlette.staticfiles import StaticFiles
+
+    from publish.desk.app import HERE
+
+    return [
+        Route("/", home),
+        Route("/login", login, methods=["GET", "POST"]),
+        Route("/logout", logout, methods=["POST"]),
+        Route("/password", password, methods=["GET", "POST"]),
+        Route("/language", language),
+        Route("/catalogue", catalogue, methods=["GET", "POST"]),
+        Route("/request", request_page, methods=["GET", "POST"]),
+        Route("/upload", upload, methods=["GET", "POST"]),
+        Route("/requests", requests_page),
+        Route("/requests/{id:int}", request_detail),
+        Route("/requests/{id:int}/status", request_status),
+        Route("/requests/{id:int}/handled", handled, methods=["POST"]),
+        Route("/files/{job:int}/{kind:str}", file),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+
+
+def _redirect(url: str):
+    from starlette.responses import RedirectResponse
+
+    return RedirectResponse(url, status_code=303)
+
+
+def _local(url: str | None, default: str = "/catalogue") -> str:
+    """Only a path of this site may be a redirect target."""
+    return url if url and re.fullmatch(r"/[A-Za-z0-9/_\-]*", url) and not url.startswith("//") else default
+
+
+# ---------------------------------------------------------------- session
+
+async def home(request):
+    return _redirect("/catalogue" if account_of(request) else "/login")
+
+
+async def login(request):
+    desk = desk_of(request)
+    next_url = _local(request.query_params.get("next"))
+    if request.method == "GET":
+        return page(request, "login.html", next=next_url, error=None)
+    form = await checked_form(request)
+    name, password = str(form.get("name", "")).strip(), str(form.get("password", ""))
+    # Failed attempts are counted, per name: guessing is slow, signing in is not.
+    if wait := desk.logins.wait(name, count=False):
+        raise Refusal(429, M_("Too many attempts; try again in {seconds} s."), retry_after=wait)
+    account = desk.store.account_named(name)
+    # Checked against a dummy hash when the name is unknown: the same time.
+    good = auth.verify_password(account.password if account else auth.dummy_hash(), password)
+    if not (account and good):
+        desk.logins.wait(name)
+        log.warning("failed sign-in as %r", name)
+        return page(request, "login.html", status=401, next=next_url,
+                    error=M_("Unknown name or wrong password."))
+    request.session.clear()  # a new session for the account: no fixation
+    request.session["account"] = account.id
+    log.info("%s %r signed in", account.role, account.name)
+    return _redirect(_local(str(form.get("next", "")), "/catalogue"))
+
+
+async def logout(request):
+    await checked_form(request)
+    request.session.clear()
+    return _redirect("/login")
+
+
+async def password(request):
+    account = require(request, "catalogue")
+    if request.method == "GET":
+        return page(request, "password.html", error=None, changed=False)
+    form = await checked_form(request)
+    new = str(form.get("new", ""))
+    if not auth.verify_password(account.password, str(form.get("current", ""))):
+        return page(request, "password.html", status=400, error=M_("The current password is wrong."),
+                    changed=False)
+    if len(new) < 10 or new != form.get("again"):
+        return page(request, "password.html", status=400, changed=False,
+                    error=M_("The new password must have at least 10 characters, typed twice the same."))
+    desk_of(request).store.set_password(account.id, auth.hash_password(new))
+    log.info("%s %r changed the password", account.role, account.name)
+    return page(request, "password.html", error=None, changed=True)
+
+
+async def language(request):
+    chosen = request.query_params.get("to")
+    if chosen in LANGUAGES:
+        request.session["lang"] = chosen
+    return _redirect(_local(request.query_params.get("next")))
+
+
+# -------------------------------------------------------------- catalogue
+
+async def catalogue(request):
+    account = require(request, "catalogue")
+    desk = desk_of(request)
+    if request.method == "POST":
+        form = await checked_form(request)
+        publication = desk.catalogue.get(str(form.get("publication", "")))
+        if publication is None:
+            raise Refusal(404, M_("No such publication."))
+        edition, fmt = _choices(form, tuple(EDITIONS))
+        request_id, job, cached = _order(request, account, "download", edition, fmt, publication=publication.id)
+        if cached:
+            return _redirect(f"/files/{job.id}/{MAIN_FILE[fmt]}")
+        return _redirect(f"/requests/{request_id}")
+    from publish.desk.jobs import content_key, workspace_key
+
+    items = []
+    shared = workspace_key(desk.workspace)
+    for publication in desk.catalogue.publications().values():
+        # The cover: the first page of the Simplified A4 edition, built the
+        # first time the catalogue is shown; no more covers at a time than
+        # there are workers, so that no one's request waits behind them
+        # all (the page asks again while pictures are missing).
+        cover = desk.builds.built(_catalogue_order(publication, "zh-Hans", "a4"))
+        if cover is None and desk.builds.pending() < desk.builds.workers:
+            cover, _ = desk.builds.order(_catalogue_order(publication, "zh-Hans", "a4"))
+        ready = [(e, f) for e in EDITIONS for f in FORMATS if desk.store.done_job(
+            content_key(_catalogue_order(publication, e, f), desk.workspace, shared)) is not None]
+        items.append({"publication": publication, "cover": cover, "ready": ready})
+    return page(request, "catalogue.html", items=items, editions=EDITIONS, formats=FORMATS)
+
+
+def _catalogue_order(publication, edition: str, fmt: str) -> Order:
+    return Order(edition, fmt, tuple(str(p) for p in publication.paths), publication.kind == "compilation")
+
+
+def _choices(form, editions: tuple[str, ...]) -> tuple[str, str]:
+    edition, fmt = str(form.get("edition", "")), str(form.get("format", ""))
+    if edition not in editions or fmt not in FORMATS:
+        raise Refusal(400, M_("Choose an edition and a format from the lists."))
+    return edition, fmt
+
+
+def _order(request, account, kind: str, edition: str, fmt: str, publication: str | None = None,
+           upload=None, copies: int | None = None, note: str | None = None):
+    """Record a request, then find or start its build: (request id, job,
+    whether the file was ready). The request is committed before anything
+    else happens, and a refused one stays on record with its reason."""
+    desk = desk_of(request)
+    if wait := desk.builds_per_account.wait(account.id):
+        log.warning("%s %r: rate limit reached", account.role, account.name)
+        raise Refusal(429, M_("Too many requests; try again in {seconds} s."), retry_after=wait)
+    request_id = desk.store.add_request(account.id, kind, edition, fmt, publication=publication,
+                                        upload_id=upload.id if upload else None, copies=copies, note=note)
+    what = publication or f"upload {upload.id} ({upload.name!r})"
+    if upload is not None:
+        order = Order(edition, fmt, (f"{UPLOADS}{upload.id}/upload-{upload.id}{upload.suffix}",))
+    else:
+        order = _catalogue_order(desk.catalogue.get(publication), edition, fmt)
+    try:
+        job, cached = desk.builds.order(order)
+    except QueueFull as full:
+        desk.store.refuse(request_id, "queue full")
+        log.warning("%s %r asked for %s %s %s: refused, the queue is full (request %d)",
+                    account.role, account.name, what, edition, fmt, request_id)
+        raise Refusal(503, M_("Many builds are waiting; please try again in {seconds} s."),
+                      retry_after=full.retry_after) from None
+    except Exception as error:
+        desk.store.refuse(request_id, str(error)[:500])
+        raise
+    desk.store.attach(request_id, job.id)
+    log.info("%s %r asked for %s %s %s%s%s: request %d, job %d%s", account.role, account.name, what, edition, fmt,
+             f" x{copies}" if copies else "", f" ({note!r})" if note else "", request_id, job.id,
+             " (ready)" if cached else "")
+    return request_id, job, cached
+
+
+# ---------------------------------------------------------------- request
+
+async def request_page(request):
+    account = require(request, "request")
+    desk = desk_of(request)
+    publications = desk.catalogue.publications()
+    if request.method == "POST":
+        form = await checked_form(request)
+        publication = publications.get(str(form.get("publication", "")))
+        if publication is None:
+            raise Refusal(400, M_("Choose a publication from the list."))
+        edition, fmt = _choices(form, TRADITIONAL)
+        copies = str(form.get("copies", "1")).strip() or "1"
+        if not copies.isdigit() or not 1 <= int(copies) <= 10000:
+            raise Refusal(400, M_("The number of copies must be between 1 and 10000."))
+        note = str(form.get("note", "")).strip()[:1000] or None
+        request_id, _, _ = _order(request, account, "request", edition, fmt, publication=publication.id,
+                                  copies=int(copies), note=note)
+        return _redirect(f"/requests/{request_id}")
+    default = "zh-Hant-TW" if account.region == "TW" else "zh-Hant-HK"
+    return page(request, "request.html", publications=publications, editions={e: EDITIONS[e] for e in TRADITIONAL},
+                formats=FORMATS, default_edition=default,
+                mine=desk.store.requests(account.id, kinds=("request",), limit=50))
+
+
+# ----------------------------------------------------------------- upload
+
+async def upload(request):
+    from publish.output import write_atomic
+    from publish.sources import SUFFIXES
+    from starlette.datastructures import UploadFile
+
+    account = require(request, "upload")
+    desk = desk_of(request)
+    default = "zh-Hant-TW" if account.region == "TW" else "zh-Hant-HK" if account.region else "zh-Hans"
+    if request.method == "GET":
+        return page(request, "upload.html", editions=EDITIONS, formats=FORMATS, default_edition=default,
+                    suffixes=SUFFIXES, limit=desk.upload_limit // (1024 * 1024),
+                    mine=desk.store.requests(account.id, kinds=("upload",), limit=20))
+    form = await checked_form(request, limit=desk.upload_limit)
+    article = form.get("article")
+    if not isinstance(article, UploadFile) or not article.filename:
+        raise Refusal(400, M_("Choose an article file to upload."))
+    suffix = Path(article.filename).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise Refusal(415, M_("This kind of file cannot be read; upload an article as {types}."),
+                      types=", ".join(SUFFIXES))
+    data = await article.read()
+    if len(data) > desk.upload_limit:
+        raise Refusal(413, M_("The file is larger than {limit} MB."))
+    if not data.strip():
+        raise Refusal(400, M_("The file is empty."))
+    edition, fmt = _choices(form, tuple(EDITIONS))
+    name = re.sub(r"[\x00-\x1f\x7f/\\]", "_", article.filename)[-200:]
+    stored = desk.store.add_upload(account.id, name, suffix, len(data))
+    write_atomic(desk.uploads / str(stored.id) / f"upload-{stored.id}{suffix}", data)
+    request_id, _, _ = _order(request, account, "upload", edition, fmt, upload=stored)
+    return _redirect(f"/requests/{request_id}")
+
+
+# --------------------------------------------------------------- requests
+
+async def requests_page(request):
+    account = require(request, "catalogue")
+    store = desk_of(request).store
+    everyone = auth.can(account, "requests.all")
+    found = store.requests(None if everyone else account.id)
+    return page(request, "requests.html", requests=found, everyone=everyone,
+                reviews={r.id: _review(request, r.job, summary=True) for r in found})
+
+
+def _visible(request, request_id: int):
+    """The request, if the signed-in account may see it (404 otherwise, so
+    an office cannot even tell another office's request exists)."""
+    found = desk_of(request).store.request(request_id)
+    account = require(request, "catalogue")
+    if found is None or not auth.can(account, "request.view", found.account_id):
+        raise Refusal(404, M_("No such request."))
+    return account, found
+
+
+async def request_detail(request):
+    account, found = _visible(request, request.path_params["id"])
+    desk = desk_of(request)
+    upload = desk.store.upload(found.upload_id) if found.upload_id else None
+    files = [o for o in found.job.outputs if not o["kind"].startswith("page-")] if found.job else []
+    previews = [o for o in found.job.outputs if o["kind"].startswith("page-")] if found.job else []
+    review = _review(request, found.job)
+    if review and upload:  # the upload's own name, not where the desk keeps it
+        review = review.replace(f"{UPLOADS}{upload.id}/upload-{upload.id}{upload.suffix}", upload.name)
+    return page(request, "request_detail.html", item=found, upload=upload, files=files, previews=previews,
+                main=MAIN_FILE[found.format], review=review,
+                publication=desk.catalogue.get(found.publication) if found.publication else None,
+                editions=EDITIONS, formats=FORMATS, position=desk.builds.pending())
+
+
+async def request_status(request):
+    from starlette.responses import JSONResponse
+
+    _, found = _visible(request, request.path_params["id"])
+    job = found.job
+    return JSONResponse({"state": found.state, "step": job.step if job else None,
+                         "files": [o["kind"] for o in job.outputs] if job else []},
+                        headers={"Cache-Control": "no-store"})
+
+
+async def handled(request):
+    account = require(request, "request.handle")
+    await checked_form(request)
+    store = desk_of(request).store
+    found = store.request(request.path_params["id"])
+    if found is None:
+        raise Refusal(404, M_("No such request."))
+    store.mark_handled(found.id, account.id)
+    log.info("organizer %r marked request %d handled", account.name, found.id)
+    return _redirect(f"/requests/{found.id}")
+
+
+def _review(request, job, summary: bool = False) -> str | None:
+    """The proofreading list of a traditional build (its first line when
+    ``summary``)."""
+    if job is None or job.state != "done":
+        return None
+    found = desk_of(request).builds.file(job, "review")
+    if found is None:
+        return None
+    with found[0].open(encoding="utf-8") as handle:
+        return handle.readline().lstrip("# ").strip() if summary else handle.read(256 * 1024)
+
+
+# ------------------------------------------------------------------ files
+
+async def file(request):
+    from urllib.parse import quote
+
+    from starlette.responses import FileResponse, Response
+
+    account = require(request, "catalogue")
+    desk = desk_of(request)
+    job = desk.store.job(request.path_params["job"])
+    if job is None or job.state != "done":
+        raise Refusal(404, M_("No such file."))
+    # Catalogue builds are for every account; an upload's only for whoever
+    # sent it (and organizers).
+    if any(p.startswith(UPLOADS) for p in job.spec["paths"]):
+        owner = account.id if desk.store.may_read_job(account.id, job.id) else None
+        if not auth.can(account, "file.read", owner):
+            raise Refusal(404, M_("No such file."))
+    found = desk.builds.file(job, request.path_params["kind"])
+    if found is None:
+        raise Refusal(404, M_("No such file."))
+    path, output = found
+    suffix = path.suffix.lstrip(".")
+    disposition = "inline" if suffix == "png" or request.query_params.get("view") == "1" else "attachment"
+    name = _download_name(desk, job, path.name)
+    log.log(logging.DEBUG if suffix == "png" else logging.INFO, "%s %r downloaded %s of job %d", account.role,
+            account.name, output["kind"], job.id)
+    data = desk.files.read(path)
+    if data is None:
+        return FileResponse(path, media_type=FILE_TYPES[suffix], filename=name, content_disposition_type=disposition,
+                            headers={"Cache-Control": "private, max-age=3600"})
+    return Response(data, media_type=FILE_TYPES[suffix], headers={
+        "Cache-Control": "private, max-age=3600",
+        "Content-Disposition": f"{disposition}; filename*=utf-8''{quote(name)}"})
+
+
+def _download_name(desk, job, name: str) -> str:
+    """An upload's files are named after the file the user sent."""
+    match = re.match(r"upload-(\d+)(\..*)$", name)
+    if not match:
+        return name
+    upload = desk.store.upload(int(match.group(1)))
+    return (Path(upload.name).stem if upload else "article") + match.group(2)

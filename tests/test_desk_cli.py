@@ -1,0 +1,56 @@
+"""``publish desk …`` and ``publish serve`` on the command line: accounts
+with one-time passwords, one-line errors."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import make_workspace, run_cli
+
+
+def test_accounts_are_made_with_a_one_time_password_stored_as_argon2(tmp_path):
+    from publish.desk.app import open_store
+    from publish.desk.auth import verify_password
+
+    workspace = make_workspace(tmp_path / "ws")
+    (workspace / "publish.toml").write_text('title = "学习材料"\n', encoding="utf-8")
+    office = run_cli("desk", "add-office", "hk-liaison", "--region", "hk", cwd=workspace)
+    organizer = run_cli("desk", "add-organizer", "county", cwd=workspace / "articles")  # from inside, too
+    assert office.returncode == 0 and organizer.returncode == 0, office.stderr + organizer.stderr
+    password = re.search(r"\(shown only now\): (\S+)", office.stdout).group(1)
+    store = open_store(workspace)
+    try:
+        account = store.account_named("hk-liaison")
+        assert (account.role, account.region) == ("office", "HK")
+        assert account.password.startswith("$argon2") and password not in account.password
+        assert verify_password(account.password, password)
+        assert store.account_named("county").role == "organizer"
+    finally:
+        store.close()
+    listing = run_cli("desk", "accounts", cwd=workspace).stdout
+    assert re.search(r"^county\s+organizer", listing, re.M) and re.search(r"^hk-liaison\s+office\s+HK", listing, re.M)
+    reset = run_cli("desk", "reset-password", "hk-liaison", cwd=workspace)
+    new = reset.stdout.rsplit(": ", 1)[1].strip()
+    store = open_store(workspace)
+    try:
+        assert verify_password(store.account_named("hk-liaison").password, new)
+        assert not verify_password(store.account_named("hk-liaison").password, password)
+    finally:
+        store.close()
+
+
+def test_mistakes_are_one_line_errors(tmp_path):
+    workspace = make_workspace(tmp_path / "ws")
+    assert run_cli("desk", "add-office", "hk", cwd=workspace).returncode == 0
+    for args, message in ((("desk", "add-office", "hk"), "an account named 'hk' exists already"),
+                          (("desk", "add-office", "x", "--region", "MO"), "--region must be HK or TW"),
+                          (("desk", "add-office", "two words"), "without spaces"),
+                          (("desk", "reset-password", "nobody"), "no account named 'nobody'")):
+        result = run_cli(*args, cwd=workspace)
+        assert result.returncode == 1 and message in result.stderr, (args, result.stderr)
+        assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    result = run_cli("serve", cwd=outside)
+    assert result.returncode == 1 and "not a workspace" in result.stderr
+    assert not (outside / ".publish").exists()
