@@ -20,6 +20,8 @@ def reporter(quiet: bool = False) -> "Lines":
 
 def written_line(output) -> str:
     if output.kind == "review":
+        if output.unchanged:
+            return _("kept {path} (conversions to proofread, unchanged)").format(path=output.path)
         return _("wrote {path} (conversions to proofread)").format(path=output.path)
     if output.sheets:
         count = ngettext("{n} sheet", "{n} sheets", output.sheets).format(n=output.sheets)
