@@ -26,6 +26,7 @@ IGNORED_ENDINGS = (".tmp", ".swp", ".swx", "~", ".bak", ".pdf", ".png")
 def watch(**params) -> None:
     import watchfiles
 
+    from publish.cli import Interrupted
     from publish.cli.report import Lines
     from publish.errors import PublishError
 
@@ -63,6 +64,6 @@ def watch(**params) -> None:
                     folders=", ".join(map(str, folders))))
             elif changes:
                 rebuild()
-    except KeyboardInterrupt:
-        pass
+    except (KeyboardInterrupt, Interrupted):
+        pass  # Ctrl-C is how watching ends
     say(_("stopped watching"))
