@@ -265,13 +265,13 @@ def _source_digest(path: Path) -> str:
         raise
 
 
-# Options that reach only some outputs. Every other field of BuildOptions
+# Options that reach no output, or only some. Every other field of BuildOptions
 # enters every key: a new option invalidates too much, never too little.
-NOT_IN_KEYS = ("workspace", "out_dir", "timeout", "editions", "formats")
+NOT_IN_KEYS = ("workspace", "out_dir", "timeout", "editions", "formats",
+               "layout")  # the layout a format uses enters its key by name and files
 ONLY_FOR = {
     "imposition": lambda code, fmt: FORMAT_PAGES.get(fmt) == "A5",  # the binding side turns A5 pages too
     "manual_duplex": lambda code, fmt: fmt == "booklet",
-    "layout": lambda code, fmt: fmt != "review",
     "allow_missing_glyphs": lambda code, fmt: fmt != "review",
     "allow_font_fallback": lambda code, fmt: fmt != "review",
     "article_start": lambda code, fmt: fmt != "review",
