@@ -112,8 +112,9 @@ class Job:
         return f"{self.stem}.{self.format}" + (f" [{self.sources[0].name}]" if self.part else "")
 
     @property
-    def step(self) -> str:
-        return "convert" if self.format == "review" else "typeset"
+    def step(self) -> tuple[str, int]:
+        """What making it is, and how many articles it holds (a part: 0)."""
+        return ("convert" if self.format == "review" else "typeset"), 0 if self.part else len(self.sources)
 
 
 def build(paths: Sequence[Path], options: BuildOptions, report: Report = Report(), jobs: int = 1,
@@ -188,7 +189,7 @@ class Pictures:
     def title(self) -> str:
         return self.pdf.name
 
-    step = "preview"
+    step = ("preview", 0)
 
 
 def show(planned, outputs: dict, options: BuildOptions, report: Report, pool, cache) -> dict:

@@ -44,7 +44,7 @@ def _start_worker(queue) -> None:
     _send = lambda *event: queue.put(event)  # noqa: E731
 
 
-def _timed(job_title: str, step: str, fn, args, send=None):
+def _timed(job_title: str, step, fn, args, send=None):
     """Run one job, its pages reported as events; (result, seconds)."""
     send = send or _send
     handler = listen_to_pages(send)
@@ -61,7 +61,7 @@ class Pool:
     """``submit(key, title, step, fn, *args)`` runs ``fn(*args)`` (picklable,
     module-level) in a worker and returns a future of ``(result, seconds)``.
     ``events(job_title, what, value)`` receives the workers' events, the
-    first of each job ``start`` with ``step`` ("typeset", "convert" …)."""
+    first of each job ``start`` with its ``step`` (("typeset", articles) …)."""
 
     def __init__(self, workers: int, events: Callable = lambda *event: None):
         self.workers = max(1, workers)
@@ -78,7 +78,7 @@ class Pool:
     def __exit__(self, kind, value, traceback) -> None:
         self.close(kill=kind is not None)
 
-    def submit(self, key: str, title: str, step: str, fn, *args) -> Future:
+    def submit(self, key: str, title: str, step, fn, *args) -> Future:
         with self._lock:
             if key in self._running:
                 return self._running[key]

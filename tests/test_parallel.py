@@ -20,7 +20,7 @@ from publish.pool import Pool
 class Task:
     key: str
     title: str = "task"
-    step: str = "typeset"
+    step: tuple = ("typeset", 1)
 
 
 def pid(task):
@@ -46,9 +46,9 @@ def test_jobs_run_in_worker_processes():
 
 def test_one_key_runs_once():
     with Pool(2) as pool:
-        first = pool.submit("same", "t", "typeset", slow_pid, None)
-        second = pool.submit("same", "t", "typeset", slow_pid, None)
-        other = pool.submit("other", "t", "typeset", slow_pid, None)
+        first = pool.submit("same", "t", ("typeset", 1), slow_pid, None)
+        second = pool.submit("same", "t", ("typeset", 1), slow_pid, None)
+        other = pool.submit("other", "t", ("typeset", 1), slow_pid, None)
         assert first is second and other is not first
         assert first.result() == second.result()
 

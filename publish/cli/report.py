@@ -48,8 +48,10 @@ class Lines(Report):
         self.show_unchanged = show_unchanged
 
     def event(self, job: str, what: str, value: object = None) -> None:
-        if what == "start" and self.announce and value == "typeset":
-            say(_("typesetting {name} …").format(name=job))
+        if what == "start" and self.announce and value[0] == "typeset":
+            say(_("typesetting {name} …").format(name=job) if not value[1] else ngettext(
+                "typesetting {file} ({n} article)", "typesetting {file} ({n} articles)", value[1]).format(
+                file=job, n=value[1]) + " …")
 
     def written(self, output) -> None:
         wrote(output.path)
