@@ -9,7 +9,7 @@ configuration by path, size and modification time, as fontconfig itself
 decides whether its cache is stale), the user dictionaries of traditional
 editions, the build options that reach the output (``publish.toml`` reaches
 it through them), ``SOURCE_DATE_EPOCH``, and the versions of publish (its
-own files), WeasyPrint, pydyf, Pango, HarfBuzz, OpenCC and pikepdf.
+own files), WeasyPrint, pydyf, Pango, HarfBuzz, OpenCC, rjieba and pikepdf.
 
 What no key can know beforehand, the pictures an article shows, is recorded
 with the result (``Dependency``) and checked when the result is reused.
@@ -29,9 +29,10 @@ from publish.paths import builtin_dir
 _PACKAGE = Path(__file__).resolve().parent
 # The system's fonts, as fontconfig finds them on Debian, and its configuration.
 SYSTEM_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts", "/etc/fonts")
-# module -> distribution whose version changes the bytes of an output
+# module -> distribution whose version changes the bytes of an output (rjieba:
+# the word segmenter behind traditional conversion)
 LIBRARIES = {"weasyprint": "weasyprint", "pydyf": "pydyf", "pikepdf": "pikepdf", "opencc": "opencc",
-             "fontTools": "fonttools", "pypdfium2": "pypdfium2"}
+             "fontTools": "fonttools", "pypdfium2": "pypdfium2", "rjieba": "rjieba"}
 
 
 def digest(*parts) -> str:
