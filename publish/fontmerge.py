@@ -182,7 +182,9 @@ def subset(path: str, index: int, gids: list[int]) -> bytes | None:
     blob = harfbuzz.hb_blob_create_from_file(path.encode())
     face = harfbuzz.hb_face_create(blob, index)
     try:
-        cut = SimpleNamespace(hb_face=ffi.cast("hb_face_t *", face), missing={}, family=path, file_content=None)
+        # index, glyph_count, upem: what speed.py's subset cache keys by
+        cut = SimpleNamespace(hb_face=ffi.cast("hb_face_t *", face), missing={}, family=path, index=index,
+                              glyph_count=-1, upem=0, file_content=None)
         Font._harfbuzz_subset(cut, dict.fromkeys(gids, ""), False)  # WeasyPrint's default: no hinting
         return cut.file_content
     finally:
