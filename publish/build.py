@@ -75,6 +75,10 @@ class BuildOptions:
     compilation: Compilation | None = None
     allow_font_fallback: bool = False
     article_start: str | None = None       # booklets: "right" (a recto) or "page"; None: the layout's
+    # A compilation typeset article by article, side by side, and joined
+    # (parts.py): an edited article alone is typeset again. Off by default:
+    # on two cores the frame still costs more than the parts save.
+    parts: bool = False
 
 
 @dataclass(frozen=True)
@@ -237,7 +241,7 @@ def plan(sources: Sequence[Path], options: BuildOptions) -> list[Job]:
                 key = keys.digest(env, code, fmt, text, dictionaries, output_options(options, code, fmt),
                                   layouts.get(fmt), fonts if fmt != "review" else None)
                 parts = ()
-                if options.compilation and fmt != "review" and options.pdf_variant is None:
+                if options.parts and options.compilation and fmt != "review" and options.pdf_variant is None:
                     # A part does not depend on the compilation's title or
                     # the other articles: each is keyed by its article alone.
                     alone = {**output_options(options, code, fmt), "compilation": None}

@@ -132,7 +132,7 @@ def compilation(tmp_path_factory):
     (ws / "publish.toml").write_text(COMPILATION, "utf-8")
     config = load_config(ws)
     options = BuildOptions(workspace=ws, out_dir=ws / "one", formats=config.formats,
-                           compilation=compilation_of(config, ws))
+                           compilation=compilation_of(config, ws), parts=True)
     paths = [ws / p for p in config.articles]
     with contextlib.chdir(ws):
         one = build(paths, options, jobs=1)

@@ -57,6 +57,9 @@ def build(
     preview: Annotated[bool, typer.Option("--preview",
                        help=_("Also write PNG pictures of the first pages and of all pages beside each PDF."))] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help=_("Plain lines, one a file written."))] = False,
+    parts: Annotated[bool, typer.Option("--parts", help=_(
+        "Compilations: typeset each article on its own, on every core, and join them; after an edit only that "
+        "article is typeset again."))] = False,
 ) -> None:
     request = build_request(**locals())
     outputs = request.run()
@@ -89,7 +92,7 @@ class Request:
 
 def build_request(paths, out, formats, editions, traditional, hk_forms, allow_simplified, allow_missing_glyphs,
                   allow_font_fallback, pdf_variant, timeout, booklet, layout, bind, sheets_per_signature, creep, marks,
-                  manual_duplex, article_start, jobs, no_cache, preview, quiet) -> Request:
+                  manual_duplex, article_start, jobs, no_cache, preview, quiet, parts) -> Request:
     from publish.build import BuildOptions, compilation_of, expand_articles, layout_serving
     from publish.cache import Cache
     from publish.choices import edition_code, format_name, formats_in_order, one_of
@@ -130,7 +133,7 @@ def build_request(paths, out, formats, editions, traditional, hk_forms, allow_si
         taiwan_vocabulary=config.taiwan_vocabulary, phrases=tuple(config.phrases.items()),
         hk_forms=checked("--hk-forms", lambda v: one_of(v, HK_FORMS), hk_forms) if hk_forms else config.hk_forms,
         compilation=compilation_of(config, workspace) if compiled else None,
-        article_start=article_start.lower() if article_start else config.article_start,
+        article_start=article_start.lower() if article_start else config.article_start, parts=parts,
     )
     return Request(paths or [], options, jobs or default_workers(), None if no_cache else Cache.of_workspace(workspace),
                    preview, quiet)
