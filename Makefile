@@ -29,8 +29,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test]'
 	@touch $(STAMP)
 
+# Every benchmark, then one table (a few minutes on a quiet 2-core machine).
 bench: setup
-	$(BIN)/python benchmarks/build_sample.py
+	$(BIN)/python benchmarks/run_all.py
 
 clean:
 	rm -rf dist build *.egg-info .pytest_cache

@@ -30,3 +30,9 @@ pdftoppm -png -r 150 -f 2 -l 2 -x 140 -y 585 -W 1000 -H 140 "$plain/tokens/long-
 mv docs/images/long-tokens-1.png docs/images/long-tokens.png
 mv docs/images/emphasis-2.png docs/images/emphasis.png
 rm -rf "$plain"
+
+# The contact sheet --preview writes: every page of the example compilation.
+sheet=$(mktemp -d)
+.venv/bin/publish build -o "$sheet" --format a4 --edition zh-Hans --preview --no-cache >/dev/null 2>&1
+cp "$sheet/xuexi-huibian.zh-Hans.a4.contact.png" docs/images/contact-sheet.png
+rm -rf "$sheet"

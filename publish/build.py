@@ -1,15 +1,23 @@
 """Build: the orchestrator. Reads like the recipe it is:
 
-    read every article -> for each edition, convert -> for each format,
-    render with the format's layout -> typeset -> (impose) -> write atomically.
+    find the articles -> plan the jobs (one a publication, edition and
+    format, each named by a content key) -> take what the cache holds ->
+    read, convert and check every edition still to make -> typeset (and
+    impose) each job in a pool of worker processes -> write atomically.
+
+The jobs are independent, so a pool of processes forked after the
+conversion and the checks (``pool.py``) typesets them side by side; output
+is byte-identical whatever the number of workers. ``make`` is one job from
+start to end, what a worker runs; it finds the articles, conversions, fonts
+and layouts already in memory when the building process prepared them
+before forking, and makes them itself otherwise (a long-lived worker).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,15 +28,13 @@ from publish.edition import EDITIONS, Converter, Review, check_leftovers, conver
     format_review, make_edition, user_phrases
 from publish.fonts import check_fonts, load_fonts, script_of
 from publish.glyphs import find_missing, source_texts
-from publish.i18n import _
-from publish.impose import ImposeOptions, impose
 from publish.i18n import _, ngettext
+from publish.impose import ImposeOptions
 from publish.layouts import Layout, available_layouts, layout_formats, load_layout
-from publish.model import Article, Imprint, Publication
+from publish.model import Article, Figure, Imprint, Publication, iter_blocks
 from publish.output import write_atomic
-from publish.render import render
+from publish.progress import Report
 from publish.sources import SUFFIXES, is_lock_file, read_article
-from publish.typeset import typeset
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +75,10 @@ class BuildOptions:
     compilation: Compilation | None = None
     allow_font_fallback: bool = False
     article_start: str | None = None       # booklets: "right" (a recto) or "page"; None: the layout's
+    # A compilation typeset article by article, side by side, and joined
+    # (parts.py): an edited article alone is typeset again. Off by default:
+    # on two cores the frame still costs more than the parts save.
+    parts: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,73 +88,398 @@ class Output:
     seconds: float
     kind: str = "a4"   # "a4", "a5", "booklet", "booklet-fronts", "booklet-backs", "review"
     sheets: int = 0
-    blank: int = 0     # blank pages (A5 pages of a booklet, padding included)
+    blank: int = 0            # blank pages (A5 pages of a booklet, padding included)
+    cached: bool = False      # taken from the cache, not typeset
+    unchanged: bool = False   # the file already held these bytes: not written
 
 
-Progress = Callable[[Output], None]
-Announce = Callable[[str], None]
+@dataclass(frozen=True)
+class Job:
+    """One thing a build makes: a publication in one edition and format (the
+    A4 PDF; or the A5 pages and the imposed booklet), or an edition's
+    proofreading list (format ``review``). ``key`` names its content before
+    it is built (``keys.py``)."""
+
+    stem: str                    # the output files' name stem: guide.zh-Hans
+    sources: tuple[Path, ...]    # the articles it holds, in order
+    digests: tuple[str, ...]     # their bytes' SHA-256, as keyed
+    edition: str
+    format: str
+    key: str
+    # A compilation typeset in parts (parts.py): its parts, each a job of
+    # one article whose ``part`` is its number in the compilation.
+    parts: tuple["Job", ...] = ()
+    part: int = 0
+
+    @property
+    def title(self) -> str:
+        return f"{self.stem}.{self.format}" + (f" [{self.sources[0].name}]" if self.part else "")
+
+    @property
+    def step(self) -> tuple[str, int]:
+        """What making it is, and how many articles it holds (a part: 0)."""
+        return ("convert" if self.format == "review" else "typeset"), 0 if self.part else len(self.sources)
 
 
-def build(paths: Sequence[Path], options: BuildOptions, progress: Progress = lambda _: None,
-          announce: Announce = lambda _: None) -> list[Output]:
+def build(paths: Sequence[Path], options: BuildOptions, report: Report = Report(), jobs: int = 1,
+          cache=None, preview: bool = False, pool=None) -> list[Output]:
+    """Build every edition and format of the articles (or of the compilation
+    ``options`` describes) into ``options.out_dir``. ``cache``: a
+    ``cache.Cache`` to take unchanged outputs from and keep new ones in;
+    ``jobs``: worker processes (1 typesets in this process); ``preview``:
+    pictures of each PDF beside it (``preview.py``); ``pool``: a long-lived
+    ``pool.Pool`` to use instead of one for this build (a server's: jobs
+    with the same key, from builds running at once, are made once)."""
+    from contextlib import nullcontext
+
+    from publish.pool import Pool
+
     _check_options(options)
-    articles = [read_article(path) for path in find_articles(paths, options.workspace)]
+    planned = plan(find_articles(paths, options.workspace), options)
+    made = {job: cache.get(job.key) for job in planned} if cache else {}
+    todo = [job for job in planned if made.get(job) is None]
+    # Every edition is read, converted and checked before anything is
+    # typeset, so a half-converted edition stops the build before any file
+    # is written; the workers forked afterwards find it all in memory.
+    prepare(todo, options, report)
+    outputs: dict = {job: write(made[job], options.out_dir, report, cached=True) for job in planned if job not in todo}
+    workers = jobs if len(todo) > 1 or preview or any(job.parts for job in todo) else 1
+    with nullcontext(pool) if pool else Pool(workers, report.event) as pool:
+        parts = typeset_parts(todo, options, report, pool, cache)
+        for job, entry, seconds in pool.run(todo, make, options, per_job=parts.get):
+            if cache and sources_unchanged(job):
+                cache.put(entry)
+            outputs[job] = write(entry, options.out_dir, report, seconds=seconds)
+            report.event(job.title, "done")
+        if preview:
+            outputs.update(show(planned, outputs, options, report, pool, cache))
+    return [output for job in (*planned, *(p for p in outputs if p not in set(planned))) for output in outputs[job]]
+
+
+def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, pool, cache) -> dict:
+    """The parts of every compilation job (``parts.Part``, in order), from
+    the cache or typeset in the pool."""
+    from publish.parts import Part
+
+    made = cached_or_made(list(dict.fromkeys(part for job in jobs for part in job.parts)), make, (options,),
+                          report, pool, cache)
+    return {job: [Part.from_files(made[part][0].files) for part in job.parts] for job in jobs if job.parts}
+
+
+def cached_or_made(jobs: Sequence, fn, args: tuple, report: Report, pool, cache) -> dict:
+    """job -> (entry, seconds, cached): from the cache, or ``fn(job, *args)``
+    in the pool and kept in the cache."""
+    made = {}
+    for job in jobs:
+        entry = cache.get(job.key) if cache else None
+        if entry is not None:
+            made[job] = entry, 0.0, True
+    for job, entry, seconds in pool.run([job for job in jobs if job not in made], fn, *args):
+        if cache and sources_unchanged(job):
+            cache.put(entry)
+        made[job] = entry, seconds, False
+        report.event(job.title, "done")
+    return made
+
+
+@dataclass(frozen=True)
+class Pictures:
+    """The preview pictures of one PDF written, keyed by its bytes."""
+
+    pdf: Path
+    key: str
+
+    @property
+    def title(self) -> str:
+        return self.pdf.name
+
+    step = ("preview", 0)
+
+
+def show(planned, outputs: dict, options: BuildOptions, report: Report, pool, cache) -> dict:
+    """Preview pictures of every PDF the jobs wrote (duplex booklets, not
+    their fronts and backs copies), from the cache or made in the pool."""
+    from publish import keys
+
+    wanted = [Pictures(o.path, keys.digest("preview", keys.software(), keys.file_digest(o.path)))
+              for job in planned for o in outputs[job] if o.kind in ("a4", "a5", "booklet")]
+    made = cached_or_made(wanted, make_pictures, (), report, pool, cache)
+    return {pictures: write(made[pictures][0], options.out_dir, report, cached=made[pictures][2],
+                            seconds=made[pictures][1]) for pictures in wanted}
+
+
+def make_pictures(pictures: Pictures):
+    from publish.cache import Entry
+    from publish.preview import pictures as draw
+
+    return Entry(pictures.key, draw(pictures.pdf.read_bytes(), pictures.pdf.name))
+
+
+def plan(sources: Sequence[Path], options: BuildOptions) -> list[Job]:
+    """The jobs a build makes, in output order: for each edition, each
+    publication (one compilation of every article, or one handout per
+    article) in each format, then its proofreading list."""
+    from publish import keys
+
+    digests = {path: _source_digest(path) for path in sources}
+    publications = [(options.compilation.slug, tuple(sources))] if options.compilation else \
+        [(path.stem, (path,)) for path in sources]
+    env = keys.software(), os.environ.get("SOURCE_DATE_EPOCH")
+    fonts = keys.font_files(options.workspace) if options.formats else ""
+    layouts = {fmt: keys.layout_files(name, options.workspace) for fmt, name in layout_names(options).items()}
+    jobs = []
+    for code in options.editions:
+        dictionaries = [keys.files_of(options.workspace / name) if (options.workspace / name).is_dir()
+                        else (options.workspace / name).is_file() and keys.file_digest(options.workspace / name)
+                        for name in ("phrases.txt", f"phrases.{code}.txt")] if code != "zh-Hans" else []
+        for stem, held in publications:
+            for fmt in (*options.formats, *(("review",) if code != "zh-Hans" else ())):
+                # A PDF holds no path: a workspace moved elsewhere keeps its
+                # cache. The proofreading list names each file as given.
+                text = [(str(path) if fmt == "review" else _within(path, options.workspace), digests[path])
+                        for path in held]
+                key = keys.digest(env, code, fmt, text, dictionaries, output_options(options, code, fmt),
+                                  layouts.get(fmt), fonts if fmt != "review" else None)
+                parts = ()
+                if options.parts and options.compilation and fmt != "review" and options.pdf_variant is None:
+                    # A part does not depend on the compilation's title or
+                    # the other articles: each is keyed by its article alone.
+                    alone = {**output_options(options, code, fmt), "compilation": None}
+                    parts = tuple(Job(f"{stem}.{code}", (path,), (digests[path],), code, fmt,
+                                      keys.digest("part", env, code, fmt, number, pair, dictionaries, alone,
+                                                  layouts[fmt], fonts), part=number)
+                                  for number, (path, pair) in enumerate(zip(held, text), start=1))
+                jobs.append(Job(f"{stem}.{code}", held, tuple(digests[p] for p in held), code, fmt, key, parts))
+    return jobs
+
+
+def _within(path: Path, workspace: Path) -> str:
+    try:
+        return path.resolve().relative_to(workspace.resolve()).as_posix()
+    except ValueError:
+        return str(path.resolve())
+
+
+def _source_digest(path: Path) -> str:
+    from publish.keys import file_digest
+
+    try:
+        return file_digest(path)
+    except OSError:
+        read_article(path)  # raises the reader's error, naming the file
+        raise
+
+
+# Options that reach no output, or only some. Every other field of BuildOptions
+# enters every key: a new option invalidates too much, never too little.
+NOT_IN_KEYS = ("workspace", "out_dir", "timeout", "editions", "formats",
+               "layout")  # the layout a format uses enters its key by name and files
+ONLY_FOR = {
+    "imposition": lambda code, fmt: FORMAT_PAGES.get(fmt) == "A5",  # the binding side turns A5 pages too
+    "manual_duplex": lambda code, fmt: fmt == "booklet",
+    "allow_missing_glyphs": lambda code, fmt: fmt != "review",
+    "allow_font_fallback": lambda code, fmt: fmt != "review",
+    "article_start": lambda code, fmt: fmt != "review",
+    "pdf_variant": lambda code, fmt: fmt != "review",
+    "allow_simplified": lambda code, fmt: code != "zh-Hans",
+    "phrases": lambda code, fmt: code != "zh-Hans",
+    "taiwan_vocabulary": lambda code, fmt: code == "zh-Hant-TW",
+    "hk_forms": lambda code, fmt: code == "zh-Hant-HK",
+}
+
+
+def output_options(options: BuildOptions, code: str, fmt: str) -> dict:
+    """The options that can change what one job makes."""
+    return {name: getattr(options, name) for name in options.__dataclass_fields__
+            if name not in NOT_IN_KEYS and ONLY_FOR.get(name, lambda c, f: True)(code, fmt)}
+
+
+def prepare(jobs: Sequence[Job], options: BuildOptions, report: Report = Report()) -> None:
+    """Read, convert and check what ``jobs`` need, keeping it in this
+    process for ``make``: raises before anything is typeset."""
+    if not jobs:
+        return
+    sources = dict(pair for job in jobs for pair in zip(job.sources, job.digests))
+    articles = [_article(path) for path in sources]
+    report.event("", "read", len(articles))
     warn_placeholders(articles, options.compilation)
-    fonts = load_fonts(options.workspace)
-    check_fonts(fonts, [script_of(code) for code in options.editions], options.allow_font_fallback)
-    layouts = {fmt: load_layout(name, options.workspace) for fmt, name in layout_names(options).items()}
-    # Every edition is converted and checked before anything is typeset, so
-    # a half-converted edition stops the build before any file is written.
-    editions = {code: convert_articles(articles, converter_for(code, options)) for code in options.editions}
+    codes = tuple(dict.fromkeys(job.edition for job in jobs))
+    fonts = _fonts(options.workspace)
+    check_fonts(fonts, [script_of(code) for code in codes], options.allow_font_fallback)
+    editions = {code: _edition(articles, code, options) for code in codes}
     check_leftovers([review for _, reviews, _ in editions.values() for review in reviews], options.allow_simplified)
-    check_glyphs(editions, layouts, fonts, options.allow_missing_glyphs)
-    outputs: list[Output] = []
-    for code, (converted, reviews, converter) in editions.items():
-        for stem, publication, its_reviews in publications(converted, reviews, code, converter, options):
-            for fmt in options.formats:
-                announce(ngettext("typesetting {file} ({n} article)", "typesetting {file} ({n} articles)",
-                                  len(publication.articles)).format(file=f"{stem.name}.{fmt}",
-                                                                    n=len(publication.articles)))
-                started = time.perf_counter()
-                layout = layouts[fmt]
-                strings = convert_strings(layout.strings, converter)
-                rendered = render(publication, layout, fonts, options.workspace, strings,
-                                  contents_sections=options.compilation is None
-                                  or options.compilation.contents_sections,
-                                  bind=options.imposition.bind if FORMAT_PAGES[fmt] == "A5" else "left",
-                                  article_start=options.article_start)
-                result = typeset(rendered, options.pdf_variant, options.timeout)
-                for output in write_format(stem, fmt, result.pdf, result.pages, options, started,
-                                           back_cover=publication.imprint is not None, blank=result.blank):
-                    outputs.append(output)
-                    progress(output)
-            if code != "zh-Hans":
-                output = write_review(Path(f"{stem}.review.txt"), its_reviews)
-                outputs.append(output)
-                progress(output)
-    return outputs
+    layouts = {fmt: _layout(fmt, options) for fmt in dict.fromkeys(job.format for job in jobs) if fmt != "review"}
+    if layouts:
+        check_glyphs(editions, layouts, fonts, options.allow_missing_glyphs)
+        # Imported once here rather than in every worker forked afterwards.
+        import publish.render  # noqa: F401
+        import publish.typeset  # noqa: F401
+        import weasyprint  # noqa: F401
 
 
-def publications(articles: list[Article], reviews: list[Review], code: str, converter: Converter,
-                 options: BuildOptions):
-    """(output stem, publication, reviews) for each file an edition makes:
-    one compilation of every article, or one handout per article."""
+def make(job: Job, options: BuildOptions, parts=None):
+    """One job from its sources to its files (a ``cache.Entry``): what a
+    worker process runs. A compilation in parts is joined from ``parts``."""
+    from publish.cache import Entry, Made
+    from publish.keys import Dependency
+
+    articles = [_article(path) for path in job.sources]
+    converted, reviews, converter = _edition(articles, job.edition, options)
+    if job.format == "review":
+        return Entry(job.key, (Made(f"{job.stem}.review.txt", format_review(reviews).encode("utf-8"), "review"),))
+    from publish.render import image_path, render
+    from publish.typeset import typeset
+
+    publication = publication_of(job, converted, converter, options)
+    layout = _layout(job.format, options)
+
+    def typeset_as(part=None, frame=None):
+        return typeset(render(publication, layout, _fonts(options.workspace), options.workspace,
+                              convert_strings(layout.strings, converter),
+                              contents_sections=options.compilation is None or options.compilation.contents_sections,
+                              bind=options.imposition.bind if FORMAT_PAGES[job.format] == "A5" else "left",
+                              article_start=options.article_start, part=part, frame=frame),
+                       options.pdf_variant, options.timeout)
+
+    if job.part:
+        from publish.parts import Part
+
+        return Entry(job.key, Part.of(typeset_as(part=job.part), job.part).files(job.title))
+    if parts is not None:
+        from publish.parts import join
+
+        result = typeset_as(frame=tuple(part.frame for part in parts))
+        pdf = join(result, parts, [font.path for font in _fonts(options.workspace).files])
+    else:
+        result = typeset_as()
+        pdf = result.pdf
+    files = format_files(job, pdf, result.pages, options, back_cover=publication.imprint is not None,
+                         blank=result.blank)
+    # Pictures are read at typesetting: the key could not name them.
+    pictures = [image_path(block, article, options.workspace) for article in articles
+                for block in iter_blocks(article.blocks) if isinstance(block, Figure) and block.data is None]
+    return Entry(job.key, files, tuple(Dependency.of(path) for path in dict.fromkeys(pictures)))
+
+
+def publication_of(job: Job, articles: list[Article], converter: Converter, options: BuildOptions) -> Publication:
+    """What one job's output holds: one article, or the compilation with
+    its cover texts in the edition's script."""
     spec = options.compilation
     if spec is None:
-        for article, review in zip(articles, reviews):
-            yield options.out_dir / f"{article.stem}.{code}", single_publication(article, code), [review]
-        return
+        return single_publication(articles[0], job.edition)
 
     def convert(text: str | None) -> str | None:
         return convert_quotes(converter.convert(text))[0] if text else text
 
     imprint = spec.imprint and Imprint(convert(spec.imprint.issuer), spec.imprint.date, spec.imprint.copies)
-    publication = Publication(
+    return Publication(
         title=convert(spec.title), articles=tuple(articles), subtitle=convert(spec.subtitle),
-        organizer=convert(spec.organizer), date=spec.date or source_date(), lang=code, slug=spec.slug,
-        compilation=True, edition_label=EDITIONS[code].label, imprint=imprint,
+        organizer=convert(spec.organizer), date=spec.date or source_date(), lang=job.edition, slug=spec.slug,
+        compilation=True, edition_label=EDITIONS[job.edition].label, imprint=imprint,
     )
-    yield options.out_dir / f"{spec.slug}.{code}", publication, reviews
+
+
+def format_files(job: Job, pdf: bytes, pages: int, options: BuildOptions, back_cover: bool = False,
+                 blank: int = 0) -> tuple:
+    """The files one format makes of a typeset PDF: the A4 handout (or the
+    A5 pages) as it is; for a booklet, the A5 pages in reading order and the
+    imposed sheets. ``blank``: pages left blank (the sheets' padding added)."""
+    from publish.cache import Made
+    from publish.impose import impose
+
+    if job.format != "booklet":
+        return (Made(f"{job.stem}.{job.format}.pdf", pdf, job.format, pages, blank=blank),)
+    # Impose before writing anything, so a failure leaves no partial set.
+    imposed = impose(pdf, replace(options.imposition, back_cover=back_cover))
+    padded = blank + imposed.pages - pages
+    files = [Made(f"{job.stem}.a5.pdf", pdf, "a5", pages, blank=blank),
+             Made(f"{job.stem}.booklet.pdf", imposed.duplex, "booklet", imposed.sheets * 2, imposed.sheets, padded)]
+    if options.manual_duplex:
+        files += [Made(f"{job.stem}.booklet-{side}.pdf", data, f"booklet-{side}", imposed.sheets, imposed.sheets, padded)
+                  for side, data in (("fronts", imposed.fronts), ("backs", imposed.backs))]
+    return tuple(files)
+
+
+def write(entry, out_dir: Path, report: Report = Report(), cached: bool = False,
+          seconds: float = 0.0) -> list[Output]:
+    """Write a job's files atomically; a file that already holds the same
+    bytes is left alone (an unchanged rebuild touches nothing)."""
+    outputs = []
+    for made in entry.files:
+        path = out_dir / made.name
+        unchanged = cached and _holds(path, made.data)
+        if not unchanged:
+            write_atomic(path, made.data)
+        output = Output(path, made.pages, seconds, made.kind, made.sheets, made.blank, cached, unchanged)
+        report.written(output)
+        outputs.append(output)
+    return outputs
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+# What ``prepare`` makes and ``make`` uses, kept for the life of the process
+# (a worker forked after ``prepare`` inherits it). Keyed by content, so an
+# edited article or dictionary is read afresh in a long-lived process.
+_memo: dict = {}
+
+
+def _remember(parts: tuple, make_it):
+    from publish.keys import digest
+
+    key = digest(*parts)
+    if len(_memo) > 2000:  # a long watch: what was edited away goes
+        _memo.clear()
+    if key not in _memo:
+        _memo[key] = make_it()
+    return _memo[key]
+
+
+def _article(path: Path) -> Article:
+    from publish.keys import file_digest
+
+    return _remember(("article", str(path), file_digest(path)), lambda: read_article(path))
+
+
+def _edition(articles: list[Article], code: str, options: BuildOptions):
+    """The articles converted to an edition: (articles, reviews, converter)."""
+    converter = _converter(code, options)
+    return _remember(("edition", id(converter), tuple(map(id, articles))),
+                     lambda: convert_articles(articles, converter))
+
+
+def _converter(code: str, options: BuildOptions) -> Converter:
+    from publish import keys
+
+    dictionaries = [keys.file_digest(options.workspace / name) for name in ("phrases.txt", f"phrases.{code}.txt")
+                    if (options.workspace / name).is_file()]
+    return _remember(("converter", code, str(options.workspace), dictionaries, output_options(options, code, "review")),
+                     lambda: converter_for(code, options))
+
+
+def _layout(fmt: str, options: BuildOptions) -> Layout:
+    return load_layout(layout_names(options)[fmt], options.workspace)
+
+
+def _fonts(workspace: Path):
+    return load_fonts(workspace)
+
+
+def sources_unchanged(job: Job) -> bool:
+    """The articles still hold what the job was keyed by (not saved again
+    while it was typeset): only then is its result kept under that key."""
+    from publish.keys import file_digest
+
+    try:
+        return all(file_digest(path) == digest for path, digest in zip(getattr(job, "sources", ()),
+                                                                       getattr(job, "digests", ())))
+    except OSError:
+        return False
 
 
 def check_glyphs(editions: dict, layouts: dict, fonts, allow: bool) -> None:
@@ -200,39 +535,6 @@ def converter_for(code: str, options: BuildOptions) -> Converter:
 def convert_articles(articles: Sequence[Article], converter: Converter):
     pairs = [make_edition(article, converter) for article in articles]
     return [a for a, _ in pairs], [r for _, r in pairs], converter
-
-
-def write_review(path: Path, reviews: list[Review]) -> Output:
-    started = time.perf_counter()
-    write_atomic(path, format_review(reviews).encode("utf-8"))
-    return Output(path, 0, time.perf_counter() - started, "review")
-
-
-def write_format(stem: Path, fmt: str, pdf: bytes, pages: int, options: BuildOptions,
-                 started: float, back_cover: bool = False, blank: int = 0) -> list[Output]:
-    """Write what one format makes of a typeset PDF: the A4 handout (or the
-    A5 pages) as it is; for a booklet, the A5 pages in reading order and the
-    imposed sheets."""
-    if fmt != "booklet":
-        return [_write(Path(f"{stem}.{fmt}.pdf"), pdf, pages, fmt, started, blank=blank)]
-    # Impose before writing anything, so a failure leaves no partial set.
-    imposed = impose(pdf, replace(options.imposition, back_cover=back_cover))
-    padded = blank + imposed.pages - pages
-    files = [(f"{stem}.a5.pdf", pdf, pages, "a5", 0, blank),
-             (f"{stem}.booklet.pdf", imposed.duplex, imposed.sheets * 2, "booklet", imposed.sheets, padded)]
-    if options.manual_duplex:
-        files += [(f"{stem}.booklet-fronts.pdf", imposed.fronts, imposed.sheets, "booklet-fronts", imposed.sheets,
-                   padded),
-                  (f"{stem}.booklet-backs.pdf", imposed.backs, imposed.sheets, "booklet-backs", imposed.sheets,
-                   padded)]
-    return [_write(Path(name), data, count, kind, started, sheets, blanks)
-            for name, data, count, kind, sheets, blanks in files]
-
-
-def _write(path: Path, data: bytes, pages: int, kind: str, started: float, sheets: int = 0,
-           blank: int = 0) -> Output:
-    write_atomic(path, data)
-    return Output(path, pages, time.perf_counter() - started, kind, sheets, blank)
 
 
 def compilation_of(config, workspace: Path) -> Compilation:
@@ -410,4 +712,4 @@ def layout_serving(layout: str, formats: Sequence[str], workspace: Path) -> tupl
     return serves
 
 
-__all__ = ["BuildOptions", "Layout", "Output", "build", "find_articles"]
+__all__ = ["BuildOptions", "Job", "Layout", "Output", "build", "find_articles", "make", "plan", "prepare"]

@@ -17,6 +17,10 @@ class PublishError(Exception):
         self.hint = hint
         self.details = details  # one line each, printed under the error
 
+    def __reduce__(self):
+        # whole across processes: a worker's error reaches the CLI as raised
+        return type(self), (self.message, self.path, self.hint, self.details)
+
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path is not None else ""
         hint = f" ({self.hint})" if self.hint else ""

@@ -42,7 +42,11 @@ def sandbox_of(article: Article, workspace: Path) -> Path:
 
 def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Path,
            strings: dict[str, str] | None = None, contents_sections: bool = True,
-           bind: str = "left", article_start: str | None = None) -> Rendered:
+           bind: str = "left", article_start: str | None = None, part: int | None = None,
+           frame: tuple | None = None) -> Rendered:
+    """``part``: typeset the compilation's article number ``part`` alone,
+    without page furniture; ``frame``: the compilation with each article's
+    pages left empty (``parts.Frame`` per article). See parts.py."""
     import jinja2
     from markupsafe import Markup
 
@@ -62,6 +66,7 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
                                               if isinstance(b, Heading) and b.level == 1]
     env.filters["display_date"] = display_date
     env.filters["kind"] = lambda block: type(block).__name__
+    env.filters["css_string"] = css_string
     env.filters["image_url"] = lambda fig, article: image_url(fig, article, workspace)
     strings = strings if strings is not None else layout.strings
     try:
@@ -89,6 +94,8 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
             version=__version__,
             contents_sections=contents_sections,
             typography=typography,
+            part=part,
+            frame=frame,
         )
     except jinja2.TemplateNotFound as exc:
         raise LayoutError(f"layout {layout.name!r} has no template {exc.name}") from None
@@ -198,6 +205,12 @@ def typography_of(layout: Layout, lang: str) -> Typography:
         keep_last_line=bool(settings.get("keep_last_line", True)),
         justify=bool(settings.get("justify", True)),
     )
+
+
+def css_string(text: str) -> str:
+    """Text as a quoted CSS string (a bookmark label)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+    return f'"{escaped}"'
 
 
 def display_date(value: str) -> str:

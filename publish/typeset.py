@@ -32,6 +32,12 @@ class Typeset:
     pages: int
     refused: tuple[str, ...]
     blank: int = 0  # pages left blank so that a part starts on a right-hand page
+    # Where things stand, in CSS pixels from each page's top left, for
+    # joining parts of a compilation (parts.py): per page, the content
+    # box's origin, the anchors (name, x, y) and bookmarks (level, label, x, y).
+    boxes: tuple[tuple[float, float], ...] = ()
+    anchors: tuple[tuple[tuple[str, float, float], ...], ...] = ()
+    bookmarks: tuple[tuple[tuple[int, str, float, float], ...], ...] = ()
 
 
 def _fetcher_class():
@@ -146,5 +152,9 @@ def typeset(rendered: Rendered, pdf_variant: str | None = None, timeout: float |
     except (ValueError, TypeError, AssertionError, RecursionError) as exc:
         raise RenderError(f"WeasyPrint failed: {type(exc).__name__}: {exc}") from exc
     # WeasyPrint marks the pages it adds for `break-before: recto` (pinned version)
-    blank = sum(1 for page in document.pages if page._page_box.page_type.blank)
-    return Typeset(pdf, len(document.pages), tuple(fetcher.refused), blank)
+    pages = document.pages
+    blank = sum(1 for page in pages if page._page_box.page_type.blank)
+    return Typeset(pdf, len(pages), tuple(fetcher.refused), blank,
+                   tuple((p._page_box.content_box_x(), p._page_box.content_box_y()) for p in pages),
+                   tuple(tuple((name, x, y) for name, (x, y, *_) in p.anchors.items()) for p in pages),
+                   tuple(tuple((level, label, x, y) for level, label, (x, y), _ in p.bookmarks) for p in pages))

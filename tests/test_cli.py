@@ -154,9 +154,9 @@ def test_counts_in_words(capsys):
     from pathlib import Path
 
     from publish.build import Output
-    from publish.cli.build import _report
+    from publish.cli.report import Lines
 
-    _report(Output(Path("dist/a.booklet.pdf"), 2, 0.5, "booklet", sheets=1, blank=1))
-    _report(Output(Path("dist/a.a5.pdf"), 1, 0.5, "a5"))
+    Lines().written(Output(Path("dist/a.booklet.pdf"), 2, 0.5, "booklet", sheets=1, blank=1))
+    Lines().written(Output(Path("dist/a.a5.pdf"), 1, 0.5, "a5"))
     assert capsys.readouterr().err.splitlines() == [
         "wrote dist/a.booklet.pdf (1 sheet, 1 blank page of 4, 0.5 s)", "wrote dist/a.a5.pdf (1 page, 0.5 s)"]

@@ -6,7 +6,7 @@ combination of options that cannot be honoured) exit with 2; Ctrl-C with
 130, saying what was written. Tracebacks only with ``--debug``. Heavy
 modules are imported inside the commands so that ``publish --help`` stays
 instant. One module a concern: ``build``, ``text`` (check, convert),
-``imports`` (import), ``workspace`` (new, layouts, doctor), ``desk`` (serve,
+``imports`` (import), ``watch``, ``workspace`` (new, layouts, doctor), ``desk`` (serve,
 desk accounts).
 """
 
@@ -17,7 +17,7 @@ import sys
 
 import typer
 
-from publish.cli import build, desk, imports, text, workspace  # noqa: F401  (they register their commands)
+from publish.cli import build, desk, imports, text, watch, workspace  # noqa: F401  (they register their commands)
 from publish.cli.app import app, state
 from publish.i18n import _, ngettext
 

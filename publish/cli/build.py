@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from publish.cli.app import app, checked, say, wrote
+from publish.cli.app import app, checked, say
 from publish.i18n import _, ngettext
 
 
@@ -49,13 +49,58 @@ def build(
     article_start: Annotated[Optional[str], typer.Option("--article-start", help=_(
         "Booklet compilations: start each article on a right-hand page (right, the default) "
         "or on the next page (page)."))] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, show_default=False,
+                    help=_("Files typeset at once, each in its own process (default: the number of cores)."))] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache",
+                        help=_("Typeset everything again instead of reusing unchanged files from .publish/cache."))
+                        ] = False,
+    preview: Annotated[bool, typer.Option("--preview",
+                       help=_("Also write PNG pictures of the first pages and of all pages beside each PDF."))] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=_("Plain lines, one a file written."))] = False,
+    parts: Annotated[bool, typer.Option("--parts", help=_(
+        "Compilations: typeset each article on its own, on every core, and join them; after an edit only that "
+        "article is typeset again."))] = False,
 ) -> None:
-    from publish.build import BuildOptions, build as run_build, compilation_of, expand_articles, layout_serving
+    request = build_request(**locals())
+    outputs = request.run()
+    say(ngettext("{count} file written to {folder}/", "{count} files written to {folder}/", len(outputs)).format(
+        count=len(outputs), folder=request.options.out_dir))
+    if any(o.kind == "booklet" for o in outputs):
+        say(_print_help(request.options.manual_duplex))
+        if hint := _thick_hint(outputs, request.options.imposition):
+            say(hint)
+
+
+class Request:
+    """A parsed ``build`` (or ``watch``) command line: what to build and how."""
+
+    def __init__(self, paths, options, jobs, cache, preview, quiet):
+        self.paths, self.options, self.jobs, self.cache, self.preview, self.quiet = \
+            paths, options, jobs, cache, preview, quiet
+
+    def run(self, report=None):
+        from publish.build import build as run_build
+        from publish.cli.report import reporter
+
+        report = report or reporter(self.quiet)
+        try:
+            return run_build(self.paths, self.options, report, jobs=self.jobs, cache=self.cache,
+                             preview=self.preview)
+        finally:
+            report.close()
+
+
+def build_request(paths, out, formats, editions, traditional, hk_forms, allow_simplified, allow_missing_glyphs,
+                  allow_font_fallback, pdf_variant, timeout, booklet, layout, bind, sheets_per_signature, creep, marks,
+                  manual_duplex, article_start, jobs, no_cache, preview, quiet, parts) -> Request:
+    from publish.build import BuildOptions, compilation_of, expand_articles, layout_serving
+    from publish.cache import Cache
     from publish.choices import edition_code, format_name, formats_in_order, one_of
     from publish.config import load_config
     from publish.edition.tables import HK_FORMS
     from publish.impose import ImposeOptions
     from publish.paths import find_workspace, shown
+    from publish.pool import default_workers
 
     workspace = find_workspace()
     config = load_config(workspace)
@@ -88,34 +133,19 @@ def build(
         taiwan_vocabulary=config.taiwan_vocabulary, phrases=tuple(config.phrases.items()),
         hk_forms=checked("--hk-forms", lambda v: one_of(v, HK_FORMS), hk_forms) if hk_forms else config.hk_forms,
         compilation=compilation_of(config, workspace) if compiled else None,
-        article_start=article_start.lower() if article_start else config.article_start,
+        article_start=article_start.lower() if article_start else config.article_start, parts=parts,
     )
-    outputs = run_build(paths or [], options, progress=_report, announce=lambda step: say(f"{step} …"))
-    say(ngettext("{count} file written to {folder}/", "{count} files written to {folder}/", len(outputs)).format(
-        count=len(outputs), folder=out))
-    if any(o.kind == "booklet" for o in outputs):
-        say(_print_help(options.manual_duplex))
-        if hint := _thick_hint(outputs, options.imposition):
-            say(hint)
+    return Request(paths or [], options, jobs or default_workers(), None if no_cache else Cache.of_workspace(workspace),
+                   preview, quiet)
 
 
-def _report(output) -> None:
-    wrote(output.path)
-    if output.kind == "review":
-        say(_("wrote {path} (conversions to proofread)").format(path=output.path))
-        return
-    if output.sheets:
-        count = ngettext("{n} sheet", "{n} sheets", output.sheets).format(n=output.sheets)
-    else:
-        count = ngettext("{n} page", "{n} pages", output.pages).format(n=output.pages)
-    if output.blank and output.kind == "booklet":
-        pages = output.sheets * 4
-        count += ", " + ngettext("{n} blank page of {total}", "{n} blank pages of {total}", output.blank).format(
-            n=output.blank, total=pages)
-    elif output.blank and output.kind in ("a4", "a5"):
-        count += ", " + ngettext("{n} blank page", "{n} blank pages", output.blank).format(n=output.blank)
-    say(_("wrote {path} ({count}, {seconds} s)").format(path=output.path, count=count,
-                                                      seconds=f"{output.seconds:.1f}"))
+@app.command(help=_("Empty the build cache (.publish/cache) of this workspace."))
+def clean() -> None:
+    from publish.cache import Cache
+    from publish.paths import find_workspace
+
+    held = Cache.of_workspace(find_workspace()).clear()
+    say(_("emptied the build cache ({size} MB)").format(size=f"{held / 1e6:.1f}"))
 
 
 # More sheets than this folded into one another are hard to fold flat, and

@@ -356,7 +356,7 @@ def run_order(workspace: str, database: str, job_id: int, spec: dict, key: str, 
         shutil.rmtree(tmp, ignore_errors=True)
         paths, options = build_options(Order.from_spec(spec), root, tmp, timeout)
         store.job_step(job_id, "typesetting")
-        outputs = build(paths, options, progress=lambda output: store.job_step(job_id, f"wrote {output.kind}"))
+        outputs = build(paths, options, _Steps(store, job_id))
         store.job_step(job_id, "previews")
         files = [{"kind": o.kind, "name": o.path.name, "pages": o.pages, "sheets": o.sheets} for o in outputs]
         reading = next((o.path for o in outputs if o.kind in ("a4", "a5", "phone")), None)
@@ -370,6 +370,17 @@ def run_order(workspace: str, database: str, job_id: int, spec: dict, key: str, 
         return files
     finally:
         store.close()
+
+
+def _Steps(store, job_id: int):
+    """The build's report: each file written is a step of the job."""
+    from publish.progress import Report
+
+    class Steps(Report):
+        def written(self, output) -> None:
+            store.job_step(job_id, f"wrote {output.kind}")
+
+    return Steps()
 
 
 def render_previews(pdf_path: Path, folder: Path) -> list[dict]:

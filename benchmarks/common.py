@@ -1,0 +1,78 @@
+"""What the benchmarks share: whole commands timed as a user runs them, the
+shared sample (or the project's own fixture when ../shared is absent), and
+one result line a figure, which ``run_all.py`` gathers into a table:
+
+    BENCH|name|publish's figure|its anchor|ratio or value|target
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO.parent / "shared" / "samples" / "jiangmen-party-building.txt"
+if not SAMPLE.exists():
+    SAMPLE = REPO / "tests" / "fixtures" / "news.txt"
+PUBLISH = [sys.executable, "-m", "publish"]
+# As on a user's machine, Python keeps its compiled modules (some sandboxes
+# set PYTHONDONTWRITEBYTECODE, which makes every start compile every module
+# again and favours whichever command imports less). Messages in English.
+ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "PUBLISH_LANG": "en"}
+
+
+CPU: dict[str, list[float]] = {}   # name -> CPU seconds (user + system) of each timed run
+
+
+def timed(cmd: list[str], cwd: Path, name: str | None = None) -> float:
+    """Wall-clock seconds of one whole command; its CPU time (the process
+    and its children: the pool's workers) goes to ``CPU[name]``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, check=True, capture_output=True, env=ENV)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if name:
+        CPU.setdefault(name, []).append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return wall
+
+
+def alternate(commands: dict[str, tuple[list[str], Path]], runs: int, before=None) -> dict[str, list[float]]:
+    """Each command ``runs`` times, taking turns (a load that comes and goes
+    on a shared machine falls on both), after one untimed warm-up each.
+    ``before(name)`` runs untimed before each timed run."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for round_ in range(runs + 1):
+        for name, (cmd, cwd) in commands.items():
+            if before:
+                before(name)
+            seconds = timed(cmd, cwd, name if round_ else None)
+            if round_:
+                times[name].append(seconds)
+    return times
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def workspace(root: Path, copies: int = 1, compilation: bool = False) -> Path:
+    """A workspace holding the sample (``copies`` times, a01.txt …), as a
+    compilation of them all when asked."""
+    (root / "articles").mkdir(parents=True, exist_ok=True)
+    for n in range(1, copies + 1):
+        name = f"a{n:02d}.txt" if copies > 1 else SAMPLE.name
+        (root / "articles" / name).write_bytes(SAMPLE.read_bytes())
+    if compilation:
+        (root / "publish.toml").write_text('title = "学习材料汇编"\nslug = "huibian"\narticles = ["articles/*.txt"]\n',
+                                           encoding="utf-8")
+    return root
+
+
+def result(name: str, figure: str, anchor: str, ratio: str, target: str) -> None:
+    print(f"BENCH|{name}|{figure}|{anchor}|{ratio}|{target}", flush=True)

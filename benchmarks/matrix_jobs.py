@@ -1,0 +1,45 @@
+"""Benchmark: the sample's A4 + booklet x zh-Hans + zh-Hant-HK with the
+process pool (``--jobs 2``) against one process (``--jobs 1``), whole
+commands, no cache (issue target: at most 0.6x). Checks the two outputs
+are byte-identical.
+
+    .venv/bin/python benchmarks/matrix_jobs.py [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import tempfile
+from pathlib import Path
+
+from common import CPU, PUBLISH, alternate, median, result, workspace
+
+MATRIX = ["build", "--format", "a4", "--booklet", "--edition", "zh-Hans", "--edition", "zh-Hant-HK", "--no-cache"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        ws = workspace(Path(tmp))
+        times = alternate({
+            "one": (PUBLISH + MATRIX + ["--jobs", "1", "-o", "one"], ws),
+            "pool": (PUBLISH + MATRIX + ["--jobs", str(args.jobs), "-o", "pool"], ws),
+        }, args.runs)
+        names = sorted(p.name for p in (ws / "one").iterdir())
+        same = filecmp.cmpfiles(ws / "one", ws / "pool", names, shallow=False)[0] == names
+    one, pool = median(times["one"]), median(times["pool"])
+    print(f"2 x 2 matrix of the sample ({len(names)} files), whole commands, median of {args.runs}:")
+    print(f"--jobs 1: {one:.2f} s   --jobs {args.jobs}: {pool:.2f} s   ratio {pool / one:.2f} (target <= 0.60)")
+    print(f"CPU time (all processes): --jobs 1 {median(CPU['one']):.2f} s, --jobs {args.jobs} {median(CPU['pool']):.2f} s"
+          " (wall time falls only when a core is free: the figure is meant for a quiet machine)")
+    print(f"byte-identical: {'yes' if same else 'NO'}")
+    result("matrix --jobs 2 vs --jobs 1", f"{pool:.2f} s", f"{one:.2f} s", f"{pool / one:.2f}x"
+           + ("" if same else " NOT IDENTICAL"), "<= 0.60x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,209 @@
+"""Font merging: pikepdf.Pdf joined from parts -> the same PDF, each font once.
+
+Every part of a compilation (``parts.py``) embeds its own subset of each
+font it uses; joined, a 30-article compilation would carry 30 copies of
+the body font. Here the copies of a font are replaced by one subset that
+holds every glyph any of them uses, cut the way WeasyPrint cuts its own
+(HarfBuzz, glyph ids kept, so every part's text stays valid) from the font
+file they were cut from: an installed font, found by its PostScript name
+through fontconfig, or one of the workspace's. Their widths (``/W``) and
+text mappings (``/ToUnicode``, for copying and searching) are merged too.
+A font whose file cannot be found keeps its copies: the PDF is only larger.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import io
+import re
+import subprocess
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+
+def merge_fonts(pdf, extra_files: Sequence[Path] = ()) -> int:
+    """Merge the copies of each font in ``pdf`` (in place); the number of
+    fonts merged. ``extra_files``: font files outside fontconfig's folders
+    (the workspace's ``fonts/``)."""
+    import pikepdf
+
+    groups: dict[tuple[str, str], list] = {}
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font" and obj.get("/Subtype") == "/Type0":
+            descendant = obj.DescendantFonts[0]
+            groups.setdefault((str(obj.BaseFont), str(descendant.Subtype)), []).append(obj)
+    merged = 0
+    for members in groups.values():
+        if len(members) > 1 and _merge(pdf, members, extra_files):
+            merged += 1
+    return merged
+
+
+def _merge(pdf, members: list, extra_files) -> bool:
+    import pikepdf
+
+    first = members[0].DescendantFonts[0]
+    kind = "/FontFile3" if "/FontFile3" in first.FontDescriptor else "/FontFile2"
+    program = first.FontDescriptor[kind]
+    widths: dict[int, object] = {}
+    text: dict[int, str] = {}
+    for member in members:
+        widths.update(read_widths(member.DescendantFonts[0].get("/W", [])))
+        if "/ToUnicode" in member:
+            text.update(read_cmap(member.ToUnicode.read_bytes()))
+    source = font_source(program.read_bytes(), tuple(extra_files))
+    data = source and subset(*source, sorted(widths))
+    if not data:
+        return False
+    stream = pikepdf.Stream(pdf, data)
+    for key, value in program.items():
+        if key not in ("/Length", "/Filter", "/DecodeParms"):
+            stream[key] = value
+    if "/Length1" in program:
+        stream.Length1 = len(data)
+    first.FontDescriptor[kind] = stream
+    first.W = pikepdf.Array([item for gid in sorted(widths) for item in (gid, pikepdf.Array([widths[gid]]))])
+    to_unicode = pdf.make_stream(write_cmap(text))
+    for member in members:
+        member.DescendantFonts = pikepdf.Array([first])
+        member.ToUnicode = to_unicode
+    return True
+
+
+def read_widths(array) -> dict[int, object]:
+    """``/W``: ``c [w1 w2 …]`` and ``c_first c_last w`` runs -> gid: width."""
+    import pikepdf
+
+    items = list(array)
+    widths: dict[int, object] = {}
+    i = 0
+    while i < len(items):
+        start = int(items[i])
+        if isinstance(items[i + 1], pikepdf.Array):
+            for offset, width in enumerate(items[i + 1]):
+                widths[start + offset] = width
+            i += 2
+        else:
+            for gid in range(start, int(items[i + 1]) + 1):
+                widths[gid] = items[i + 2]
+            i += 3
+    return widths
+
+
+_HEX = r"<([0-9a-fA-F]+)>"
+
+
+def read_cmap(data: bytes) -> dict[int, str]:
+    """A ToUnicode CMap's ``bfchar`` and ``bfrange`` entries -> gid: text."""
+    text = data.decode("latin-1")
+    found: dict[int, str] = {}
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", text, re.S):
+        for gid, value in re.findall(_HEX + r"\s*" + _HEX, block):
+            found[int(gid, 16)] = bytes.fromhex(value).decode("utf-16-be", "replace")
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", text, re.S):
+        for low, high, value in re.findall(_HEX + r"\s*" + _HEX + r"\s*" + _HEX, block):
+            first = bytes.fromhex(value).decode("utf-16-be", "replace")
+            for offset in range(int(high, 16) - int(low, 16) + 1):
+                found[int(low, 16) + offset] = first[:-1] + chr(ord(first[-1]) + offset)
+    return found
+
+
+def write_cmap(text: dict[int, str]) -> bytes:
+    """A ToUnicode CMap as WeasyPrint writes them, 100 entries a block."""
+    entries = [f"<{gid:04x}> <{value.encode('utf-16-be').hex()}>" for gid, value in sorted(text.items())]
+    blocks = [f"{len(chunk)} beginbfchar\n" + "\n".join(chunk) + "\nendbfchar"
+              for chunk in (entries[i:i + 100] for i in range(0, len(entries), 100))]
+    return ("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo\n"
+            "<< /Registry (Adobe)\n/Ordering (UCS)\n/Supplement 0\n>> def\n/CMapName /Adobe-Identity-UCS def\n"
+            "/CMapType 2 def\n1 begincodespacerange\n<0000> <ffff>\nendcodespacerange\n" + "\n".join(blocks)
+            + "\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend").encode("ascii")
+
+
+def font_source(program: bytes, extra_files: tuple[Path, ...]) -> tuple[str, int] | None:
+    """The font file and face a subset was cut from: same PostScript name,
+    same revision and creation time in ``head``."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        cut = TTFont(io.BytesIO(program), lazy=True)
+        name, head = cut["name"].getDebugName(6), cut["head"]
+        stamp = (head.fontRevision, head.created, head.unitsPerEm)
+    except (TTLibError, KeyError, AttributeError, ValueError):
+        return None
+    for path, index in _faces_named(extra_files).get(name, ()):
+        try:
+            other = TTFont(path, fontNumber=index, lazy=True)["head"]
+        except (TTLibError, OSError, KeyError):
+            continue
+        if (other.fontRevision, other.created, other.unitsPerEm) == stamp:
+            return path, index
+    return None
+
+
+@lru_cache(maxsize=4)
+def _faces_named(extra_files: tuple[Path, ...]) -> dict[str, list[tuple[str, int]]]:
+    """PostScript name -> (file, face index): the workspace's files first,
+    then fontconfig's (one fc-list)."""
+    from fontTools.ttLib import TTCollection, TTFont, TTLibError
+
+    faces: dict[str, list[tuple[str, int]]] = {}
+    for path in extra_files:
+        try:
+            fonts = TTCollection(str(path), lazy=True).fonts if path.suffix.lower() in (".ttc", ".otc") \
+                else [TTFont(str(path), lazy=True)]
+            for index, font in enumerate(fonts):
+                faces.setdefault(font["name"].getDebugName(6), []).append((str(path), index))
+        except (TTLibError, OSError, KeyError):
+            continue
+    try:
+        listing = subprocess.run(["fc-list", "--format", "%{postscriptname}|%{index}|%{file}\n"],
+                                 capture_output=True, text=True, timeout=20, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        listing = ""
+    for line in sorted(listing.splitlines()):
+        name, index, file = (line.split("|", 2) + ["", ""])[:3]
+        if name and file:
+            faces.setdefault(name, []).append((file, int(index or 0)))
+    return faces
+
+
+def subset(path: str, index: int, gids: list[int]) -> bytes | None:
+    """The face cut down to ``gids`` exactly as WeasyPrint cuts its own
+    subsets: its own method, given a HarfBuzz face of the file."""
+    from types import SimpleNamespace
+
+    from weasyprint.pdf.fonts import Font
+    from weasyprint.text.ffi import ffi
+
+    harfbuzz = _harfbuzz()
+    if harfbuzz is None or not gids:
+        return None
+    blob = harfbuzz.hb_blob_create_from_file(path.encode())
+    face = harfbuzz.hb_face_create(blob, index)
+    try:
+        # index, glyph_count, upem: what speed.py's subset cache keys by
+        cut = SimpleNamespace(hb_face=ffi.cast("hb_face_t *", face), missing={}, family=path, index=index,
+                              glyph_count=-1, upem=0, file_content=None)
+        Font._harfbuzz_subset(cut, dict.fromkeys(gids, ""), False)  # WeasyPrint's default: no hinting
+        return cut.file_content
+    finally:
+        harfbuzz.hb_face_destroy(face)
+        harfbuzz.hb_blob_destroy(blob)
+
+
+@lru_cache(maxsize=1)
+def _harfbuzz():
+    """The two HarfBuzz calls WeasyPrint's bindings lack (the library it
+    loads, so the face can be handed to it)."""
+    try:
+        library = ctypes.CDLL("libharfbuzz.so.0")
+    except OSError:
+        return None
+    library.hb_blob_create_from_file.restype = ctypes.c_void_p
+    library.hb_blob_create_from_file.argtypes = [ctypes.c_char_p]
+    library.hb_face_create.restype = ctypes.c_void_p
+    library.hb_face_create.argtypes = [ctypes.c_void_p, ctypes.c_uint]
+    library.hb_face_destroy.argtypes = [ctypes.c_void_p]
+    library.hb_blob_destroy.argtypes = [ctypes.c_void_p]
+    return library

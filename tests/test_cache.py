@@ -1,0 +1,168 @@
+"""Nothing built twice: the content-addressed cache gives back what an
+unchanged input made, byte for byte, and a changed source, layout file,
+font file, picture or option rebuilds exactly the outputs it reaches."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from conftest import FIXTURES, REPO, make_workspace, run_cli
+from publish.build import BuildOptions, build
+from publish.cache import Cache, Entry, Made
+from publish.impose import ImposeOptions
+from publish.progress import Report
+
+
+class Typeset(Report):
+    """Records which jobs were really made (typeset or converted)."""
+
+    def __init__(self):
+        self.made: list[str] = []
+
+    def event(self, job, what, value=None):
+        if what == "start":
+            self.made.append(job)
+
+
+MATRIX = dict(formats=("a4", "booklet"), editions=("zh-Hans", "zh-Hant-HK"))
+ALL = {f"{stem}.{edition}.{fmt}" for stem in ("news", "guide") for edition in ("zh-Hans", "zh-Hant-HK")
+       for fmt in ("a4", "booklet")} | {"news.zh-Hant-HK.review", "guide.zh-Hant-HK.review"}
+
+
+def rebuild(ws: Path, **changes) -> tuple[set[str], list]:
+    """Build in the workspace, as the CLI does (article paths relative to
+    it, so a copy of the workspace keeps its cache); the jobs made."""
+    report = Typeset()
+    options = BuildOptions(workspace=ws, out_dir=ws / "dist", **{**MATRIX, **changes})
+    with contextlib.chdir(ws):
+        outputs = build([], options, report, cache=Cache.of_workspace(ws))
+    return set(report.made), outputs
+
+
+@pytest.fixture(scope="module")
+def cached(tmp_path_factory):
+    """A workspace whose 2 x 2 matrix of two articles has been built once
+    through the cache, and a copy built without it."""
+    ws = make_workspace(tmp_path_factory.mktemp("cached"))
+    for name in ("news.txt", "guide.md"):
+        (ws / "articles" / name).write_bytes((FIXTURES / name).read_bytes())
+    made, outputs = rebuild(ws)
+    assert made == ALL
+    with contextlib.chdir(ws):
+        fresh = build([], BuildOptions(workspace=ws, out_dir=ws / "fresh", **MATRIX))
+    return ws, outputs, fresh
+
+
+@pytest.fixture
+def ws(cached, tmp_path):
+    """A copy of the built workspace, cache included, to change."""
+    return Path(shutil.copytree(cached[0], tmp_path / "ws", symlinks=True))
+
+
+def test_unchanged_rebuild_makes_nothing_and_touches_nothing(ws):
+    before = {p.name: p.stat().st_mtime_ns for p in (ws / "dist").iterdir()}
+    made, outputs = rebuild(ws)
+    assert made == set()
+    assert all(o.cached and o.unchanged for o in outputs)
+    assert {p.name: p.stat().st_mtime_ns for p in (ws / "dist").iterdir()} == before
+
+
+def test_cached_files_are_the_files_a_fresh_build_makes(cached, tmp_path):
+    ws, outputs, fresh = cached
+    assert len(outputs) == len(fresh) == 14
+    # restored into an empty folder from the cache alone
+    with contextlib.chdir(ws):
+        restored = build([], BuildOptions(workspace=ws, out_dir=tmp_path / "restored", **MATRIX),
+                         cache=Cache.of_workspace(ws))
+    for a, b, c in zip(outputs, fresh, restored):
+        assert a.path.name == b.path.name == c.path.name
+        assert a.path.read_bytes() == b.path.read_bytes() == c.path.read_bytes(), a.path.name
+        assert c.cached and not c.unchanged
+
+
+def test_edited_article_rebuilds_only_its_outputs(ws):
+    path = ws / "articles" / "news.txt"
+    path.write_text(path.read_text("utf-8") + "\n新增一段。\n", "utf-8")
+    made, _ = rebuild(ws)
+    assert made == {job for job in ALL if job.startswith("news.")}
+
+
+def test_layout_file_rebuilds_only_its_format(ws):
+    (ws / "layouts" / "booklet").mkdir(parents=True)
+    (ws / "layouts" / "booklet" / "style.css").write_text(
+        (REPO / "layouts" / "booklet" / "style.css").read_text("utf-8") + "\n/* an edit */\n", "utf-8")
+    made, _ = rebuild(ws)
+    assert made == {job for job in ALL if job.endswith(".booklet")}
+
+
+def test_font_file_rebuilds_every_pdf_but_no_review(ws):
+    font = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not font.is_file():
+        pytest.skip("DejaVu Sans (fonts-dejavu-core) is not installed")
+    (ws / "fonts").mkdir()
+    shutil.copy(font, ws / "fonts")
+    made, _ = rebuild(ws)
+    assert made == {job for job in ALL if not job.endswith(".review")}
+
+
+@pytest.mark.parametrize("changes, rebuilt", [
+    (dict(imposition=ImposeOptions(creep_mm=0.5)), ".booklet"),
+    (dict(layout="large-print"), ".a4"),
+    (dict(phrases=(("指引", "指南"),)), "zh-Hant-HK"),
+])
+def test_option_rebuilds_what_it_reaches(ws, changes, rebuilt):
+    made, _ = rebuild(ws, **changes)
+    assert made == {job for job in ALL if rebuilt in job}
+
+
+def test_picture_is_checked_when_reused(tmp_path):
+    ws = make_workspace(tmp_path / "ws", {"photo.md": "# 图片\n\n正文一段。\n\n![说明](photo.png)\n"})
+    Image.new("RGB", (60, 40), (200, 30, 30)).save(ws / "articles" / "photo.png")
+    options = dict(formats=("a4",), editions=("zh-Hans",))
+    assert rebuild(ws, **options)[0] == {"photo.zh-Hans.a4"}
+    assert rebuild(ws, **options)[0] == set()
+    Image.new("RGB", (60, 40), (30, 30, 200)).save(ws / "articles" / "photo.png")
+    assert rebuild(ws, **options)[0] == {"photo.zh-Hans.a4"}
+
+
+def test_eviction_keeps_the_cache_under_its_limit(tmp_path):
+    cache = Cache(tmp_path / "cache", limit=2500)
+    for n in range(4):
+        cache.put(Entry(f"{n:064x}", (Made(f"f{n}.pdf", bytes([n]) * 1000, "a4"),)))
+    assert cache.size() <= 2500
+    assert cache.get(f"{0:064x}") is None and cache.get(f"{3:064x}").files[0].data == bytes([3]) * 1000
+
+
+def test_damaged_blob_reads_as_a_miss(tmp_path):
+    cache = Cache(tmp_path / "cache")
+    cache.put(Entry("a" * 64, (Made("x.pdf", b"%PDF whole file", "a4"),)))
+    blob = next((tmp_path / "cache" / "blobs").glob("*/*"))
+    blob.write_bytes(b"%PDF wh")  # as if another process were half-way through it
+    assert cache.get("a" * 64) is None
+
+
+def test_no_cache_clean_and_no_heavy_import_when_cached(tmp_path):
+    ws = make_workspace(tmp_path / "ws")
+    (ws / "articles" / "news.txt").write_bytes((FIXTURES / "news.txt").read_bytes())
+    assert run_cli("build", "--no-cache", cwd=ws).returncode == 0
+    assert not (ws / ".publish").exists()
+    assert run_cli("build", cwd=ws).returncode == 0
+    assert any((ws / ".publish" / "cache" / "entries").rglob("*.json"))
+    probe = ("import sys\nfrom publish.cli import main\nsys.argv = ['publish', 'build']\ntry:\n    main()\n"
+             "except SystemExit:\n    pass\n"
+             "print(sorted(m for m in ('weasyprint', 'opencc', 'pikepdf', 'jinja2', 'fontTools', 'rich')"
+             " if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ws, capture_output=True, text=True,
+                            env={**__import__("os").environ, "PUBLISH_LANG": "en"})
+    assert result.stdout.strip() == "[]", result.stderr
+    assert "from the cache" in result.stderr or "unchanged" in result.stderr
+    cleaned = run_cli("clean", cwd=ws)
+    assert cleaned.returncode == 0 and "emptied the build cache" in cleaned.stderr
+    assert not (ws / ".publish" / "cache").exists()

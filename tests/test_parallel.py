@@ -1,0 +1,224 @@
+"""Both cores: the pool runs jobs in worker processes, each key once, and a
+parallel build writes the same bytes as a sequential one."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, make_workspace, run_cli
+from publish.build import BuildOptions, build
+from publish.errors import RenderError
+from publish.pool import Pool
+
+
+@dataclass(frozen=True)
+class Task:
+    key: str
+    title: str = "task"
+    step: tuple = ("typeset", 1)
+
+
+def pid(task):
+    return os.getpid()
+
+
+def slow_pid(task):
+    time.sleep(0.5)
+    return os.getpid()
+
+
+def fail(task):
+    raise RenderError("typesetting took longer than 1 s", "x.md", "split the article")
+
+
+def test_jobs_run_in_worker_processes():
+    with Pool(2) as pool:
+        pids = {result for _, result, _ in pool.run([Task("a"), Task("b"), Task("c")], slow_pid)}
+    assert os.getpid() not in pids and 1 <= len(pids) <= 2
+    with Pool(1) as pool:
+        assert {result for _, result, _ in pool.run([Task("a"), Task("b")], pid)} == {os.getpid()}
+
+
+def test_one_key_runs_once():
+    with Pool(2) as pool:
+        first = pool.submit("same", "t", ("typeset", 1), slow_pid, None)
+        second = pool.submit("same", "t", ("typeset", 1), slow_pid, None)
+        other = pool.submit("other", "t", ("typeset", 1), slow_pid, None)
+        assert first is second and other is not first
+        assert first.result() == second.result()
+
+
+def test_a_workers_error_arrives_whole():
+    with pytest.raises(RenderError) as raised, Pool(2) as pool:
+        list(pool.run([Task("a"), Task("b")], fail))
+    assert str(raised.value) == "x.md: typesetting took longer than 1 s (split the article)"
+
+
+def test_events_reach_the_building_process():
+    seen = []
+
+    def events(job, what, value):
+        seen.append((job, what, value))
+
+    with Pool(2, events) as pool:
+        list(pool.run([Task("a", "first"), Task("b", "second")], pid))
+    assert {(job, what) for job, what, *_ in seen} == {("first", "start"), ("second", "start")}
+
+
+@pytest.fixture(scope="module")
+def matrix(tmp_path_factory):
+    """The 2 x 2 matrix of two articles built with one worker and with two."""
+    ws = make_workspace(tmp_path_factory.mktemp("matrix"))
+    for name in ("news.txt", "guide.md"):
+        (ws / "articles" / name).write_bytes((FIXTURES / name).read_bytes())
+    base = BuildOptions(workspace=ws, out_dir=ws / "one", formats=("a4", "booklet"),
+                        editions=("zh-Hans", "zh-Hant-HK"))
+    one = build([], base, jobs=1)
+    two = build([], BuildOptions(**{**base.__dict__, "out_dir": ws / "two"}), jobs=2)
+    return ws, one, two
+
+
+def test_parallel_output_is_byte_identical(matrix):
+    ws, one, two = matrix
+    assert [o.path.name for o in one] == [o.path.name for o in two]
+    assert len(one) == 14
+    for a, b in zip(one, two):
+        assert a.path.read_bytes() == b.path.read_bytes(), a.path.name
+        assert (a.pages, a.sheets, a.kind) == (b.pages, b.sheets, b.kind)
+
+
+def test_jobs_option_on_the_command_line(tmp_path):
+    ws = make_workspace(tmp_path / "ws")
+    (ws / "articles" / "news.txt").write_bytes((FIXTURES / "news.txt").read_bytes())
+    bad = run_cli("build", "--jobs", "0", cwd=ws)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    slow = "# 标题\n\n" + "纪律严明，" * 30000 + "\n"
+    (ws / "articles" / "slow.md").write_text(slow, "utf-8")
+    result = run_cli("build", "--jobs", "2", "--timeout", "1", "--no-cache", "-o", "out", cwd=ws)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert errors == ["Error: typesetting took longer than 1 s (split the article, or raise --timeout)"]
+
+
+COMPILATION = """title = "学习材料汇编"
+organizer = "测试编印单位"
+date = 2024-05-06
+slug = "huibian"
+formats = ["a4", "booklet"]
+articles = ["articles/guide.md", "articles/news.txt", "articles/typography.md"]
+
+[back_page]
+issuer = "测试编印单位"
+copies = "50"
+"""
+
+
+@pytest.fixture(scope="module")
+def compilation(tmp_path_factory):
+    """A three-article compilation built in parts, with one worker and two."""
+    import contextlib
+
+    from publish.build import compilation_of
+    from publish.config import load_config
+
+    ws = make_workspace(tmp_path_factory.mktemp("parts"))
+    for name in ("guide.md", "news.txt", "typography.md"):
+        (ws / "articles" / name).write_bytes((FIXTURES / name).read_bytes())
+    (ws / "publish.toml").write_text(COMPILATION, "utf-8")
+    config = load_config(ws)
+    options = BuildOptions(workspace=ws, out_dir=ws / "one", formats=config.formats,
+                           compilation=compilation_of(config, ws), parts=True)
+    paths = [ws / p for p in config.articles]
+    with contextlib.chdir(ws):
+        one = build(paths, options, jobs=1)
+        two = build(paths, BuildOptions(**{**options.__dict__, "out_dir": ws / "two"}), jobs=2)
+    return ws, options, paths, one, two
+
+
+def test_compilation_in_parts_is_byte_identical_whatever_the_jobs(compilation):
+    ws, options, paths, one, two = compilation
+    assert [o.path.name for o in one] == ["huibian.zh-Hans.a4.pdf", "huibian.zh-Hans.a5.pdf",
+                                          "huibian.zh-Hans.booklet.pdf"]
+    for a, b in zip(one, two):
+        assert a.path.read_bytes() == b.path.read_bytes(), a.path.name
+
+
+@pytest.mark.parametrize("fmt", ["a4", "booklet"])
+def test_compilation_in_parts_looks_and_reads_like_one_document(compilation, fmt):
+    """The joined PDF against the same compilation typeset in one piece:
+    every page the same pixels, the same text, the same outline, and each
+    font embedded once."""
+    import contextlib
+    import dataclasses
+
+    import pdfplumber
+    import pikepdf
+    import pypdfium2
+    from PIL import ImageChops
+
+    from publish.build import make, plan
+
+    ws, options, paths, one, _ = compilation
+    joined = next(o.path for o in one if o.kind == ("a4" if fmt == "a4" else "a5"))
+    with contextlib.chdir(ws):
+        job = next(j for j in plan(paths, options) if j.format == fmt)
+        assert len(job.parts) == 3
+        whole = make(dataclasses.replace(job, parts=()), options).files[0].data
+    (ws / "whole.pdf").write_bytes(whole)
+    a, b = pypdfium2.PdfDocument(joined), pypdfium2.PdfDocument(whole)
+    assert len(a) == len(b) >= 8
+    for i in range(len(a)):
+        left, right = (doc[i].render(scale=1).to_pil().convert("L") for doc in (a, b))
+        assert ImageChops.difference(left, right).getbbox() is None, f"page {i + 1}"
+    with pdfplumber.open(joined) as x, pdfplumber.open(ws / "whole.pdf") as y:
+        assert [p.extract_text() for p in x.pages] == [p.extract_text() for p in y.pages]
+    with pikepdf.open(joined) as x, pikepdf.open(ws / "whole.pdf") as y:
+        def tree(items):
+            return [(str(item.title), tree(item.children)) for item in items]
+        assert tree(x.open_outline().root) == tree(y.open_outline().root)
+        programs: dict[str, set] = {}
+        for obj in x.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Subtype") == "/Type0":
+                descriptor = obj.DescendantFonts[0].FontDescriptor
+                programs.setdefault(str(obj.BaseFont), set()).add(
+                    (descriptor.get("/FontFile3") or descriptor.get("/FontFile2")).objgen)
+        assert programs and all(len(found) == 1 for found in programs.values()), programs
+    assert joined.stat().st_size < 1.1 * len(whole)
+
+
+def test_one_edited_article_typesets_only_its_part(compilation, tmp_path):
+    import contextlib
+    import shutil
+
+    from publish.cache import Cache
+    from publish.progress import Report
+
+    ws, options, paths, _, _ = compilation
+    ws = Path(shutil.copytree(ws, tmp_path / "ws"))
+    options = BuildOptions(**{**options.__dict__, "workspace": ws, "out_dir": ws / "dist"})
+    paths = [ws / "articles" / p.name for p in paths]
+
+    class Made(Report):
+        def __init__(self):
+            self.made = []
+
+        def event(self, job, what, value=None):
+            if what == "start":
+                self.made.append(job)
+
+    def rebuild():
+        report = Made()
+        with contextlib.chdir(ws):
+            build(paths, options, report, cache=Cache.of_workspace(ws))
+        return sorted(report.made)
+
+    assert len(rebuild()) == 2 * 3 + 2  # every part of both formats, and both frames
+    news = ws / "articles" / "news.txt"
+    news.write_text(news.read_text("utf-8") + "\n编辑之后新增的一段。\n", "utf-8")
+    assert rebuild() == ["huibian.zh-Hans.a4", "huibian.zh-Hans.a4 [news.txt]",
+                         "huibian.zh-Hans.booklet", "huibian.zh-Hans.booklet [news.txt]"]

@@ -1,0 +1,82 @@
+"""``publish watch``: started as a user would, an article edited and saved,
+the PDF rebuilt; a broken save keeps the last good PDF and watching goes on."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+from conftest import FIXTURES, make_workspace
+from pdfread import body_text
+
+
+class Watcher:
+    def __init__(self, cwd, *args):
+        self.process = subprocess.Popen([sys.executable, "-m", "publish", "watch", *args], cwd=cwd,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                        env={**os.environ, "PUBLISH_LANG": "en"})
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.process.stderr:
+            self.lines.put(line.rstrip("\n"))
+
+    def wait_for(self, fragment: str, timeout: float = 120) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.2)
+            except queue.Empty:
+                assert self.process.poll() is None, f"watch ended: {self.seen}"
+                continue
+            self.seen.append(line)
+            if fragment in line:
+                return line
+        raise AssertionError(f"no line with {fragment!r} within {timeout} s: {self.seen}")
+
+    def stop(self):
+        self.process.send_signal(signal.SIGINT)
+        try:
+            return self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            raise
+
+
+def test_watch_rebuilds_on_save_and_survives_a_broken_save(tmp_path):
+    ws = make_workspace(tmp_path / "ws")
+    article = ws / "articles" / "news.txt"
+    article.write_bytes((FIXTURES / "news.txt").read_bytes())
+    watcher = Watcher(ws, "--jobs", "1", "--preview")
+    try:
+        watcher.wait_for("wrote dist/news.zh-Hans.a4.pdf")
+        pdf = ws / "dist" / "news.zh-Hans.a4.pdf"
+        watcher.wait_for("watching")
+        picture = (ws / "dist" / "news.zh-Hans.a4.contact.png").read_bytes()
+
+        article.write_text(article.read_text("utf-8") + "\n监视之下新写的一段话。\n", "utf-8")
+        line = watcher.wait_for("wrote dist/news.zh-Hans.a4.pdf")
+        assert line.endswith(" s)") and "from the cache" not in line
+        assert "监视之下新写的一段话。" in body_text(pdf)
+        watcher.wait_for("wrote dist/news.zh-Hans.a4.contact.png")
+        assert (ws / "dist" / "news.zh-Hans.a4.contact.png").read_bytes() != picture
+        good = pdf.read_bytes()
+
+        article.write_bytes(b"")  # a save gone wrong
+        assert watcher.wait_for("Error:") == "Error: articles/news.txt: empty file (an article needs at least a title)"
+        assert pdf.read_bytes() == good
+
+        article.write_bytes((FIXTURES / "news.txt").read_bytes())
+        assert "from the cache" in watcher.wait_for("wrote dist/news.zh-Hans.a4.pdf")
+        assert "监视之下" not in body_text(pdf)
+    finally:
+        code = watcher.stop()
+    assert code == 0
+    assert not [line for line in watcher.seen if "Traceback" in line]
