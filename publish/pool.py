@@ -70,7 +70,9 @@ class Pool:
         self._queue = None
         self._drain: threading.Thread | None = None
         self._running: dict[str, Future] = {}
-        self._lock = threading.Lock()
+        # Re-entrant: a future that is done already runs its callback
+        # (_forget) at once, inside submit, which holds the lock.
+        self._lock = threading.RLock()
 
     def __enter__(self) -> "Pool":
         return self
@@ -137,7 +139,10 @@ class Pool:
 
     def _forward(self) -> None:
         while True:
-            event = self._queue.get()
+            try:
+                event = self._queue.get()
+            except (EOFError, OSError):  # every writer gone (see close)
+                return
             if event is None:
                 return
             self.events(*event)
@@ -153,6 +158,13 @@ class Pool:
                 process.kill()
         self._executor.shutdown(wait=True, cancel_futures=kill)
         if self._drain.is_alive():
-            self._queue.put(None)
-            self._drain.join()
+            if kill:
+                # A killed worker may have died holding the queue's write
+                # lock, and put() would wait for it forever. Closing this
+                # process's end of the pipe ends the reader instead: with
+                # the workers gone, no writer is left and it reads EOF.
+                self._queue._writer.close()
+            else:
+                self._queue.put(None)
+            self._drain.join(timeout=10)
         self._executor = None
