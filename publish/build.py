@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -28,7 +29,7 @@ from publish.edition import EDITIONS, Converter, Review, check_leftovers, conver
     format_review, make_edition, user_phrases
 from publish.fonts import check_fonts, load_fonts, script_of
 from publish.glyphs import find_missing, source_texts
-from publish.i18n import _, ngettext
+from publish.i18n import _, ngettext, restate, source_of
 from publish.impose import ImposeOptions
 from publish.layouts import Layout, available_layouts, layout_formats, load_layout
 from publish.model import Article, Figure, Imprint, Publication, iter_blocks
@@ -141,19 +142,58 @@ def build(paths: Sequence[Path], options: BuildOptions, report: Report = Report(
     # Every edition is read, converted and checked before anything is
     # typeset, so a half-converted edition stops the build before any file
     # is written; the workers forked afterwards find it all in memory.
-    prepare(todo, options, report)
+    with _heard() as heard:
+        prepare(todo, options, report)
+    # What was said of the sources when a cached file was made is said
+    # again, in the language of whoever builds now.
+    said = {text for text, _source in heard}
+    for text in dict.fromkeys(restate(w) for job in planned if job not in todo for w in made[job].warnings):
+        if text not in said:
+            log.warning("%s", text)
     outputs: dict = {job: write(made[job], options.out_dir, report, cached=True) for job in planned if job not in todo}
     workers = jobs if len(todo) > 1 or preview or any(job.parts for job in todo) else 1
     with nullcontext(pool) if pool else Pool(workers, report.event) as pool:
         parts = typeset_parts(todo, options, report, pool, cache)
         for job, entry, seconds in pool.run(todo, make, options, per_job=parts.get):
             if cache and sources_unchanged(job):
-                cache.put(entry)
+                cache.put(replace(entry, warnings=_warnings_of(job, heard, todo)))
             outputs[job] = write(entry, options.out_dir, report, seconds=seconds)
             report.event(job.title, "done")
         if preview:
             outputs.update(show(planned, outputs, options, report, pool, cache))
     return [output for job in (*planned, *(p for p in outputs if p not in set(planned))) for output in outputs[job]]
+
+
+@contextmanager
+def _heard():
+    """The warnings publish logs meanwhile, as (text, source) pairs (printed
+    as ever, and kept to be said again: ``i18n.restate``)."""
+    heard: list[tuple[str, dict | str]] = []
+
+    class Ear(logging.Handler):
+        def emit(self, record):
+            message = record.args[0] if record.msg == "%s" and len(record.args or ()) == 1 else record.msg
+            heard.append((record.getMessage(), source_of(message)))
+
+    ear = Ear(logging.WARNING)
+    logger = logging.getLogger("publish")
+    logger.addHandler(ear)
+    try:
+        yield heard
+    finally:
+        logger.removeHandler(ear)
+
+
+def _warnings_of(job: "Job", heard: list, jobs: Sequence["Job"]) -> tuple:
+    """The warnings that name one of ``job``'s sources, and those that name
+    no source of the build (publish.toml's placeholders): kept with its file."""
+    everyone = {str(path) for other in jobs for path in other.sources}
+    own = {str(path) for path in job.sources}
+    kept = {}
+    for text, source in heard:
+        if any(name in text for name in own) or not any(name in text for name in everyone):
+            kept.setdefault(text, source)
+    return tuple(kept.values())
 
 
 def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, pool, cache) -> dict:
@@ -567,7 +607,7 @@ def source_date() -> str | None:
     try:
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc).strftime("%Y-%m-%d")
     except (ValueError, OverflowError, OSError):
-        raise ConfigError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp") from None
+        raise ConfigError(_("SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp").format(epoch=epoch)) from None
 
 
 def expand_articles(patterns: Sequence[str], workspace: Path) -> list[Path]:
@@ -576,7 +616,7 @@ def expand_articles(patterns: Sequence[str], workspace: Path) -> list[Path]:
     found: list[Path] = []
     for pattern in patterns:
         if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
-            raise ConfigError(f"`articles`: {pattern!r} must be a path inside the workspace",
+            raise ConfigError(_("`articles`: {pattern!r} must be a path inside the workspace").format(pattern=pattern),
                               workspace / "publish.toml")
         matches = sorted(p for p in workspace.glob(pattern)
                          if p.is_file() and p.suffix.lower() in SUFFIXES and not is_lock_file(p))
@@ -601,8 +641,8 @@ def find_articles(paths: Sequence[Path], workspace: Path) -> list[Path]:
     if not paths:
         folder = workspace / "articles"
         if not folder.is_dir():
-            raise SourceError("no articles given and no articles/ folder here", workspace,
-                              "name article files, or run `publish new DIR` to start a workspace")
+            raise SourceError(_("no articles given and no articles/ folder here"), workspace,
+                              _("name article files, or run `publish new DIR` to start a workspace"))
         paths = [folder]
     found: list[Path] = []
     paths = [_relative(p) for p in paths]
@@ -613,11 +653,13 @@ def find_articles(paths: Sequence[Path], workspace: Path) -> list[Path]:
             found.append(path)
     if not found:
         raise SourceError(_("no articles found (.md, .txt, .docx, .doc, .wps, .html)"), paths[0])
+    # A file named twice (or inside a folder also named) is built once.
+    found = list(dict.fromkeys(found))
     stems: dict[str, Path] = {}
     for path in found:
         if path.stem in stems and stems[path.stem] != path:
-            raise SourceError(f"two articles would write the same output: {stems[path.stem]} and {path}", path,
-                              "rename one of them")
+            raise SourceError(_("two articles would write the same output: {first} and {second}").format(
+                first=stems[path.stem], second=path), path, _("rename one of them"))
         stems[path.stem] = path
     return found
 

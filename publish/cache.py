@@ -49,6 +49,9 @@ class Entry:
     key: str
     files: tuple[Made, ...]
     deps: tuple[Dependency, ...] = ()
+    # What the build said of its sources (a placeholder left, a character
+    # dropped): said again whenever the entry is used, never lost to the cache.
+    warnings: tuple[str, ...] = ()
 
 
 class Cache:
@@ -88,7 +91,7 @@ class Cache:
             os.utime(path)  # recently used: evicted last
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        return Entry(key, tuple(files), deps)
+        return Entry(key, tuple(files), deps, tuple(record.get("warnings", ())))
 
     def put(self, entry: Entry) -> None:
         """Store an entry; a cache that cannot be written is only slower."""
@@ -101,7 +104,8 @@ class Cache:
                     _write(blob, made.data)
                 files.append({"name": made.name, "kind": made.kind, "pages": made.pages, "sheets": made.sheets,
                           "blank": made.blank, "sha256": sha})
-            record = {"files": files, "deps": [d.__dict__ for d in entry.deps], "stored": time.time()}
+            record = {"files": files, "deps": [d.__dict__ for d in entry.deps], "warnings": list(entry.warnings),
+                      "stored": time.time()}
             _write(self._entry_path(entry.key), json.dumps(record, ensure_ascii=False).encode("utf-8"))
             self.evict()
         except OSError:

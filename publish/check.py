@@ -110,12 +110,12 @@ def _line_findings(where: str, text: str, paragraphs: set[int]) -> list[Finding]
             found.append(Finding(where, number, col + 1, code, msg))
         for m in _INVISIBLE.finditer(line):
             name = unicodedata.name(m.group(), "control character")
-            add(m.start(), "E101", f"invisible character U+{ord(m.group()):04X} {name}")
+            add(m.start(), "E101", _("invisible character U+{code} {name}").format(code=f"{ord(m.group()):04X}", name=name))
         for col, ch in enumerate(line):
             if ch in FULL_WIDTH and _half_width_in_chinese(line, col):
-                add(col, "W201", f"half-width {ch!r} in Chinese text; use {FULL_WIDTH[ch]}")
+                add(col, "W201", _("half-width {char!r} in Chinese text; use {wide}").format(char=ch, wide=FULL_WIDTH[ch]))
         for m in _REPEATED.finditer(line):
-            add(m.start(), "W202", f"repeated punctuation {m.group()!r}")
+            add(m.start(), "W202", _("repeated punctuation {marks!r}").format(marks=m.group()))
         for opening, closing in _PAIRS:
             depth, first = 0, None
             for col, ch in enumerate(line):
@@ -125,22 +125,22 @@ def _line_findings(where: str, text: str, paragraphs: set[int]) -> list[Finding]
                 elif ch == closing:
                     depth -= 1
                     if depth < 0:
-                        add(col, "W203", f"{closing} without {opening}")
+                        add(col, "W203", _("{closing} without {opening}").format(closing=closing, opening=opening))
                         depth = 0
             if depth > 0:
-                add(first, "W203", f"{opening} not closed on this line")
+                add(first, "W203", _("{opening} not closed on this line").format(opening=opening))
         if number in paragraphs:
             for start, _end in stray_spaces(line):
-                add(start, "W204", "stray space between Chinese characters")
+                add(start, "W204", _("stray space between Chinese characters"))
         for m in _SPACE_AT_PUNCT.finditer(line):
-            add(m.start(), "W207", "space beside full-width punctuation")
+            add(m.start(), "W207", _("space beside full-width punctuation"))
         for m in _FULL_WIDTH_ALNUM.finditer(line):
-            add(m.start(), "W205", f"full-width letters or digits {m.group()!r}; use half-width")
+            add(m.start(), "W205", _("full-width letters or digits {text!r}; use half-width").format(text=m.group()))
         for col, ch in enumerate(line):
             if traditional and _simplified_only(ch):
-                add(col, "W206", f"simplified character {ch} in a traditional text")
+                add(col, "W206", _("simplified character {char} in a traditional text").format(char=ch))
             elif not traditional and _traditional_only(ch):
-                add(col, "W206", f"traditional character {ch} in a simplified text")
+                add(col, "W206", _("traditional character {char} in a simplified text").format(char=ch))
     return found
 
 
@@ -202,8 +202,9 @@ def _paragraph_lines(article: Article, text: str) -> set[int]:
 def _glyph_findings(article: Article, fonts: Fonts, text: str) -> list[Finding]:
     from publish.glyphs import find_missing
 
-    return [Finding(m.path, m.line, m.column, "E301", f"{m.char} U+{ord(m.char):04X} has no glyph in "
-                    f"{', '.join(m.fonts)}" + (f" (installed: {m.suggestion})" if m.suggestion else ""))
+    return [Finding(m.path, m.line, m.column, "E301", _("{char} U+{code} has no glyph in {fonts}").format(
+                    char=m.char, code=f"{ord(m.char):04X}", fonts=", ".join(m.fonts))
+                    + (_(" (installed: {font})").format(font=m.suggestion) if m.suggestion else ""))
             for m in find_missing([article], fonts, "zh-Hans", {str(article.path): text})]
 
 
@@ -267,7 +268,8 @@ def _front_matter_findings(where: str, text: str) -> list[Finding]:
         match = re.match(r"^([A-Za-z_][\w-]*)\s*:", line)
         if match and match.group(1) not in FRONT_MATTER_KEYS:
             found.append(Finding(where, number, 1, "W501",
-                                 f"unknown front-matter key {match.group(1)!r} (known: {', '.join(FRONT_MATTER_KEYS)})"))
+                                 _("unknown front-matter key {key!r} (known: {known})").format(
+                                     key=match.group(1), known=", ".join(FRONT_MATTER_KEYS))))
     return found
 
 

@@ -66,7 +66,7 @@ class Fonts:
         for r, s, families in self.stacks:
             if r == role and s == script:
                 return families
-        raise ConfigError(f"no font stack for role {role!r}, script {script}")
+        raise ConfigError(_("no font stack for role {role!r}, script {script}").format(role=role, script=script))
 
     def source(self, role: str) -> str:
         return dict(self.defined_in).get(role, "fonts.toml")

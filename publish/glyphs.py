@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from publish.fonts import Fonts, script_of, stack_faces
+from publish.i18n import _
 from publish.paths import cache_dir
 from publish.model import Article, BlockQuote, Byline, Caption, Figure, Heading, ListBlock, Paragraph, Table
 
@@ -37,9 +38,10 @@ class Missing:
 
     def __str__(self) -> str:
         where = self.path + (f":{self.line}" if self.line else "") + (f":{self.column}" if self.column else "")
-        hint = f"; installed: {self.suggestion} (copy it into fonts/ and name it in fonts/fonts.toml)" \
-            if self.suggestion else ""
-        return f"{where}: {self.char} U+{ord(self.char):04X} has no glyph in {', '.join(self.fonts)}{hint}"
+        hint = _("; installed: {font} (copy it into fonts/ and name it in fonts/fonts.toml)").format(
+            font=self.suggestion) if self.suggestion else ""
+        return _("{where}: {char} U+{code} has no glyph in {fonts}{hint}").format(
+            where=where, char=self.char, code=f"{ord(self.char):04X}", fonts=", ".join(self.fonts), hint=hint)
 
 
 def texts_with_roles(article: Article):

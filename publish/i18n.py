@@ -70,14 +70,48 @@ CATALOG = user_catalog()
 _current = translation(CATALOG)
 
 
+class Message(str):
+    """A message in the user's language that remembers what it says (its
+    English text and the values put into it), so that it can be said again
+    later in another language: a cached build repeats its warnings in the
+    language of whoever builds now. Everywhere else it is a plain ``str``."""
+
+    source: dict
+
+    def format(self, *args, **fields) -> "Message":
+        said = Message(str.format(self, *args, **fields))
+        said.source = {**self.source, "fields": {name: value.source if isinstance(value, Message) else str(value)
+                                                 for name, value in fields.items()}}
+        return said
+
+
 def _(message: str) -> str:
     """The message in the user's language (the English text when the catalog
     lacks it)."""
-    return _current.gettext(message)
+    said = Message(_current.gettext(message))
+    said.source = {"id": message}
+    return said
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
-    return _current.ngettext(singular, plural, count)
+    said = Message(_current.ngettext(singular, plural, count))
+    said.source = {"id": singular, "plural": plural, "n": count}
+    return said
+
+
+def source_of(text: str) -> dict | str:
+    """What ``restate`` needs to say ``text`` again: its source when it is a
+    ``Message`` from ``_``/``ngettext``, else the text as it is."""
+    return getattr(text, "source", None) or str(text)
+
+
+def restate(source: dict | str) -> str:
+    """A message said again in the current language (see ``Message``)."""
+    if isinstance(source, str):
+        return source
+    text = ngettext(source["id"], source["plural"], source["n"]) if "plural" in source else _(source["id"])
+    fields = {name: restate(value) for name, value in source.get("fields", {}).items()}
+    return str.format(text, **fields) if fields else str(text)
 
 
 def N_(message: str) -> str:
@@ -90,4 +124,5 @@ def is_chinese() -> bool:
     return CATALOG is not None
 
 
-__all__ = ["CATALOG", "N_", "_", "catalog_for", "is_chinese", "ngettext", "translation", "user_catalog"]
+__all__ = ["CATALOG", "Message", "N_", "_", "catalog_for", "is_chinese", "ngettext", "restate", "source_of",
+           "translation", "user_catalog"]

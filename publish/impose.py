@@ -18,6 +18,7 @@ import io
 from dataclasses import dataclass
 
 from publish.errors import ImpositionError
+from publish.i18n import _
 
 MM = 72 / 25.4
 A4_LANDSCAPE = (841.89, 595.28)
@@ -56,7 +57,7 @@ class Imposed:
 def padded_order(pages: int, back_cover: bool = False) -> list[int | None]:
     """The reading order with blank pages (None) added up to a multiple of 4."""
     if pages < 1:
-        raise ImpositionError("nothing to impose: the PDF has no pages")
+        raise ImpositionError(_("nothing to impose: the PDF has no pages"))
     blanks = [None] * (-pages % 4)
     order: list[int | None] = list(range(pages))
     if back_cover and pages > 1 and blanks:
@@ -66,11 +67,11 @@ def padded_order(pages: int, back_cover: bool = False) -> list[int | None]:
 
 def plan(pages: int, options: ImposeOptions = ImposeOptions()) -> tuple[Side, ...]:
     if options.bind not in ("left", "right"):
-        raise ImpositionError(f"--bind must be left or right, not {options.bind!r}")
+        raise ImpositionError(_("--bind must be left or right, not {bind!r}").format(bind=options.bind))
     if options.sheets_per_signature is not None and options.sheets_per_signature < 1:
-        raise ImpositionError("--sheets-per-signature must be at least 1")
+        raise ImpositionError(_("--sheets-per-signature must be at least 1"))
     if options.creep_mm < 0:
-        raise ImpositionError("--creep must not be negative")
+        raise ImpositionError(_("--creep must not be negative"))
     order = padded_order(pages, options.back_cover)
     per_signature = 4 * (options.sheets_per_signature or len(order) // 4)
     sides: list[Side] = []
@@ -98,7 +99,7 @@ def impose(pdf: bytes, options: ImposeOptions = ImposeOptions()) -> Imposed:
     try:
         source = pikepdf.open(io.BytesIO(pdf))
     except pikepdf.PdfError as exc:
-        raise ImpositionError(f"cannot read the A5 PDF: {exc}") from None
+        raise ImpositionError(_("cannot read the A5 PDF: {error}").format(error=exc)) from None
     sides = plan(len(source.pages), options)
     duplex = _draw(source, sides, options, rotate_backs=False)
     fronts = _draw(source, [s for s in sides if s.front], options, rotate_backs=False)

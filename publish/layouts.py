@@ -14,10 +14,20 @@ from pathlib import Path
 from publish.choices import FORMAT_PAGES
 from publish.config import read_toml
 from publish.errors import ConfigError, LayoutError
-from publish.i18n import _
+from publish.i18n import N_, _
 from publish.paths import builtin_dir
 
 COMMON = "common"
+# What ``publish layouts`` prints, translated when shown: where a layout
+# comes from, and the built-in layouts' descriptions (their layout.toml;
+# tests/test_i18n.py keeps the two in step).
+ORIGINS = (N_("built-in"), N_("workspace"), N_("workspace override of built-in"))
+BUILTIN_DESCRIPTIONS = (
+    N_("A4 handout on the GB/T 9704 grid: 28 characters x 22 lines, 16 pt body"),
+    N_("A5 booklet for saddle-stitching: cover, 30 characters x 26 lines, 10.5 pt body"),
+    N_("A4 large print: 20 pt body, 22 characters x 18 lines"),
+    N_("Phone: 90 x 160 mm pages, 14 pt body, 14 characters x 15 lines, no imposition"),
+)
 # "phone": a 9:16 page a PDF viewer fits to a phone screen (layouts/phone).
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "phone": (90.0, 160.0)}
 
@@ -75,8 +85,9 @@ def load_layout(name: str, workspace: Path) -> Layout:
     candidates = [root / name for root in (own, builtin) if root is not None]
     folders = [f for f in candidates if f.is_dir()]
     if not folders:
-        known = ", ".join(sorted(available_layouts(workspace))) or "none"
-        raise LayoutError(f"no layout named {name!r}", hint=f"known layouts: {known}")
+        known = ", ".join(sorted(available_layouts(workspace))) or _("none")
+        raise LayoutError(_("no layout named {name!r}").format(name=name),
+                          hint=_("known layouts: {known}").format(known=known))
     config: dict = {}
     commons = [root / COMMON for root in (own, builtin) if root is not None and (root / COMMON).is_dir()]
     # common/layout.toml first, then the built-in layout's, then the
@@ -86,7 +97,7 @@ def load_layout(name: str, workspace: Path) -> Layout:
         if toml_path.is_file():
             config = _merge(config, read_toml(toml_path)[0])
     if not any((folder / "layout.toml").is_file() for folder in folders):
-        raise LayoutError(f"layout {name!r} has no layout.toml", folders[0])
+        raise LayoutError(_("layout {name!r} has no layout.toml").format(name=name), folders[0])
     origin = "built-in"
     if own is not None and (own / name).is_dir():
         origin = "workspace override of built-in" if (builtin / name).is_dir() else "workspace"
@@ -109,7 +120,8 @@ def load_layout(name: str, workspace: Path) -> Layout:
             strings={str(k): str(v) for k, v in config.get("strings", {}).items()},
         )
     except KeyError as exc:
-        raise ConfigError(f"layout {name!r}: missing or unknown setting {exc}", folders[0] / "layout.toml") from None
+        raise ConfigError(_("layout {name!r}: missing or unknown setting {setting}").format(name=name, setting=exc),
+                          folders[0] / "layout.toml") from None
 
 
 def layout_formats(name: str, workspace: Path) -> tuple[str, ...]:

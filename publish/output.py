@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from publish.errors import PublishError
+from publish.i18n import _
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -17,7 +18,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise PublishError(f"cannot write: {exc.strerror}", path.parent) from None
+        raise PublishError(_("cannot write: {reason}").format(reason=exc.strerror), path.parent) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -32,5 +33,5 @@ def write_atomic(path: Path, data: bytes) -> None:
         except OSError:
             pass
         if isinstance(exc, OSError):
-            raise PublishError(f"cannot write: {exc.strerror}", path) from None
+            raise PublishError(_("cannot write: {reason}").format(reason=exc.strerror), path) from None
         raise

@@ -21,6 +21,7 @@ from publish.layouts import Layout
 from publish.model import Article, Figure, Footnote, Heading, Inline, Publication, Table, plain_text
 from publish.paths import cache_dir, is_inside
 from publish.typography import Typography, mark_up
+from publish.i18n import _
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -98,11 +99,13 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
             frame=frame,
         )
     except jinja2.TemplateNotFound as exc:
-        raise LayoutError(f"layout {layout.name!r} has no template {exc.name}") from None
+        raise LayoutError(_("layout {name!r} has no template {template}").format(name=layout.name,
+                                                                                template=exc.name)) from None
     except jinja2.TemplateError as exc:
         where = getattr(exc, "filename", None) or layout.name
         line = getattr(exc, "lineno", None)
-        raise LayoutError(f"template error: {exc}", f"{where}:{line}" if line else where) from None
+        raise LayoutError(_("template error: {error}").format(error=exc), f"{where}:{line}" if line else where) \
+            from None
     roots = {workspace.resolve(), *(sandbox_of(a, workspace).resolve() for a in publication.articles)}
     return Rendered(html, workspace.resolve().as_uri() + "/", tuple(sorted(roots)), publication.lang)
 
@@ -300,15 +303,15 @@ def image_path(figure: Figure, article: Article, workspace: Path) -> Path:
     where = f"{article.path}:{figure.line}"
     src = figure.src.strip()
     if not src:
-        raise SourceError("image with no path", where)
+        raise SourceError(_("image with no path"), where)
     if _SCHEME.match(src) or src.startswith(("/", "\\")):
-        raise SourceError(f"image {src!r} is not a file in the workspace", where,
-                          "copy the picture into the workspace and give a relative path")
+        raise SourceError(_("image {src!r} is not a file in the workspace").format(src=src), where,
+                          _("copy the picture into the workspace and give a relative path"))
     root = sandbox_of(article, workspace)
     path = (article.path.parent / src).resolve()
     if not is_inside(path, root):
-        raise SourceError(f"image {src!r} lies outside the workspace", where,
-                          "copy the picture into the workspace")
+        raise SourceError(_("image {src!r} lies outside the workspace").format(src=src), where,
+                          _("copy the picture into the workspace"))
     if not path.is_file():
-        raise SourceError(f"image {src!r} not found", where)
+        raise SourceError(_("image {src!r} not found").format(src=src), where)
     return path

@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 from publish.errors import RenderError
 from publish.paths import is_inside
 from publish.render import Rendered
+from publish.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ def _fetcher_class():
                     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                     return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
             self.refused.append(url)
-            log.warning("refused to read %s: only files inside the workspace are used", url[:200])
+            log.warning(_("refused to read {url}: only files inside the workspace are used").format(url=url[:200]))
             raise ValueError(f"outside the workspace: {url[:200]}")
 
     return SandboxFetcher
@@ -147,10 +148,10 @@ def typeset(rendered: Rendered, pdf_variant: str | None = None, timeout: float |
         with _time_limit(timeout):
             document, pdf = _weasyprint(rendered, fetcher, pdf_variant)
     except _TimeUp:
-        raise RenderError(f"typesetting took longer than {timeout:g} s",
-                          hint="split the article, or raise --timeout") from None
+        raise RenderError(_("typesetting took longer than {seconds} s").format(seconds=f"{timeout:g}"),
+                          hint=_("split the article, or raise --timeout")) from None
     except (ValueError, TypeError, AssertionError, RecursionError) as exc:
-        raise RenderError(f"WeasyPrint failed: {type(exc).__name__}: {exc}") from exc
+        raise RenderError(_("WeasyPrint failed: {kind}: {error}").format(kind=type(exc).__name__, error=exc)) from exc
     # WeasyPrint marks the pages it adds for `break-before: recto` (pinned version)
     pages = document.pages
     blank = sum(1 for page in pages if page._page_box.page_type.blank)

@@ -121,7 +121,7 @@ def derive(source: Catalog, locale: str, edition: str) -> Catalog:
 
 def po_bytes(catalog: Catalog) -> bytes:
     out = io.BytesIO()
-    write_po(out, catalog, width=100, sort_output=False)
+    write_po(out, catalog, width=100, sort_output=False, include_lineno=False)
     return out.getvalue()
 
 

@@ -166,3 +166,21 @@ def test_no_cache_clean_and_no_heavy_import_when_cached(tmp_path):
     cleaned = run_cli("clean", cwd=ws)
     assert cleaned.returncode == 0 and "emptied the build cache" in cleaned.stderr
     assert not (ws / ".publish" / "cache").exists()
+
+
+def test_warnings_are_said_again_when_the_cache_serves(tmp_path):
+    """A placeholder left in an article is named on every build, also when
+    the PDF comes from the cache; a warning about another article is not."""
+    ws = make_workspace(tmp_path / "ws", {"a.md": "# 标题\n\n正文XXXX内容。\n", "b.md": "# 另一篇\n\n正文。\n"})
+    first = run_cli("build", cwd=ws)
+    again = run_cli("build", cwd=ws)
+    assert first.returncode == 0 and again.returncode == 0, again.stderr
+    line = "WARNING: articles/a.md:3: placeholder XXXX left in the text; replace it before printing"
+    assert line in first.stderr.splitlines()
+    assert "unchanged" in again.stderr and again.stderr.splitlines().count(line) == 1
+    # said again in the language of whoever builds now
+    chinese = run_cli("build", cwd=ws, env={"PUBLISH_LANG": "zh_CN"})
+    assert "警告：articles/a.md:3：正文中还留有占位内容 XXXX；印发前请替换" in chinese.stderr.splitlines()
+    (ws / "articles" / "b.md").write_text("# 另一篇\n\n改过的正文。\n", encoding="utf-8")
+    third = run_cli("build", "articles/b.md", cwd=ws)
+    assert "XXXX" not in third.stderr

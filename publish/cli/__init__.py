@@ -15,11 +15,17 @@ from __future__ import annotations
 import signal
 import sys
 
-import typer
+from publish.cli import localize
+
+localize.before_typer()  # Typer reads some of its words when it is imported
+
+import typer  # noqa: E402
 
 from publish.cli import build, desk, imports, text, watch, workspace  # noqa: F401  (they register their commands)
 from publish.cli.app import app, state
-from publish.i18n import _, ngettext
+from publish.i18n import _, ngettext  # noqa: E402
+
+localize.after_typer()
 
 
 class Interrupted(BaseException):
@@ -40,8 +46,19 @@ def main() -> None:
         if hasattr(stream, "reconfigure") and getattr(stream, "errors", "strict") == "strict":
             stream.reconfigure(errors="replace")
     signal.signal(signal.SIGINT, _interrupt)
+    from typer._click.exceptions import Abort, UsageError
+
     try:
-        app()
+        # Not standalone: usage errors come back here, to be printed in the
+        # user's language (Typer would print Click's English in a box).
+        code = app(standalone_mode=False, prog_name="publish")
+    except UsageError as exc:
+        if exc.__class__.__name__ != "NoArgsIsHelpError":
+            localize.usage_error(exc)
+        sys.exit(exc.exit_code)
+    except Abort:
+        typer.echo(_("Aborted."), err=True)
+        sys.exit(1)
     except PublishError as exc:
         if state["debug"]:
             raise
@@ -65,6 +82,7 @@ def main() -> None:
         typer.echo(_("Error: internal error: {kind}: {message} (run with --debug for details)").format(
             kind=type(exc).__name__, message=exc), err=True)
         sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 __all__ = ["app", "main"]

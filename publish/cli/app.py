@@ -38,8 +38,11 @@ def _root(
     debug: Annotated[bool, typer.Option("--debug", help=_("Show tracebacks and debug logging."))] = False,
 ) -> None:
     state["debug"] = debug
-    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
-                        format="%(levelname)s: %(message)s", stream=sys.stderr)
+    from publish.cli.localize import LogFormatter
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(LogFormatter())
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, handlers=[handler])
     if not debug:
         # WeasyPrint's own chatter (progress, font subsetting notes).
         logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -91,6 +94,15 @@ def _encodable(ch: str, encoding: str) -> bool:
         return True
     except UnicodeEncodeError:
         return False
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` columns of a terminal, where a Chinese
+    character takes two."""
+    import unicodedata
+
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, width - used)
 
 
 def say(message: str) -> None:

@@ -28,10 +28,10 @@ def written_line(output) -> str:
     else:
         count = ngettext("{n} page", "{n} pages", output.pages).format(n=output.pages)
     if output.blank and output.kind == "booklet":
-        count += ", " + ngettext("{n} blank page of {total}", "{n} blank pages of {total}", output.blank).format(
+        count += _(", ") + ngettext("{n} blank page of {total}", "{n} blank pages of {total}", output.blank).format(
             n=output.blank, total=output.sheets * 4)
     elif output.blank and output.kind in ("a4", "a5"):
-        count += ", " + ngettext("{n} blank page", "{n} blank pages", output.blank).format(n=output.blank)
+        count += _(", ") + ngettext("{n} blank page", "{n} blank pages", output.blank).format(n=output.blank)
     if output.kind in ("preview", "contact-sheet"):
         return _("wrote {path} (picture of {count})").format(path=output.path, count=count)
     if output.unchanged:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from publish.cli.app import app, wrote
+from publish.cli.app import app, pad, wrote
 from publish.i18n import _
 
 
@@ -62,4 +62,5 @@ def layouts() -> None:
     workspace = find_workspace()
     for name, origin in available_layouts(workspace).items():
         layout = load_layout(name, workspace)
-        typer.echo(f"{name:<12} {', '.join(layout.formats):<14} {origin:<32} {layout.description}")
+        typer.echo(f"{pad(name, 12)} {pad(', '.join(layout.formats), 14)} {pad(_(origin), 32)} "
+                   f"{_(layout.description) if layout.description else ''}")

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from publish.errors import SourceError
-from publish.i18n import _
+from publish.i18n import _, ngettext
 from publish.model import Article
 from publish.sources.decode import decode
 
@@ -137,5 +137,7 @@ _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u
 def strip_invisible(text: str, path: Path | None) -> str:
     cleaned, count = _INVISIBLE.subn("", text)
     if count and path is not None:
-        log.warning("%s: dropped %d invisible or control character(s) (see `publish check`)", path, count)
+        log.warning(ngettext("{path}: dropped {n} invisible or control character (see `publish check`)",
+                             "{path}: dropped {n} invisible or control characters (see `publish check`)",
+                             count).format(path=path, n=count))
     return cleaned

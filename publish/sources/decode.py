@@ -65,7 +65,7 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
             except UnicodeDecodeError as exc:
                 raise _damaged(data, exc, path, encoding) from None
     if b"\x00" in data[:8192]:
-        raise SourceError("binary file, not text", path, "save the article as UTF-8 or GB18030 text")
+        raise SourceError(_("binary file, not text"), path, _("save the article as UTF-8 or GB18030 text"))
     try:
         text = data.decode("utf-8")
         encoding = "utf-8"
@@ -74,7 +74,7 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
             raise _damaged(data, exc, path, "utf-8") from None
         text, encoding = _legacy(data, path)
     if len(_CONTROL.findall(text[:8192])) > 8:
-        raise SourceError("binary file, not text", path, "save the article as UTF-8 or GB18030 text")
+        raise SourceError(_("binary file, not text"), path, _("save the article as UTF-8 or GB18030 text"))
     return text, encoding
 
 
@@ -165,5 +165,6 @@ def _mostly_utf8(prefix: bytes) -> bool:
 def _damaged(data: bytes, exc: UnicodeDecodeError, path: Path, encoding: str) -> SourceError:
     line = data[: exc.start].count(b"\n") + 1
     return SourceError(
-        f"invalid {encoding.upper()} bytes at line {line} (byte offset {exc.start})",
-        path, "the file is damaged there: retype or recopy that line")
+        _("invalid {encoding} bytes at line {line} (byte offset {offset})").format(
+            encoding=encoding.upper(), line=line, offset=exc.start),
+        path, _("the file is damaged there: retype or recopy that line"))

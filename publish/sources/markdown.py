@@ -64,7 +64,7 @@ def parse_markdown(text: str, path: Path) -> Article:
                 blocks = blocks[:i] + blocks[i + 1:]
                 break
     if not title:
-        raise SourceError("no title", path, "add `title:` front matter or a `# ` heading")
+        raise SourceError(_("no title"), path, _("add `title:` front matter or a `# ` heading"))
     # Any further "# " headings rank as first-level sections.
     blocks = tuple(
         Heading(1, b.spans, b.line) if isinstance(b, Heading) and b.level == 0 else b for b in blocks
@@ -84,22 +84,23 @@ def _front_matter(text: str, path: Path) -> tuple[dict[str, str], str, int]:
         data = yaml.safe_load(match.group(1))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 2}" if mark is not None else ""
+        where = _(" at line {line}").format(line=mark.line + 2) if mark is not None else ""
         problem = getattr(exc, "problem", None) or "syntax error"
-        raise SourceError(f"broken YAML front matter{where}: {problem}", path) from None
+        raise SourceError(_("broken YAML front matter{where}: {problem}").format(where=where, problem=problem), path) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise SourceError("front matter must be `key: value` lines", path)
+        raise SourceError(_("front matter must be `key: value` lines"), path)
     meta: dict[str, str] = {}
     for key, value in data.items():
         if key not in FRONT_MATTER_KEYS:
-            log.warning("%s: unknown front-matter key %r (known: %s)", path, key, ", ".join(FRONT_MATTER_KEYS))
+            log.warning(_("{path}: unknown front-matter key {key!r} (known: {known})").format(
+                path=path, key=key, known=", ".join(FRONT_MATTER_KEYS)))
             continue
         if isinstance(value, (_dt.date, _dt.datetime)):
             value = value.isoformat()[:10]
         if value is not None and not isinstance(value, (str, int, float)):
-            raise SourceError(f"front matter `{key}` must be text", path)
+            raise SourceError(_("front matter `{key}` must be text").format(key=key), path)
         if value is not None:
             meta[key] = str(value)
     consumed = match.group(0)
@@ -159,7 +160,7 @@ class _Reader:
             return Paragraph(tuple(spans), line)
         if kind == "hr":
             return None
-        log.warning("line %d: unsupported Markdown block %s dropped", line, kind)
+        log.warning(_("line {line}: unsupported Markdown block {kind} dropped").format(line=line, kind=kind))
         return None
 
     def note(self, node: SyntaxTreeNode) -> Footnote:
