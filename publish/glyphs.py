@@ -108,7 +108,7 @@ def find_missing(articles: list[Article], fonts: Fonts, lang: str, sources: dict
                 found.append(Missing(ch, path, at_line, column, _tried(fonts, role, script), suggest_font(ch)))
     for role, text in (extra or {}).items():
         for ch in _missing_chars(text, fonts, role, script):
-            found.append(Missing(ch, "layout strings", 0, 0, _tried(fonts, role, script), suggest_font(ch)))
+            found.append(Missing(ch, _("the layout's own words"), 0, 0, _tried(fonts, role, script), suggest_font(ch)))
     return found
 
 

@@ -474,8 +474,9 @@ class Walker:
         if key not in self.seen_notes:
             paragraphs = self.note_bodies.get(kind, {}).get(note_id)
             if paragraphs is None:
-                log.warning(_("{path}: {kind} {id} is referenced but missing; left out").format(
-                    path=self.path, kind=kind, id=note_id))
+                message = _("{path}: footnote {id} is referenced but missing; left out") if kind == "footnote" \
+                    else _("{path}: endnote {id} is referenced but missing; left out")
+                log.warning(message.format(path=self.path, id=note_id))
                 return None
             label = str(len(self.reading.notes) + 1)
             self.seen_notes[key] = label
