@@ -308,7 +308,7 @@ def uploaded(app):
 def test_upload_is_typeset_and_previewed_before_download(app, uploaded):
     hk, request_id = uploaded
     page = hk.get(f"/requests/{request_id}").text
-    previews = re.findall(r'<img src="(/files/\d+/page-\d)"', page)
+    previews = re.findall(r'<img src="(/files/\d+/a4\.preview)"', page)
     assert previews
     picture = hk.get(previews[0])
     assert picture.headers["content-type"] == "image/png" and picture.content[:8] == b"\x89PNG\r\n\x1a\n"
@@ -449,7 +449,7 @@ def test_catalogue_shows_publications_with_covers_and_page_counts(app):
         time.sleep(1)
         deadline -= 1
         page = hk.get("/catalogue").text
-    cover = re.search(r'<img src="(/files/\d+/page-1)"', page)
+    cover = re.search(r'<img src="(/files/\d+/a4\.preview)"', page)
     assert cover and hk.get(cover.group(1)).content[:4] == b"\x89PNG"
     assert re.search(r"A4 共\d+頁", page)
 
