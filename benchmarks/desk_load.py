@@ -296,10 +296,12 @@ async def main_async(args) -> int:
             cookie = "publish_desk=" + clients[0].cookies["publish_desk"]
             await asyncio.gather(*(c.aclose() for c in clients))
             rps = await fetch_many(port, link, cookie, args.offices, args.downloads)
+            # the anchor serves the very file the desk served (from its cache)
+            pdf = root / "anchor.pdf"
+            pdf.write_bytes(httpx.get(f"http://127.0.0.1:{port}{link}", headers={"Cookie": cookie}).content)
         finally:
             peak = memory.stop()
             kill_server(server, signal.SIGTERM)
-        pdf = next((workspace / ".publish" / "desk" / "results").glob("*/*.a4.pdf"))
         anchor_port = free_port()
         anchor = bare_server(pdf, anchor_port)
         try:

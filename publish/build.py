@@ -239,13 +239,26 @@ class Pictures:
 def show(planned, outputs: dict, options: BuildOptions, report: Report, pool, cache) -> dict:
     """Preview pictures of every PDF the jobs wrote (duplex booklets, not
     their fronts and backs copies), from the cache or made in the pool."""
-    from publish import keys
+    from publish.keys import file_digest
 
-    wanted = [Pictures(o.path, keys.digest("preview", keys.software(), keys.file_digest(o.path)))
-              for job in planned for o in outputs[job] if o.kind in ("a4", "a5", "booklet")]
+    wanted = [Pictures(o.path, pictures_key(file_digest(o.path)))
+              for job in planned for o in outputs[job] if o.kind in PREVIEWED]
     made = cached_or_made(wanted, make_pictures, (), report, pool, cache)
     return {pictures: write(made[pictures][0], options.out_dir, report, cached=made[pictures][2],
                             seconds=made[pictures][1]) for pictures in wanted}
+
+
+# The PDFs that get pictures: one a reading file or sheet (a duplex
+# booklet, not its fronts and backs copies).
+PREVIEWED = ("a4", "a5", "booklet", "phone")
+
+
+def pictures_key(pdf_sha256: str) -> str:
+    """The cache key of a PDF's pictures: its bytes' digest and the software
+    that draws them (a server can name them from a cache entry's record)."""
+    from publish import keys
+
+    return keys.digest("preview", keys.software(), pdf_sha256)
 
 
 def make_pictures(pictures: Pictures):
@@ -575,6 +588,38 @@ def converter_for(code: str, options: BuildOptions) -> Converter:
 def convert_articles(articles: Sequence[Article], converter: Converter):
     pairs = [make_edition(article, converter) for article in articles]
     return [a for a, _ in pairs], [r for _, r in pairs], converter
+
+
+def build_options(workspace: Path, out_dir: Path, config=None, *, formats: Sequence[str] = (),
+                  editions: Sequence[str] = (), layout: str | None = None, compiled: bool = False,
+                  bind: str | None = None, sheets_per_signature: int | None = None, creep_mm: float | None = None,
+                  marks: bool = False, manual_duplex: bool = False, allow_simplified: bool = False,
+                  taiwan_vocabulary: bool = False, hk_forms: str | None = None, article_start: str | None = None,
+                  **flags) -> BuildOptions:
+    """The options of a build of ``workspace``: publish.toml's settings with
+    what the caller asks for on top (a value given replaces the file's, a
+    switch turned on adds to it); ``compiled``: the compilation publish.toml
+    describes; ``flags``: options publish.toml has no key for (``timeout``,
+    ``pdf_variant`` …). ``publish build`` and the desk both map through it,
+    so the same request names the same outputs by the same cache keys."""
+    if config is None:
+        from publish.config import load_config
+
+        config = load_config(workspace)
+    booklet = config.booklet
+    return BuildOptions(
+        workspace=workspace, out_dir=out_dir, layout=layout or config.layout,
+        formats=tuple(formats) or config.formats, editions=tuple(editions) or config.editions,
+        manual_duplex=manual_duplex or booklet.get("manual_duplex", False),
+        imposition=ImposeOptions(
+            bind=(bind or booklet.get("bind", "left")).lower(),
+            sheets_per_signature=sheets_per_signature or booklet.get("sheets_per_signature"),
+            creep_mm=creep_mm if creep_mm is not None else float(booklet.get("creep_mm", 0.0)),
+            marks=marks or booklet.get("marks", False)),
+        allow_simplified=allow_simplified or config.allow_simplified,
+        taiwan_vocabulary=taiwan_vocabulary or config.taiwan_vocabulary, phrases=tuple(config.phrases.items()),
+        hk_forms=hk_forms or config.hk_forms, compilation=compilation_of(config, workspace) if compiled else None,
+        article_start=article_start or config.article_start, **flags)
 
 
 def compilation_of(config, workspace: Path) -> Compilation:

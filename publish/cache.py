@@ -75,11 +75,9 @@ class Cache:
     def get(self, key: str) -> Entry | None:
         """The files ``key`` made, or None: never built, evicted, damaged, or
         a picture it read has changed since."""
-        path = self._entry_path(key)
         try:
-            record = json.loads(path.read_text("utf-8"))
-            deps = tuple(Dependency(**d) for d in record["deps"])
-            if not all(dep.unchanged() for dep in deps):
+            record, deps = self._record(key)
+            if record is None:
                 return None
             files = []
             for item in record["files"]:
@@ -88,10 +86,36 @@ class Cache:
                     return None
                 files.append(Made(item["name"], data, item["kind"], item["pages"], item["sheets"],
                                   item.get("blank", 0)))
-            os.utime(path)  # recently used: evicted last
+            os.utime(self._entry_path(key))  # recently used: evicted last
         except (OSError, ValueError, KeyError, TypeError):
             return None
         return Entry(key, tuple(files), deps, tuple(record.get("warnings", ())))
+
+    def files(self, key: str, use: bool = True) -> tuple[dict, ...] | None:
+        """What ``key`` made without reading it: each file's name, kind,
+        pages, sheets, blank and sha256 (its bytes are at ``blob(sha256)``),
+        or None where ``get`` would miss (a blob is found, not re-hashed).
+        A server serves the blobs themselves; ``use`` counts as a hit."""
+        try:
+            record, _deps = self._record(key)
+            if record is None or not all(self._blob_path(f["sha256"]).is_file() for f in record["files"]):
+                return None
+            if use:
+                os.utime(self._entry_path(key))
+            return tuple(record["files"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def blob(self, sha256: str) -> Path:
+        """Where a file's bytes are kept, named by their digest: they never
+        change, and are gone once no entry names them."""
+        return self._blob_path(sha256)
+
+    def _record(self, key: str) -> tuple[dict | None, tuple]:
+        """An entry's record and what it read, if that is unchanged."""
+        record = json.loads(self._entry_path(key).read_text("utf-8"))
+        deps = tuple(Dependency(**d) for d in record["deps"])
+        return (record if all(dep.unchanged() for dep in deps) else None), deps
 
     def put(self, entry: Entry) -> None:
         """Store an entry; a cache that cannot be written is only slower."""

@@ -49,6 +49,19 @@ def sign_in(client, name: str, password: str | None = None):
     return client
 
 
+def client(app, name: str | None = None, **headers):
+    """A test client of the in-process app, signed in as ``name``."""
+    from starlette.testclient import TestClient
+
+    fresh = TestClient(app, headers=headers or None)
+    return sign_in(fresh, name) if name else fresh
+
+
+def upload(who, name: str, data: bytes, edition: str = "zh-Hant-HK", fmt: str = "a4"):
+    return who.post("/upload", data={"csrf": token(who, "/upload"), "edition": edition, "format": fmt},
+                    files={"article": (name, data, "application/octet-stream")}, follow_redirects=False)
+
+
 def token(client, path: str = "/catalogue") -> str:
     return csrf_of(client.get(path).text)
 

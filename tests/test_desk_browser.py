@@ -159,7 +159,11 @@ def test_office_uploads_an_article_and_sees_its_first_pages(server, browser, tmp
     browser.find_element(By.CSS_SELECTOR, "form.stack button").click()
     WebDriverWait(browser, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".previews img"))
     picture = browser.find_element(By.CSS_SELECTOR, ".previews img")
-    assert browser.execute_script("return arguments[0].naturalWidth", picture) >= 500  # the PNG loaded
+    # the PNG loaded: publish's preview of the first page, one 90 mm phone page wide
+    from publish.preview import FIRST_DPI, GAP
+
+    width = browser.execute_script("return arguments[0].naturalWidth", picture)
+    assert width == pytest.approx(90 / 25.4 * FIRST_DPI + 2 * GAP, abs=2)
     assert browser.find_element(By.CSS_SELECTOR, "a[data-kind=phone]")
     assert "通知.md:1: 于→於" in browser.find_element(By.CSS_SELECTOR, "pre.review").text
     shoot(browser, "upload")

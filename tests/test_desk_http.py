@@ -10,7 +10,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from deskkit import PASSWORDS, csrf_of, desk_workspace, request_id_of, sign_in, token, wait_for
+from deskkit import PASSWORDS, client, csrf_of, desk_workspace, request_id_of, sign_in, token, upload, wait_for
 from pdfread import embedded_fonts, squeeze
 
 pytest.importorskip("starlette")
@@ -29,13 +29,6 @@ def app(tmp_path_factory):
     with TestClient(application) as lifespan:  # starts and stops the build pool
         application.state.lifespan = lifespan
         yield application
-
-
-def client(app, name: str | None = None, **headers):
-    from starlette.testclient import TestClient
-
-    fresh = TestClient(app, headers=headers or None)
-    return sign_in(fresh, name) if name else fresh
 
 
 @pytest.fixture(scope="module")
@@ -289,11 +282,6 @@ def test_bad_choices_are_refused_with_one_message(app):
 
 # ----------------------------------------------------------------- upload
 
-def upload(who, name: str, data: bytes, edition: str = "zh-Hant-HK", fmt: str = "a4"):
-    return who.post("/upload", data={"csrf": token(who, "/upload"), "edition": edition, "format": fmt},
-                    files={"article": (name, data, "application/octet-stream")}, follow_redirects=False)
-
-
 @pytest.fixture(scope="module")
 def uploaded(app):
     hk = client(app, "hk")
@@ -308,7 +296,7 @@ def uploaded(app):
 def test_upload_is_typeset_and_previewed_before_download(app, uploaded):
     hk, request_id = uploaded
     page = hk.get(f"/requests/{request_id}").text
-    previews = re.findall(r'<img src="(/files/\d+/page-\d)"', page)
+    previews = re.findall(r'<img src="(/files/\d+/a4\.preview)"', page)
     assert previews
     picture = hk.get(previews[0])
     assert picture.headers["content-type"] == "image/png" and picture.content[:8] == b"\x89PNG\r\n\x1a\n"
@@ -362,6 +350,20 @@ def test_upload_over_ten_megabytes_is_refused(app):
     answer = upload(hk, "big.txt", "党".encode() * (11 * 1024 * 1024 // 3))
     assert answer.status_code == 413
     assert "10 MB" in answer.text
+
+
+def test_text_upload_over_the_readers_limit_is_refused_with_that_limit(app):
+    """A text file the reader would refuse (over 8 MB) is refused at once,
+    with the limit for text files, not built and failed."""
+    from publish.sources import MAX_BYTES
+
+    hk = client(app, "hk")
+    assert "8 MB" in hk.get("/upload").text and "10 MB" in hk.get("/upload").text
+    before = app.state.desk.store.counts()
+    answer = upload(hk, "big.md", "# 题\n\n".encode() + "党".encode() * (MAX_BYTES // 3 + 100))
+    assert answer.status_code == 413
+    assert ".md 檔案不得超過 8 MB" in answer.text or ".md 文件不得超過 8 MB" in answer.text
+    assert app.state.desk.store.counts() == before  # no request, no build
 
 
 def test_empty_upload_is_refused(app):
@@ -449,7 +451,7 @@ def test_catalogue_shows_publications_with_covers_and_page_counts(app):
         time.sleep(1)
         deadline -= 1
         page = hk.get("/catalogue").text
-    cover = re.search(r'<img src="(/files/\d+/page-1)"', page)
+    cover = re.search(r'<img src="(/files/\d+/a4\.preview)"', page)
     assert cover and hk.get(cover.group(1)).content[:4] == b"\x89PNG"
     assert re.search(r"A4 共\d+頁", page)
 

@@ -93,12 +93,11 @@ class Request:
 def build_request(paths, out, formats, editions, traditional, hk_forms, allow_simplified, allow_missing_glyphs,
                   allow_font_fallback, pdf_variant, timeout, booklet, layout, bind, sheets_per_signature, creep, marks,
                   manual_duplex, article_start, jobs, no_cache, preview, quiet, parts) -> Request:
-    from publish.build import BuildOptions, compilation_of, expand_articles, layout_serving
+    from publish.build import build_options, expand_articles, layout_serving
     from publish.cache import Cache
     from publish.choices import edition_code, format_name, formats_in_order, one_of
     from publish.config import load_config
     from publish.edition.tables import HK_FORMS
-    from publish.impose import ImposeOptions
     from publish.paths import find_workspace, shown
     from publish.pool import default_workers
 
@@ -116,24 +115,14 @@ def build_request(paths, out, formats, editions, traditional, hk_forms, allow_si
         paths = expand_articles(config.articles, workspace)
     if out is None:
         out = Path(shown(workspace / "dist"))
-    booklet_config = config.booklet
-    options = BuildOptions(
-        workspace=workspace, out_dir=out, layout=layout or config.layout,
-        formats=formats_in_order(named_formats) or config.formats,
-        editions=tuple(dict.fromkeys(named_editions)) or config.editions,
-        manual_duplex=manual_duplex or booklet_config.get("manual_duplex", False),
-        imposition=ImposeOptions(
-            bind=(bind or booklet_config.get("bind", "left")).lower(),
-            sheets_per_signature=sheets_per_signature or booklet_config.get("sheets_per_signature"),
-            creep_mm=creep if creep is not None else float(booklet_config.get("creep_mm", 0.0)),
-            marks=marks or booklet_config.get("marks", False)),
-        allow_simplified=allow_simplified or config.allow_simplified,
+    options = build_options(
+        workspace, out, config, compiled=compiled, formats=formats_in_order(named_formats),
+        editions=tuple(dict.fromkeys(named_editions)), layout=layout, manual_duplex=manual_duplex, bind=bind,
+        sheets_per_signature=sheets_per_signature, creep_mm=creep, marks=marks, allow_simplified=allow_simplified,
+        hk_forms=checked("--hk-forms", lambda v: one_of(v, HK_FORMS), hk_forms) if hk_forms else None,
+        article_start=article_start.lower() if article_start else None,
         allow_missing_glyphs=allow_missing_glyphs, allow_font_fallback=allow_font_fallback,
-        pdf_variant=pdf_variant.lower() if pdf_variant else None, timeout=timeout,
-        taiwan_vocabulary=config.taiwan_vocabulary, phrases=tuple(config.phrases.items()),
-        hk_forms=checked("--hk-forms", lambda v: one_of(v, HK_FORMS), hk_forms) if hk_forms else config.hk_forms,
-        compilation=compilation_of(config, workspace) if compiled else None,
-        article_start=article_start.lower() if article_start else config.article_start, parts=parts,
+        pdf_variant=pdf_variant.lower() if pdf_variant else None, timeout=timeout, parts=parts,
     )
     return Request(paths or [], options, jobs or default_workers(), None if no_cache else Cache.of_workspace(workspace),
                    preview, quiet)

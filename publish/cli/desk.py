@@ -29,6 +29,7 @@ def serve(
         "--secure-cookies", help=_("Send the session cookie over HTTPS only (behind a TLS proxy)."))] = False,
 ) -> None:
     import logging
+    import os
 
     import uvicorn
 
@@ -37,6 +38,9 @@ def serve(
     from publish.paths import find_workspace
 
     workspace = check_workspace(find_workspace())
+    # From the workspace's folder, the desk names articles as `publish build`
+    # run there does (articles/guide.md): both find the same cache entries.
+    os.chdir(workspace)
     logging.getLogger("publish.desk").setLevel(logging.INFO)
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S"))

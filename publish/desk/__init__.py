@@ -10,8 +10,9 @@ One module a concern:
                   permission check each action makes
     catalogue.py  what the workspace offers: publications, articles,
                   editions, formats
-    jobs.py       the seam to the library: content keys, the build pool,
-                  results on disk (the only module that calls ``build``)
+    jobs.py       the seam to the library: orders keyed by the library's
+                  job keys, served from its cache, built in a pool of
+                  worker processes (the only module that calls ``build``)
     language.py   the interface in Simplified or Traditional Chinese or English
     app.py        the Starlette application: routes, limits, responses
 

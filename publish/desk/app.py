@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import threading
 import time
 from collections import defaultdict, deque
@@ -27,6 +26,8 @@ from publish.desk.store import Account, Store
 log = logging.getLogger("publish.desk")
 
 HERE = Path(__file__).resolve().parent
+# The largest upload; text files (.md, .txt) no larger than the reader takes
+# (``publish.sources.MAX_BYTES``: 8 MB of text is an accident, not an article).
 UPLOAD_LIMIT = 10 * 1024 * 1024
 
 # Pages run no inline script or style: everything comes from /static.
@@ -91,8 +92,8 @@ class FileCache:
 
     def read(self, path: Path) -> bytes | None:
         """The file's bytes, or None when it is too large to keep (serve it
-        from disk). Results never change once written: a key's folder is
-        renamed into place whole."""
+        from disk). The files are the build cache's, named by the digest of
+        their bytes: a name never holds other bytes."""
         with self._lock:
             data = self._files.get(path)
             if data is not None:
@@ -123,6 +124,13 @@ class Desk:
     logins: RateLimit = field(default_factory=lambda: RateLimit(10, 300.0))
     files: FileCache = field(default_factory=FileCache)
 
+    def limit_for(self, suffix: str) -> int:
+        """The largest upload of a file type: the desk's limit, and no more
+        than the article readers take."""
+        from publish.sources import MAX_BYTES, MAX_DOCUMENT_BYTES, TEXT_SUFFIXES
+
+        return min(self.upload_limit, MAX_BYTES if suffix in TEXT_SUFFIXES else MAX_DOCUMENT_BYTES)
+
 
 def desk_folder(workspace: Path) -> Path:
     return workspace / ".publish"
@@ -134,17 +142,22 @@ def open_store(workspace: Path) -> Store:
 
 def create_app(workspace: Path, workers: int | None = None, queue_limit: int = 16, timeout: float = 300.0,
                rate: tuple[int, float] = (30, 60.0), upload_limit: int = UPLOAD_LIMIT,
-               secure_cookies: bool = False):
+               secure_cookies: bool = False, job_limit: float | None = None):
+    """The desk over ``workspace``: ``workers`` build processes (default:
+    the cores), at most ``queue_limit`` builds waiting or running,
+    ``timeout`` seconds for one typesetting, ``job_limit`` for a whole
+    build (default: twice the timeout and a minute)."""
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
     from starlette.middleware.sessions import SessionMiddleware
 
     from publish.desk.pages import routes
     from publish.errors import PublishError
+    from publish.pool import default_workers
 
     workspace = workspace.resolve()
     store = open_store(workspace)
-    builds = Builds(workspace, store, workers or os.cpu_count() or 1, queue_limit, timeout)
+    builds = Builds(workspace, store, workers or default_workers(), queue_limit, timeout, job_limit)
     desk = Desk(workspace, store, builds, Catalogue(workspace), desk_folder(workspace) / "desk" / "uploads",
                 upload_limit, RateLimit(*rate))
 

@@ -2,62 +2,62 @@
 library's build API.
 
 An ``Order`` says what to make (articles or the compilation, an edition,
-a format). ``Builds.order`` gives the job that serves it: a finished build
-with the same content key (served at once), a build of the same key already
-under way (two identical requests build once), or a new job for the pool.
-Builds run in a bounded pool of worker processes, never in the web
-process; a full queue raises ``QueueFull`` instead of waiting.
+a format). It is mapped to build options as ``publish build`` maps its
+command line (``build.build_options``), and its key is the library's own:
+the keys ``build.plan`` gives the jobs that make it. "Built" means the
+workspace's cache (``.publish/cache/``, ``cache.py``) holds every one of
+those jobs: such an order is served at once from the cache's own files,
+with no worker. The desk keeps no results of its own: what ``publish
+build`` or ``publish watch`` made is served at once, and what the desk made
+the command line takes from the cache.
 
-The content key covers everything an output depends on: the order, the
-bytes of the articles, ``publish.toml``, ``phrases.txt``, the layout and
-font folders (the workspace's and the built-in ones) and the versions of
-publish, WeasyPrint and OpenCC. Results are kept in
-``.publish/desk/results/<key>/``, written to a temporary folder and renamed
-into place, so a killed build leaves nothing half-written behind.
+``Builds.order`` gives the job that serves an order: a built one (served
+at once), a build of the same key already under way (two identical
+requests build once), or a new job. Builds run in a bounded pool of
+long-lived worker processes, never in the web process; each calls
+``build(..., cache=<the workspace's>, preview=True)``, so the pictures are
+the library's own (``preview.py``), cached like the PDFs. A full queue
+raises ``QueueFull`` instead of waiting.
 
-Issue #13 brings the library's own content-addressed cache and process
-pool (``.publish/cache/``); until it is on main, this module is the seam,
-and only three functions change when it lands:
-
-* ``content_key``: the key of an order becomes the keys of the library's
-  own jobs for it (``plan(paths, options)`` on ``build_options``), so the
-  desk and ``publish build`` share one key and one cache;
-* ``Builds.order`` / ``Builds._done``: "built" means the library's cache
-  holds every job of the order (served at once, no worker);
-* ``run_order``: ``build(paths, options, jobs=1, cache=<the workspace's
-  cache>, preview=True)`` in the worker, its pictures replacing
-  ``render_previews``.
-
-The long-lived worker processes (a server's builds outlive the request
-that started them) and the queue bound stay here.
+A process pool cannot lose one worker without failing every job it holds:
+when a worker dies, the jobs it took with it run again (each job at most
+``MAX_ATTEMPTS`` times in all). A watchdog stops a job that runs longer
+than ``job_limit`` seconds, whatever it is stuck in (the typesetter's own
+timeout covers typesetting alone).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import os
 import shutil
 import threading
+from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass
-from functools import lru_cache
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 from publish.desk.catalogue import EDITIONS, FORMATS
 from publish.desk.store import Job, Store
+from publish.progress import Report
 
 log = logging.getLogger(__name__)
 
-# How many pages of each result are rendered as pictures (cover thumbnail,
-# upload preview), and how wide.
-PREVIEW_PAGES = 3
-PREVIEW_WIDTH_PX = 600
-# A job interrupted by a server stop is run again at start-up this many times
-# in all, then failed: a build that kills its server must not loop.
+# A job runs at most this many times in all (a server stopped during it, a
+# worker that died), then fails: a build that kills its worker must not loop.
 MAX_ATTEMPTS = 2
+# The watchdog's limit for a job: a typesetting timeout for its typesetting,
+# as much again and a minute for the reading, converting, imposing and
+# pictures around it.
+JOB_LIMIT_FACTOR, JOB_LIMIT_MARGIN = 2, 60.0
+WATCH_EVERY = 0.5  # seconds
+# Where a worker's build writes its files, removed once built: the cache
+# keeps them.
+SCRATCH = Path(".publish") / "desk" / "work"
+# The results folder of desks before the shared cache; removed at start.
+OLD_RESULTS = Path(".publish") / "desk" / "results"
 
 
 class QueueFull(Exception):
@@ -86,103 +86,96 @@ class Order:
         return cls(spec["edition"], spec["format"], tuple(spec["paths"]), bool(spec["compilation"]))
 
 
-# ------------------------------------------------------------ content keys
+# ---------------------------------------------------------- orders -> jobs
 
-_digests: dict[tuple, str] = {}
-_digests_lock = threading.Lock()
+def order_options(order: Order, workspace: Path, config, out_dir: Path, timeout: float):
+    """(article paths, BuildOptions) of an order: publish.toml's settings
+    with the order's choices on top, as ``publish build`` would take them."""
+    from publish.build import FORMAT_LAYOUTS, build_options, expand_articles
+    from publish.layouts import layout_formats
 
-
-def _file_digest(path: Path) -> str:
-    """A file's SHA-256, remembered while its size and mtime stay the same."""
-    stat = path.stat()
-    stamp = (str(path), stat.st_size, stat.st_mtime_ns)
-    with _digests_lock:
-        if stamp in _digests:
-            return _digests[stamp]
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    with _digests_lock:
-        _digests[stamp] = digest
-    return digest
-
-
-def _tree(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+    edition, fmt = EDITIONS[order.edition], FORMATS[order.format]
+    layout = fmt.layout
+    if layout is None and config.layout and fmt.format not in layout_formats(config.layout, workspace):
+        layout = FORMAT_LAYOUTS[fmt.format]  # publish.toml's layout does not make this format: its own does
+    paths = expand_articles(config.articles, workspace) if order.compilation else [workspace / p for p in order.paths]
+    return paths, build_options(workspace, out_dir, config, formats=(fmt.format,), editions=(edition.edition,),
+                                layout=layout, taiwan_vocabulary=edition.taiwan_vocabulary,
+                                compiled=order.compilation, timeout=timeout)
 
 
-@lru_cache(maxsize=1)
-def _versions() -> dict[str, str]:
-    from importlib.metadata import PackageNotFoundError, version
-
-    from publish import __version__
-
-    found = {"publish": __version__}
-    for name in ("weasyprint", "opencc", "pikepdf"):
-        try:
-            found[name] = version(name)
-        except PackageNotFoundError:
-            found[name] = "-"
-    return found
-
-
-def _digest(paths, start: str = "") -> str:
-    digest = hashlib.sha256(start.encode())
-    for path in paths:
-        digest.update(str(path).encode() + b"\0")
-        digest.update((_file_digest(path) if path.is_file() else "-").encode() + b"\0")
-    return digest.hexdigest()
-
-
-def workspace_key(workspace: Path) -> str:
-    """What every output of the workspace depends on: configuration,
-    phrases, layouts, fonts, versions."""
-    from publish.paths import builtin_dir
-
-    return _digest([workspace / "publish.toml", *workspace.glob("phrases*.txt"),
-                    *_tree(workspace / "layouts"), *_tree(workspace / "fonts"),
-                    *_tree(builtin_dir("layouts")), *_tree(builtin_dir("fonts")),
-                    *sorted((Path(__file__).resolve().parent.parent / "edition").glob("*.txt"))],
-                   json.dumps(_versions(), sort_keys=True))
-
-
-def content_key(order: Order, workspace: Path, shared: str | None = None) -> str:
-    """Everything the order's output depends on, hashed. ``shared`` is
-    ``workspace_key``, when the caller keys many orders at once."""
-    from publish.build import expand_articles
+def order_keys(orders: Sequence[Order], workspace: Path, timeout: float) -> dict[Order, str]:
+    """Each order's key: the keys of the library's jobs that make it, as
+    ``plan`` names them, space-separated. Orders whose options differ in
+    edition and format alone are planned together (the catalogue asks about
+    every edition and format of every publication at once)."""
+    from publish.build import find_articles, plan
     from publish.config import load_config
 
-    if order.compilation:
-        articles = expand_articles(load_config(workspace).articles, workspace)
-    else:
-        articles = [workspace / p for p in order.paths]
-    return _digest(articles, json.dumps([order.spec(), shared or workspace_key(workspace)], sort_keys=True))
+    config = load_config(workspace)
+    groups: dict = {}
+    for order in orders:
+        paths, options = order_options(order, workspace, config, workspace / SCRATCH, timeout)
+        groups.setdefault(replace(options, editions=(), formats=()), {})[order] = \
+            tuple(find_articles(paths, workspace)), options
+    keys = {}
+    for common, members in groups.items():
+        def every(field: str) -> tuple:
+            return tuple(dict.fromkeys(value for _, options in members.values() for value in getattr(options, field)))
+
+        jobs = plan(list(dict.fromkeys(path for paths, _ in members.values() for path in paths)),
+                    replace(common, editions=every("editions"), formats=every("formats")))
+        for order, (paths, options) in members.items():
+            keys[order] = " ".join(job.key for job in jobs if job.sources == paths and job.edition in options.editions
+                                   and job.format in (*options.formats, "review"))
+    return keys
+
+
+def pictured(outputs: Sequence[dict]) -> bool:
+    """Every PDF of a build has its pictures."""
+    from publish.build import PREVIEWED
+
+    kinds = {output["kind"] for output in outputs}
+    return all(f"{kind}.preview" in kinds for kind in kinds & set(PREVIEWED))
 
 
 # --------------------------------------------------------------- the pool
 
 class Builds:
-    """The jobs of one workspace: lookup by content key, the bounded pool,
-    and the results folder."""
+    """The builds of one workspace: orders by key, the workspace's cache,
+    the bounded pool of workers and its watchdog."""
 
-    def __init__(self, workspace: Path, store: Store, workers: int, queue_limit: int, timeout: float):
+    def __init__(self, workspace: Path, store: Store, workers: int, queue_limit: int, timeout: float,
+                 job_limit: float | None = None):
+        from publish.cache import Cache
+
         self.workspace = workspace.resolve()
         self.store = store
         self.workers = workers
         self.queue_limit = queue_limit
         self.timeout = timeout
-        self.results = self.workspace / ".publish" / "desk" / "results"
+        self.job_limit = job_limit or JOB_LIMIT_FACTOR * timeout + JOB_LIMIT_MARGIN
+        self.cache = Cache.of_workspace(self.workspace)
         self._lock = threading.RLock()
-        self._active: dict[str, int] = {}   # content key -> job id, queued or running
+        self._active: dict[str, int] = {}   # key -> job id, queued or running
+        self._overdue: set[int] = set()     # jobs the watchdog stopped
         self._pool: ProcessPoolExecutor | None = None
+        self._pool_lock = threading.RLock()
+        self._stopping = threading.Event()
+        self._watchdog: threading.Thread | None = None
 
     # -- life cycle
 
     def start(self) -> None:
-        """Start the pool and take up the jobs a stopped server left: each
-        runs again (with the workspace as it is now), or fails for good
-        after ``MAX_ATTEMPTS``."""
+        """Start the pool and the watchdog, and take up the jobs a stopped
+        server left: each is served from the cache if it is there now, runs
+        again (with the workspace as it is now), or fails for good after
+        ``MAX_ATTEMPTS``."""
+        self._stopping.clear()
         self._pool = self._new_pool()
+        if (self.workspace / OLD_RESULTS).is_dir():
+            shutil.rmtree(self.workspace / OLD_RESULTS, ignore_errors=True)
+            log.info("removed %s: the desk's files are kept in the build cache (.publish/cache) now", OLD_RESULTS)
         for job in self.store.unfinished_jobs():
             if job.attempts >= MAX_ATTEMPTS:
                 self.store.job_failed(job.id, "interrupted")
@@ -190,20 +183,34 @@ class Builds:
                 continue
             order = Order.from_spec(job.spec)
             try:
-                key = content_key(order, self.workspace)
+                key = self.keys([order])[order]
             except Exception as exc:  # an article removed since: the build would fail the same way
                 self.store.job_failed(job.id, _message(exc))
+                continue
+            outputs = self.outputs(key)
+            if outputs is not None and pictured(outputs):
+                self.store.job_done(job.id, outputs, key)
+                log.info("job %d found in the build cache after a restart", job.id)
                 continue
             self.store.job_requeued(job.id, key)
             with self._lock:
                 self._active[key] = job.id
             log.info("job %d resumed after a restart", job.id)
             self._submit(job.id, order, key)
+        self._watchdog = threading.Thread(target=self._watch, name="desk-watchdog", daemon=True)
+        self._watchdog.start()
 
     def shutdown(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+        """Stop the workers; their jobs stay on record and are taken up at
+        the next start."""
+        self._stopping.set()
+        with self._pool_lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            _kill(pool)
+            pool.shutdown(wait=False, cancel_futures=True)
+        if self._watchdog is not None:
+            self._watchdog.join(timeout=5)
 
     def _new_pool(self) -> ProcessPoolExecutor:
         import multiprocessing
@@ -213,16 +220,54 @@ class Builds:
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_worker_init, max_tasks_per_child=25)
 
+    # -- keys and the cache
+
+    def keys(self, orders: Sequence[Order]) -> dict[Order, str]:
+        return order_keys(orders, self.workspace, self.timeout)
+
+    def outputs(self, key: str, pictures: bool = True, use: bool = True) -> list[dict] | None:
+        """The files the cache holds for a key: every job's (``kind``,
+        ``name``, ``pages``, ``sheets``, ``sha256``), then the pictures of
+        each PDF (kinds ``a4.preview``, ``a4.contact-sheet`` …) it has made;
+        None unless it holds every job."""
+        from publish.build import PREVIEWED, pictures_key
+
+        files: list[dict] = []
+        for job_key in key.split():
+            made = self.cache.files(job_key, use)
+            if made is None:
+                return None
+            files += made
+        if pictures:
+            for pdf in [f for f in files if f["kind"] in PREVIEWED]:
+                files += [{**picture, "kind": f"{pdf['kind']}.{picture['kind']}"}
+                          for picture in self.cache.files(pictures_key(pdf["sha256"]), use) or ()]
+        return files if key else None
+
+    def holds(self, key: str) -> bool:
+        """The cache holds every job of the key (its pictures or not)."""
+        return self.outputs(key, pictures=False, use=False) is not None
+
+    def file(self, job: Job, kind: str) -> tuple[Path, dict] | None:
+        """The file of a job by its kind (``booklet``, ``review``,
+        ``a5.preview`` …): looked up in what the cache holds for the job's
+        key, never built from the request. None when there is no such file
+        or the cache no longer holds it (``rebuild``)."""
+        for output in self.outputs(job.key, pictures="." in kind) or ():
+            if output["kind"] == kind:
+                return self.cache.blob(output["sha256"]), output
+        return None
+
     # -- orders
 
-    def order(self, order: Order) -> tuple[Job, bool]:
-        """The job that serves ``order`` and whether it was already built.
+    def order(self, order: Order, key: str | None = None) -> tuple[Job, bool]:
+        """The job that serves ``order`` and whether it was built already.
         Raises ``QueueFull`` when a new build would not fit in the queue."""
-        key = content_key(order, self.workspace)
+        key = key or self.keys([order])[order]
         with self._lock:
-            done = self._done(key)
-            if done is not None:
-                return done, True
+            built = self.built(order, key)
+            if built is not None:
+                return built, True
             if key in self._active:
                 return self.store.job(self._active[key]), False
             if len(self._active) >= self.queue_limit:
@@ -232,13 +277,42 @@ class Builds:
         self._submit(job_id, order, key)
         return self.store.job(job_id), False
 
-    def built(self, order: Order) -> Job | None:
-        """The finished job for ``order``, or None (nothing started)."""
-        return self._done(content_key(order, self.workspace))
+    def built(self, order: Order, key: str | None = None) -> Job | None:
+        """The finished job for ``order`` if the cache holds it, or None.
+        What was built elsewhere (``publish build``) is put on record here;
+        if it was built without pictures, they are made now, while its
+        files are served already."""
+        key = key or self.keys([order])[order]
+        outputs = self.outputs(key)
+        if outputs is None:
+            return None
+        with self._lock:
+            job = self.store.done_job(key)
+            if job is None:
+                job = self.store.job(self.store.add_job(key, order.spec()))
+                self.store.job_done(job.id, outputs)
+                log.info("job %d: found in the build cache", job.id)
+            if not pictured(outputs) and key not in self._active and len(self._active) < self.queue_limit:
+                pictures = self.store.add_job(key, order.spec())
+                self._active[key] = pictures
+                self._submit(pictures, order, key)
+        return job
 
-    def _done(self, key: str) -> Job | None:
-        done = self.store.done_job(key)
-        return done if done is not None and (self.results / key / "manifest.json").is_file() else None
+    def rebuild(self, job: Job) -> None:
+        """Build a finished job again: its files are gone from the cache
+        (evicted, or emptied by ``publish clean``). ``QueueFull`` when the
+        queue has no room."""
+        order = Order.from_spec(job.spec)
+        key = self.keys([order])[order]
+        with self._lock:
+            if job.id in self._active.values():
+                return
+            if len(self._active) >= self.queue_limit:
+                raise QueueFull(self.retry_after())
+            self.store.job_requeued(job.id, key)
+            self._active[key] = job.id
+        log.info("job %d: its files left the build cache; building it again", job.id)
+        self._submit(job.id, order, key)
 
     def retry_after(self) -> int:
         """Seconds until a place in the queue is likely: about ten seconds
@@ -251,41 +325,84 @@ class Builds:
         with self._lock:
             return len(self._active)
 
-    def file(self, job: Job, kind: str) -> tuple[Path, dict] | None:
-        """The file of a finished job by its kind (``booklet``, ``review``,
-        ``page-1`` …): looked up in the job's own list, never built from
-        the request."""
-        for output in job.outputs:
-            if output["kind"] == kind:
-                path = self.results / job.key / output["name"]
-                return (path, output) if path.is_file() else None
-        return None
+    # -- the workers
 
     def _submit(self, job_id: int, order: Order, key: str) -> None:
-        try:
-            future = self._pool.submit(run_order, str(self.workspace), str(self.store.path), job_id,
-                                       order.spec(), key, self.timeout)
-        except (BrokenProcessPool, RuntimeError):
-            self._pool = self._new_pool()
-            future = self._pool.submit(run_order, str(self.workspace), str(self.store.path), job_id,
-                                       order.spec(), key, self.timeout)
+        args = (run_order, str(self.workspace), str(self.store.path), job_id, order.spec(), self.timeout)
+        with self._pool_lock:
+            if self._stopping.is_set() or self._pool is None:
+                return  # the job stays queued: the next start takes it up
+            try:
+                future = self._pool.submit(*args)
+            except (BrokenProcessPool, RuntimeError):  # a worker died: the pool is spent
+                broken, self._pool = self._pool, self._new_pool()
+                broken.shutdown(wait=False)
+                future = self._pool.submit(*args)
         future.add_done_callback(lambda f: self._finished(f, job_id, key))
 
     def _finished(self, future: Future, job_id: int, key: str) -> None:
-        try:
-            if future.cancelled():
-                return  # the server is stopping: the job stays queued and is resumed at start-up
-            error = future.exception()
-            if error is None:
-                self.store.job_done(job_id, future.result())
-                log.info("job %d done", job_id)
-            else:
-                self.store.job_failed(job_id, _message(error))
-                log.warning("job %d failed: %s", job_id, _message(error))
-        finally:
+        """A job's end, in the pool's thread: done (its files in the cache),
+        failed, or run again when its worker died under it."""
+        from publish.i18n import _
+
+        if self._stopping.is_set() or future.cancelled():
             with self._lock:
-                if self._active.get(key) == job_id:
-                    del self._active[key]
+                self._active.pop(key, None)
+            return  # the server is stopping: the job stays on record and is taken up at start-up
+        error = future.exception()
+        job = self.store.job(job_id)
+        again = False
+        if job_id in self._overdue:
+            self._overdue.discard(job_id)
+            self.store.job_failed(job_id, _("the build took longer than {limit:g} s and was stopped").format(
+                limit=self.job_limit))
+            log.warning("job %d stopped: it ran longer than %g s", job_id, self.job_limit)
+        elif error is None:
+            built = future.result()  # the key as the worker found the workspace
+            outputs = self.outputs(built)
+            if outputs is not None:
+                self.store.job_done(job_id, outputs, built)
+                log.info("job %d done", job_id)
+            elif job.attempts < MAX_ATTEMPTS:
+                again = True  # an article saved during the build: its files were not kept under the old key
+            else:
+                self.store.job_failed(job_id, _("the build cache (.publish/cache) did not keep the files: an article "
+                                                "changed during the build, or the cache cannot be written"))
+        elif isinstance(error, BrokenProcessPool) and job.attempts < MAX_ATTEMPTS:
+            again = True
+            log.warning("job %d: a build worker stopped unexpectedly; the job runs again", job_id)
+        else:
+            self.store.job_failed(job_id, _message(error))
+            log.warning("job %d failed: %s", job_id, _message(error))
+        with self._lock:
+            if not again and self._active.get(key) == job_id:
+                del self._active[key]
+        if again:
+            self.store.job_requeued(job_id, key)
+            self._submit(job_id, Order.from_spec(job.spec), key)
+
+    def _watch(self) -> None:
+        """Stop the workers when a job has run longer than ``job_limit``."""
+        while not self._stopping.wait(WATCH_EVERY):
+            with self._lock:
+                ids = [job_id for job_id in self._active.values() if job_id not in self._overdue]
+            now = datetime.now(timezone.utc)
+            late = [job.id for job in map(self.store.job, ids) if job is not None and job.state == "running"
+                    and job.started and (now - datetime.fromisoformat(job.started)).total_seconds() > self.job_limit]
+            if late:
+                self._overdue.update(late)
+                with self._pool_lock:
+                    pool = self._pool
+                if pool is not None:
+                    _kill(pool)  # the late job fails; the others it takes with it run again (_finished)
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    # ProcessPoolExecutor cannot stop one running job (Python 3.14 adds
+    # terminate_workers); its processes can be. The pool sees a worker gone
+    # and fails every job it holds with BrokenProcessPool.
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()
 
 
 def _message(error: BaseException) -> str:
@@ -312,92 +429,43 @@ def _worker_init() -> None:
         pass
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
+    # Imported once a worker, before its first job: a job's time is its build.
+    import publish.build  # noqa: F401
+    import publish.render  # noqa: F401
+    import publish.typeset  # noqa: F401
 
 
-def build_options(order: Order, workspace: Path, out_dir: Path, timeout: float):
-    """(article paths, BuildOptions) for an order, with the workspace's
-    publish.toml settings as ``publish build`` would use them."""
-    from publish.build import BuildOptions, compilation_of, expand_articles
-    from publish.config import load_config
-    from publish.impose import ImposeOptions
+class Steps(Report):
+    """The build's report, as the job's step: each file written."""
 
-    config = load_config(workspace)
-    edition, fmt = EDITIONS[order.edition], FORMATS[order.format]
-    booklet = config.booklet
-    paths = expand_articles(config.articles, workspace) if order.compilation else [workspace / p for p in order.paths]
-    options = BuildOptions(
-        workspace=workspace, out_dir=out_dir, formats=(fmt.format,), editions=(edition.edition,),
-        layout=fmt.layout or (config.layout if fmt.format == "a4" else None),
-        imposition=ImposeOptions(bind=booklet.get("bind", "left").lower(),
-                                 sheets_per_signature=booklet.get("sheets_per_signature"),
-                                 creep_mm=float(booklet.get("creep_mm", 0.0)), marks=booklet.get("marks", False)),
-        allow_simplified=config.allow_simplified, timeout=timeout,
-        taiwan_vocabulary=edition.taiwan_vocabulary or (edition.edition == "zh-Hant-TW" and config.taiwan_vocabulary),
-        phrases=tuple(config.phrases.items()),
-        compilation=compilation_of(config, workspace) if order.compilation else None,
-        article_start=config.article_start, hk_forms=config.hk_forms,
-    )
-    return paths, options
+    def __init__(self, store: Store, job_id: int):
+        self.store = store
+        self.job_id = job_id
+
+    def written(self, output) -> None:
+        self.store.job_step(self.job_id, f"wrote {output.kind}")
 
 
-def run_order(workspace: str, database: str, job_id: int, spec: dict, key: str, timeout: float) -> list[dict]:
-    """Build one order into ``results/<key>/`` (in a worker process) and
-    return its files: ``[{"kind", "name", "pages", "sheets"}]``."""
+def run_order(workspace: str, database: str, job_id: int, spec: dict, timeout: float) -> str:
+    """Build one order into the workspace's cache, pictures included (in a
+    worker process), as ``publish build --preview`` would; its files are
+    written to a scratch folder and dropped (the cache keeps them). Returns
+    the order's key as built: the workspace as it is now."""
     from publish.build import build
+    from publish.cache import Cache
+    from publish.config import load_config
 
     root = Path(workspace)
-    final = root / ".publish" / "desk" / "results" / key
-    if (final / "manifest.json").is_file():  # built by an earlier server run
-        return json.loads((final / "manifest.json").read_text("utf-8"))
     store = Store(Path(database))
+    scratch = root / SCRATCH / str(os.getpid())
     try:
         store.job_started(job_id)
-        tmp = final.parent / f".{key}.{os.getpid()}"
-        shutil.rmtree(tmp, ignore_errors=True)
-        paths, options = build_options(Order.from_spec(spec), root, tmp, timeout)
+        order = Order.from_spec(spec)
+        key = order_keys([order], root, timeout)[order]
+        paths, options = order_options(order, root, load_config(root), scratch, timeout)
         store.job_step(job_id, "typesetting")
-        outputs = build(paths, options, _Steps(store, job_id))
-        store.job_step(job_id, "previews")
-        files = [{"kind": o.kind, "name": o.path.name, "pages": o.pages, "sheets": o.sheets} for o in outputs]
-        reading = next((o.path for o in outputs if o.kind in ("a4", "a5", "phone")), None)
-        if reading is not None:
-            files += render_previews(reading, tmp)
-        (tmp / "manifest.json").write_text(json.dumps(files, ensure_ascii=False), "utf-8")
-        try:
-            os.replace(tmp, final)
-        except OSError:  # another server's build of the same key got there first
-            shutil.rmtree(tmp, ignore_errors=True)
-        return files
+        build(paths, options, Steps(store, job_id), cache=Cache.of_workspace(root), preview=True)
+        return key
     finally:
+        shutil.rmtree(scratch, ignore_errors=True)
         store.close()
-
-
-def _Steps(store, job_id: int):
-    """The build's report: each file written is a step of the job."""
-    from publish.progress import Report
-
-    class Steps(Report):
-        def written(self, output) -> None:
-            store.job_step(job_id, f"wrote {output.kind}")
-
-    return Steps()
-
-
-def render_previews(pdf_path: Path, folder: Path) -> list[dict]:
-    """PNG pictures of the first pages (the cover thumbnail, the preview of
-    an upload), rendered with PDFium."""
-    import pypdfium2 as pdfium
-
-    files = []
-    document = pdfium.PdfDocument(str(pdf_path))
-    try:
-        for index in range(min(PREVIEW_PAGES, len(document))):
-            page = document[index]
-            image = page.render(scale=PREVIEW_WIDTH_PX / page.get_width()).to_pil()
-            name = f"page-{index + 1}.png"
-            image.save(folder / name, optimize=True)
-            files.append({"kind": f"page-{index + 1}", "name": name, "pages": 1, "sheets": 0})
-            page.close()
-    finally:
-        document.close()
-    return files

@@ -24,8 +24,11 @@ from publish.desk.language import LANGUAGES, M_
 log = logging.getLogger("publish.desk")
 
 MAIN_FILE = {"a4": "a4", "large-print": "a4", "booklet": "booklet", "phone": "phone"}
+# The file read page by page, whose pictures a request's page shows.
+READING_FILE = {"a4": "a4", "large-print": "a4", "booklet": "a5", "phone": "phone"}
 FILE_TYPES = {"pdf": "application/pdf", "txt": "text/plain; charset=utf-8", "png": "image/png"}
 UPLOADS = ".publish/desk/uploads/"
+MB = 1024 * 1024
 
 
 def routes():
@@ -138,21 +141,23 @@ async def catalogue(request):
         if cached:
             return _redirect(f"/files/{job.id}/{MAIN_FILE[fmt]}")
         return _redirect(f"/requests/{request_id}")
-    from publish.desk.jobs import content_key, workspace_key
-
     items = []
-    shared = workspace_key(desk.workspace)
-    for publication in desk.catalogue.publications().values():
+    publications = list(desk.catalogue.publications().values())
+    orders = {(p.id, e, f): _catalogue_order(p, e, f) for p in publications for e in EDITIONS for f in FORMATS}
+    keys = desk.builds.keys(list(orders.values()))  # every edition and format at once
+    for publication in publications:
         # The cover: the first page of the Simplified A4 edition, built the
         # first time the catalogue is shown; no more covers at a time than
         # there are workers, so that no one's request waits behind them
         # all (the page asks again while pictures are missing).
-        cover = desk.builds.built(_catalogue_order(publication, "zh-Hans", "a4"))
+        order = orders[publication.id, "zh-Hans", "a4"]
+        cover = desk.builds.built(order, keys[order])
         if cover is None and desk.builds.pending() < desk.builds.workers:
-            cover, _ = desk.builds.order(_catalogue_order(publication, "zh-Hans", "a4"))
-        ready = [(e, f) for e in EDITIONS for f in FORMATS if desk.store.done_job(
-            content_key(_catalogue_order(publication, e, f), desk.workspace, shared)) is not None]
-        items.append({"publication": publication, "cover": cover, "ready": ready})
+            cover, _ = desk.builds.order(order, keys[order])
+        files = {o["kind"]: o for o in desk.builds.outputs(cover.key, use=False) or ()} \
+            if cover is not None and cover.state == "done" else {}
+        ready = [(e, f) for e in EDITIONS for f in FORMATS if desk.builds.holds(keys[orders[publication.id, e, f]])]
+        items.append({"publication": publication, "cover": cover, "files": files, "ready": ready})
     return page(request, "catalogue.html", items=items, editions=EDITIONS, formats=FORMATS)
 
 
@@ -238,7 +243,7 @@ async def upload(request):
     default = "zh-Hant-TW" if account.region == "TW" else "zh-Hant-HK" if account.region else "zh-Hans"
     if request.method == "GET":
         return page(request, "upload.html", editions=EDITIONS, formats=FORMATS, default_edition=default,
-                    suffixes=SUFFIXES, limit=desk.upload_limit // (1024 * 1024),
+                    suffixes=SUFFIXES, limit=desk.limit_for(".docx") // MB, text_limit=desk.limit_for(".txt") // MB,
                     mine=desk.store.requests(account.id, kinds=("upload",), limit=20))
     form = await checked_form(request, limit=desk.upload_limit)
     article = form.get("article")
@@ -249,8 +254,9 @@ async def upload(request):
         raise Refusal(415, M_("This kind of file cannot be read; upload an article as {types}."),
                       types=", ".join(SUFFIXES))
     data = await article.read()
-    if len(data) > desk.upload_limit:
-        raise Refusal(413, M_("The file is larger than {limit} MB."))
+    if len(data) > desk.limit_for(suffix):
+        raise Refusal(413, M_("A {suffix} file may be at most {most} MB; this one has {size} MB."), suffix=suffix,
+                      most=desk.limit_for(suffix) // MB, size=f"{len(data) / MB:.1f}")
     if not data.strip():
         raise Refusal(400, M_("The file is empty."))
     edition, fmt = _choices(form, tuple(EDITIONS))
@@ -286,12 +292,19 @@ async def request_detail(request):
     account, found = _visible(request, request.path_params["id"])
     desk = desk_of(request)
     upload = desk.store.upload(found.upload_id) if found.upload_id else None
-    files = [o for o in found.job.outputs if not o["kind"].startswith("page-")] if found.job else []
-    previews = [o for o in found.job.outputs if o["kind"].startswith("page-")] if found.job else []
-    review = _review(request, found.job)
+    job = found.job
+    # What the cache holds now (pictures made since included); what the job
+    # made, if the cache has let it go (a download builds it again).
+    outputs = (desk.builds.outputs(job.key, use=False) if job.state == "done" else None) if job else None
+    outputs = outputs if outputs is not None else list(job.outputs if job else ())
+    files = [o for o in outputs if o["name"].endswith((".pdf", ".txt"))]
+    pictures = {o["kind"]: o for o in outputs if o["name"].endswith(".png")}
+    reading = READING_FILE[found.format]
+    review = _review(request, job)
     if review and upload:  # the upload's own name, not where the desk keeps it
         review = review.replace(f"{UPLOADS}{upload.id}/upload-{upload.id}{upload.suffix}", upload.name)
-    return page(request, "request_detail.html", item=found, upload=upload, files=files, previews=previews,
+    return page(request, "request_detail.html", item=found, upload=upload, files=files,
+                preview=pictures.get(f"{reading}.preview"), contact=pictures.get(f"{reading}.contact-sheet"),
                 main=MAIN_FILE[found.format], review=review,
                 publication=desk.catalogue.get(found.publication) if found.publication else None,
                 editions=EDITIONS, formats=FORMATS, position=desk.builds.pending())
@@ -327,8 +340,11 @@ def _review(request, job, summary: bool = False) -> str | None:
     found = desk_of(request).builds.file(job, "review")
     if found is None:
         return None
-    with found[0].open(encoding="utf-8") as handle:
-        return handle.readline().lstrip("# ").strip() if summary else handle.read(256 * 1024)
+    try:
+        with found[0].open(encoding="utf-8") as handle:
+            return handle.readline().lstrip("# ").strip() if summary else handle.read(256 * 1024)
+    except OSError:  # let go by the cache just now
+        return None
 
 
 # ------------------------------------------------------------------ files
@@ -341,7 +357,7 @@ async def file(request):
     account = require(request, "catalogue")
     desk = desk_of(request)
     job = desk.store.job(request.path_params["job"])
-    if job is None or job.state != "done":
+    if job is None or (job.state != "done" and not job.outputs):
         raise Refusal(404, M_("No such file."))
     # Catalogue builds are for every account; an upload's only for whoever
     # sent it (and organizers).
@@ -349,16 +365,29 @@ async def file(request):
         owner = account.id if desk.store.may_read_job(account.id, job.id) else None
         if not auth.can(account, "file.read", owner):
             raise Refusal(404, M_("No such file."))
-    found = desk.builds.file(job, request.path_params["kind"])
+    kind = request.path_params["kind"]
+    found = desk.builds.file(job, kind) if job.state == "done" else None
     if found is None:
-        raise Refusal(404, M_("No such file."))
-    path, output = found
-    suffix = path.suffix.lstrip(".")
+        if job.state == "failed" or not any(o["kind"] == kind for o in job.outputs):
+            raise Refusal(404, M_("No such file."))
+        if job.state == "done":  # made once, and let go by the cache since: made again
+            try:
+                desk.builds.rebuild(job)
+            except QueueFull as full:
+                raise Refusal(503, M_("Many builds are waiting; please try again in {seconds} s."),
+                              retry_after=full.retry_after) from None
+        raise Refusal(503, M_("This file is being made again; please try again in {seconds} s."),
+                      retry_after=desk.builds.retry_after())
+    path, output = found  # the cache's copy, named by its digest: the file's own name is in the entry
+    suffix = Path(output["name"]).suffix.lstrip(".")
     disposition = "inline" if suffix == "png" or request.query_params.get("view") == "1" else "attachment"
-    name = _download_name(desk, job, path.name)
+    name = _download_name(desk, job, output["name"])
     log.log(logging.DEBUG if suffix == "png" else logging.INFO, "%s %r downloaded %s of job %d", account.role,
             account.name, output["kind"], job.id)
-    data = desk.files.read(path)
+    try:
+        data = desk.files.read(path)
+    except FileNotFoundError:  # let go by the cache just now: the next download builds it again
+        raise Refusal(404, M_("No such file.")) from None
     if data is None:
         return FileResponse(path, media_type=FILE_TYPES[suffix], filename=name, content_disposition_type=disposition,
                             headers={"Cache-Control": "private, max-age=3600"})

@@ -228,9 +228,11 @@ class Store:
     def job_step(self, job_id: int, step: str) -> None:
         self._run("UPDATE jobs SET step = ? WHERE id = ?", (step, job_id))
 
-    def job_done(self, job_id: int, outputs: list[dict]) -> None:
-        self._run("UPDATE jobs SET state = 'done', outputs = ?, finished = ?, error = NULL WHERE id = ?",
-                  (json.dumps(outputs), now(), job_id))
+    def job_done(self, job_id: int, outputs: list[dict], key: str | None = None) -> None:
+        """Finished, with the files it made; ``key``: what it was built as,
+        when the workspace changed while it waited."""
+        self._run("UPDATE jobs SET state = 'done', outputs = ?, finished = ?, error = NULL, key = COALESCE(?, key)"
+                  " WHERE id = ?", (json.dumps(outputs), now(), key, job_id))
 
     def job_failed(self, job_id: int, error: str) -> None:
         self._run("UPDATE jobs SET state = 'failed', error = ?, finished = ? WHERE id = ?", (error, now(), job_id))
