@@ -28,15 +28,19 @@ FORMS = {
 
 # 系 standing alone is the copula 係 in Hong Kong text (系由, 系指, 纯系,
 # Cantonese 唔系): HK 3,220/3,369 — but a department (社会工作|系|教授)
-# stays 系. Taiwan text prints a lone 系 as the department it mostly is
-# (系 193, 係 33, 繫 13 of 239), as OpenCC does.
+# stays 系. In Taiwan text a lone 系 is a department (社工系, 竞技系四年级:
+# news 193 of 239) or, before a verb, a preposition or a name, the copula of
+# formal prose (国旗系侵犯其主权, 主张系依据开罗宣言: the foreign
+# ministry's statements, news 33 of 239).
 COPULA = ("系", "v")
+_VERB_LIKE = ("v", "p", "d", "c", "m", "r", "a", "i", "ns", "nt", "nz", "nr")
+_NOUN = ("n", "vn", "l", "j")   # a department's name before it (n, nz, nt, ng … too)
 
 # After these, a lone 系 is a university department, or the noun (语系的).
 _DEPARTMENT_NEXT = frozenset({
     "教授", "副教授", "助理教授", "讲座", "讲座教授", "讲师", "主任", "学生", "同学", "校友", "毕业", "硕士", "博士",
     "学士", "所", "上", "友", "助教", "毕业生", "系主任", "的", "之", "临床", "专任", "兼任", "一年级", "二年级",
-    "三年级", "四年级", "五年级", "大一", "大二", "大三", "大四"})
+    "三年级", "四年级", "五年级", "大一", "大二", "大三", "大四", "就读", "专任教师"})
 # Before these a lone 系 is the copula in both regions' formal prose (系由,
 # 系指, 系属, 系为: TW 係 before 由, 指 …).
 _COPULA_NEXT = frozenset({"由", "指", "属", "为"})
@@ -52,10 +56,13 @@ def form(token: Token, before: Token | None, after: Token | None, hong_kong: boo
             return "繫", WORD_CLASS
         if after is not None and after.word in _COPULA_NEXT:
             return "係", WORD_CLASS
-        if not hong_kong or after is not None and after.word in _DEPARTMENT_NEXT or (
+        if after is not None and after.word in _DEPARTMENT_NEXT or (
                 before is not None and before.word.endswith("学")):
             return None
-        return "係", WORD_CLASS
+        if hong_kong or after is not None and after.tag.startswith(_VERB_LIKE) and after.tag != "vn" or (
+                before is None or not before.tag.startswith(_NOUN)):
+            return "係", WORD_CLASS
+        return None
     found = FORMS.get((token.word, token.tag))
     return None if found is None else (found, WORD_CLASS)
 
