@@ -54,6 +54,7 @@ class _Piece:
     origin: str
     out: str = field(default="")
     joins: bool = True   # may start one of OpenCC's phrases over several words
+    kept: frozenset[int] = frozenset()   # a name's characters kept, by the words around it
 
 
 class Converter:
@@ -221,6 +222,10 @@ class Converter:
         form = words.form(token, before, after, self.hong_kong)
         if form is not None:
             return [_Piece(token.start, token.word, self._forms(form[0]), "literal", form[1])]
+        if "杯" in token.word and words.cup(token, before, after, segmenter.known(token.word)):
+            cup = _Piece(token.end - 1, "杯", self._forms("盃"), "literal", words.WORD_CLASS)
+            name = token.word[:-1]
+            return [_Piece(token.start, name, name, "convert", OPENCC), cup] if name else [cup]
         if self.hong_kong and "系" in token.word and (
                 words.copula(token, segmenter.known(token.word))
                 or cantonese and token.word in words.CANTONESE_COPULA):
@@ -236,6 +241,9 @@ class Converter:
             return [_Piece(token.start, token.word, token.word, "convert", OPENCC)]
         if names.is_name(token):
             return [_Piece(token.start, token.word, token.word, "name", NAME)]
+        kept = names.surname_word(token, before, after, segmenter.known(token.word))
+        if kept:
+            return [_Piece(token.start, token.word, token.word, "name", NAME, kept=kept)]
         return [_Piece(token.start, token.word, token.word, "convert", OPENCC)]
 
     def _convert_pieces(self, pieces: list[_Piece]) -> None:
@@ -249,7 +257,9 @@ class Converter:
                 piece.out = piece.value
                 continue
             out = next(converted)
-            piece.out = names.keep(piece.source, out, self.phrases) if piece.kind == "name" else out
+            if piece.kind == "name":
+                out = names.keep(piece.source, out, self.phrases, piece.kept)
+            piece.out = out
 
     # ------------------------------------------------------------ the review
 

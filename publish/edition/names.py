@@ -47,6 +47,40 @@ CURATED_ONLY = frozenset("杰")
 LAST_OF_THREE_FORMS = {"升": "昇"}
 
 
+# Surnames of those characters that the segmenter leaves as a word of their
+# own, or glues to the next character: a name all the same before a title
+# (游|同学, 范|姓, 涂|家人), before the given name it tagged (游|玛雅), after
+# a byline (摄影╱游|竹君, 记者|游), and 于 glued to a surname in a word it
+# guessed, before the given name's last character (林于|如, 程于|宝, 王于|渐:
+# 于 HK 19/0, TW 57/0 where OpenCC prints 於; before anything else it is
+# 於, as in 黄于|5月, 陈于|庭上 — and 曾于 is always 曾於).
+SURNAMES_KEPT = frozenset("范余游涂岳郁")
+TITLES = frozenset({
+    "先生", "女士", "小姐", "太太", "老师", "同学", "同志", "书记", "主任", "局长", "部长", "处长", "科长", "县长",
+    "市长", "省长", "镇长", "乡长", "村长", "里长", "院长", "校长", "院士", "教授", "医生", "医师", "律师", "法官",
+    "社工", "议员", "立委", "委员", "主席", "师傅", "老板", "姓", "家人", "男", "女", "男子", "女子", "妈妈", "爸爸",
+    "阿姨", "阿嬷", "伯", "嫂", "某"})
+BYLINES = frozenset({"记者", "摄影", "编辑", "撰文", "报导", "报道", "采访", "╱", "／", "/", "【"})
+# Common surnames (the hundred commonest of Hong Kong and Taiwan), for 于
+# glued to one of them in a word the segmenter guessed.
+_SURNAMES = frozenset(
+    "陈林黄张李王吴刘蔡杨许郑谢郭洪邱廖赖徐周叶苏庄吕江何萧罗高潘简朱钟彭游詹胡施沈余卢梁赵颜柯翁魏孙戴范方宋"
+    "邓杜傅侯曹薛丁卓马阮董唐温蓝蒋石古纪姚连冯欧程汤田康姜白汪邹尤巫黎涂龚严韩袁金童陆夏柳邵钱伍倪谭麦区")
+
+
+def surname_word(token: Token, before: Token | None, after: Token | None, known: bool) -> frozenset[int]:
+    """The positions in ``token`` that are a name's own characters to keep,
+    by the words around it (empty: none)."""
+    word = token.word
+    if word in SURNAMES_KEPT and after is not None and (
+            after.word in TITLES or after.tag in NAME_TAGS or before is not None and before.word in BYLINES):
+        return frozenset({0})
+    if len(word) == 2 and word[1] == "于" and word[0] in _SURNAMES and not known and after is not None and (
+            len(after.word) == 1 and "\u3400" <= after.word <= "\u9fff" and after.tag != "m"):
+        return frozenset({1})
+    return frozenset()
+
+
 @lru_cache(maxsize=1)
 def curated() -> frozenset[str]:
     lines = Path(__file__).with_name("names.txt").read_text("utf-8").splitlines()
@@ -62,12 +96,16 @@ def is_name(token: Token) -> bool:
         (ch in KEEP and ch not in CURATED_ONLY) or ch in LAST_OF_THREE_FORMS for ch in token.word)
 
 
-def keep(source: str, converted: str, phrases: frozenset[str] = frozenset()) -> str:
-    """``converted`` with the name's own characters put back. In a name the
-    segmenter found, a character inside one of OpenCC's ``phrases``
-    converts as that phrase says (师范 in 高雄师范)."""
+def keep(source: str, converted: str, phrases: frozenset[str] = frozenset(),
+         kept: frozenset[int] = frozenset()) -> str:
+    """``converted`` with the name's own characters put back: those at
+    ``kept``, or else as the name's kind says. In a name the segmenter
+    found, a character inside one of OpenCC's ``phrases`` converts as that
+    phrase says (师范 in 高雄师范)."""
     if len(source) != len(converted):
         return converted
+    if kept:
+        return "".join(s if i in kept else c for i, (s, c) in enumerate(zip(source, converted)))
     if source in curated():
         return "".join(s if s in KEEP else c for s, c in zip(source, converted))
     inside = set()

@@ -25,6 +25,16 @@ FORMS = {
     ("赞", "v"): "讚",   # praise: HK 29/30, TW 24/25 (贊)
     ("杆", "q"): "桿",   # the measure word (一杆枪, a golf stroke): TW 50/50 (杆)
 }
+# Each region's own.
+REGION_FORMS = {
+    True: {                  # Hong Kong
+        ("挨", "v"): "捱",   # to endure (捱夜, 捱沽, 捱唔到): HK 45/50 (挨)
+        ("伙", "n"): "伙",   # flats, the measure (2000伙住宅): HK 9/10 (夥)
+    },
+    False: {                 # Taiwan
+        ("喂", "v"): "餵",   # to feed (餵爸爸吃藥): TW 91/114 (喂, the call)
+    },
+}
 
 # 系 standing alone is the copula 係 in Hong Kong text (系由, 系指, 纯系,
 # Cantonese 唔系): HK 3,220/3,369 — but a department (社会工作|系|教授)
@@ -63,8 +73,36 @@ def form(token: Token, before: Token | None, after: Token | None, hong_kong: boo
                 before is None or not before.tag.startswith(_NOUN)):
             return "係", WORD_CLASS
         return None
-    found = FORMS.get((token.word, token.tag))
+    found = FORMS.get((token.word, token.tag)) or REGION_FORMS[hong_kong].get((token.word, token.tag))
+    if found is None and token.word in _AFTER_A_FIGURE and before is not None and (
+            before.tag == "m" or before.word[-1].isdigit()):
+        found = _AFTER_A_FIGURE[token.word]
     return None if found is None else (found, WORD_CLASS)
+
+
+# After a figure these are a time or a sum and 後 (10天后, 8000元后): OpenCC
+# and jieba's dictionary know them as the goddess and the empress (天后 HK
+# 27/19, TW 67/38; 元后 TW 70/0, HK 2/0).
+_AFTER_A_FIGURE = {"天后": "天後", "元后": "元後"}
+
+
+# A cup played for is 盃 (世界盃 and the like are in phrases.txt): a word the
+# segmenter guessed that ends in 杯 (欧霸杯, 亚冠杯, 优霸杯: HK 15/0, 9/0, TW
+# 17/0), or 杯 after a name (谢国城|杯, 三太子|杯, 嘉士伯|杯) or before a match
+# (杯|决赛, 杯|资格赛). The others are drinks (塑胶|杯, 6|杯, 外卖|杯).
+_NAMES = ("nr", "nrt", "nz", "nt", "eng")
+
+
+def cup(token: Token, before: Token | None, after: Token | None, known: bool) -> bool:
+    """杯 in ``token`` is a cup played for."""
+    if token.word == "杯":
+        return (before is not None and before.tag in _NAMES) or (
+            after is not None and (after.word.endswith("赛") or after.word in _MATCH))
+    return len(token.word) > 1 and token.word.endswith("杯") and not known
+
+
+_MATCH = frozenset({"冠军", "决赛", "国际", "全国", "青少棒", "青棒", "职业", "单打", "双打", "男单", "女单", "男双",
+                    "女双", "团体", "比赛", "赛事"})
 
 
 # In a word the segmenter guessed, 系 after these is the copula 係 (但系,
