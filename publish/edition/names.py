@@ -47,7 +47,7 @@ CURATED_ONLY = frozenset("杰")
 LAST_OF_THREE_FORMS = {"升": "昇"}
 
 
-# Surnames of those characters that the segmenter leaves as a word of their
+# Surnames among those characters that the segmenter leaves as a word of their
 # own, or glues to the next character: a name all the same before a title
 # (游|同学, 范|姓, 涂|家人), before the given name it tagged (游|玛雅), after
 # a byline (摄影╱游|竹君, 记者|游), and 于 glued to a surname in a word it
@@ -55,6 +55,9 @@ LAST_OF_THREE_FORMS = {"升": "昇"}
 # 于 HK 19/0, TW 57/0 where OpenCC prints 於; before anything else it is
 # 於, as in 黄于|5月, 陈于|庭上 — and 曾于 is always 曾於).
 SURNAMES_KEPT = frozenset("范余游涂岳郁")
+# A three-character word the segmenter guessed but did not tag as a name
+# is one when it starts with one of them (游淑慧, 余奕贤, 范滋庭: 游 HK 15/1,
+# TW 83/4; 余 HK 24/1, TW 36/2) — not 郁 (郁男病 is 鬱).
 TITLES = frozenset({
     "先生", "女士", "小姐", "太太", "老师", "同学", "同志", "书记", "主任", "局长", "部长", "处长", "科长", "县长",
     "市长", "省长", "镇长", "乡长", "村长", "里长", "院长", "校长", "院士", "教授", "医生", "医师", "律师", "法官",
@@ -74,6 +77,8 @@ def surname_word(token: Token, before: Token | None, after: Token | None, known:
     word = token.word
     if word in SURNAMES_KEPT and after is not None and (
             after.word in TITLES or after.tag in NAME_TAGS or before is not None and before.word in BYLINES):
+        return frozenset({0})
+    if len(word) == 3 and word[0] in SURNAMES_KEPT and word[0] != "郁" and not known:
         return frozenset({0})
     if len(word) == 2 and word[1] == "于" and word[0] in _SURNAMES and not known and after is not None and (
             len(after.word) == 1 and "\u3400" <= after.word <= "\u9fff" and after.tag != "m"):

@@ -44,7 +44,7 @@ REGION_FORMS = {
 # ministry's statements, news 33 of 239).
 COPULA = ("系", "v")
 _VERB_LIKE = ("v", "p", "d", "c", "m", "r", "a", "i", "ns", "nt", "nz", "nr")
-_NOUN = ("n", "vn", "l", "j")   # a department's name before it (n, nz, nt, ng … too)
+_NOUN = ("n", "vn", "l", "j")   # a department's or a faction's name before it (n, nz, nt, ng …: 新潮流|系)
 
 # After these, a lone 系 is a university department, or the noun (语系的).
 _DEPARTMENT_NEXT = frozenset({
