@@ -227,7 +227,7 @@ class Converter:
             name = token.word[:-1]
             return [_Piece(token.start, name, name, "convert", OPENCC), cup] if name else [cup]
         if self.hong_kong and "系" in token.word and (
-                words.copula(token, segmenter.known(token.word))
+                words.copula(token, segmenter.known(token.word), cantonese)
                 or cantonese and token.word in words.CANTONESE_COPULA):
             pieces, at = [], token.start
             for part in re.split("(系)", token.word):

@@ -111,14 +111,15 @@ _MATCH = frozenset({"冠军", "决赛", "国际", "全国", "青少棒", "青棒
 _BEFORE_COPULA = frozenset("但唔即真就我你佢而只梗净都又仲先亦已咪也还就算")
 
 
-def copula(token: Token, known: bool) -> bool:
+def copula(token: Token, known: bool, cantonese: bool = False) -> bool:
     """系 inside a word the segmenter guessed (not a dictionary word) is the
     copula 係 in Hong Kong text: Cantonese 但系, 唔系好, 即系话, 系咪 (HK
     text 2,734 times) — unless the word ends in 系 after something other
-    than a particle or a pronoun (a department, a faction)."""
+    than a particle or a pronoun (a department, a faction), in text that
+    is not Cantonese (想系, 似系, 术系 in 唔会想系伸张正义 are 係)."""
     if known or len(token.word) < 2 or "系" not in token.word:
         return False
-    return not (token.word.endswith("系") and token.word[-2] not in _BEFORE_COPULA)
+    return cantonese or not (token.word.endswith("系") and token.word[-2] not in _BEFORE_COPULA)
 
 
 # Cantonese: these dictionary words hold the copula, not 系 "to tie", in
