@@ -241,7 +241,7 @@ class Converter:
             return [_Piece(token.start, token.word, token.word, "convert", OPENCC)]
         if names.is_name(token):
             return [_Piece(token.start, token.word, token.word, "name", NAME)]
-        kept = names.surname_word(token, before, after, segmenter.known(token.word))
+        kept = names.surname_word(token, before, after, segmenter.known)
         if kept:
             return [_Piece(token.start, token.word, token.word, "name", NAME, kept=kept)]
         return [_Piece(token.start, token.word, token.word, "convert", OPENCC)]

@@ -13,6 +13,7 @@ Kong / Taiwan). 干部, 关于, 其余 are words of their own, never names.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -71,17 +72,19 @@ _SURNAMES = frozenset(
     "邓杜傅侯曹薛丁卓马阮董唐温蓝蒋石古纪姚连冯欧程汤田康姜白汪邹尤巫黎涂龚严韩袁金童陆夏柳邵钱伍倪谭麦区")
 
 
-def surname_word(token: Token, before: Token | None, after: Token | None, known: bool) -> frozenset[int]:
+def surname_word(token: Token, before: Token | None, after: Token | None,
+                 known: Callable[[str], bool]) -> frozenset[int]:
     """The positions in ``token`` that are a name's own characters to keep,
-    by the words around it (empty: none)."""
+    by the words around it (empty: none); ``known``: is a word in the
+    segmenter's dictionary."""
     word = token.word
     if word in SURNAMES_KEPT and after is not None and (
             after.word in TITLES or after.tag in NAME_TAGS or before is not None and before.word in BYLINES):
         return frozenset({0})
-    if len(word) == 3 and word[0] in SURNAMES_KEPT and word[0] != "郁" and not known:
+    if len(word) == 3 and word[0] in SURNAMES_KEPT and word[0] != "郁" and not known(word):
         return frozenset({0})
-    if len(word) == 2 and word[1] == "于" and word[0] in _SURNAMES and not known and after is not None and (
-            len(after.word) == 1 and "\u3400" <= after.word <= "\u9fff" and after.tag != "m"):
+    if len(word) == 2 and word[1] == "于" and word[0] in _SURNAMES and after is not None and (
+            len(after.word) == 1 and "\u3400" <= after.word <= "\u9fff" and after.tag != "m") and not known(word):
         return frozenset({1})
     return frozenset()
 
