@@ -30,6 +30,7 @@ REGION_FORMS = {
     True: {                  # Hong Kong
         ("挨", "v"): "捱",   # to endure (捱夜, 捱沽, 捱唔到): HK 45/50 (挨)
         ("伙", "n"): "伙",   # flats, the measure (2000伙住宅): HK 9/10 (夥)
+        ("咸", "ns"): "咸",  # in place and club names (漆咸道, 韋斯咸): HK 11/12 (鹹)
     },
     False: {                 # Taiwan
         ("喂", "v"): "餵",   # to feed (餵爸爸吃藥): TW 91/114 (喂, the call)
@@ -98,7 +99,12 @@ def cup(token: Token, before: Token | None, after: Token | None, known: bool) ->
     if token.word == "杯":
         return (before is not None and before.tag in _NAMES) or (
             after is not None and (after.word.endswith("赛") or after.word in _MATCH))
-    return len(token.word) > 1 and token.word.endswith("杯") and not known
+    return token.word.endswith("杯") and token.word[:-1] not in _VESSELS and not known
+
+
+# Guessed words for cups to drink from (胶杯 HK 9/0, 空杯 TW 6/0).
+_VESSELS = frozenset({"胶", "纸", "塑胶", "塑料", "玻璃", "空", "水", "茶", "酒", "咖啡", "奶茶", "饮料", "冷饮", "热饮",
+                      "外卖", "环保", "随行", "保温", "量", "手摇", "啤酒", "红酒", "高脚", "马克", "一次性", "重用"})
 
 
 _MATCH = frozenset({"冠军", "决赛", "国际", "全国", "青少棒", "青棒", "职业", "单打", "双打", "男单", "女单", "男双",
