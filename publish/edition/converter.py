@@ -53,6 +53,8 @@ class _Piece:
     kind: str        # "convert" (OpenCC), "name" (OpenCC, then the name's own characters), "literal"
     origin: str
     out: str = field(default="")
+    joins: bool = True   # may start one of OpenCC's phrases over several words
+    kept: frozenset[int] = frozenset()   # a name's characters kept, by the words around it
 
 
 class Converter:
@@ -68,6 +70,7 @@ class Converter:
         self.edition = edition
         self.config = "s2twp" if (edition.code == "zh-Hant-TW" and taiwan_vocabulary) else edition.opencc
         self.press = self.config == "s2hk" and hk_forms == "press"
+        self.hong_kong = self.config == "s2hk"
         self.entries: dict[str, Entry] = {}
         if self.config is None:
             return
@@ -98,7 +101,7 @@ class Converter:
         if self.config is None or not text:
             return text
         tokens = segmenter.tokens(text)
-        pieces = self._pieces(text, tokens)
+        pieces = self._pieces(text, tokens, self.hong_kong and words.cantonese(text))
         self._convert_pieces(pieces)
         result = "".join(piece.out for piece in pieces)
         if notes is not None:
@@ -107,7 +110,7 @@ class Converter:
 
     # ------------------------------------------------------------ the pieces
 
-    def _pieces(self, text: str, tokens: list[segmenter.Token]) -> list[_Piece]:
+    def _pieces(self, text: str, tokens: list[segmenter.Token], cantonese: bool) -> list[_Piece]:
         """Cut ``text`` into pieces, each converted one way: dictionary
         entries where they fit the words, then the rest word by word."""
         starts = [t.start for t in tokens]
@@ -117,13 +120,13 @@ class Converter:
         while i < n:
             entry = self._entry_at(text, i, tokens, starts) if text[i] in self.first_chars else None
             if entry is not None:
-                self._plain(text, run, i, tokens, starts, pieces)
+                self._plain(text, run, i, tokens, starts, pieces, cantonese)
                 pieces.extend(self._entry_pieces(entry, i))
                 i += len(entry.key)
                 run = i
             else:
                 i += 1
-        self._plain(text, run, n, tokens, starts, pieces)
+        self._plain(text, run, n, tokens, starts, pieces, cantonese)
         return pieces
 
     def _entry_at(self, text: str, i: int, tokens, starts: list[int]) -> Entry | None:
@@ -155,7 +158,8 @@ class Converter:
             used += len(source)
         return pieces
 
-    def _plain(self, text: str, start: int, end: int, tokens, starts: list[int], pieces: list[_Piece]) -> None:
+    def _plain(self, text: str, start: int, end: int, tokens, starts: list[int], pieces: list[_Piece],
+               cantonese: bool) -> None:
         """The text between entries, cut at word edges: names, one-character
         words with a form of their own, OpenCC for the rest, where one of
         its phrases may cover several whole words (内卷, 贸易伙伴)."""
@@ -167,14 +171,19 @@ class Converter:
         while i < end:
             token = tokens[index]
             stop = min(token.start + len(token.word), end)
-            measure = words.measure_word(text, i) if text[i] in words.MEASURES else None
+            measure = words.measure_word(text, i, token.word == text[i]) if text[i] in words.MEASURES else None
             if measure is not None:
                 words_here.append(_Piece(i, text[i], self._forms(measure), "literal", words.WORD_CLASS))
                 stop = i + 1
             elif i == token.start and stop == token.start + len(token.word):
                 before = tokens[index - 1] if index > 0 else None
                 after = tokens[index + 1] if index + 1 < len(tokens) else None
-                words_here.extend(self._word(token, before, after))
+                found = self._word(token, before, after, cantonese)
+                # A one-character conjunction starts no phrase: 并|为 is 並為,
+                # not OpenCC's 併為 (HK 17 and TW 17 of 17 in 18 million
+                # characters, 并|到, 并|购买 likewise).
+                found[0].joins = not (len(token.word) == 1 and token.tag == "c")
+                words_here.extend(found)
             else:
                 words_here.append(_Piece(i, text[i:stop], text[i:stop], "convert", OPENCC))
             i = stop
@@ -192,7 +201,7 @@ class Converter:
         while k < len(words_here):
             piece = words_here[k]
             k += 1
-            if converting[k - 1]:
+            if converting[k - 1] and piece.joins:
                 longest = None
                 j = k
                 while j < len(words_here) and converting[j] and ends[j] - piece.start <= self.phrase_length:
@@ -206,17 +215,20 @@ class Converter:
             joined.append(piece)
         return joined
 
-    def _word(self, token: segmenter.Token, before, after) -> list[_Piece]:
+    def _word(self, token: segmenter.Token, before, after, cantonese: bool) -> list[_Piece]:
         """A whole word: a one-character word with a form of its own, a
-        name, a guessed word holding the copula 係, or a word for OpenCC."""
-        form = words.form(token, before, after)
+        word holding the copula 係 (guessed, or Cantonese), a name, or a word
+        for OpenCC."""
+        form = words.form(token, before, after, self.hong_kong)
         if form is not None:
             return [_Piece(token.start, token.word, self._forms(form[0]), "literal", form[1])]
-        if token.word in self.phrases:
-            return [_Piece(token.start, token.word, token.word, "convert", OPENCC)]
-        if names.is_name(token):
-            return [_Piece(token.start, token.word, token.word, "name", NAME)]
-        if "系" in token.word and words.copula(token, segmenter.known(token.word)):
+        if "杯" in token.word and words.cup(token, before, after, segmenter.known(token.word)):
+            cup = _Piece(token.end - 1, "杯", self._forms("盃"), "literal", words.WORD_CLASS)
+            name = token.word[:-1]
+            return [_Piece(token.start, name, name, "convert", OPENCC), cup] if name else [cup]
+        if self.hong_kong and "系" in token.word and (
+                words.copula(token, segmenter.known(token.word), cantonese)
+                or cantonese and token.word in words.CANTONESE_COPULA):
             pieces, at = [], token.start
             for part in re.split("(系)", token.word):
                 if part == "系":
@@ -225,6 +237,13 @@ class Converter:
                     pieces.append(_Piece(at, part, part, "convert", OPENCC))
                 at += len(part)
             return pieces
+        if token.word in self.phrases:
+            return [_Piece(token.start, token.word, token.word, "convert", OPENCC)]
+        if names.is_name(token):
+            return [_Piece(token.start, token.word, token.word, "name", NAME)]
+        kept = names.surname_word(token, before, after, segmenter.known)
+        if kept:
+            return [_Piece(token.start, token.word, token.word, "name", NAME, kept=kept)]
         return [_Piece(token.start, token.word, token.word, "convert", OPENCC)]
 
     def _convert_pieces(self, pieces: list[_Piece]) -> None:
@@ -238,7 +257,9 @@ class Converter:
                 piece.out = piece.value
                 continue
             out = next(converted)
-            piece.out = names.keep(piece.source, out, self.phrases) if piece.kind == "name" else out
+            if piece.kind == "name":
+                out = names.keep(piece.source, out, self.phrases, piece.kept)
+            piece.out = out
 
     # ------------------------------------------------------------ the review
 

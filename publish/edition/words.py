@@ -1,14 +1,17 @@
 """One-character words: the form a character takes when it stands alone as
 a word, decided by its word class and neighbours, where OpenCC's default
-for the lone character is the wrong one.
+for the lone character is the wrong one; and the Cantonese copula 係.
 
-Measured on 6 million characters of real Hong Kong and Taiwan news (RTHK,
-Citizen News, Taiwan newspapers, MOFA statements) turned into simplified
-and segmented: for each one-character word and part of speech, how the
-original printed it.
+Measured on 18 million characters of real Hong Kong and Taiwan text (RTHK,
+news.gov.hk, Citizen News, InMedia, the Taiwan public broadcaster, Radio
+Taiwan International, CTS, Taiwan newspapers, MOFA statements) turned into
+simplified and segmented: for each one-character word and part of speech,
+how the original printed it.
 """
 
 from __future__ import annotations
+
+import re
 
 from publish.edition.segmenter import Token
 
@@ -18,46 +21,137 @@ WORD_CLASS = "word class"
 # / all occurrences); OpenCC's default for the lone character in brackets.
 FORMS = {
     ("签", "v"): "簽",   # sign: HK 49/49, TW 44/49 (籤, a lot)
-    ("注", "v"): "註",   # 注：, the note: HK 107/112, TW 66/69 (注)
+    ("注", "v"): "註",   # 注：, the note: HK 107/112, TW 66/69 (注); a lottery's 2注 is a measure word
     ("赞", "v"): "讚",   # praise: HK 29/30, TW 24/25 (贊)
     ("杆", "q"): "桿",   # the measure word (一杆枪, a golf stroke): TW 50/50 (杆)
-    # 系 standing alone is the copula 係 (系由, 系指, 纯系, Cantonese 唔系):
-    # HK 2,734/2,864 (系) — but a department (社会工作|系|教授) stays 系.
-    ("系", "v"): "係",
+}
+# Each region's own.
+REGION_FORMS = {
+    True: {                  # Hong Kong
+        ("挨", "v"): "捱",   # to endure (捱夜, 捱沽, 捱唔到): HK 45/50 (挨)
+        ("伙", "n"): "伙",   # flats, the measure (2000伙住宅): HK 9/10 (夥)
+        ("咸", "ns"): "咸",  # in place and club names (漆咸道, 韋斯咸): HK 11/12 (鹹)
+    },
+    False: {                 # Taiwan
+        ("喂", "v"): "餵",   # to feed (餵爸爸吃藥): TW 91/114 (喂, the call)
+    },
 }
 
+# 系 standing alone is the copula 係 in Hong Kong text (系由, 系指, 纯系,
+# Cantonese 唔系): HK 3,220/3,369 — but a department (社会工作|系|教授)
+# stays 系. In Taiwan text a lone 系 is a department (社工系, 竞技系四年级:
+# news 193 of 239) or, before a verb, a preposition or a name, the copula of
+# formal prose (国旗系侵犯其主权, 主张系依据开罗宣言: the foreign
+# ministry's statements, news 33 of 239).
+COPULA = ("系", "v")
+_VERB_LIKE = ("v", "p", "d", "c", "m", "r", "a", "i", "ns", "nt", "nz", "nr")
+_NOUN = ("n", "vn", "l", "j")   # a department's or a faction's name before it (n, nz, nt, ng …: 新潮流|系)
+
 # After these, a lone 系 is a university department, or the noun (语系的).
-_DEPARTMENT_NEXT = frozenset({"教授", "副教授", "助理教授", "讲师", "主任", "学生", "同学", "校友", "毕业", "硕士",
-                              "博士", "学士", "所", "上", "友", "助教", "毕业生", "系主任", "的", "之"})
+_DEPARTMENT_NEXT = frozenset({
+    "教授", "副教授", "助理教授", "讲座", "讲座教授", "讲师", "主任", "学生", "同学", "校友", "毕业", "硕士", "博士",
+    "学士", "所", "上", "友", "助教", "毕业生", "系主任", "的", "之", "临床", "专任", "兼任", "一年级", "二年级",
+    "三年级", "四年级", "五年级", "大一", "大二", "大三", "大四", "就读", "专任教师"})
+# Before these a lone 系 is the copula in both regions' formal prose (系由,
+# 系指, 系属, 系为: TW 係 before 由, 指 …).
+_COPULA_NEXT = frozenset({"由", "指", "属", "为"})
 # A lone 系 before these is 繫, to tie.
 _TIE = frozenset({"鞋带", "领带", "安全带", "红领巾", "围巾", "围裙", "绳子", "丝带", "缆绳"})
 
 
-def form(token: Token, before: Token | None, after: Token | None) -> tuple[str, str] | None:
+def form(token: Token, before: Token | None, after: Token | None, hong_kong: bool = True) -> tuple[str, str] | None:
     """(traditional form, origin) for a one-character word OpenCC would get
     wrong alone, or None."""
-    found = FORMS.get((token.word, token.tag))
-    if found is None:
-        return None
-    if token.word == "系":
+    if (token.word, token.tag) == COPULA:
         if after is not None and after.word in _TIE:
             return "繫", WORD_CLASS
-        if after is not None and after.word in _DEPARTMENT_NEXT or before is not None and before.word.endswith("学"):
+        if after is not None and after.word in _COPULA_NEXT:
+            return "係", WORD_CLASS
+        if after is not None and after.word in _DEPARTMENT_NEXT or (
+                before is not None and before.word.endswith("学")):
             return None
-    return found, WORD_CLASS
+        if hong_kong or after is not None and after.tag.startswith(_VERB_LIKE) and after.tag != "vn" or (
+                before is None or not before.tag.startswith(_NOUN)):
+            return "係", WORD_CLASS
+        return None
+    found = FORMS.get((token.word, token.tag)) or REGION_FORMS[hong_kong].get((token.word, token.tag))
+    if found is None and token.word in _AFTER_A_FIGURE and before is not None and (
+            before.tag == "m" or before.word[-1].isdigit()):
+        found = _AFTER_A_FIGURE[token.word]
+    return None if found is None else (found, WORD_CLASS)
 
 
-def copula(token: Token, known: bool) -> bool:
+# After a figure these are a time or a sum and 後 (10天后, 8000元后): OpenCC
+# and jieba's dictionary know them as the goddess and the empress (天后 HK
+# 27/19, TW 67/38; 元后 TW 70/0, HK 2/0).
+_AFTER_A_FIGURE = {"天后": "天後", "元后": "元後"}
+
+
+# A cup played for is 盃 (世界盃 and the like are in phrases.txt): a word the
+# segmenter guessed that ends in 杯 (欧霸杯, 亚冠杯, 优霸杯: HK 15/0, 9/0, TW
+# 17/0), or 杯 after a name (谢国城|杯, 三太子|杯, 嘉士伯|杯) or before a match
+# (杯|决赛, 杯|资格赛). The others are drinks (塑胶|杯, 6|杯, 外卖|杯).
+_NAMES = ("nr", "nrt", "nz", "nt", "eng")
+
+
+def cup(token: Token, before: Token | None, after: Token | None, known: bool) -> bool:
+    """杯 in ``token`` is a cup played for."""
+    if token.word == "杯":
+        return (before is not None and before.tag in _NAMES) or (
+            after is not None and (after.word.endswith("赛") or after.word in _MATCH))
+    return token.word.endswith("杯") and token.word[:-1] not in _VESSELS and not known
+
+
+# Guessed words for cups to drink from (胶杯 HK 9/0, 空杯 TW 6/0).
+_VESSELS = frozenset({"胶", "纸", "塑胶", "塑料", "玻璃", "空", "水", "茶", "酒", "咖啡", "奶茶", "饮料", "冷饮", "热饮",
+                      "外卖", "环保", "随行", "保温", "量", "手摇", "啤酒", "红酒", "高脚", "马克", "一次性", "重用"})
+
+
+_MATCH = frozenset({"冠军", "决赛", "国际", "全国", "青少棒", "青棒", "职业", "单打", "双打", "男单", "女单", "男双",
+                    "女双", "团体", "比赛", "赛事"})
+
+
+# In a word the segmenter guessed, 系 after these is the copula 係 (但系,
+# 唔系, 即系, 真系); after anything else it ends the name of a department
+# or a faction (政政系, 传理系, 长和系, 英系, 军系: HK 27, 6, 6, TW 9, 8 …).
+_BEFORE_COPULA = frozenset("但唔即真就我你佢而只梗净都又仲先亦已咪也还就算")
+
+
+def copula(token: Token, known: bool, cantonese: bool = False) -> bool:
     """系 inside a word the segmenter guessed (not a dictionary word) is the
-    copula 係: Cantonese 但系, 唔系好, 即系话, 系咪 (HK text 2,734 times)."""
-    return not known and len(token.word) > 1 and "系" in token.word
+    copula 係 in Hong Kong text: Cantonese 但系, 唔系好, 即系话, 系咪 (HK
+    text 2,734 times) — unless the word ends in 系 after something other
+    than a particle or a pronoun (a department, a faction), in text that
+    is not Cantonese (想系, 似系, 术系 in 唔会想系伸张正义 are 係)."""
+    if known or len(token.word) < 2 or "系" not in token.word:
+        return False
+    return cantonese or not (token.word.endswith("系") and token.word[-2] not in _BEFORE_COPULA)
 
 
-# Measure words after a figure (2只猫, ３杆): OpenCC knows 一只 两只 几只,
-# not the digits, and the segmenter often joins them to the following noun.
-MEASURES = {"只": "隻", "杆": "桿"}
+# Cantonese: these dictionary words hold the copula, not 系 "to tie", in
+# Hong Kong text that is written in Cantonese (唔系好重手: 係好 HK 164/164,
+# 係有 77/86, 係個 30/30, 係到 9/9). Mandarin 系好 (安全带) keeps 繫.
+CANTONESE_COPULA = frozenset({"系好", "系有", "系个", "系到"})
+_CANTONESE = re.compile("[嘅唔咗喺佢哋啲嘢冇嗰㗎喎嚟啱攞谂睇噉]")
 
 
-def measure_word(text: str, at: int) -> str | None:
-    """The traditional form of a measure word after a figure, or None."""
-    return MEASURES.get(text[at]) if at > 0 and text[at - 1].isdigit() else None
+def cantonese(text: str) -> bool:
+    """The text is written in Cantonese (its particles and pronouns)."""
+    return _CANTONESE.search(text) is not None
+
+
+# Measure words after a figure (2只猫, ３杆, 头奖2注, 12厘的利率): OpenCC
+# knows 一只 两只 几只, not the digits, and the segmenter often joins 只 and
+# 杆 to the following noun. 注 is a lottery's stake (TW 144/144 after a
+# figure), 厘 the per cent of an interest rate (HK 230/230) — when they
+# stand alone: 5厘米 is a word.
+MEASURES = {"只": "隻", "杆": "桿", "注": "注", "厘": "厘"}
+_ALONE = frozenset("注厘")
+
+
+def measure_word(text: str, at: int, alone: bool) -> str | None:
+    """The traditional form of a measure word after a figure, or None;
+    ``alone``: the segmenter made it a word of its own."""
+    if at == 0 or not text[at - 1].isdigit() or (text[at] in _ALONE and not alone):
+        return None
+    return MEASURES.get(text[at])

@@ -1,0 +1,133 @@
+"""Classes of conversion mistakes measured on fresh Hong Kong and Taiwan
+text (issue #10's follow-up): names the segmenter finds, surnames it leaves
+alone, one-character words that differ by region, the Cantonese copula,
+measure words, cups, and the vocabulary each region prints. Real sentences
+from that text, in simplified, with what Hong Kong and Taiwan printed."""
+
+from __future__ import annotations
+
+import opencc
+import pytest
+
+from publish.edition import EDITIONS, Converter
+
+HK = Converter(EDITIONS["zh-Hant-HK"])
+TW = Converter(EDITIONS["zh-Hant-TW"])
+
+
+def both(source: str) -> tuple[str, str]:
+    return HK.convert(source), TW.convert(source)
+
+
+@pytest.mark.parametrize("source,hk,tw", [
+    # a name the segmenter finds prints 傑, as both regions print it; the
+    # curated names keep their own 杰
+    ("主治医师苏裕杰主任说", "主治醫師蘇裕傑主任說", "主治醫師蘇裕傑主任說"),
+    ("李干杰同志出席", "李干杰同志出席", "李干杰同志出席"),
+    # 余 first in a three-character name is the surname
+    ("民政事务专员余健强形容这区", "民政事務專員余健強形容這區", "民政事務專員余健強形容這區"),
+    # 升 last in a three-character name is 昇
+    ("记者张育升报导", "記者張育昇報導", "記者張育昇報導"),
+    # transliterations keep 里
+    ("陈俊乐取代查里史葛", "陳俊樂取代查里史葛", "陳俊樂取代查里史葛"),
+])
+def test_names_the_segmenter_finds(source, hk, tw):
+    assert both(source) == (hk, tw)
+
+
+@pytest.mark.parametrize("source,expected", [
+    ("报导．摄影╱游竹君", "報導．攝影╱游竹君"),            # after a byline
+    ("游姓村长说，若有米油救济物资", "游姓村長說，若有米油救濟物資"),
+    ("游同学说", "游同學說"),                              # before a title
+    ("蓝营议员游淑慧则指出", "藍營議員游淑慧則指出"),        # a name guessed but not tagged
+    ("惊世媳妇林于如连杀三位至亲", "驚世媳婦林于如連殺三位至親"),  # 于 glued to the surname
+])
+def test_surnames_the_segmenter_leaves_alone(source, expected):
+    assert TW.convert(source) == expected
+    assert opencc.OpenCC("s2tw").convert(source) != expected
+
+
+@pytest.mark.parametrize("source", ["黄于5月3日出庭", "陈于庭上指", "曾于2020年访台", "关于这件事", "大家去游泳"])
+def test_but_not_the_words_around_them(source):
+    """于 before a date or a place is 於, 游 in a word is the verb."""
+    assert TW.convert(source) == opencc.OpenCC("s2tw").convert(source)
+
+
+@pytest.mark.parametrize("source,hk,tw", [
+    # a lone 系: a department in Taiwan's news (the Cantonese copula in
+    # Hong Kong's)
+    ("竹君就读社工系大一", "竹君就讀社工係大一", "竹君就讀社工系大一"),
+    # measure words after a figure
+    ("头奖2注中奖，每注奖金", "頭獎2注中獎，每注獎金", "頭獎2注中獎，每注獎金"),
+    ("以12厘的利率借款", "以12厘的利率借款", "以12厘的利率借款"),
+    # a time or a sum after a figure
+    ("扣除房租8000元后，4口就靠9000元生活", "扣除房租8000元後，4口就靠9000元生活",
+     "扣除房租8000元後，4口就靠9000元生活"),
+    ("在她中风10天后", "在她中風10天後", "在她中風10天後"),
+    # cups played for, and cups drunk from
+    ("2020年带领西维尔夺得欧霸杯冠军", "2020年帶領西維爾奪得歐霸盃冠軍", "2020年帶領西維爾奪得歐霸盃冠軍"),
+    ("谢国城杯青少棒桃园市夺冠", "謝國城盃青少棒桃園市奪冠", "謝國城盃青少棒桃園市奪冠"),
+    # each region's own one-character words
+    ("大人生活的苦可以挨", "大人生活的苦可以捱", "大人生活的苦可以挨"),
+    ("我要喂爸爸吃药", "我要喂爸爸吃藥", "我要餵爸爸吃藥"),
+    # no OpenCC phrase starts at a one-character conjunction (併為 is "merged into")
+    ("并为两地经济带来互惠", "並為兩地經濟帶來互惠", "並為兩地經濟帶來互惠"),
+])
+def test_one_character_words_by_region(source, hk, tw):
+    assert both(source) == (hk, tw)
+
+
+@pytest.mark.parametrize("source,hk,tw", [
+    # what was right stays so: 系 after a department's name and before its
+    # professor, the copula of formal prose before a verb, 系 "to tie", the
+    # note 註, a cup of tea
+    ("台大社工系教授郑丽珍表示", "台大社工系教授鄭麗珍表示", "臺大社工系教授鄭麗珍表示"),
+    ("中华民国国旗系侵犯其主权", "中華民國國旗係侵犯其主權", "中華民國國旗係侵犯其主權"),
+    ("其主张系依据开罗宣言", "其主張係依據開羅宣言", "其主張係依據開羅宣言"),
+    ("请系好安全带", "請繫好安全帶", "請繫好安全帶"),
+    ("注：资料有异动", "註：資料有異動", "註：資料有異動"),
+    ("区公所发放520杯珍珠奶茶", "區公所發放520杯珍珠奶茶", "區公所發放520杯珍珠奶茶"),
+    ("厚度仅5厘米", "厚度僅5厘米", "厚度僅5釐米"),
+])
+def test_the_classes_leave_their_neighbours_alone(source, hk, tw):
+    assert both(source) == (hk, tw)
+
+
+def test_the_cantonese_copula_needs_cantonese():
+    assert HK.convert("政府唔系好重手推动呢") == "政府唔係好重手推動呢"
+    assert HK.convert("如果系有真普选嘅话") == "如果係有真普選嘅話"
+    assert HK.convert("做警察唔会想系伸张正义") == "做警察唔會想係伸張正義"
+    # the same words in Mandarin keep 系 "to tie", and a department stays
+    assert HK.convert("请系好安全带") == "請繫好安全帶"
+    assert HK.convert("中大检讨政政系资源") == "中大檢討政政系資源"
+    assert TW.convert("政府唔系好重手推动呢") == opencc.OpenCC("s2tw").convert("政府唔系好重手推动呢")
+
+
+@pytest.mark.parametrize("source,hk,tw", [
+    ("包括人才签注的适用范围", "包括人才簽注的適用範圍", "包括人才簽注的適用範圍"),
+    ("以港元计折合报107.7元", "以港元計折合報107.7元", "以港元計折合報107.7元"),
+    ("今天的中俄关系来之不易", "今天的中俄關係來之不易", "今天的中俄關係來之不易"),
+    ("晚间全数抢修完毕复电", "晚間全數搶修完畢復電", "晚間全數搶修完畢復電"),
+    ("换发数位身分证政策暂缓", "換發數位身分證政策暫緩", "換發數位身分證政策暫緩"),
+    ("他自觉伤愈，硬撑去上工", "他自覺傷癒，硬撐去上工", "他自覺傷癒，硬撐去上工"),
+    ("增加喂饲野鸽的罚则", "增加餵飼野鴿的罰則", "增加餵飼野鴿的罰則"),
+    ("罹患下咽癌四期", "罹患下咽癌四期", "罹患下咽癌四期"),
+    ("媒体人李艳秋与胞兄签立本票", "媒體人李豔秋與胞兄簽立本票", "媒體人李豔秋與胞兄簽立本票"),
+    ("香港的坚尼系数较以往上升", "香港的堅尼系數較以往上升", "香港的堅尼係數較以往上升"),
+    ("汇控明日起展开回购", "滙控明日起展開回購", "匯控明日起展開回購"),
+    ("将有多个居屋项目入伙", "將有多個居屋項目入伙", "將有多個居屋項目入夥"),
+])
+def test_vocabulary_measured_on_fresh_text(source, hk, tw):
+    assert both(source) == (hk, tw)
+    assert opencc.OpenCC("s2hk").convert(source) != hk or opencc.OpenCC("s2tw").convert(source) != tw
+
+
+@pytest.mark.parametrize("source,tw", [
+    ("妈祖绕境之际", "媽祖遶境之際"),
+    ("本案径付二读", "本案逕付二讀"),
+    ("当地林姓里干事表示", "當地林姓里幹事表示"),
+    ("雇主应依法给付工资", "雇主應依法給付工資"),
+    ("除了当冲降税减半", "除了當沖降稅減半"),
+])
+def test_taiwan_vocabulary_measured_on_fresh_text(source, tw):
+    assert TW.convert(source) == tw != opencc.OpenCC("s2tw").convert(source)
