@@ -22,9 +22,11 @@ class PublishError(Exception):
         return type(self), (self.message, self.path, self.hint, self.details)
 
     def __str__(self) -> str:
-        where = f"{self.path}: " if self.path is not None else ""
-        hint = f" ({self.hint})" if self.hint else ""
-        return f"{where}{self.message}{hint}"
+        from publish.i18n import _
+
+        text = _("{message} ({hint})").format(message=self.message, hint=self.hint) if self.hint else self.message
+        # "file:line: message", as compilers and editors expect, in every language
+        return f"{self.path}: {text}" if self.path is not None else text
 
 
 class SourceError(PublishError):

@@ -53,11 +53,12 @@ def checked(option: str, convert, value):
     """An option's value read by ``convert`` (publish.choices); its
     ValueError becomes a usage error naming the option."""
     from publish.errors import OptionError
+    from publish.i18n import _
 
     try:
         return convert(value)
     except ValueError as exc:
-        raise OptionError(f"{option}: {exc}") from None
+        raise OptionError(_("{option}: {message}").format(option=option, message=exc)) from None
 
 
 def wrote(path) -> None:
