@@ -52,7 +52,11 @@ def browser(tmp_path):
                                               "download.prompt_for_download": False})
     from selenium.webdriver.chrome.service import Service
 
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    # Chromium's profile and its singleton socket in the test's own folder,
+    # not left behind in /tmp
+    options.add_argument(f"--user-data-dir={tmp_path / 'profile'}")
+    service = Service(DRIVER, env={**os.environ, "TMPDIR": str(tmp_path)})
+    driver = webdriver.Chrome(service=service, options=options)
     driver.set_page_load_timeout(60)
     driver.downloads = downloads
     yield driver
