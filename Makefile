@@ -12,8 +12,10 @@ demo: setup
 	$(BIN)/publish build
 	@echo "The example compilation is in dist/ (look at a page: pdftoppm -png -r 80 -f 1 -l 1 dist/<file>.pdf page)"
 
+# The test files two at a time, one per core (pytest-xdist; a file's shared
+# builds stay in one process).
 test: system-test $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 setup: system $(STAMP)
 

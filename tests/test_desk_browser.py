@@ -11,6 +11,8 @@ pictures in DIR (the README's are made so: docs/make-desk-images.sh).
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -52,15 +54,18 @@ def browser(tmp_path):
                                               "download.prompt_for_download": False})
     from selenium.webdriver.chrome.service import Service
 
-    # Chromium's profile and its singleton socket in the test's own folder,
-    # not left behind in /tmp
-    options.add_argument(f"--user-data-dir={tmp_path / 'profile'}")
-    service = Service(DRIVER, env={**os.environ, "TMPDIR": str(tmp_path)})
+    # Chromium's profile and its singleton socket in a folder of their own,
+    # removed afterwards (not left behind in /tmp); a short path, as a Unix
+    # socket's path must be under 108 bytes
+    scratch = Path(tempfile.mkdtemp(prefix="chromium-"))
+    options.add_argument(f"--user-data-dir={scratch / 'profile'}")
+    service = Service(DRIVER, env={**os.environ, "TMPDIR": str(scratch)})
     driver = webdriver.Chrome(service=service, options=options)
     driver.set_page_load_timeout(60)
     driver.downloads = downloads
     yield driver
     driver.quit()
+    shutil.rmtree(scratch, ignore_errors=True)
 
 
 def shoot(driver, name: str) -> None:
