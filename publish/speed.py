@@ -15,6 +15,11 @@ change nothing in what is printed (the typesetter installs them once).
   ``formatting_structure/build.py`` (the list of a target's missing
   counters is passed on as the box's own missing counters too) made it do
   so twice; once is enough.
+* Page styles: WeasyPrint names every page's type by its number, so the
+  page and its sixteen margin boxes get their styles cascaded and
+  computed afresh on every page (and each page looks through every page
+  styled before it). Pages that the same ``@page`` rules match share one
+  set of styles; whatever is computed for one page is there for the next.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ def install() -> None:
     _lazy_font_files()
     _single_box_leaders()
     _page_references_laid_out_once()
+    _page_styles_shared()
     _installed = True
 
 
@@ -129,3 +135,39 @@ def _page_references_laid_out_once() -> None:
         original(self, parent_box, css_token, parse_again, missing_counters, missing_target_counters)
 
     TargetCollector.collect_missing_counters = collect_missing_counters
+
+
+def _page_styles_shared() -> None:
+    from weasyprint.layout import page
+
+    def set_page_type_computed_styles(page_type, html, style_for):
+        # The rules matching a page type decide its styles: nothing else
+        # from the page type reaches them.
+        matched = tuple((sheet, rule, selector) for sheet, (stylesheet, _, _) in enumerate(style_for._sheets)
+                        for rule, (_, selectors, _) in enumerate(stylesheet.page_rules)
+                        for selector, (_, _, page_selector) in enumerate(selectors)
+                        if style_for._page_type_match(page_selector, page_type))
+        shared = style_for.__dict__.setdefault("_publish_page_types", {})
+        like = shared.get(matched)
+        if like is None:
+            shared[matched] = page_type
+            cascaded = style_for.get_cascaded_styles()
+            style_for.add_page_declarations(page_type)
+            style_for.set_computed_styles(page_type, root=html.etree_element, parent=html.etree_element,
+                                          base_url=html.base_url)
+            for pseudo_type in [pseudo for element, pseudo in cascaded if pseudo and element == page_type]:
+                style_for.set_computed_styles(page_type, pseudo_type=pseudo_type, root=html.etree_element,
+                                              parent=page_type, base_url=html.base_url)
+            return
+        cascaded, computed = style_for.get_cascaded_styles(), style_for.get_computed_styles()
+        pseudo_types = shared.get(("pseudo", like))
+        if pseudo_types is None:
+            pseudo_types = shared["pseudo", like] = [None, *(pseudo for element, pseudo in cascaded
+                                                             if pseudo and element == like)]
+        for pseudo_type in pseudo_types:
+            if (like, pseudo_type) in cascaded:
+                cascaded[page_type, pseudo_type] = cascaded[like, pseudo_type]
+            computed[page_type, pseudo_type] = computed[like, pseudo_type]
+
+    set_page_type_computed_styles.original = page.set_page_type_computed_styles
+    page.set_page_type_computed_styles = set_page_type_computed_styles

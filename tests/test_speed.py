@@ -99,3 +99,28 @@ def test_no_garbage_collection_while_typesetting(tmp_path):
     assert len(records) > 5
     assert not any(enabled for _, enabled in records)
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_pages_alike_share_their_styles(compilation, tmp_path, monkeypatch):
+    """The pages the same @page rules match are styled once, not once a
+    page, and the PDF is the one WeasyPrint makes styling every page."""
+    from weasyprint.css import StyleFor
+    from weasyprint.layout import page
+
+    from publish.build import BuildOptions, Compilation, build
+
+    pdf, _ = compilation
+    ws = pdf.parent.parent
+    styled = []
+    declare = StyleFor.add_page_declarations
+    monkeypatch.setattr(StyleFor, "add_page_declarations",
+                        lambda self, page_type: styled.append(page_type) or declare(self, page_type))
+    options = BuildOptions(workspace=ws, out_dir=tmp_path / "shared",
+                           compilation=Compilation(title="学习材料汇编", slug="huibian"))
+    [shared] = build([], options)
+    kinds = len(styled)
+    monkeypatch.setattr(page, "set_page_type_computed_styles", page.set_page_type_computed_styles.original)
+    styled.clear()
+    [each] = build([], BuildOptions(**{**options.__dict__, "out_dir": tmp_path / "each"}))
+    assert kinds < shared.pages < len(styled)
+    assert shared.path.read_bytes() == each.path.read_bytes() == pdf.read_bytes()
