@@ -386,13 +386,16 @@ def make(job: Job, options: BuildOptions, parts=None):
     publication = publication_of(job, converted, converter, options)
     layout = _layout(job.format, options)
 
+    font_files = tuple(font.path for font in _fonts(options.workspace).files)
+
     def typeset_as(part=None, frame=None):
         return typeset(render(publication, layout, _fonts(options.workspace), options.workspace,
                               convert_strings(layout.strings, converter),
                               contents_sections=options.compilation is None or options.compilation.contents_sections,
                               bind=options.imposition.bind if FORMAT_PAGES[job.format] == "A5" else "left",
                               article_start=options.article_start, part=part, frame=frame),
-                       options.pdf_variant, options.timeout)
+                       options.pdf_variant, options.timeout,
+                       cut_fonts_later=font_files if part or frame else None)
 
     if job.part:
         from publish.parts import Part
@@ -402,7 +405,7 @@ def make(job: Job, options: BuildOptions, parts=None):
         from publish.parts import join
 
         result = typeset_as(frame=tuple(part.frame for part in parts))
-        pdf = join(result, parts, [font.path for font in _fonts(options.workspace).files])
+        pdf = join(result, parts, font_files)
     else:
         result = typeset_as()
         pdf = result.pdf

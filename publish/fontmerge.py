@@ -25,7 +25,8 @@ from pathlib import Path
 def merge_fonts(pdf, extra_files: Sequence[Path] = ()) -> int:
     """Merge the copies of each font in ``pdf`` (in place); the number of
     fonts merged. ``extra_files``: font files outside fontconfig's folders
-    (the workspace's ``fonts/``)."""
+    (the workspace's ``fonts/``). A font with one copy is cut again too: it
+    may be a stand-in (``speed.fonts_cut_later``)."""
     import pikepdf
 
     groups: dict[tuple[str, str], list] = {}
@@ -35,7 +36,7 @@ def merge_fonts(pdf, extra_files: Sequence[Path] = ()) -> int:
             groups.setdefault((str(obj.BaseFont), str(descendant.Subtype)), []).append(obj)
     merged = 0
     for members in groups.values():
-        if len(members) > 1 and _merge(pdf, members, extra_files):
+        if _merge(pdf, members, extra_files):
             merged += 1
     return merged
 

@@ -6,7 +6,11 @@ change nothing in what is printed (the typesetter installs them once).
   subset it when writing the PDF. The copy is made when something really
   needs the whole file (never, for the subset fonts publish embeds), and a
   subset made once is kept for the next document that needs the same
-  glyphs of the same face (the A4 and booklet files of one edition).
+  glyphs of the same face (the A4 and booklet files of one edition). A
+  PDF whose fonts are cut again when it is joined to others (the parts
+  and the frame of a compilation: ``fontmerge.py``) carries a stand-in of
+  each font that says which it is (``fonts_cut_later``), not a subset
+  that would be compressed only to be thrown away.
 * Leaders: ``leader(".")`` is laid out as one text box per dot, each drawn
   on its own (a hundred per contents line); the dots of a leader become one
   text box, drawn in one go, at the same places.
@@ -25,11 +29,28 @@ change nothing in what is printed (the typesetter installs them once).
 from __future__ import annotations
 
 from collections import OrderedDict
+from contextlib import contextmanager
 
 # Subsets kept for the next document: a CJK subset is a few hundred kB.
 _SUBSETS: OrderedDict[tuple, bytes] = OrderedDict()
 _SUBSETS_KEPT = 16
 _installed = False
+# While fonts are cut later: the font files fontmerge looks in besides
+# fontconfig's (see fonts_cut_later).
+_cut_later: tuple | None = None
+
+
+@contextmanager
+def fonts_cut_later(font_files: tuple = ()):
+    """Fonts written meanwhile are stand-ins (the font's glyph 0 and its
+    names), as long as ``fontmerge`` finds the file to cut them from
+    (installed, or one of ``font_files``): a PDF made to be joined."""
+    global _cut_later
+    _cut_later = tuple(font_files)
+    try:
+        yield
+    finally:
+        _cut_later = None
 
 
 def install() -> None:
@@ -74,6 +95,13 @@ def _lazy_font_files() -> None:
             fonts.get_hb_object_data = read_whole
 
     def subset(self, to_unicode, hinting):
+        if _cut_later is not None and not self.missing:
+            from publish.fontmerge import font_source
+
+            original_subset(self, {0: ""}, hinting)
+            stand_in = self.__dict__.get("_file_content")
+            if stand_in is not None and font_source(stand_in, _cut_later) is not None:
+                return
         key = (self.family, self.index, self.glyph_count, self.upem, int(ffi.cast("uintptr_t", self.hb_face)),
                hinting, bool(self.missing), tuple(sorted(to_unicode)))
         content = _SUBSETS.get(key)

@@ -102,14 +102,17 @@ def _time_limit(seconds: float | None):
         signal.signal(signal.SIGALRM, previous)
 
 
-def _weasyprint(rendered: Rendered, fetcher, pdf_variant: str | None):
+def _weasyprint(rendered: Rendered, fetcher, pdf_variant: str | None, cut_fonts_later: tuple | None):
+    from contextlib import nullcontext
+
     from weasyprint import HTML
 
     from publish import speed, typography
 
     typography.install()  # Chinese typography
     speed.install()  # the same PDF, cheaper
-    with _no_garbage_collection():
+    later = nullcontext() if cut_fonts_later is None else speed.fonts_cut_later(cut_fonts_later)
+    with _no_garbage_collection(), later:
         # Photos are down-sampled to 300 dpi at their printed size (the
         # option is read when images load, at render time).
         document = HTML(string=rendered.html, base_url=rendered.base_url, url_fetcher=fetcher).render(
@@ -142,11 +145,14 @@ def _no_garbage_collection():
             gc.enable()
 
 
-def typeset(rendered: Rendered, pdf_variant: str | None = None, timeout: float | None = None) -> Typeset:
+def typeset(rendered: Rendered, pdf_variant: str | None = None, timeout: float | None = None,
+            cut_fonts_later: tuple | None = None) -> Typeset:
+    """``cut_fonts_later``: the PDF is to be joined to others, its fonts cut
+    then (``fontmerge``); the workspace's font files (``speed.fonts_cut_later``)."""
     fetcher = sandbox_fetcher(rendered.roots)
     try:
         with _time_limit(timeout):
-            document, pdf = _weasyprint(rendered, fetcher, pdf_variant)
+            document, pdf = _weasyprint(rendered, fetcher, pdf_variant, cut_fonts_later)
     except _TimeUp:
         raise RenderError(_("typesetting took longer than {seconds} s").format(seconds=f"{timeout:g}"),
                           hint=_("split the article, or raise --timeout")) from None

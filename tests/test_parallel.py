@@ -222,3 +222,31 @@ def test_one_edited_article_typesets_only_its_part(compilation, tmp_path):
     news.write_text(news.read_text("utf-8") + "\n编辑之后新增的一段。\n", "utf-8")
     assert rebuild() == ["huibian.zh-Hans.a4", "huibian.zh-Hans.a4 [news.txt]",
                          "huibian.zh-Hans.booklet", "huibian.zh-Hans.booklet [news.txt]"]
+
+
+def test_parts_carry_stand_ins_for_the_fonts_the_join_cuts(compilation):
+    """A part's fonts are cut again when the parts are joined: the part
+    carries a stand-in of each (its names, glyph 0), not a subset of
+    hundreds of kB compressed for nothing; the joined file has them whole
+    (the pictures above are the same as the document typeset in one piece)."""
+    import contextlib
+    import io
+
+    import pikepdf
+
+    from publish.build import make, plan
+
+    ws, options, paths, one, _ = compilation
+
+    def programs(data: bytes) -> dict[str, int]:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            return {str(o.FontName).split("+")[-1]: len((o.get("/FontFile3") or o.get("/FontFile2")).read_bytes())
+                    for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/FontDescriptor"}
+
+    with contextlib.chdir(ws):
+        job = next(j for j in plan(paths, options) if j.format == "a4")
+        part = programs(make(job.parts[1], options).files[0].data)
+    joined = programs(one[0].path.read_bytes())
+    assert "Noto-Serif-CJK-SC" in part and set(part) <= set(joined)
+    assert all(size < 4000 for size in part.values()), part
+    assert all(size > 20000 for name, size in joined.items() if name in part), joined
