@@ -178,9 +178,30 @@ def test_compilation_in_parts_looks_and_reads_like_one_document(compilation, fmt
     with pdfplumber.open(joined) as x, pdfplumber.open(ws / "whole.pdf") as y:
         assert [p.extract_text() for p in x.pages] == [p.extract_text() for p in y.pages]
     with pikepdf.open(joined) as x, pikepdf.open(ws / "whole.pdf") as y:
-        def tree(items):
-            return [(str(item.title), tree(item.children)) for item in items]
-        assert tree(x.open_outline().root) == tree(y.open_outline().root)
+        def tree(pdf, items):
+            pages = {page.objgen: n for n, page in enumerate(pdf.pages)}
+
+            def where(item):  # the page, and the place on it (to a tenth of a point)
+                destination = item.destination
+                return pages[destination[0].objgen], [round(float(v), 1) for v in destination[2:4]]
+            return [(str(item.title), where(item), tree(pdf, item.children)) for item in items]
+
+        def links(pdf):
+            pages = {page.objgen: n for n, page in enumerate(pdf.pages)}
+            names = {}
+            if "/Names" in pdf.Root and "/Dests" in pdf.Root.Names:
+                names = {str(k): v for k, v in pikepdf.NameTree(pdf.Root.Names.Dests).items()}
+            found = []
+            for n, page in enumerate(pdf.pages):
+                for annot in page.get("/Annots", []):
+                    target = annot.get("/Dest") or annot.get("/A", {}).get("/D")
+                    target = names.get(str(target), target) if target is not None else None
+                    if isinstance(target, pikepdf.Array):
+                        target = (pages[target[0].objgen], [round(float(v), 1) for v in target[2:4]])
+                    found.append((n, [round(float(v), 1) for v in annot.Rect], target))
+            return found
+        assert tree(x, x.open_outline().root) == tree(y, y.open_outline().root)
+        assert links(x) == links(y) and len(links(x)) >= 3 and all(target for *_, target in links(x))
         programs: dict[str, set] = {}
         for obj in x.objects:
             if isinstance(obj, pikepdf.Dictionary) and obj.get("/Subtype") == "/Type0":
