@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from publish.choices import ARTICLE_STARTS, BINDINGS, FORMAT_PAGES
+from publish.choices import ARTICLE_STARTS, BINDINGS, FORMAT_PAGES, PARTS_FROM
 from publish.errors import ConfigError, FontError, OptionError, SourceError
 from publish.edition import EDITIONS, Converter, Review, check_leftovers, convert_quotes, convert_strings, \
     format_review, make_edition, user_phrases
@@ -77,9 +77,10 @@ class BuildOptions:
     allow_font_fallback: bool = False
     article_start: str | None = None       # booklets: "right" (a recto) or "page"; None: the layout's
     # A compilation typeset article by article, side by side, and joined
-    # (parts.py): an edited article alone is typeset again. Off by default:
-    # on two cores the frame still costs more than the parts save.
-    parts: bool = False
+    # (parts.py): an edited article alone is typeset again. None: when it
+    # pays, for compilations of PARTS_FROM articles or more (whatever the
+    # number of workers, so that --jobs never changes a byte).
+    parts: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -294,7 +295,8 @@ def plan(sources: Sequence[Path], options: BuildOptions) -> list[Job]:
                 key = keys.digest(env, code, fmt, text, dictionaries, output_options(options, code, fmt),
                                   layouts.get(fmt), fonts if fmt != "review" else None)
                 parts = ()
-                if options.parts and options.compilation and fmt != "review" and options.pdf_variant is None:
+                in_parts = options.parts if options.parts is not None else len(held) >= PARTS_FROM
+                if in_parts and options.compilation and fmt != "review" and options.pdf_variant is None:
                     # A part does not depend on the compilation's title or
                     # the other articles: each is keyed by its article alone.
                     alone = {**output_options(options, code, fmt), "compilation": None}

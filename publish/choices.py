@@ -16,6 +16,11 @@ from publish.i18n import _
 FORMAT_PAGES = {"a4": "A4", "a5": "A5", "booklet": "A5", "phone": "phone"}
 BINDINGS = ("left", "right")
 ARTICLE_STARTS = ("right", "page")
+# Compilations of this many articles or more are typeset in parts by
+# default (build.py): measured on two cores (benchmarks/compilation_jobs.py),
+# from about here the parts typeset side by side, the frame and the join
+# take less time than the compilation typeset in one piece.
+PARTS_FROM = 6
 
 # Lower-case spellings, ``_`` read as ``-``.
 EDITION_ALIASES = {

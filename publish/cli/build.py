@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from publish.choices import PARTS_FROM
 from publish.cli.app import app, checked, say
 from publish.i18n import _, ngettext
 
@@ -57,9 +58,10 @@ def build(
     preview: Annotated[bool, typer.Option("--preview",
                        help=_("Also write PNG pictures of the first pages and of all pages beside each PDF."))] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help=_("Plain lines, one a file written."))] = False,
-    parts: Annotated[bool, typer.Option("--parts", help=_(
+    parts: Annotated[Optional[bool], typer.Option("--parts/--no-parts", help=_(
         "Compilations: typeset each article on its own, on every core, and join them; after an edit only that "
-        "article is typeset again."))] = False,
+        "article is typeset again. Default: for compilations of {n} articles or more.").format(n=PARTS_FROM),
+        show_default=False)] = None,
 ) -> None:
     request = build_request(**locals())
     outputs = request.run()
