@@ -36,7 +36,7 @@ def main() -> None:
     print(f"cold build {cold_s:.2f} s; unchanged rebuild {cached:.3f} s (target <= 0.300 s); "
           f"`publish --version` alone {start:.3f} s")
     result("unchanged rebuild (cached)", f"{cached:.3f} s", f"cold {cold_s:.2f} s; start {start:.3f} s",
-           f"{cached:.3f} s", "<= 0.300 s")
+           f"{cached:.3f} s", "<= 0.300 s", cached <= 0.3)
 
 
 if __name__ == "__main__":

@@ -56,7 +56,7 @@ def main() -> None:
     late = median(latencies)
     print(f"{SAMPLE.name}: saved -> A4 handout written by `publish watch`: median {late:.2f} s of {args.runs} "
           f"(target <= 1.00 s); a cold `publish build` of it: {cold:.2f} s")
-    result("watch: save -> A4 written", f"{late:.2f} s", f"cold build {cold:.2f} s", f"{late:.2f} s", "<= 1.00 s")
+    result("watch: save -> A4 written", f"{late:.2f} s", f"cold build {cold:.2f} s", f"{late:.2f} s", "<= 1.00 s", late <= 1.0)
 
 
 if __name__ == "__main__":
