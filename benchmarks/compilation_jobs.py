@@ -4,7 +4,7 @@ most 0.9x its wall time, both cores used), whole commands; then one
 article edited and the compilation built again through the cache, against
 the cold build.
 
-    .venv/bin/python benchmarks/compilation_jobs.py [--runs 3] [--copies 30] [--parts | --no-parts]
+    .venv/bin/python benchmarks/compilation_jobs.py [--runs 2] [--copies 30] [--parts | --no-parts]
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def plain_html(copies: int) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--copies", type=int, default=30)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--parts", action=argparse.BooleanOptionalAction, default=None,

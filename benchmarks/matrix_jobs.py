@@ -3,7 +3,7 @@ process pool (``--jobs 2``) against one process (``--jobs 1``), whole
 commands, no cache (issue target: at most 0.6x). Checks the two outputs
 are byte-identical.
 
-    .venv/bin/python benchmarks/matrix_jobs.py [--runs 5]
+    .venv/bin/python benchmarks/matrix_jobs.py [--runs 3]
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ MATRIX = ["build", "--format", "a4", "--booklet", "--edition", "zh-Hans", "--edi
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
