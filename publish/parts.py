@@ -19,11 +19,14 @@ and the contents depend on them. So a compilation is made in three steps:
    one's), and the copies of each font the parts carry are merged into one
    (``fontmerge.py``).
 
-Asked for with ``--parts`` (``BuildOptions.parts``). Measured on two cores,
-the frame (margin boxes on every page, the contents) still costs more than
-typesetting the parts side by side saves on a first build; after an edit,
-only the edited article's part is typeset again. Tagged PDFs (PDF/UA) and
-PDF/A are always typeset in one piece.
+The default for compilations of ``choices.PARTS_FROM`` articles or more;
+``--parts``/``--no-parts`` (``BuildOptions.parts``) decide otherwise. On two
+cores a first build gains little: the frame (a page for every page, with
+its margin boxes, and the contents) and the join come after the last part,
+and the parts cost a third more CPU than one piece. After an edit only the
+edited article's part is typeset again. Parts and frame carry stand-ins for
+their fonts (``speed.fonts_cut_later``): the join cuts every font once from
+its file. Tagged PDFs (PDF/UA) and PDF/A are always typeset in one piece.
 """
 
 from __future__ import annotations
