@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from publish.choices import PARTS_FROM
 from publish.cli.app import app, checked, say
 from publish.i18n import _, ngettext
 
@@ -59,7 +60,8 @@ def build(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help=_("Plain lines, one a file written."))] = False,
     parts: Annotated[Optional[bool], typer.Option("--parts/--no-parts", help=_(
         "Compilations: typeset each article on its own, on every core, and join them; after an edit only that "
-        "article is typeset again."), show_default=False)] = None,
+        "article is typeset again. Default: for compilations of {count} articles or more.").format(
+        count=PARTS_FROM), show_default=False)] = None,
 ) -> None:
     request = build_request(**locals())
     outputs = request.run()
