@@ -112,7 +112,7 @@ def test_the_cantonese_copula_needs_cantonese():
     ("他自觉伤愈，硬撑去上工", "他自覺傷癒，硬撐去上工", "他自覺傷癒，硬撐去上工"),
     ("增加喂饲野鸽的罚则", "增加餵飼野鴿的罰則", "增加餵飼野鴿的罰則"),
     ("罹患下咽癌四期", "罹患下咽癌四期", "罹患下咽癌四期"),
-    ("媒体人李艳秋与胞兄签立本票", "媒體人李豔秋與胞兄簽立本票", "媒體人李豔秋與胞兄簽立本票"),
+    ("媒体人李艳秋与胞兄签立本票", "媒體人李艷秋與胞兄簽立本票", "媒體人李艷秋與胞兄簽立本票"),
     ("香港的坚尼系数较以往上升", "香港的堅尼系數較以往上升", "香港的堅尼係數較以往上升"),
     ("汇控明日起展开回购", "滙控明日起展開回購", "匯控明日起展開回購"),
     ("将有多个居屋项目入伙", "將有多個居屋項目入伙", "將有多個居屋項目入夥"),
@@ -130,4 +130,59 @@ def test_vocabulary_measured_on_fresh_text(source, hk, tw):
     ("除了当冲降税减半", "除了當沖降稅減半"),
 ])
 def test_taiwan_vocabulary_measured_on_fresh_text(source, tw):
+    assert TW.convert(source) == tw != opencc.OpenCC("s2tw").convert(source)
+
+
+@pytest.mark.parametrize("source,hk,tw", [
+    # Taiwan's boroughs print 里 (the segmenter reads 里长江 as 里|长江);
+    # the locative stays 裡 (Hong Kong's 裏)
+    ("北市内湖区湖滨里里长陈尤雪说", "北市內湖區湖濱裏里長陳尤雪說", "北市內湖區湖濱里里長陳尤雪說"),
+    ("当地里长方克强表示", "當地裏長方克強表示", "當地里長方克強表示"),
+    ("马公市重光里1处透天社区", "馬公市重光裏1處透天社區", "馬公市重光里1處透天社區"),
+    ("每周才回家里一次", "每週才回家裏一次", "每週才回家裡一次"),
+    ("再走到在凉亭里喝一杯茶", "再走到在涼亭裏喝一杯茶", "再走到在涼亭裡喝一杯茶"),
+    # a foreign name the segmenter cut keeps 里 in both
+    ("肾脏移植主任里耶拉表示", "腎臟移植主任里耶拉表示", "腎臟移植主任里耶拉表示"),
+    # Taiwan's medical 併 between two conditions; elsewhere 並
+    ("检查出慢性B型肝炎并肝硬化", "檢查出慢性B型肝炎並肝硬化", "檢查出慢性B型肝炎併肝硬化"),
+    ("造成他颈椎6、7节骨折并脊髓损伤", "造成他頸椎6、7節骨折並脊髓損傷", "造成他頸椎6、7節骨折併脊髓損傷"),
+    ("确诊肺炎并住院", "確診肺炎並住院", "確診肺炎並住院"),
+])
+def test_boroughs_and_conditions(source, hk, tw):
+    assert both(source) == (hk, tw)
+
+
+@pytest.mark.parametrize("source,tw", [
+    ("他半工半读才念完大学", "他半工半讀才念完大學"),
+    ("口中念念有词", "口中念念有詞"),
+    ("小儿子也改念高职夜间部", "小兒子也改念高職夜間部"),
+])
+def test_taiwan_prints_nian(source, tw):
+    """念 where OpenCC's phrases print 唸, in Taiwan only."""
+    assert TW.convert(source) == tw != opencc.OpenCC("s2tw").convert(source)
+    assert HK.convert(source) == opencc.OpenCC("s2hk").convert(source)
+
+
+@pytest.mark.parametrize("source,hk,tw", [
+    # 采 and 筑 in the middle of a given name; 采访 is still 採訪
+    ("设计师王采淋表示", "設計師王采淋表示", "設計師王采淋表示"),
+    ("同学杨筑钧说", "同學楊筑鈞說", "同學楊筑鈞說"),
+    ("采访记者", "採訪記者", "採訪記者"),
+    # Taiwan's 昇 anywhere in a name, both regions' 艷
+    ("编辑：杨升儒", "編輯：楊升儒", "編輯：楊昇儒"),
+    ("设计师许艳玲以四季为主题", "設計師許艷玲以四季為主題", "設計師許艷玲以四季為主題"),
+    # 于 after a surname in a byline's list, though 赖于 is a word
+    ("（中央社记者叶素萍、赖于榛台北19日电）", "（中央社記者葉素萍、賴于榛台北19日電）",
+     "（中央社記者葉素萍、賴于榛臺北19日電）"),
+    ("这有赖于政府", "這有賴於政府", "這有賴於政府"),
+])
+def test_more_names(source, hk, tw):
+    assert both(source) == (hk, tw)
+
+
+@pytest.mark.parametrize("source,tw", [
+    ("体力虚弱拄着拐杖", "體力虛弱拄著拐杖"),
+    ("就在米仑断层上方", "就在米崙斷層上方"),
+])
+def test_taiwan_vocabulary_second_round(source, tw):
     assert TW.convert(source) == tw != opencc.OpenCC("s2tw").convert(source)

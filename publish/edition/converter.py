@@ -237,13 +237,15 @@ class Converter:
                     pieces.append(_Piece(at, part, part, "convert", OPENCC))
                 at += len(part)
             return pieces
-        if token.word in self.phrases:
-            return [_Piece(token.start, token.word, token.word, "convert", OPENCC)]
-        if names.is_name(token):
-            return [_Piece(token.start, token.word, token.word, "name", NAME)]
+        # A surname by the words around it comes first: 赖于 is one of
+        # OpenCC's phrases (賴於), but not in 记者叶素萍、赖于|榛.
         kept = names.surname_word(token, before, after, segmenter.known)
         if kept:
             return [_Piece(token.start, token.word, token.word, "name", NAME, kept=kept)]
+        if token.word in self.phrases:
+            return [_Piece(token.start, token.word, token.word, "convert", OPENCC)]
+        if names.is_name(token, self.hong_kong):
+            return [_Piece(token.start, token.word, token.word, "name", NAME)]
         return [_Piece(token.start, token.word, token.word, "convert", OPENCC)]
 
     def _convert_pieces(self, pieces: list[_Piece]) -> None:
@@ -258,7 +260,11 @@ class Converter:
                 continue
             out = next(converted)
             if piece.kind == "name":
-                out = names.keep(piece.source, out, self.phrases, piece.kept)
+                out = names.keep(piece.source, out, self.phrases, piece.kept, self.hong_kong)
+            elif not self.hong_kong and "念" in piece.source and len(out) == len(piece.source):
+                # Taiwan prints 念 where OpenCC's phrases say 唸 (念完, 改念,
+                # 念念有词, 默念: TW 念 in 5 of 6), its Ministry of Education's form.
+                out = "".join("念" if s == "念" else o for s, o in zip(piece.source, out))
             piece.out = out
 
     # ------------------------------------------------------------ the review

@@ -74,6 +74,11 @@ def form(token: Token, before: Token | None, after: Token | None, hong_kong: boo
                 before is None or not before.tag.startswith(_NOUN)):
             return "係", WORD_CLASS
         return None
+    if token.word == "里":
+        return ("里", WORD_CLASS) if borough(before, after, hong_kong) else None
+    if token.word == "并" and not hong_kong and before is not None and after is not None and (
+            before.word.endswith(_CONDITIONS) and _condition(after)):
+        return "併", WORD_CLASS
     found = FORMS.get((token.word, token.tag)) or REGION_FORMS[hong_kong].get((token.word, token.tag))
     if found is None and token.word in _AFTER_A_FIGURE and before is not None and (
             before.tag == "m" or before.word[-1].isdigit()):
@@ -155,3 +160,36 @@ def measure_word(text: str, at: int, alone: bool) -> str | None:
     if at == 0 or not text[at - 1].isdigit() or (text[at] in _ALONE and not alone):
         return None
     return MEASURES.get(text[at])
+
+
+# A lone 里 is the locative 裡 (病房|里, 客厅|里: TW 829 of 1,082 lone
+# 里) unless it is one of Taiwan's boroughs, the 里 of 里長 and 里辦公處
+# (湖滨|里|里长, 当地|里|长方, the segmenter reading 里长江 as 里|长江; TW
+# 251), or the start of a foreign name the segmenter cut (主任|里|耶拉: both
+# regions).
+_BOROUGH_NEXT = frozenset({"里长", "办公处", "办公室", "干事", "民", "居民", "民众", "内", "邻", "范围", "建设"})
+_FOREIGN = ("nrt", "eng")
+
+
+def borough(before: Token | None, after: Token | None, hong_kong: bool) -> bool:
+    """A lone 里 that is not the locative 裡."""
+    if after is None:
+        return False
+    if after.tag in _FOREIGN:
+        return True
+    # 重光|里|1处, 广成|里|13日 (回家|里|一次 is the locative)
+    return not hong_kong and (after.word in _BOROUGH_NEXT or after.word[0] == "长" and after.word != "长大"
+                              or after.word[0].isdigit())
+
+
+# Taiwan's medical writing joins one condition to the next with 併 (肝炎|并|肝
+# 硬化, 骨折|并|脊髓损伤, 乳癌|并|扩散: TW 69 of the lone 并 printed 併,
+# nearly all between two conditions); elsewhere a lone 并 is 並.
+_CONDITIONS = ("炎", "癌", "症", "瘤", "伤", "硬化", "衰竭", "骨折", "出血", "转移", "扩散", "中风", "病变", "损伤", "狭窄",
+               "阻塞", "血栓", "钙化", "断裂", "复发", "第一期", "第二期", "第三期", "第四期")
+_CONDITION_STARTS = ("转移", "扩散", "多处", "脊髓", "视神经", "脊椎", "肝", "肺", "肠", "脑", "骨", "呼吸", "蜘蛛", "颅",
+                     "气血", "水脑", "失智", "肿瘤", "败血", "心肺", "皮肤", "腰", "颈")
+
+
+def _condition(token: Token) -> bool:
+    return token.word.endswith(_CONDITIONS) or token.word.startswith(_CONDITION_STARTS)
