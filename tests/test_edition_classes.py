@@ -186,3 +186,21 @@ def test_more_names(source, hk, tw):
 ])
 def test_taiwan_vocabulary_second_round(source, tw):
     assert TW.convert(source) == tw != opencc.OpenCC("s2tw").convert(source)
+
+
+@pytest.mark.parametrize("source,hk,tw", [
+    # noodles after a pot or a bowl; a flag and a face stay 面
+    ("大锅面再配上午餐剩的炒蛋", "大鍋麵再配上午餐剩的炒蛋", "大鍋麵再配上午餐剩的炒蛋"),
+    ("插上一面旗帜", "插上一面旗幟", "插上一面旗幟"),
+    # a faction before 系 (both regions)
+    ("弦则获新潮流系支持", "弦則獲新潮流系支持", "弦則獲新潮流系支持"),
+    # Hong Kong and Taiwan public figures
+    ("艺人彭于晏住在天母", "藝人彭于晏住在天母", "藝人彭于晏住在天母"),
+    ("民进党主席游锡堃", "民進黨主席游錫堃", "民進黨主席游錫堃"),
+])
+def test_noodles_factions_figures(source, hk, tw):
+    assert both(source) == (hk, tw)
+
+
+def test_taiwan_beds_and_shops_print_pu():
+    assert TW.convert("爸爸生前打地铺睡客厅") == "爸爸生前打地舖睡客廳"

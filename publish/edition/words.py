@@ -52,6 +52,8 @@ _DEPARTMENT_NEXT = frozenset({
     "教授", "副教授", "助理教授", "讲座", "讲座教授", "讲师", "主任", "学生", "同学", "校友", "毕业", "硕士", "博士",
     "学士", "所", "上", "友", "助教", "毕业生", "系主任", "的", "之", "临床", "专任", "兼任", "一年级", "二年级",
     "三年级", "四年级", "五年级", "大一", "大二", "大三", "大四", "就读", "专任教师"})
+# Taiwan's party factions before a lone 系, in both regions' news (新潮流|系|支持: TW 4/0).
+_FACTIONS = frozenset({"新潮流", "正国会", "英", "苏", "谢", "游", "海派"})
 # Before these a lone 系 is the copula in both regions' formal prose (系由,
 # 系指, 系属, 系为: TW 係 before 由, 指 …).
 _COPULA_NEXT = frozenset({"由", "指", "属", "为"})
@@ -68,7 +70,7 @@ def form(token: Token, before: Token | None, after: Token | None, hong_kong: boo
         if after is not None and after.word in _COPULA_NEXT:
             return "係", WORD_CLASS
         if after is not None and after.word in _DEPARTMENT_NEXT or (
-                before is not None and before.word.endswith("学")):
+                before is not None and (before.word.endswith("学") or before.word in _FACTIONS)):
             return None
         if hong_kong or after is not None and after.tag.startswith(_VERB_LIKE) and after.tag != "vn" or (
                 before is None or not before.tag.startswith(_NOUN)):
@@ -79,6 +81,8 @@ def form(token: Token, before: Token | None, after: Token | None, hong_kong: boo
     if token.word == "并" and not hong_kong and before is not None and after is not None and (
             before.word.endswith(_CONDITIONS) and _condition(after)):
         return "併", WORD_CLASS
+    if token.word == "面" and noodles(before, after):
+        return "麵", WORD_CLASS
     found = FORMS.get((token.word, token.tag)) or REGION_FORMS[hong_kong].get((token.word, token.tag))
     if found is None and token.word in _AFTER_A_FIGURE and before is not None and (
             before.tag == "m" or before.word[-1].isdigit()):
@@ -193,3 +197,15 @@ _CONDITION_STARTS = ("转移", "扩散", "多处", "脊髓", "视神经", "脊�
 
 def _condition(token: Token) -> bool:
     return token.word.endswith(_CONDITIONS) or token.word.startswith(_CONDITION_STARTS)
+
+
+# A lone 面 is noodles after a pot, a bowl or cooking it, or before a stall
+# or a shop (大锅|面, 煮的|面, 一碗|面, 面|店: TW 26 of the 218 lone 面, all
+# in such places); elsewhere the face or the side (OpenCC's 面).
+_NOODLES_AFTER = ("锅", "碗", "煮", "卖", "汤", "炒", "拌", "泡", "吃剩的")
+_NOODLES_BEFORE = ("摊", "店", "馆", "线", "条", "食")
+
+
+def noodles(before: Token | None, after: Token | None) -> bool:
+    return (before is not None and before.word.endswith(_NOODLES_AFTER)) or (
+        after is not None and after.word.startswith(_NOODLES_BEFORE))
