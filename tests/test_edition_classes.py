@@ -204,3 +204,37 @@ def test_noodles_factions_figures(source, hk, tw):
 
 def test_taiwan_beds_and_shops_print_pu():
     assert TW.convert("爸爸生前打地铺睡客厅") == "爸爸生前打地舖睡客廳"
+
+
+@pytest.mark.parametrize("source,hk,tw", [
+    # 签 is 簽 in the words OpenCC does not know; a lot or a tag stays 籤
+    ("已与移民局协力专签居留", "已與移民局協力專簽居留", "已與移民局協力專簽居留"),
+    ("台北地检署也已签分他字案侦办中", "台北地檢署也已簽分他字案偵辦中", "臺北地檢署也已簽分他字案偵辦中"),
+    ("在包装上贴标签", "在包裝上貼標籤", "在包裝上貼標籤"),
+    # 霉, mould (Taiwan's 黴菌 stays)
+    ("闷热的密闭空间里弥漫着霉味", "悶熱的密閉空間裏瀰漫着霉味", "悶熱的密閉空間裡瀰漫著霉味"),
+    ("含霉菌须回收", "含霉菌須回收", "含黴菌須回收"),
+    # watches, noodle stalls
+    ("包括劳力士镶钻女表", "包括勞力士鑲鑽女錶", "包括勞力士鑲鑽女錶"),
+    ("是开了这家小面摊", "是開了這家小麵攤", "是開了這家小麵攤"),
+    # both regions' vocabulary measured on the held-out text
+    ("年轻时为爱冲昏头", "年輕時為愛沖昏頭", "年輕時為愛沖昏頭"),
+    ("引来全场哄堂大笑", "引來全場哄堂大笑", "引來全場哄堂大笑"),
+    ("再炸毁车站机场", "再炸毀車站機場", "再炸毀車站機場"),
+    ("也都想来分杯羹", "也都想來分杯羹", "也都想來分杯羹"),
+    ("日本岩手山火持续", "日本岩手山火持續", "日本岩手山火持續"),
+])
+def test_preferred_characters_and_vocabulary(source, hk, tw):
+    assert both(source) == (hk, tw)
+
+
+@pytest.mark.parametrize("source,tw", [
+    ("若此热带系统成台", "若此熱帶系統成颱"),
+    ("防空及陆岸飞弹部队也严密搜报目标", "防空及陸岸飛彈部隊也嚴密蒐報目標"),
+    ("展现拼战精神", "展現拚戰精神"),
+    ("回家还要挨骂", "回家還要挨罵"),
+    ("带动客庄文化繁荣发展", "帶動客庄文化繁榮發展"),
+    ("余誓以至诚，向全国人民宣誓", "余誓以至誠，向全國人民宣誓"),
+])
+def test_taiwan_vocabulary_measured_on_the_mine(source, tw):
+    assert TW.convert(source) == tw != opencc.OpenCC("s2tw").convert(source)

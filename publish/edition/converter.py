@@ -261,10 +261,8 @@ class Converter:
             out = next(converted)
             if piece.kind == "name":
                 out = names.keep(piece.source, out, self.phrases, piece.kept, self.hong_kong)
-            elif not self.hong_kong and "念" in piece.source and len(out) == len(piece.source):
-                # Taiwan prints 念 where OpenCC's phrases say 唸 (念完, 改念,
-                # 念念有词, 默念: TW 念 in 5 of 6), its Ministry of Education's form.
-                out = "".join("念" if s == "念" else o for s, o in zip(piece.source, out))
+            else:
+                out = words.preferred(piece.source, out, self.hong_kong)
             piece.out = out
 
     # ------------------------------------------------------------ the review

@@ -83,6 +83,8 @@ def form(token: Token, before: Token | None, after: Token | None, hong_kong: boo
         return "併", WORD_CLASS
     if token.word == "面" and noodles(before, after):
         return "麵", WORD_CLASS
+    if token.word == "签" and before is not None and ("抽" in before.word or "求" in before.word):
+        return "籤", WORD_CLASS   # a lot drawn (抽不到|签)
     found = FORMS.get((token.word, token.tag)) or REGION_FORMS[hong_kong].get((token.word, token.tag))
     if found is None and token.word in _AFTER_A_FIGURE and before is not None and (
             before.tag == "m" or before.word[-1].isdigit()):
@@ -209,3 +211,29 @@ _NOODLES_BEFORE = ("摊", "店", "馆", "线", "条", "食")
 def noodles(before: Token | None, after: Token | None) -> bool:
     return (before is not None and before.word.endswith(_NOODLES_AFTER)) or (
         after is not None and after.word.startswith(_NOODLES_BEFORE))
+
+
+# Characters a region prints one way in every word OpenCC would print
+# otherwise, but the words listed: (form, words keeping OpenCC's).
+# - 签 is 簽, to sign, in the words OpenCC does not know (专签, 签分, 洽签,
+#   延签, 签账: TW 簽 in 80 of 81 such words, HK likewise), but 籤, a lot
+#   or a tag, in 标签, 抽签, 求签 …
+# - 霉 is mould and bad luck, printed 霉 (霉味, 发霉, 霉运: TW 26/0, HK
+#   18/1); OpenCC says 黴. Taiwan's 霉菌 is 黴菌 (2/0).
+# - 念 in Taiwan where OpenCC's phrases say 唸 (念完, 改念, 念念有词, 默念:
+#   TW 念 in 5 of 6), its Ministry of Education's form.
+_LOTS = ("标签", "抽签", "求签", "牙签", "中签", "书签", "签文", "解签", "签选", "签表", "签墙", "签箱", "签诗", "竹签",
+         "灵签", "签筒", "上上签", "下下签", "胶签", "签王", "藏签", "掣签", "页签", "卜签", "签运", "肉签")
+_PREFERRED = {
+    True: {"签": ("簽", _LOTS), "霉": ("霉", ())},
+    False: {"签": ("簽", _LOTS), "霉": ("霉", ("霉菌", "防霉")), "念": ("念", ())},
+}
+
+
+def preferred(source: str, converted: str, hong_kong: bool) -> str:
+    """``converted`` (OpenCC's for ``source``) with the region's preferred
+    characters."""
+    for ch, (form, keeping) in _PREFERRED[hong_kong].items():
+        if ch in source and len(source) == len(converted) and not any(word in source for word in keeping):
+            converted = "".join(form if s == ch else c for s, c in zip(source, converted))
+    return converted
