@@ -238,3 +238,17 @@ def test_preferred_characters_and_vocabulary(source, hk, tw):
 ])
 def test_taiwan_vocabulary_measured_on_the_mine(source, tw):
     assert TW.convert(source) == tw != opencc.OpenCC("s2tw").convert(source)
+
+
+@pytest.mark.parametrize("source,hk,tw", [
+    # 赞 is 讚, to praise, in the words OpenCC does not know; assent stays 贊
+    ("网友力赞画面中多名乘客见义勇为", "網友力讚畫面中多名乘客見義勇為", "網友力讚畫面中多名乘客見義勇為"),
+    ("赖清德赞吴钊燮国安经历", "賴清德讚吳釗燮國安經歷", "賴清德讚吳釗燮國安經歷"),
+    ("超过90%选民赞成独立", "超過90%選民贊成獨立", "超過90%選民贊成獨立"),
+    ("驻英使馆参赞", "駐英使館參贊", "駐英使館參贊"),
+    # a transliterated name keeps 布 in Taiwan; a mistaken name is a word
+    ("抵达法国布雷斯特", "抵達法國佈雷斯特", "抵達法國布雷斯特"),
+    ("像是干辣椒、辣酱跟辣椒粉", "像是乾辣椒、辣醬跟辣椒粉", "像是乾辣椒、辣醬跟辣椒粉"),
+])
+def test_praise_and_transliterations(source, hk, tw):
+    assert both(source) == (hk, tw)

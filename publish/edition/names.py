@@ -51,8 +51,10 @@ CURATED_ONLY = frozenset("杰")
 LAST_OF_THREE_FORMS = {"升": "昇"}
 # Both regions print 艳 as 艷 in names (李艳秋, 许艳玲, 陈氏艳翠: TW 6/2, HK
 # 30/3, where OpenCC says 豔); Taiwan prints 升 as 昇 anywhere in a name
-# (杨升儒, 吴升: TW 290/54, but HK 109/176: Hong Kong keeps the rule above).
-NAME_FORMS = {True: {"艳": "艷"}, False: {"艳": "艷", "升": "昇"}}
+# (杨升儒, 吴升: TW 290/54, but HK 109/176: Hong Kong keeps the rule above),
+# and keeps 布 in one where OpenCC's phrases say 佈 (布雷斯特: TW 1,386/7;
+# Hong Kong's names the segmenter finds print 佈 as often as 布).
+NAME_FORMS = {True: {"艳": "艷"}, False: {"艳": "艷", "升": "昇", "布": "布"}}
 
 
 # Surnames among those characters that the segmenter leaves as a word of their
@@ -136,10 +138,10 @@ def keep(source: str, converted: str, phrases: frozenset[str] = frozenset(),
     three = len(source) == 3
 
     def form(i: int, s: str, c: str) -> str:
-        if i in inside:
-            return c
         if s in NAME_FORMS[hong_kong]:
             return NAME_FORMS[hong_kong][s]
+        if i in inside:
+            return c
         if three and i == 2 and s in LAST_OF_THREE_FORMS:
             return LAST_OF_THREE_FORMS[s]
         if s not in KEEP or s in CURATED_ONLY:

@@ -220,13 +220,16 @@ def noodles(before: Token | None, after: Token | None) -> bool:
 #   or a tag, in 标签, 抽签, 求签 …
 # - 霉 is mould and bad luck, printed 霉 (霉味, 发霉, 霉运: TW 26/0, HK
 #   18/1); OpenCC says 黴. Taiwan's 霉菌 is 黴菌 (2/0).
+# - 赞 is 讚, to praise, in the words OpenCC does not know (力赞, 网赞,
+#   获赞, 赖清德|赞, 田北俊|赞: TW 37/0, HK 25/0); 贊 in 赞成, 赞同, 赞助 …
 # - 念 in Taiwan where OpenCC's phrases say 唸 (念完, 改念, 念念有词, 默念:
 #   TW 念 in 5 of 6), its Ministry of Education's form.
 _LOTS = ("标签", "抽签", "求签", "牙签", "中签", "书签", "签文", "解签", "签选", "签表", "签墙", "签箱", "签诗", "竹签",
          "灵签", "签筒", "上上签", "下下签", "胶签", "签王", "藏签", "掣签", "页签", "卜签", "签运", "肉签")
+_ASSENT = ("赞成", "赞同", "赞助", "赞比亚", "参赞", "赞普", "襄赞", "赞礼")
 _PREFERRED = {
-    True: {"签": ("簽", _LOTS), "霉": ("霉", ())},
-    False: {"签": ("簽", _LOTS), "霉": ("霉", ("霉菌", "防霉")), "念": ("念", ())},
+    True: {"签": ("簽", _LOTS), "霉": ("霉", ()), "赞": ("讚", _ASSENT)},
+    False: {"签": ("簽", _LOTS), "霉": ("霉", ("霉菌", "防霉")), "念": ("念", ()), "赞": ("讚", _ASSENT)},
 }
 
 
@@ -235,5 +238,12 @@ def preferred(source: str, converted: str, hong_kong: bool) -> str:
     characters."""
     for ch, (form, keeping) in _PREFERRED[hong_kong].items():
         if ch in source and len(source) == len(converted) and not any(word in source for word in keeping):
-            converted = "".join(form if s == ch else c for s, c in zip(source, converted))
+            last = len(source) - 1
+            converted = "".join(form if s == ch and (ch not in _AT_THE_EDGES or i in (0, last)) else c
+                                for i, (s, c) in enumerate(zip(source, converted)))
     return converted
+
+
+# 赞 inside a word is a given name's (曾赞荣: OpenCC's 贊); first or last,
+# the verb (力赞, 赞警, 赖清德赞).
+_AT_THE_EDGES = frozenset("赞")
