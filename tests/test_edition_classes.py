@@ -252,3 +252,21 @@ def test_taiwan_vocabulary_measured_on_the_mine(source, tw):
 ])
 def test_praise_and_transliterations(source, hk, tw):
     assert both(source) == (hk, tw)
+
+
+@pytest.mark.parametrize("source,hk,tw", [
+    # a lone 干 that dries; OpenCC's 幹 before 大事
+    ("想到眼泪都哭干了", "想到眼淚都哭乾了", "想到眼淚都哭乾了"),
+    ("与进口干木耳有所区隔", "與進口乾木耳有所區隔", "與進口乾木耳有所區隔"),
+    ("要一起干大事", "要一起幹大事", "要一起幹大事"),
+    # the Korean surname alone, a transliteration starting 赞, measure words
+    ("作曲配乐大师伍迪·朴(Woody Park)", "作曲配樂大師伍迪·朴(Woody Park)", "作曲配樂大師伍迪·朴(Woody Park)"),
+    ("年仅8岁的寿星赞恩和他的姊姊", "年僅8歲的壽星贊恩和他的姊姊", "年僅8歲的壽星贊恩和他的姊姊"),
+    ("网子里面好几只水母", "網子裏面好幾隻水母", "網子裡面好幾隻水母"),
+])
+def test_dry_and_other_single_characters(source, hk, tw):
+    assert both(source) == (hk, tw)
+
+
+def test_taiwan_first_typhoon():
+    assert TW.convert("今年首台最快周六形成") == "今年首颱最快週六形成"

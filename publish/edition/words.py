@@ -83,6 +83,10 @@ def form(token: Token, before: Token | None, after: Token | None, hong_kong: boo
         return "併", WORD_CLASS
     if token.word == "面" and noodles(before, after):
         return "麵", WORD_CLASS
+    if token.word == "干" and dry(before, after):
+        return "乾", WORD_CLASS
+    if token.word == "朴":
+        return "朴", WORD_CLASS   # alone, the Korean surname Park (朴|槿惠: TW 15/15, HK 5/5; OpenCC's 樸)
     if token.word == "签" and before is not None and ("抽" in before.word or "求" in before.word):
         return "籤", WORD_CLASS   # a lot drawn (抽不到|签)
     found = FORMS.get((token.word, token.tag)) or REGION_FORMS[hong_kong].get((token.word, token.tag))
@@ -239,11 +243,23 @@ def preferred(source: str, converted: str, hong_kong: bool) -> str:
     for ch, (form, keeping) in _PREFERRED[hong_kong].items():
         if ch in source and len(source) == len(converted) and not any(word in source for word in keeping):
             last = len(source) - 1
-            converted = "".join(form if s == ch and (ch not in _AT_THE_EDGES or i in (0, last)) else c
+            converted = "".join(form if s == ch and (ch not in _AT_THE_END or i == last) else c
                                 for i, (s, c) in enumerate(zip(source, converted)))
     return converted
 
 
-# 赞 inside a word is a given name's (曾赞荣: OpenCC's 贊); first or last,
-# the verb (力赞, 赞警, 赖清德赞).
-_AT_THE_EDGES = frozenset("赞")
+# 赞 first or inside a word is a name's (曾|赞荣, 赞恩, 林赞宗: OpenCC's 贊);
+# last, the verb (力赞, 获赞, 赖清德赞).
+_AT_THE_END = frozenset("赞")
+
+
+# A lone 干 is dry, 乾, after what dries or weeps (哭|干, 泪流|干, 胶水|干,
+# 先湿后|干) and before what is dried or adopted (干|木耳, 干|毛巾, 干|兄妹):
+# TW 34 of the 54 lone 干, OpenCC's 幹 being right before 大事, 什么.
+_DRIES = ("哭", "流", "水", "晒", "吹", "擦", "烘", "晾", "喝", "吸", "口", "湿后", "烤", "风")
+_DRIED = ("木耳", "毛巾", "面条", "兄", "姊", "姐", "妹", "爹", "妈", "女儿", "儿子", "贮", "衣", "粮", "货", "冰")
+
+
+def dry(before: Token | None, after: Token | None) -> bool:
+    return (before is not None and before.word.endswith(_DRIES)) or (
+        after is not None and after.word.startswith(_DRIED))
