@@ -270,3 +270,14 @@ def test_dry_and_other_single_characters(source, hk, tw):
 
 def test_taiwan_first_typhoon():
     assert TW.convert("今年首台最快周六形成") == "今年首颱最快週六形成"
+
+
+@pytest.mark.parametrize("source,hk,tw", [
+    # made: by a method of cooking or by hand, in a country
+    ("推出了精心焙制的大象咖啡", "推出了精心焙製的大象咖啡", "推出了精心焙製的大象咖啡"),
+    ("首播活动时亲制手蜡模型", "首播活動時親製手蠟模型", "首播活動時親製手蠟模型"),
+    ("还有10枚以色列制飞弹", "還有10枚以色列製飛彈", "還有10枚以色列製飛彈"),
+    ("美国制裁", "美國制裁", "美國制裁"),
+])
+def test_made(source, hk, tw):
+    assert both(source) == (hk, tw)

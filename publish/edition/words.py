@@ -85,6 +85,8 @@ def form(token: Token, before: Token | None, after: Token | None, hong_kong: boo
         return "麵", WORD_CLASS
     if token.word == "干" and dry(before, after):
         return "乾", WORD_CLASS
+    if token.word == "制" and before is not None and before.tag == "ns":
+        return "製", WORD_CLASS   # made in a country (以色列|制|飞弹, 加拿大|制|的)
     if token.word == "朴":
         return "朴", WORD_CLASS   # alone, the Korean surname Park (朴|槿惠: TW 15/15, HK 5/5; OpenCC's 樸)
     if token.word == "签" and before is not None and ("抽" in before.word or "求" in before.word):
