@@ -281,3 +281,20 @@ def test_taiwan_first_typhoon():
 ])
 def test_made(source, hk, tw):
     assert both(source) == (hk, tw)
+
+
+@pytest.mark.parametrize("source,hk,tw", [
+    # 托 to entrust, 折 to fold, 划 to row: by the next word
+    ("车祸后两个孩子托不同亲友照料", "車禍後兩個孩子託不同親友照料", "車禍後兩個孩子託不同親友照料"),
+    ("她忙做工也得托梁枝梅多照顾", "她忙做工也得託梁枝梅多照顧", "她忙做工也得託梁枝梅多照顧"),
+    ("与哈萨克总统托卡耶夫会面时", "與哈薩克總統托卡耶夫會面時", "與哈薩克總統托卡耶夫會面時"),
+    ("和奶奶一起折衣服", "和奶奶一起摺衣服", "和奶奶一起摺衣服"),
+    ("怎么用力划也浮不上去", "怎麼用力划也浮不上去", "怎麼用力划也浮不上去"),
+    ("划独木舟到日本", "划獨木舟到日本", "划獨木舟到日本"),
+    ("划分选区", "劃分選區", "劃分選區"),
+    # noodles sold; Taiwan's 併 is not before a spread
+    ("童助母卖面撑家", "童助母賣麵撐家", "童助母賣麵撐家"),
+    ("查出肺腺癌并扩散脑骨", "查出肺腺癌並擴散腦骨", "查出肺腺癌並擴散腦骨"),
+])
+def test_verbs_by_the_next_word(source, hk, tw):
+    assert both(source) == (hk, tw)

@@ -87,6 +87,13 @@ def form(token: Token, before: Token | None, after: Token | None, hong_kong: boo
         return "乾", WORD_CLASS
     if token.word == "制" and before is not None and before.tag == "ns":
         return "製", WORD_CLASS   # made in a country (以色列|制|飞弹, 加拿大|制|的)
+    if token.word in _BY_THE_NEXT_WORD and after is not None:
+        form, starts, names = _BY_THE_NEXT_WORD[token.word]
+        if after.word.startswith(starts) or names and after.tag in ("nr", "nrfg") and (
+                before is not None and before.tag[:1] in ("d", "v", "u", "c", "p")):
+            return form, WORD_CLASS
+    if token.word == "划" and before is not None and before.word in ("用力", "奋力", "拼命", "努力", "往外", "继续"):
+        return "划", WORD_CLASS
     if token.word == "朴":
         return "朴", WORD_CLASS   # alone, the Korean surname Park (朴|槿惠: TW 15/15, HK 5/5; OpenCC's 樸)
     if token.word == "签" and before is not None and ("抽" in before.word or "求" in before.word):
@@ -197,9 +204,9 @@ def borough(before: Token | None, after: Token | None, hong_kong: bool) -> bool:
 # Taiwan's medical writing joins one condition to the next with 併 (肝炎|并|肝
 # 硬化, 骨折|并|脊髓损伤, 乳癌|并|扩散: TW 69 of the lone 并 printed 併,
 # nearly all between two conditions); elsewhere a lone 并 is 並.
-_CONDITIONS = ("炎", "癌", "症", "瘤", "伤", "硬化", "衰竭", "骨折", "出血", "转移", "扩散", "中风", "病变", "损伤", "狭窄",
+_CONDITIONS = ("炎", "癌", "症", "瘤", "伤", "硬化", "衰竭", "骨折", "出血", "转移", "中风", "病变", "损伤", "狭窄",
                "阻塞", "血栓", "钙化", "断裂", "复发", "第一期", "第二期", "第三期", "第四期")
-_CONDITION_STARTS = ("转移", "扩散", "多处", "脊髓", "视神经", "脊椎", "肝", "肺", "肠", "脑", "骨", "呼吸", "蜘蛛", "颅",
+_CONDITION_STARTS = ("转移", "多处", "脊髓", "视神经", "脊椎", "肝", "肺", "肠", "脑", "骨", "呼吸", "蜘蛛", "颅",
                      "气血", "水脑", "失智", "肿瘤", "败血", "心肺", "皮肤", "腰", "颈")
 
 
@@ -235,7 +242,7 @@ _LOTS = ("标签", "抽签", "求签", "牙签", "中签", "书签", "签文", "
 _ASSENT = ("赞成", "赞同", "赞助", "赞比亚", "参赞", "赞普", "襄赞", "赞礼")
 _PREFERRED = {
     True: {"签": ("簽", _LOTS), "霉": ("霉", ()), "赞": ("讚", _ASSENT)},
-    False: {"签": ("簽", _LOTS), "霉": ("霉", ("霉菌", "防霉")), "念": ("念", ()), "赞": ("讚", _ASSENT)},
+    False: {"签": ("簽", _LOTS), "霉": ("霉", ("霉菌", "防霉", "抗霉")), "念": ("念", ()), "赞": ("讚", _ASSENT)},
 }
 
 
@@ -265,3 +272,17 @@ _DRIED = ("木耳", "毛巾", "面条", "兄", "姊", "姐", "妹", "爹", "妈"
 def dry(before: Token | None, after: Token | None) -> bool:
     return (before is not None and before.word.endswith(_DRIES)) or (
         after is not None and after.word.startswith(_DRIED))
+
+
+# One-character verbs whose sense the next word gives (TW, HK alike):
+# 托 is 託, to entrust, before the people trusted (两个孩子|托|不同|亲友,
+# 也得|托|梁枝梅|照顾: TW 19 of the 47 lone 托; a name's first character
+# after a title, 总统|托|卡耶夫); 折 is 摺, to fold, before what
+# is folded (折|衣服, 折|被子, 折|金纸: TW 19 of 66); 划 is 划, to row, before
+# a boat (划|独木舟: OpenCC's 劃 is to draw).
+_BY_THE_NEXT_WORD = {
+    "托": ("託", ("不同", "亲友", "朋友", "邻居", "亲戚", "家人", "娘家", "保母", "保姆", "友人", "同事", "别人", "他人",
+                  "外婆", "奶奶", "阿嬷", "婆婆", "母亲", "父亲", "妈妈", "爸爸"), True),
+    "折": ("摺", ("衣服", "被子", "棉被", "纸", "金纸", "莲花", "元宝", "毛巾", "衣物", "纸鹤"), False),
+    "划": ("划", ("独木舟", "船", "桨", "龙舟", "小船", "竹筏", "橡皮艇", "舢舨", "皮艇", "向"), False),
+}
