@@ -298,3 +298,11 @@ def test_made(source, hk, tw):
 ])
 def test_verbs_by_the_next_word(source, hk, tw):
     assert both(source) == (hk, tw)
+
+
+@pytest.mark.parametrize("source,hk,tw", [
+    ("只好托已出嫁的女儿帮忙", "只好託已出嫁的女兒幫忙", "只好託已出嫁的女兒幫忙"),
+    ("衣服多以灰黑色系居多", "衣服多以灰黑色系居多", "衣服多以灰黑色系居多"),
+])
+def test_entrusting_and_colours(source, hk, tw):
+    assert both(source) == (hk, tw)

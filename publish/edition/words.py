@@ -47,7 +47,8 @@ COPULA = ("系", "v")
 _VERB_LIKE = ("v", "p", "d", "c", "m", "r", "a", "i", "ns", "nt", "nz", "nr")
 _NOUN = ("n", "vn", "l", "j")   # a department's or a faction's name before it (n, nz, nt, ng …: 新潮流|系)
 
-# After these, a lone 系 is a university department, or the noun (语系的).
+# After these, a lone 系 is a university department, or the noun (语系的);
+# after a colour too (灰黑色|系, a range of colours).
 _DEPARTMENT_NEXT = frozenset({
     "教授", "副教授", "助理教授", "讲座", "讲座教授", "讲师", "主任", "学生", "同学", "校友", "毕业", "硕士", "博士",
     "学士", "所", "上", "友", "助教", "毕业生", "系主任", "的", "之", "临床", "专任", "兼任", "一年级", "二年级",
@@ -70,7 +71,7 @@ def form(token: Token, before: Token | None, after: Token | None, hong_kong: boo
         if after is not None and after.word in _COPULA_NEXT:
             return "係", WORD_CLASS
         if after is not None and after.word in _DEPARTMENT_NEXT or (
-                before is not None and (before.word.endswith("学") or before.word in _FACTIONS)):
+                before is not None and (before.word.endswith(("学", "色")) or before.word in _FACTIONS)):
             return None
         if hong_kong or after is not None and after.tag.startswith(_VERB_LIKE) and after.tag != "vn" or (
                 before is None or not before.tag.startswith(_NOUN)):
@@ -89,8 +90,9 @@ def form(token: Token, before: Token | None, after: Token | None, hong_kong: boo
         return "製", WORD_CLASS   # made in a country (以色列|制|飞弹, 加拿大|制|的)
     if token.word in _BY_THE_NEXT_WORD and after is not None:
         form, starts, names = _BY_THE_NEXT_WORD[token.word]
-        if after.word.startswith(starts) or names and after.tag in ("nr", "nrfg") and (
-                before is not None and before.tag[:1] in ("d", "v", "u", "c", "p")):
+        if after.word.startswith(starts) or names and before is not None and (
+                after.tag in ("nr", "nrfg") and before.tag[:1] in ("d", "v", "u", "c", "p")
+                or before.word in ("只好", "只能", "拜")):
             return form, WORD_CLASS
     if token.word == "划" and before is not None and before.word in ("用力", "奋力", "拼命", "努力", "往外", "继续"):
         return "划", WORD_CLASS
