@@ -306,3 +306,19 @@ def test_verbs_by_the_next_word(source, hk, tw):
 ])
 def test_entrusting_and_colours(source, hk, tw):
     assert both(source) == (hk, tw)
+
+
+@pytest.mark.parametrize("source,tw", [
+    ("通知邻近其他里已经违法", "通知鄰近其他里已經違法"),      # a borough after 其他
+    ("今天环境仍偏干", "今天環境仍偏乾"),
+    ("民进党团和蓝白修正动议并同交付党团协商", "民進黨團和藍白修正動議併同交付黨團協商"),
+    ("国民党团总召傅昆萁率团访问", "國民黨團總召傅崑萁率團訪問"),
+])
+def test_taiwan_boroughs_departments_and_public_figures(source, tw):
+    assert TW.convert(source) == tw != opencc.OpenCC("s2tw").convert(source)
+
+
+def test_a_department_after_ben():
+    """本|系 was the copula before the rule (OpenCC, converting whole
+    phrases, had it right)."""
+    assert TW.convert("面试认识本系项目") == "面試認識本系項目"

@@ -73,6 +73,8 @@ def form(token: Token, before: Token | None, after: Token | None, hong_kong: boo
         if after is not None and after.word in _DEPARTMENT_NEXT or (
                 before is not None and (before.word.endswith(("学", "色")) or before.word in _FACTIONS)):
             return None
+        if not hong_kong and before is not None and before.word in ("各校", "本", "各", "等", "该"):
+            return None   # 各校|系, 本|系: a department
         if hong_kong or after is not None and after.tag.startswith(_VERB_LIKE) and after.tag != "vn" or (
                 before is None or not before.tag.startswith(_NOUN)):
             return "係", WORD_CLASS
@@ -194,13 +196,13 @@ _FOREIGN = ("nrt", "eng")
 
 def borough(before: Token | None, after: Token | None, hong_kong: bool) -> bool:
     """A lone 里 that is not the locative 裡."""
-    if after is None:
-        return False
-    if after.tag in _FOREIGN:
+    if after is not None and after.tag in _FOREIGN:
         return True
     # 重光|里|1处, 广成|里|13日 (回家|里|一次 is the locative)
-    return not hong_kong and (after.word in _BOROUGH_NEXT or after.word[0] == "长" and after.word != "长大"
-                              or after.word[0].isdigit())
+    if not hong_kong and before is not None and before.word in ("其他", "各", "邻近", "该", "全", "每", "本"):
+        return True   # 其他|里, 各|里
+    return not hong_kong and after is not None and (
+        after.word in _BOROUGH_NEXT or after.word[0] == "长" and after.word != "长大" or after.word[0].isdigit())
 
 
 # Taiwan's medical writing joins one condition to the next with 併 (肝炎|并|肝
