@@ -237,13 +237,15 @@ class Converter:
                     pieces.append(_Piece(at, part, part, "convert", OPENCC))
                 at += len(part)
             return pieces
-        if token.word in self.phrases:
-            return [_Piece(token.start, token.word, token.word, "convert", OPENCC)]
-        if names.is_name(token):
-            return [_Piece(token.start, token.word, token.word, "name", NAME)]
+        # A surname by the words around it comes first: 赖于 is one of
+        # OpenCC's phrases (賴於), but not in 记者叶素萍、赖于|榛.
         kept = names.surname_word(token, before, after, segmenter.known)
         if kept:
             return [_Piece(token.start, token.word, token.word, "name", NAME, kept=kept)]
+        if token.word in self.phrases:
+            return [_Piece(token.start, token.word, token.word, "convert", OPENCC)]
+        if names.is_name(token, self.hong_kong):
+            return [_Piece(token.start, token.word, token.word, "name", NAME)]
         return [_Piece(token.start, token.word, token.word, "convert", OPENCC)]
 
     def _convert_pieces(self, pieces: list[_Piece]) -> None:
@@ -258,7 +260,9 @@ class Converter:
                 continue
             out = next(converted)
             if piece.kind == "name":
-                out = names.keep(piece.source, out, self.phrases, piece.kept)
+                out = names.keep(piece.source, out, self.phrases, piece.kept, self.hong_kong)
+            else:
+                out = words.preferred(piece.source, out, self.hong_kong)
             piece.out = out
 
     # ------------------------------------------------------------ the review

@@ -30,7 +30,7 @@ NAME_TAGS = frozenset({"nr", "nrfg", "nrt"})
 # 鹹 in 韋斯咸, 斗 → 鬥 in 海斗, 涌 → 湧 in 東涌: names printed 里 HK 12/0,
 # TW 36/5). Not 叶 云 万 丰 胜 适: in a name they are the surnames and given
 # names 葉 雲 萬 豐 勝 適.
-KEEP = frozenset("范杰余岳于干朴郁涂游后岩党种里咸斗涌")
+KEEP = frozenset("范杰余岳于干朴郁涂游后岩党种里咸斗涌采筑")
 # These are also everyday words (于 the preposition, 余 the rest, 后 after,
 # 种 a kind, 党 the party): in the names the segmenter finds they are kept
 # only in the middle of a three-character name (廖于诚), never as its first
@@ -38,7 +38,10 @@ KEEP = frozenset("范杰余岳于干朴郁涂游后岩党种里咸斗涌")
 # dictionary itself tags 寄希望于 and 于本周 as names) — except 余 first in
 # a three-character name, the surname (余健强: 余 HK 36/36, TW 32/32, where
 # two-character "names" starting 余 are 餘 half the time).
-KNOWN_ONLY = frozenset("于余后种党")
+# 采 and 筑 are given names' in the middle of three characters (柳采葳,
+# 王采淋, 杨筑钧: TW 17/0 and 12/0, HK 13/0; OpenCC's 採 and 築), but
+# first in a name the segmenter guessed they are mostly words (采访).
+KNOWN_ONLY = frozenset("于余后种党采筑")
 SURNAME_FIRST = frozenset("余")
 # Hong Kong and Taiwan print these otherwise in the names the segmenter
 # finds, whatever the mainland writes: 杰 is 傑 (last of three characters HK
@@ -46,6 +49,12 @@ SURNAME_FIRST = frozenset("余")
 # three is 昇 (HK 12/6, TW 24/6). The curated names keep their own (李干杰).
 CURATED_ONLY = frozenset("杰")
 LAST_OF_THREE_FORMS = {"升": "昇"}
+# Both regions print 艳 as 艷 in names (李艳秋, 许艳玲, 陈氏艳翠: TW 6/2, HK
+# 30/3, where OpenCC says 豔); Taiwan prints 升 as 昇 anywhere in a name
+# (杨升儒, 吴升: TW 290/54, but HK 109/176: Hong Kong keeps the rule above),
+# and keeps 布 in one where OpenCC's phrases say 佈 (布雷斯特: TW 1,386/7;
+# Hong Kong's names the segmenter finds print 佈 as often as 布).
+NAME_FORMS = {True: {"艳": "艷"}, False: {"艳": "艷", "升": "昇", "布": "布"}}
 
 
 # Surnames among those characters that the segmenter leaves as a word of their
@@ -56,6 +65,9 @@ LAST_OF_THREE_FORMS = {"升": "昇"}
 # 于 HK 19/0, TW 57/0 where OpenCC prints 於; before anything else it is
 # 於, as in 黄于|5月, 陈于|庭上 — and 曾于 is always 曾於).
 SURNAMES_KEPT = frozenset("范余游涂岳郁")
+# …and in a byline's list of names even where the segmenter knows the word
+# (中央社记者叶素萍、赖于|榛: 赖于 is "to rely on"; TW 70/0).
+_LISTED = frozenset({"记者", "、", "摄影", "编辑"})
 # A three-character word the segmenter guessed but did not tag as a name
 # is one when it starts with one of them (游淑慧, 余奕贤, 范滋庭: 游 HK 15/1,
 # TW 83/4; 余 HK 24/1, TW 36/2) — not 郁 (郁男病 is 鬱).
@@ -84,7 +96,8 @@ def surname_word(token: Token, before: Token | None, after: Token | None,
     if len(word) == 3 and word[0] in SURNAMES_KEPT and word[0] != "郁" and not known(word):
         return frozenset({0})
     if len(word) == 2 and word[1] == "于" and word[0] in _SURNAMES and after is not None and (
-            len(after.word) == 1 and "\u3400" <= after.word <= "\u9fff" and after.tag != "m") and not known(word):
+            len(after.word) == 1 and "\u3400" <= after.word <= "\u9fff" and after.tag != "m") and (
+            not known(word) or before is not None and before.word in _LISTED):
         return frozenset({1})
     return frozenset()
 
@@ -95,17 +108,18 @@ def curated() -> frozenset[str]:
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
-def is_name(token: Token) -> bool:
+def is_name(token: Token, hong_kong: bool = True) -> bool:
     """A name with a character to keep or to print otherwise (周 alone, a
     surname or the week, is left to OpenCC and its phrases: 这周 → 這週)."""
     if token.word in curated():
         return any(ch in KEEP for ch in token.word)
     return token.tag in NAME_TAGS and any(
-        (ch in KEEP and ch not in CURATED_ONLY) or ch in LAST_OF_THREE_FORMS for ch in token.word)
+        (ch in KEEP and ch not in CURATED_ONLY) or ch in LAST_OF_THREE_FORMS or ch in NAME_FORMS[hong_kong]
+        for ch in token.word)
 
 
 def keep(source: str, converted: str, phrases: frozenset[str] = frozenset(),
-         kept: frozenset[int] = frozenset()) -> str:
+         kept: frozenset[int] = frozenset(), hong_kong: bool = True) -> str:
     """``converted`` with the name's own characters put back: those at
     ``kept``, or else as the name's kind says. In a name the segmenter
     found, a character inside one of OpenCC's ``phrases`` converts as that
@@ -124,6 +138,8 @@ def keep(source: str, converted: str, phrases: frozenset[str] = frozenset(),
     three = len(source) == 3
 
     def form(i: int, s: str, c: str) -> str:
+        if s in NAME_FORMS[hong_kong]:
+            return NAME_FORMS[hong_kong][s]
         if i in inside:
             return c
         if three and i == 2 and s in LAST_OF_THREE_FORMS:

@@ -47,11 +47,14 @@ COPULA = ("系", "v")
 _VERB_LIKE = ("v", "p", "d", "c", "m", "r", "a", "i", "ns", "nt", "nz", "nr")
 _NOUN = ("n", "vn", "l", "j")   # a department's or a faction's name before it (n, nz, nt, ng …: 新潮流|系)
 
-# After these, a lone 系 is a university department, or the noun (语系的).
+# After these, a lone 系 is a university department, or the noun (语系的);
+# after a colour too (灰黑色|系, a range of colours).
 _DEPARTMENT_NEXT = frozenset({
     "教授", "副教授", "助理教授", "讲座", "讲座教授", "讲师", "主任", "学生", "同学", "校友", "毕业", "硕士", "博士",
     "学士", "所", "上", "友", "助教", "毕业生", "系主任", "的", "之", "临床", "专任", "兼任", "一年级", "二年级",
     "三年级", "四年级", "五年级", "大一", "大二", "大三", "大四", "就读", "专任教师"})
+# Taiwan's party factions before a lone 系, in both regions' news (新潮流|系|支持: TW 4/0).
+_FACTIONS = frozenset({"新潮流", "正国会", "英", "苏", "谢", "游", "海派"})
 # Before these a lone 系 is the copula in both regions' formal prose (系由,
 # 系指, 系属, 系为: TW 係 before 由, 指 …).
 _COPULA_NEXT = frozenset({"由", "指", "属", "为"})
@@ -68,12 +71,37 @@ def form(token: Token, before: Token | None, after: Token | None, hong_kong: boo
         if after is not None and after.word in _COPULA_NEXT:
             return "係", WORD_CLASS
         if after is not None and after.word in _DEPARTMENT_NEXT or (
-                before is not None and before.word.endswith("学")):
+                before is not None and (before.word.endswith(("学", "色")) or before.word in _FACTIONS)):
             return None
+        if not hong_kong and before is not None and before.word in ("各校", "本", "各", "等", "该"):
+            return None   # 各校|系, 本|系: a department
         if hong_kong or after is not None and after.tag.startswith(_VERB_LIKE) and after.tag != "vn" or (
                 before is None or not before.tag.startswith(_NOUN)):
             return "係", WORD_CLASS
         return None
+    if token.word == "里":
+        return ("里", WORD_CLASS) if borough(before, after, hong_kong) else None
+    if token.word == "并" and not hong_kong and before is not None and after is not None and (
+            before.word.endswith(_CONDITIONS) and _condition(after)):
+        return "併", WORD_CLASS
+    if token.word == "面" and noodles(before, after):
+        return "麵", WORD_CLASS
+    if token.word == "干" and dry(before, after):
+        return "乾", WORD_CLASS
+    if token.word == "制" and before is not None and before.tag == "ns":
+        return "製", WORD_CLASS   # made in a country (以色列|制|飞弹, 加拿大|制|的)
+    if token.word in _BY_THE_NEXT_WORD and after is not None:
+        form, starts, names = _BY_THE_NEXT_WORD[token.word]
+        if after.word.startswith(starts) or names and before is not None and (
+                after.tag in ("nr", "nrfg") and before.tag[:1] in ("d", "v", "u", "c", "p")
+                or before.word in ("只好", "只能", "拜")):
+            return form, WORD_CLASS
+    if token.word == "划" and before is not None and before.word in ("用力", "奋力", "拼命", "努力", "往外", "继续"):
+        return "划", WORD_CLASS
+    if token.word == "朴":
+        return "朴", WORD_CLASS   # alone, the Korean surname Park (朴|槿惠: TW 15/15, HK 5/5; OpenCC's 樸)
+    if token.word == "签" and before is not None and ("抽" in before.word or "求" in before.word):
+        return "籤", WORD_CLASS   # a lot drawn (抽不到|签)
     found = FORMS.get((token.word, token.tag)) or REGION_FORMS[hong_kong].get((token.word, token.tag))
     if found is None and token.word in _AFTER_A_FIGURE and before is not None and (
             before.tag == "m" or before.word[-1].isdigit()):
@@ -155,3 +183,110 @@ def measure_word(text: str, at: int, alone: bool) -> str | None:
     if at == 0 or not text[at - 1].isdigit() or (text[at] in _ALONE and not alone):
         return None
     return MEASURES.get(text[at])
+
+
+# A lone 里 is the locative 裡 (病房|里, 客厅|里: TW 829 of 1,082 lone
+# 里) unless it is one of Taiwan's boroughs, the 里 of 里長 and 里辦公處
+# (湖滨|里|里长, 当地|里|长方, the segmenter reading 里长江 as 里|长江; TW
+# 251), or the start of a foreign name the segmenter cut (主任|里|耶拉: both
+# regions).
+_BOROUGH_NEXT = frozenset({"里长", "办公处", "办公室", "干事", "民", "居民", "民众", "内", "邻", "范围", "建设"})
+_FOREIGN = ("nrt", "eng")
+
+
+def borough(before: Token | None, after: Token | None, hong_kong: bool) -> bool:
+    """A lone 里 that is not the locative 裡."""
+    if after is not None and after.tag in _FOREIGN:
+        return True
+    # 重光|里|1处, 广成|里|13日 (回家|里|一次 is the locative)
+    if not hong_kong and before is not None and before.word in ("其他", "各", "邻近", "该", "全", "每", "本"):
+        return True   # 其他|里, 各|里
+    return not hong_kong and after is not None and (
+        after.word in _BOROUGH_NEXT or after.word[0] == "长" and after.word != "长大" or after.word[0].isdigit())
+
+
+# Taiwan's medical writing joins one condition to the next with 併 (肝炎|并|肝
+# 硬化, 骨折|并|脊髓损伤, 乳癌|并|扩散: TW 69 of the lone 并 printed 併,
+# nearly all between two conditions); elsewhere a lone 并 is 並.
+_CONDITIONS = ("炎", "癌", "症", "瘤", "伤", "硬化", "衰竭", "骨折", "出血", "转移", "中风", "病变", "损伤", "狭窄",
+               "阻塞", "血栓", "钙化", "断裂", "复发", "第一期", "第二期", "第三期", "第四期")
+_CONDITION_STARTS = ("转移", "多处", "脊髓", "视神经", "脊椎", "肝", "肺", "肠", "脑", "骨", "呼吸", "蜘蛛", "颅",
+                     "气血", "水脑", "失智", "肿瘤", "败血", "心肺", "皮肤", "腰", "颈")
+
+
+def _condition(token: Token) -> bool:
+    return token.word.endswith(_CONDITIONS) or token.word.startswith(_CONDITION_STARTS)
+
+
+# A lone 面 is noodles after a pot, a bowl or cooking it, or before a stall
+# or a shop (大锅|面, 煮的|面, 一碗|面, 面|店: TW 26 of the 218 lone 面, all
+# in such places); elsewhere the face or the side (OpenCC's 面).
+_NOODLES_AFTER = ("锅", "碗", "煮", "卖", "汤", "炒", "拌", "泡", "吃剩的")
+_NOODLES_BEFORE = ("摊", "店", "馆", "线", "条", "食")
+
+
+def noodles(before: Token | None, after: Token | None) -> bool:
+    return (before is not None and before.word.endswith(_NOODLES_AFTER)) or (
+        after is not None and after.word.startswith(_NOODLES_BEFORE))
+
+
+# Characters a region prints one way in every word OpenCC would print
+# otherwise, but the words listed: (form, words keeping OpenCC's).
+# - 签 is 簽, to sign, in the words OpenCC does not know (专签, 签分, 洽签,
+#   延签, 签账: TW 簽 in 80 of 81 such words, HK likewise), but 籤, a lot
+#   or a tag, in 标签, 抽签, 求签 …
+# - 霉 is mould and bad luck, printed 霉 (霉味, 发霉, 霉运: TW 26/0, HK
+#   18/1); OpenCC says 黴. Taiwan's 霉菌 is 黴菌 (2/0).
+# - 赞 is 讚, to praise, in the words OpenCC does not know (力赞, 网赞,
+#   获赞, 赖清德|赞, 田北俊|赞: TW 37/0, HK 25/0); 贊 in 赞成, 赞同, 赞助 …
+# - 念 in Taiwan where OpenCC's phrases say 唸 (念完, 改念, 念念有词, 默念:
+#   TW 念 in 5 of 6), its Ministry of Education's form.
+_LOTS = ("标签", "抽签", "求签", "牙签", "中签", "书签", "签文", "解签", "签选", "签表", "签墙", "签箱", "签诗", "竹签",
+         "灵签", "签筒", "上上签", "下下签", "胶签", "签王", "藏签", "掣签", "页签", "卜签", "签运", "肉签")
+_ASSENT = ("赞成", "赞同", "赞助", "赞比亚", "参赞", "赞普", "襄赞", "赞礼")
+_PREFERRED = {
+    True: {"签": ("簽", _LOTS), "霉": ("霉", ()), "赞": ("讚", _ASSENT)},
+    False: {"签": ("簽", _LOTS), "霉": ("霉", ("霉菌", "防霉", "抗霉")), "念": ("念", ()), "赞": ("讚", _ASSENT)},
+}
+
+
+def preferred(source: str, converted: str, hong_kong: bool) -> str:
+    """``converted`` (OpenCC's for ``source``) with the region's preferred
+    characters."""
+    for ch, (form, keeping) in _PREFERRED[hong_kong].items():
+        if ch in source and len(source) == len(converted) and not any(word in source for word in keeping):
+            last = len(source) - 1
+            converted = "".join(form if s == ch and (ch not in _AT_THE_END or i == last) else c
+                                for i, (s, c) in enumerate(zip(source, converted)))
+    return converted
+
+
+# 赞 first or inside a word is a name's (曾|赞荣, 赞恩, 林赞宗: OpenCC's 贊);
+# last, the verb (力赞, 获赞, 赖清德赞).
+_AT_THE_END = frozenset("赞")
+
+
+# A lone 干 is dry, 乾, after what dries or weeps (哭|干, 泪流|干, 胶水|干,
+# 先湿后|干) and before what is dried or adopted (干|木耳, 干|毛巾, 干|兄妹):
+# TW 34 of the 54 lone 干, OpenCC's 幹 being right before 大事, 什么.
+_DRIES = ("哭", "流", "水", "晒", "吹", "擦", "烘", "晾", "喝", "吸", "口", "湿后", "烤", "风")
+_DRIED = ("木耳", "毛巾", "面条", "兄", "姊", "姐", "妹", "爹", "妈", "女儿", "儿子", "贮", "衣", "粮", "货", "冰")
+
+
+def dry(before: Token | None, after: Token | None) -> bool:
+    return (before is not None and before.word.endswith(_DRIES)) or (
+        after is not None and after.word.startswith(_DRIED))
+
+
+# One-character verbs whose sense the next word gives (TW, HK alike):
+# 托 is 託, to entrust, before the people trusted (两个孩子|托|不同|亲友,
+# 也得|托|梁枝梅|照顾: TW 19 of the 47 lone 托; a name's first character
+# after a title, 总统|托|卡耶夫); 折 is 摺, to fold, before what
+# is folded (折|衣服, 折|被子, 折|金纸: TW 19 of 66); 划 is 划, to row, before
+# a boat (划|独木舟: OpenCC's 劃 is to draw).
+_BY_THE_NEXT_WORD = {
+    "托": ("託", ("不同", "亲友", "朋友", "邻居", "亲戚", "家人", "娘家", "保母", "保姆", "友人", "同事", "别人", "他人",
+                  "外婆", "奶奶", "阿嬷", "婆婆", "母亲", "父亲", "妈妈", "爸爸"), True),
+    "折": ("摺", ("衣服", "被子", "棉被", "纸", "金纸", "莲花", "元宝", "毛巾", "衣物", "纸鹤"), False),
+    "划": ("划", ("独木舟", "船", "桨", "龙舟", "小船", "竹筏", "橡皮艇", "舢舨", "皮艇", "向"), False),
+}
