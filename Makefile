@@ -33,6 +33,7 @@ $(STAMP): pyproject.toml
 
 # Every benchmark, then one table (a few minutes on a quiet 2-core machine).
 bench: setup
+	$(BIN)/python -m pip install -q -e '.[bench]'
 	$(BIN)/python benchmarks/run_all.py
 
 clean:

@@ -13,7 +13,8 @@ Hong Kong and for Taiwan.
 ``--corpus`` may name several folders of hk-*.txt / tw-*.txt files (the
 shared corpus is the default): other real text, never seen while the
 dictionaries were written, shows whether the fixes hold beyond it. Needs
-zhconv and jieba (``pip install zhconv jieba``) for roundtrip.py.
+zhconv and jieba for roundtrip.py (``make bench`` installs them: the
+``bench`` extra).
 """
 
 from __future__ import annotations
