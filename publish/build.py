@@ -22,10 +22,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from publish.choices import ARTICLE_STARTS, BINDINGS, FORMAT_PAGES, PARTS_FROM
 from publish.errors import ConfigError, FontError, OptionError, SourceError
-from publish.edition import EDITIONS, Converter, Review, check_leftovers, convert_quotes, convert_strings, \
+from publish.edition import EDITIONS, Review, check_leftovers, convert_quotes, convert_strings, \
     format_review, make_edition, user_phrases
 from publish.fonts import check_fonts, load_fonts, script_of
 from publish.glyphs import find_missing, source_texts
@@ -36,6 +37,9 @@ from publish.model import Article, Figure, Imprint, Publication, iter_blocks
 from publish.output import write_atomic
 from publish.progress import Report
 from publish.sources import SUFFIXES, is_lock_file, read_article
+
+if TYPE_CHECKING:
+    from publish.edition.converter import Converter
 
 log = logging.getLogger(__name__)
 
@@ -587,6 +591,8 @@ def warn_placeholders(articles: Sequence[Article], spec: Compilation | None) -> 
 
 def converter_for(code: str, options: BuildOptions) -> Converter:
     user = user_phrases(options.workspace, code, dict(options.phrases))
+    from publish.edition.converter import Converter
+
     return Converter(EDITIONS[code], user, taiwan_vocabulary=options.taiwan_vocabulary, hk_forms=options.hk_forms)
 
 

@@ -20,13 +20,26 @@ unless the user allows it.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from publish.edition.converter import Converter
 from publish.edition.dictionaries import Entry, project_phrases, read_phrases, user_phrases
 from publish.edition.quotes import convert_quotes
 from publish.edition.review import AMBIGUOUS, Choice, Notes, Review, check_leftovers, format_review
 from publish.edition.tables import HK_FORMS, opencc_converter as _opencc, simplified_only
 from publish.model import Article, iter_text, map_text
+
+if TYPE_CHECKING:
+    from publish.edition.converter import Converter
+
+
+def __getattr__(name: str):
+    # The converter (segmenter, names, word classes) loads when an edition is
+    # converted, not when a cached build only plans its keys.
+    if name == "Converter":
+        from publish.edition.converter import Converter
+
+        return Converter
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
