@@ -225,3 +225,25 @@ def test_config_errors_are_reported_together(tmp_path):
     assert lines[1] == "  publish.toml:1: unknown key `titel` (did you mean 'title'?)"
     assert lines[2].startswith("  publish.toml:3: `formats` must be a list of formats")
     assert lines[3].startswith("  publish.toml:4: `taiwan_vocabulary` must be true or false")
+
+
+def test_the_project_dictionary_in_regional_forms_is_cached_and_remade_when_lost(tmp_path, monkeypatch):
+    """The project dictionary's literal values in each region's variants come
+    from ~/.cache/publish at a converter's start (a second OpenCC
+    configuration costs a tenth of a second); a cold, warm or damaged cache
+    converts alike."""
+    from publish.edition import tables
+
+    sentence = "坚持一个中国原则，香港回归祖国，为香港制定国安法，说明税户启阅温。"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cold"))
+    cold = {code: Converter(EDITIONS[code]).convert(sentence) for code in ("zh-Hant-HK", "zh-Hant-TW")}
+    cached = sorted((tmp_path / "cold" / "publish" / "opencc").glob("t2*-forms-*.marshal"))
+    assert [path.name.split("-")[0] for path in cached] == ["t2hk", "t2tw"]
+    forms = tables.variant_forms("t2tw", ("臺灣", "裏面"))
+    assert forms == {"臺灣": opencc.OpenCC("t2tw").convert("臺灣"), "裏面": opencc.OpenCC("t2tw").convert("裏面")}
+    for path in cached:
+        path.write_bytes(b"not marshal")
+    damaged = {code: Converter(EDITIONS[code]).convert(sentence) for code in ("zh-Hant-HK", "zh-Hant-TW")}
+    warm = {code: Converter(EDITIONS[code]).convert(sentence) for code in ("zh-Hant-HK", "zh-Hant-TW")}
+    assert cold == damaged == warm
+    assert cold["zh-Hant-HK"] == "堅持一個中國原則，香港回歸祖國，為香港制定國安法，說明稅戶啟閱溫。"

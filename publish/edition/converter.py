@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from publish.edition import names, segmenter, words
 from publish.edition.dictionaries import Entry, project_phrases
 from publish.edition.review import AMBIGUOUS, Choice, Difference, KeptName, Notes
-from publish.edition.tables import HK_FORMS, longest_phrase, opencc_convert, phrase_keys, to_press
+from publish.edition.tables import HK_FORMS, longest_phrase, opencc_convert, phrase_keys, to_press, variant_forms
 from publish.errors import ConfigError
 from publish.i18n import _
 
@@ -74,8 +74,10 @@ class Converter:
         self.entries: dict[str, Entry] = {}
         if self.config is None:
             return
-        variants = _VARIANTS[self.config]
-        project = {key: self._in_forms(entry, variants) for key, entry in project_phrases(edition.code).items()}
+        written = project_phrases(edition.code)
+        forms = variant_forms(_VARIANTS[self.config], tuple(sorted(
+            {text for entry in written.values() for kind, text in entry.parts if kind == "literal"})))
+        project = {key: self._in_forms(entry, forms) for key, entry in written.items()}
         self.entries = {**project, **(user or {})}
         self.longest = max((len(k) for k in self.entries), default=0)
         self.first_chars = frozenset(k[0] for k in self.entries)
@@ -86,11 +88,11 @@ class Converter:
         self.phrases = phrase_keys()
         self.phrase_length = longest_phrase()
 
-    def _in_forms(self, entry: Entry, variants: str) -> Entry:
+    def _in_forms(self, entry: Entry, forms: dict[str, str]) -> Entry:
         """A project entry's literal text in the edition's forms (the file
-        is written in OpenCC's standard traditional)."""
-        parts = tuple((kind, self._forms(opencc_convert(variants, text)) if kind == "literal" else text)
-                      for kind, text in entry.parts)
+        is written in OpenCC's standard traditional; ``forms``: its literals
+        in the region's variants)."""
+        parts = tuple((kind, self._forms(forms[text]) if kind == "literal" else text) for kind, text in entry.parts)
         return replace(entry, parts=parts)
 
     def _forms(self, text: str) -> str:

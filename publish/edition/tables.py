@@ -88,36 +88,63 @@ def longest_phrase() -> int:
     return max(map(len, phrase_keys()), default=0)
 
 
-@lru_cache(maxsize=1)
-def phrase_keys() -> frozenset[str]:
-    """The phrases OpenCC matches (simplified keys of two characters or
-    more), cached under ~/.cache/publish: reading them takes a tenth of a
-    second, loading the cache a few milliseconds. Empty, and conversion
-    stays word by word, where the opencc package lacks its dictionary tool."""
+def _dictionary_stamp(names) -> str:
+    """OpenCC's dictionary files by size and time: a cache made from them is
+    stale when they change."""
     share = _opencc_share() / "share" / "opencc"
     try:
-        stamp = "|".join(f"{name}:{os.stat(share / f'{name}.ocd2').st_size}:"
-                         f"{os.stat(share / f'{name}.ocd2').st_mtime_ns}" for name in SEGMENTATION_DICTIONARIES)
+        return "|".join(f"{name}:{os.stat(share / f'{name}.ocd2').st_size}:"
+                        f"{os.stat(share / f'{name}.ocd2').st_mtime_ns}" for name in names)
     except OSError:
-        stamp = ""
-    cache = cache_dir("opencc") / f"phrase-keys-{hashlib.sha256(stamp.encode()).hexdigest()[:24]}.marshal"
+        return ""
+
+
+def _cached(name: str, stamp: str, compute):
+    """``compute()`` (marshal-able), kept under ~/.cache/publish/opencc by
+    ``stamp``: loading it takes a few milliseconds where computing it takes
+    OpenCC's start or a read of its dictionaries."""
+    cache = cache_dir("opencc") / f"{name}-{hashlib.sha256(stamp.encode()).hexdigest()[:24]}.marshal"
     try:
-        return frozenset(marshal.loads(cache.read_bytes()))
+        return marshal.loads(cache.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         pass
-    try:
-        keys = sorted({key for name in SEGMENTATION_DICTIONARIES for key in read_dictionary(name) if len(key) > 1})
-    except OSError as exc:
-        log.debug("OpenCC's phrase keys are not readable (%s): converting word by word", exc)
-        return frozenset()
+    value = compute()
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps(keys))
+        tmp.write_bytes(marshal.dumps(value))
         os.replace(tmp, cache)
     except OSError:
         pass  # no cache then: correct, only slower
-    return frozenset(keys)
+    return value
+
+
+@lru_cache(maxsize=1)
+def phrase_keys() -> frozenset[str]:
+    """The phrases OpenCC matches (simplified keys of two characters or
+    more), cached: reading them takes a tenth of a second. Empty, and
+    conversion stays word by word, where the opencc package lacks its
+    dictionary tool."""
+    def read() -> list[str]:
+        return sorted({key for name in SEGMENTATION_DICTIONARIES for key in read_dictionary(name) if len(key) > 1})
+
+    try:
+        return frozenset(_cached("phrase-keys", _dictionary_stamp(SEGMENTATION_DICTIONARIES), read))
+    except OSError as exc:
+        log.debug("OpenCC's phrase keys are not readable (%s): converting word by word", exc)
+        return frozenset()
+
+
+def variant_forms(config: str, texts: tuple[str, ...]) -> dict[str, str]:
+    """``texts`` (standard traditional) in a region's variants (OpenCC
+    ``t2hk``/``t2tw``), cached: the project dictionary's literal values at
+    every converter start would otherwise load a second OpenCC
+    configuration (a tenth of a second)."""
+    import opencc
+
+    stamp = "|".join((config, getattr(opencc, "__version__", ""), _dictionary_stamp(("HKVariants", "HKVariantsPhrases", "TWVariants", "TWVariantsPhrases")),
+                      *texts))
+    return _cached(f"{config}-forms", stamp, lambda: {text: opencc_convert(config, text) for text in texts})
 
 
 @lru_cache(maxsize=1)
