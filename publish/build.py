@@ -590,9 +590,9 @@ def warn_placeholders(articles: Sequence[Article], spec: Compilation | None) -> 
 
 
 def converter_for(code: str, options: BuildOptions) -> Converter:
-    user = user_phrases(options.workspace, code, dict(options.phrases))
     from publish.edition.converter import Converter
 
+    user = user_phrases(options.workspace, code, dict(options.phrases))
     return Converter(EDITIONS[code], user, taiwan_vocabulary=options.taiwan_vocabulary, hk_forms=options.hk_forms)
 
 
