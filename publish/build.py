@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING
 
 from publish.choices import ARTICLE_STARTS, BINDINGS, FORMAT_PAGES, PARTS_FROM
 from publish.errors import ConfigError, FontError, OptionError, SourceError
-from publish.edition import EDITIONS, Review, check_leftovers, convert_quotes, convert_strings, \
-    format_review, make_edition, user_phrases
+from publish.edition import EDITIONS, Review, check_leftovers, convert_quotes, format_review, make_edition, \
+    user_phrases
 from publish.fonts import check_fonts, load_fonts, script_of
 from publish.glyphs import find_missing, source_texts
 from publish.i18n import _, ngettext, restate, source_of
@@ -148,7 +148,7 @@ def build(paths: Sequence[Path], options: BuildOptions, report: Report = Report(
     # typeset, so a half-converted edition stops the build before any file
     # is written; the workers forked afterwards find it all in memory.
     with _heard() as heard:
-        prepare(todo, options, report)
+        prepare(todo, options, report, jobs)
     # What was said of the sources when a cached file was made is said
     # again, in the language of whoever builds now.
     said = {text for text, _source in heard}
@@ -159,7 +159,8 @@ def build(paths: Sequence[Path], options: BuildOptions, report: Report = Report(
     workers = jobs if len(todo) > 1 or preview or any(job.parts for job in todo) else 1
     with nullcontext(pool) if pool else Pool(workers, report.event) as pool:
         parts = typeset_parts(todo, options, report, pool, cache)
-        for job, entry, seconds in pool.run(todo, make, options, per_job=parts.get):
+        for job, entry, seconds in pool.run(longest_first(todo) if workers > 1 else todo, make, options,
+                                            per_job=parts.get):
             if cache and sources_unchanged(job):
                 cache.put(replace(entry, warnings=_warnings_of(job, heard, todo)))
             outputs[job] = write(entry, options.out_dir, report, seconds=seconds)
@@ -167,6 +168,20 @@ def build(paths: Sequence[Path], options: BuildOptions, report: Report = Report(
         if preview:
             outputs.update(show(planned, outputs, options, report, pool, cache))
     return [output for job in (*planned, *(p for p in outputs if p not in set(planned))) for output in outputs[job]]
+
+
+def longest_first(jobs: Sequence[Job]) -> list[Job]:
+    """The jobs, those that take longest first, so that the workers finish
+    together rather than one waiting for the last long job started late:
+    more text first, and a booklet (A5 pages, then imposed) before an A4."""
+    def size(path: Path) -> int:
+        try:
+            return path.stat().st_size
+        except OSError:
+            return 0
+
+    weight = {"review": 0.05, "booklet": 1.25}
+    return sorted(jobs, key=lambda job: -sum(map(size, job.sources)) * weight.get(job.format, 1.0))
 
 
 @contextmanager
@@ -353,27 +368,57 @@ def output_options(options: BuildOptions, code: str, fmt: str) -> dict:
             if name not in NOT_IN_KEYS and ONLY_FOR.get(name, lambda c, f: True)(code, fmt)}
 
 
-def prepare(jobs: Sequence[Job], options: BuildOptions, report: Report = Report()) -> None:
+def prepare(jobs: Sequence[Job], options: BuildOptions, report: Report = Report(), workers: int = 1) -> None:
     """Read, convert and check what ``jobs`` need, keeping it in this
-    process for ``make``: raises before anything is typeset."""
+    process for ``make``: raises before anything is typeset. With
+    ``workers`` to spare, the traditional editions are converted in
+    processes of their own while this one loads the typesetter."""
     if not jobs:
         return
-    sources = dict(pair for job in jobs for pair in zip(job.sources, job.digests))
-    articles = [_article(path) for path in sources]
+    paths = tuple(dict.fromkeys(path for job in jobs for path in job.sources))
+    articles = [_article(path) for path in paths]
     report.event("", "read", len(articles))
     warn_placeholders(articles, options.compilation)
     codes = tuple(dict.fromkeys(job.edition for job in jobs))
     fonts = _fonts(options.workspace)
     check_fonts(fonts, [script_of(code) for code in codes], options.allow_font_fallback)
-    editions = {code: _edition(articles, code, options) for code in codes}
-    check_leftovers([review for _, reviews, _ in editions.values() for review in reviews], options.allow_simplified)
     layouts = {fmt: _layout(fmt, options) for fmt in dict.fromkeys(job.format for job in jobs) if fmt != "review"}
+
+    def load_typesetter() -> None:
+        # Imported once here rather than in every worker forked afterwards.
+        if layouts:
+            import publish.render  # noqa: F401
+            import publish.typeset  # noqa: F401
+            from publish.speed import import_weasyprint
+
+            import_weasyprint()
+
+    editions = _editions(paths, codes, options, workers, meanwhile=load_typesetter)
+    check_leftovers([review for edition in editions.values() for review in edition.reviews], options.allow_simplified)
     if layouts:
         check_glyphs(editions, layouts, fonts, options.allow_missing_glyphs)
-        # Imported once here rather than in every worker forked afterwards.
-        import publish.render  # noqa: F401
-        import publish.typeset  # noqa: F401
-        import weasyprint  # noqa: F401
+
+
+def _editions(paths: Sequence[Path], codes: Sequence[str], options: BuildOptions, workers: int,
+              meanwhile) -> dict[str, "Converted"]:
+    """Every edition of the articles; ``meanwhile()`` is done while they
+    are converted. A converter takes a third of a second to load and the
+    typesetter a second: with cores to spare, each traditional edition not
+    yet in memory is converted in a process forked for it, side by side
+    with ``meanwhile`` here, and comes back whole (``Converted`` pickles)."""
+    aside = [code for code in codes if EDITIONS[code].opencc and _key(_edition_key(paths, code, options)) not in _memo]
+    if workers < 2 or not aside:
+        meanwhile()
+        return {code: _edition(paths, code, options) for code in codes}
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(min(workers, len(aside)), mp_context=multiprocessing.get_context("fork")) as executor:
+        futures = {code: executor.submit(_edition, paths, code, options) for code in aside}
+        meanwhile()
+        for code, future in futures.items():
+            _memo[_key(_edition_key(paths, code, options))] = future.result()
+    return {code: _edition(paths, code, options) for code in codes}
 
 
 def make(job: Job, options: BuildOptions, parts=None):
@@ -382,21 +427,21 @@ def make(job: Job, options: BuildOptions, parts=None):
     from publish.cache import Entry, Made
     from publish.keys import Dependency
 
-    articles = [_article(path) for path in job.sources]
-    converted, reviews, converter = _edition(articles, job.edition, options)
+    edition = _edition(job.sources, job.edition, options)
     if job.format == "review":
-        return Entry(job.key, (Made(f"{job.stem}.review.txt", format_review(reviews).encode("utf-8"), "review"),))
+        return Entry(job.key, (Made(f"{job.stem}.review.txt", format_review(list(edition.reviews)).encode("utf-8"),
+                                    "review"),))
     from publish.render import image_path, render
     from publish.typeset import typeset
 
-    publication = publication_of(job, converted, converter, options)
+    publication = publication_of(job, edition, options)
     layout = _layout(job.format, options)
 
     font_files = tuple(font.path for font in _fonts(options.workspace).files)
 
     def typeset_as(part=None, frame=None):
         return typeset(render(publication, layout, _fonts(options.workspace), options.workspace,
-                              convert_strings(layout.strings, converter),
+                              edition.strings(layout.strings),
                               contents_sections=options.compilation is None or options.compilation.contents_sections,
                               bind=options.imposition.bind if FORMAT_PAGES[job.format] == "A5" else "left",
                               article_start=options.article_start, part=part, frame=frame),
@@ -418,24 +463,22 @@ def make(job: Job, options: BuildOptions, parts=None):
     files = format_files(job, pdf, result.pages, options, back_cover=publication.imprint is not None,
                          blank=result.blank)
     # Pictures are read at typesetting: the key could not name them.
-    pictures = [image_path(block, article, options.workspace) for article in articles
+    pictures = [image_path(block, article, options.workspace) for article in map(_article, job.sources)
                 for block in iter_blocks(article.blocks) if isinstance(block, Figure) and block.data is None]
     return Entry(job.key, files, tuple(Dependency.of(path) for path in dict.fromkeys(pictures)))
 
 
-def publication_of(job: Job, articles: list[Article], converter: Converter, options: BuildOptions) -> Publication:
+def publication_of(job: Job, edition: "Converted", options: BuildOptions) -> Publication:
     """What one job's output holds: one article, or the compilation with
     its cover texts in the edition's script."""
     spec = options.compilation
+    articles = edition.articles
     if spec is None:
         return single_publication(articles[0], job.edition)
-
-    def convert(text: str | None) -> str | None:
-        return convert_quotes(converter.convert(text))[0] if text else text
-
+    convert = edition.convert
     imprint = spec.imprint and Imprint(convert(spec.imprint.issuer), spec.imprint.date, spec.imprint.copies)
     return Publication(
-        title=convert(spec.title), articles=tuple(articles), subtitle=convert(spec.subtitle),
+        title=convert(spec.title), articles=articles, subtitle=convert(spec.subtitle),
         organizer=convert(spec.organizer), date=spec.date or source_date(), lang=job.edition, slug=spec.slug,
         compilation=True, edition_label=EDITIONS[job.edition].label, imprint=imprint,
     )
@@ -491,10 +534,14 @@ def _holds(path: Path, data: bytes) -> bool:
 _memo: dict = {}
 
 
-def _remember(parts: tuple, make_it):
+def _key(parts: tuple) -> str:
     from publish.keys import digest
 
-    key = digest(*parts)
+    return digest(*parts)
+
+
+def _remember(parts: tuple, make_it):
+    key = _key(parts)
     if len(_memo) > 2000:  # a long watch: what was edited away goes
         _memo.clear()
     if key not in _memo:
@@ -508,20 +555,64 @@ def _article(path: Path) -> Article:
     return _remember(("article", str(path), file_digest(path)), lambda: read_article(path))
 
 
-def _edition(articles: list[Article], code: str, options: BuildOptions):
-    """The articles converted to an edition: (articles, reviews, converter)."""
-    converter = _converter(code, options)
-    return _remember(("edition", id(converter), tuple(map(id, articles))),
-                     lambda: convert_articles(articles, converter))
+@dataclass(frozen=True)
+class Converted:
+    """The articles in one edition, what to proofread in them, and the
+    fixed texts its jobs print (the layouts' strings, the compilation's
+    cover texts) in its script: all a job needs of the conversion. Unlike
+    the converter, it pickles: another process can make it."""
+
+    articles: tuple[Article, ...]
+    reviews: tuple[Review, ...]
+    texts: tuple[tuple[str, str], ...]
+
+    def convert(self, text: str | None) -> str | None:
+        return dict(self.texts)[text] if text else text
+
+    def strings(self, strings: dict[str, str]) -> dict[str, str]:
+        """A layout's strings (目录, 来源) in the edition's script."""
+        return {key: self.convert(value) for key, value in strings.items()}
 
 
-def _converter(code: str, options: BuildOptions) -> Converter:
+def convert_edition(articles: Sequence[Article], converter: Converter, texts: Sequence[str]) -> Converted:
+    pairs = [make_edition(article, converter) for article in articles]
+    return Converted(tuple(a for a, _ in pairs), tuple(r for _, r in pairs),
+                     tuple((text, convert_quotes(converter.convert(text))[0]) for text in texts))
+
+
+def fixed_texts(options: BuildOptions) -> tuple[str, ...]:
+    """What a build prints besides the articles, in the source script: each
+    layout's strings and the compilation's cover texts."""
+    texts = [value for fmt in layout_names(options) for value in _layout(fmt, options).strings.values()]
+    spec = options.compilation
+    if spec is not None:
+        texts += [spec.title, spec.subtitle, spec.organizer, spec.imprint and spec.imprint.issuer]
+    return tuple(dict.fromkeys(text for text in texts if text))
+
+
+def _edition(paths: Sequence[Path], code: str, options: BuildOptions) -> Converted:
+    """The articles converted to an edition."""
+    return _remember(_edition_key(paths, code, options), lambda: convert_edition(
+        [_article(path) for path in paths], _converter(code, options), fixed_texts(options)))
+
+
+def _edition_key(paths: Sequence[Path], code: str, options: BuildOptions) -> tuple:
+    from publish.keys import file_digest
+
+    return ("edition", *_converter_key(code, options), [(str(path), file_digest(path)) for path in paths],
+            fixed_texts(options))
+
+
+def _converter_key(code: str, options: BuildOptions) -> tuple:
     from publish import keys
 
     dictionaries = [keys.file_digest(options.workspace / name) for name in ("phrases.txt", f"phrases.{code}.txt")
                     if (options.workspace / name).is_file()]
-    return _remember(("converter", code, str(options.workspace), dictionaries, output_options(options, code, "review")),
-                     lambda: converter_for(code, options))
+    return code, str(options.workspace), dictionaries, output_options(options, code, "review")
+
+
+def _converter(code: str, options: BuildOptions) -> Converter:
+    return _remember(("converter", *_converter_key(code, options)), lambda: converter_for(code, options))
 
 
 def _layout(fmt: str, options: BuildOptions) -> Layout:
@@ -544,14 +635,15 @@ def sources_unchanged(job: Job) -> bool:
         return False
 
 
-def check_glyphs(editions: dict, layouts: dict, fonts, allow: bool) -> None:
+def check_glyphs(editions: dict[str, Converted], layouts: dict, fonts, allow: bool) -> None:
     """No character goes to the typesetter without a font that draws it."""
     sources = None
     missing = []
-    for code, (converted, _reviews, converter) in editions.items():
+    for code, edition in editions.items():
+        converted = list(edition.articles)
         if sources is None:
             sources = source_texts(converted)
-        strings = "".join(convert_strings(layout.strings, converter)[key] for layout in layouts.values()
+        strings = "".join(edition.strings(layout.strings)[key] for layout in layouts.values()
                           for key in ("contents", "source_label"))
         missing += find_missing(converted, fonts, code, sources, {"heading": strings})
     if not missing:
@@ -594,11 +686,6 @@ def converter_for(code: str, options: BuildOptions) -> Converter:
 
     user = user_phrases(options.workspace, code, dict(options.phrases))
     return Converter(EDITIONS[code], user, taiwan_vocabulary=options.taiwan_vocabulary, hk_forms=options.hk_forms)
-
-
-def convert_articles(articles: Sequence[Article], converter: Converter):
-    pairs = [make_edition(article, converter) for article in articles]
-    return [a for a, _ in pairs], [r for _, r in pairs], converter
 
 
 def build_options(workspace: Path, out_dir: Path, config=None, *, formats: Sequence[str] = (),

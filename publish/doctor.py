@@ -13,6 +13,9 @@ APT = "sudo apt-get install -y"
 
 
 def diagnose(workspace: Path) -> Iterator[tuple[bool, str]]:
+    from publish.speed import import_weasyprint
+
+    import_weasyprint()
     from weasyprint import __version__ as weasyprint_version
     from weasyprint.text.ffi import harfbuzz_subset, pango
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, make_workspace, run_cli
+from publish import build as building
 from publish.build import BuildOptions, build
 from publish.errors import RenderError
 from publish.pool import Pool
@@ -79,6 +80,9 @@ def matrix(tmp_path_factory):
     base = BuildOptions(workspace=ws, out_dir=ws / "one", formats=("a4", "booklet"),
                         editions=("zh-Hans", "zh-Hant-HK"))
     one = build([], base, jobs=1)
+    # Nothing kept from the first build: the second converts its own
+    # traditional edition, in a process of its own (building._editions).
+    building._memo.clear()
     two = build([], BuildOptions(**{**base.__dict__, "out_dir": ws / "two"}), jobs=2)
     return ws, one, two
 
@@ -90,6 +94,40 @@ def test_parallel_output_is_byte_identical(matrix):
     for a, b in zip(one, two):
         assert a.path.read_bytes() == b.path.read_bytes(), a.path.name
         assert (a.pages, a.sheets, a.kind) == (b.pages, b.sheets, b.kind)
+
+
+def test_traditional_editions_are_converted_aside_while_the_typesetter_loads(tmp_path):
+    """With a core to spare, the HK edition is converted in a process of its
+    own while this one loads WeasyPrint (``meanwhile``): this process never
+    loads the HK converter, and what comes back equals a conversion here."""
+    ws = make_workspace(tmp_path / "ws")
+    paths = []
+    for name in ("news.txt", "guide.md"):
+        paths.append(ws / "articles" / name)
+        paths[-1].write_bytes((FIXTURES / name).read_bytes())
+    options = BuildOptions(workspace=ws, out_dir=ws / "dist", editions=("zh-Hans", "zh-Hant-HK"))
+    done = []
+    building._memo.clear()
+    aside = building._editions(paths, options.editions, options, 2, meanwhile=lambda: done.append(os.getpid()))
+    assert done == [os.getpid()]
+    converter = building._key(("converter", *building._converter_key("zh-Hant-HK", options)))
+    assert converter not in building._memo
+    building._memo.clear()
+    here = building._editions(paths, options.editions, options, 1, meanwhile=lambda: None)
+    assert converter in building._memo
+    assert aside == here and aside["zh-Hant-HK"].articles != here["zh-Hans"].articles
+
+
+def test_the_longest_jobs_start_first(tmp_path):
+    ws = make_workspace(tmp_path / "ws")
+    (ws / "articles" / "short.md").write_text("# 短\n\n一段。\n", encoding="utf-8")
+    (ws / "articles" / "long.md").write_text("# 长\n\n" + "一段文字。" * 400 + "\n", encoding="utf-8")
+    jobs = building.plan(building.find_articles([], ws), BuildOptions(
+        workspace=ws, out_dir=ws / "dist", formats=("a4", "booklet"), editions=("zh-Hans", "zh-Hant-HK")))
+    order = [(job.sources[0].stem, job.edition, job.format) for job in building.longest_first(jobs)]
+    assert order[:4] == [("long", "zh-Hans", "booklet"), ("long", "zh-Hant-HK", "booklet"),
+                         ("long", "zh-Hans", "a4"), ("long", "zh-Hant-HK", "a4")]
+    assert order[-1] == ("short", "zh-Hant-HK", "review")
 
 
 def test_jobs_option_on_the_command_line(tmp_path):

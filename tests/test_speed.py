@@ -124,3 +124,22 @@ def test_pages_alike_share_their_styles(compilation, tmp_path, monkeypatch):
     [each] = build([], BuildOptions(**{**options.__dict__, "out_dir": tmp_path / "each"}))
     assert kinds < shared.pages < len(styled)
     assert shared.path.read_bytes() == each.path.read_bytes() == pdf.read_bytes()
+
+
+def test_weasyprint_loads_without_asking_the_system_for_library_names():
+    """WeasyPrint tries Windows and macOS names of its libraries first; on
+    Linux each miss made ctypes run ldconfig, gcc and ld (54 processes, a
+    fifth of a second at every start). Loaded through publish, none runs,
+    and every library is there."""
+    import subprocess
+    import sys
+
+    code = ("import sys; seen = []\n"
+            "sys.addaudithook(lambda event, args: event == 'subprocess.Popen' and seen.append(args[1]))\n"
+            "from publish.speed import import_weasyprint; import_weasyprint()\n"
+            "from weasyprint.text.ffi import harfbuzz_subset, pango, fontconfig, pangoft2\n"
+            "assert pango.pango_version() >= 14400 and harfbuzz_subset is not None\n"
+            "print(len(seen))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "0"
