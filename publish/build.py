@@ -136,10 +136,6 @@ def build(paths: Sequence[Path], options: BuildOptions, report: Report = Report(
     pictures of each PDF beside it (``preview.py``); ``pool``: a long-lived
     ``pool.Pool`` to use instead of one for this build (a server's: jobs
     with the same key, from builds running at once, are made once)."""
-    from contextlib import nullcontext
-
-    from publish.pool import Pool
-
     _check_options(options)
     planned = plan(find_articles(paths, options.workspace), options)
     made = {job: cache.get(job.key) for job in planned} if cache else {}
@@ -156,17 +152,22 @@ def build(paths: Sequence[Path], options: BuildOptions, report: Report = Report(
         if text not in said:
             log.warning("%s", text)
     outputs: dict = {job: write(made[job], options.out_dir, report, cached=True) for job in planned if job not in todo}
-    workers = jobs if len(todo) > 1 or preview or any(job.parts for job in todo) else 1
-    with nullcontext(pool) if pool else Pool(workers, report.event) as pool:
-        parts = typeset_parts(todo, options, report, pool, cache)
-        for job, entry, seconds in pool.run(longest_first(todo) if workers > 1 else todo, make, options,
-                                            per_job=parts.get):
-            if cache and sources_unchanged(job):
-                cache.put(replace(entry, warnings=_warnings_of(job, heard, todo)))
-            outputs[job] = write(entry, options.out_dir, report, seconds=seconds)
-            report.event(job.title, "done")
-        if preview:
-            outputs.update(show(planned, outputs, options, report, pool, cache))
+    if todo or preview:  # an unchanged rebuild does not even import the pool
+        from contextlib import nullcontext
+
+        from publish.pool import Pool
+
+        workers = jobs if len(todo) > 1 or preview or any(job.parts for job in todo) else 1
+        with nullcontext(pool) if pool else Pool(workers, report.event) as pool:
+            parts = typeset_parts(todo, options, report, pool, cache)
+            for job, entry, seconds in pool.run(longest_first(todo) if workers > 1 else todo, make, options,
+                                                per_job=parts.get):
+                if cache and sources_unchanged(job):
+                    cache.put(replace(entry, warnings=_warnings_of(job, heard, todo)))
+                outputs[job] = write(entry, options.out_dir, report, seconds=seconds)
+                report.event(job.title, "done")
+            if preview:
+                outputs.update(show(planned, outputs, options, report, pool, cache))
     return [output for job in (*planned, *(p for p in outputs if p not in set(planned))) for output in outputs[job]]
 
 

@@ -160,3 +160,24 @@ def test_counts_in_words(capsys):
     Lines().written(Output(Path("dist/a.a5.pdf"), 1, 0.5, "a5"))
     assert capsys.readouterr().err.splitlines() == [
         "wrote dist/a.booklet.pdf (1 sheet, 1 blank page of 4, 0.5 s)", "wrote dist/a.a5.pdf (1 page, 0.5 s)"]
+
+
+def test_a_command_loads_its_own_module_and_help_loads_all():
+    """Typer reads the signature of every command it knows at every start:
+    `publish build` registers build's module alone, help and a mistyped
+    command every one."""
+    import subprocess
+    import sys
+
+    def loaded(*args):
+        code = ("import sys; from publish.cli import register; register(sys.argv[1:]); "
+                "print(' '.join(sorted(m for m in sys.modules if m.startswith('publish.cli.'))))")
+        done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        return set(done.stdout.split())
+
+    every = {f"publish.cli.{name}" for name in ("build", "desk", "imports", "text", "watch", "workspace")}
+    assert loaded("--debug", "build", "--jobs", "1") & every == {"publish.cli.build"}
+    assert loaded("check", "a.md") & every == {"publish.cli.text"}
+    assert loaded("--help") >= every
+    assert loaded("buidl") >= every

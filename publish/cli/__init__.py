@@ -21,11 +21,28 @@ localize.before_typer()  # Typer reads some of its words when it is imported
 
 import typer  # noqa: E402
 
-from publish.cli import build, desk, imports, text, watch, workspace  # noqa: F401  (they register their commands)
-from publish.cli.app import app, state
+from publish.cli.app import app, state  # noqa: E402
 from publish.i18n import _, ngettext  # noqa: E402
 
 localize.after_typer()
+
+# The module that registers each command. Typer reads the signature of
+# every command it knows at every start (a twentieth of a second for all
+# of them): a command runs with its own module alone.
+COMMANDS = {"build": "build", "clean": "build", "serve": "desk", "desk": "desk", "import": "imports",
+            "convert": "text", "check": "text", "watch": "watch", "doctor": "workspace", "new": "workspace",
+            "layouts": "workspace"}
+
+
+def register(args: list[str] | None = None) -> None:
+    """Register the command ``args`` names, or every command (for help, or
+    a command mistyped: Typer lists them all)."""
+    import importlib
+
+    words = [arg for arg in args or () if not arg.startswith("-")]
+    wanted = [COMMANDS[words[0]]] if words and words[0] in COMMANDS else dict.fromkeys(COMMANDS.values())
+    for name in wanted:
+        importlib.import_module(f"publish.cli.{name}")
 
 
 class Interrupted(BaseException):
@@ -46,6 +63,7 @@ def main() -> None:
         if hasattr(stream, "reconfigure") and getattr(stream, "errors", "strict") == "strict":
             stream.reconfigure(errors="replace")
     signal.signal(signal.SIGINT, _interrupt)
+    register(sys.argv[1:])
     from typer._click.exceptions import Abort, UsageError
 
     try:
@@ -85,4 +103,4 @@ def main() -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main", "register"]
