@@ -45,19 +45,34 @@ def timed(cmd: list[str], cwd: Path, name: str | None = None) -> float:
     return wall
 
 
-def alternate(commands: dict[str, tuple[list[str], Path]], runs: int, before=None) -> dict[str, list[float]]:
+def alternate(commands: dict[str, tuple[list[str], Path]], runs: int, before=None,
+              simultaneous: dict[str, int] | None = None) -> dict[str, list[float]]:
     """Each command ``runs`` times, taking turns (a load that comes and goes
     on a shared machine falls on both), after one untimed warm-up each.
-    ``before(name)`` runs untimed before each timed run."""
+    ``before(name)`` runs untimed before each timed run; ``simultaneous``:
+    commands run as N copies at once (the time until the last ends)."""
     times: dict[str, list[float]] = {name: [] for name in commands}
     for round_ in range(runs + 1):
         for name, (cmd, cwd) in commands.items():
             if before:
                 before(name)
-            seconds = timed(cmd, cwd, name if round_ else None)
+            copies = (simultaneous or {}).get(name, 1)
+            seconds = timed(cmd, cwd, name if round_ else None) if copies == 1 else together(cmd, cwd, copies)
             if round_:
                 times[name].append(seconds)
     return times
+
+
+def together(cmd: list[str], cwd: Path, copies: int) -> float:
+    """Wall-clock seconds of ``copies`` copies of one command started at
+    once, until the last ends (each writes where its ``-o`` says, plus its
+    number)."""
+    started = time.perf_counter()
+    running = [subprocess.Popen([*cmd[:-1], f"{cmd[-1]}{n}"] if "-o" in cmd[-2:] else cmd, cwd=cwd, env=ENV,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for n in range(copies)]
+    if any(process.wait() for process in running):
+        raise SystemExit(f"{' '.join(cmd)} failed")
+    return time.perf_counter() - started
 
 
 def median(values: list[float]) -> float:
