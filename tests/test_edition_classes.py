@@ -322,3 +322,34 @@ def test_a_department_after_ben():
     """本|系 was the copula before the rule (OpenCC, converting whole
     phrases, had it right)."""
     assert TW.convert("面试认识本系项目") == "面試認識本系項目"
+
+
+@pytest.mark.parametrize("source,hk,tw", [
+    # a guessed word ending in 杯 that the segmenter tags a measure is a
+    # drink, not a cup played for (那这|杯|咖啡)
+    ("便中挖出来的，那这杯咖啡可能会让你", "便中挖出來的，那這杯咖啡可能會讓你", "便中挖出來的，那這杯咖啡可能會讓你"),
+    ("英足杯八强曼城反胜般尼", "英足盃八強曼城反勝般尼", "英足盃八強曼城反勝般尼"),
+])
+def test_a_cup_to_drink_from(source, hk, tw):
+    assert both(source) == (hk, tw)
+
+
+@pytest.mark.parametrize("source,tw", [
+    # a lone 里 before 、 is one borough of a list
+    ("包括福兴里、寿峰里、前锋里、", "包括福興里、壽峰里、前鋒里、"),
+    ("在峇里省首府登巴萨", "在峇里省首府登巴薩"),
+    ("狮队刚报到的里欧和前晚", "獅隊剛報到的里歐和前晚"),
+    # a child's name
+    ("但一次国语听写，小杰从二十多分进步到", "但一次國語聽寫，小傑從二十多分進步到"),
+    # food, fashion, nature
+    ("条较为柔和的外翻卷度", "條較為柔和的外翻捲度"),
+    ("CHANEL腰炼，刚入门时", "CHANEL腰鍊，剛入門時"),
+    ("刑事局采集去氧核糖核酸进行检验", "刑事局採集去氧核醣核酸進行檢驗"),
+    ("也希望能再系放发报器到其它", "也希望能再繫放發報器到其它"),
+    ("学铁拐李喝个大醉", "學鐵拐李喝個大醉"),
+    ("扮成妖媚的印度舞娘拍MV", "扮成妖媚的印度舞孃拍MV"),
+])
+def test_taiwan_boroughs_places_food_and_fashion(source, tw):
+    """Plain OpenCC gets most of them wrong; the places and 里歐 went wrong
+    where the segmenter cut 里 off (峇|里, 的|里|欧和前)."""
+    assert TW.convert(source) == tw

@@ -118,8 +118,11 @@ _AFTER_A_FIGURE = {"天后": "天後", "元后": "元後"}
 # A cup played for is 盃 (世界盃 and the like are in phrases.txt): a word the
 # segmenter guessed that ends in 杯 (欧霸杯, 亚冠杯, 优霸杯: HK 15/0, 9/0, TW
 # 17/0), or 杯 after a name (谢国城|杯, 三太子|杯, 嘉士伯|杯) or before a match
-# (杯|决赛, 杯|资格赛). The others are drinks (塑胶|杯, 6|杯, 外卖|杯).
+# (杯|决赛, 杯|资格赛). The others are drinks (塑胶|杯, 6|杯, 外卖|杯), and so
+# is a guessed word the segmenter tags a measure, a figure or a verb (那|这杯|
+# 咖啡, 点杯|手摇饮, 分杯|羹, 叠杯: TW 杯 14 of 15).
 _NAMES = ("nr", "nrt", "nz", "nt", "eng")
+_MEASURE_TAGS = ("q", "m", "v")
 
 
 def cup(token: Token, before: Token | None, after: Token | None, known: bool) -> bool:
@@ -127,7 +130,8 @@ def cup(token: Token, before: Token | None, after: Token | None, known: bool) ->
     if token.word == "杯":
         return (before is not None and before.tag in _NAMES) or (
             after is not None and (after.word.endswith("赛") or after.word in _MATCH))
-    return token.word.endswith("杯") and token.word[:-1] not in _VESSELS and not known
+    return (token.word.endswith("杯") and token.word[:-1] not in _VESSELS and not known
+            and token.tag not in _MEASURE_TAGS)
 
 
 # Guessed words for cups to drink from (胶杯 HK 9/0, 空杯 TW 6/0).
@@ -189,7 +193,8 @@ def measure_word(text: str, at: int, alone: bool) -> str | None:
 # 里) unless it is one of Taiwan's boroughs, the 里 of 里長 and 里辦公處
 # (湖滨|里|里长, 当地|里|长方, the segmenter reading 里长江 as 里|长江; TW
 # 251), or the start of a foreign name the segmenter cut (主任|里|耶拉: both
-# regions).
+# regions). Before 、 it is one borough of a list (福兴|里|、寿峰|里|、: TW 34
+# of 35).
 _BOROUGH_NEXT = frozenset({"里长", "办公处", "办公室", "干事", "民", "居民", "民众", "内", "邻", "范围", "建设"})
 _FOREIGN = ("nrt", "eng")
 
@@ -202,7 +207,7 @@ def borough(before: Token | None, after: Token | None, hong_kong: bool) -> bool:
     if not hong_kong and before is not None and before.word in ("其他", "各", "邻近", "该", "全", "每", "本"):
         return True   # 其他|里, 各|里
     return not hong_kong and after is not None and (
-        after.word in _BOROUGH_NEXT or after.word[0] == "长" and after.word != "长大" or after.word[0].isdigit())
+        after.word in _BOROUGH_NEXT or after.word == "、" or after.word[0] == "长" and after.word != "长大" or after.word[0].isdigit())
 
 
 # Taiwan's medical writing joins one condition to the next with 併 (肝炎|并|肝
