@@ -353,3 +353,18 @@ def test_taiwan_boroughs_places_food_and_fashion(source, tw):
     """Plain OpenCC gets most of them wrong; the places and 里歐 went wrong
     where the segmenter cut 里 off (峇|里, 的|里|欧和前)."""
     assert TW.convert(source) == tw
+
+
+@pytest.mark.parametrize("source,hk,tw", [
+    # a watch is 錶 after what describes it, a maker or buying one
+    ("两大表展推出的新表，我得回去好好研究", "兩大錶展推出的新錶，我得回去好好研究", "兩大錶展推出的新錶，我得回去好好研究"),
+    ("他透露还是爱买表", "他透露還是愛買錶", "他透露還是愛買錶"),
+    ("幻变陀飞轮表，焦点不仅是", "幻變陀飛輪錶，焦點不僅是", "幻變陀飛輪錶，焦點不僅是"),
+    ("从徐巧芯戴劳力士表等穿搭", "從徐巧芯戴勞力士錶等穿搭", "從徐巧芯戴勞力士錶等穿搭"),
+    ("OMEGA表收藏可以介绍", "OMEGA錶收藏可以介紹", "OMEGA錶收藏可以介紹"),
+    # forms and tables stay 表
+    ("来领取提名表", "來領取提名表", "來領取提名表"),
+    ("一张比较表，由董事", "一張比較表，由董事", "一張比較表，由董事"),
+])
+def test_watches(source, hk, tw):
+    assert both(source) == (hk, tw)

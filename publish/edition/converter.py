@@ -228,6 +228,10 @@ class Converter:
             cup = _Piece(token.end - 1, "杯", self._forms("盃"), "literal", words.WORD_CLASS)
             name = token.word[:-1]
             return [_Piece(token.start, name, name, "convert", OPENCC), cup] if name else [cup]
+        if token.word[-1] == "表" and words.watch(token, before):
+            head = token.word[:-1]
+            watch = _Piece(token.end - 1, "表", self._forms("錶"), "literal", words.WORD_CLASS)
+            return [_Piece(token.start, head, head, "convert", OPENCC), watch] if head else [watch]
         if self.hong_kong and "系" in token.word and (
                 words.copula(token, segmenter.known(token.word), cantonese)
                 or cantonese and token.word in words.CANTONESE_COPULA):

@@ -143,6 +143,25 @@ _MATCH = frozenset({"冠军", "决赛", "国际", "全国", "青少棒", "青棒
                     "女双", "团体", "比赛", "赛事"})
 
 
+# A watch is 錶 (OpenCC knows 手錶, 腕錶, 錶帶, but prints 表 alone): a lone
+# 表, or a word ending in 表, after what describes a watch, a maker's name or
+# buying and wearing one (珠宝|表, 陀飞轮|表, 豪雅表, 纪念表, 新表, OMEGA|表,
+# 爱买|表): Taiwan 66 of 71 (the rest 鑽表 and 表 after an English word in a
+# dictionary column), Hong Kong 2 of 2 (计时表, 戴表; its 提名表 and 资金表
+# are forms, so not 名, 金).
+_WATCH = ("珠宝", "飞轮", "月相", "皮带", "飞行", "年历", "救难", "中古", "古董", "限量", "智慧", "钻", "热门", "潜水", "计时",
+          "机械", "石英", "女", "男", "情侣", "劳力士", "欧米茄", "浪琴", "豪雅", "翡丽", "卡地亚", "积家", "宝玑", "名士", "天梭",
+          "帝舵", "伯爵", "萧邦", "丹顿", "爱彼", "沛纳海", "精工", "西铁城", "卡西欧", "纪念", "陶瓷", "镶钻", "新",
+          "买", "戴", "卖", "修", "送", "收藏", "欣赏")
+
+
+def watch(token: Token, before: Token | None) -> bool:
+    """表 ending ``token`` is a watch."""
+    if token.word == "表":
+        return before is not None and (before.tag == "eng" or before.word.endswith(_WATCH))
+    return token.word.endswith("表") and token.word[:-1].endswith(_WATCH)
+
+
 # In a word the segmenter guessed, 系 after these is the copula 係 (但系,
 # 唔系, 即系, 真系); after anything else it ends the name of a department
 # or a faction (政政系, 传理系, 长和系, 英系, 军系: HK 27, 6, 6, TW 9, 8 …).
