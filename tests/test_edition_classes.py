@@ -368,3 +368,19 @@ def test_taiwan_boroughs_places_food_and_fashion(source, tw):
 ])
 def test_watches(source, hk, tw):
     assert both(source) == (hk, tw)
+
+
+@pytest.mark.parametrize("source,tw", [
+    # dried fruit and fish, cooked dry, adopted
+    ("芒果干、凤梨干", "芒果乾、鳳梨乾"),
+    ("还有小鱼干、黑芝麻等", "還有小魚乾、黑芝麻等"),
+    ("感情纠纷，向干哥哥诉苦", "感情糾紛，向乾哥哥訴苦"),
+    # ginger among the ingredients, young ginger, ginger duck
+    ("用切好的葱、姜、蒜等辛香料", "用切好的蔥、薑、蒜等辛香料"),
+    ("12元/斤嫩姜 特价", "12元/斤嫩薑 特價"),
+    ("以前做姜母鸭生意", "以前做薑母鴨生意"),
+    # the surname stays
+    ("加上姜兴隆这位高手", "加上姜興隆這位高手"),
+])
+def test_dried_food_and_ginger(source, tw):
+    assert TW.convert(source) == tw

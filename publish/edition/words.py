@@ -88,6 +88,8 @@ def form(token: Token, before: Token | None, after: Token | None, hong_kong: boo
         return "麵", WORD_CLASS
     if token.word == "干" and dry(before, after):
         return "乾", WORD_CLASS
+    if token.word == "姜" and ginger(before, after):
+        return "薑", WORD_CLASS
     if token.word == "制" and before is not None and before.tag == "ns":
         return "製", WORD_CLASS   # made in a country (以色列|制|飞弹, 加拿大|制|的)
     if token.word in _BY_THE_NEXT_WORD and after is not None:
@@ -292,14 +294,30 @@ _AT_THE_END = frozenset("赞")
 
 # A lone 干 is dry, 乾, after what dries or weeps (哭|干, 泪流|干, 胶水|干,
 # 先湿后|干) and before what is dried or adopted (干|木耳, 干|毛巾, 干|兄妹):
-# TW 34 of the 54 lone 干, OpenCC's 幹 being right before 大事, 什么.
-_DRIES = ("哭", "流", "水", "晒", "吹", "擦", "烘", "晾", "喝", "吸", "口", "湿后", "烤", "风")
-_DRIED = ("木耳", "毛巾", "面条", "兄", "姊", "姐", "妹", "爹", "妈", "女儿", "儿子", "贮", "衣", "粮", "货", "冰")
+# TW 34 of the 54 lone 干, OpenCC's 幹 being right before 大事, 什么. Dried
+# food too, after a fruit, a fish or a bird (芒果|干, 凤梨|干, 鸵鸟|干, 小鱼|
+# 干) and before what is cooked dry (干|拌面, 干|煎) or adopted (干|哥哥): TW
+# 乾 in 58 of 58 more in the mine text.
+_DRIES = ("哭", "流", "水", "晒", "吹", "擦", "烘", "晾", "喝", "吸", "口", "湿后", "烤", "风", "果", "梨", "鱼", "茄", "鸟")
+_DRIED = ("木耳", "毛巾", "面条", "兄", "姊", "姐", "妹", "爹", "妈", "女儿", "儿子", "贮", "衣", "粮", "货", "冰", "哥", "拌",
+          "煎", "炒")
 
 
 def dry(before: Token | None, after: Token | None) -> bool:
     return (before is not None and before.word.endswith(_DRIES)) or (
         after is not None and after.word.startswith(_DRIED))
+
+
+# A lone 姜 is ginger, 薑, in a list of ingredients (葱、|姜|、蒜), young, old
+# or galangal (嫩|姜, 老|姜, 南|姜) and before what is made of it (姜|母鸭,
+# 姜|炒匀): TW 薑 26 of 26 in the mine text; elsewhere the surname (姜|兴隆).
+_GINGER_AFTER = ("嫩", "老", "南", "野", "挖", "切", "生")
+_GINGER_BEFORE = ("母鸭", "炒", "片", "丝", "末", "汁", "泥", "蓉", "茶", "糖")
+
+
+def ginger(before: Token | None, after: Token | None) -> bool:
+    return (before is not None and (before.word == "、" or before.word.endswith(_GINGER_AFTER))) or (
+        after is not None and (after.word == "、" or after.word.startswith(_GINGER_BEFORE)))
 
 
 # One-character verbs whose sense the next word gives (TW, HK alike):
