@@ -384,3 +384,11 @@ def test_watches(source, hk, tw):
 ])
 def test_dried_food_and_ginger(source, tw):
     assert TW.convert(source) == tw
+
+
+@pytest.mark.parametrize("source,tw", [
+    ("常常吃义大利面就算了", "常常吃義大利麵就算了"),
+    ("以阿嬷的肉燥面发想做成蛋糕", "以阿嬤的肉燥麵發想做成蛋糕"),
+])
+def test_noodles_after_a_dish(source, tw):
+    assert TW.convert(source) == tw

@@ -246,8 +246,10 @@ def _condition(token: Token) -> bool:
 
 # A lone 面 is noodles after a pot, a bowl or cooking it, or before a stall
 # or a shop (大锅|面, 煮的|面, 一碗|面, 面|店: TW 26 of the 218 lone 面, all
-# in such places); elsewhere the face or the side (OpenCC's 面).
-_NOODLES_AFTER = ("锅", "碗", "煮", "卖", "汤", "炒", "拌", "泡", "吃剩的")
+# in such places), or after a dish's name (义大利|面, 肉燥|面, 海鲜|面: TW 30 of
+# 30 with them in the mine text); elsewhere the face or the side (OpenCC's 面).
+_NOODLES_AFTER = ("锅", "碗", "煮", "卖", "汤", "炒", "拌", "泡", "吃剩的", "大利", "海鲜", "乌龙", "手工", "家常", "铁板", "肉燥",
+                  "麻酱", "炸酱", "鸡丝", "牛肉", "番茄", "担仔", "阳春")
 _NOODLES_BEFORE = ("摊", "店", "馆", "线", "条", "食")
 
 
