@@ -339,6 +339,8 @@ def test_a_cup_to_drink_from(source, hk, tw):
     ("包括福兴里、寿峰里、前锋里、", "包括福興里、壽峰里、前鋒里、"),
     ("在峇里省首府登巴萨", "在峇里省首府登巴薩"),
     ("狮队刚报到的里欧和前晚", "獅隊剛報到的里歐和前晚"),
+    # after 的, a character the segmenter could not place, or an adjective
+    ("群山环绕的里佳村总是", "群山環繞的里佳村總是"),
     # a child's name
     ("但一次国语听写，小杰从二十多分进步到", "但一次國語聽寫，小傑從二十多分進步到"),
     # food, fashion, nature

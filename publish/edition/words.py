@@ -227,6 +227,10 @@ def borough(before: Token | None, after: Token | None, hong_kong: bool) -> bool:
     # 重光|里|1处, 广成|里|13日 (回家|里|一次 is the locative)
     if not hong_kong and before is not None and before.word in ("其他", "各", "邻近", "该", "全", "每", "本"):
         return True   # 其他|里, 各|里
+    # after a lone character the segmenter could not place, an adjective or
+    # 的: a place or a name (峇|里, 大|里, 佳|里, 的|里|欧: TW 里 85 of 89)
+    if not hong_kong and before is not None and before.tag in ("zg", "a", "uj"):
+        return True
     return not hong_kong and after is not None and (
         after.word in _BOROUGH_NEXT or after.word == "、" or after.word[0] == "长" and after.word != "长大" or after.word[0].isdigit())
 
