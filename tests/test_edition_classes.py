@@ -394,3 +394,13 @@ def test_dried_food_and_ginger(source, tw):
 ])
 def test_noodles_after_a_dish(source, tw):
     assert TW.convert(source) == tw
+
+
+@pytest.mark.parametrize("source,hk,tw", [
+    # a "name" the segmenter guessed starting with 于 after a word is the
+    # preposition 於 (对|于军演, 设|于贝尔|格勒)
+    ("国军各单位对于军演状况皆有全面掌握", "國軍各單位對於軍演狀況皆有全面掌握", "國軍各單位對於軍演狀況皆有全面掌握"),
+    ("南斯拉夫大使馆设于贝尔格勒", "南斯拉夫大使館設於貝爾格勒", "南斯拉夫大使館設於貝爾格勒"),
+])
+def test_yu_the_preposition(source, hk, tw):
+    assert both(source) == (hk, tw)

@@ -243,6 +243,10 @@ class Converter:
                     pieces.append(_Piece(at, part, part, "convert", OPENCC))
                 at += len(part)
             return pieces
+        if names.preposition(token, before):
+            rest = token.word[1:]
+            return [_Piece(token.start, "于", self._forms("於"), "literal", NAME),
+                    _Piece(token.start + 1, rest, rest, "convert", OPENCC)]
         # A surname by the words around it comes first: 赖于 is one of
         # OpenCC's phrases (賴於), but not in 记者叶素萍、赖于|榛.
         kept = names.surname_word(token, before, after, segmenter.known)

@@ -102,6 +102,15 @@ def surname_word(token: Token, before: Token | None, after: Token | None,
     return frozenset()
 
 
+# A name the segmenter guessed that starts with 于 right after a word (对|于军演,
+# 设|于贝尔|格勒, 将|于本周) is the preposition 於 and what follows it: TW 於
+# 99 of 101, HK 90 of 94 — OpenCC's phrases keep 于 in some (于军 as a
+# name). After punctuation it is as often the surname (、于煥亞).
+def preposition(token: Token, before: Token | None) -> bool:
+    return (token.word[0] == "于" and len(token.word) > 1 and token.tag in NAME_TAGS and before is not None
+            and before.tag != "x" and token.word not in curated())
+
+
 @lru_cache(maxsize=1)
 def curated() -> frozenset[str]:
     lines = Path(__file__).with_name("names.txt").read_text("utf-8").splitlines()
