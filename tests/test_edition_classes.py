@@ -404,3 +404,18 @@ def test_noodles_after_a_dish(source, tw):
 ])
 def test_yu_the_preposition(source, hk, tw):
     assert both(source) == (hk, tw)
+
+
+@pytest.mark.parametrize("source,tw", [
+    # Taiwan: a lone 系 after a field of study, a school or a range is a
+    # department or a series
+    ("政治大学社会系退休教授顾忠华", "政治大學社會系退休教授顧忠華"),
+    ("害虫经过台大昆虫系鉴定", "害蟲經過臺大昆蟲系鑑定"),
+    ("因对流云系减弱，南台湾", "因對流雲系減弱，南臺灣"),
+])
+def test_departments_and_series(source, tw):
+    assert TW.convert(source) == tw
+
+
+def test_but_hong_kong_keeps_its_copula_after_them():
+    assert HK.convert("当时个社会系咁，两个社") == "當時個社會係咁，兩個社"

@@ -53,6 +53,16 @@ _DEPARTMENT_NEXT = frozenset({
     "教授", "副教授", "助理教授", "讲座", "讲座教授", "讲师", "主任", "学生", "同学", "校友", "毕业", "硕士", "博士",
     "学士", "所", "上", "友", "助教", "毕业生", "系主任", "的", "之", "临床", "专任", "兼任", "一年级", "二年级",
     "三年级", "四年级", "五年级", "大一", "大二", "大三", "大四", "就读", "专任教师"})
+# After a field of study, a school, a range of cars or a colour, a lone 系 is
+# a department or a series (社会|系|退休教授, 工业设计|系, 各科|系, 电动车|系, 对流
+# 云|系, 德|系, 灰黑色|系: TW 系 27 of the 31 that were 係 by the rules below,
+# none of the copulas). Hong Kong's Cantonese copula follows most of them (今日
+# 係, 社會係, 學校係), so there only 学 and 色.
+_FIELDS = {True: ("学", "色"), False: (
+    "学", "色", "社会", "设计", "教育", "科技", "事业", "休闲", "保育", "工程", "管理", "科学", "文学", "经济", "艺术", "传播",
+    "化学", "物理", "数学", "医学", "法律", "历史", "哲学", "心理", "新闻", "外语", "中文", "英文", "资讯", "电机", "机械", "土木",
+    "建筑", "财务", "会计", "企管", "运动", "护理", "药学", "昆虫", "生物", "分子", "地理", "森林", "农艺", "园艺", "音乐", "美术",
+    "戏剧", "舞蹈", "体育", "语言", "政治", "社工", "科", "校", "云", "车", "德", "日", "韩", "美", "欧")}
 # Taiwan's party factions before a lone 系, in both regions' news (新潮流|系|支持: TW 4/0).
 _FACTIONS = frozenset({"新潮流", "正国会", "英", "苏", "谢", "游", "海派"})
 # Before these a lone 系 is the copula in both regions' formal prose (系由,
@@ -71,7 +81,7 @@ def form(token: Token, before: Token | None, after: Token | None, hong_kong: boo
         if after is not None and after.word in _COPULA_NEXT:
             return "係", WORD_CLASS
         if after is not None and after.word in _DEPARTMENT_NEXT or (
-                before is not None and (before.word.endswith(("学", "色")) or before.word in _FACTIONS)):
+                before is not None and (before.word.endswith(_FIELDS[hong_kong]) or before.word in _FACTIONS)):
             return None
         if not hong_kong and before is not None and before.word in ("各校", "本", "各", "等", "该"):
             return None   # 各校|系, 本|系: a department
