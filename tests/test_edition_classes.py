@@ -419,3 +419,15 @@ def test_departments_and_series(source, tw):
 
 def test_but_hong_kong_keeps_its_copula_after_them():
     assert HK.convert("当时个社会系咁，两个社") == "當時個社會係咁，兩個社"
+
+
+@pytest.mark.parametrize("source,tw", [
+    ("公布4月自结合并营收26亿元", "公布4月自結合併營收26億元"),
+    ("伊朗飞机制造工业公司总经理", "伊朗飛機製造工業公司總經理"),
+    ("专文分析本届莱德杯赛果", "專文分析本屆萊德盃賽果"),
+    ("联合国世界粮食计划署", "聯合國世界糧食計劃署"),
+    ("大溪豆干节登场", "大溪豆干節登場"),
+    ("及时回到球场挥杆", "及時回到球場揮桿"),
+])
+def test_taiwan_words_measured_word_by_word(source, tw):
+    assert TW.convert(source) == tw
