@@ -431,3 +431,14 @@ def test_but_hong_kong_keeps_its_copula_after_them():
 ])
 def test_taiwan_words_measured_word_by_word(source, tw):
     assert TW.convert(source) == tw
+
+
+@pytest.mark.parametrize("source,hk,tw", [
+    # a cup played for a little before its match
+    ("第14届议长杯龙舟锦标赛", "第14屆議長盃龍舟錦標賽", "第14屆議長盃龍舟錦標賽"),
+    ("萬歲坚果杯跳绳赛", "萬歲堅果盃跳繩賽", "萬歲堅果盃跳繩賽"),
+    # a drink before a match is still a drink
+    ("喝了一杯咖啡再去看比赛", "喝了一杯咖啡再去看比賽", "喝了一杯咖啡再去看比賽"),
+])
+def test_a_cup_before_its_match(source, hk, tw):
+    assert both(source) == (hk, tw)

@@ -180,7 +180,7 @@ class Converter:
             elif i == token.start and stop == token.start + len(token.word):
                 before = tokens[index - 1] if index > 0 else None
                 after = tokens[index + 1] if index + 1 < len(tokens) else None
-                found = self._word(token, before, after, cantonese)
+                found = self._word(token, before, tokens[index + 1:index + 4], cantonese)
                 # A one-character conjunction starts no phrase: 并|为 is 並為,
                 # not OpenCC's 併為 (HK 17 and TW 17 of 17 in 18 million
                 # characters, 并|到, 并|购买 likewise).
@@ -217,14 +217,15 @@ class Converter:
             joined.append(piece)
         return joined
 
-    def _word(self, token: segmenter.Token, before, after, cantonese: bool) -> list[_Piece]:
+    def _word(self, token: segmenter.Token, before, ahead: list[segmenter.Token], cantonese: bool) -> list[_Piece]:
         """A whole word: a one-character word with a form of its own, a
         word holding the copula 係 (guessed, or Cantonese), a name, or a word
-        for OpenCC."""
+        for OpenCC; ``ahead``: the next few words."""
+        after = ahead[0] if ahead else None
         form = words.form(token, before, after, self.hong_kong)
         if form is not None:
             return [_Piece(token.start, token.word, self._forms(form[0]), "literal", form[1])]
-        if "杯" in token.word and words.cup(token, before, after, segmenter.known(token.word)):
+        if "杯" in token.word and words.cup(token, before, ahead, segmenter.known(token.word)):
             cup = _Piece(token.end - 1, "杯", self._forms("盃"), "literal", words.WORD_CLASS)
             name = token.word[:-1]
             return [_Piece(token.start, name, name, "convert", OPENCC), cup] if name else [cup]

@@ -130,18 +130,21 @@ _AFTER_A_FIGURE = {"天后": "天後", "元后": "元後"}
 # A cup played for is 盃 (世界盃 and the like are in phrases.txt): a word the
 # segmenter guessed that ends in 杯 (欧霸杯, 亚冠杯, 优霸杯: HK 15/0, 9/0, TW
 # 17/0), or 杯 after a name (谢国城|杯, 三太子|杯, 嘉士伯|杯) or before a match
-# (杯|决赛, 杯|资格赛). The others are drinks (塑胶|杯, 6|杯, 外卖|杯), and so
+# (杯|决赛, 杯|资格赛), or a little before one (议长|杯|龙舟|锦标赛, 城市|杯|
+# 体操|锦标赛: TW 盃 19 of 20, HK 1 of 1). The others are drinks (塑胶|杯, 6|杯, 外卖|杯), and so
 # is a guessed word the segmenter tags a measure, a figure or a verb (那|这杯|
 # 咖啡, 点杯|手摇饮, 分杯|羹, 叠杯: TW 杯 14 of 15).
 _NAMES = ("nr", "nrt", "nz", "nt", "eng")
 _MEASURE_TAGS = ("q", "m", "v")
 
 
-def cup(token: Token, before: Token | None, after: Token | None, known: bool) -> bool:
-    """杯 in ``token`` is a cup played for."""
+def cup(token: Token, before: Token | None, ahead: list[Token], known: bool) -> bool:
+    """杯 in ``token`` is a cup played for; ``ahead``: the next words."""
     if token.word == "杯":
+        after = ahead[0] if ahead else None
         return (before is not None and before.tag in _NAMES) or (
-            after is not None and (after.word.endswith("赛") or after.word in _MATCH))
+            after is not None and (after.word.endswith("赛") or after.word in _MATCH)) or (
+            before is not None and any("赛" in word.word or "锦标" in word.word for word in ahead[:3]))
     return (token.word.endswith("杯") and token.word[:-1] not in _VESSELS and not known
             and token.tag not in _MEASURE_TAGS)
 
