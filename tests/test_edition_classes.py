@@ -442,3 +442,15 @@ def test_taiwan_words_measured_word_by_word(source, tw):
 ])
 def test_a_cup_before_its_match(source, hk, tw):
     assert both(source) == (hk, tw)
+
+
+@pytest.mark.parametrize("source,hk,tw", [
+    # a lone 只 after an animal or a counting word is the measure word
+    ("协助捕获猫只，该屋主", "協助捕獲貓隻，該屋主", "協助捕獲貓隻，該屋主"),
+    ("为了解该只草鸮后续", "為了解該隻草鴞後續", "為了解該隻草鴞後續"),
+    ("价格：86元/只(约30", "價格：86元/隻(約30", "價格：86元/隻(約30"),
+    # after 是 the adverb
+    ("最新政策是只找登记的", "最新政策是只找登記的", "最新政策是只找登記的"),
+])
+def test_measure_word_zhi(source, hk, tw):
+    assert both(source) == (hk, tw)

@@ -110,6 +110,11 @@ def form(token: Token, before: Token | None, after: Token | None, hong_kong: boo
             return form, WORD_CLASS
     if token.word == "划" and before is not None and before.word in ("用力", "奋力", "拼命", "努力", "往外", "继续"):
         return "划", WORD_CLASS
+    if token.word == "只" and before is not None and not before.word[-1].isdigit():
+        if before.word.endswith(_ANIMALS) or before.word in _COUNTING:
+            return "隻", WORD_CLASS   # 猫|只, 该|只|水鹿, 像|只|小猴, 元/|只
+        if before.word == "是":
+            return "只", WORD_CLASS   # 是|只|依人数 (OpenCC's phrase 是隻)
     if token.word == "朴":
         return "朴", WORD_CLASS   # alone, the Korean surname Park (朴|槿惠: TW 15/15, HK 5/5; OpenCC's 樸)
     if token.word == "签" and before is not None and ("抽" in before.word or "求" in before.word):
@@ -119,6 +124,13 @@ def form(token: Token, before: Token | None, after: Token | None, hong_kong: boo
             before.tag == "m" or before.word[-1].isdigit()):
         found = _AFTER_A_FIGURE[token.word]
     return None if found is None else (found, WORD_CLASS)
+
+
+# A lone 只 after an animal or a word that counts is the measure word 隻
+# (猫|只, 牛|只, 羊|只: livestock counted; 该|只, 像|只, 很多|只, 上千|只, 元/|只);
+# after 是 the adverb 只 (是|只|找登记的): TW 隻 23 of 23, 只 6 of 7.
+_ANIMALS = ("猫", "狗", "犬", "牛", "羊", "鸡", "鸭", "鹅", "猪", "鸟", "鱼", "虾", "蟹")
+_COUNTING = frozenset({"该", "像", "很多", "上千", "上万", "不同", "每", "哪", "另", "首", "/", "／", "好几", "数十", "数百"})
 
 
 # After a figure these are a time or a sum and 後 (10天后, 8000元后): OpenCC
