@@ -454,3 +454,16 @@ def test_a_cup_before_its_match(source, hk, tw):
 ])
 def test_measure_word_zhi(source, hk, tw):
     assert both(source) == (hk, tw)
+
+
+@pytest.mark.parametrize("source,tw", [
+    # to pour water, to be washed up
+    ("光衣服在浴室冲热水", "光衣服在浴室沖熱水"),
+    ("能看到咖啡冲煮滴落", "能看到咖啡沖煮滴落"),
+    ("的海边。被冲上岸后", "的海邊。被沖上岸後"),
+    # a pop queen, Okinotori
+    ("美国流行乐天后泰勒丝", "美國流行樂天后泰勒絲"),
+    ("确保渔民在冲之鸟礁捕鱼", "確保漁民在沖之鳥礁捕魚"),
+])
+def test_rinsing_and_queens(source, tw):
+    assert TW.convert(source) == tw

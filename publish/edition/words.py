@@ -98,6 +98,9 @@ def form(token: Token, before: Token | None, after: Token | None, hong_kong: boo
         return "麵", WORD_CLASS
     if token.word == "干" and dry(before, after):
         return "乾", WORD_CLASS
+    if token.word == "冲" and after is not None and (
+            after.word.startswith(_RINSED) or before is not None and before.word.endswith(("咖啡", "手", "浴室"))):
+        return "沖", WORD_CLASS   # 冲|热水, 冲|煮, 手|冲, 冲|上岸 (OpenCC's 衝)
     if token.word == "姜" and ginger(before, after):
         return "薑", WORD_CLASS
     if token.word == "制" and before is not None and before.tag == "ns":
@@ -337,6 +340,13 @@ _DRIED = ("木耳", "毛巾", "面条", "兄", "姊", "姐", "妹", "爹", "妈"
 def dry(before: Token | None, after: Token | None) -> bool:
     return (before is not None and before.word.endswith(_DRIES)) or (
         after is not None and after.word.startswith(_DRIED))
+
+
+# A lone 冲 is 沖, to pour water or to be washed, before what is brewed or
+# rinsed and where the sea washes up (冲|热水, 冲|煮, 冲|咖啡, 冲|上岸, 冲|回海中)
+# and after coffee or a hand (手|冲): TW 沖 in all 14 such places of the mine
+# text; OpenCC's 衝 (to rush) elsewhere.
+_RINSED = ("煮", "热水", "开水", "咖啡", "茶", "泡", "洗", "上岸", "回海", "凉")
 
 
 # A lone 姜 is ginger, 薑, in a list of ingredients (葱、|姜|、蒜), young, old
