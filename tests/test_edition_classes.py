@@ -467,3 +467,15 @@ def test_measure_word_zhi(source, hk, tw):
 ])
 def test_rinsing_and_queens(source, tw):
     assert TW.convert(source) == tw
+
+
+@pytest.mark.parametrize("source,tw", [
+    # the call on the telephone is 喂, feeding 餵
+    ("然传来：「喂，你是谁", "然傳來：「喂，你是誰"),
+    ("每天喂爸爸吃药", "每天餵爸爸吃藥"),
+    # fined on top, flats side by side
+    ("业者则并罚最高6万元", "業者則併罰最高6萬元"),
+    ("标准层为4并双梯", "標準層為4併雙梯"),
+])
+def test_calls_and_side_by_side(source, tw):
+    assert TW.convert(source) == tw

@@ -122,6 +122,12 @@ def form(token: Token, before: Token | None, after: Token | None, hong_kong: boo
         return "朴", WORD_CLASS   # alone, the Korean surname Park (朴|槿惠: TW 15/15, HK 5/5; OpenCC's 樸)
     if token.word == "签" and before is not None and ("抽" in before.word or "求" in before.word):
         return "籤", WORD_CLASS   # a lot drawn (抽不到|签)
+    if token.word == "喂" and (after is not None and after.word[0] in _CALL_AFTER
+                               or before is not None and before.word[-1] in _CALL_BEFORE):
+        return None   # the call on the telephone: 「喂，你是谁 (TW 喂 in 25 of 27 such places)
+    if token.word == "并" and not hong_kong and after is not None and (
+            after.word.startswith("罚") or before is not None and before.tag == "m" and after.word in _HOUSES):
+        return "併", WORD_CLASS   # 并|罚 (fined on top), 4|并|双梯 (flats side by side): TW 9 of 9
     found = FORMS.get((token.word, token.tag)) or REGION_FORMS[hong_kong].get((token.word, token.tag))
     if found is None and token.word in _AFTER_A_FIGURE and before is not None and (
             before.tag == "m" or before.word[-1].isdigit()):
@@ -134,6 +140,11 @@ def form(token: Token, before: Token | None, after: Token | None, hong_kong: boo
 # after 是 the adverb 只 (是|只|找登记的): TW 隻 23 of 23, 只 6 of 7.
 _ANIMALS = ("猫", "狗", "犬", "牛", "羊", "鸡", "鸭", "鹅", "猪", "鸟", "鱼", "虾", "蟹")
 _COUNTING = frozenset({"该", "像", "很多", "上千", "上万", "不同", "每", "哪", "另", "首", "/", "／", "好几", "数十", "数百"})
+
+
+_CALL_AFTER = frozenset("，,…！!？?")
+_CALL_BEFORE = frozenset("「（(…")
+_HOUSES = frozenset({"双梯", "电梯", "、", "格局"})
 
 
 # After a figure these are a time or a sum and 後 (10天后, 8000元后): OpenCC
