@@ -219,12 +219,45 @@ def _warnings_of(job: "Job", heard: list, jobs: Sequence["Job"]) -> tuple:
 
 def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, pool, cache) -> dict:
     """The parts of every compilation job (``parts.Part``, in order), from
-    the cache or typeset in the pool."""
-    from publish.parts import Part
+    the cache or typeset in the pool, and the pieces of its frame, each
+    typeset in the pool as soon as its parts are (``parts.Pieces``): job ->
+    (parts, pieces)."""
+    from concurrent.futures import FIRST_COMPLETED, wait
 
-    made = cached_or_made(list(dict.fromkeys(part for job in jobs for part in job.parts)), make, (options,),
-                          report, pool, cache)
-    return {job: [Part.from_files(made[part][0].files) for part in job.parts] for job in jobs if job.parts}
+    from publish.keys import digest
+    from publish.parts import Part, Pieces
+
+    wanted = list(dict.fromkeys(part for job in jobs for part in job.parts))
+    made = {part: Part.from_files(entry.files) for part in wanted
+            for entry in [cache.get(part.key) if cache else None] if entry is not None}
+    running = {pool.submit(part.key, part.title, part.step, make, part, options): part
+               for part in wanted if part not in made}
+    chains = {job: Pieces(len(job.parts)) for job in jobs if job.parts}
+
+    def start_pieces() -> None:
+        for job, chain in chains.items():
+            pages = {part.part: made[part].frame.pages for part in job.parts if part in made}
+            piece = chain.ready(pages)
+            if piece is not None:
+                frames = tuple(made[part].frame for part in job.parts[:piece.last])
+                key = digest("frame", job.key, piece, [part.key for part in job.parts[:piece.last]])
+                title = f"{job.title} [frame {piece.first}–{piece.last}]"
+                running[pool.submit(key, title, ("typeset", 0), make_piece, job, piece, frames, options)] = (job, piece)
+
+    start_pieces()
+    while running:
+        finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
+        for future in finished:
+            what, (entry, _seconds) = running.pop(future), future.result()
+            if isinstance(what, Job):
+                if cache and sources_unchanged(what):
+                    cache.put(entry)
+                made[what] = Part.from_files(entry.files)
+                report.event(what.title, "done")
+            else:
+                chains[what[0]].done(what[1], entry)
+        start_pieces()
+    return {job: ([made[part] for part in job.parts], chain.typeset) for job, chain in chains.items()}
 
 
 def cached_or_made(jobs: Sequence, fn, args: tuple, report: Report, pool, cache) -> dict:
@@ -432,41 +465,67 @@ def make(job: Job, options: BuildOptions, parts=None):
     if job.format == "review":
         return Entry(job.key, (Made(f"{job.stem}.review.txt", format_review(list(edition.reviews)).encode("utf-8"),
                                     "review"),))
-    from publish.render import image_path, render
-    from publish.typeset import typeset
-
-    publication = publication_of(job, edition, options)
-    layout = _layout(job.format, options)
-
-    font_files = tuple(font.path for font in _fonts(options.workspace).files)
-
-    def typeset_as(part=None, frame=None):
-        return typeset(render(publication, layout, _fonts(options.workspace), options.workspace,
-                              edition.strings(layout.strings),
-                              contents_sections=options.compilation is None or options.compilation.contents_sections,
-                              bind=options.imposition.bind if FORMAT_PAGES[job.format] == "A5" else "left",
-                              article_start=options.article_start, part=part, frame=frame),
-                       options.pdf_variant, options.timeout,
-                       cut_fonts_later=font_files if part or frame else None)
+    from publish.render import image_path
 
     if job.part:
         from publish.parts import Part
 
-        return Entry(job.key, Part.of(typeset_as(part=job.part), job.part).files(job.title))
+        return Entry(job.key, Part.of(typeset_as(job, options, part=job.part), job.part).files(job.title))
     if parts is not None:
-        from publish.parts import join
-
-        result = typeset_as(frame=tuple(part.frame for part in parts))
-        pdf = join(result, parts, font_files)
+        result, pdf = joined(job, options, *parts)
     else:
-        result = typeset_as()
+        result = typeset_as(job, options)
         pdf = result.pdf
-    files = format_files(job, pdf, result.pages, options, back_cover=publication.imprint is not None,
-                         blank=result.blank)
+    files = format_files(job, pdf, result.pages, options, back_cover=options.compilation is not None
+                         and options.compilation.imprint is not None, blank=result.blank)
     # Pictures are read at typesetting: the key could not name them.
     pictures = [image_path(block, article, options.workspace) for article in map(_article, job.sources)
                 for block in iter_blocks(article.blocks) if isinstance(block, Figure) and block.data is None]
     return Entry(job.key, files, tuple(Dependency.of(path) for path in dict.fromkeys(pictures)))
+
+
+def typeset_as(job: Job, options: BuildOptions, part: int | None = None, frame=None):
+    """Typeset ``job`` (``typeset.Typeset``): whole, as its article number
+    ``part`` alone, or as a piece of its frame (``parts.View``)."""
+    from publish.render import render
+    from publish.typeset import typeset
+
+    edition = _edition(job.sources, job.edition, options)
+    layout = _layout(job.format, options)
+    fonts = _fonts(options.workspace)
+    return typeset(render(publication_of(job, edition, options), layout, fonts, options.workspace,
+                          edition.strings(layout.strings),
+                          contents_sections=options.compilation is None or options.compilation.contents_sections,
+                          bind=options.imposition.bind if FORMAT_PAGES[job.format] == "A5" else "left",
+                          article_start=options.article_start, part=part, frame=frame),
+                   options.pdf_variant, options.timeout,
+                   cut_fonts_later=tuple(font.path for font in fonts.files) if part or frame else None)
+
+
+def make_piece(job: Job, piece, frames: tuple, options: BuildOptions):
+    """One piece of a compilation's frame (``parts.Piece``; ``frames``: the
+    ``parts.Frame`` of each article up to its last): what a worker runs."""
+    from publish.parts import View
+
+    return typeset_as(job, options, frame=View(frames, piece))
+
+
+def joined(job: Job, options: BuildOptions, parts: list, pieces: list):
+    """A compilation joined from its parts and the pieces of its frame:
+    (the front's ``typeset.Typeset`` with the whole's pages and blank
+    pages, the PDF)."""
+    from publish.parts import View, join, page_numbers
+
+    frames = tuple(part.frame for part in parts)
+    front = typeset_as(job, options, frame=View(frames, numbers=page_numbers(pieces)))
+    if (front.pages - 1) % 2:
+        # The pieces were typeset for a front of an even number of pages
+        # (the first article on a right-hand page): typeset them again.
+        pieces = [(p, make_piece(job, p, frames, options)) for p in
+                  (replace(piece, start=piece.before + front.pages - 1) for piece, _ in pieces)]
+    pdf = join(front, pieces, parts, tuple(font.path for font in _fonts(options.workspace).files))
+    pages = front.pages - 1 + sum(typeset.pages - piece.lead for piece, typeset in pieces)
+    return replace(front, pages=pages, blank=front.blank + sum(typeset.blank for _, typeset in pieces)), pdf
 
 
 def publication_of(job: Job, edition: "Converted", options: BuildOptions) -> Publication:

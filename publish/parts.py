@@ -92,21 +92,144 @@ class Part:
         return cls(pdf.data, tuple(map(tuple, layout["boxes"])), Frame(pdf.pages, marks))
 
 
-def join(frame, parts, font_files=()) -> bytes:
-    """Lay each part's pages on the frame's (``typeset.Typeset`` of the
-    frame; the parts in the compilation's order) and merge their fonts
-    (``font_files``: the workspace's)."""
+# The frame's pieces hold articles of at least this many pages between them
+# (the last piece what is left): a piece is typeset as soon as its parts
+# are, while later parts are, so the last piece is all that waits for the
+# last part; a document has its fixed costs, too many pieces add them up.
+PIECE_PAGES = 48
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A piece of the frame: articles ``first`` to ``last`` (their numbers),
+    after ``before`` pages of the articles before them (blank pages
+    included), its first page ``start`` pages into the whole (but for the
+    front's pages, of which only the parity counts); with the imprint when
+    it ends the compilation."""
+
+    first: int
+    last: int
+    before: int
+    start: int
+    imprint: bool
+
+    @property
+    def lead(self) -> int:
+        """Pages typeset before its first article and left out when joined:
+        they give its pages the sides (left or right) they have in the
+        whole; an article but the first is never the first of its document
+        either (CSS's ``:first-of-type``), so a piece without the first
+        article leads with one page at least."""
+        if self.first == 1 and self.start % 2 == 0:
+            return 0
+        return 2 if self.start % 2 == 0 else 1
+
+
+@dataclass(frozen=True)
+class View:
+    """What the template sees of the frame (``frame``): every article's
+    ``Frame``; the piece typeset (None: the front, its cover and
+    contents, with the page number of every link target in ``numbers``)."""
+
+    articles: tuple[Frame, ...]
+    piece: Piece | None = None
+    numbers: dict | None = None
+
+    @property
+    def front(self) -> bool:
+        return self.piece is None
+
+    @property
+    def lead(self) -> int:
+        return self.piece.lead if self.piece else 0
+
+    @property
+    def imprint(self) -> bool:
+        return self.piece is not None and self.piece.imprint
+
+    def holds(self, article: int) -> bool:
+        return self.piece is not None and self.piece.first <= article <= self.piece.last
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        return tuple(self.numbers or ())
+
+
+class Pieces:
+    """The pieces of one compilation's frame, each typeset once its parts
+    and the piece before it are (its first page's side and number follow
+    from the pages before it, blank ones included)."""
+
+    def __init__(self, articles: int):
+        self.articles = articles
+        self.typeset: list[tuple[Piece, object]] = []  # (Piece, typeset.Typeset), in order
+        self._next, self._before, self._running = 1, 0, False
+
+    def ready(self, pages: dict[int, int]) -> Piece | None:
+        """The next piece to typeset, when its turn has come and its parts
+        are typeset (``pages``: article number -> its part's pages)."""
+        if self._running or self._next > self.articles:
+            return None
+        last, total = self._next - 1, 0
+        while last < self.articles and total < PIECE_PAGES:
+            last += 1
+            if last not in pages:
+                return None
+            total += pages[last]
+        self._running = True
+        return Piece(self._next, last, self._before, self._before, last == self.articles)
+
+    def done(self, piece: Piece, typeset) -> None:
+        self.typeset.append((piece, typeset))
+        self._before += typeset.pages - piece.lead
+        self._next, self._running = piece.last + 1, False
+
+    @property
+    def complete(self) -> bool:
+        return self._next > self.articles
+
+
+def page_numbers(pieces) -> dict[str, int]:
+    """Every anchor of the pieces (``(Piece, Typeset)``) -> its page number
+    (page 1: the first article's first)."""
+    numbers: dict[str, int] = {}
+    for piece, typeset in pieces:
+        for page, anchors in enumerate(typeset.anchors[piece.lead:]):
+            for name, _, _ in anchors:
+                if not name.startswith("frame-"):
+                    numbers.setdefault(name, piece.before + page + 1)
+    return numbers
+
+
+def join(front, pieces, parts, font_files=()) -> bytes:
+    """The compilation from its front (``typeset.Typeset`` of the cover and
+    contents), the pieces of its frame (``(Piece, Typeset)``, in order) and
+    its parts (``Part``, in order): the pieces' pages follow the front's,
+    each part page is laid on its frame page, the outline and the link
+    targets are made for the whole, and the fonts merged (``font_files``:
+    the workspace's)."""
     import pikepdf
 
     from publish.fontmerge import merge_fonts
 
-    out = pikepdf.open(io.BytesIO(frame.pdf))
-    where = {name: page for page, anchors in enumerate(frame.anchors) for name, _, _ in anchors}
+    out = pikepdf.open(io.BytesIO(front.pdf))
+    del out.pages[-1]  # where the first article would start
+    # Per page of the whole: its content box, anchors and bookmarks (px).
+    boxes, anchors, bookmarks = (list(getattr(front, name)[:len(out.pages)])
+                                 for name in ("boxes", "anchors", "bookmarks"))
+    sources = []
+    for piece, typeset in pieces:
+        source = pikepdf.open(io.BytesIO(typeset.pdf))
+        sources.append(source)
+        out.pages.extend(source.pages[piece.lead:])
+        for name, kept in (("boxes", boxes), ("anchors", anchors), ("bookmarks", bookmarks)):
+            kept.extend(getattr(typeset, name)[piece.lead:])
+    where = {name: page for page, names in enumerate(anchors) for name, _, _ in names}
     for index, part in enumerate(parts, start=1):
         source = pikepdf.open(io.BytesIO(part.pdf))
         for number, page in enumerate(source.pages):
             at = where[f"frame-{index}-{number}"]
-            (fx, fy), (px, py) = frame.boxes[at], part.boxes[number]
+            (fx, fy), (px, py) = boxes[at], part.boxes[number]
             # PDF space: y upwards, in points.
             dx, dy = (fx - px) * PX, -(fy - py) * PX
             target = out.pages[at]
@@ -117,8 +240,75 @@ def join(frame, parts, font_files=()) -> bytes:
                                        name=pikepdf.Name(f"/PublishPart{at + 1}"))
             target.contents_add(out.make_stream(b"q\n"), prepend=True)
             target.contents_add(out.make_stream(f"Q q 1 0 0 1 {dx:.4f} {dy:.4f} cm {name} Do Q".encode("ascii")))
+    _destinations(out, anchors)
+    _outline(out, bookmarks)
     merge_fonts(out, font_files)
     buffer = io.BytesIO()
     out.save(buffer, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
              deterministic_id=True)
     return buffer.getvalue()
+
+
+def _point(out, page: int, x: float, y: float) -> tuple[float, float]:
+    """CSS pixels from a page's top left -> PDF points from its bottom left."""
+    return x * PX, float(out.pages[page].mediabox[3]) - y * PX
+
+
+def _destinations(out, anchors) -> None:
+    """The named destinations of every anchor (the first of a name), as
+    WeasyPrint writes them; the front's link annotations name them."""
+    import pikepdf
+
+    found: dict[str, pikepdf.Array] = {}
+    for page, names in enumerate(anchors):
+        for name, x, y in names:
+            if name not in found and not name.startswith("frame-"):
+                found[name] = pikepdf.Array([out.pages[page].obj, pikepdf.Name.XYZ, *_point(out, page, x, y), 0])
+    if "/Names" not in out.Root:
+        out.Root.Names = pikepdf.Dictionary()
+    out.Root.Names.Dests = out.make_indirect(pikepdf.Dictionary(
+        Names=pikepdf.Array([item for name in sorted(found) for item in (pikepdf.String(name), found[name])])))
+
+
+def _outline(out, bookmarks) -> None:
+    """The outline of the whole, nested as WeasyPrint nests it."""
+    from types import SimpleNamespace
+
+    import pikepdf
+    from weasyprint.matrix import Matrix
+    from weasyprint.anchors import make_page_bookmark_tree
+
+    tree: list = []
+    skipped: list = []
+    last_by_depth = [tree]
+    previous = 0
+    for number, marks in enumerate(bookmarks):
+        height = float(out.pages[number].mediabox[3]) / PX
+        page = SimpleNamespace(bookmarks=[(level, label, (x, y), "open") for level, label, x, y in marks])
+        previous = make_page_bookmark_tree(page, skipped, last_by_depth, previous, number,
+                                           Matrix(a=PX, d=-PX, f=height * PX))
+
+    def add(items, parent) -> tuple[list, int]:
+        made: list = []
+        count = len(items)
+        for label, (page, x, y), children, _state in items:
+            item = out.make_indirect(pikepdf.Dictionary(
+                Title=pikepdf.String(label), Dest=pikepdf.Array([out.pages[page].obj, pikepdf.Name.XYZ, x, y, 0]),
+                Parent=parent))
+            kids, kids_count = add(children, item)
+            item.Count = kids_count
+            count += kids_count
+            if made:
+                item.Prev, made[-1].Next = made[-1], item
+            if kids:
+                item.First, item.Last = kids[0], kids[-1]
+            made.append(item)
+        return made, count
+
+    if "/Outlines" in out.Root:
+        del out.Root.Outlines
+    if tree:
+        root = out.make_indirect(pikepdf.Dictionary())
+        items, count = add(tree, root)
+        root.Count, root.First, root.Last = count, items[0], items[-1]
+        out.Root.Outlines = root

@@ -15,6 +15,7 @@ from publish import build as building
 from publish.build import BuildOptions, build
 from publish.errors import RenderError
 from publish.pool import Pool
+from publish.progress import Report
 
 
 @dataclass(frozen=True)
@@ -172,10 +173,27 @@ def compilation(tmp_path_factory):
     options = BuildOptions(workspace=ws, out_dir=ws / "one", formats=config.formats,
                            compilation=compilation_of(config, ws), parts=True)
     paths = [ws / p for p in config.articles]
-    with contextlib.chdir(ws):
-        one = build(paths, options, jobs=1)
+    report = Started()
+    # A piece of the frame for each article: pieces after others, which
+    # start on either side, in the booklet after blank pages.
+    with contextlib.chdir(ws), pytest.MonkeyPatch.context() as patch:
+        patch.setattr("publish.parts.PIECE_PAGES", 1)
+        one = build(paths, options, report, jobs=1)
         two = build(paths, BuildOptions(**{**options.__dict__, "out_dir": ws / "two"}), jobs=2)
+    assert sorted(title for title in report.made if "[frame" in title) == [
+        f"huibian.zh-Hans.{fmt} [frame {n}–{n}]" for fmt in ("a4", "booklet") for n in (1, 2, 3)]
     return ws, options, paths, one, two
+
+
+class Started(Report):
+    """The titles of the jobs started."""
+
+    def __init__(self):
+        self.made = []
+
+    def event(self, job, what, value=None):
+        if what == "start":
+            self.made.append(job)
 
 
 def test_compilation_in_parts_is_byte_identical_whatever_the_jobs(compilation):
@@ -255,26 +273,18 @@ def test_one_edited_article_typesets_only_its_part(compilation, tmp_path):
     import shutil
 
     from publish.cache import Cache
-    from publish.progress import Report
 
     ws, options, paths, _, _ = compilation
     ws = Path(shutil.copytree(ws, tmp_path / "ws"))
     options = BuildOptions(**{**options.__dict__, "workspace": ws, "out_dir": ws / "dist"})
     paths = [ws / "articles" / p.name for p in paths]
 
-    class Made(Report):
-        def __init__(self):
-            self.made = []
-
-        def event(self, job, what, value=None):
-            if what == "start":
-                self.made.append(job)
-
     def rebuild():
-        report = Made()
+        report = Started()
         with contextlib.chdir(ws):
             build(paths, options, report, cache=Cache.of_workspace(ws))
-        return sorted(report.made)
+        # the frame's pieces are typeset again whatever changed
+        return sorted(title for title in report.made if "[frame" not in title)
 
     assert len(rebuild()) == 2 * 3 + 2  # every part of both formats, and both frames
     news = ws / "articles" / "news.txt"
