@@ -230,21 +230,36 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
     wanted = list(dict.fromkeys(part for job in jobs for part in job.parts))
     made = {part: Part.from_files(entry.files) for part in wanted
             for entry in [cache.get(part.key) if cache else None] if entry is not None}
-    running = {pool.submit(part.key, part.title, part.step, make, part, options): part
-               for part in wanted if part not in made}
+    waiting = [part for part in wanted if part not in made]
     chains = {job: Pieces(len(job.parts)) for job in jobs if job.parts}
+    running: dict = {}
 
-    def start_pieces() -> None:
+    def next_piece():
         for job, chain in chains.items():
-            pages = {part.part: made[part].frame.pages for part in job.parts if part in made}
-            piece = chain.ready(pages)
+            piece = chain.ready({part.part: made[part].frame.pages for part in job.parts if part in made})
             if piece is not None:
+                return job, piece
+        return None
+
+    def start() -> None:
+        # As many jobs as workers, a piece of a frame before the next part:
+        # the pieces keep up with the parts, and the last part is followed
+        # by little more than the last piece.
+        while len(running) < pool.workers:
+            ready = next_piece()
+            if ready is not None:
+                job, piece = ready
                 frames = tuple(made[part].frame for part in job.parts[:piece.last])
                 key = digest("frame", job.key, piece, [part.key for part in job.parts[:piece.last]])
                 title = f"{job.title} [frame {piece.first}–{piece.last}]"
-                running[pool.submit(key, title, ("typeset", 0), make_piece, job, piece, frames, options)] = (job, piece)
+                running[pool.submit(key, title, ("typeset", 0), make_piece, job, piece, frames, options)] = ready
+            elif waiting:
+                part = waiting.pop(0)
+                running[pool.submit(part.key, part.title, part.step, make, part, options)] = part
+            else:
+                return
 
-    start_pieces()
+    start()
     while running:
         finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
         for future in finished:
@@ -256,7 +271,7 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
                 report.event(what.title, "done")
             else:
                 chains[what[0]].done(what[1], entry)
-        start_pieces()
+        start()
     return {job: ([made[part] for part in job.parts], chain.typeset) for job, chain in chains.items()}
 
 

@@ -105,9 +105,10 @@ def _time_limit(seconds: float | None):
 def _weasyprint(rendered: Rendered, fetcher, pdf_variant: str | None, cut_fonts_later: tuple | None):
     from contextlib import nullcontext
 
-    from weasyprint import HTML
-
     from publish import speed, typography
+
+    speed.import_weasyprint()
+    from weasyprint import HTML
 
     typography.install()  # Chinese typography
     speed.install()  # the same PDF, cheaper
