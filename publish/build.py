@@ -249,10 +249,10 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
             ready = next_piece()
             if ready is not None:
                 job, piece = ready
-                frames = tuple(made[part].frame for part in job.parts[:piece.last])
+                parts = [made[part] for part in job.parts[:piece.last]]
                 key = digest("frame", job.key, piece, [part.key for part in job.parts[:piece.last]])
                 title = f"{job.title} [frame {piece.first}–{piece.last}]"
-                running[pool.submit(key, title, ("typeset", 0), make_piece, job, piece, frames, options)] = ready
+                running[pool.submit(key, title, ("typeset", 0), make_piece, job, piece, parts, options)] = ready
             elif waiting:
                 part = waiting.pop(0)
                 running[pool.submit(part.key, part.title, part.step, make, part, options)] = part
@@ -517,12 +517,14 @@ def typeset_as(job: Job, options: BuildOptions, part: int | None = None, frame=N
                    cut_fonts_later=tuple(font.path for font in fonts.files) if part or frame else None)
 
 
-def make_piece(job: Job, piece, frames: tuple, options: BuildOptions):
-    """One piece of a compilation's frame (``parts.Piece``; ``frames``: the
-    ``parts.Frame`` of each article up to its last): what a worker runs."""
-    from publish.parts import View
+def make_piece(job: Job, piece, parts: list, options: BuildOptions):
+    """One piece of a compilation's frame (``parts.Piece``) with its parts
+    laid on it (``parts``: the ``parts.Part`` of each article up to its
+    last): what a worker runs."""
+    from publish.parts import View, lay_parts
 
-    return typeset_as(job, options, frame=View(frames, piece))
+    result = typeset_as(job, options, frame=View(tuple(part.frame for part in parts), piece))
+    return replace(result, pdf=lay_parts(result, {n: parts[n - 1] for n in range(piece.first, piece.last + 1)}))
 
 
 def joined(job: Job, options: BuildOptions, parts: list, pieces: list):
@@ -531,14 +533,13 @@ def joined(job: Job, options: BuildOptions, parts: list, pieces: list):
     pages, the PDF)."""
     from publish.parts import View, join, page_numbers
 
-    frames = tuple(part.frame for part in parts)
-    front = typeset_as(job, options, frame=View(frames, numbers=page_numbers(pieces)))
+    front = typeset_as(job, options, frame=View(tuple(part.frame for part in parts), numbers=page_numbers(pieces)))
     if (front.pages - 1) % 2:
         # The pieces were typeset for a front of an even number of pages
         # (the first article on a right-hand page): typeset them again.
-        pieces = [(p, make_piece(job, p, frames, options)) for p in
+        pieces = [(p, make_piece(job, p, parts, options)) for p in
                   (replace(piece, start=piece.before + front.pages - 1) for piece, _ in pieces)]
-    pdf = join(front, pieces, parts, tuple(font.path for font in _fonts(options.workspace).files))
+    pdf = join(front, pieces, tuple(font.path for font in _fonts(options.workspace).files))
     pages = front.pages - 1 + sum(typeset.pages - piece.lead for piece, typeset in pieces)
     return replace(front, pages=pages, blank=front.blank + sum(typeset.blank for _, typeset in pieces)), pdf
 

@@ -22,11 +22,13 @@ from functools import lru_cache
 from pathlib import Path
 
 
-def merge_fonts(pdf, extra_files: Sequence[Path] = ()) -> int:
+def merge_fonts(pdf, extra_files: Sequence[Path] = (), cut: bool = True) -> int:
     """Merge the copies of each font in ``pdf`` (in place); the number of
     fonts merged. ``extra_files``: font files outside fontconfig's folders
     (the workspace's ``fonts/``). A font with one copy is cut again too: it
-    may be a stand-in (``speed.fonts_cut_later``)."""
+    may be a stand-in (``speed.fonts_cut_later``). Without ``cut``, the
+    copies become one that keeps the first's program (a stand-in, to be
+    cut later) with the widths and text of all."""
     import pikepdf
 
     groups: dict[tuple[str, str], list] = {}
@@ -36,12 +38,12 @@ def merge_fonts(pdf, extra_files: Sequence[Path] = ()) -> int:
             groups.setdefault((str(obj.BaseFont), str(descendant.Subtype)), []).append(obj)
     merged = 0
     for members in groups.values():
-        if _merge(pdf, members, extra_files):
+        if (cut or len(members) > 1) and _merge(pdf, members, extra_files, cut):
             merged += 1
     return merged
 
 
-def _merge(pdf, members: list, extra_files) -> bool:
+def _merge(pdf, members: list, extra_files, cut: bool = True) -> bool:
     import pikepdf
 
     first = members[0].DescendantFonts[0]
@@ -53,17 +55,18 @@ def _merge(pdf, members: list, extra_files) -> bool:
         widths.update(read_widths(member.DescendantFonts[0].get("/W", [])))
         if "/ToUnicode" in member:
             text.update(read_cmap(member.ToUnicode.read_bytes()))
-    source = font_source(program.read_bytes(), tuple(extra_files))
-    data = source and subset(*source, sorted(widths))
-    if not data:
-        return False
-    stream = pikepdf.Stream(pdf, data)
-    for key, value in program.items():
-        if key not in ("/Length", "/Filter", "/DecodeParms"):
-            stream[key] = value
-    if "/Length1" in program:
-        stream.Length1 = len(data)
-    first.FontDescriptor[kind] = stream
+    if cut:
+        source = font_source(program.read_bytes(), tuple(extra_files))
+        data = source and subset(*source, sorted(widths))
+        if not data:
+            return False
+        stream = pikepdf.Stream(pdf, data)
+        for key, value in program.items():
+            if key not in ("/Length", "/Filter", "/DecodeParms"):
+                stream[key] = value
+        if "/Length1" in program:
+            stream.Length1 = len(data)
+        first.FontDescriptor[kind] = stream
     first.W = pikepdf.Array([item for gid in sorted(widths) for item in (gid, pikepdf.Array([widths[gid]]))])
     to_unicode = pdf.make_stream(write_cmap(text))
     for member in members:

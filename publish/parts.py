@@ -201,35 +201,23 @@ def page_numbers(pieces) -> dict[str, int]:
     return numbers
 
 
-def join(front, pieces, parts, font_files=()) -> bytes:
-    """The compilation from its front (``typeset.Typeset`` of the cover and
-    contents), the pieces of its frame (``(Piece, Typeset)``, in order) and
-    its parts (``Part``, in order): the pieces' pages follow the front's,
-    each part page is laid on its frame page, the outline and the link
-    targets are made for the whole, and the fonts merged (``font_files``:
-    the workspace's)."""
+def lay_parts(typeset, parts: dict) -> bytes:
+    """A piece of the frame (its ``typeset.Typeset``) with the pages of its
+    parts (article number -> ``Part``) laid on its pages as form XObjects,
+    and the copies of each font merged, not yet cut (the join cuts them
+    once for the whole): done beside the other parts and pieces, not after
+    them."""
     import pikepdf
 
     from publish.fontmerge import merge_fonts
 
-    out = pikepdf.open(io.BytesIO(front.pdf))
-    del out.pages[-1]  # where the first article would start
-    # Per page of the whole: its content box, anchors and bookmarks (px).
-    boxes, anchors, bookmarks = (list(getattr(front, name)[:len(out.pages)])
-                                 for name in ("boxes", "anchors", "bookmarks"))
-    sources = []
-    for piece, typeset in pieces:
-        source = pikepdf.open(io.BytesIO(typeset.pdf))
-        sources.append(source)
-        out.pages.extend(source.pages[piece.lead:])
-        for name, kept in (("boxes", boxes), ("anchors", anchors), ("bookmarks", bookmarks)):
-            kept.extend(getattr(typeset, name)[piece.lead:])
-    where = {name: page for page, names in enumerate(anchors) for name, _, _ in names}
-    for index, part in enumerate(parts, start=1):
+    out = pikepdf.open(io.BytesIO(typeset.pdf))
+    where = {name: page for page, names in enumerate(typeset.anchors) for name, _, _ in names}
+    for index, part in parts.items():
         source = pikepdf.open(io.BytesIO(part.pdf))
         for number, page in enumerate(source.pages):
             at = where[f"frame-{index}-{number}"]
-            (fx, fy), (px, py) = boxes[at], part.boxes[number]
+            (fx, fy), (px, py) = typeset.boxes[at], part.boxes[number]
             # PDF space: y upwards, in points.
             dx, dy = (fx - px) * PX, -(fy - py) * PX
             target = out.pages[at]
@@ -237,14 +225,44 @@ def join(front, pieces, parts, font_files=()) -> bytes:
             # reproducible; and by page because WeasyPrint's pages share
             # one resource dictionary.
             name = target.add_resource(out.copy_foreign(page.as_form_xobject()), pikepdf.Name.XObject,
-                                       name=pikepdf.Name(f"/PublishPart{at + 1}"))
+                                       name=pikepdf.Name(f"/PublishPart{index}.{number + 1}"))
             target.contents_add(out.make_stream(b"q\n"), prepend=True)
             target.contents_add(out.make_stream(f"Q q 1 0 0 1 {dx:.4f} {dy:.4f} cm {name} Do Q".encode("ascii")))
+    merge_fonts(out, cut=False)
+    return _saved(out)
+
+
+def join(front, pieces, font_files=()) -> bytes:
+    """The compilation from its front (``typeset.Typeset`` of the cover and
+    contents) and the pieces of its frame (``(Piece, Typeset)``, in order,
+    their parts laid on them: ``lay_parts``): the pieces' pages follow the
+    front's, the outline and the link targets are made for the whole, and
+    each font is cut once (``font_files``: the workspace's)."""
+    import pikepdf
+
+    from publish.fontmerge import merge_fonts
+
+    out = pikepdf.open(io.BytesIO(front.pdf))
+    del out.pages[-1]  # where the first article would start
+    # Per page of the whole: its anchors and bookmarks (px).
+    anchors, bookmarks = list(front.anchors[:len(out.pages)]), list(front.bookmarks[:len(out.pages)])
+    sources = []  # open until saved
+    for piece, typeset in pieces:
+        sources.append(pikepdf.open(io.BytesIO(typeset.pdf)))
+        out.pages.extend(sources[-1].pages[piece.lead:])
+        anchors.extend(typeset.anchors[piece.lead:])
+        bookmarks.extend(typeset.bookmarks[piece.lead:])
     _destinations(out, anchors)
     _outline(out, bookmarks)
     merge_fonts(out, font_files)
+    return _saved(out)
+
+
+def _saved(pdf) -> bytes:
+    import pikepdf
+
     buffer = io.BytesIO()
-    out.save(buffer, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
+    pdf.save(buffer, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
              deterministic_id=True)
     return buffer.getvalue()
 
