@@ -17,6 +17,7 @@ import ctypes
 import io
 import re
 import subprocess
+from decimal import Decimal
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -51,10 +52,15 @@ def _merge(pdf, members: list, extra_files, cut: bool = True) -> bool:
     program = first.FontDescriptor[kind]
     widths: dict[int, object] = {}
     text: dict[int, str] = {}
+    read: set = set()  # copies merged already (in a part or a piece: lay_parts) share these
     for member in members:
-        widths.update(read_widths(member.DescendantFonts[0].get("/W", [])))
-        if "/ToUnicode" in member:
-            text.update(read_cmap(member.ToUnicode.read_bytes()))
+        descendant, to_unicode = member.DescendantFonts[0], member.get("/ToUnicode")
+        if descendant.objgen == (0, 0) or descendant.objgen not in read:
+            read.add(descendant.objgen)
+            widths.update(read_widths(descendant.get("/W", [])))
+        if to_unicode is not None and (to_unicode.objgen == (0, 0) or to_unicode.objgen not in read):
+            read.add(to_unicode.objgen)
+            text.update(read_cmap(to_unicode.read_bytes()))
     if cut:
         source = font_source(program.read_bytes(), tuple(extra_files))
         data = source and subset(*source, sorted(widths))
@@ -76,15 +82,26 @@ def _merge(pdf, members: list, extra_files, cut: bool = True) -> bool:
 
 
 def read_widths(array) -> dict[int, object]:
-    """``/W``: ``c [w1 w2 …]`` and ``c_first c_last w`` runs -> gid: width."""
-    import pikepdf
-
-    items = list(array)
+    """``/W``: ``c [w1 w2 …]`` and ``c_first c_last w`` runs -> gid: width
+    (read from its text: walking a long array item by item through pikepdf
+    is slow)."""
+    items: list = []
+    stack = [items]
+    for token in re.findall(rb"\[|\]|[-+.0-9]+", array.unparse() if hasattr(array, "unparse") else b""):
+        if token == b"[":
+            stack[-1].append([])
+            stack.append(stack[-1][-1])
+        elif token == b"]":
+            stack.pop()
+        else:
+            stack[-1].append(Decimal(token.decode()) if b"." in token else int(token))
+    if len(items) == 1 and isinstance(items[0], list):
+        items = items[0]  # the array's own brackets
     widths: dict[int, object] = {}
     i = 0
     while i < len(items):
         start = int(items[i])
-        if isinstance(items[i + 1], pikepdf.Array):
+        if isinstance(items[i + 1], list):
             for offset, width in enumerate(items[i + 1]):
                 widths[start + offset] = width
             i += 2
