@@ -232,6 +232,7 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
             for entry in [cache.get(part.key) if cache else None] if entry is not None}
     waiting = [part for part in wanted if part not in made]
     chains = {job: Pieces(len(job.parts)) for job in jobs if job.parts}
+    fronts: dict = {}
     running: dict = {}
 
     def next_piece():
@@ -251,8 +252,14 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
                 job, piece = ready
                 parts = [made[part] for part in job.parts[:piece.last]]
                 key = digest("frame", job.key, piece, [part.key for part in job.parts[:piece.last]])
-                title = f"{job.title} [frame {piece.first}–{piece.last}]"
+                title = f"{job.title} [frame: articles {piece.first}–{piece.last}]"
                 running[pool.submit(key, title, ("typeset", 0), make_piece, job, piece, parts, options)] = ready
+                if piece.last == len(job.parts):
+                    # The front beside the last piece, on page numbers
+                    # guessed (joined() checks them).
+                    numbers = chains[job].guess_numbers(piece, tuple(part.frame for part in parts))
+                    running[pool.submit(digest("front", job.key, numbers), f"{job.title} [frame: cover, contents]",
+                                        ("typeset", 0), make_front, job, parts, numbers, options)] = (job, numbers)
             elif waiting:
                 part = waiting.pop(0)
                 running[pool.submit(part.key, part.title, part.step, make, part, options)] = part
@@ -269,10 +276,12 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
                     cache.put(entry)
                 made[what] = Part.from_files(entry.files)
                 report.event(what.title, "done")
+            elif isinstance(what[1], dict):
+                fronts[what[0]] = what[1], entry
             else:
                 chains[what[0]].done(what[1], entry)
         start()
-    return {job: ([made[part] for part in job.parts], chain.typeset) for job, chain in chains.items()}
+    return {job: ([made[part] for part in job.parts], chain.typeset, fronts.get(job)) for job, chain in chains.items()}
 
 
 def cached_or_made(jobs: Sequence, fn, args: tuple, report: Report, pool, cache) -> dict:
@@ -527,13 +536,23 @@ def make_piece(job: Job, piece, parts: list, options: BuildOptions):
     return replace(result, pdf=lay_parts(result, {n: parts[n - 1] for n in range(piece.first, piece.last + 1)}))
 
 
-def joined(job: Job, options: BuildOptions, parts: list, pieces: list):
-    """A compilation joined from its parts and the pieces of its frame:
-    (the front's ``typeset.Typeset`` with the whole's pages and blank
-    pages, the PDF)."""
-    from publish.parts import View, join, page_numbers
+def make_front(job: Job, parts: list, numbers: dict, options: BuildOptions):
+    """The front of a compilation in parts: its cover and contents, the
+    link targets on ``numbers`` pages (``parts.View``)."""
+    from publish.parts import View
 
-    front = typeset_as(job, options, frame=View(tuple(part.frame for part in parts), numbers=page_numbers(pieces)))
+    return typeset_as(job, options, frame=View(tuple(part.frame for part in parts), numbers=numbers))
+
+
+def joined(job: Job, options: BuildOptions, parts: list, pieces: list, front=None):
+    """A compilation joined from its parts, the pieces of its frame and its
+    front (``(numbers, typeset.Typeset)``, typeset beside the last piece:
+    typeset again unless its page numbers were right): (the front's
+    ``typeset.Typeset`` with the whole's pages and blank pages, the PDF)."""
+    from publish.parts import join, page_numbers
+
+    numbers = page_numbers(pieces)
+    front = front[1] if front and front[0] == numbers else make_front(job, parts, numbers, options)
     if (front.pages - 1) % 2:
         # The pieces were typeset for a front of an even number of pages
         # (the first article on a right-hand page): typeset them again.

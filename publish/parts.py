@@ -188,6 +188,25 @@ class Pieces:
     def complete(self) -> bool:
         return self._next > self.articles
 
+    def guess_numbers(self, piece: Piece, frames: tuple[Frame, ...]) -> dict[str, int]:
+        """The page number of every link target (``page_numbers``) before
+        the last piece is typeset: the front is typeset meanwhile and kept
+        if they were right. The last piece's articles are taken to start
+        on the next page, or the next right-hand page if an article before
+        them was preceded by a blank page."""
+        numbers = page_numbers(self.typeset)
+        starts = [numbers[f"article-{n}"] for n in range(1, piece.first)]
+        recto = any(later > start + frames[n].pages for n, (start, later) in enumerate(zip(starts, starts[1:])))
+        offset = piece.before
+        for number in range(piece.first, piece.last + 1):
+            offset += 1 if recto and offset % 2 else 0
+            numbers.setdefault(f"article-{number}", offset + 1)
+            for mark in frames[number - 1].marks:
+                if mark.id:
+                    numbers.setdefault(mark.id, offset + mark.page + 1)
+            offset += frames[number - 1].pages
+        return numbers
+
 
 def page_numbers(pieces) -> dict[str, int]:
     """Every anchor of the pieces (``(Piece, Typeset)``) -> its page number

@@ -176,12 +176,20 @@ def compilation(tmp_path_factory):
     report = Started()
     # A piece of the frame for each article: pieces after others, which
     # start on either side, in the booklet after blank pages.
+    fronts = []
     with contextlib.chdir(ws), pytest.MonkeyPatch.context() as patch:
         patch.setattr("publish.parts.PIECE_PAGES", 1)
-        one = build(paths, options, report, jobs=1)
+        make_front = building.make_front
+        with pytest.MonkeyPatch.context() as spy:
+            spy.setattr("publish.build.make_front", lambda job, *args: fronts.append(job.format) or make_front(job, *args))
+            one = build(paths, options, report, jobs=1)
         two = build(paths, BuildOptions(**{**options.__dict__, "out_dir": ws / "two"}), jobs=2)
     assert sorted(title for title in report.made if "[frame" in title) == [
-        f"huibian.zh-Hans.{fmt} [frame {n}–{n}]" for fmt in ("a4", "booklet") for n in (1, 2, 3)]
+        f"huibian.zh-Hans.{fmt} [frame: {what}]" for fmt in ("a4", "booklet")
+        for what in ("articles 1–1", "articles 2–2", "articles 3–3", "cover, contents")]
+    # The front, typeset beside the last piece on page numbers guessed, was
+    # right and kept (the booklet's articles start on right-hand pages).
+    assert fronts == ["a4", "booklet"]
     return ws, options, paths, one, two
 
 
