@@ -40,6 +40,8 @@ from contextlib import contextmanager
 # Subsets kept for the next document: a CJK subset is a few hundred kB.
 _SUBSETS: OrderedDict[tuple, bytes] = OrderedDict()
 _SUBSETS_KEPT = 16
+# Stand-ins (see fonts_cut_later) by face: a few kB each, one a face.
+_STAND_INS: dict[tuple, bytes] = {}
 _installed = False
 # While fonts are cut later: the font files fontmerge looks in besides
 # fontconfig's (see fonts_cut_later).
@@ -119,15 +121,23 @@ def _lazy_font_files() -> None:
             fonts.get_hb_object_data = read_whole
 
     def subset(self, to_unicode, hinting):
+        face = (self.family, self.index, self.glyph_count, self.upem, int(ffi.cast("uintptr_t", self.hb_face)),
+                hinting)
         if _cut_later is not None and not self.missing:
-            from publish.fontmerge import font_source
+            # The same stand-in for every document of the process (each
+            # part of a compilation, each piece of its frame).
+            stand_in = _STAND_INS.get((face, _cut_later))
+            if stand_in is None:
+                from publish.fontmerge import font_source
 
-            original_subset(self, {0: ""}, hinting)
-            stand_in = self.__dict__.get("_file_content")
-            if stand_in is not None and font_source(stand_in, _cut_later) is not None:
+                original_subset(self, {0: ""}, hinting)
+                stand_in = self.__dict__.get("_file_content")
+                stand_in = _STAND_INS[face, _cut_later] = \
+                    stand_in if stand_in is not None and font_source(stand_in, _cut_later) is not None else b""
+            if stand_in:
+                self.file_content = stand_in
                 return
-        key = (self.family, self.index, self.glyph_count, self.upem, int(ffi.cast("uintptr_t", self.hb_face)),
-               hinting, bool(self.missing), tuple(sorted(to_unicode)))
+        key = (*face, bool(self.missing), tuple(sorted(to_unicode)))
         content = _SUBSETS.get(key)
         if content is not None:
             _SUBSETS.move_to_end(key)
