@@ -25,6 +25,9 @@ change nothing in what is printed (the typesetter installs them once).
   processes) before the Linux name (``libpango-1.0.so.0``) loads directly:
   0.2 s of every start on a quiet machine, 0.5 s or more on a busy one.
   ``import_weasyprint`` imports it with those misses answered at once.
+* Stylesheets: a document's ``<style>`` is parsed once a process (its
+  selectors compiled, its page rules read): the parts of a compilation,
+  the pieces of its frame and the editions of a handout bring the same.
 * Page styles: WeasyPrint names every page's type by its number, so the
   page and its sixteen margin boxes get their styles cascaded and
   computed afresh on every page (and each page looks through every page
@@ -87,6 +90,7 @@ def install() -> None:
     _single_box_leaders()
     _page_references_laid_out_once()
     _page_styles_shared()
+    _stylesheets_parsed_once()
     _installed = True
 
 
@@ -233,3 +237,44 @@ def _page_styles_shared() -> None:
 
     set_page_type_computed_styles.original = page.set_page_type_computed_styles
     page.set_page_type_computed_styles = set_page_type_computed_styles
+
+
+def _stylesheets_parsed_once() -> None:
+    from weasyprint import CSS
+
+    original = CSS.__init__
+    parsed: OrderedDict[tuple, tuple] = OrderedDict()
+
+    def init(self, guess=None, filename=None, url=None, file_obj=None, string=None, encoding=None, base_url=None,
+             url_fetcher=None, _check_mime_type=False, media_type="print", font_config=None, counter_style=None,
+             color_profiles=None, matcher=None, page_rules=None, layers=None, layer=None):
+        arguments = dict(guess=guess, filename=filename, url=url, file_obj=file_obj, string=string, encoding=encoding,
+                         base_url=base_url, url_fetcher=url_fetcher, _check_mime_type=_check_mime_type,
+                         media_type=media_type, font_config=font_config, counter_style=counter_style,
+                         color_profiles=color_profiles, matcher=matcher, page_rules=page_rules, layers=layers,
+                         layer=layer)
+        # A document's <style>: its rules go to the document's lists.
+        if string is None or guess or filename or url or file_obj or matcher is not None or layer is not None \
+                or page_rules is None or layers is None or counter_style is None or color_profiles is None:
+            return original(self, **arguments)
+        key = (string, str(base_url), media_type, id(font_config))
+        known = parsed.get(key)
+        if known is None:
+            before = len(page_rules), len(layers), len(counter_style), len(color_profiles)
+            original(self, **arguments)
+            if (len(layers), len(counter_style), len(color_profiles)) == before[1:]:
+                # The selectors matched and the page rules, kept for the
+                # next document (with the font configuration its
+                # @font-face rules went to).
+                parsed[key] = self.base_url, self.matcher, tuple(page_rules[before[0]:]), font_config
+                while len(parsed) > 8:
+                    parsed.popitem(last=False)
+            return None
+        parsed.move_to_end(key)
+        self.base_url, self.matcher, rules, _ = known
+        page_rules.extend(rules)
+        self.page_rules, self.layers = page_rules, layers
+        return None
+
+    CSS.__init__ = init
+

@@ -6,6 +6,7 @@ copied whole; Python's cyclic garbage collector stays out of the way."""
 from __future__ import annotations
 
 import gc
+import io
 import logging
 import re
 import tracemalloc
@@ -143,3 +144,28 @@ def test_weasyprint_loads_without_asking_the_system_for_library_names():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "0"
+
+
+def test_a_stylesheet_is_parsed_once_a_process():
+    """The parts of a compilation, the pieces of its frame, the editions of
+    a handout bring the same stylesheet: parsed for the first, the same
+    rules for the next (the same PDF)."""
+    import uuid
+
+    from publish.render import Rendered
+    from publish.typeset import typeset
+
+    css = (f"/* {uuid.uuid4()} */ @page {{ size: A5; @bottom-center {{ content: counter(page); }} }}"
+           " p { font-family: 'Noto Serif CJK SC'; font-size: 30pt; } .next { break-before: page; }")
+    html = f"<html><style>{css}</style><body><p>学习贯彻条例</p><p class='next'>守纪</p></body></html>"
+    rendered = Rendered(html, FIXTURES.as_uri() + "/", (FIXTURES,))
+    typesets, parsed = [], []
+    for _ in range(2):
+        with progress_log() as records:
+            typesets.append(typeset(rendered))
+        parsed.append([message for message, _ in records if message.startswith("Step 2") and "CSS string" in message])
+    assert [len(found) for found in parsed] == [1, 0]
+    one, two = typesets
+    assert one.pdf == two.pdf and one.pages == 2
+    with pikepdf.open(io.BytesIO(two.pdf)) as pdf:
+        assert [round(float(v)) for v in pdf.pages[1].mediabox] == [0, 0, 420, 595]  # A5: the page rule holds
