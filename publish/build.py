@@ -552,15 +552,32 @@ def joined(job: Job, options: BuildOptions, parts: list, pieces: list, front=Non
     from publish.parts import join, page_numbers
 
     numbers = page_numbers(pieces)
-    front = front[1] if front and front[0] == numbers else make_front(job, parts, numbers, options)
-    if (front.pages - 1) % 2:
+    front = front[1] if front and front[0] == numbers else None
+    for _ in range(3):
+        front = front or make_front(job, parts, numbers, options)
+        if not any((piece.start - piece.before - front.pages + 1) % 2 for piece, _ in pieces):
+            break
         # The pieces were typeset for a front of an even number of pages
-        # (the first article on a right-hand page): typeset them again.
-        pieces = [(p, make_piece(job, p, parts, options)) for p in
-                  (replace(piece, start=piece.before + front.pages - 1) for piece, _ in pieces)]
+        # (the first article on a right-hand page; not so in every
+        # layout): typeset again, their pages on the other sides.
+        pieces = pieces_of(job, parts, options, front.pages - 1)
+        if page_numbers(pieces) != numbers:
+            numbers, front = page_numbers(pieces), None
     pdf = join(front, pieces, tuple(font.path for font in _fonts(options.workspace).files))
     pages = front.pages - 1 + sum(typeset.pages - piece.lead for piece, typeset in pieces)
     return replace(front, pages=pages, blank=front.blank + sum(typeset.blank for _, typeset in pieces)), pdf
+
+
+def pieces_of(job: Job, parts: list, options: BuildOptions, front: int = 0) -> list:
+    """The pieces of a compilation's frame typeset one after the other, here
+    (``front``: the front's pages)."""
+    from publish.parts import Pieces
+
+    chain = Pieces(len(parts), front)
+    while not chain.complete:
+        piece = chain.ready({number: part.frame.pages for number, part in enumerate(parts, start=1)})
+        chain.done(piece, make_piece(job, piece, parts, options))
+    return chain.typeset
 
 
 def publication_of(job: Job, edition: "Converted", options: BuildOptions) -> Publication:

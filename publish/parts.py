@@ -160,8 +160,9 @@ class Pieces:
     and the piece before it are (its first page's side and number follow
     from the pages before it, blank ones included)."""
 
-    def __init__(self, articles: int):
+    def __init__(self, articles: int, front: int = 0):
         self.articles = articles
+        self.front = front  # the front's pages (their parity: it ends on a left-hand page, as a rule)
         self.typeset: list[tuple[Piece, object]] = []  # (Piece, typeset.Typeset), in order
         self._next, self._before, self._running = 1, 0, False
 
@@ -177,7 +178,7 @@ class Pieces:
                 return None
             total += pages[last]
         self._running = True
-        return Piece(self._next, last, self._before, self._before, last == self.articles)
+        return Piece(self._next, last, self._before, self.front + self._before, last == self.articles)
 
     def done(self, piece: Piece, typeset) -> None:
         self.typeset.append((piece, typeset))

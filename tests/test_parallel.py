@@ -276,6 +276,29 @@ def test_compilation_in_parts_looks_and_reads_like_one_document(compilation, fmt
     assert joined.stat().st_size < 1.1 * len(whole)
 
 
+def test_pieces_typeset_for_the_other_sides_are_typeset_again(compilation, monkeypatch):
+    """A front of an odd number of pages (a layout whose first article need
+    not open on a right-hand page) puts the pieces' pages on the other
+    sides than they were typeset for: they are typeset again, and the
+    booklet's pages come out as ever."""
+    import contextlib
+
+    from publish.build import joined, make, pieces_of, plan
+    from publish.parts import Part
+
+    ws, options, paths, one, _ = compilation
+    monkeypatch.setattr("publish.parts.PIECE_PAGES", 1)
+    with contextlib.chdir(ws):
+        job = next(j for j in plan(paths, options) if j.format == "booklet")
+        parts = [Part.from_files(make(part, options).files) for part in job.parts]
+        other = pieces_of(job, parts, options, front=1)
+        right = pieces_of(job, parts, options)
+        assert [piece.lead for piece, _ in other] != [piece.lead for piece, _ in right]
+        result, pdf = joined(job, options, parts, other)
+    a5 = next(o for o in one if o.kind == "a5")
+    assert pdf == a5.path.read_bytes() and result.pages == a5.pages and result.blank == a5.blank
+
+
 def test_one_edited_article_typesets_only_its_part(compilation, tmp_path):
     import contextlib
     import shutil
