@@ -2,31 +2,34 @@
 
 An article's body is laid out the same whatever pages come before it: only
 its page furniture (numbers, running heads) and its place in the outline
-and the contents depend on them. So a compilation is made in three steps:
+and the contents depend on them. So a compilation is made in steps that
+keep both cores busy to the end:
 
 1. each article is typeset alone as a *part* (the compilation's CSS, its
    margin boxes off), in the process pool and cached by its own key: an
    edited article is the only part typeset again;
-2. the *frame* is typeset: the whole publication, cover, contents and
-   imprint included, with each article's pages left empty, as many as its
-   part has, and marks where the part has its outline entries and link
-   targets. WeasyPrint lays it out with the layout's own rules, so
-   right-hand starts, blank pages, page numbers, running heads, the
-   contents' page numbers and links, and the outline come out as they
-   would in one document;
-3. each part page is laid on its frame page as a form XObject (moved
-   sideways where a left-hand page's margins differ from a right-hand
-   one's), and the copies of each font the parts carry are merged into one
-   (``fontmerge.py``).
+2. the *frame* carries the furniture: the publication with each article's
+   pages left empty, as many as its part has, and marks where the part has
+   its outline entries and link targets. WeasyPrint lays it out with the
+   layout's own rules, so right-hand starts, blank pages, page numbers and
+   running heads come out as in one document. It is typeset in *pieces*
+   of a few articles (``Piece``), each as soon as its parts and the piece
+   before it are (``Pieces``), beside the parts still running: lead pages,
+   left out afterwards, give a piece's first page the side and the number
+   it has in the whole. Each piece lays its parts' pages on its own as form
+   XObjects (moved sideways where a left-hand page's margins differ from a
+   right-hand one's) and merges the copies of its fonts (``lay_parts``);
+3. the *front*, cover and contents, is typeset beside the last piece, the
+   contents' page numbers written in (guessed from the pieces before the
+   last, and typeset again if the guess was wrong);
+4. the join puts the pieces' pages after the front's, makes the outline
+   and the link targets of the whole (the contents' links name them), and
+   cuts each font once from its file (``fontmerge.py``).
 
 The default for compilations of ``choices.PARTS_FROM`` articles or more;
-``--parts``/``--no-parts`` (``BuildOptions.parts``) decide otherwise. On two
-cores a first build gains little: the frame (a page for every page, with
-its margin boxes, and the contents) and the join come after the last part,
-and the parts cost a third more CPU than one piece. After an edit only the
-edited article's part is typeset again. Parts and frame carry stand-ins for
-their fonts (``speed.fonts_cut_later``): the join cuts every font once from
-its file. Tagged PDFs (PDF/UA) and PDF/A are always typeset in one piece.
+``--parts``/``--no-parts`` (``BuildOptions.parts``) decide otherwise. Parts,
+pieces and front carry stand-ins for their fonts (``speed.fonts_cut_later``).
+Tagged PDFs (PDF/UA) and PDF/A are always typeset in one piece.
 """
 
 from __future__ import annotations
@@ -249,7 +252,7 @@ def lay_parts(typeset, parts: dict) -> bytes:
             target.contents_add(out.make_stream(b"q\n"), prepend=True)
             target.contents_add(out.make_stream(f"Q q 1 0 0 1 {dx:.4f} {dy:.4f} cm {name} Do Q".encode("ascii")))
     merge_fonts(out, cut=False)
-    return _saved(out)
+    return _saved(out, final=False)
 
 
 def join(front, pieces, font_files=()) -> bytes:
@@ -278,12 +281,14 @@ def join(front, pieces, font_files=()) -> bytes:
     return _saved(out)
 
 
-def _saved(pdf) -> bytes:
+def _saved(pdf, final: bool = True) -> bytes:
+    """The PDF's bytes; not ``final``: to be joined (its objects not packed
+    into object streams, which the join would unpack)."""
     import pikepdf
 
     buffer = io.BytesIO()
-    pdf.save(buffer, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
-             deterministic_id=True)
+    pdf.save(buffer, compress_streams=True, deterministic_id=True,
+             object_stream_mode=pikepdf.ObjectStreamMode.generate if final else pikepdf.ObjectStreamMode.preserve)
     return buffer.getvalue()
 
 

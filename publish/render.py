@@ -46,8 +46,8 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
            bind: str = "left", article_start: str | None = None, part: int | None = None,
            frame: tuple | None = None) -> Rendered:
     """``part``: typeset the compilation's article number ``part`` alone,
-    without page furniture; ``frame``: the compilation with each article's
-    pages left empty (``parts.Frame`` per article). See parts.py."""
+    without page furniture; ``frame``: a piece or the front of the frame,
+    each article's pages left empty (``parts.View``). See parts.py."""
     import jinja2
     from markupsafe import Markup
 
