@@ -41,14 +41,11 @@ def workspace(root: Path, article: Path, copies: int) -> Path:
 
 def compilation(ws: Path):
     """The publication publish.toml describes, as the build makes it."""
-    from publish.build import build_options, convert_articles, converter_for, find_articles, plan, publication_of
-    from publish.sources import read_article
+    from publish.build import _edition, build_options, find_articles, plan, publication_of
 
     options = build_options(ws, ws / "dist", compiled=True)
     job = plan(find_articles([], ws), options)[0]
-    converter = converter_for(job.edition, options)
-    converted, _, _ = convert_articles([read_article(path) for path in job.sources], converter)
-    return publication_of(job, converted, converter, options)
+    return publication_of(job, _edition(job.sources, job.edition, options), options)
 
 
 def pages(pdf: Path) -> int:

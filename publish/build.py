@@ -253,16 +253,17 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
                 parts = [made[part] for part in job.parts[:piece.last]]
                 key = digest("frame", job.key, piece, [part.key for part in job.parts[:piece.last]])
                 title = f"{job.title} [frame: articles {piece.first}–{piece.last}]"
-                running[pool.submit(key, title, ("typeset", 0), make_piece, job, piece, parts, options)] = ready
+                running[pool.submit(key, title, ("typeset", 0), make_piece, job, piece, parts, options)] = ready, title
                 if piece.last == len(job.parts):
                     # The front beside the last piece, on page numbers
                     # guessed (joined() checks them).
                     numbers = chains[job].guess_numbers(piece, tuple(part.frame for part in parts))
-                    running[pool.submit(digest("front", job.key, numbers), f"{job.title} [frame: cover, contents]",
-                                        ("typeset", 0), make_front, job, parts, numbers, options)] = (job, numbers)
+                    title = f"{job.title} [frame: cover, contents]"
+                    running[pool.submit(digest("front", job.key, numbers), title, ("typeset", 0), make_front, job,
+                                        parts, numbers, options)] = (job, numbers), title
             elif waiting:
                 part = waiting.pop(0)
-                running[pool.submit(part.key, part.title, part.step, make, part, options)] = part
+                running[pool.submit(part.key, part.title, part.step, make, part, options)] = part, part.title
             else:
                 return
 
@@ -270,16 +271,16 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
     while running:
         finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
         for future in finished:
-            what, (entry, _seconds) = running.pop(future), future.result()
+            (what, title), (entry, _seconds) = running.pop(future), future.result()
             if isinstance(what, Job):
                 if cache and sources_unchanged(what):
                     cache.put(entry)
                 made[what] = Part.from_files(entry.files)
-                report.event(what.title, "done")
             elif isinstance(what[1], dict):
                 fronts[what[0]] = what[1], entry
             else:
                 chains[what[0]].done(what[1], entry)
+            report.event(title, "done")
         start()
     return {job: ([made[part] for part in job.parts], chain.typeset, fronts.get(job)) for job, chain in chains.items()}
 
