@@ -199,7 +199,7 @@ class Pieces:
         on the next page, or the next right-hand page if an article before
         them was preceded by a blank page."""
         numbers = page_numbers(self.typeset)
-        starts = [numbers[f"article-{n}"] for n in range(1, piece.first)]
+        starts = [numbers.get(f"article-{n}", 0) for n in range(1, piece.first)]
         recto = any(later > start + frames[n].pages for n, (start, later) in enumerate(zip(starts, starts[1:])))
         offset = piece.before
         for number in range(piece.first, piece.last + 1):
