@@ -253,9 +253,12 @@ def _stylesheets_parsed_once() -> None:
                          media_type=media_type, font_config=font_config, counter_style=counter_style,
                          color_profiles=color_profiles, matcher=matcher, page_rules=page_rules, layers=layers,
                          layer=layer)
-        # A document's <style>: its rules go to the document's lists.
+        # A document's <style>: its rules go to the document's lists. Not
+        # one with @font-face: a font file replaced under the same name
+        # (a long-lived process: the desk, watch) is registered again.
         if string is None or guess or filename or url or file_obj or matcher is not None or layer is not None \
-                or page_rules is None or layers is None or counter_style is None or color_profiles is None:
+                or page_rules is None or layers is None or counter_style is None or color_profiles is None \
+                or "@font-face" in string:
             return original(self, **arguments)
         key = (string, str(base_url), media_type, id(font_config))
         known = parsed.get(key)
@@ -264,8 +267,8 @@ def _stylesheets_parsed_once() -> None:
             original(self, **arguments)
             if (len(layers), len(counter_style), len(color_profiles)) == before[1:]:
                 # The selectors matched and the page rules, kept for the
-                # next document (with the font configuration its
-                # @font-face rules went to).
+                # next document (the font configuration kept alive: its id
+                # is in the key).
                 parsed[key] = self.base_url, self.matcher, tuple(page_rules[before[0]:]), font_config
                 while len(parsed) > 8:
                     parsed.popitem(last=False)
