@@ -252,13 +252,14 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
                 job, piece = ready
                 parts = [made[part] for part in job.parts[:piece.last]]
                 key = digest("frame", job.key, piece, [part.key for part in job.parts[:piece.last]])
-                title = f"{job.title} [frame: articles {piece.first}–{piece.last}]"
+                title = _("{title} [page numbers and running heads, articles {first}–{last}]").format(
+                    title=job.title, first=piece.first, last=piece.last)
                 running[pool.submit(key, title, ("typeset", 0), make_piece, job, piece, parts, options)] = ready, title
                 if piece.last == len(job.parts):
                     # The front beside the last piece, on page numbers
                     # guessed (joined() checks them).
                     numbers = chains[job].guess_numbers(piece, tuple(part.frame for part in parts))
-                    title = f"{job.title} [frame: cover, contents]"
+                    title = _("{title} [cover and contents]").format(title=job.title)
                     running[pool.submit(digest("front", job.key, numbers), title, ("typeset", 0), make_front, job,
                                         parts, numbers, options)] = (job, numbers), title
             elif waiting:
@@ -269,7 +270,7 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
 
     start()
     while running:
-        finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
+        finished, _pending = wait(list(running), return_when=FIRST_COMPLETED)
         for future in finished:
             (what, title), (entry, _seconds) = running.pop(future), future.result()
             if isinstance(what, Job):
