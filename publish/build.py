@@ -435,8 +435,10 @@ def prepare(jobs: Sequence[Job], options: BuildOptions, report: Report = Report(
     processes of their own while this one loads the typesetter."""
     if not jobs:
         return
-    paths = tuple(dict.fromkeys(path for job in jobs for path in job.sources))
-    articles = [_article(path) for path in paths]
+    # Each publication's articles (a handout's one, a compilation's all) are
+    # converted as ``make`` asks for them, so that it finds them in memory.
+    groups = tuple(dict.fromkeys(job.sources for job in jobs))
+    articles = [_article(path) for path in dict.fromkeys(path for group in groups for path in group)]
     report.event("", "read", len(articles))
     warn_placeholders(articles, options.compilation)
     codes = tuple(dict.fromkeys(job.edition for job in jobs))
@@ -453,32 +455,45 @@ def prepare(jobs: Sequence[Job], options: BuildOptions, report: Report = Report(
 
             import_weasyprint()
 
-    editions = _editions(paths, codes, options, workers, meanwhile=load_typesetter)
+    editions = _editions(groups, codes, options, workers, meanwhile=load_typesetter)
     check_leftovers([review for edition in editions.values() for review in edition.reviews], options.allow_simplified)
     if layouts:
         check_glyphs(editions, layouts, fonts, options.allow_missing_glyphs)
 
 
-def _editions(paths: Sequence[Path], codes: Sequence[str], options: BuildOptions, workers: int,
+def _editions(groups: Sequence[tuple[Path, ...]], codes: Sequence[str], options: BuildOptions, workers: int,
               meanwhile) -> dict[str, "Converted"]:
-    """Every edition of the articles; ``meanwhile()`` is done while they
-    are converted. A converter takes a third of a second to load and the
-    typesetter a second: with cores to spare, each traditional edition not
-    yet in memory is converted in a process forked for it, side by side
-    with ``meanwhile`` here, and comes back whole (``Converted`` pickles)."""
-    aside = [code for code in codes if EDITIONS[code].opencc and _key(_edition_key(paths, code, options)) not in _memo]
+    """Every edition of each group of articles (a publication's), and all
+    of an edition's groups as one (what the checks read); ``meanwhile()``
+    is done while they are converted. A converter takes a third of a second
+    to load and the typesetter half a second: with cores to spare, each
+    traditional edition not yet in memory is converted in a process forked
+    for it, side by side with ``meanwhile`` here, and comes back whole
+    (``Converted`` pickles)."""
+    aside = [code for code in codes if EDITIONS[code].opencc
+             and any(_key(_edition_key(group, code, options)) not in _memo for group in groups)]
     if workers < 2 or not aside:
         meanwhile()
-        return {code: _edition(paths, code, options) for code in codes}
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(min(workers, len(aside)), mp_context=multiprocessing.get_context("fork")) as executor:
-        futures = {code: executor.submit(_edition, paths, code, options) for code in aside}
-        meanwhile()
-        for code, future in futures.items():
-            _memo[_key(_edition_key(paths, code, options))] = future.result()
-    return {code: _edition(paths, code, options) for code in codes}
+        with ProcessPoolExecutor(min(workers, len(aside)), mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = {code: pool.submit(_converted_groups, groups, code, options) for code in aside}
+            meanwhile()
+            for code, future in futures.items():
+                for group, converted in zip(groups, future.result()):
+                    _memo[_key(_edition_key(group, code, options))] = converted
+    editions = {}
+    for code in codes:
+        converted = _converted_groups(groups, code, options)
+        editions[code] = Converted(tuple(a for c in converted for a in c.articles),
+                                   tuple(r for c in converted for r in c.reviews), converted[0].texts)
+    return editions
+
+
+def _converted_groups(groups: Sequence[tuple[Path, ...]], code: str, options: BuildOptions) -> list["Converted"]:
+    return [_edition(group, code, options) for group in groups]
 
 
 def make(job: Job, options: BuildOptions, parts=None):

@@ -107,14 +107,18 @@ def test_traditional_editions_are_converted_aside_while_the_typesetter_loads(tmp
         paths.append(ws / "articles" / name)
         paths[-1].write_bytes((FIXTURES / name).read_bytes())
     options = BuildOptions(workspace=ws, out_dir=ws / "dist", editions=("zh-Hans", "zh-Hant-HK"))
+    groups = [(path,) for path in paths]  # two handouts: each job asks for its own article's edition
     done = []
     building._memo.clear()
-    aside = building._editions(paths, options.editions, options, 2, meanwhile=lambda: done.append(os.getpid()))
+    aside = building._editions(groups, options.editions, options, 2, meanwhile=lambda: done.append(os.getpid()))
     assert done == [os.getpid()]
     converter = building._key(("converter", *building._converter_key("zh-Hant-HK", options)))
     assert converter not in building._memo
+    # what each job will ask for is here, converted in the other process
+    for group in groups:
+        assert building._key(building._edition_key(group, "zh-Hant-HK", options)) in building._memo
     building._memo.clear()
-    here = building._editions(paths, options.editions, options, 1, meanwhile=lambda: None)
+    here = building._editions(groups, options.editions, options, 1, meanwhile=lambda: None)
     assert converter in building._memo
     assert aside == here and aside["zh-Hant-HK"].articles != here["zh-Hans"].articles
 
