@@ -68,8 +68,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 
+    import opencc
+
     from publish.edition import EDITIONS, Converter, convert_source
-    from publish.edition.tables import opencc_convert
 
     text = args.article.read_text("utf-8")
     print(f"article: {args.article} ({len(text)} characters); best of {args.runs}")
@@ -79,11 +80,18 @@ def main() -> None:
         fresh(*ours)  # fills ~/.cache/publish, as a first build would
         print(f"{code} converter start: {figure(best(lambda: fresh(*ours), args.runs))} (target 0.3 s)   "
               f"anchor, plain OpenCC {config} start: {figure(best(lambda: fresh(*plain), args.runs))}")
+        read = f"text = open({str(args.article)!r}, encoding='utf-8').read()"
+        both = (f"from publish.edition import EDITIONS, Converter, convert_source\n{read}",
+                f"convert_source(text, 'sample', Converter(EDITIONS[{code!r}]))")
+        both_plain = (read, f"import opencc\nopencc.OpenCC({config!r}).convert(text)")
+        print(f"{code} start and convert the article, fresh process: {figure(best(lambda: fresh(*both), args.runs))}   "
+              f"anchor, plain OpenCC {config}: {figure(best(lambda: fresh(*both_plain), args.runs))}")
         converter = Converter(EDITIONS[code])
+        plain_opencc = opencc.OpenCC(config)
         first = clocked(lambda: convert_source(text, "sample", converter))
         again = best(lambda: clocked(lambda: convert_source(text, "sample", converter)), args.runs)
         print(f"{code} convert the article: first {figure(first)}, then {figure(again)} (target 0.1 s)   "
-              f"anchor, plain OpenCC: {figure(best(lambda: clocked(lambda: opencc_convert(config, text)), args.runs))}")
+              f"anchor, plain OpenCC: {figure(best(lambda: clocked(lambda: plain_opencc.convert(text)), args.runs))}")
 
 
 if __name__ == "__main__":

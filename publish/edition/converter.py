@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from publish.edition import names, segmenter, words
 from publish.edition.dictionaries import Entry, project_phrases
 from publish.edition.review import AMBIGUOUS, Choice, Difference, KeptName, Notes
-from publish.edition.tables import HK_FORMS, longest_phrase, opencc_convert, phrase_keys, to_press, variant_forms
+from publish.edition.tables import HK_FORMS, opencc_convert, opencc_phrases, to_press, variant_forms
 from publish.errors import ConfigError
 from publish.i18n import _
 
@@ -85,8 +85,7 @@ class Converter:
         segmenter.add_words(key for key, entry in self.entries.items() if entry.is_word)
         segmenter.load()
         opencc_convert(self.config, "")
-        self.phrases = phrase_keys()
-        self.phrase_length = longest_phrase()
+        self.phrases = opencc_phrases(self.config)
 
     def _in_forms(self, entry: Entry, forms: dict[str, str]) -> Entry:
         """A project entry's literal text in the edition's forms (the file
@@ -206,8 +205,9 @@ class Converter:
             if converting[k - 1] and piece.joins:
                 longest = None
                 j = k
-                while j < len(words_here) and converting[j] and ends[j] - piece.start <= self.phrase_length:
-                    if text[piece.start:ends[j]] in self.phrases:
+                reach, keys = self.phrases.starting(text[piece.start])
+                while j < len(words_here) and converting[j] and ends[j] - piece.start <= reach:
+                    if text[piece.start:ends[j]] in keys:
                         longest = j
                     j += 1
                 if longest is not None:

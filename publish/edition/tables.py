@@ -37,6 +37,14 @@ DUAL = frozenset(
 
 @lru_cache(maxsize=None)
 def opencc_converter(config: str):
+    """OpenCC's ``config`` (``s2hk`` …): its dictionaries in Python where
+    they can be read (``engine.py``: a twentieth of OpenCC's start), else
+    OpenCC itself; either converts alike."""
+    from publish.edition.engine import engine
+
+    found = engine(config)
+    if found is not None:
+        return found
     import opencc
 
     return opencc.OpenCC(config)
@@ -55,17 +63,22 @@ def opencc_convert(config: str, text: str) -> str:
 SEGMENTATION_DICTIONARIES = ("STPhrases", "STPhrases_GeneratedFromRegionalPhrases")
 
 
-def _opencc_share() -> Path:
-    import opencc
+def opencc_share() -> Path:
+    """The opencc package's ``clib`` folder (its tools and dictionaries),
+    found without importing the package (that loads its C++ library)."""
+    import importlib.util
 
-    return Path(opencc.__file__).resolve().parent / "clib"
+    spec = importlib.util.find_spec("opencc")
+    if spec is None or not spec.submodule_search_locations:
+        raise OSError("the opencc package is not installed")
+    return Path(list(spec.submodule_search_locations)[0]).resolve() / "clib"
 
 
 def read_dictionary(name: str) -> dict[str, tuple[str, ...]]:
     """One of OpenCC's dictionaries (``STPhrases``, ``HKVariants`` …), read
     from the .ocd2 file the opencc package ships, with the ``opencc_dict``
     tool it ships beside it. Raises OSError when either is missing."""
-    clib = _opencc_share()
+    clib = opencc_share()
     tool, source = clib / "bin" / "opencc_dict", clib / "share" / "opencc" / f"{name}.ocd2"
     if not (tool.is_file() and source.is_file()):
         raise OSError(f"no {tool} or {source}")
@@ -88,10 +101,10 @@ def longest_phrase() -> int:
     return max(map(len, phrase_keys()), default=0)
 
 
-def _dictionary_stamp(names) -> str:
+def dictionary_stamp(names) -> str:
     """OpenCC's dictionary files by size and time: a cache made from them is
     stale when they change."""
-    share = _opencc_share() / "share" / "opencc"
+    share = opencc_share() / "share" / "opencc"
     try:
         return "|".join(f"{name}:{os.stat(share / f'{name}.ocd2').st_size}:"
                         f"{os.stat(share / f'{name}.ocd2').st_mtime_ns}" for name in names)
@@ -99,7 +112,7 @@ def _dictionary_stamp(names) -> str:
         return ""
 
 
-def _cached(name: str, stamp: str, compute):
+def cached(name: str, stamp: str, compute):
     """``compute()`` (marshal-able), kept under ~/.cache/publish/opencc by
     ``stamp``: loading it takes a few milliseconds where computing it takes
     OpenCC's start or a read of its dictionaries."""
@@ -114,9 +127,29 @@ def _cached(name: str, stamp: str, compute):
         tmp = cache.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(marshal.dumps(value))
         os.replace(tmp, cache)
+        # Each install of the opencc package stamps its files anew: what an
+        # earlier one left under this name is stale, not to pile up.
+        for stale in cache.parent.glob(f"{name}-*.marshal"):
+            if stale != cache and len(stale.name) == len(cache.name):
+                stale.unlink(missing_ok=True)
     except OSError:
         pass  # no cache then: correct, only slower
     return value
+
+
+def opencc_phrases(config: str):
+    """The phrases OpenCC cuts ``config``'s text with (``word in phrases``,
+    ``phrases.starting(first)``): from the configuration's own dictionaries
+    where they are read in Python, else from ``phrase_keys``."""
+    found = getattr(opencc_converter(config), "phrases", None)
+    return found if found is not None else _Keys(phrase_keys())
+
+
+class _Keys(frozenset):
+    """``phrase_keys`` as ``engine.Phrases`` answers: ``starting(first)``."""
+
+    def starting(self, first: str) -> tuple[int, frozenset[str]]:
+        return longest_phrase(), self
 
 
 @lru_cache(maxsize=1)
@@ -129,7 +162,7 @@ def phrase_keys() -> frozenset[str]:
         return sorted({key for name in SEGMENTATION_DICTIONARIES for key in read_dictionary(name) if len(key) > 1})
 
     try:
-        return frozenset(_cached("phrase-keys", _dictionary_stamp(SEGMENTATION_DICTIONARIES), read))
+        return frozenset(cached("phrase-keys", dictionary_stamp(SEGMENTATION_DICTIONARIES), read))
     except OSError as exc:
         log.debug("OpenCC's phrase keys are not readable (%s): converting word by word", exc)
         return frozenset()
@@ -140,11 +173,9 @@ def variant_forms(config: str, texts: tuple[str, ...]) -> dict[str, str]:
     ``t2hk``/``t2tw``), cached: the project dictionary's literal values at
     every converter start would otherwise load a second OpenCC
     configuration (a tenth of a second)."""
-    import opencc
-
-    stamp = "|".join((config, getattr(opencc, "__version__", ""), _dictionary_stamp(("HKVariants", "HKVariantsPhrases", "TWVariants", "TWVariantsPhrases")),
+    stamp = "|".join((config, dictionary_stamp(("HKVariants", "HKVariantsPhrases", "TWVariants", "TWVariantsPhrases")),
                       *texts))
-    return _cached(f"{config}-forms", stamp, lambda: {text: opencc_convert(config, text) for text in texts})
+    return cached(f"{config}-forms", stamp, lambda: {text: opencc_convert(config, text) for text in texts})
 
 
 @lru_cache(maxsize=1)
