@@ -6,7 +6,8 @@ converted word by word (``converter.py``): the segmenter cuts the text into
 words (``segmenter.py``); the dictionaries (``dictionaries.py``: the
 workspace's, then the project's) apply where they fit the words; names keep
 their own characters (``names.py``); OpenCC (``s2hk``, ``s2tw`` or, by
-configuration, ``s2twp``) converts the rest one word at a time; Hong Kong
+configuration, ``s2twp``: its dictionaries, applied by ``engine.py``)
+converts the rest one word at a time; Hong Kong
 editions print the press forms 說 稅 戶 or, by configuration, the standard
 ones 説 税 户 (``tables.py``). Then “”‘’ become 「」『』 (``quotes.py``).
 
