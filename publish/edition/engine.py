@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 _SPECIAL = frozenset(chr(c) for c in (*range(0x2FF0, 0x3000), 0x31EF, *range(0xFE00, 0xFE10),
                                       *range(0xE0100, 0xE01F0)))
 
-_NO_KEYS: tuple[tuple[int, ...], dict[str, str]] = ((), {})
+_NO_KEYS: tuple[tuple[int, ...], dict[str, str], frozenset[str]] = ((), {}, frozenset())
 
 
 class Unsupported(Exception):
@@ -55,15 +55,21 @@ class _Leaf:
         self.singles = singles
         self.blocks = blocks   # first character -> (key lengths, longest first; "key\tvalue\n…")
         self.starts = frozenset(blocks)
-        self.parsed: dict[str, tuple[tuple[int, ...], dict[str, str]]] = {}
+        self.parsed: dict[str, tuple[tuple[int, ...], dict[str, str], frozenset[str]]] = {}
 
-    def longer(self, first: str) -> tuple[tuple[int, ...], dict[str, str]]:
-        """(lengths, key -> value) of the keys of two characters or more
-        starting with ``first``."""
+    def longer(self, first: str) -> tuple[tuple[int, ...], dict[str, str], frozenset[str]]:
+        """(lengths, key -> value, the first two characters of the keys of
+        three or more) of the keys of two characters or more starting with
+        ``first``. Most places start no key longer than two characters:
+        the pair tells so in one lookup."""
         found = self.parsed.get(first)
         if found is None:
             block = self.blocks.get(first)
-            found = _NO_KEYS if block is None else (block[0], dict(line.split("\t") for line in block[1].split("\n")))
+            if block is None:
+                found = _NO_KEYS
+            else:
+                keys = dict(line.split("\t") for line in block[1].split("\n"))
+                found = (block[0], keys, frozenset(key[:2] for key in keys if len(key) > 2))
             self.parsed[first] = found
         return found
 
@@ -86,8 +92,9 @@ class _Union(_Leaf):
         found = self.parsed.get(first)
         if found is None:
             parts = [leaf.longer(first) for leaf in self.leaves]
-            found = (tuple(sorted({n for lengths, _keys in parts for n in lengths}, reverse=True)),
-                     {k: v for _lengths, keys in reversed(parts) for k, v in keys.items()})
+            found = (tuple(sorted({n for part in parts for n in part[0]}, reverse=True)),
+                     {k: v for part in reversed(parts) for k, v in part[1].items()},
+                     frozenset().union(*(part[2] for part in parts)))
             self.parsed[first] = found
         return found
 
@@ -103,13 +110,18 @@ def _matcher(table: _Leaf):
     def match(text: str, at: int, end: int):
         first = text[at]
         if first in starts:
-            lengths, keys = parsed.get(first) or longer(first)
-            room = end - at
-            for length in lengths:
-                if length <= room:
-                    value = keys.get(text[at:at + length])
-                    if value is not None:
-                        return length, value
+            lengths, keys, pairs = parsed.get(first) or longer(first)
+            if text[at:at + 2] in pairs:
+                room = end - at
+                for length in lengths:
+                    if length <= room:
+                        value = keys.get(text[at:at + length])
+                        if value is not None:
+                            return length, value
+            elif at + 2 <= end:
+                value = keys.get(text[at:at + 2])
+                if value is not None:
+                    return 2, value
         value = singles.get(first)
         return None if value is None else (1, value)
 
@@ -228,11 +240,14 @@ class Engine:
             else:
                 first, length = text[at], 0
                 if first in root.starts:
-                    lengths, keys = root.parsed.get(first) or root.longer(first)
-                    for n in lengths:
-                        if n <= end - at and text[at:at + n] in keys:
-                            length = n
-                            break
+                    lengths, keys, pairs = root.parsed.get(first) or root.longer(first)
+                    if text[at:at + 2] in pairs:
+                        for n in lengths:
+                            if n <= end - at and text[at:at + n] in keys:
+                                length = n
+                                break
+                    elif text[at:at + 2] in keys:
+                        length = 2
                 if not length and first in root.singles:
                     length = 1
             if not length:
@@ -262,7 +277,7 @@ class Phrases:
     def starting(self, first: str) -> tuple[int, dict[str, str]]:
         """(the longest length, the keys) of the phrases starting with
         ``first``: the converter tries every run of words from each word."""
-        lengths, keys = self._root.parsed.get(first) or self._root.longer(first)
+        lengths, keys, _pairs = self._root.parsed.get(first) or self._root.longer(first)
         return (lengths[0] if lengths else 0), keys
 
 
