@@ -14,7 +14,8 @@ characters gather into one segment), and each step of the conversion chain
 converts each segment by maximum matching on its dictionary, writing the
 first value of an entry. A dictionary group takes the first of its
 dictionaries that matches (``short_circuit``) or the longest match of all,
-the first on a tie (``union``).
+the first on a tie (``union``: made one dictionary when the cache is made,
+the first dictionary's entries winning).
 
 What OpenCC treats specially goes to OpenCC itself: text holding a
 character of a normalization dictionary (CJK compatibility ideographs), an
@@ -38,6 +39,8 @@ log = logging.getLogger(__name__)
 _SPECIAL = frozenset(chr(c) for c in (*range(0x2FF0, 0x3000), 0x31EF, *range(0xFE00, 0xFE10),
                                       *range(0xE0100, 0xE01F0)))
 
+_FORMAT = "2"   # of the cached tables: a change makes the caches stale
+
 _NO_KEYS: tuple[tuple[int, ...], dict[str, str], frozenset[str]] = ((), {}, frozenset())
 
 
@@ -46,60 +49,38 @@ class Unsupported(Exception):
 
 
 class _Leaf:
-    """One dictionary: its one-character keys as a dict, its longer keys as
-    text blocks by first character, made into dicts block by block as the
-    text needs them (an article meets a fraction of STPhrases' 49,000 keys,
-    and making them all costs more than OpenCC's own start)."""
+    """One dictionary: its one-character keys as a dict, its longer keys in
+    blocks by first character, made into dicts block by block as the text
+    needs them (an article meets a fraction of STPhrases' 49,000 keys, and
+    making them all costs more than OpenCC's own start)."""
 
-    def __init__(self, singles: dict[str, str], blocks: dict[str, tuple[tuple[int, ...], str]]):
+    def __init__(self, singles: dict[str, str], blocks: dict[str, tuple[tuple[int, ...], str, str, str]]):
         self.singles = singles
-        self.blocks = blocks   # first character -> (key lengths, longest first; "key\tvalue\n…")
+        # first character -> (key lengths, longest first; keys, values and the
+        # first two characters of the keys of three or more, a line each)
+        self.blocks = blocks
         self.starts = frozenset(blocks)
         self.parsed: dict[str, tuple[tuple[int, ...], dict[str, str], frozenset[str]]] = {}
 
     def longer(self, first: str) -> tuple[tuple[int, ...], dict[str, str], frozenset[str]]:
-        """(lengths, key -> value, the first two characters of the keys of
-        three or more) of the keys of two characters or more starting with
-        ``first``. Most places start no key longer than two characters:
-        the pair tells so in one lookup."""
+        """(lengths, key -> value, pairs) of the keys of two characters or
+        more starting with ``first``; ``pairs``: the first two characters of
+        the keys of three or more. Most places start no key longer than two
+        characters: the pair tells so in one lookup."""
         found = self.parsed.get(first)
         if found is None:
             block = self.blocks.get(first)
             if block is None:
                 found = _NO_KEYS
             else:
-                keys = dict(line.split("\t") for line in block[1].split("\n"))
-                found = (block[0], keys, frozenset(key[:2] for key in keys if len(key) > 2))
+                lengths, keys, values, pairs = block
+                found = (lengths, dict(zip(keys.split("\n"), values.split("\n"))),
+                         frozenset(pairs.split("\n")) if pairs else frozenset())
             self.parsed[first] = found
         return found
 
     def longest(self) -> int:
         return max((block[0][0] for block in self.blocks.values()), default=1 if self.singles else 0)
-
-
-class _Union(_Leaf):
-    """Dictionaries of a ``union`` group: the longest match of all, the
-    first dictionary's on a tie: one dictionary, the first one's entries
-    winning."""
-
-    def __init__(self, leaves: list[_Leaf]):
-        self.leaves = leaves
-        self.singles = {k: v for leaf in reversed(leaves) for k, v in leaf.singles.items()}
-        self.starts = frozenset().union(*(leaf.starts for leaf in leaves))
-        self.parsed = {}
-
-    def longer(self, first: str):
-        found = self.parsed.get(first)
-        if found is None:
-            parts = [leaf.longer(first) for leaf in self.leaves]
-            found = (tuple(sorted({n for part in parts for n in part[0]}, reverse=True)),
-                     {k: v for part in reversed(parts) for k, v in part[1].items()},
-                     frozenset().union(*(part[2] for part in parts)))
-            self.parsed[first] = found
-        return found
-
-    def longest(self) -> int:
-        return max(leaf.longest() for leaf in self.leaves)
 
 
 def _matcher(table: _Leaf):
@@ -148,16 +129,9 @@ class _Step:
 
     def __init__(self, node, leaves: dict[str, _Leaf]):
         def build(n) -> _Leaf | list:
-            if n[0] == "leaf":
-                return leaves[n[1]]
-            parts = [build(child) for child in n[2]]
-            if n[1] == "union" and all(isinstance(p, _Leaf) for p in parts):
-                return _Union(parts)
-            return parts
+            return leaves[n[1]] if n[0] == "leaf" else [build(child) for child in n[2]]
 
         def flat(built) -> list[_Leaf]:
-            if isinstance(built, _Union):
-                return built.leaves
             return [built] if isinstance(built, _Leaf) else [leaf for part in built for leaf in flat(part)]
 
         def matcher(built):
@@ -302,15 +276,22 @@ def _spec(config: str) -> tuple[dict, list[str]]:
     def node(dict_doc: dict):
         kind = dict_doc.get("type")
         if kind == "group":
-            return ("group", dict_doc.get("match_policy", "short_circuit"), [node(d) for d in dict_doc["dicts"]])
+            policy = dict_doc.get("match_policy", "short_circuit")
+            children = [node(d) for d in dict_doc["dicts"]]
+            if policy == "union":
+                # The longest match of all, the first on a tie: one
+                # dictionary, the first one's entries winning.
+                if not all(child[0] == "leaf" for child in children):
+                    raise Unsupported(f"{config}: a union of groups")
+                return ("leaf", "+".join(child[1] for child in children))
+            if policy != "short_circuit":
+                raise Unsupported(f"{config}: match policy {policy!r}")
+            return ("group", policy, children)
         if kind == "ocd2" and str(dict_doc.get("file", "")).endswith(".ocd2"):
             name = dict_doc["file"][:-len(".ocd2")]
             names.append(name)
             return ("leaf", name)
         raise Unsupported(f"{config}: dictionary type {kind!r}")
-
-    def policies_known(n) -> bool:
-        return n[0] == "leaf" or (n[1] in ("union", "short_circuit") and all(map(policies_known, n[2])))
 
     segmentation = doc.get("segmentation")
     if segmentation and segmentation.get("type") != "mmseg":
@@ -325,30 +306,40 @@ def _spec(config: str) -> tuple[dict, list[str]]:
         if found[0] != "leaf":
             raise Unsupported(f"{config}: normalization group")
         spec["normalization"].append(found[1])
-    if not all(map(policies_known, [n for n in (spec["segmentation"], *spec["chain"]) if n])):
-        raise Unsupported(f"{config}: match policy")
     return spec, sorted(set(names))
 
 
-def _tables(names: list[str]) -> dict[str, tuple[dict[str, str], dict[str, tuple[tuple[int, ...], str]]]]:
-    """Each dictionary as (one-character key -> its first value, first
-    character -> (lengths of the longer keys starting with it, longest
-    first; those keys and first values as "key\tvalue" lines))."""
+def _leaf_names(spec: dict) -> list[str]:
+    """The leaves of a configuration (a union's joined with ``+``)."""
+    def walk(n):
+        return [n[1]] if n[0] == "leaf" else [name for child in n[2] for name in walk(child)]
+
+    nodes = [n for n in (spec["segmentation"], *spec["chain"]) if n]
+    return sorted({name for n in nodes for name in walk(n)} | set(spec["normalization"]))
+
+
+def _tables(leaves: list[str]) -> dict:
+    """Each leaf as (one-character key -> its first value, first character
+    -> (lengths of the longer keys starting with it, longest first; those
+    keys, their first values, and the first two characters of the keys of
+    three or more, a line each))."""
     from publish.edition.tables import read_dictionary
 
+    read = lru_cache(maxsize=None)(read_dictionary)
     tables = {}
-    for name in names:
-        singles: dict[str, str] = {}
-        lines: dict[str, list[str]] = {}
-        for key, values in read_dictionary(name).items():
-            if not (key and values):
-                continue
-            if len(key) == 1:
-                singles[key] = values[0]
-            else:
-                lines.setdefault(key[0], []).append(f"{key}\t{values[0]}")
-        tables[name] = (singles, {first: (tuple(sorted({len(line.split("\t")[0]) for line in block}, reverse=True)),
-                                          "\n".join(block)) for first, block in lines.items()})
+    for leaf in leaves:
+        entries: dict[str, str] = {}
+        for name in reversed(leaf.split("+")):   # the first dictionary's entries win
+            entries.update((key, values[0]) for key, values in read(name).items() if key and values)
+        singles = {key: value for key, value in entries.items() if len(key) == 1}
+        grouped: dict[str, list[str]] = {}
+        for key in entries:
+            if len(key) > 1:
+                grouped.setdefault(key[0], []).append(key)
+        tables[leaf] = (singles, {
+            first: (tuple(sorted({len(key) for key in keys}, reverse=True)), "\n".join(keys),
+                    "\n".join(entries[key] for key in keys), "\n".join(sorted({key[:2] for key in keys if len(key) > 2})))
+            for first, keys in grouped.items()})
     return tables
 
 
@@ -361,8 +352,8 @@ def engine(config: str) -> Engine | None:
 
     try:
         spec, names = _spec(config)
-        stamp = "|".join((config, json.dumps(spec, sort_keys=True), dictionary_stamp(names)))
-        tables = cached(f"{config}-engine", stamp, lambda: _tables(names))
+        stamp = "|".join((config, _FORMAT, json.dumps(spec, sort_keys=True), dictionary_stamp(names)))
+        tables = cached(f"{config}-engine", stamp, lambda: _tables(_leaf_names(spec)))
     except (Unsupported, OSError) as exc:
         log.debug("OpenCC converts %s itself (%s)", config, exc)
         return None
