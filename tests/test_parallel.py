@@ -303,6 +303,37 @@ def test_pieces_typeset_for_the_other_sides_are_typeset_again(compilation, monke
     assert pdf == a5.path.read_bytes() and result.pages == a5.pages and result.blank == a5.blank
 
 
+def test_the_join_cuts_the_faces_side_by_side(compilation, monkeypatch):
+    """The join is the last step, the other core idle: HarfBuzz cuts the
+    faces in threads (two at once here, or the barrier breaks), and the
+    file is the same."""
+    import contextlib
+    import threading
+
+    from publish import fontmerge
+    from publish.build import joined, make, pieces_of, plan
+    from publish.parts import Part
+
+    ws, options, paths, one, _ = compilation
+    monkeypatch.setattr("publish.parts.PIECE_PAGES", 1)
+    together, calls, cut = threading.Barrier(2, timeout=20), [], fontmerge.subset
+
+    def waiting(*args):
+        calls.append(args)
+        if len(calls) <= 2:
+            together.wait()
+        return cut(*args)
+
+    with contextlib.chdir(ws):
+        job = next(j for j in plan(paths, options) if j.format == "a4")
+        parts = [Part.from_files(make(part, options).files) for part in job.parts]
+        pieces = pieces_of(job, parts, options)
+        monkeypatch.setattr(fontmerge, "subset", waiting)
+        _, pdf = joined(job, options, parts, pieces)
+    assert len(calls) >= 3
+    assert pdf == one[0].path.read_bytes()
+
+
 def test_one_edited_article_typesets_only_its_part(compilation, tmp_path):
     import contextlib
     import shutil
