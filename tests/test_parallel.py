@@ -334,6 +334,30 @@ def test_the_join_cuts_the_faces_side_by_side(compilation, monkeypatch):
     assert pdf == one[0].path.read_bytes()
 
 
+def test_pieces_and_the_join_keep_the_collector_out(compilation, monkeypatch):
+    """pikepdf makes many objects and few cycles: the pieces' parts are laid
+    and the whole joined with Python's cyclic collector off, as WeasyPrint
+    typesets, and on again afterwards."""
+    import contextlib
+    import gc
+
+    from publish import fontmerge
+    from publish.build import joined, make, pieces_of, plan
+    from publish.parts import Part
+
+    ws, options, paths, one, _ = compilation
+    collecting, merge = [], fontmerge.merge_fonts
+    monkeypatch.setattr(fontmerge, "merge_fonts", lambda *args, **kwargs: collecting.append(
+        (kwargs.get("cut", True), gc.isenabled())) or merge(*args, **kwargs))
+    with contextlib.chdir(ws):
+        job = next(j for j in plan(paths, options) if j.format == "a4")
+        parts = [Part.from_files(make(part, options).files) for part in job.parts]
+        joined(job, options, parts, pieces_of(job, parts, options))
+    assert (False, False) in collecting and (True, False) in collecting
+    assert not any(enabled for _, enabled in collecting)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
 def test_one_edited_article_typesets_only_its_part(compilation, tmp_path):
     import contextlib
     import shutil
