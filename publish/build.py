@@ -435,6 +435,13 @@ def prepare(jobs: Sequence[Job], options: BuildOptions, report: Report = Report(
     processes of their own while this one loads the typesetter."""
     if not jobs:
         return
+    from publish.speed import no_garbage_collection
+
+    with no_garbage_collection():
+        _prepare(jobs, options, report, workers)
+
+
+def _prepare(jobs: Sequence[Job], options: BuildOptions, report: Report, workers: int) -> None:
     # Each publication's articles (a handout's one, a compilation's all) are
     # converted as ``make`` asks for them, so that it finds them in memory.
     groups = tuple(dict.fromkeys(job.sources for job in jobs))

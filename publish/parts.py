@@ -230,7 +230,7 @@ def lay_parts(typeset, parts: dict) -> bytes:
     and the copies of each font merged, not yet cut (the join cuts them
     once for the whole): done beside the other parts and pieces, not after
     them."""
-    from publish.typeset import no_garbage_collection
+    from publish.speed import no_garbage_collection
 
     with no_garbage_collection():
         return _lay_parts(typeset, parts)
@@ -268,7 +268,7 @@ def join(front, pieces, font_files=()) -> bytes:
     their parts laid on them: ``lay_parts``): the pieces' pages follow the
     front's, the outline and the link targets are made for the whole, and
     each font is cut once (``font_files``: the workspace's)."""
-    from publish.typeset import no_garbage_collection
+    from publish.speed import no_garbage_collection
 
     with no_garbage_collection():
         return _join(front, pieces, font_files)

@@ -205,3 +205,16 @@ def test_the_command_ends_without_walking_what_it_leaves(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (ws / "dist" / "a.zh-Hans.a4.pdf").exists()
     assert result.stdout.strip() == "frozen True"
+
+
+def test_no_garbage_collection_while_the_sources_are_read(tmp_path, monkeypatch):
+    """Reading, converting and checking the articles (and importing
+    WeasyPrint) make many objects too: the collector is off meanwhile."""
+    from publish import build as building
+    from publish.build import BuildOptions, build
+
+    checked, check = [], building.check_glyphs
+    monkeypatch.setattr(building, "check_glyphs", lambda *args: checked.append(gc.isenabled()) or check(*args))
+    build([FIXTURES / "guide.md"], BuildOptions(workspace=FIXTURES, out_dir=tmp_path))
+    assert checked == [False]
+    assert gc.isenabled() and gc.get_freeze_count() == 0
