@@ -212,6 +212,11 @@ class Pieces:
         return numbers
 
 
+    def guess_rest(self, frames: tuple[Frame, ...]) -> dict[str, int]:
+        """``guess_numbers`` for the articles of every piece not yet typeset."""
+        return self.guess_numbers(Piece(self._next, self.articles, self._before, 0, True), frames)
+
+
 def page_numbers(pieces) -> dict[str, int]:
     """Every anchor of the pieces (``(Piece, Typeset)``) -> its page number
     (page 1: the first article's first)."""

@@ -383,6 +383,34 @@ def test_one_edited_article_typesets_only_its_part(compilation, tmp_path):
                          "huibian.zh-Hans.booklet", "huibian.zh-Hans.booklet [news.txt]"]
 
 
+def test_after_an_edit_the_front_goes_beside_the_pieces(compilation, tmp_path, monkeypatch):
+    """Every other part from the cache: the cover and contents are typeset
+    as soon as the edited part and a first piece are, not after the pieces
+    before the last (one after the other, each waiting for the one before);
+    the file is the one a cold build makes."""
+    import contextlib
+    import shutil
+
+    from publish.cache import Cache
+
+    ws, options, paths, _, _ = compilation
+    ws = Path(shutil.copytree(ws, tmp_path / "ws"))
+    options = BuildOptions(**{**options.__dict__, "workspace": ws, "out_dir": ws / "dist", "formats": ("a4",)})
+    paths = [ws / "articles" / p.name for p in paths]
+    monkeypatch.setattr("publish.parts.PIECE_PAGES", 1)
+    with contextlib.chdir(ws):
+        build(paths, options, cache=Cache.of_workspace(ws))
+        guide = ws / "articles" / "guide.md"
+        guide.write_text(guide.read_text("utf-8") + "\n编辑之后新增的一段。\n", "utf-8")
+        report = Started()
+        [edited] = build(paths, options, report, cache=Cache.of_workspace(ws))
+        [cold] = build(paths, BuildOptions(**{**options.__dict__, "out_dir": ws / "cold"}))
+    frame = [title.split("[", 1)[1] for title in report.made if "[page numbers" in title or "[cover" in title]
+    assert frame == ["page numbers and running heads, articles 1–1]", "cover and contents]",
+                     "page numbers and running heads, articles 2–2]", "page numbers and running heads, articles 3–3]"]
+    assert edited.path.read_bytes() == cold.path.read_bytes()
+
+
 def test_parts_carry_stand_ins_for_the_fonts_the_join_cuts(compilation):
     """A part's fonts are cut again when the parts are joined: the part
     carries a stand-in of each (its names, glyph 0), not a subset of
