@@ -242,15 +242,6 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
                 return job, piece
         return None
 
-    def start_front(job, guess) -> None:
-        # On page numbers guessed (joined() checks them).
-        parts = [made[part] for part in job.parts]
-        numbers = guess(tuple(part.frame for part in parts))
-        title = _("{title} [cover and contents]").format(title=job.title)
-        running[pool.submit(digest("front", job.key, numbers), title, ("typeset", 0), make_front, job, parts,
-                            numbers, options)] = (job, numbers), title
-        fronts[job] = None
-
     def start() -> None:
         # As many jobs as workers, a piece of a frame before the next part:
         # the pieces keep up with the parts, and the last part is followed
@@ -261,7 +252,7 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
             early = next((job for job, chain in chains.items() if job not in fronts and chain.typeset
                           and all(part in made for part in job.parts)), None)
             if early is not None:
-                start_front(early, chains[early].guess_rest)
+                start_front(early)
                 continue
             ready = next_piece()
             if ready is not None:
@@ -272,13 +263,21 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
                     title=job.title, first=piece.first, last=piece.last)
                 running[pool.submit(key, title, ("typeset", 0), make_piece, job, piece, parts, options)] = ready, title
                 if piece.last == len(job.parts) and job not in fronts:
-                    # The front beside the last piece.
-                    start_front(job, lambda frames, chain=chains[job], piece=piece: chain.guess_numbers(piece, frames))
+                    start_front(job)  # beside the last piece
             elif waiting:
                 part = waiting.pop(0)
                 running[pool.submit(part.key, part.title, part.step, make, part, options)] = part, part.title
             else:
                 return
+
+    def start_front(job) -> None:
+        # On page numbers guessed (joined() checks them).
+        parts = [made[part] for part in job.parts]
+        numbers = chains[job].guess_numbers(tuple(part.frame for part in parts))
+        title = _("{title} [cover and contents]").format(title=job.title)
+        running[pool.submit(digest("front", job.key, numbers), title, ("typeset", 0), make_front, job, parts,
+                            numbers, options)] = (job, numbers), title
+        fronts[job] = None
 
     start()
     while running:

@@ -411,6 +411,74 @@ def test_after_an_edit_the_front_goes_beside_the_pieces(compilation, tmp_path, m
     assert edited.path.read_bytes() == cold.path.read_bytes()
 
 
+def test_a_piece_goes_beside_the_one_before_on_the_pages_guessed(monkeypatch):
+    """A piece whose parts are typeset need not wait for the piece before
+    it: it is typeset on the pages that one is guessed to take, kept when
+    the guess was right, offered again on the right pages when not."""
+    from types import SimpleNamespace
+
+    from publish.parts import Piece, Pieces
+
+    monkeypatch.setattr("publish.parts.PIECE_PAGES", 10)
+    pages = {1: 10, 2: 10, 3: 10, 4: 9}
+
+    def typeset(piece, pages, blank=0):  # what the chain reads of a piece typeset
+        return SimpleNamespace(pages=piece.lead + pages, blank=blank, anchors=())
+
+    chain = Pieces(4)
+    first, second = chain.ready(pages), chain.ready(pages)
+    assert (first, second) == (Piece(1, 1, 0, 0, False), Piece(2, 2, 10, 10, False))
+    assert chain.ready(pages) is None  # two at once at most
+    chain.done(second, typeset(second, 10))
+    assert chain.typeset == []  # kept until the piece before it is
+    chain.done(first, typeset(first, 11, blank=1))  # a blank page the guess did not see
+    assert [piece for piece, _ in chain.typeset] == [first]
+    again = chain.ready(pages)
+    assert again == Piece(2, 2, 11, 11, False)
+    third = chain.ready(pages)
+    assert third == Piece(3, 3, 21, 21, False)
+    chain.done(again, typeset(again, 10))
+    chain.done(third, typeset(third, 10))
+    last = chain.ready(pages)
+    assert last == Piece(4, 4, 31, 31, True)
+    chain.done(last, typeset(last, 9))
+    assert chain.complete and [piece for piece, _ in chain.typeset] == [first, again, third, last]
+
+
+def test_after_an_edit_the_pieces_go_two_at_a_time(compilation, tmp_path, monkeypatch):
+    """Every part but the edited one from the cache: the pieces of the frame
+    are typeset side by side, not one after the other, and the file is the
+    one a cold build makes."""
+    import contextlib
+    import shutil
+
+    from publish.cache import Cache
+
+    ws, options, paths, _, _ = compilation
+    ws = Path(shutil.copytree(ws, tmp_path / "ws"))
+    options = BuildOptions(**{**options.__dict__, "workspace": ws, "out_dir": ws / "dist", "formats": ("a4",)})
+    paths = [ws / "articles" / p.name for p in paths]
+    monkeypatch.setattr("publish.parts.PIECE_PAGES", 1)
+
+    class Heard(Report):
+        def __init__(self):
+            self.heard = []
+
+        def event(self, job, what, value=None):
+            if what in ("start", "done") and "[page numbers" in job:
+                self.heard.append((what, job.split("articles ")[1]))
+
+    with contextlib.chdir(ws):
+        build(paths, options, cache=Cache.of_workspace(ws))
+        last = ws / "articles" / "typography.md"
+        last.write_text(last.read_text("utf-8") + "\n编辑之后新增的一段。\n", "utf-8")
+        report = Heard()
+        [edited] = build(paths, options, report, jobs=2, cache=Cache.of_workspace(ws))
+        [cold] = build(paths, BuildOptions(**{**options.__dict__, "out_dir": ws / "cold"}))
+    assert report.heard.index(("start", "2–2]")) < report.heard.index(("done", "1–1]"))
+    assert edited.path.read_bytes() == cold.path.read_bytes()
+
+
 def test_parts_carry_stand_ins_for_the_fonts_the_join_cuts(compilation):
     """A part's fonts are cut again when the parts are joined: the part
     carries a stand-in of each (its names, glyph 0), not a subset of
