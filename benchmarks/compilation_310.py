@@ -14,6 +14,7 @@ of every process) and the compilation typeset in one piece (--no-parts
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -60,6 +61,7 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=30)
     parser.add_argument("--runs", type=int, default=2)
     args = parser.parse_args()
+    load = [os.getloadavg()[0]]  # a shared machine: the load beside the figures
     with tempfile.TemporaryDirectory() as tmp:
         ws = workspace(Path(tmp) / "ws", args.article.resolve(), args.copies)
         html = plain_html(compilation(ws), ws, Path(tmp))
@@ -73,7 +75,7 @@ def main() -> None:
         }, ws, args.runs)
         ours_pages, bare_pages = pages(ws / "dist" / "huibian.zh-Hans.a4.pdf"), pages(ws / "bare.pdf")
     print(f"compilation: {args.copies} x {args.article.name}: publish {ours_pages} pages, bare {bare_pages} pages; "
-          f"{args.runs} alternating runs")
+          f"{args.runs} alternating runs; load average {load[0]:.2f} before, {os.getloadavg()[0]:.2f} after")
     print("\n".join(table(results)))
     bare = results["bare weasyprint"]
     for name in ("publish build", "--no-parts -j1"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -45,6 +46,7 @@ def main() -> None:
                         help="publish build --parts / --no-parts (default: as publish decides)")
     args = parser.parse_args()
     flags = [] if args.parts is None else ["--parts" if args.parts else "--no-parts"]
+    load = [os.getloadavg()[0]]  # a shared machine: the load beside the figures
     with tempfile.TemporaryDirectory() as tmp:
         ws = workspace(Path(tmp) / "ws", args.copies, compilation=True)
         (ws / "plain.html").write_text(plain_html(args.copies), encoding="utf-8")
@@ -62,9 +64,10 @@ def main() -> None:
         article = sorted((ws / "articles").glob("*.txt"))[args.copies // 2]
         article.write_text(article.read_text("utf-8") + "\n编辑之后新增的一段。\n", "utf-8")
         edited = timed(again, ws)
+    load.append(os.getloadavg()[0])
     bare, ours = median(times["bare"]), median(times["publish"])
     print(f"compilation of {args.copies} copies of {SAMPLE.name}: publish {pages} pages, bare {bare_pages} pages;"
-          f" whole commands, median of {args.runs}")
+          f" whole commands, median of {args.runs}; load average {load[0]:.2f} before, {load[1]:.2f} after")
     print(f"bare weasyprint: {bare:.2f} s (CPU {median(CPU['bare']):.2f} s)")
     print(f"publish build --jobs {args.jobs} {' '.join(flags)}: {ours:.2f} s (CPU {median(CPU['publish']):.2f} s)"
           f"   ratio {ours / bare:.2f} (target <= 0.90)")

@@ -245,8 +245,15 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
     def start() -> None:
         # As many jobs as workers, a piece of a frame before the next part:
         # the pieces keep up with the parts, and the last part is followed
-        # by little more than the last piece.
+        # by little more than the last piece. The front goes first once
+        # every part is typeset and a piece tells the sides articles start
+        # on (after an edit, beside the pieces still to come).
         while len(running) < pool.workers:
+            early = next((job for job, chain in chains.items() if job not in fronts and chain.typeset
+                          and all(part in made for part in job.parts)), None)
+            if early is not None:
+                start_front(early)
+                continue
             ready = next_piece()
             if ready is not None:
                 job, piece = ready
@@ -255,18 +262,22 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
                 title = _("{title} [page numbers and running heads, articles {first}–{last}]").format(
                     title=job.title, first=piece.first, last=piece.last)
                 running[pool.submit(key, title, ("typeset", 0), make_piece, job, piece, parts, options)] = ready, title
-                if piece.last == len(job.parts):
-                    # The front beside the last piece, on page numbers
-                    # guessed (joined() checks them).
-                    numbers = chains[job].guess_numbers(piece, tuple(part.frame for part in parts))
-                    title = _("{title} [cover and contents]").format(title=job.title)
-                    running[pool.submit(digest("front", job.key, numbers), title, ("typeset", 0), make_front, job,
-                                        parts, numbers, options)] = (job, numbers), title
+                if piece.last == len(job.parts) and job not in fronts:
+                    start_front(job)  # beside the last piece
             elif waiting:
                 part = waiting.pop(0)
                 running[pool.submit(part.key, part.title, part.step, make, part, options)] = part, part.title
             else:
                 return
+
+    def start_front(job) -> None:
+        # On page numbers guessed (joined() checks them).
+        parts = [made[part] for part in job.parts]
+        numbers = chains[job].guess_numbers(tuple(part.frame for part in parts))
+        title = _("{title} [cover and contents]").format(title=job.title)
+        running[pool.submit(digest("front", job.key, numbers), title, ("typeset", 0), make_front, job, parts,
+                            numbers, options)] = (job, numbers), title
+        fronts[job] = None
 
     start()
     while running:
@@ -435,6 +446,13 @@ def prepare(jobs: Sequence[Job], options: BuildOptions, report: Report = Report(
     processes of their own while this one loads the typesetter."""
     if not jobs:
         return
+    from publish.speed import no_garbage_collection
+
+    with no_garbage_collection():
+        _prepare(jobs, options, report, workers)
+
+
+def _prepare(jobs: Sequence[Job], options: BuildOptions, report: Report, workers: int) -> None:
     # Each publication's articles (a handout's one, a compilation's all) are
     # converted as ``make`` asks for them, so that it finds them in memory.
     groups = tuple(dict.fromkeys(job.sources for job in jobs))

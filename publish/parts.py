@@ -14,14 +14,17 @@ keep both cores busy to the end:
    layout's own rules, so right-hand starts, blank pages, page numbers and
    running heads come out as in one document. It is typeset in *pieces*
    of a few articles (``Piece``), each as soon as its parts and the piece
-   before it are (``Pieces``), beside the parts still running: lead pages,
-   left out afterwards, give a piece's first page the side and the number
-   it has in the whole. Each piece lays its parts' pages on its own as form
+   before it are (``Pieces``), beside the parts still running, or beside
+   the piece before it on the pages that one is guessed to take (kept if
+   right: after an edit, the pieces go two at a time): lead pages, left
+   out afterwards, give a piece's first page the side and the number it
+   has in the whole. Each piece lays its parts' pages on its own as form
    XObjects (moved sideways where a left-hand page's margins differ from a
    right-hand one's) and merges the copies of its fonts (``lay_parts``);
-3. the *front*, cover and contents, is typeset beside the last piece, the
-   contents' page numbers written in (guessed from the pieces before the
-   last, and typeset again if the guess was wrong);
+3. the *front*, cover and contents, is typeset once every part and a
+   first piece are (cold, beside the last piece), the contents' page
+   numbers written in (guessed from the pieces typeset, and typeset again
+   if the guess was wrong);
 4. the join puts the pieces' pages after the front's, makes the outline
    and the link targets of the whole (the contents' links name them), and
    cuts each font once from its file (``fontmerge.py``).
@@ -160,49 +163,82 @@ class View:
 
 class Pieces:
     """The pieces of one compilation's frame, each typeset once its parts
-    and the piece before it are (its first page's side and number follow
-    from the pages before it, blank ones included)."""
+    are, after the pieces before it (its first page's side and number
+    follow from the pages before it, blank ones included): or beside the
+    one before it, on the pages that one is guessed to take (its parts'
+    pages, and blank pages as the pieces typeset so far had them), kept if
+    the guess was right (``done``), typeset again if not."""
 
     def __init__(self, articles: int, front: int = 0):
         self.articles = articles
         self.front = front  # the front's pages (their parity: it ends on a left-hand page, as a rule)
         self.typeset: list[tuple[Piece, object]] = []  # (Piece, typeset.Typeset), in order
-        self._next, self._before, self._running = 1, 0, False
+        self._next, self._before = 1, 0  # after the pieces typeset
+        self._flight: list[Piece] = []  # being typeset, in order: the second on a guess
+        self._held: dict[Piece, object] = {}  # typeset, waiting for the piece before
 
     def ready(self, pages: dict[int, int]) -> Piece | None:
-        """The next piece to typeset, when its turn has come and its parts
-        are typeset (``pages``: article number -> its part's pages)."""
-        if self._running or self._next > self.articles:
+        """The next piece to typeset, when its parts are typeset (``pages``:
+        article number -> its part's pages), and no more than one is being
+        typeset before it."""
+        if len(self._flight) > 1:
             return None
-        last, total = self._next - 1, 0
+        first, before = self._next, self._before
+        if self._flight:
+            running = self._flight[-1]
+            first, before = running.last + 1, self._end(running, pages)
+        if first > self.articles:
+            return None
+        last, total = first - 1, 0
         while last < self.articles and total < PIECE_PAGES:
             last += 1
             if last not in pages:
                 return None
             total += pages[last]
-        self._running = True
-        return Piece(self._next, last, self._before, self.front + self._before, last == self.articles)
+        piece = Piece(first, last, before, self.front + before, last == self.articles)
+        self._flight.append(piece)
+        return piece
+
+    def _end(self, piece: Piece, pages: dict[int, int]) -> int:
+        """The pages up to the end of ``piece``, guessed: its articles' pages,
+        and a blank page before each that would start on a left-hand page if
+        articles start on right-hand pages (``_recto``)."""
+        recto = self._recto(pages)
+        offset = piece.before
+        for number in range(piece.first, piece.last + 1):
+            offset += 1 if recto and offset % 2 else 0
+            offset += pages[number]
+        return offset
 
     def done(self, piece: Piece, typeset) -> None:
-        self.typeset.append((piece, typeset))
-        self._before += typeset.pages - piece.lead
-        self._next, self._running = piece.last + 1, False
+        """``piece`` typeset: kept once the pieces before it are, if it was
+        typeset on the pages they really take (else ``ready`` offers it again)."""
+        if piece not in self._flight:
+            return  # typeset on a guess found wrong already
+        self._held[piece] = typeset
+        while self._flight and self._flight[0] in self._held:
+            first = self._flight.pop(0)
+            result = self._held.pop(first)
+            self.typeset.append((first, result))
+            self._before += result.pages - first.lead
+            self._next = first.last + 1
+            if self._flight and self._flight[0].before != self._before:
+                self._held.pop(self._flight.pop(0), None)  # the guess was wrong
 
     @property
     def complete(self) -> bool:
         return self._next > self.articles
 
-    def guess_numbers(self, piece: Piece, frames: tuple[Frame, ...]) -> dict[str, int]:
+    def guess_numbers(self, frames: tuple[Frame, ...]) -> dict[str, int]:
         """The page number of every link target (``page_numbers``) before
-        the last piece is typeset: the front is typeset meanwhile and kept
-        if they were right. The last piece's articles are taken to start
-        on the next page, or the next right-hand page if an article before
+        the pieces still to come are typeset: the front is typeset meanwhile
+        and kept if they were right. Their articles are taken to start on
+        the next page, or the next right-hand page if an article before
         them was preceded by a blank page."""
         numbers = page_numbers(self.typeset)
-        starts = [numbers.get(f"article-{n}", 0) for n in range(1, piece.first)]
-        recto = any(later > start + frames[n].pages for n, (start, later) in enumerate(zip(starts, starts[1:])))
-        offset = piece.before
-        for number in range(piece.first, piece.last + 1):
+        recto = self._recto({number: frame.pages for number, frame in enumerate(frames, start=1)})
+        offset = self._before
+        for number in range(self._next, self.articles + 1):
             offset += 1 if recto and offset % 2 else 0
             numbers.setdefault(f"article-{number}", offset + 1)
             for mark in frames[number - 1].marks:
@@ -210,6 +246,13 @@ class Pieces:
                     numbers.setdefault(mark.id, offset + mark.page + 1)
             offset += frames[number - 1].pages
         return numbers
+
+    def _recto(self, pages: dict[int, int]) -> bool:
+        """Whether an article of the pieces typeset (but the first) was
+        preceded by a blank page: articles start on right-hand pages."""
+        numbers = page_numbers(self.typeset)
+        starts = [numbers.get(f"article-{n}", 0) for n in range(1, self._next)]
+        return any(later > start + pages[n] for n, (start, later) in enumerate(zip(starts, starts[1:]), start=1))
 
 
 def page_numbers(pieces) -> dict[str, int]:
@@ -230,6 +273,13 @@ def lay_parts(typeset, parts: dict) -> bytes:
     and the copies of each font merged, not yet cut (the join cuts them
     once for the whole): done beside the other parts and pieces, not after
     them."""
+    from publish.speed import no_garbage_collection
+
+    with no_garbage_collection():
+        return _lay_parts(typeset, parts)
+
+
+def _lay_parts(typeset, parts: dict) -> bytes:
     import pikepdf
 
     from publish.fontmerge import merge_fonts
@@ -261,6 +311,13 @@ def join(front, pieces, font_files=()) -> bytes:
     their parts laid on them: ``lay_parts``): the pieces' pages follow the
     front's, the outline and the link targets are made for the whole, and
     each font is cut once (``font_files``: the workspace's)."""
+    from publish.speed import no_garbage_collection
+
+    with no_garbage_collection():
+        return _join(front, pieces, font_files)
+
+
+def _join(front, pieces, font_files) -> bytes:
     import pikepdf
 
     from publish.fontmerge import merge_fonts

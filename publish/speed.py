@@ -281,3 +281,24 @@ def _stylesheets_parsed_once() -> None:
 
     CSS.__init__ = init
 
+
+@contextmanager
+def no_garbage_collection():
+    """WeasyPrint makes millions of objects and few cycles: Python's cyclic
+    collector would walk them all again and again (a tenth of the time of a
+    long compilation); pikepdf and reading a compilation's articles make
+    many too. Off while typesetting, while a build reads and checks its
+    sources (``build.prepare``) and while the parts of a compilation are
+    joined (``parts.py``); back as it was after. What existed before is
+    frozen so that the next collection skips it."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        if enabled:
+            gc.enable()

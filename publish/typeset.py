@@ -113,7 +113,7 @@ def _weasyprint(rendered: Rendered, fetcher, pdf_variant: str | None, cut_fonts_
     typography.install()  # Chinese typography
     speed.install()  # the same PDF, cheaper
     later = nullcontext() if cut_fonts_later is None else speed.fonts_cut_later(cut_fonts_later)
-    with _no_garbage_collection(), later:
+    with speed.no_garbage_collection(), later:
         # Photos are down-sampled to 300 dpi at their printed size (the
         # option is read when images load, at render time).
         document = HTML(string=rendered.html, base_url=rendered.base_url, url_fetcher=fetcher).render(
@@ -125,25 +125,6 @@ def _weasyprint(rendered: Rendered, fetcher, pdf_variant: str | None, cut_fonts_
         # PDF/UA needs the structure tree; the other variants take it as is.
         pdf = document.write_pdf(pdf_variant=pdf_variant, pdf_tags=pdf_variant == "pdf/ua-1")
     return document, pdf
-
-
-@contextmanager
-def _no_garbage_collection():
-    """WeasyPrint makes millions of objects and few cycles: Python's cyclic
-    collector would walk them all again and again (a tenth of the time of a
-    long compilation). Off while typesetting, back as it was after; what
-    existed before is frozen so that the next collection skips it."""
-    import gc
-
-    enabled = gc.isenabled()
-    gc.disable()
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-        if enabled:
-            gc.enable()
 
 
 def typeset(rendered: Rendered, pdf_variant: str | None = None, timeout: float | None = None,

@@ -157,3 +157,22 @@ def test_check_of_a_missing_file_is_reported_not_a_crash(tmp_path):
         result = run_cli(*args, cwd=ws)
         assert result.returncode == 1 and "internal error" not in result.stderr and "Traceback" not in result.stderr
         assert result.stdout.startswith("missing.txt:0:0: E001 no such file")
+
+
+def test_each_character_is_looked_up_once(tmp_path, monkeypatch):
+    """A compilation's articles share most of their characters: each is
+    looked up in the fonts once, and a missing one is still named in every
+    article that has it."""
+    from publish import glyphs
+    from publish.fonts import load_fonts
+    from publish.sources import read_article
+
+    ws = make_workspace(tmp_path / "ws", {f"{n}.md": "# 标题\n\n人名\U00020000先生，学习贯彻条例。\n" for n in (1, 2)})
+    articles = [read_article(ws / "articles" / f"{n}.md") for n in (1, 2)]
+    looked: list[int] = []
+    has = glyphs._has
+    monkeypatch.setattr(glyphs, "_has", lambda table, cp: looked.append(cp) or has(table, cp))
+    missing = glyphs.find_missing(articles, load_fonts(ws), "zh-Hans")
+    assert [(m.char, m.path.rsplit("/", 1)[-1]) for m in missing] == [("\U00020000", "1.md"), ("\U00020000", "2.md")]
+    drawn = [cp for cp in looked if cp != 0x20000]
+    assert drawn and len(drawn) == len(set(drawn))

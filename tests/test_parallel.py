@@ -303,6 +303,61 @@ def test_pieces_typeset_for_the_other_sides_are_typeset_again(compilation, monke
     assert pdf == a5.path.read_bytes() and result.pages == a5.pages and result.blank == a5.blank
 
 
+def test_the_join_cuts_the_faces_side_by_side(compilation, monkeypatch):
+    """The join is the last step, the other core idle: HarfBuzz cuts the
+    faces in threads (two at once here, or the barrier breaks), and the
+    file is the same."""
+    import contextlib
+    import threading
+
+    from publish import fontmerge
+    from publish.build import joined, make, pieces_of, plan
+    from publish.parts import Part
+
+    ws, options, paths, one, _ = compilation
+    monkeypatch.setattr("publish.parts.PIECE_PAGES", 1)
+    together, calls, cut = threading.Barrier(2, timeout=20), [], fontmerge.subset
+
+    def waiting(*args):
+        calls.append(args)
+        if len(calls) <= 2:
+            together.wait()
+        return cut(*args)
+
+    with contextlib.chdir(ws):
+        job = next(j for j in plan(paths, options) if j.format == "a4")
+        parts = [Part.from_files(make(part, options).files) for part in job.parts]
+        pieces = pieces_of(job, parts, options)
+        monkeypatch.setattr(fontmerge, "subset", waiting)
+        _, pdf = joined(job, options, parts, pieces)
+    assert len(calls) >= 3
+    assert pdf == one[0].path.read_bytes()
+
+
+def test_pieces_and_the_join_keep_the_collector_out(compilation, monkeypatch):
+    """pikepdf makes many objects and few cycles: the pieces' parts are laid
+    and the whole joined with Python's cyclic collector off, as WeasyPrint
+    typesets, and on again afterwards."""
+    import contextlib
+    import gc
+
+    from publish import fontmerge
+    from publish.build import joined, make, pieces_of, plan
+    from publish.parts import Part
+
+    ws, options, paths, one, _ = compilation
+    collecting, merge = [], fontmerge.merge_fonts
+    monkeypatch.setattr(fontmerge, "merge_fonts", lambda *args, **kwargs: collecting.append(
+        (kwargs.get("cut", True), gc.isenabled())) or merge(*args, **kwargs))
+    with contextlib.chdir(ws):
+        job = next(j for j in plan(paths, options) if j.format == "a4")
+        parts = [Part.from_files(make(part, options).files) for part in job.parts]
+        joined(job, options, parts, pieces_of(job, parts, options))
+    assert (False, False) in collecting and (True, False) in collecting
+    assert not any(enabled for _, enabled in collecting)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
 def test_one_edited_article_typesets_only_its_part(compilation, tmp_path):
     import contextlib
     import shutil
@@ -326,6 +381,102 @@ def test_one_edited_article_typesets_only_its_part(compilation, tmp_path):
     news.write_text(news.read_text("utf-8") + "\n编辑之后新增的一段。\n", "utf-8")
     assert rebuild() == ["huibian.zh-Hans.a4", "huibian.zh-Hans.a4 [news.txt]",
                          "huibian.zh-Hans.booklet", "huibian.zh-Hans.booklet [news.txt]"]
+
+
+def test_after_an_edit_the_front_goes_beside_the_pieces(compilation, tmp_path, monkeypatch):
+    """Every other part from the cache: the cover and contents are typeset
+    as soon as the edited part and a first piece are, not after the pieces
+    before the last (one after the other, each waiting for the one before);
+    the file is the one a cold build makes."""
+    import contextlib
+    import shutil
+
+    from publish.cache import Cache
+
+    ws, options, paths, _, _ = compilation
+    ws = Path(shutil.copytree(ws, tmp_path / "ws"))
+    options = BuildOptions(**{**options.__dict__, "workspace": ws, "out_dir": ws / "dist", "formats": ("a4",)})
+    paths = [ws / "articles" / p.name for p in paths]
+    monkeypatch.setattr("publish.parts.PIECE_PAGES", 1)
+    with contextlib.chdir(ws):
+        build(paths, options, cache=Cache.of_workspace(ws))
+        guide = ws / "articles" / "guide.md"
+        guide.write_text(guide.read_text("utf-8") + "\n编辑之后新增的一段。\n", "utf-8")
+        report = Started()
+        [edited] = build(paths, options, report, cache=Cache.of_workspace(ws))
+        [cold] = build(paths, BuildOptions(**{**options.__dict__, "out_dir": ws / "cold"}))
+    frame = [title.split("[", 1)[1] for title in report.made if "[page numbers" in title or "[cover" in title]
+    assert frame == ["page numbers and running heads, articles 1–1]", "cover and contents]",
+                     "page numbers and running heads, articles 2–2]", "page numbers and running heads, articles 3–3]"]
+    assert edited.path.read_bytes() == cold.path.read_bytes()
+
+
+def test_a_piece_goes_beside_the_one_before_on_the_pages_guessed(monkeypatch):
+    """A piece whose parts are typeset need not wait for the piece before
+    it: it is typeset on the pages that one is guessed to take, kept when
+    the guess was right, offered again on the right pages when not."""
+    from types import SimpleNamespace
+
+    from publish.parts import Piece, Pieces
+
+    monkeypatch.setattr("publish.parts.PIECE_PAGES", 10)
+    pages = {1: 10, 2: 10, 3: 10, 4: 9}
+
+    def typeset(piece, pages, blank=0):  # what the chain reads of a piece typeset
+        return SimpleNamespace(pages=piece.lead + pages, blank=blank, anchors=())
+
+    chain = Pieces(4)
+    first, second = chain.ready(pages), chain.ready(pages)
+    assert (first, second) == (Piece(1, 1, 0, 0, False), Piece(2, 2, 10, 10, False))
+    assert chain.ready(pages) is None  # two at once at most
+    chain.done(second, typeset(second, 10))
+    assert chain.typeset == []  # kept until the piece before it is
+    chain.done(first, typeset(first, 11, blank=1))  # a blank page the guess did not see
+    assert [piece for piece, _ in chain.typeset] == [first]
+    again = chain.ready(pages)
+    assert again == Piece(2, 2, 11, 11, False)
+    third = chain.ready(pages)
+    assert third == Piece(3, 3, 21, 21, False)
+    chain.done(again, typeset(again, 10))
+    chain.done(third, typeset(third, 10))
+    last = chain.ready(pages)
+    assert last == Piece(4, 4, 31, 31, True)
+    chain.done(last, typeset(last, 9))
+    assert chain.complete and [piece for piece, _ in chain.typeset] == [first, again, third, last]
+
+
+def test_after_an_edit_the_pieces_go_two_at_a_time(compilation, tmp_path, monkeypatch):
+    """Every part but the edited one from the cache: the pieces of the frame
+    are typeset side by side, not one after the other, and the file is the
+    one a cold build makes."""
+    import contextlib
+    import shutil
+
+    from publish.cache import Cache
+
+    ws, options, paths, _, _ = compilation
+    ws = Path(shutil.copytree(ws, tmp_path / "ws"))
+    options = BuildOptions(**{**options.__dict__, "workspace": ws, "out_dir": ws / "dist", "formats": ("a4",)})
+    paths = [ws / "articles" / p.name for p in paths]
+    monkeypatch.setattr("publish.parts.PIECE_PAGES", 1)
+
+    class Heard(Report):
+        def __init__(self):
+            self.heard = []
+
+        def event(self, job, what, value=None):
+            if what in ("start", "done") and "[page numbers" in job:
+                self.heard.append((what, job.split("articles ")[1]))
+
+    with contextlib.chdir(ws):
+        build(paths, options, cache=Cache.of_workspace(ws))
+        last = ws / "articles" / "typography.md"
+        last.write_text(last.read_text("utf-8") + "\n编辑之后新增的一段。\n", "utf-8")
+        report = Heard()
+        [edited] = build(paths, options, report, jobs=2, cache=Cache.of_workspace(ws))
+        [cold] = build(paths, BuildOptions(**{**options.__dict__, "out_dir": ws / "cold"}))
+    assert report.heard.index(("start", "2–2]")) < report.heard.index(("done", "1–1]"))
+    assert edited.path.read_bytes() == cold.path.read_bytes()
 
 
 def test_parts_carry_stand_ins_for_the_fonts_the_join_cuts(compilation):
