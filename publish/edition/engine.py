@@ -169,9 +169,8 @@ class Engine:
     """One OpenCC configuration (``s2hk``, ``s2tw`` …) in Python;
     ``convert`` gives what ``opencc.OpenCC(config).convert`` gives."""
 
-    def __init__(self, config: str, spec: dict, tables: dict):
+    def __init__(self, config: str, spec: dict, leaves: dict[str, _Leaf]):
         self.config = config
-        leaves = {name: _Leaf(*table) for name, table in tables.items()}
         self._segmentation = _Step(spec["segmentation"], leaves) if spec["segmentation"] else None
         self._chain = [_Step(node, leaves) for node in spec["chain"]]
         # In a run of characters the segmentation matched nothing in, a step
@@ -262,17 +261,14 @@ def _opencc(config: str):
     return opencc.OpenCC(config)
 
 
-def _spec(config: str) -> tuple[dict, list[str]]:
-    """The configuration's structure and the dictionaries it names, from
-    OpenCC's JSON file."""
+def _spec(config: str) -> dict:
+    """The configuration's structure, from OpenCC's JSON file."""
     from publish.edition.tables import opencc_share
 
     try:
         doc = json.loads((opencc_share() / "share" / "opencc" / f"{config}.json").read_text("utf-8"))
     except (OSError, ValueError) as exc:
         raise Unsupported(str(exc)) from None
-    names: list[str] = []
-
     def node(dict_doc: dict):
         kind = dict_doc.get("type")
         if kind == "group":
@@ -288,9 +284,7 @@ def _spec(config: str) -> tuple[dict, list[str]]:
                 raise Unsupported(f"{config}: match policy {policy!r}")
             return ("group", policy, children)
         if kind == "ocd2" and str(dict_doc.get("file", "")).endswith(".ocd2"):
-            name = dict_doc["file"][:-len(".ocd2")]
-            names.append(name)
-            return ("leaf", name)
+            return ("leaf", dict_doc["file"][:-len(".ocd2")])
         raise Unsupported(f"{config}: dictionary type {kind!r}")
 
     segmentation = doc.get("segmentation")
@@ -306,7 +300,7 @@ def _spec(config: str) -> tuple[dict, list[str]]:
         if found[0] != "leaf":
             raise Unsupported(f"{config}: normalization group")
         spec["normalization"].append(found[1])
-    return spec, sorted(set(names))
+    return spec
 
 
 def _leaf_names(spec: dict) -> list[str]:
@@ -318,29 +312,38 @@ def _leaf_names(spec: dict) -> list[str]:
     return sorted({name for n in nodes for name in walk(n)} | set(spec["normalization"]))
 
 
-def _tables(leaves: list[str]) -> dict:
-    """Each leaf as (one-character key -> its first value, first character
-    -> (lengths of the longer keys starting with it, longest first; those
-    keys, their first values, and the first two characters of the keys of
-    three or more, a line each))."""
+@lru_cache(maxsize=None)
+def _leaf(name: str) -> _Leaf:
+    """A leaf of the configurations (a dictionary, or a union's joined with
+    ``+``), cached by itself: s2hk, s2t and t2hk share STCharacters, and
+    a process keeps one copy, its blocks parsed once."""
+    from publish.edition.tables import cached, dictionary_stamp
+
+    stamp = dictionary_stamp(name.split("+"))
+    if not stamp:
+        raise OSError(f"OpenCC's {name} is not readable")
+    return _Leaf(*cached(f"leaf-{name}", f"{_FORMAT}|{stamp}", lambda: _table(name)))
+
+
+def _table(leaf: str) -> tuple[dict[str, str], dict[str, tuple[tuple[int, ...], str, str, str]]]:
+    """(one-character key -> its first value, first character -> (lengths
+    of the longer keys starting with it, longest first; those keys, their
+    first values, and the first two characters of the keys of three or
+    more, a line each))."""
     from publish.edition.tables import read_dictionary
 
-    read = lru_cache(maxsize=None)(read_dictionary)
-    tables = {}
-    for leaf in leaves:
-        entries: dict[str, str] = {}
-        for name in reversed(leaf.split("+")):   # the first dictionary's entries win
-            entries.update((key, values[0]) for key, values in read(name).items() if key and values)
-        singles = {key: value for key, value in entries.items() if len(key) == 1}
-        grouped: dict[str, list[str]] = {}
-        for key in entries:
-            if len(key) > 1:
-                grouped.setdefault(key[0], []).append(key)
-        tables[leaf] = (singles, {
-            first: (tuple(sorted({len(key) for key in keys}, reverse=True)), "\n".join(keys),
-                    "\n".join(entries[key] for key in keys), "\n".join(sorted({key[:2] for key in keys if len(key) > 2})))
-            for first, keys in grouped.items()})
-    return tables
+    entries: dict[str, str] = {}
+    for name in reversed(leaf.split("+")):   # the first dictionary's entries win
+        entries.update((key, values[0]) for key, values in read_dictionary(name).items() if key and values)
+    singles = {key: value for key, value in entries.items() if len(key) == 1}
+    grouped: dict[str, list[str]] = {}
+    for key in entries:
+        if len(key) > 1:
+            grouped.setdefault(key[0], []).append(key)
+    return singles, {
+        first: (tuple(sorted({len(key) for key in keys}, reverse=True)), "\n".join(keys),
+                "\n".join(entries[key] for key in keys), "\n".join(sorted({key[:2] for key in keys if len(key) > 2})))
+        for first, keys in grouped.items()}
 
 
 @lru_cache(maxsize=None)
@@ -348,13 +351,10 @@ def engine(config: str) -> Engine | None:
     """The configuration's engine, its dictionaries loaded from the cache
     (made on first use); None where OpenCC itself must convert (no
     dictionary tool, a configuration this does not read)."""
-    from publish.edition.tables import cached, dictionary_stamp
-
     try:
-        spec, names = _spec(config)
-        stamp = "|".join((config, _FORMAT, json.dumps(spec, sort_keys=True), dictionary_stamp(names)))
-        tables = cached(f"{config}-engine", stamp, lambda: _tables(_leaf_names(spec)))
+        spec = _spec(config)
+        leaves = {name: _leaf(name) for name in _leaf_names(spec)}
     except (Unsupported, OSError) as exc:
         log.debug("OpenCC converts %s itself (%s)", config, exc)
         return None
-    return Engine(config, spec, tables)
+    return Engine(config, spec, leaves)

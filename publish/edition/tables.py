@@ -102,16 +102,20 @@ def longest_phrase() -> int:
 
 
 def dictionary_stamp(names) -> str:
-    """OpenCC's dictionary files by content (a millisecond for all of
-    them): a cache made from them is stale when they change, and every
-    installation of the same dictionaries (two virtual environments, a
-    reinstall) shares it."""
-    share = opencc_share() / "share" / "opencc"
+    """OpenCC's dictionary files by content: a cache made from them is stale
+    when they change, and every installation of the same dictionaries (two
+    virtual environments, a reinstall) shares it. Empty when one is not
+    readable."""
     try:
-        return "|".join(f"{name}:{hashlib.blake2b((share / f'{name}.ocd2').read_bytes(), digest_size=12).hexdigest()}"
-                        for name in names)
+        return "|".join(f"{name}:{_digest(name)}" for name in names)
     except OSError:
         return ""
+
+
+@lru_cache(maxsize=None)
+def _digest(name: str) -> str:
+    path = opencc_share() / "share" / "opencc" / f"{name}.ocd2"
+    return hashlib.blake2b(path.read_bytes(), digest_size=12).hexdigest()
 
 
 def cached(name: str, stamp: str, compute):
