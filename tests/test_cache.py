@@ -151,14 +151,19 @@ def test_damaged_blob_reads_as_a_miss(tmp_path):
 def test_no_cache_clean_and_no_heavy_import_when_cached(tmp_path):
     ws = make_workspace(tmp_path / "ws")
     (ws / "articles" / "news.txt").write_bytes((FIXTURES / "news.txt").read_bytes())
-    assert run_cli("build", "--no-cache", cwd=ws).returncode == 0
+    args = ("build", "--edition", "zh-Hans", "--edition", "hk")
+    assert run_cli(*args, "--no-cache", cwd=ws).returncode == 0
     assert not (ws / ".publish").exists()
-    assert run_cli("build", cwd=ws).returncode == 0
+    assert run_cli(*args, cwd=ws).returncode == 0
     assert any((ws / ".publish" / "cache" / "entries").rglob("*.json"))
-    probe = ("import sys\nfrom publish.cli import main\nsys.argv = ['publish', 'build']\ntry:\n    main()\n"
+    # An unchanged rebuild plans its keys and copies files: it loads neither
+    # the typesetter nor the conversion, the document model, the fonts or
+    # the process pool (each a few to some hundred milliseconds).
+    heavy = ("weasyprint", "opencc", "rjieba", "pikepdf", "jinja2", "fontTools", "rich", "publish.edition",
+             "publish.model", "publish.fonts", "publish.glyphs", "publish.render", "multiprocessing", "tomllib")
+    probe = (f"import sys\nfrom publish.cli import main\nsys.argv = ['publish', *{args!r}]\ntry:\n    main()\n"
              "except SystemExit:\n    pass\n"
-             "print(sorted(m for m in ('weasyprint', 'opencc', 'pikepdf', 'jinja2', 'fontTools', 'rich')"
-             " if m in sys.modules))")
+             f"print(sorted(m for m in {heavy!r} if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", probe], cwd=ws, capture_output=True, text=True,
                             env={**__import__("os").environ, "PUBLISH_LANG": "en"})
     assert result.stdout.strip() == "[]", result.stderr
