@@ -477,6 +477,10 @@ def _prepare(jobs: Sequence[Job], options: BuildOptions, report: Report, workers
             from publish.speed import import_weasyprint
 
             import_weasyprint()
+            if workers > 1 and (len(jobs) > 1 or any(job.parts for job in jobs)):
+                from publish.speed import warm_up
+
+                warm_up(imposing=any(FORMAT_PAGES[job.format] == "A5" for job in jobs if job.format != "review"))
 
     editions = _editions(groups, codes, options, workers, meanwhile=load_typesetter)
     check_leftovers([review for edition in editions.values() for review in edition.reviews], options.allow_simplified)

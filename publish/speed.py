@@ -82,6 +82,37 @@ def import_weasyprint() -> None:
         ctypes.util.find_library = find
 
 
+# The C declarations cffi parses (with pycparser, its parser built on first
+# use) in every process that typesets: WeasyPrint 70's and fonts' subset
+# below. A worker forked after they are parsed finds them parsed.
+C_DECLARATIONS = ("PangoFcFontMap *", "PangoLogAttr[]", "PangoRectangle *", "char[4]", "char[]", "hb_tag_t[100]",
+                  "uintptr_t", "unsigned int *")
+
+
+def warm_up(imposing: bool = False) -> None:
+    """What every worker would do again before its first page, done once in
+    the process that forks them (some 0.2 s a worker): the template engine
+    and pikepdf (``imposing``: booklets) imported, the patches installed,
+    the font configuration made (fontconfig reads its caches), the C
+    declarations parsed."""
+    import jinja2  # noqa: F401 (publish.render's, imported when a document is rendered)
+
+    from publish import typography
+    from publish.typeset import _font_config
+
+    import_weasyprint()
+    from weasyprint.text.ffi import ffi
+
+    if imposing:
+        import pikepdf  # noqa: F401
+
+    typography.install()
+    install()
+    _font_config()
+    for declaration in C_DECLARATIONS:
+        ffi.typeof(declaration)
+
+
 def install() -> None:
     global _installed
     if _installed:

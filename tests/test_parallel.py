@@ -123,6 +123,39 @@ def test_traditional_editions_are_converted_aside_while_the_typesetter_loads(tmp
     assert aside == here and aside["zh-Hant-HK"].articles != here["zh-Hans"].articles
 
 
+def test_what_every_worker_would_do_is_done_once_before_they_fork(tmp_path):
+    """The building process imports pikepdf and the template engine, makes
+    the font configuration and has cffi parse WeasyPrint's C declarations
+    before it forks the workers, which typeset everything: they inherit it
+    all. The declarations are those typesetting parses (a subset's glyph
+    arrays aside: their length is the subset's)."""
+    import ast
+    import re
+    import subprocess
+    import sys
+
+    ws = make_workspace(tmp_path / "ws")
+    (ws / "articles" / "news.txt").write_bytes((FIXTURES / "news.txt").read_bytes())
+    code = ("import sys\nfrom pathlib import Path\nfrom publish.build import BuildOptions, build\n"
+            "ws = Path(sys.argv[1])\n"
+            "options = dict(workspace=ws, formats=('a4', 'booklet'), editions=('zh-Hans',))\n"
+            "build([], BuildOptions(out_dir=ws / 'two', **options), jobs=2)\n"
+            "from weasyprint.text.ffi import ffi\nfrom publish.typeset import _font_config\n"
+            "print('pikepdf' in sys.modules, 'jinja2' in sys.modules, _font_config.cache_info().currsize)\n"
+            "warmed = {k for k in ffi._parsed_types if not k.startswith('__')}\n"
+            "build([], BuildOptions(out_dir=ws / 'one', **options), jobs=1)\n"
+            "print(sorted(warmed)); print(sorted(k for k in ffi._parsed_types if not k.startswith('__')))\n")
+    done = subprocess.run([sys.executable, "-c", code, str(ws)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    parent, warmed, typesetting = done.stdout.splitlines()
+    assert parent == "True True 1"
+    from publish.speed import C_DECLARATIONS
+
+    assert ast.literal_eval(warmed) == sorted(C_DECLARATIONS)
+    assert {declaration for declaration in ast.literal_eval(typesetting)
+            if not re.fullmatch(r"hb_codepoint_t\[\d+\]", declaration)} == set(C_DECLARATIONS)
+
+
 def test_the_longest_jobs_start_first(tmp_path):
     ws = make_workspace(tmp_path / "ws")
     (ws / "articles" / "short.md").write_text("# 短\n\n一段。\n", encoding="utf-8")
