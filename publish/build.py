@@ -163,7 +163,7 @@ def build(paths: Sequence[Path], options: BuildOptions, report: Report = Report(
         with nullcontext(pool) if pool else Pool(workers, report.event) as pool:
             parts = typeset_parts(todo, options, report, pool, cache)
             for job, entry, seconds in pool.run(longest_first(todo) if workers > 1 else todo, make, options,
-                                                per_job=parts.get):
+                                                per_job=parts.get, kin=lambda job: (job.edition, job.sources)):
                 if cache and sources_unchanged(job):
                     cache.put(replace(entry, warnings=_warnings_of(job, heard, todo)))
                 outputs[job] = write(entry, options.out_dir, report, seconds=seconds)

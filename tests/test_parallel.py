@@ -34,6 +34,11 @@ def slow_pid(task):
     return os.getpid()
 
 
+def napping_pid(task):
+    time.sleep({"a1": 0.5, "b2": 0.8}.get(task.key, 0.1))
+    return os.getpid()
+
+
 def fail(task):
     raise RenderError("typesetting took longer than 1 s", "x.md", "split the article")
 
@@ -53,6 +58,17 @@ def test_one_key_runs_once():
         other = pool.submit("other", "t", ("typeset", 1), slow_pid, None)
         assert first is second and other is not first
         assert first.result() == second.result()
+
+
+def test_kindred_jobs_go_to_the_same_worker():
+    """The A4 and the booklet of one edition share the typography of its
+    text and the font subsets of its glyphs, which a worker keeps: a worker
+    that frees takes a kin of the job it did, not the next in line (b1's
+    worker takes b2, not a2, which waits for a1's)."""
+    with Pool(2) as pool:
+        ran = {task.key: result for task, result, _ in pool.run(
+            [Task("a1"), Task("b1"), Task("a2"), Task("b2")], napping_pid, kin=lambda task: task.key[0])}
+    assert ran["a1"] == ran["a2"] != ran["b1"] == ran["b2"]
 
 
 def test_a_workers_error_arrives_whole():
