@@ -66,20 +66,53 @@ def fonts_cut_later(font_files: tuple = ()):
 
 def import_weasyprint() -> None:
     """Import WeasyPrint, its libraries loaded by their Linux names without
-    asking ldconfig, gcc and ld about the names that cannot load."""
+    asking ldconfig, gcc and ld about the names that cannot load, and
+    without fontTools' subsetter and variable-font instancer (a tenth of a
+    second), which it imports for fonts publish does not print (variable
+    fonts, a font HarfBuzz fails to cut): they load if ever used."""
     import sys
 
-    if "weasyprint.text.ffi" in sys.modules or not sys.platform.startswith("linux"):
+    if "weasyprint.text.ffi" in sys.modules:
         import weasyprint  # noqa: F401
         return
     import ctypes.util
 
     find = ctypes.util.find_library
-    ctypes.util.find_library = lambda name: None
+    if sys.platform.startswith("linux"):
+        ctypes.util.find_library = lambda name: None
     try:
-        import weasyprint  # noqa: F401
+        with _imported_when_used("fontTools.subset", "fontTools.varLib.instancer"):
+            import weasyprint  # noqa: F401
     finally:
         ctypes.util.find_library = find
+
+
+@contextmanager
+def _imported_when_used(*names: str):
+    """Meanwhile, an import of one of the modules ``names`` not yet imported
+    gives a stand-in that imports the module when one of its attributes is
+    used (a name imported from it meanwhile: when that is called)."""
+    import importlib
+    import sys
+    import types
+
+    class Later(types.ModuleType):
+        def __getattr__(self, attribute):
+            if attribute.startswith("__"):
+                raise AttributeError(attribute)
+            if sys.modules.get(self.__name__) is self:  # ``from module import function``, meanwhile
+                return lambda *args, **kwargs: getattr(importlib.import_module(self.__name__), attribute)(
+                    *args, **kwargs)
+            return getattr(importlib.import_module(self.__name__), attribute)
+
+    stand_ins = {name: Later(name) for name in names if name not in sys.modules}
+    sys.modules.update(stand_ins)
+    try:
+        yield
+    finally:
+        for name, stand_in in stand_ins.items():
+            if sys.modules.get(name) is stand_in:
+                del sys.modules[name]
 
 
 # The C declarations cffi parses (with pycparser, its parser built on first

@@ -146,6 +146,26 @@ def test_weasyprint_loads_without_asking_the_system_for_library_names():
     assert done.stdout.strip() == "0"
 
 
+def test_weasyprint_loads_without_the_font_tools_it_does_not_use():
+    """WeasyPrint imports fontTools' subsetter and variable-font instancer
+    (a tenth of a second of every start) for fonts publish does not print;
+    loaded through publish they are stand-ins until used, then the real ones."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom publish.speed import import_weasyprint; import_weasyprint()\n"
+            "from weasyprint.pdf import fonts\n"
+            "print(sorted(m for m in ('fontTools.subset', 'fontTools.varLib.instancer') if m in sys.modules))\n"
+            "import fontTools.subset\nprint(fonts.subset.Subsetter is fontTools.subset.Subsetter)\n"
+            "try:\n    fonts.instantiateVariableFont(None, {})\nexcept Exception as exc:\n"
+            "    print(type(exc).__name__, sys.modules['fontTools.varLib.instancer'].__file__.endswith('.py'))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    before, subsetter, instancer = done.stdout.splitlines()
+    assert (before, subsetter) == ("[]", "True")
+    assert instancer.endswith(" True")  # the real instancer ran, and refused None
+
+
 def test_a_stylesheet_is_parsed_once_a_process():
     """The parts of a compilation, the pieces of its frame, the editions of
     a handout bring the same stylesheet: parsed for the first, the same
