@@ -118,8 +118,8 @@ def _imported_when_used(*names: str):
 # The C declarations cffi parses (with pycparser, its parser built on first
 # use) in every process that typesets: WeasyPrint 70's and fonts' subset
 # below. A worker forked after they are parsed finds them parsed.
-C_DECLARATIONS = ("PangoFcFontMap *", "PangoLogAttr[]", "PangoRectangle *", "char[4]", "char[]", "hb_tag_t[100]",
-                  "uintptr_t", "unsigned int *")
+C_DECLARATIONS = ("PangoFcFontMap *", "PangoLogAttr[]", "PangoRectangle *", "char[4]", "char[]", "hb_codepoint_t[]",
+                  "hb_tag_t[100]", "uintptr_t", "unsigned int *")
 
 
 def warm_up(imposing: bool = False) -> None:
@@ -155,7 +155,29 @@ def install() -> None:
     _page_references_laid_out_once()
     _page_styles_shared()
     _stylesheets_parsed_once()
+    _arrays_declared_once()
     _installed = True
+
+
+def _arrays_declared_once() -> None:
+    """WeasyPrint asks cffi for ``hb_codepoint_t[N]`` arrays, N the number
+    of glyphs kept of a font: cffi parses each new N's declaration (5 ms,
+    two a font of every document). An array of N elements declared as
+    ``hb_codepoint_t[]`` is the same memory, and parsed once."""
+    import re
+
+    from weasyprint.text.ffi import ffi
+
+    new = ffi.new
+    sized = re.compile(r"(hb_codepoint_t)\[(\d+)\]")
+
+    def new_array(cdecl, init=None):
+        match = sized.fullmatch(cdecl) if isinstance(cdecl, str) else None
+        if match is not None and (init is None or len(init) == int(match[2])):
+            return new(f"{match[1]}[]", int(match[2]) if init is None else init)
+        return new(cdecl, init)
+
+    ffi.new = new_array
 
 
 def _lazy_font_files() -> None:
