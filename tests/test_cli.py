@@ -162,6 +162,15 @@ def test_counts_in_words(capsys):
         "wrote dist/a.booklet.pdf (1 sheet, 1 blank page of 4, 0.5 s)", "wrote dist/a.a5.pdf (1 page, 0.5 s)"]
 
 
+def test_the_options_know_every_edition_without_loading_the_conversion():
+    """``--edition`` is checked against ``choices.EDITION_CODES`` (a cached
+    rebuild does not import the conversion): the editions there are."""
+    from publish.choices import EDITION_CODES
+    from publish.edition import EDITIONS
+
+    assert EDITION_CODES == tuple(EDITIONS)
+
+
 def test_typer_reads_the_build_options_without_evaluating_text():
     """Typer evaluates every annotation written as text (``from __future__
     import annotations``) at every start: 20 ms of build's options."""
