@@ -8,6 +8,7 @@ bare start of the command (``publish --version``), in the same run.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -21,6 +22,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         ws = workspace(Path(tmp))
 
@@ -32,7 +34,8 @@ def main() -> None:
                            "start": (PUBLISH + ["--version"], ws)}, args.runs, before=cold)
         timed(PUBLISH + MATRIX, ws)
     cold_s, cached, start = median(times["cold"]), median(times["cached"]), median(times["start"])
-    print(f"2 x 2 matrix of the sample, whole commands, median of {args.runs}:")
+    print(f"2 x 2 matrix of the sample, whole commands, median of {args.runs} (load average {load:.2f} before, "
+          f"{os.getloadavg()[0]:.2f} after: figures are for a quiet machine):")
     print(f"cold build {cold_s:.2f} s; unchanged rebuild {cached:.3f} s (target <= 0.300 s); "
           f"`publish --version` alone {start:.3f} s")
     result("unchanged rebuild (cached)", f"{cached:.3f} s", f"cold {cold_s:.2f} s; start {start:.3f} s",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import os
 import tempfile
 from pathlib import Path
 
@@ -23,6 +24,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         ws = workspace(Path(tmp))
         times = alternate({
@@ -37,7 +39,8 @@ def main() -> None:
         pair = alternate({"alone": (alone + ["-o", "alone"], ws), "pair": (alone + ["-o", "pair"], ws)}, args.runs,
                          simultaneous={"pair": 2})
     one, pool = median(times["one"]), median(times["pool"])
-    print(f"2 x 2 matrix of the sample ({len(names)} files), whole commands, median of {args.runs}:")
+    print(f"2 x 2 matrix of the sample ({len(names)} files), whole commands, median of {args.runs} (load average "
+          f"{load:.2f} before, {os.getloadavg()[0]:.2f} after):")
     print(f"--jobs 1: {one:.2f} s   --jobs {args.jobs}: {pool:.2f} s   ratio {pool / one:.2f} (target <= 0.60)")
     print(f"CPU time (all processes): --jobs 1 {median(CPU['one']):.2f} s, --jobs {args.jobs} {median(CPU['pool']):.2f} s"
           " (wall time falls only when a core is free: the figure is meant for a quiet machine)")

@@ -24,22 +24,24 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from publish.choices import ARTICLE_STARTS, BINDINGS, FORMAT_PAGES, PARTS_FROM
+from publish.choices import ARTICLE_STARTS, BINDINGS, EDITION_CODES, FORMAT_PAGES, PARTS_FROM
 from publish.errors import ConfigError, FontError, OptionError, SourceError
-from publish.edition import EDITIONS, Review, check_leftovers, convert_quotes, format_review, make_edition, \
-    user_phrases
-from publish.fonts import check_fonts, load_fonts, script_of
-from publish.glyphs import find_missing, source_texts
 from publish.i18n import _, ngettext, restate, source_of
 from publish.impose import ImposeOptions
-from publish.layouts import Layout, available_layouts, layout_formats, load_layout
-from publish.model import Article, Figure, Imprint, Publication, iter_blocks
 from publish.output import write_atomic
 from publish.progress import Report
 from publish.sources import SUFFIXES, is_lock_file, read_article
 
 if TYPE_CHECKING:
+    from publish.edition import Review
     from publish.edition.converter import Converter
+    from publish.layouts import Layout
+    from publish.model import Article, Publication
+
+# An unchanged rebuild plans its keys and takes its files from the cache:
+# the conversion, the fonts, the glyph check and the document model are
+# imported where they are used (``tests/test_cache.py`` checks what a cached
+# rebuild imports).
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +163,7 @@ def build(paths: Sequence[Path], options: BuildOptions, report: Report = Report(
         with nullcontext(pool) if pool else Pool(workers, report.event) as pool:
             parts = typeset_parts(todo, options, report, pool, cache)
             for job, entry, seconds in pool.run(longest_first(todo) if workers > 1 else todo, make, options,
-                                                per_job=parts.get):
+                                                per_job=parts.get, kin=lambda job: (job.edition, job.sources)):
                 if cache and sources_unchanged(job):
                     cache.put(replace(entry, warnings=_warnings_of(job, heard, todo)))
                 outputs[job] = write(entry, options.out_dir, report, seconds=seconds)
@@ -453,6 +455,9 @@ def prepare(jobs: Sequence[Job], options: BuildOptions, report: Report = Report(
 
 
 def _prepare(jobs: Sequence[Job], options: BuildOptions, report: Report, workers: int) -> None:
+    from publish.edition import check_leftovers
+    from publish.fonts import check_fonts, script_of
+
     # Each publication's articles (a handout's one, a compilation's all) are
     # converted as ``make`` asks for them, so that it finds them in memory.
     groups = tuple(dict.fromkeys(job.sources for job in jobs))
@@ -472,6 +477,10 @@ def _prepare(jobs: Sequence[Job], options: BuildOptions, report: Report, workers
             from publish.speed import import_weasyprint
 
             import_weasyprint()
+            if workers > 1 and (len(jobs) > 1 or any(job.parts for job in jobs)):
+                from publish.speed import warm_up
+
+                warm_up(imposing=any(FORMAT_PAGES[job.format] == "A5" for job in jobs if job.format != "review"))
 
     editions = _editions(groups, codes, options, workers, meanwhile=load_typesetter)
     check_leftovers([review for edition in editions.values() for review in edition.reviews], options.allow_simplified)
@@ -488,6 +497,8 @@ def _editions(groups: Sequence[tuple[Path, ...]], codes: Sequence[str], options:
     traditional edition not yet in memory is converted in a process forked
     for it, side by side with ``meanwhile`` here, and comes back whole
     (``Converted`` pickles)."""
+    from publish.edition import EDITIONS
+
     aside = [code for code in codes if EDITIONS[code].opencc
              and any(_key(_edition_key(group, code, options)) not in _memo for group in groups)]
     if workers < 2 or not aside:
@@ -522,8 +533,11 @@ def make(job: Job, options: BuildOptions, parts=None):
 
     edition = _edition(job.sources, job.edition, options)
     if job.format == "review":
+        from publish.edition import format_review
+
         return Entry(job.key, (Made(f"{job.stem}.review.txt", format_review(list(edition.reviews)).encode("utf-8"),
                                     "review"),))
+    from publish.model import Figure, iter_blocks
     from publish.render import image_path
 
     if job.part:
@@ -618,6 +632,9 @@ def pieces_of(job: Job, parts: list, options: BuildOptions, front: int = 0) -> l
 def publication_of(job: Job, edition: "Converted", options: BuildOptions) -> Publication:
     """What one job's output holds: one article, or the compilation with
     its cover texts in the edition's script."""
+    from publish.edition import EDITIONS
+    from publish.model import Imprint, Publication
+
     spec = options.compilation
     articles = edition.articles
     if spec is None:
@@ -722,6 +739,8 @@ class Converted:
 
 
 def convert_edition(articles: Sequence[Article], converter: Converter, texts: Sequence[str]) -> Converted:
+    from publish.edition import convert_quotes, make_edition
+
     pairs = [make_edition(article, converter) for article in articles]
     return Converted(tuple(a for a, _ in pairs), tuple(r for _, r in pairs),
                      tuple((text, convert_quotes(converter.convert(text))[0]) for text in texts))
@@ -763,10 +782,14 @@ def _converter(code: str, options: BuildOptions) -> Converter:
 
 
 def _layout(fmt: str, options: BuildOptions) -> Layout:
+    from publish.layouts import load_layout
+
     return load_layout(layout_names(options)[fmt], options.workspace)
 
 
 def _fonts(workspace: Path):
+    from publish.fonts import load_fonts
+
     return load_fonts(workspace)
 
 
@@ -784,6 +807,8 @@ def sources_unchanged(job: Job) -> bool:
 
 def check_glyphs(editions: dict[str, Converted], layouts: dict, fonts, allow: bool) -> None:
     """No character goes to the typesetter without a font that draws it."""
+    from publish.glyphs import find_missing, source_texts
+
     sources = None
     missing = []
     for code, edition in editions.items():
@@ -810,6 +835,7 @@ def warn_placeholders(articles: Sequence[Article], spec: Compilation | None) -> 
     """A placeholder left in (（编印单位）, XXXX: see placeholders.py) would
     print as it is: say where, before anything is typeset."""
     from publish import placeholders
+    from publish.model import Imprint
 
     fields = {}
     if spec is not None:
@@ -829,6 +855,7 @@ def warn_placeholders(articles: Sequence[Article], spec: Compilation | None) -> 
 
 
 def converter_for(code: str, options: BuildOptions) -> Converter:
+    from publish.edition import EDITIONS, user_phrases
     from publish.edition.converter import Converter
 
     user = user_phrases(options.workspace, code, dict(options.phrases))
@@ -871,6 +898,8 @@ def compilation_of(config, workspace: Path) -> Compilation:
     """The compilation publish.toml describes."""
     import re
 
+    from publish.model import Imprint
+
     slug = config.slug or re.sub(r"[^\w.-]+", "-", workspace.resolve().name).strip("-") or "compilation"
     back = config.back_page
     imprint = Imprint(back.get("issuer"), back.get("date"), back.get("copies")) if back else None
@@ -882,6 +911,8 @@ def compilation_of(config, workspace: Path) -> Compilation:
 
 
 def single_publication(article: Article, edition: str) -> Publication:
+    from publish.model import Publication
+
     return Publication(
         title=article.title, articles=(article,), subtitle=article.subtitle,
         date=article.date or source_date(), lang=edition, slug=article.stem,
@@ -989,7 +1020,7 @@ def _check_options(options: BuildOptions) -> None:
     if options.pdf_variant is not None:
         choice("--pdf-variant", options.pdf_variant, PDF_VARIANTS)
     for edition in options.editions:
-        choice("--edition", edition, EDITIONS)
+        choice("--edition", edition, EDITION_CODES)
     for fmt in options.formats:
         choice("--format", fmt, FORMAT_PAGES)
     choice("--bind", options.imposition.bind, BINDINGS)
@@ -1027,6 +1058,8 @@ def layout_names(options: BuildOptions) -> dict[str, str]:
 def layout_serving(layout: str, formats: Sequence[str], workspace: Path) -> tuple[str, ...]:
     """The formats ``layout`` serves; OptionError when it does not exist or
     does not serve one of ``formats`` (those the user asked for with it)."""
+    from publish.layouts import available_layouts, layout_formats
+
     known = available_layouts(workspace)
     if layout not in known:
         from publish.choices import did_you_mean
@@ -1044,4 +1077,4 @@ def layout_serving(layout: str, formats: Sequence[str], workspace: Path) -> tupl
     return serves
 
 
-__all__ = ["BuildOptions", "Job", "Layout", "Output", "build", "find_articles", "make", "plan", "prepare"]
+__all__ = ["BuildOptions", "Job", "Output", "build", "find_articles", "make", "plan", "prepare"]

@@ -32,6 +32,9 @@ EDITION_ALIASES = {
     "zh-hant-mo": "zh-Hant-HK",
     "zh-hant-tw": "zh-Hant-TW", "zh-tw": "zh-Hant-TW", "tw": "zh-Hant-TW", "tc": "zh-Hant-TW",
 }
+# The editions (``publish.edition.EDITIONS``, in its order), known without
+# importing the conversion: a cached rebuild checks its options with them.
+EDITION_CODES = tuple(dict.fromkeys(EDITION_ALIASES.values()))
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -45,13 +48,11 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 def edition_code(value: str) -> str:
     """The edition a user's word names (``zh_HK`` -> ``zh-Hant-HK``);
     ValueError with a did-you-mean when it names none."""
-    from publish.edition import EDITIONS
-
     code = EDITION_ALIASES.get(value.strip().lower().replace("_", "-"))
-    if code is None or code not in EDITIONS:
+    if code is None:
         raise ValueError(_("unknown edition {value!r}{hint}; editions: {known}").format(
-            value=value, hint=did_you_mean(value.replace("_", "-"), [*EDITIONS, "zh-TW", "zh-HK"]),
-            known=", ".join(EDITIONS)))
+            value=value, hint=did_you_mean(value.replace("_", "-"), [*EDITION_CODES, "zh-TW", "zh-HK"]),
+            known=", ".join(EDITION_CODES)))
     return code
 
 

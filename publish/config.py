@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -312,6 +311,8 @@ def _key_parts(key: str) -> tuple[str, ...]:
 def read_toml(path: Path) -> tuple[dict, str]:
     """A TOML file's data and text; ConfigError naming the line and the
     mistake in words when it is not valid TOML."""
+    import tomllib  # a workspace without publish.toml builds without it
+
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -123,12 +123,70 @@ def _library_versions() -> dict[str, str]:
     return versions
 
 
+# The native libraries whose versions enter every key: (name, file, function).
+NATIVE = (("pango", "libpango-1.0.so.0", "pango_version_string"),
+          ("harfbuzz", "libharfbuzz.so.0", "hb_version_string"))
+
+
 def _native_versions() -> dict[str, str]:
+    """Pango's and HarfBuzz's versions. Loading them to ask takes some ten
+    milliseconds; what they said is kept (``cache_dir``) with the files the
+    dynamic linker chose and what made it choose them (its cache, the
+    environment): while none of that changes, neither can the answer."""
+    from publish.paths import cache_dir
+
+    memo = cache_dir("software") / "native.json"
+    linker = [os.environ.get("LD_LIBRARY_PATH"), os.environ.get("LD_PRELOAD"), _stat("/etc/ld.so.cache")]
+    try:
+        kept = json.loads(memo.read_text("utf-8"))
+        if kept["linker"] == linker and set(kept["versions"]) == {name for name, *_ in NATIVE} and kept["files"] \
+                and all(_stat(path) == stat for path, stat in kept["files"].items()):
+            return kept["versions"]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    versions = _ask_native_versions()
+    files = _loaded([library for _name, library, _function in NATIVE])
+    if len(files) == len(NATIVE):
+        from publish.errors import PublishError
+        from publish.output import write_atomic
+
+        try:
+            write_atomic(memo, json.dumps({"linker": linker, "files": files, "versions": versions}).encode())
+        except PublishError:  # a memo not kept: only slower next time
+            pass
+    return versions
+
+
+def _stat(path: str) -> list | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return [stat.st_ino, stat.st_size, stat.st_mtime_ns]
+
+
+def _loaded(libraries: list[str]) -> dict[str, list]:
+    """The files this process mapped for ``libraries`` (by name), as
+    ``_stat`` sees them; none where /proc cannot tell."""
+    try:
+        with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
+            paths = {line.split(None, 5)[5].strip() for line in maps if line.count(" ") >= 5 and "/" in line}
+    except OSError:
+        return {}
+    found = {}
+    for library in libraries:
+        for path in paths:
+            if os.path.basename(path).startswith(library):
+                found[path] = _stat(path)
+                break
+    return found
+
+
+def _ask_native_versions() -> dict[str, str]:
     import ctypes
 
     versions = {}
-    for name, library, function in (("pango", "libpango-1.0.so.0", "pango_version_string"),
-                                     ("harfbuzz", "libharfbuzz.so.0", "hb_version_string")):
+    for name, library, function in NATIVE:
         try:
             call = getattr(ctypes.CDLL(library), function)
             call.restype = ctypes.c_char_p

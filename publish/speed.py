@@ -66,20 +66,84 @@ def fonts_cut_later(font_files: tuple = ()):
 
 def import_weasyprint() -> None:
     """Import WeasyPrint, its libraries loaded by their Linux names without
-    asking ldconfig, gcc and ld about the names that cannot load."""
+    asking ldconfig, gcc and ld about the names that cannot load, and
+    without fontTools' subsetter and variable-font instancer (a tenth of a
+    second), which it imports for fonts publish does not print (variable
+    fonts, a font HarfBuzz fails to cut): they load if ever used."""
     import sys
 
-    if "weasyprint.text.ffi" in sys.modules or not sys.platform.startswith("linux"):
+    if "weasyprint.text.ffi" in sys.modules:
         import weasyprint  # noqa: F401
         return
     import ctypes.util
 
     find = ctypes.util.find_library
-    ctypes.util.find_library = lambda name: None
+    if sys.platform.startswith("linux"):
+        ctypes.util.find_library = lambda name: None
     try:
-        import weasyprint  # noqa: F401
+        with _imported_when_used("fontTools.subset", "fontTools.varLib.instancer"):
+            import weasyprint  # noqa: F401
     finally:
         ctypes.util.find_library = find
+
+
+@contextmanager
+def _imported_when_used(*names: str):
+    """Meanwhile, an import of one of the modules ``names`` not yet imported
+    gives a stand-in that imports the module when one of its attributes is
+    used (a name imported from it meanwhile: when that is called)."""
+    import importlib
+    import sys
+    import types
+
+    class Later(types.ModuleType):
+        def __getattr__(self, attribute):
+            if attribute.startswith("__"):
+                raise AttributeError(attribute)
+            if sys.modules.get(self.__name__) is self:  # ``from module import function``, meanwhile
+                return lambda *args, **kwargs: getattr(importlib.import_module(self.__name__), attribute)(
+                    *args, **kwargs)
+            return getattr(importlib.import_module(self.__name__), attribute)
+
+    stand_ins = {name: Later(name) for name in names if name not in sys.modules}
+    sys.modules.update(stand_ins)
+    try:
+        yield
+    finally:
+        for name, stand_in in stand_ins.items():
+            if sys.modules.get(name) is stand_in:
+                del sys.modules[name]
+
+
+# The C declarations cffi parses (with pycparser, its parser built on first
+# use) in every process that typesets: WeasyPrint 70's and fonts' subset
+# below. A worker forked after they are parsed finds them parsed.
+C_DECLARATIONS = ("PangoFcFontMap *", "PangoLogAttr[]", "PangoRectangle *", "char[4]", "char[]", "hb_codepoint_t[]",
+                  "hb_tag_t[100]", "uintptr_t", "unsigned int *")
+
+
+def warm_up(imposing: bool = False) -> None:
+    """What every worker would do again before its first page, done once in
+    the process that forks them (some 0.2 s a worker): the template engine
+    and pikepdf (``imposing``: booklets) imported, the patches installed,
+    the font configuration made (fontconfig reads its caches), the C
+    declarations parsed."""
+    import jinja2  # noqa: F401 (publish.render's, imported when a document is rendered)
+
+    from publish import typography
+    from publish.typeset import _font_config
+
+    import_weasyprint()
+    from weasyprint.text.ffi import ffi
+
+    if imposing:
+        import pikepdf  # noqa: F401
+
+    typography.install()
+    install()
+    _font_config()
+    for declaration in C_DECLARATIONS:
+        ffi.typeof(declaration)
 
 
 def install() -> None:
@@ -91,7 +155,29 @@ def install() -> None:
     _page_references_laid_out_once()
     _page_styles_shared()
     _stylesheets_parsed_once()
+    _arrays_declared_once()
     _installed = True
+
+
+def _arrays_declared_once() -> None:
+    """WeasyPrint asks cffi for ``hb_codepoint_t[N]`` arrays, N the number
+    of glyphs kept of a font: cffi parses each new N's declaration (5 ms,
+    two a font of every document). An array of N elements declared as
+    ``hb_codepoint_t[]`` is the same memory, and parsed once."""
+    import re
+
+    from weasyprint.text.ffi import ffi
+
+    new = ffi.new
+    sized = re.compile(r"(hb_codepoint_t)\[(\d+)\]")
+
+    def new_array(cdecl, init=None):
+        match = sized.fullmatch(cdecl) if isinstance(cdecl, str) else None
+        if match is not None and (init is None or len(init) == int(match[2])):
+            return new(f"{match[1]}[]", int(match[2]) if init is None else init)
+        return new(cdecl, init)
+
+    ffi.new = new_array
 
 
 def _lazy_font_files() -> None:

@@ -151,14 +151,20 @@ def test_damaged_blob_reads_as_a_miss(tmp_path):
 def test_no_cache_clean_and_no_heavy_import_when_cached(tmp_path):
     ws = make_workspace(tmp_path / "ws")
     (ws / "articles" / "news.txt").write_bytes((FIXTURES / "news.txt").read_bytes())
-    assert run_cli("build", "--no-cache", cwd=ws).returncode == 0
+    args = ("build", "--edition", "zh-Hans", "--edition", "hk")
+    assert run_cli(*args, "--no-cache", cwd=ws).returncode == 0
     assert not (ws / ".publish").exists()
-    assert run_cli("build", cwd=ws).returncode == 0
+    assert run_cli(*args, cwd=ws).returncode == 0
     assert any((ws / ".publish" / "cache" / "entries").rglob("*.json"))
-    probe = ("import sys\nfrom publish.cli import main\nsys.argv = ['publish', 'build']\ntry:\n    main()\n"
+    # An unchanged rebuild plans its keys and copies files: it loads neither
+    # the typesetter nor the conversion, the document model, the fonts or
+    # the process pool (each a few to some hundred milliseconds).
+    heavy = ("weasyprint", "opencc", "rjieba", "pikepdf", "jinja2", "fontTools", "rich", "publish.edition",
+             "publish.model", "publish.fonts", "publish.glyphs", "publish.render", "multiprocessing", "tomllib",
+             "ctypes")
+    probe = (f"import sys\nfrom publish.cli import main\nsys.argv = ['publish', *{args!r}]\ntry:\n    main()\n"
              "except SystemExit:\n    pass\n"
-             "print(sorted(m for m in ('weasyprint', 'opencc', 'pikepdf', 'jinja2', 'fontTools', 'rich')"
-             " if m in sys.modules))")
+             f"print(sorted(m for m in {heavy!r} if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", probe], cwd=ws, capture_output=True, text=True,
                             env={**__import__("os").environ, "PUBLISH_LANG": "en"})
     assert result.stdout.strip() == "[]", result.stderr
@@ -184,3 +190,31 @@ def test_warnings_are_said_again_when_the_cache_serves(tmp_path):
     (ws / "articles" / "b.md").write_text("# 另一篇\n\n改过的正文。\n", encoding="utf-8")
     third = run_cli("build", "articles/b.md", cwd=ws)
     assert "XXXX" not in third.stderr
+
+
+def test_native_versions_are_asked_again_only_when_the_libraries_change(tmp_path, monkeypatch):
+    """Pango's and HarfBuzz's versions enter every key; loading them to ask
+    is kept (a cached rebuild does not load them) while the files the linker
+    chose, and what it chooses by, are unchanged."""
+    import json
+
+    from publish import keys
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    real = keys._native_versions()
+    memo = tmp_path / "publish" / "software" / "native.json"
+    kept = json.loads(memo.read_text("utf-8"))
+    assert "absent" not in real.values() and len(kept["files"]) == 2
+
+    def keep(**changes):
+        memo.write_text(json.dumps({**kept, "versions": {name: "as kept" for name in real}, **changes}), "utf-8")
+
+    keep()
+    assert keys._native_versions() == {name: "as kept" for name in real}
+    library = next(iter(kept["files"]))
+    keep(files={**kept["files"], library: [*kept["files"][library][:1], kept["files"][library][1] + 1,
+                                           *kept["files"][library][2:]]})
+    assert keys._native_versions() == real  # a library replaced
+    keep()
+    monkeypatch.setenv("LD_LIBRARY_PATH", str(tmp_path))
+    assert keys._native_versions() == real  # another search path

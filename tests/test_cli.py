@@ -162,6 +162,27 @@ def test_counts_in_words(capsys):
         "wrote dist/a.booklet.pdf (1 sheet, 1 blank page of 4, 0.5 s)", "wrote dist/a.a5.pdf (1 page, 0.5 s)"]
 
 
+def test_the_options_know_every_edition_without_loading_the_conversion():
+    """``--edition`` is checked against ``choices.EDITION_CODES`` (a cached
+    rebuild does not import the conversion): the editions there are."""
+    from publish.choices import EDITION_CODES
+    from publish.edition import EDITIONS
+
+    assert EDITION_CODES == tuple(EDITIONS)
+
+
+def test_typer_reads_the_build_options_without_evaluating_text():
+    """Typer evaluates every annotation written as text (``from __future__
+    import annotations``) at every start: 20 ms of build's options."""
+    import importlib
+    import inspect
+
+    from publish.cli import build
+
+    for command in (build.build, importlib.import_module("publish.cli.app")._root):
+        assert not [name for name, hint in inspect.get_annotations(command).items() if isinstance(hint, str)]
+
+
 def test_a_command_loads_its_own_module_and_help_loads_all():
     """Typer reads the signature of every command it knows at every start:
     `publish build` registers build's module alone, help and a mistyped

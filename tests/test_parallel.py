@@ -34,6 +34,11 @@ def slow_pid(task):
     return os.getpid()
 
 
+def napping_pid(task):
+    time.sleep({"a1": 0.5, "b2": 0.8}.get(task.key, 0.1))
+    return os.getpid()
+
+
 def fail(task):
     raise RenderError("typesetting took longer than 1 s", "x.md", "split the article")
 
@@ -53,6 +58,17 @@ def test_one_key_runs_once():
         other = pool.submit("other", "t", ("typeset", 1), slow_pid, None)
         assert first is second and other is not first
         assert first.result() == second.result()
+
+
+def test_kindred_jobs_go_to_the_same_worker():
+    """The A4 and the booklet of one edition share the typography of its
+    text and the font subsets of its glyphs, which a worker keeps: a worker
+    that frees takes a kin of the job it did, not the next in line (b1's
+    worker takes b2, not a2, which waits for a1's)."""
+    with Pool(2) as pool:
+        ran = {task.key: result for task, result, _ in pool.run(
+            [Task("a1"), Task("b1"), Task("a2"), Task("b2")], napping_pid, kin=lambda task: task.key[0])}
+    assert ran["a1"] == ran["a2"] != ran["b1"] == ran["b2"]
 
 
 def test_a_workers_error_arrives_whole():
@@ -121,6 +137,37 @@ def test_traditional_editions_are_converted_aside_while_the_typesetter_loads(tmp
     here = building._editions(groups, options.editions, options, 1, meanwhile=lambda: None)
     assert converter in building._memo
     assert aside == here and aside["zh-Hant-HK"].articles != here["zh-Hans"].articles
+
+
+def test_what_every_worker_would_do_is_done_once_before_they_fork(tmp_path):
+    """The building process imports pikepdf and the template engine, makes
+    the font configuration and has cffi parse WeasyPrint's C declarations
+    before it forks the workers, which typeset everything: they inherit it
+    all. The declarations are those typesetting parses (a font subset's
+    glyph arrays declared once, whatever their length)."""
+    import ast
+    import subprocess
+    import sys
+
+    ws = make_workspace(tmp_path / "ws")
+    (ws / "articles" / "news.txt").write_bytes((FIXTURES / "news.txt").read_bytes())
+    code = ("import sys\nfrom pathlib import Path\nfrom publish.build import BuildOptions, build\n"
+            "ws = Path(sys.argv[1])\n"
+            "options = dict(workspace=ws, formats=('a4', 'booklet'), editions=('zh-Hans',))\n"
+            "build([], BuildOptions(out_dir=ws / 'two', **options), jobs=2)\n"
+            "from weasyprint.text.ffi import ffi\nfrom publish.typeset import _font_config\n"
+            "print('pikepdf' in sys.modules, 'jinja2' in sys.modules, _font_config.cache_info().currsize)\n"
+            "warmed = {k for k in ffi._parsed_types if not k.startswith('__')}\n"
+            "build([], BuildOptions(out_dir=ws / 'one', **options), jobs=1)\n"
+            "print(sorted(warmed)); print(sorted(k for k in ffi._parsed_types if not k.startswith('__')))\n")
+    done = subprocess.run([sys.executable, "-c", code, str(ws)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    parent, warmed, typesetting = done.stdout.splitlines()
+    assert parent == "True True 1"
+    from publish.speed import C_DECLARATIONS
+
+    assert ast.literal_eval(warmed) == sorted(C_DECLARATIONS)
+    assert set(ast.literal_eval(typesetting)) == set(C_DECLARATIONS)
 
 
 def test_the_longest_jobs_start_first(tmp_path):

@@ -132,18 +132,37 @@ def test_weasyprint_loads_without_asking_the_system_for_library_names():
     Linux each miss made ctypes run ldconfig, gcc and ld (54 processes, a
     fifth of a second at every start). Loaded through publish, none runs,
     and every library is there."""
+    assert fresh_python("import sys; seen = []\n"
+                        "sys.addaudithook(lambda event, args: event == 'subprocess.Popen' and seen.append(args[1]))\n"
+                        "from publish.speed import import_weasyprint; import_weasyprint()\n"
+                        "from weasyprint.text.ffi import harfbuzz_subset, pango, fontconfig, pangoft2\n"
+                        "assert pango.pango_version() >= 14400 and harfbuzz_subset is not None\n"
+                        "print(len(seen))") == ["0"]
+
+
+def fresh_python(code: str) -> list[str]:
+    """The lines ``code`` prints, run in a Python of its own (nothing
+    imported yet)."""
     import subprocess
     import sys
 
-    code = ("import sys; seen = []\n"
-            "sys.addaudithook(lambda event, args: event == 'subprocess.Popen' and seen.append(args[1]))\n"
-            "from publish.speed import import_weasyprint; import_weasyprint()\n"
-            "from weasyprint.text.ffi import harfbuzz_subset, pango, fontconfig, pangoft2\n"
-            "assert pango.pango_version() >= 14400 and harfbuzz_subset is not None\n"
-            "print(len(seen))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "0"
+    return done.stdout.splitlines()
+
+
+def test_weasyprint_loads_without_the_font_tools_it_does_not_use():
+    """WeasyPrint imports fontTools' subsetter and variable-font instancer
+    (a tenth of a second of every start) for fonts publish does not print;
+    loaded through publish they are stand-ins until used, then the real ones."""
+    before, subsetter, instancer = fresh_python("import sys\nfrom publish.speed import import_weasyprint; import_weasyprint()\n"
+            "from weasyprint.pdf import fonts\n"
+            "print(sorted(m for m in ('fontTools.subset', 'fontTools.varLib.instancer') if m in sys.modules))\n"
+            "import fontTools.subset\nprint(fonts.subset.Subsetter is fontTools.subset.Subsetter)\n"
+            "try:\n    fonts.instantiateVariableFont(None, {})\nexcept Exception as exc:\n"
+            "    print(type(exc).__name__, sys.modules['fontTools.varLib.instancer'].__file__.endswith('.py'))\n")
+    assert (before, subsetter) == ("[]", "True")
+    assert instancer.endswith(" True")  # the real instancer ran, and refused None
 
 
 def test_a_stylesheet_is_parsed_once_a_process():

@@ -4,8 +4,6 @@ Commands live in their own modules (``build``, ``text``, ``workspace`` …),
 each registering itself on ``app``; ``publish.cli.main`` is the entry point.
 """
 
-from __future__ import annotations
-
 import logging
 import sys
 from typing import Annotated, Optional

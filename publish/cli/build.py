@@ -1,7 +1,5 @@
 """``publish build``: typeset articles or the workspace's compilation."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -99,7 +97,6 @@ def build_request(paths, out, formats, editions, traditional, hk_forms, allow_si
     from publish.cache import Cache
     from publish.choices import edition_code, format_name, formats_in_order, one_of
     from publish.config import load_config
-    from publish.edition.tables import HK_FORMS
     from publish.paths import find_workspace, shown
     from publish.pool import default_workers
 
@@ -121,13 +118,19 @@ def build_request(paths, out, formats, editions, traditional, hk_forms, allow_si
         workspace, out, config, compiled=compiled, formats=formats_in_order(named_formats),
         editions=tuple(dict.fromkeys(named_editions)), layout=layout, manual_duplex=manual_duplex, bind=bind,
         sheets_per_signature=sheets_per_signature, creep_mm=creep, marks=marks, allow_simplified=allow_simplified,
-        hk_forms=checked("--hk-forms", lambda v: one_of(v, HK_FORMS), hk_forms) if hk_forms else None,
+        hk_forms=checked("--hk-forms", lambda v: one_of(v, _hk_forms()), hk_forms) if hk_forms else None,
         article_start=article_start.lower() if article_start else None,
         allow_missing_glyphs=allow_missing_glyphs, allow_font_fallback=allow_font_fallback,
         pdf_variant=pdf_variant.lower() if pdf_variant else None, timeout=timeout, parts=parts,
     )
     return Request(paths or [], options, jobs or default_workers(), None if no_cache else Cache.of_workspace(workspace),
                    preview, quiet)
+
+
+def _hk_forms() -> tuple:
+    from publish.edition.tables import HK_FORMS  # the conversion's tables: not for every build
+
+    return HK_FORMS
 
 
 @app.command(help=_("Empty the build cache (.publish/cache) of this workspace."))

@@ -47,14 +47,14 @@ TYPER_WORDS = (
     N_("default: {default}"), N_("required"), N_("env var: {var}"), N_("Missing command."),
     N_("No such command {name!r}."), N_("Try [blue]'{command_path} {help_option}'[/] for help."),
 )
-_COMPILED = tuple((re.compile(pattern + r"\Z", re.S), message) for pattern, message in USAGE_ERRORS)
 
 
 def translate_usage_error(message: str) -> str:
     """Click's English message in the user's language (as it is when no
     pattern knows it)."""
-    for pattern, template in _COMPILED:
-        match = pattern.match(message.strip())
+    for pattern, template in USAGE_ERRORS:
+        # Compiled on a usage error only (re keeps them), not at every start.
+        match = re.match(pattern + r"\Z", message.strip(), re.S)
         if match:
             return _(template).format(**{k: v or "" for k, v in match.groupdict().items()})
     return message

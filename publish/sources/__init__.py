@@ -15,11 +15,14 @@ import logging
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from publish.errors import SourceError
 from publish.i18n import _, ngettext
-from publish.model import Article
 from publish.sources.decode import decode
+
+if TYPE_CHECKING:  # not imported by a cached rebuild, which reads no article
+    from publish.model import Article
 
 log = logging.getLogger(__name__)
 
