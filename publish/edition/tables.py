@@ -133,8 +133,8 @@ def cached(name: str, stamp: str, compute):
         tmp = cache.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(marshal.dumps(value))
         os.replace(tmp, cache)
-        # Each install of the opencc package stamps its files anew: what an
-        # earlier one left under this name is stale, not to pile up.
+        # What an earlier version of the dictionaries (or of this table)
+        # left under this name is stale: removed, not to pile up.
         for stale in cache.parent.glob(f"{name}-*.marshal"):
             if stale != cache and len(stale.name) == len(cache.name):
                 stale.unlink(missing_ok=True)
