@@ -102,6 +102,18 @@ def test_no_garbage_collection_while_typesetting(tmp_path):
     assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
+def test_what_was_made_without_the_collector_is_not_walked_on_the_way_out():
+    """A typeset document, still held when the collector comes back, joins
+    the oldest generation: the next allocation does not walk it young."""
+    from publish.speed import no_garbage_collection
+
+    with no_garbage_collection():
+        held = [[index] for index in range(50_000)]
+    assert gc.get_count()[0] < 1000  # young: nothing of it
+    assert any(obj is held for obj in gc.get_objects(generation=2))
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
 def test_pages_alike_share_their_styles(compilation, tmp_path, monkeypatch):
     """The pages the same @page rules match are styled once, not once a
     page, and the PDF is the one WeasyPrint makes styling every page."""
