@@ -582,7 +582,8 @@ def make_piece(job: Job, piece, parts: list, options: BuildOptions):
     from publish.parts import View, lay_parts
 
     result = typeset_as(job, options, frame=View(tuple(part.frame for part in parts), piece))
-    return replace(result, pdf=lay_parts(result, {n: parts[n - 1] for n in range(piece.first, piece.last + 1)}))
+    pdf, fonts = lay_parts(result, {n: parts[n - 1] for n in range(piece.first, piece.last + 1)})
+    return replace(result, pdf=pdf, fonts=fonts)
 
 
 def make_front(job: Job, parts: list, numbers: dict, options: BuildOptions):

@@ -23,13 +23,16 @@ from functools import lru_cache
 from pathlib import Path
 
 
-def merge_fonts(pdf, extra_files: Sequence[Path] = (), cut: bool = True) -> int:
-    """Merge the copies of each font in ``pdf`` (in place); the number of
-    fonts merged. ``extra_files``: font files outside fontconfig's folders
-    (the workspace's ``fonts/``). A font with one copy is cut again too: it
-    may be a stand-in (``speed.fonts_cut_later``). Without ``cut``, the
-    copies become one that keeps the first's program (a stand-in, to be
-    cut later) with the widths and text of all."""
+def merge_fonts(pdf, extra_files: Sequence[Path] = (), cut: bool = True, known: dict | None = None) -> dict:
+    """Merge the copies of each font in ``pdf`` (in place). ``extra_files``:
+    font files outside fontconfig's folders (the workspace's ``fonts/``). A
+    font with one copy is cut again too: it may be a stand-in
+    (``speed.fonts_cut_later``). Without ``cut``, the copies become one
+    that keeps the first's program (a stand-in, to be cut later) with the
+    widths and text of all. ``known``: what the copies of a font hold
+    between them, by name (``font_contents``), where read from the PDF
+    otherwise. Returns the same for every font of the PDF (None: neither
+    known nor read)."""
     import pikepdf
 
     groups: dict[tuple[str, str], list] = {}
@@ -37,7 +40,8 @@ def merge_fonts(pdf, extra_files: Sequence[Path] = (), cut: bool = True) -> int:
         if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font" and obj.get("/Subtype") == "/Type0":
             descendant = obj.DescendantFonts[0]
             groups.setdefault((str(obj.BaseFont), str(descendant.Subtype)), []).append(obj)
-    fonts = [_Font.of(members) for members in groups.values() if cut or len(members) > 1]
+    known = known or {}
+    fonts = [_Font.of(members, known.get(name)) for (name, _), members in groups.items() if cut or len(members) > 1]
     if cut:
         # HarfBuzz lets go of Python's lock while it cuts: the faces are cut
         # side by side (the join is the last step of a compilation, its
@@ -50,13 +54,36 @@ def merge_fonts(pdf, extra_files: Sequence[Path] = (), cut: bool = True) -> int:
             cuts = list(threads.map(lambda font, program: font.cut(program, tuple(extra_files)), fonts, programs))
     else:
         cuts = [None] * len(fonts)
-    merged = 0
     for font, data in zip(fonts, cuts):
         if cut and not data:
             continue  # its file not found: the copies stay
         font.write(pdf, data)
-        merged += 1
-    return merged
+    held = {name: known.get(name) for name, _ in groups}
+    held.update((str(font.members[0].BaseFont), (font.widths, font.text)) for font in fonts)
+    return held
+
+
+def font_contents(noted) -> dict:
+    """What each font of several PDFs holds between them, by name: ``noted``
+    gives, for each PDF, its fonts as ``speed.fonts_cut_later`` noted them
+    (``typeset.Typeset.fonts``) or as ``merge_fonts`` returns them. A font
+    a PDF could not tell (None) is left out, to be read from the PDF; a PDF
+    whose fonts were not noted at all (None) leaves every font out."""
+    contents: dict[str, tuple[dict, dict]] = {}
+    untold = set()
+    for fonts in noted:
+        if fonts is None:
+            return {}
+        for name, held in (fonts.items() if isinstance(fonts, dict) else
+                           ((name, None if widths is None else (widths, text)) for name, widths, text in fonts)):
+            if held is None:
+                untold.add(name)
+                continue
+            widths, text = contents.setdefault(name, ({}, {}))
+            widths.update(held[0])
+            # (read back, a ToUnicode map has no entry for a glyph that stands for no text)
+            text.update((gid, value) for gid, value in held[1].items() if value)
+    return {name: held for name, held in contents.items() if name not in untold}
 
 
 class _Font:
@@ -67,9 +94,13 @@ class _Font:
         self.members, self.first, self.kind, self.widths, self.text = members, first, kind, widths, text
 
     @classmethod
-    def of(cls, members: list) -> "_Font":
+    def of(cls, members: list, known: tuple[dict, dict] | None = None) -> "_Font":
+        """The copies of a font; ``known``: their widths and text between
+        them, else read from each."""
         first = members[0].DescendantFonts[0]
         kind = "/FontFile3" if "/FontFile3" in first.FontDescriptor else "/FontFile2"
+        if known is not None:
+            return cls(members, first, kind, dict(known[0]), dict(known[1]))
         widths: dict[int, object] = {}
         text: dict[int, str] = {}
         read: set = set()  # copies merged already (in a part or a piece: lay_parts) share these

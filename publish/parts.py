@@ -69,6 +69,7 @@ class Part:
     pdf: bytes
     boxes: tuple[tuple[float, float], ...]  # per page: the text block's top left (px)
     frame: Frame
+    fonts: tuple | None = None  # what its fonts hold (``typeset.Typeset.fonts``)
 
     @classmethod
     def of(cls, typeset, index: int) -> "Part":
@@ -81,13 +82,16 @@ class Part:
             marks += [Mark(page, round(y - top, 3), id=name) for name, _, y in anchors
                       if name.startswith(f"article-{index}-")]
             marks += [Mark(page, round(y - top, 3), level, label) for level, label, _, y in bookmarks]
-        return cls(typeset.pdf, typeset.boxes, Frame(typeset.pages, tuple(marks)))
+        return cls(typeset.pdf, typeset.boxes, Frame(typeset.pages, tuple(marks)), typeset.fonts)
 
     def files(self, stem: str) -> tuple:
         """As cache files: the PDF and where things stand in it."""
         from publish.cache import Made
 
-        layout = {"boxes": self.boxes, "marks": [asdict(m) for m in self.frame.marks]}
+        layout = {"boxes": self.boxes, "marks": [asdict(m) for m in self.frame.marks],
+                  "fonts": None if self.fonts is None else [
+                      (name, None if widths is None else sorted(widths.items()), None if text is None else
+                       sorted(text.items())) for name, widths, text in self.fonts]}
         return (Made(f"{stem}.pdf", self.pdf, "part", self.frame.pages),
                 Made(f"{stem}.json", json.dumps(layout).encode("utf-8"), "part-layout"))
 
@@ -95,7 +99,11 @@ class Part:
     def from_files(cls, files) -> "Part":
         pdf, layout = files[0], json.loads(files[1].data)
         marks = tuple(Mark(**m) for m in layout["marks"])
-        return cls(pdf.data, tuple(map(tuple, layout["boxes"])), Frame(pdf.pages, marks))
+        fonts = layout.get("fonts")  # (none in a part cached before fonts were noted)
+        if fonts is not None:
+            fonts = tuple((name, None if widths is None else dict(widths), None if text is None else dict(text))
+                          for name, widths, text in fonts)
+        return cls(pdf.data, tuple(map(tuple, layout["boxes"])), Frame(pdf.pages, marks), fonts)
 
 
 # The frame's pieces hold articles of at least this many pages between them
@@ -267,12 +275,13 @@ def page_numbers(pieces) -> dict[str, int]:
     return numbers
 
 
-def lay_parts(typeset, parts: dict) -> bytes:
+def lay_parts(typeset, parts: dict) -> tuple[bytes, dict]:
     """A piece of the frame (its ``typeset.Typeset``) with the pages of its
     parts (article number -> ``Part``) laid on its pages as form XObjects,
     and the copies of each font merged, not yet cut (the join cuts them
     once for the whole): done beside the other parts and pieces, not after
-    them."""
+    them. With what its fonts hold (``fontmerge.merge_fonts``), for the
+    join."""
     from publish.speed import no_garbage_collection
 
     with no_garbage_collection():
@@ -282,7 +291,7 @@ def lay_parts(typeset, parts: dict) -> bytes:
 def _lay_parts(typeset, parts: dict) -> bytes:
     import pikepdf
 
-    from publish.fontmerge import merge_fonts
+    from publish.fontmerge import font_contents, merge_fonts
 
     out = pikepdf.open(io.BytesIO(typeset.pdf))
     where = {name: page for page, names in enumerate(typeset.anchors) for name, _, _ in names}
@@ -301,8 +310,8 @@ def _lay_parts(typeset, parts: dict) -> bytes:
                                        name=pikepdf.Name(f"/PublishPart{index}.{number + 1}"))
             target.contents_add(out.make_stream(b"q\n"), prepend=True)
             target.contents_add(out.make_stream(f"Q q 1 0 0 1 {dx:.4f} {dy:.4f} cm {name} Do Q".encode("ascii")))
-    merge_fonts(out, cut=False)
-    return _saved(out, final=False)
+    fonts = merge_fonts(out, cut=False, known=font_contents([typeset.fonts, *(part.fonts for part in parts.values())]))
+    return _saved(out, final=False), fonts
 
 
 def join(front, pieces, font_files=()) -> bytes:
@@ -320,7 +329,7 @@ def join(front, pieces, font_files=()) -> bytes:
 def _join(front, pieces, font_files) -> bytes:
     import pikepdf
 
-    from publish.fontmerge import merge_fonts
+    from publish.fontmerge import font_contents, merge_fonts
 
     out = pikepdf.open(io.BytesIO(front.pdf))
     del out.pages[-1]  # where the first article would start
@@ -334,7 +343,7 @@ def _join(front, pieces, font_files) -> bytes:
         bookmarks.extend(typeset.bookmarks[piece.lead:])
     _destinations(out, anchors)
     _outline(out, bookmarks)
-    merge_fonts(out, font_files)
+    merge_fonts(out, font_files, known=font_contents([front.fonts, *(typeset.fonts for _, typeset in pieces)]))
     return _saved(out)
 
 

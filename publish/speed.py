@@ -14,6 +14,9 @@ change nothing in what is printed (the typesetter installs them once).
 * Leaders: ``leader(".")`` is laid out as one text box per dot, each drawn
   on its own (a hundred per contents line); the dots of a leader become one
   text box, drawn in one go, at the same places.
+* Fonts of a PDF to be joined: what each holds (widths, text) is noted as
+  it is written (``fonts_cut_later``), so that the join merges what it
+  knows rather than read it back from the PDF.
 * Page references: the contents' ``target-counter()`` makes WeasyPrint lay
   the contents out again once the articles' pages are known. A slip in
   ``formatting_structure/build.py`` (the list of a target's missing
@@ -49,6 +52,8 @@ _installed = False
 # While fonts are cut later: the font files fontmerge looks in besides
 # fontconfig's (see fonts_cut_later).
 _cut_later: tuple | None = None
+# Meanwhile: what each font written holds (see fonts_cut_later).
+_fonts_written: list | None = None
 # Spans without the collector since its last full collection (see
 # no_garbage_collection): every so many, one first.
 _SPANS_A_COLLECTION = 8
@@ -59,13 +64,17 @@ _spans = 0
 def fonts_cut_later(font_files: tuple = ()):
     """Fonts written meanwhile are stand-ins (the font's glyph 0 and its
     names), as long as ``fontmerge`` finds the file to cut them from
-    (installed, or one of ``font_files``): a PDF made to be joined."""
-    global _cut_later
-    _cut_later = tuple(font_files)
+    (installed, or one of ``font_files``): a PDF made to be joined. Yields
+    the list that receives, for each font written, its name, widths and
+    text (``(name, {gid: width}, {gid: text})``; None and None when its
+    dictionary holds others): what ``fontmerge`` would otherwise read back
+    from the PDF's ``/W`` arrays and ``/ToUnicode`` maps."""
+    global _cut_later, _fonts_written
+    _cut_later, _fonts_written = tuple(font_files), []
     try:
-        yield
+        yield _fonts_written
     finally:
-        _cut_later = None
+        _cut_later = _fonts_written = None
 
 
 def import_weasyprint() -> None:
@@ -155,6 +164,7 @@ def install() -> None:
     if _installed:
         return
     _lazy_font_files()
+    _fonts_noted()
     _single_box_leaders()
     _page_references_laid_out_once()
     _page_styles_shared()
@@ -247,6 +257,27 @@ def _lazy_font_files() -> None:
     font_class.file_content = WholeFileWhenAsked()
     font_class.__init__ = init
     font_class._harfbuzz_subset = subset
+
+
+def _fonts_noted() -> None:
+    from weasyprint import pdf
+
+    original = pdf.build_fonts_dictionary
+
+    def build_fonts_dictionary(document, fonts, compress, subset, options):
+        built = original(document, fonts, compress, subset, options)
+        if _fonts_written is not None:
+            for font in fonts.values():
+                # (as WeasyPrint wrote them: the glyphs used, unless the
+                # font went whole into a form or is a bitmap font)
+                name = font.name.decode("latin-1")
+                if subset and not font.used_in_forms and not font.bitmap:
+                    _fonts_written.append((name, dict(font.widths), dict(font.to_unicode)))
+                else:
+                    _fonts_written.append((name, None, None))
+        return built
+
+    pdf.build_fonts_dictionary = build_fonts_dictionary
 
 
 def _single_box_leaders() -> None:

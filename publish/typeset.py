@@ -39,6 +39,11 @@ class Typeset:
     boxes: tuple[tuple[float, float], ...] = ()
     anchors: tuple[tuple[tuple[str, float, float], ...], ...] = ()
     bookmarks: tuple[tuple[tuple[int, str, float, float], ...], ...] = ()
+    # A PDF to be joined (its fonts cut later): what each of its fonts
+    # holds, as ``speed.fonts_cut_later`` notes it (or, for a piece of a
+    # compilation's frame, as ``fontmerge.merge_fonts`` merged it); None:
+    # not noted.
+    fonts: tuple | dict | None = None
 
 
 def _fetcher_class():
@@ -113,7 +118,7 @@ def _weasyprint(rendered: Rendered, fetcher, pdf_variant: str | None, cut_fonts_
     typography.install()  # Chinese typography
     speed.install()  # the same PDF, cheaper
     later = nullcontext() if cut_fonts_later is None else speed.fonts_cut_later(cut_fonts_later)
-    with speed.no_garbage_collection(), later:
+    with speed.no_garbage_collection(), later as fonts:
         # Photos are down-sampled to 300 dpi at their printed size (the
         # option is read when images load, at render time).
         document = HTML(string=rendered.html, base_url=rendered.base_url, url_fetcher=fetcher).render(
@@ -124,7 +129,7 @@ def _weasyprint(rendered: Rendered, fetcher, pdf_variant: str | None, cut_fonts_
             page.bookmarks = [(level, typography.plain(label), *rest) for level, label, *rest in page.bookmarks]
         # PDF/UA needs the structure tree; the other variants take it as is.
         pdf = document.write_pdf(pdf_variant=pdf_variant, pdf_tags=pdf_variant == "pdf/ua-1")
-    return document, pdf
+    return document, pdf, None if fonts is None else tuple(fonts)
 
 
 def typeset(rendered: Rendered, pdf_variant: str | None = None, timeout: float | None = None,
@@ -134,7 +139,7 @@ def typeset(rendered: Rendered, pdf_variant: str | None = None, timeout: float |
     fetcher = sandbox_fetcher(rendered.roots)
     try:
         with _time_limit(timeout):
-            document, pdf = _weasyprint(rendered, fetcher, pdf_variant, cut_fonts_later)
+            document, pdf, fonts = _weasyprint(rendered, fetcher, pdf_variant, cut_fonts_later)
     except _TimeUp:
         raise RenderError(_("typesetting took longer than {seconds} s").format(seconds=f"{timeout:g}"),
                           hint=_("split the article, or raise --timeout")) from None
@@ -146,4 +151,5 @@ def typeset(rendered: Rendered, pdf_variant: str | None = None, timeout: float |
     return Typeset(pdf, len(pages), tuple(fetcher.refused), blank,
                    tuple((p._page_box.content_box_x(), p._page_box.content_box_y()) for p in pages),
                    tuple(tuple((name, x, y) for name, (x, y, *_) in p.anchors.items()) for p in pages),
-                   tuple(tuple((level, label, x, y) for level, label, (x, y), _ in p.bookmarks) for p in pages))
+                   tuple(tuple((level, label, x, y) for level, label, (x, y), _ in p.bookmarks) for p in pages),
+                   fonts)

@@ -381,6 +381,33 @@ def test_the_join_cuts_the_faces_side_by_side(compilation, monkeypatch):
     assert pdf == one[0].path.read_bytes()
 
 
+def test_fonts_are_merged_from_what_was_noted_not_read_back(compilation, monkeypatch):
+    """The parts, the pieces and the front tell what their fonts hold
+    (widths, text), kept with a cached part too: the pieces and the join
+    merge that, and read no /W array or ToUnicode map back from a PDF. The
+    file is the one made reading them (a part cached without notes)."""
+    import contextlib
+    import dataclasses
+
+    from publish import fontmerge
+    from publish.build import joined, make, pieces_of, plan
+    from publish.parts import Part
+
+    ws, options, paths, one, _ = compilation
+    monkeypatch.setattr("publish.parts.PIECE_PAGES", 1)
+    with contextlib.chdir(ws):
+        job = next(j for j in plan(paths, options) if j.format == "a4")
+        parts = [Part.from_files(make(part, options).files) for part in job.parts]
+        assert all(part.fonts and all(widths for _, widths, _ in part.fonts) for part in parts)
+        with monkeypatch.context() as unread:
+            for name in ("read_widths", "read_cmap"):
+                unread.setattr(fontmerge, name, lambda *args: pytest.fail("read back"))
+            _, noted = joined(job, options, parts, pieces_of(job, parts, options))
+        untold = [dataclasses.replace(part, fonts=None) for part in parts]
+        _, read = joined(job, options, untold, pieces_of(job, untold, options))
+    assert noted == read == one[0].path.read_bytes()
+
+
 def test_pieces_and_the_join_keep_the_collector_out(compilation, monkeypatch):
     """pikepdf makes many objects and few cycles: the pieces' parts are laid
     and the whole joined with Python's cyclic collector off, as WeasyPrint
