@@ -223,8 +223,9 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
     """The parts of every compilation job (``parts.Part``, in order), from
     the cache or typeset in the pool, and the pieces of its frame, each
     typeset in the pool as soon as its parts are (``parts.Pieces``): job ->
-    (parts, pieces)."""
-    from concurrent.futures import FIRST_COMPLETED, wait
+    (parts, pieces). The front needs only the parts' frames, which workers
+    tell as soon as a part is laid out (``_tell_frame``)."""
+    from concurrent.futures import FIRST_COMPLETED, Future, InvalidStateError, wait
 
     from publish.keys import digest
     from publish.parts import Part, Pieces
@@ -232,10 +233,23 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
     wanted = list(dict.fromkeys(part for job in jobs for part in job.parts))
     made = {part: Part.from_files(entry.files) for part in wanted
             for entry in [cache.get(part.key) if cache else None] if entry is not None}
+    frames = {part: made[part].frame for part in made}
     waiting = [part for part in wanted if part not in made]
     chains = {job: Pieces(len(job.parts)) for job in jobs if job.parts}
     fronts: dict = {}
     running: dict = {}
+    told: dict = {}  # part key -> frame, from the thread that forwards the workers' events
+    heard = [Future()]  # done when a frame was told: wakes the wait below
+
+    def listen(_title, what, value) -> bool:
+        if what != "frame":
+            return False
+        told[value[0]] = value[1]
+        try:
+            heard[0].set_result(None)
+        except InvalidStateError:
+            pass
+        return True
 
     def next_piece():
         for job, chain in chains.items():
@@ -252,7 +266,7 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
         # on (after an edit, beside the pieces still to come).
         while len(running) < pool.workers:
             early = next((job for job, chain in chains.items() if job not in fronts and chain.typeset
-                          and all(part in made for part in job.parts)), None)
+                          and all(part in frames for part in job.parts)), None)
             if early is not None:
                 start_front(early)
                 continue
@@ -274,28 +288,37 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
 
     def start_front(job) -> None:
         # On page numbers guessed (joined() checks them).
-        parts = [made[part] for part in job.parts]
-        numbers = chains[job].guess_numbers(tuple(part.frame for part in parts))
+        known = tuple(frames[part] for part in job.parts)
+        numbers = chains[job].guess_numbers(known)
         title = _("{title} [cover and contents]").format(title=job.title)
-        running[pool.submit(digest("front", job.key, numbers), title, ("typeset", 0), make_front, job, parts,
+        running[pool.submit(digest("front", job.key, numbers), title, ("typeset", 0), make_front, job, known,
                             numbers, options)] = (job, numbers), title
         fronts[job] = None
 
-    start()
-    while running:
-        finished, _pending = wait(list(running), return_when=FIRST_COMPLETED)
-        for future in finished:
-            (what, title), (entry, _seconds) = running.pop(future), future.result()
-            if isinstance(what, Job):
-                if cache and sources_unchanged(what):
-                    cache.put(entry)
-                made[what] = Part.from_files(entry.files)
-            elif isinstance(what[1], dict):
-                fronts[what[0]] = what[1], entry
-            else:
-                chains[what[0]].done(what[1], entry)
-            report.event(title, "done")
+    by_key = {part.key: part for part in waiting}
+    with pool.listening(listen):
         start()
+        while running:
+            finished, _pending = wait([*running, heard[0]], return_when=FIRST_COMPLETED)
+            if heard[0].done():
+                heard[0] = Future()
+            for key in list(told):
+                frames.setdefault(by_key[key], told.pop(key))
+            for future in finished:
+                if future not in running:
+                    continue  # (heard)
+                (what, title), (entry, _seconds) = running.pop(future), future.result()
+                if isinstance(what, Job):
+                    if cache and sources_unchanged(what):
+                        cache.put(entry)
+                    made[what] = Part.from_files(entry.files)
+                    frames[what] = made[what].frame
+                elif isinstance(what[1], dict):
+                    fronts[what[0]] = what[1], entry
+                else:
+                    chains[what[0]].done(what[1], entry)
+                report.event(title, "done")
+            start()
     return {job: ([made[part] for part in job.parts], chain.typeset, fronts.get(job)) for job, chain in chains.items()}
 
 
@@ -543,7 +566,8 @@ def make(job: Job, options: BuildOptions, parts=None):
     if job.part:
         from publish.parts import Part
 
-        return Entry(job.key, Part.of(typeset_as(job, options, part=job.part), job.part).files(job.title))
+        return Entry(job.key, Part.of(typeset_as(job, options, part=job.part, laid_out=_tell_frame(job)),
+                                      job.part).files(job.title))
     if parts is not None:
         result, pdf = joined(job, options, *parts)
     else:
@@ -557,9 +581,29 @@ def make(job: Job, options: BuildOptions, parts=None):
     return Entry(job.key, files, tuple(Dependency.of(path) for path in dict.fromkeys(pictures)))
 
 
-def typeset_as(job: Job, options: BuildOptions, part: int | None = None, frame=None):
+def _tell_frame(job: Job):
+    """In a worker, a part's frame (``parts.Frame``: its pages and marks) is
+    sent to the building process as soon as its pages are laid out (a
+    ``frame`` event), before they are drawn and written: the front of the
+    compilation needs no more, and starts the sooner (``typeset_parts``)."""
+    from publish import pool
+
+    send = pool._send
+    if send is None:
+        return None
+
+    def tell(laid_out) -> None:
+        from publish.parts import Frame
+
+        send(job.title, "frame", (job.key, Frame.of(laid_out, job.part)))
+
+    return tell
+
+
+def typeset_as(job: Job, options: BuildOptions, part: int | None = None, frame=None, laid_out=None):
     """Typeset ``job`` (``typeset.Typeset``): whole, as its article number
-    ``part`` alone, or as a piece of its frame (``parts.View``)."""
+    ``part`` alone, or as a piece of its frame (``parts.View``);
+    ``laid_out``: see ``typeset.typeset``."""
     from publish.render import render
     from publish.typeset import typeset
 
@@ -572,7 +616,8 @@ def typeset_as(job: Job, options: BuildOptions, part: int | None = None, frame=N
                           bind=options.imposition.bind if FORMAT_PAGES[job.format] == "A5" else "left",
                           article_start=options.article_start, part=part, frame=frame),
                    options.pdf_variant, options.timeout,
-                   cut_fonts_later=tuple(font.path for font in fonts.files) if part or frame else None)
+                   cut_fonts_later=tuple(font.path for font in fonts.files) if part or frame else None,
+                   laid_out=laid_out)
 
 
 def make_piece(job: Job, piece, parts: list, options: BuildOptions):
@@ -586,12 +631,13 @@ def make_piece(job: Job, piece, parts: list, options: BuildOptions):
     return replace(result, pdf=pdf, fonts=fonts)
 
 
-def make_front(job: Job, parts: list, numbers: dict, options: BuildOptions):
+def make_front(job: Job, frames: Sequence, numbers: dict, options: BuildOptions):
     """The front of a compilation in parts: its cover and contents, the
-    link targets on ``numbers`` pages (``parts.View``)."""
+    link targets on ``numbers`` pages (``parts.View``; ``frames``: each
+    article's ``parts.Frame``)."""
     from publish.parts import View
 
-    return typeset_as(job, options, frame=View(tuple(part.frame for part in parts), numbers=numbers))
+    return typeset_as(job, options, frame=View(tuple(frames), numbers=numbers))
 
 
 def joined(job: Job, options: BuildOptions, parts: list, pieces: list, front=None):
@@ -604,7 +650,7 @@ def joined(job: Job, options: BuildOptions, parts: list, pieces: list, front=Non
     numbers = page_numbers(pieces)
     front = front[1] if front and front[0] == numbers else None
     for _ in range(3):
-        front = front or make_front(job, parts, numbers, options)
+        front = front or make_front(job, [part.frame for part in parts], numbers, options)
         if not any((piece.start - piece.before - front.pages + 1) % 2 for piece, _ in pieces):
             break
         # The pieces were typeset for a front of an even number of pages

@@ -63,6 +63,20 @@ class Frame:
     pages: int
     marks: tuple[Mark, ...]
 
+    @classmethod
+    def of(cls, typeset, index: int) -> "Frame":
+        """An article's frame from its part's typesetting (``typeset.Typeset``,
+        its PDF not needed); ``index``: the article's number in the
+        compilation (its anchors' ``article-N-…``; ``article-N`` itself is
+        the frame's)."""
+        marks = []
+        for page, (anchors, bookmarks) in enumerate(zip(typeset.anchors, typeset.bookmarks)):
+            top = typeset.boxes[page][1]
+            marks += [Mark(page, round(y - top, 3), id=name) for name, _, y in anchors
+                      if name.startswith(f"article-{index}-")]
+            marks += [Mark(page, round(y - top, 3), level, label) for level, label, _, y in bookmarks]
+        return cls(typeset.pages, tuple(marks))
+
 
 @dataclass(frozen=True)
 class Part:
@@ -73,16 +87,9 @@ class Part:
 
     @classmethod
     def of(cls, typeset, index: int) -> "Part":
-        """A part from its typesetting (``typeset.Typeset``); ``index`` is
-        the article's number in the compilation (its anchors'
-        ``article-N-…``; ``article-N`` itself is the frame's)."""
-        marks = []
-        for page, (anchors, bookmarks) in enumerate(zip(typeset.anchors, typeset.bookmarks)):
-            top = typeset.boxes[page][1]
-            marks += [Mark(page, round(y - top, 3), id=name) for name, _, y in anchors
-                      if name.startswith(f"article-{index}-")]
-            marks += [Mark(page, round(y - top, 3), level, label) for level, label, _, y in bookmarks]
-        return cls(typeset.pdf, typeset.boxes, Frame(typeset.pages, tuple(marks)), typeset.fonts)
+        """A part from its typesetting (``typeset.Typeset``); ``index``: the
+        article's number (``Frame.of``)."""
+        return cls(typeset.pdf, typeset.boxes, Frame.of(typeset, index), typeset.fonts)
 
     def files(self, stem: str) -> tuple:
         """As cache files: the PDF and where things stand in it."""

@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, as_completed
+from contextlib import contextmanager
 
 from publish.progress import listen_to_pages, stop_listening
 
@@ -69,6 +70,7 @@ class Pool:
         self._queue = None
         self._drain: threading.Thread | None = None
         self._running: dict[str, Future] = {}
+        self._listeners: list[Callable] = []  # see listening
         # Re-entrant: a future that is done already runs its callback
         # (_forget) at once, inside submit, which holds the lock.
         self._lock = threading.RLock()
@@ -150,6 +152,17 @@ class Pool:
                     start(after=job)
                 yield job, *future.result()
 
+    @contextmanager
+    def listening(self, listener: Callable):
+        """Meanwhile, ``listener(job_title, what, value)`` hears the workers'
+        events first (from the thread that forwards them); an event it
+        returns True for is its own, and goes no further."""
+        self._listeners.append(listener)
+        try:
+            yield
+        finally:
+            self._listeners.remove(listener)
+
     def _forget(self, key: str) -> None:
         with self._lock:
             self._running.pop(key, None)
@@ -176,7 +189,8 @@ class Pool:
                 return
             if event is None:
                 return
-            self.events(*event)
+            if not any(listener(*event) for listener in list(self._listeners)):
+                self.events(*event)
 
     def close(self, kill: bool = False) -> None:
         """Wait for the workers to finish (or, with ``kill``, stop them)."""

@@ -14,7 +14,7 @@ import mimetypes
 import signal
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -107,7 +107,8 @@ def _time_limit(seconds: float | None):
         signal.signal(signal.SIGALRM, previous)
 
 
-def _weasyprint(rendered: Rendered, fetcher, pdf_variant: str | None, cut_fonts_later: tuple | None):
+def _weasyprint(rendered: Rendered, fetcher, pdf_variant: str | None, cut_fonts_later: tuple | None,
+                laid_out=None):
     from contextlib import nullcontext
 
     from publish import speed, typography
@@ -127,29 +128,36 @@ def _weasyprint(rendered: Rendered, fetcher, pdf_variant: str | None, cut_fonts_
         # characters that carry line breaking.
         for page in document.pages:
             page.bookmarks = [(level, typography.plain(label), *rest) for level, label, *rest in page.bookmarks]
+        if laid_out is not None:
+            laid_out(_laid_out(Typeset(b"", len(document.pages), ()), document.pages))
         # PDF/UA needs the structure tree; the other variants take it as is.
         pdf = document.write_pdf(pdf_variant=pdf_variant, pdf_tags=pdf_variant == "pdf/ua-1")
     return document, pdf, None if fonts is None else tuple(fonts)
 
 
 def typeset(rendered: Rendered, pdf_variant: str | None = None, timeout: float | None = None,
-            cut_fonts_later: tuple | None = None) -> Typeset:
+            cut_fonts_later: tuple | None = None, laid_out=None) -> Typeset:
     """``cut_fonts_later``: the PDF is to be joined to others, its fonts cut
-    then (``fontmerge``); the workspace's font files (``speed.fonts_cut_later``)."""
+    then (``fontmerge``); the workspace's font files (``speed.fonts_cut_later``).
+    ``laid_out(typeset)``: told where things stand (a ``Typeset`` without its
+    PDF) once the pages are laid out, before they are drawn and written."""
     fetcher = sandbox_fetcher(rendered.roots)
     try:
         with _time_limit(timeout):
-            document, pdf, fonts = _weasyprint(rendered, fetcher, pdf_variant, cut_fonts_later)
+            document, pdf, fonts = _weasyprint(rendered, fetcher, pdf_variant, cut_fonts_later, laid_out)
     except _TimeUp:
         raise RenderError(_("typesetting took longer than {seconds} s").format(seconds=f"{timeout:g}"),
                           hint=_("split the article, or raise --timeout")) from None
     except (ValueError, TypeError, AssertionError, RecursionError) as exc:
         raise RenderError(_("WeasyPrint failed: {kind}: {error}").format(kind=type(exc).__name__, error=exc)) from exc
+    return _laid_out(Typeset(pdf, len(document.pages), tuple(fetcher.refused), fonts=fonts), document.pages)
+
+
+def _laid_out(typeset: Typeset, pages) -> Typeset:
+    """``typeset`` with where things stand on WeasyPrint's ``pages``."""
     # WeasyPrint marks the pages it adds for `break-before: recto` (pinned version)
-    pages = document.pages
-    blank = sum(1 for page in pages if page._page_box.page_type.blank)
-    return Typeset(pdf, len(pages), tuple(fetcher.refused), blank,
-                   tuple((p._page_box.content_box_x(), p._page_box.content_box_y()) for p in pages),
-                   tuple(tuple((name, x, y) for name, (x, y, *_) in p.anchors.items()) for p in pages),
-                   tuple(tuple((level, label, x, y) for level, label, (x, y), _ in p.bookmarks) for p in pages),
-                   fonts)
+    return replace(typeset, blank=sum(1 for page in pages if page._page_box.page_type.blank),
+                   boxes=tuple((p._page_box.content_box_x(), p._page_box.content_box_y()) for p in pages),
+                   anchors=tuple(tuple((name, x, y) for name, (x, y, *_) in p.anchors.items()) for p in pages),
+                   bookmarks=tuple(tuple((level, label, x, y) for level, label, (x, y), _ in p.bookmarks)
+                                   for p in pages))

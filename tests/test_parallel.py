@@ -485,6 +485,43 @@ def test_after_an_edit_the_front_goes_beside_the_pieces(compilation, tmp_path, m
     assert edited.path.read_bytes() == cold.path.read_bytes()
 
 
+def test_the_front_starts_as_soon_as_the_last_part_is_laid_out(compilation, tmp_path, monkeypatch):
+    """The cover and contents need the parts' pages and marks only: a
+    worker tells them as soon as a part is laid out, and the front is
+    typeset while the last part is still being drawn and written (here, a
+    part slow to write); the file is the same."""
+    import contextlib
+    import time
+
+    ws, options, paths, one, _ = compilation
+    monkeypatch.setattr("publish.parts.PIECE_PAGES", 1)
+    options = BuildOptions(**{**options.__dict__, "out_dir": tmp_path / "early", "formats": ("a4",)})
+    last = building.plan(paths, options)[0].parts[-1]
+    tell = building._tell_frame
+
+    def slow_to_write(job):
+        told = tell(job)
+        if told is None or job.key != last.key:
+            return told
+        return lambda laid_out: told(laid_out) or time.sleep(2)
+
+    class Timed(Report):
+        def __init__(self):
+            self.at = {}
+
+        def event(self, job, what, value=None):
+            self.at.setdefault((job, what), time.monotonic())
+            assert what != "frame"  # the pool's own
+
+    monkeypatch.setattr(building, "_tell_frame", slow_to_write)
+    report = Timed()
+    with contextlib.chdir(ws):
+        [early] = build(paths, options, report, jobs=2)
+    front = next(job for job, what in report.at if job.endswith("[cover and contents]"))
+    assert report.at[front, "start"] < report.at[last.title, "done"] - 1
+    assert early.path.read_bytes() == one[0].path.read_bytes()
+
+
 def test_a_piece_goes_beside_the_one_before_on_the_pages_guessed(monkeypatch):
     """A piece whose parts are typeset need not wait for the piece before
     it: it is typeset on the pages that one is guessed to take, kept when
