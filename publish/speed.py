@@ -174,6 +174,7 @@ def install() -> None:
     _page_styles_shared()
     _stylesheets_parsed_once()
     _arrays_declared_once()
+    _glyphs_read_at_once()
     _installed = True
 
 
@@ -196,6 +197,180 @@ def _arrays_declared_once() -> None:
         return new(cdecl, init)
 
     ffi.new = new_array
+
+
+def _glyphs_read_at_once() -> None:
+    """``draw_first_line`` (see the module's docstring): the same operators
+    with the same operands, for every line it draws itself. Under
+    ``typography``'s wrapper, which looks it up at call time."""
+    from weasyprint.draw import text
+    from weasyprint.logger import LOGGER
+    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+
+    drawn = text.draw_first_line
+    wrapper = drawn if hasattr(drawn, "original") else None
+    empty, unknown = pango.PANGO_GLYPH_EMPTY, pango.PANGO_GLYPH_UNKNOWN_FLAG
+    sized_by_style = pango.pango_version() < 14802  # (WeasyPrint's workaround for Pango's issue 530)
+    # A PangoGlyphInfo as 32-bit words: the glyph, its width and offsets.
+    size = ffi.sizeof("PangoGlyphInfo")
+    words = size // 4
+    geometry = ffi.offsetof("PangoGlyphInfo", "geometry")
+    fields = (ffi.offsetof("PangoGlyphInfo", "glyph") // 4,
+              *((geometry + ffi.offsetof("PangoGlyphGeometry", name)) // 4
+                for name in ("width", "x_offset", "y_offset")))
+
+    def runs_of(first_line, stream):
+        """The line's runs, each with its font and size where the font
+        changes (None where it stays); None if a font draws emoji."""
+        runs, previous = [], None
+        run = first_line.runs[0]
+        while run != ffi.NULL:
+            glyph_item = run.data
+            run = run.next
+            pango_font = glyph_item.item.analysis.font
+            if pango_font == previous:
+                runs.append((glyph_item, None, None, None))
+                continue
+            previous = pango_font
+            font, font_size = stream.add_font(pango_font)
+            if font.svg or font.png or font.colr:
+                return None
+            if sized_by_style:
+                font_size = None  # the style's, below
+            runs.append((glyph_item, pango_font, font, font_size))
+        return runs
+
+    def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
+        if text_overflow == "ellipsis" or block_ellipsis != "none":
+            return draw_first_line.original(stream, textbox, text_overflow, block_ellipsis, matrix)
+        if not textbox.text.strip() or textbox.style["font_size"] < 1e-6:
+            return []
+        layout = textbox.pango_layout
+        pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
+        first_line, _ = layout.get_first_line()
+        runs = runs_of(first_line, stream)
+        if runs is None:
+            return draw_first_line.original(stream, textbox, text_overflow, block_ellipsis, matrix)
+        stream.set_text_matrix(*matrix.values)
+        pieces = []
+        utf8_text = None
+        for glyph_item, new_font, new_font_object, new_size in runs:
+            if new_font is not None:
+                pango_font, font = new_font, new_font_object
+                font_size = textbox.style["font_size"] if new_size is None else new_size
+                string = "".join(pieces)
+                if string:
+                    stream.show_text(string)
+                pieces = []
+                stream.set_font_size(font.hash, 1 if font.bitmap else font_size)
+                glyph_format = "02x" if font.bitmap else "04x"
+                widths, to_unicode = font.widths, font.to_unicode
+                kept = font.__dict__.setdefault("_publish_pieces", {}).setdefault(font_size, {})
+            pieces.append("<")
+            glyph_string = glyph_item.glyphs
+            count = glyph_string.num_glyphs
+            glyph_ids = advances = x_offsets = y_offsets = ()
+            if count:
+                raw = memoryview(ffi.buffer(glyph_string.glyphs, count * size))
+                signed = raw.cast("i")
+                glyph_ids = raw.cast("I")[fields[0]::words].tolist()
+                advances, x_offsets, y_offsets = (signed[field::words].tolist() for field in fields[1:])
+                if not any(y_offsets):
+                    # Mostly, every glyph of the run has been drawn before.
+                    known = list(map(kept.get, zip(glyph_ids, advances, x_offsets)))
+                    if None not in known:
+                        pieces += known
+                        glyph_ids = ()
+            clusters = None
+            for i, glyph_id in enumerate(glyph_ids):
+                width, x_offset, y_offset = advances[i], x_offsets[i], y_offsets[i]
+                if not y_offset:
+                    piece = kept.get((glyph_id, width, x_offset))
+                    if piece is not None:
+                        pieces.append(piece)
+                        continue
+
+                # Below: WeasyPrint's draw_first_line, glyph by glyph.
+                if glyph_id == empty:
+                    piece = kept[glyph_id, width, x_offset] = f">{-width / font_size}<"
+                    pieces.append(piece)
+                    continue
+
+                if glyph_id & unknown:
+                    codepoint = glyph_id - unknown
+                    LOGGER.warning(
+                        '.notdef glyph rendered for Unicode string unsupported by fonts: '
+                        '"%s" (U+%04X)', chr(codepoint), codepoint)
+                    glyph_id = font.get_unused_glyph_id(codepoint)
+                    widths[glyph_id] = round(width * 1000 * FROM_UNITS / font_size)
+                    if 0 not in widths:
+                        widths[0] = widths[glyph_id]
+
+                if glyph_id not in to_unicode:
+                    item = glyph_item.item
+                    if clusters is None:
+                        clusters = memoryview(ffi.buffer(glyph_string.log_clusters, count * 4)).cast("i")
+                    offset = item.offset
+                    t1 = clusters[i]
+                    if item.analysis.level % 2:  # rtl
+                        t2 = item.length if i == 0 else clusters[i - 1]
+                    else:
+                        t2 = item.length if i == count - 1 else clusters[i + 1]
+                    utf8_text = utf8_text or layout.text.encode()
+                    to_unicode[glyph_id] = utf8_text[offset + t1:offset + t2].decode()
+
+                offset = x_offset / font_size
+                rise = y_offset / 1000
+                glyph = format(glyph_id, glyph_format)
+                if rise:
+                    string = "".join(pieces)
+                    if string[-1] == "<":
+                        string = string[:-1]
+                    else:
+                        string += ">"
+                    if string:
+                        stream.show_text(string)
+                    stream.set_text_rise(-rise)
+                    string = f"{-offset}" if offset else ""
+                    stream.show_text(f"{string}<{glyph}>")
+                    stream.set_text_rise(0)
+                    pieces = ["<"]
+                    piece = ""
+                else:
+                    piece = f">{-offset}<{glyph}" if offset else glyph
+
+                if glyph_id in widths:
+                    logical_width = widths[glyph_id]
+                else:
+                    pango.pango_font_get_glyph_extents(pango_font, glyph_id, stream.ink_rect, stream.logical_rect)
+                    logical_width = widths[glyph_id] = round(
+                        stream.logical_rect.width * 1000 * FROM_UNITS / font_size)
+
+                kerning = logical_width + offset - width * 1000 * FROM_UNITS / font_size
+                if kerning:
+                    piece += f">{int(kerning)}<"
+                if piece:
+                    pieces.append(piece)
+                if not rise and glyph_id == glyph_ids[i] and 0 < glyph_id < 0xFFFF:
+                    # (A missing glyph's width is set anew each time, and
+                    # lands on 0 or 0xFFFF: a real glyph then.)
+                    kept[glyph_id, width, x_offset] = piece
+
+            # Close the last glyphs list, remove if empty.
+            if pieces[-1][-1] == "<":
+                pieces[-1] = pieces[-1][:-1]
+            else:
+                pieces.append(">")
+
+        stream.show_text("".join(pieces))
+        return []
+
+    if wrapper is None:
+        draw_first_line.original = drawn
+        text.draw_first_line = draw_first_line
+    else:
+        draw_first_line.original = wrapper.original
+        wrapper.original = draw_first_line
 
 
 def _lazy_font_files() -> None:

@@ -374,7 +374,7 @@ def install() -> None:
             # made again and the fix lost)
             pango.pango_layout_set_single_paragraph_mode(textbox.pango_layout.layout, True)
             _fix_invisible_advances(textbox.pango_layout)
-        return original_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
+        return draw_first_line.original(stream, textbox, text_overflow, block_ellipsis, matrix)
 
     def draw_text(stream, textbox, *args, **kwargs):
         original_draw_text(stream, textbox, *args, **kwargs)
@@ -384,6 +384,7 @@ def install() -> None:
     line_break.Layout.set_text = set_text
     inline.justify_line = justify_line
     inline.split_first_line = split_first_line
+    draw_first_line.original = original_first_line  # (looked up when called: speed.py replaces it)
     draw_text_module.draw_first_line = draw_first_line
     draw.draw_text = draw_text
     _installed = True
