@@ -249,3 +249,87 @@ def test_no_garbage_collection_while_the_sources_are_read(tmp_path, monkeypatch)
     build([FIXTURES / "guide.md"], BuildOptions(workspace=FIXTURES, out_dir=tmp_path))
     assert checked == [False]
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+@contextmanager
+def glyph_drawing(counted: dict[str, int] | None = None, fast: bool = True):
+    """Lines drawn by speed.py's ``draw_first_line`` (``fast``) or by
+    WeasyPrint's alone; ``counted``: how many lines each drew."""
+    from publish import speed, typography
+
+    typography.install()
+    speed.install()  # as the typesetter does, in this order
+    from weasyprint.draw import text
+
+    wrapper = text.draw_first_line  # typography's, which looks the drawing up when called
+    drawing = wrapper.original
+    weasyprint_s = drawing.original
+
+    def counting(name, function):
+        if counted is None:
+            return function
+
+        def draw(*args):
+            counted[name] = counted.get(name, 0) + 1
+            return function(*args)
+        return draw
+
+    wrapper.original = counting("fast", drawing) if fast else weasyprint_s
+    drawing.original = counting("weasyprint", weasyprint_s)
+    try:
+        yield
+    finally:
+        wrapper.original, drawing.original = drawing, weasyprint_s
+
+
+VARIED = (FIXTURES / "typography.md").read_text("utf-8") + (
+    "\n\n## 三、其他\n\n要把*学纪、知纪*落到实处，运行 `make test` 检查；"
+    "本条含一个缺字\ue000，照常排出。\n")
+
+
+def test_glyphs_drawn_at_once_give_the_same_pdf(tmp_path):
+    """A line's glyphs read a run at a time give the PDF WeasyPrint's
+    field-by-field drawing gives: Latin, digits, compressed punctuation,
+    tracked titles, emphasis, code, a missing glyph (.notdef, warned)."""
+    from publish.build import BuildOptions, build
+
+    ws = make_workspace(tmp_path / "ws", {"varied.md": VARIED})
+    pdfs, counted = {}, {}
+    for fast in (True, False):
+        options = BuildOptions(workspace=ws, out_dir=tmp_path / str(fast), allow_missing_glyphs=True)
+        with glyph_drawing(counted if fast else None, fast=fast):
+            [output] = build([], options)
+        pdfs[fast] = output.path.read_bytes()
+    assert pdfs[True] == pdfs[False]
+    assert counted.get("fast", 0) > 30 and "weasyprint" not in counted  # every line the fast way
+    with pikepdf.open(io.BytesIO(pdfs[True])) as pdf:
+        moves = [item for page in pdf.pages for operands, operator in pikepdf.parse_content_stream(page)
+                 if str(operator) == "TJ" for item in operands[0] if not isinstance(item, pikepdf.String)]
+    assert sum(1 for move in moves if move) > 100  # the grid's tracking, compressed punctuation
+
+
+RARE = ("<html><style>@page { size: A5 } body { font: 12pt 'Noto Serif CJK SC' } .l { font-family: 'DejaVu Sans' }"
+        " h1 { letter-spacing: .5em } .cut { width: 6em; white-space: nowrap; overflow: hidden;"
+        " text-overflow: ellipsis }</style><body><h1>学习材料</h1><p>学纪知纪。AVAWAY To 2024年，35.6%</p>"
+        "<p class='l'>مرحبا بالعالم שָׁלוֹם e\u0301 a\u0323\u0302 q\u0307\u0323 AVAWAY</p>"
+        "<p>缺字\ue000\U0010fffd测试\u200b零宽</p><p class='cut'>很长很长很长很长很长很长很长的一行</p></body></html>")
+
+
+def test_rare_glyphs_drawn_as_weasyprint_draws_them():
+    """Right-to-left text, marks placed by offsets and rises, missing and
+    empty glyphs: the same operators as WeasyPrint's; a line it cuts with
+    an ellipsis is drawn by WeasyPrint itself."""
+    from publish.render import Rendered
+    from publish.typeset import typeset
+
+    rendered = Rendered(RARE, FIXTURES.as_uri() + "/", (FIXTURES,))
+    counted = {}
+    with glyph_drawing(counted):
+        fast = typeset(rendered).pdf
+    with glyph_drawing(fast=False):
+        slow = typeset(rendered).pdf
+    assert fast == slow
+    assert counted == {"fast": 5, "weasyprint": 1}
+    with pikepdf.open(io.BytesIO(fast)) as pdf:
+        operators = [str(operator) for _, operator in pikepdf.parse_content_stream(pdf.pages[0])]
+    assert "Ts" in operators  # a mark raised
