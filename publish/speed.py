@@ -215,9 +215,9 @@ def _glyphs_read_at_once() -> None:
     size = ffi.sizeof("PangoGlyphInfo")
     words = size // 4
     geometry = ffi.offsetof("PangoGlyphInfo", "geometry")
-    fields = (ffi.offsetof("PangoGlyphInfo", "glyph") // 4,
-              *((geometry + ffi.offsetof("PangoGlyphGeometry", name)) // 4
-                for name in ("width", "x_offset", "y_offset")))
+    glyph_field = ffi.offsetof("PangoGlyphInfo", "glyph") // 4
+    width_field, x_field, y_field = ((geometry + ffi.offsetof("PangoGlyphGeometry", name)) // 4
+                                     for name in ("width", "x_offset", "y_offset"))
 
     def runs_of(first_line, stream):
         """The line's runs, each with its font and size where the font
@@ -273,15 +273,17 @@ def _glyphs_read_at_once() -> None:
             if count:
                 raw = memoryview(ffi.buffer(glyph_string.glyphs, count * size))
                 signed = raw.cast("i")
-                glyph_ids = raw.cast("I")[fields[0]::words].tolist()
-                advances, x_offsets, y_offsets = (signed[field::words].tolist() for field in fields[1:])
+                glyph_ids = raw.cast("I")[glyph_field::words].tolist()
+                advances = signed[width_field::words].tolist()
+                x_offsets = signed[x_field::words].tolist()
+                y_offsets = signed[y_field::words].tolist()
                 if not any(y_offsets):
                     # Mostly, every glyph of the run has been drawn before.
                     known = list(map(kept.get, zip(glyph_ids, advances, x_offsets)))
                     if None not in known:
                         pieces += known
                         glyph_ids = ()
-            clusters = None
+            clusters = None  # (and the item's place in the text: read when a glyph's text is)
             for i, glyph_id in enumerate(glyph_ids):
                 width, x_offset, y_offset = advances[i], x_offsets[i], y_offsets[i]
                 if not y_offset:
@@ -307,15 +309,16 @@ def _glyphs_read_at_once() -> None:
                         widths[0] = widths[glyph_id]
 
                 if glyph_id not in to_unicode:
-                    item = glyph_item.item
                     if clusters is None:
                         clusters = memoryview(ffi.buffer(glyph_string.log_clusters, count * 4)).cast("i")
-                    offset = item.offset
+                        item = glyph_item.item
+                        item_offset, item_length, rtl = item.offset, item.length, item.analysis.level % 2
+                    offset = item_offset
                     t1 = clusters[i]
-                    if item.analysis.level % 2:  # rtl
-                        t2 = item.length if i == 0 else clusters[i - 1]
+                    if rtl:
+                        t2 = item_length if i == 0 else clusters[i - 1]
                     else:
-                        t2 = item.length if i == count - 1 else clusters[i + 1]
+                        t2 = item_length if i == count - 1 else clusters[i + 1]
                     utf8_text = utf8_text or layout.text.encode()
                     to_unicode[glyph_id] = utf8_text[offset + t1:offset + t2].decode()
 
@@ -351,9 +354,10 @@ def _glyphs_read_at_once() -> None:
                     piece += f">{int(kerning)}<"
                 if piece:
                     pieces.append(piece)
-                if not rise and glyph_id == glyph_ids[i] and 0 < glyph_id < 0xFFFF:
-                    # (A missing glyph's width is set anew each time, and
-                    # lands on 0 or 0xFFFF: a real glyph then.)
+                if not rise and glyph_id == glyph_ids[i] and glyph_id != 0xFFFF:
+                    # Not a missing glyph: it takes an unused id, its width
+                    # set anew each time, and once a font's ids run out
+                    # that id is 0xFFFF, a real glyph's.
                     kept[glyph_id, width, x_offset] = piece
 
             # Close the last glyphs list, remove if empty.

@@ -1,7 +1,8 @@
 """Typesetting without waste (publish/speed.py, the collector in typeset.py):
 the contents is laid out once more, not twice more, once the pages are
-known; a leader's dots are drawn as one run of text; font files are not
-copied whole; Python's cyclic garbage collector stays out of the way."""
+known; a leader's dots are drawn as one run of text; a line's glyphs are
+read a run at a time; font files are not copied whole; Python's cyclic
+garbage collector stays out of the way."""
 
 from __future__ import annotations
 
