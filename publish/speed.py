@@ -135,8 +135,8 @@ def _imported_when_used(*names: str):
 # The C declarations cffi parses (with pycparser, its parser built on first
 # use) in every process that typesets: WeasyPrint 70's and fonts' subset
 # below. A worker forked after they are parsed finds them parsed.
-C_DECLARATIONS = ("PangoFcFontMap *", "PangoLogAttr[]", "PangoRectangle *", "char[4]", "char[]", "hb_codepoint_t[]",
-                  "hb_tag_t[100]", "uintptr_t", "unsigned int *")
+C_DECLARATIONS = ("PangoFcFontMap *", "PangoGlyphGeometry", "PangoGlyphInfo", "PangoLogAttr[]", "PangoRectangle *",
+                  "char[4]", "char[]", "hb_codepoint_t[]", "hb_tag_t[100]", "uintptr_t", "unsigned int *")
 
 
 def warm_up(imposing: bool = False) -> None:
