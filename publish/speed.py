@@ -36,6 +36,10 @@ change nothing in what is printed (the typesetter installs them once).
   computed afresh on every page (and each page looks through every page
   styled before it). Pages that the same ``@page`` rules match share one
   set of styles; whatever is computed for one page is there for the next.
+* Empty margins: WeasyPrint makes all sixteen margin boxes of every page,
+  resolving their sizes, before it finds that none has anything to show
+  (the parts of a compilation, whose furniture the frame carries). A page
+  none of whose margin boxes has content gets none made.
 """
 
 from __future__ import annotations
@@ -172,6 +176,7 @@ def install() -> None:
     _single_box_leaders()
     _page_references_laid_out_once()
     _page_styles_shared()
+    _empty_margins_skipped()
     _stylesheets_parsed_once()
     _arrays_declared_once()
     _glyphs_read_at_once()
@@ -505,6 +510,30 @@ def _page_references_laid_out_once() -> None:
         original(self, parent_box, css_token, parse_again, missing_counters, missing_target_counters)
 
     TargetCollector.collect_missing_counters = collect_missing_counters
+
+
+# The margin boxes of a page (CSS Paged Media).
+MARGIN_BOXES = tuple(f"@{side}-{place}" for side, places in (
+    ("top", ("left-corner", "left", "center", "right", "right-corner")),
+    ("bottom", ("left-corner", "left", "center", "right", "right-corner")),
+    ("left", ("top", "middle", "bottom")), ("right", ("top", "middle", "bottom"))) for place in places)
+
+
+def _empty_margins_skipped() -> None:
+    from weasyprint import layout
+
+    original = layout.make_margin_boxes
+
+    def make_margin_boxes(context, page, state):
+        # As WeasyPrint tells a generated box (page.py's make_box); a box
+        # it would make and not generate changes nothing else.
+        for at_keyword in MARGIN_BOXES:
+            style = context.style_for(page.page_type, at_keyword)
+            if style is not None and style["content"] not in ("normal", "inhibit", "none"):
+                return original(context, page, state)
+        return iter(())
+
+    layout.make_margin_boxes = make_margin_boxes
 
 
 def _page_styles_shared() -> None:

@@ -334,3 +334,33 @@ def test_rare_glyphs_drawn_as_weasyprint_draws_them():
     with pikepdf.open(io.BytesIO(fast)) as pdf:
         operators = [str(operator) for _, operator in pikepdf.parse_content_stream(pdf.pages[0])]
     assert "Ts" in operators  # a mark raised
+
+
+def test_pages_without_margin_content_get_no_margin_boxes(monkeypatch):
+    """A page none of whose sixteen margin boxes has content (a part of a
+    compilation) gets none made; a page with a page number gets them all;
+    the PDF is the one WeasyPrint makes making them all."""
+    from weasyprint import HTML, layout
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout import page
+
+    from publish.speed import import_weasyprint, install
+
+    import_weasyprint()
+    install()
+    made = []
+    init = boxes.MarginBox.__init__
+    monkeypatch.setattr(boxes.MarginBox, "__init__", lambda self, *args, **kwargs: made.append(args[0]) or init(
+        self, *args, **kwargs))
+    body = "<p>" + "学习材料汇编。" * 400 + "</p>"
+    bare = "<style>@page { size: A5; margin: 20mm }</style>" + body
+    numbered = "<style>@page { size: A5; margin: 20mm; @bottom-center { content: counter(page) } }</style>" + body
+    pdfs = {}
+    for name, html in (("bare", bare), ("numbered", numbered)):
+        made.clear()
+        pdfs[name] = HTML(string=html).write_pdf()
+        pdfs[name, "made"] = len(made)
+    assert pdfs["bare", "made"] == 0 and pdfs["numbered", "made"] >= 16 * 3
+    monkeypatch.setattr(layout, "make_margin_boxes", page.make_margin_boxes)  # WeasyPrint's own
+    made.clear()
+    assert HTML(string=bare).write_pdf() == pdfs["bare"] and len(made) >= 16 * 3
