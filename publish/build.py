@@ -238,12 +238,13 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
     chains = {job: Pieces(len(job.parts)) for job in jobs if job.parts}
     fronts: dict = {}
     running: dict = {}
+    by_key = {part.key: part for part in waiting}
     told: dict = {}  # part key -> frame, from the thread that forwards the workers' events
     heard = [Future()]  # done when a frame was told: wakes the wait below
 
     def listen(_title, what, value) -> bool:
-        if what != "frame":
-            return False
+        if what != "frame" or value[0] not in by_key:
+            return False  # (a server's pool: another build's part)
         told[value[0]] = value[1]
         try:
             heard[0].set_result(None)
@@ -295,7 +296,6 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
                             numbers, options)] = (job, numbers), title
         fronts[job] = None
 
-    by_key = {part.key: part for part in waiting}
     with pool.listening(listen):
         start()
         while running:

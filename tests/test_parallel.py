@@ -43,6 +43,30 @@ def fail(task):
     raise RenderError("typesetting took longer than 1 s", "x.md", "split the article")
 
 
+def telling(task):
+    from publish import pool
+
+    for what in ("mine", "theirs", "nobody's"):
+        pool._send(task.title, "frame", what)
+    return os.getpid()
+
+
+def test_listeners_hear_the_workers_events_first():
+    """A listener hears every event of the workers before the report does,
+    and keeps those it answers True for (a build's own parts' frames: two
+    builds share a server's pool); the others go on."""
+    heard, reported = [], []
+    with Pool(2, lambda *event: reported.append(event[1:])) as pool:
+        with pool.listening(lambda title, what, value: heard.append(("first", value)) or value == "mine"), \
+                pool.listening(lambda title, what, value: heard.append(("second", value)) or value == "theirs"):
+            list(pool.run([Task("a")], telling))
+            time.sleep(0.5)  # (the events' thread)
+    assert ("first", "mine") in heard and ("second", "mine") not in heard
+    assert ("second", "theirs") in heard and ("second", "nobody's") in heard
+    frames = [value for what, value in reported if what == "frame"]
+    assert frames == ["nobody's"]
+
+
 def test_jobs_run_in_worker_processes():
     with Pool(2) as pool:
         pids = {result for _, result, _ in pool.run([Task("a"), Task("b"), Task("c")], slow_pid)}
