@@ -24,6 +24,7 @@ from concurrent.futures import Future, as_completed
 from contextlib import contextmanager
 
 from publish.progress import listen_to_pages, stop_listening
+from publish.speed import deep_stack
 
 
 def default_workers() -> int:
@@ -52,7 +53,7 @@ def _timed(job_title: str, step, fn, args, send=None):
     started = time.perf_counter()
     send(job_title, "start", step)
     try:
-        return fn(*args), time.perf_counter() - started
+        return deep_stack(fn, *args), time.perf_counter() - started
     finally:
         stop_listening(handler)
 

@@ -364,3 +364,55 @@ def test_pages_without_margin_content_get_no_margin_boxes(monkeypatch):
     monkeypatch.setattr(layout, "make_margin_boxes", page.make_margin_boxes)  # WeasyPrint's own
     made.clear()
     assert HTML(string=bare).write_pdf() == pdfs["bare"] and len(made) >= 16 * 3
+
+
+def _down(depth: int) -> int:
+    return 0 if depth == 0 else _down(depth - 1) + 1
+
+
+def _back_and_forth() -> None:
+    # Down to every depth up to 300 frames and back, as layout recurses:
+    # wherever the stack stands, a boundary of its 16 kB chunks is crossed.
+    for _ in range(10):
+        for depth in range(1, 300):
+            _down(depth)
+
+
+def _page_faults(fn, *args) -> int:
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    fn(*args)
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+
+def test_deep_recursion_does_not_map_and_unmap_the_frame_stack():
+    """Python frames recursing across a chunk boundary of CPython's frame
+    stack map and unmap a chunk each time (a page fault each: 3 s of system
+    time in a 310-page compilation); in ``deep_stack`` they stay in one."""
+    from publish.speed import deep_stack
+
+    plain = min(_page_faults(_back_and_forth) for _ in range(3))
+    if plain < 500:
+        pytest.skip(f"this Python does not free its frame stack a chunk at a time ({plain} page faults)")
+    deep = min(_page_faults(deep_stack, _back_and_forth) for _ in range(3))
+    assert deep < plain / 10, (plain, deep)
+
+
+def faults_of_back_and_forth(task) -> int:
+    return _page_faults(_back_and_forth)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_every_job_runs_with_room_for_deep_recursion(workers):
+    """A job of the pool, in this process or in a worker, recurses without
+    mapping chunks of the frame stack."""
+    from publish.pool import Pool
+
+    plain = min(_page_faults(_back_and_forth) for _ in range(3))
+    if plain < 500:
+        pytest.skip(f"this Python does not free its frame stack a chunk at a time ({plain} page faults)")
+    with Pool(workers) as pool:
+        faults = [pool.submit(f"k{n}", "t", ("typeset", 1), faults_of_back_and_forth, None).result()[0]
+                  for n in range(3)]
+    assert min(faults) < plain / 10, (plain, faults)

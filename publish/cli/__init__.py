@@ -56,6 +56,7 @@ def _interrupt(signum, frame):
 
 def main() -> None:
     from publish.errors import OptionError, PublishError
+    from publish.speed import deep_stack
 
     for stream in (sys.stdout, sys.stderr):
         # A message holding a character the console cannot show (𠮷 on a
@@ -69,7 +70,9 @@ def main() -> None:
     try:
         # Not standalone: usage errors come back here, to be printed in the
         # user's language (Typer would print Click's English in a box).
-        code = app(standalone_mode=False, prog_name="publish")
+        # (In a deep frame: the build, and the workers forked from it, do
+        # not map and unmap Python's frame stack a chunk at a time.)
+        code = deep_stack(app, standalone_mode=False, prog_name="publish")
     except UsageError as exc:
         if exc.__class__.__name__ != "NoArgsIsHelpError":
             localize.usage_error(exc)
