@@ -40,6 +40,12 @@ change nothing in what is printed (the typesetter installs them once).
   resolving their sizes, before it finds that none has anything to show
   (the parts of a compilation, whose furniture the frame carries). A page
   none of whose margin boxes has content gets none made.
+* Shrink-to-fit: the width of an inline block (each phrase of a title:
+  render.py) is its widest unbroken width, capped by the line, but never
+  under its narrowest; WeasyPrint measures the narrowest first, breaking
+  the phrase after every character and laying each piece out (a twentieth
+  of a compilation part's time). When the widest fits, the narrowest
+  cannot change the width, and is not measured.
 * Stack: CPython 3.11 keeps Python frames in 16 kB chunks; a chunk is
   mapped when the frames outgrow the one before and unmapped as soon as
   they return below its start. WeasyPrint's layout recurses back and forth
@@ -184,6 +190,7 @@ def install() -> None:
     _page_references_laid_out_once()
     _page_styles_shared()
     _empty_margins_skipped()
+    _shrink_to_fit_measured_when_needed()
     _stylesheets_parsed_once()
     _arrays_declared_once()
     _glyphs_read_at_once()
@@ -517,6 +524,22 @@ def _page_references_laid_out_once() -> None:
         original(self, parent_box, css_token, parse_again, missing_counters, missing_target_counters)
 
     TargetCollector.collect_missing_counters = collect_missing_counters
+
+
+def _shrink_to_fit_measured_when_needed() -> None:
+    from weasyprint.layout import absolute, inline, preferred
+    from weasyprint.layout import float as floats
+
+    def shrink_to_fit(context, box, available_content_width):
+        # min(max(narrowest, available), widest), as WeasyPrint computes it
+        widest = preferred.max_content_width(context, box, outer=False)
+        if widest <= available_content_width:
+            return widest
+        return min(max(preferred.min_content_width(context, box, outer=False), available_content_width), widest)
+
+    shrink_to_fit.original = preferred.shrink_to_fit
+    for module in (preferred, inline, floats, absolute):  # each imported the name
+        module.shrink_to_fit = shrink_to_fit
 
 
 # The margin boxes of a page (CSS Paged Media).

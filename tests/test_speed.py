@@ -416,3 +416,31 @@ def test_every_job_runs_with_room_for_deep_recursion(workers):
         faults = [pool.submit(f"k{n}", "t", ("typeset", 1), faults_of_back_and_forth, None).result()[0]
                   for n in range(3)]
     assert min(faults) < plain / 10, (plain, faults)
+
+
+@pytest.mark.parametrize("phrase", ["为发展增动能", "推动全面从严治党向纵深发展的实施意见" * 2])
+def test_an_inline_block_that_fits_is_not_measured_at_its_narrowest(phrase, monkeypatch):
+    """A title's phrases (inline blocks) that fit on the line are not
+    broken after every character to find their narrowest width; one longer
+    than the line is, and breaks inside. Either way the PDF is the one
+    WeasyPrint makes measuring both."""
+    from weasyprint import HTML
+    from weasyprint.layout import inline, preferred
+
+    from publish.speed import import_weasyprint, install
+
+    import_weasyprint()
+    install()
+    measured = []
+    narrowest = preferred.min_content_width
+    monkeypatch.setattr(preferred, "min_content_width",
+                        lambda *args, **kwargs: measured.append(args[1]) or narrowest(*args, **kwargs))
+    html = ("<style>@page { size: A5; margin: 20mm } h1 { font-size: 22pt; text-align: center }"
+            "h1 span { display: inline-block }</style>"
+            f"<h1><span>以党建聚合力</span> <span>{phrase}</span></h1>")
+    pdf = HTML(string=html).write_pdf()
+    fits = len(phrase) < 10
+    assert (not measured) if fits else measured
+    monkeypatch.setattr(inline, "shrink_to_fit", inline.shrink_to_fit.original)  # WeasyPrint's own
+    measured.clear()
+    assert HTML(string=html).write_pdf() == pdf and measured
