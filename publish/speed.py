@@ -46,6 +46,15 @@ change nothing in what is printed (the typesetter installs them once).
   the phrase after every character and laying each piece out (a twentieth
   of a compilation part's time). When the widest fits, the narrowest
   cannot change the width, and is not measured.
+* Line breaking: to find where a line ends, WeasyPrint has Pango lay out
+  the rest of the paragraph, or its first four lines' worth of characters
+  at one em each (meant for Latin text, four characters an em). Chinese
+  sets about one character an em: Pango laid out some four lines for each
+  line kept. A line and a half of characters is laid out instead, kept
+  when the line found ends before two Han characters that follow it in
+  that text (the break between them is the next one, found as in the
+  whole text); otherwise the whole text is laid out, as before (8 % fewer
+  instructions for a part of a compilation).
 * Stack: CPython 3.11 keeps Python frames in 16 kB chunks; a chunk is
   mapped when the frames outgrow the one before and unmapped as soon as
   they return below its start. WeasyPrint's layout recurses back and forth
@@ -57,6 +66,8 @@ change nothing in what is printed (the typesetter installs them once).
 
 from __future__ import annotations
 
+import math
+import re
 from collections import OrderedDict
 from contextlib import contextmanager
 
@@ -191,6 +202,7 @@ def install() -> None:
     _page_styles_shared()
     _empty_margins_skipped()
     _shrink_to_fit_measured_when_needed()
+    _lines_broken_from_a_short_text()
     _stylesheets_parsed_once()
     _arrays_declared_once()
     _glyphs_read_at_once()
@@ -540,6 +552,46 @@ def _shrink_to_fit_measured_when_needed() -> None:
     shrink_to_fit.original = preferred.shrink_to_fit
     for module in (preferred, inline, floats, absolute):  # each imported the name
         module.shrink_to_fit = shrink_to_fit
+
+
+# Characters laid out to break a line, in lines of one em characters (see
+# the module docstring: Line breaking; 1.25 and 2 measured worse).
+_SHORT_TEXT_LINES = 1.5
+_TWO_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]{2}")
+
+
+def _lines_broken_from_a_short_text() -> None:
+    from weasyprint.layout import inline
+
+    current = inline.split_first_line
+    if hasattr(current, "original"):  # typography's, calling WeasyPrint's
+        current.original = _from_a_short_text(current.original)
+    else:
+        inline.split_first_line = _from_a_short_text(current)
+
+
+def _from_a_short_text(split):
+    def split_first_line(text, style, context, max_width, justification_spacing, is_line_start=True,
+                         minimum=False):
+        size = style["font_size"]
+        if (not minimum and max_width is not None and size and size * _SHORT_TEXT_LINES < max_width < math.inf
+                and style["white_space"] in ("normal", "pre-wrap", "pre-line") and style["word_break"] == "normal"):
+            short = text[:int(max_width / size * _SHORT_TEXT_LINES)]
+            if len(short) < len(text):
+                result = split(short, style, context, max_width, justification_spacing, is_line_start, minimum)
+                _, _, resume, width, *_ = result
+                # A line that fits, followed in the short text by a break
+                # between two Han characters: the lines Pango finds in the
+                # whole text start the same, and WeasyPrint looks no further
+                # than the next break after the line (for a word to pull up
+                # or hyphenate).
+                if resume is not None and width <= max_width and \
+                        _TWO_HAN.search(short.encode()[resume:].decode("utf-8", "ignore")[:-1]):
+                    return result
+        return split(text, style, context, max_width, justification_spacing, is_line_start, minimum)
+
+    split_first_line.plain = split  # (tests)
+    return split_first_line
 
 
 # The margin boxes of a page (CSS Paged Media).

@@ -361,10 +361,11 @@ def install() -> None:
 
     def split_first_line(text, style, context, max_width, justification_spacing, is_line_start=True,
                          minimum=False):
-        result = original_split(text, style, context, max_width, justification_spacing, is_line_start, minimum)
+        split = split_first_line.original
+        result = split(text, style, context, max_width, justification_spacing, is_line_start, minimum)
         if max_width is None or minimum or result[2] is None or result[2] != result[1]:
             return result
-        return _break_inside_token(original_split, text, style, context, max_width, justification_spacing,
+        return _break_inside_token(split, text, style, context, max_width, justification_spacing,
                                    is_line_start, result) or result
 
     def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
@@ -384,7 +385,8 @@ def install() -> None:
     line_break.Layout.set_text = set_text
     inline.justify_line = justify_line
     inline.split_first_line = split_first_line
-    draw_first_line.original = original_first_line  # (looked up when called: speed.py replaces it)
+    split_first_line.original = original_split  # (looked up when called: speed.py replaces it)
+    draw_first_line.original = original_first_line  # (the same)
     draw_text_module.draw_first_line = draw_first_line
     draw.draw_text = draw_text
     _installed = True

@@ -444,3 +444,39 @@ def test_an_inline_block_that_fits_is_not_measured_at_its_narrowest(phrase, monk
     monkeypatch.setattr(inline, "shrink_to_fit", inline.shrink_to_fit.original)  # WeasyPrint's own
     measured.clear()
     assert HTML(string=html).write_pdf() == pdf and measured
+
+
+def test_lines_are_broken_from_a_short_text(tmp_path, monkeypatch):
+    """Pango is given a line and a half of the text to break a line, not
+    four lines' worth or the rest of the paragraph, and the PDFs are the
+    ones WeasyPrint makes from the whole text: mixed Latin, digits, long
+    URLs, hyphenated English, emphasis, footnotes, both editions, A4 and
+    the booklet's A5."""
+    from weasyprint.layout import inline
+    from weasyprint.text import line_break
+
+    from publish.build import BuildOptions, build
+    from publish.speed import import_weasyprint, warm_up
+
+    import_weasyprint()
+    warm_up()
+    names = ("typography.md", "long-tokens.md", "news.txt", "guide.md")
+    ws = make_workspace(tmp_path / "ws", {name: (FIXTURES / name).read_bytes() for name in names})
+    laid_out = []  # the characters of each text Pango lays out to break a line
+    create_layout = line_break.create_layout
+    monkeypatch.setattr(line_break, "create_layout",
+                        lambda text, *args, **kwargs: laid_out.append(len(text)) or create_layout(text, *args, **kwargs))
+
+    def typeset(out: str) -> dict:
+        laid_out.clear()
+        outputs = build([], BuildOptions(workspace=ws, out_dir=ws / out, formats=("a4", "booklet"),
+                                         editions=("zh-Hans", "zh-Hant-HK")))
+        return {output.path.name: output.path.read_bytes() for output in outputs if output.path.suffix == ".pdf"}
+
+    short = typeset("short")
+    short_chars = sum(laid_out)
+    wrapper = inline.split_first_line
+    monkeypatch.setattr(wrapper, "original", wrapper.original.plain)  # WeasyPrint's own
+    whole = typeset("whole")
+    assert len(short) == 24 and short == whole
+    assert short_chars < sum(laid_out) * 0.9, (short_chars, sum(laid_out))
