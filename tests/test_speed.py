@@ -480,3 +480,43 @@ def test_lines_are_broken_from_a_short_text(tmp_path, monkeypatch):
     whole = typeset("whole")
     assert len(short) == 24 and short == whole
     assert short_chars < sum(laid_out) * 0.9, (short_chars, sum(laid_out))
+
+
+def test_texts_of_one_font_size_and_language_share_a_pango_context(tmp_path, monkeypatch):
+    """The hundreds of texts laid out for a handout share a few Pango
+    contexts (one a font, size, language and direction), and the PDF is
+    the one WeasyPrint makes with a context for each."""
+    from weasyprint.text import line_break
+    from weasyprint.text.ffi import ffi, pango
+
+    from publish.build import BuildOptions, build
+    from publish.speed import import_weasyprint, warm_up
+
+    import_weasyprint()
+    warm_up()
+    try:
+        pango.pango_layout_get_context
+    except AttributeError:
+        ffi.cdef("PangoContext * pango_layout_get_context (PangoLayout *layout);")
+    names = ("typography.md", "news.txt", "guide.md")
+    ws = make_workspace(tmp_path / "ws", {name: (FIXTURES / name).read_bytes() for name in names})
+    layouts = []  # Pango's, kept alive: no context is freed and made again at the same address
+    init = line_break.Layout.__init__
+
+    def made(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        layouts.append(self.layout)
+
+    monkeypatch.setattr(line_break.Layout, "__init__", made)
+
+    def typeset(out: str) -> tuple[dict, int]:
+        layouts.clear()
+        outputs = build([], BuildOptions(workspace=ws, out_dir=ws / out))
+        contexts = {int(ffi.cast("uintptr_t", pango.pango_layout_get_context(layout))) for layout in layouts}
+        return {output.path.name: output.path.read_bytes() for output in outputs}, len(contexts)
+
+    shared, contexts = typeset("shared")
+    assert len(shared) == 3 and len(layouts) > 100 and contexts <= 12, (len(layouts), contexts)
+    monkeypatch.setattr(line_break.Layout, "setup", line_break.Layout.setup.original)  # WeasyPrint's own
+    own, own_contexts = typeset("own")
+    assert own == shared and own_contexts == len(layouts)
