@@ -520,3 +520,53 @@ def test_texts_of_one_font_size_and_language_share_a_pango_context(tmp_path, mon
     monkeypatch.setattr(line_break.Layout, "setup", line_break.Layout.setup.original)  # WeasyPrint's own
     own, own_contexts = typeset("own")
     assert own == shared and own_contexts == len(layouts)
+
+
+def test_a_face_is_cut_once_where_once_is_enough(tmp_path, monkeypatch):
+    """WeasyPrint cuts every face twice: keeping each glyph's number, then
+    again to drop the empty slots after the last glyph used. The faces of
+    the simplified edition are cut once, that of a traditional edition's
+    body (whose punctuation reaches glyphs after the last one used) twice
+    as before, and the PDFs are WeasyPrint's own."""
+    from weasyprint.pdf import fonts
+    from weasyprint.text import ffi as text_ffi
+
+    from publish import speed
+    from publish.build import BuildOptions, build
+
+    speed.import_weasyprint()
+    speed.install()
+    cuts = []
+
+    class Counting:
+        def __init__(self, library):
+            self._library = library
+
+        def __getattr__(self, name):
+            found = getattr(self._library, name)
+            if name != "hb_subset_or_fail":
+                return found
+            return lambda *args: cuts.append(1) or found(*args)
+
+    counting = Counting(text_ffi.harfbuzz_subset)
+    monkeypatch.setattr(text_ffi, "harfbuzz_subset", counting)
+    monkeypatch.setattr(fonts, "harfbuzz_subset", counting)
+    names = ("typography.md", "news.txt", "guide.md")
+    ws = make_workspace(tmp_path / "ws", {name: (FIXTURES / name).read_bytes() for name in names})
+
+    def typeset(out: str, edition: str) -> tuple[dict, int]:
+        speed._SUBSETS.clear()  # each face cut afresh
+        cuts.clear()
+        outputs = build([], BuildOptions(workspace=ws, out_dir=ws / out, editions=(edition,)))
+        return {output.path.name: output.path.read_bytes() for output in outputs if output.path.suffix == ".pdf"}, \
+            len(cuts)
+
+    once = {edition: typeset(f"once-{edition}", edition) for edition in ("zh-Hans", "zh-Hant-HK")}
+    monkeypatch.setattr(speed, "_cut_once", lambda font, used, hinting, twice: twice(font, used, hinting))
+    twice = {edition: typeset(f"twice-{edition}", edition) for edition in ("zh-Hans", "zh-Hant-HK")}
+    cut = {edition: (once[edition][1], twice[edition][1]) for edition in once}
+    for edition in once:
+        assert once[edition][0] == twice[edition][0] and len(once[edition][0]) == 3
+        faces = twice[edition][1] // 2
+        assert twice[edition][1] == 2 * faces >= 6 and faces <= once[edition][1] < twice[edition][1], cut
+    assert once["zh-Hans"][1] <= 1.5 * twice["zh-Hans"][1] / 2, cut  # most faces: once
