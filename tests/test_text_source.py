@@ -107,6 +107,22 @@ def test_hard_wrapped_text_joins_into_paragraphs(tmp_path, marker):
     assert shape(read_article(wrapped)) == expected
 
 
+
+def test_each_line_is_measured_once(tmp_path, monkeypatch):
+    """Finding whether text is hard-wrapped measures the display width of
+    every line once (a 30-article compilation: a fifth of reading it)."""
+    from publish.sources import text
+
+    measured = []
+    width = text.width
+    monkeypatch.setattr(text, "width", lambda line: measured.append(line) or width(line))
+    wrapped = tmp_path / "b.txt"
+    wrapped.write_text(wrap(ARTICLE, 40, "blank"), encoding="utf-8")
+    lines = [line for line in wrapped.read_text("utf-8").split("\n") if line.strip()]
+    assert shape(read_article(wrapped))[1][0] == "Paragraph"
+    assert len(lines) > 10 and len(measured) == len(lines)
+
+
 def test_latin_words_keep_their_space_when_joined(tmp_path):
     lines = ["标题", ""] + ["这是一段很长的中文文字，其中提到了国际组织的英文名称 World Health",
                            "Organization，然后继续写很多很多的中文内容直到行尾为止。"] * 3

@@ -98,11 +98,12 @@ def join_wrapped(raw: list[str]) -> list[Line]:
     indents mark paragraphs, after a line that ends a sentence."""
     lines = [(n, line.rstrip(_BLANKS)) for n, line in enumerate(raw, start=1)]
     filled = [(n, line) for n, line in lines if line.strip(_BLANKS)]
-    widths = sorted(width(line.strip(_BLANKS)) for _, line in filled)
+    width_of = {n: width(line.strip(_BLANKS)) for n, line in filled}
+    widths = sorted(width_of.values())
     if len(widths) < 4:
         return [Line(line.strip(_BLANKS), n, bool(_INDENT.match(line))) for n, line in filled]
     measure = widths[int(len(widths) * 0.9) - (len(widths) >= 10)]
-    full = {n for n, line in filled if width(line.strip(_BLANKS)) >= 0.85 * measure}
+    full = {n for n, _ in filled if width_of[n] >= 0.85 * measure}
     open_ended = sum(1 for n, line in filled if n in full and not shapes.ends_sentence(line))
     wrapped = measure >= 20 and open_ended >= max(2, len(filled) // 4)
     indents = sum(1 for _, line in filled if _INDENT.match(line)) >= 2
