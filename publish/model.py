@@ -169,22 +169,28 @@ def map_text(obj, fn: TextFn, line: int = 0):
 
     This is the one place that knows where text lives in the model, so that
     conversions and checks cannot forget a field (a caption, a table cell).
+    What ``fn`` leaves as it was is not copied: ``obj`` itself comes back
+    when no text of it changed (reading every text, ``iter_text``, makes
+    no copy of the article at all).
     """
     if isinstance(obj, Span):
         if obj.text == "\n" or "noteref" in obj.style:
             return obj
-        return dataclasses.replace(obj, text=fn(obj.text, line))
+        text = fn(obj.text, line)
+        return obj if text == obj.text else dataclasses.replace(obj, text=text)
     if isinstance(obj, tuple):
-        return tuple(map_text(item, fn, line) for item in obj)
+        items = tuple(map_text(item, fn, line) for item in obj)
+        return obj if all(new is old for new, old in zip(items, obj)) else items
     if isinstance(obj, Article):
-        meta = {
+        changes = {
             name: fn(value, obj.title_line) if value else value
             for name in ("title", "subtitle", "author", "source")
             for value in [getattr(obj, name)]
         }
-        return dataclasses.replace(obj, blocks=map_text(obj.blocks, fn), notes=map_text(obj.notes, fn), **meta)
+        changes.update(blocks=map_text(obj.blocks, fn), notes=map_text(obj.notes, fn))
+        return _changed(obj, changes)
     if isinstance(obj, Figure):
-        return dataclasses.replace(obj, caption=map_text(obj.caption, fn, obj.line))
+        return _changed(obj, {"caption": map_text(obj.caption, fn, obj.line)})
     if dataclasses.is_dataclass(obj):
         own_line = getattr(obj, "line", line) or line
         changes = {
@@ -192,7 +198,17 @@ def map_text(obj, fn: TextFn, line: int = 0):
             for f in dataclasses.fields(obj)
             if f.name in ("spans", "blocks", "items", "head", "body")
         }
-        return dataclasses.replace(obj, **changes)
+        return _changed(obj, changes)
+    return obj
+
+
+def _changed(obj, changes: dict):
+    """``obj`` with ``changes``, or ``obj`` itself when each is what it holds
+    (the same block or tuple, an equal string)."""
+    for name, value in changes.items():
+        held = getattr(obj, name)
+        if value is not held and not (isinstance(value, str) and value == held):
+            return dataclasses.replace(obj, **changes)
     return obj
 
 

@@ -114,3 +114,21 @@ def test_bad_input_names_the_problem(tmp_path, name, content, message):
 def test_missing_file(tmp_path):
     with pytest.raises(SourceError, match="no such file"):
         read_article(tmp_path / "nope.txt")
+
+
+def test_text_left_as_it_was_is_not_copied(news_txt):
+    """``map_text`` copies what its function changes and nothing else: the
+    article itself comes back when no text changed (reading every text of
+    a compilation's articles, for placeholders, makes no copy of them), and
+    a block whose text changed is a new one beside the old blocks."""
+    from publish.model import map_text
+
+    article = read_article(news_txt)
+    assert map_text(article, lambda text, _line: text) is article
+    assert list(iter_text(article)) and map_text(article, lambda text, _line: text + "") is article
+    first = next(text for text, _ in iter_text(article.blocks))
+    changed = map_text(article, lambda text, _line: "改" if text == first else text)
+    assert changed is not article and changed.title == article.title
+    assert [t for t, _ in iter_text(changed.blocks)] == ["改" if t == first else t for t, _ in iter_text(article.blocks)]
+    kept = [new is old for new, old in zip(changed.blocks, article.blocks)]
+    assert not kept[0] and all(kept[1:]) and len(kept) > 3
