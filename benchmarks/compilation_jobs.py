@@ -4,7 +4,11 @@ most 0.9x its wall time, both cores used), whole commands; then one
 article edited and the compilation built again through the cache, against
 the cold build.
 
-    .venv/bin/python benchmarks/compilation_jobs.py [--runs 2] [--copies 30] [--parts | --no-parts]
+The two commands take turns; the figure is the median of each round's
+ratio (a slow spell of the shared machine falls on both commands of a
+round), the ratio of the medians printed beside it.
+
+    .venv/bin/python benchmarks/compilation_jobs.py [--runs 3] [--copies 30] [--parts | --no-parts]
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ def plain_html(copies: int) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--copies", type=int, default=30)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--parts", action=argparse.BooleanOptionalAction, default=None,
@@ -67,13 +71,16 @@ def main() -> None:
     load.append(os.getloadavg()[0])
     bare, ours = median(times["bare"]), median(times["publish"])
     print(f"compilation of {args.copies} copies of {SAMPLE.name}: publish {pages} pages, bare {bare_pages} pages;"
-          f" whole commands, median of {args.runs}; load average {load[0]:.2f} before, {load[1]:.2f} after")
+          f" whole commands, {args.runs} rounds; load average {load[0]:.2f} before, {load[1]:.2f} after")
+    ratio = median([p / b for b, p in zip(times["bare"], times["publish"])])
+    print("rounds (bare, publish, ratio): " + ", ".join(
+        f"{b:.2f} {p:.2f} {p / b:.2f}" for b, p in zip(times["bare"], times["publish"])))
     print(f"bare weasyprint: {bare:.2f} s (CPU {median(CPU['bare']):.2f} s)")
     print(f"publish build --jobs {args.jobs} {' '.join(flags)}: {ours:.2f} s (CPU {median(CPU['publish']):.2f} s)"
-          f"   ratio {ours / bare:.2f} (target <= 0.90)")
+          f"   ratio of the medians {ours / bare:.2f}, median of the rounds' ratios {ratio:.2f} (target <= 0.90)")
     print(f"one article edited, rebuilt through the cache: {edited:.2f} s (cold {ours:.2f} s)")
     result(f"compilation {pages} pages, --jobs {args.jobs}, vs bare WeasyPrint (wall)", f"{ours:.2f} s ({cpu('publish')})",
-           f"{bare:.2f} s ({cpu('bare')})", f"{ours / bare:.2f}x", "<= 0.90x", ours / bare <= 0.9)
+           f"{bare:.2f} s ({cpu('bare')})", f"{ratio:.2f}x", "<= 0.90x", ratio <= 0.9)
     result("compilation, one article edited", f"{edited:.2f} s", f"cold {ours:.2f} s", f"{edited / ours:.2f}x",
            "only its part again")
 
