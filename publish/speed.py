@@ -33,6 +33,11 @@ change nothing in what is printed (the typesetter installs them once).
   processes) before the Linux name (``libpango-1.0.so.0``) loads directly:
   0.2 s of every start on a quiet machine, 0.5 s or more on a busy one.
   ``import_weasyprint`` imports it with those misses answered at once.
+* C declarations: WeasyPrint's 450 lines of them were parsed by cffi's
+  pycparser at every start (0.1 s with the parser's import), and every
+  type named while typesetting again with all their typedefs (7 ms each,
+  a dozen a process). Its FFI is the one cffi compiles of the same
+  declarations, made once an installation (``_declarations_compiled``).
 * Stylesheets: a document's ``<style>`` is parsed once a process (its
   selectors compiled, its page rules read): the parts of a compilation,
   the pieces of its frame and the editions of a handout bring the same.
@@ -79,7 +84,7 @@ from __future__ import annotations
 import math
 import re
 from collections import OrderedDict
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import lru_cache
 
 # Subsets kept for the next document: a CJK subset is a few hundred kB.
@@ -137,10 +142,122 @@ def import_weasyprint() -> None:
     if sys.platform.startswith("linux"):
         ctypes.util.find_library = lambda name: None
     try:
-        with _imported_when_used("fontTools.subset", "fontTools.varLib.instancer"):
+        with _imported_when_used("fontTools.subset", "fontTools.varLib.instancer"), _declarations_compiled():
             import weasyprint  # noqa: F401
     finally:
         ctypes.util.find_library = find
+
+
+@contextmanager
+def _declarations_compiled():
+    """Meanwhile, WeasyPrint's C declarations come compiled: its FFI is the
+    one cffi makes of them out of line (ABI mode), not one that parses them
+    at every start. cffi parses the 450 lines with pycparser (70 ms, and
+    30 ms to import its parser) and then every type named later together
+    with all of their typedefs (7 ms each, eleven in a typesetting process);
+    the compiled FFI holds them as tables that its C code reads, loaded in
+    5 ms, every type looked up in C. Made once an installation, keyed by the
+    declarations and cffi's version, in publish's ``__pycache__``; where
+    that cannot be written, made in memory at each start (as fast as
+    before). The libraries, functions and types are the same."""
+    import importlib.abc
+    import sys
+
+    import cffi
+    import cffi.api
+
+    name = "weasyprint.text.ffi"
+
+    class Declared:
+        # What ``cffi.FFI()`` gives the module meanwhile: it becomes the
+        # compiled FFI at ``cdef`` (WeasyPrint 70 makes one; were there a
+        # second, or options, an FFI of cffi's own would take them all).
+        def __init__(self):
+            self.ffi = None
+            self.said = []
+
+        def cdef(self, source, *args, **kwargs):
+            self.said.append((source, args, kwargs))
+            if len(self.said) == 1 and not args and not kwargs:
+                self.ffi = _compiled_ffi(source)
+                return
+            self.ffi = cffi.api.FFI()
+            for said, args, kwargs in self.said:
+                self.ffi.cdef(said, *args, **kwargs)
+
+        def __getattr__(self, attribute):
+            return getattr(self.__dict__["ffi"], attribute)
+
+    class Loader(importlib.abc.Loader):
+        def __init__(self, loader):
+            self.loader = loader
+
+        def create_module(self, spec):
+            return self.loader.create_module(spec)
+
+        def exec_module(self, module):
+            plain, cffi.FFI = cffi.FFI, Declared
+            try:
+                self.loader.exec_module(module)
+            finally:
+                cffi.FFI = plain
+            if isinstance(module.ffi, Declared):  # before any module imports it
+                module.ffi = module.ffi.ffi
+
+    class Finder(importlib.abc.MetaPathFinder):
+        def find_spec(self, fullname, path, target=None):
+            if fullname != name:
+                return None
+            for finder in sys.meta_path:
+                spec = finder.find_spec(fullname, path, target) if finder is not self else None
+                if spec is not None:
+                    spec.loader = Loader(spec.loader)
+                    return spec
+            return None
+
+    finder = Finder()
+    sys.meta_path.insert(0, finder)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(finder)
+
+
+def _compiled_ffi(source: str, folder=None):
+    """The out-of-line FFI of the C declarations ``source`` (see
+    ``_declarations_compiled``), kept in ``folder`` (publish's
+    ``__pycache__``)."""
+    import hashlib
+    import io
+    import os
+    from pathlib import Path
+
+    import cffi
+    from cffi.api import FFI  # (cffi.FFI is Declared meanwhile)
+
+    key = hashlib.sha256(f"{cffi.__version__}\0{source}".encode()).hexdigest()[:20]
+    kept = Path(folder or Path(__file__).with_name("__pycache__")) / f"weasyprint-ffi.{key}.py"
+    try:
+        code = kept.read_text(encoding="utf-8")
+    except OSError:
+        from cffi.recompiler import make_py_source  # (what FFI.emit_python_code writes, unsaid)
+
+        builder = FFI()
+        builder.cdef(source)
+        made = io.StringIO()
+        make_py_source(builder, "_weasyprint_ffi", made)
+        code = made.getvalue()
+        part = kept.with_name(f"{kept.name}.{os.getpid()}")
+        try:  # whole or not at all: processes may start side by side
+            kept.parent.mkdir(exist_ok=True)
+            part.write_text(code, encoding="utf-8")
+            os.replace(part, kept)
+        except OSError:
+            with suppress(OSError):
+                part.unlink()
+    namespace: dict = {}
+    exec(compile(code, str(kept), "exec"), namespace)
+    return namespace["ffi"]
 
 
 @contextmanager
@@ -171,35 +288,23 @@ def _imported_when_used(*names: str):
                 del sys.modules[name]
 
 
-# The C declarations cffi parses (with pycparser, its parser built on first
-# use) in every process that typesets: WeasyPrint 70's and fonts' subset
-# below. A worker forked after they are parsed finds them parsed.
-C_DECLARATIONS = ("PangoFcFontMap *", "PangoGlyphGeometry", "PangoGlyphInfo", "PangoLogAttr[]", "PangoRectangle *",
-                  "char[4]", "char[]", "hb_codepoint_t[]", "hb_tag_t[100]", "uintptr_t", "unsigned int *")
-
-
 def warm_up(imposing: bool = False) -> None:
     """What every worker would do again before its first page, done once in
     the process that forks them (some 0.2 s a worker): the template engine
     and pikepdf (``imposing``: booklets) imported, the patches installed,
-    the font configuration made (fontconfig reads its caches), the C
-    declarations parsed."""
+    the font configuration made (fontconfig reads its caches)."""
     import jinja2  # noqa: F401 (publish.render's, imported when a document is rendered)
 
     from publish import typography
     from publish.typeset import _font_config
 
     import_weasyprint()
-    from weasyprint.text.ffi import ffi
-
     if imposing:
         import pikepdf  # noqa: F401
 
     typography.install()
     install()
     _font_config()
-    for declaration in C_DECLARATIONS:
-        ffi.typeof(declaration)
 
 
 def install() -> None:
@@ -216,30 +321,8 @@ def install() -> None:
     _lines_broken_from_a_short_text()
     _layouts_share_their_context()
     _stylesheets_parsed_once()
-    _arrays_declared_once()
     _glyphs_read_at_once()
     _installed = True
-
-
-def _arrays_declared_once() -> None:
-    """WeasyPrint asks cffi for ``hb_codepoint_t[N]`` arrays, N the number
-    of glyphs kept of a font: cffi parses each new N's declaration (5 ms,
-    two a font of every document). An array of N elements declared as
-    ``hb_codepoint_t[]`` is the same memory, and parsed once."""
-    import re
-
-    from weasyprint.text.ffi import ffi
-
-    new = ffi.new
-    sized = re.compile(r"(hb_codepoint_t)\[(\d+)\]")
-
-    def new_array(cdecl, init=None):
-        match = sized.fullmatch(cdecl) if isinstance(cdecl, str) else None
-        if match is not None and (init is None or len(init) == int(match[2])):
-            return new(f"{match[1]}[]", int(match[2]) if init is None else init)
-        return new(cdecl, init)
-
-    ffi.new = new_array
 
 
 def _glyphs_read_at_once() -> None:

@@ -164,6 +164,73 @@ def fresh_python(code: str) -> list[str]:
     return done.stdout.splitlines()
 
 
+def test_weasyprints_c_declarations_come_compiled(tmp_path):
+    """cffi parsed WeasyPrint's 450 lines of C declarations with pycparser
+    at every start (0.1 s with its parser), and every type named while
+    typesetting again with all their typedefs (7 ms each). Through publish,
+    the FFI is the one cffi compiles of the same declarations: a process
+    typesets without ever importing the parser, and every library has the
+    same names, every type the same size, as with cffi's parsing."""
+    ws = make_workspace(tmp_path / "ws", {"news.txt": (FIXTURES / "news.txt").read_bytes()})
+    check = tmp_path / "check.py"
+    check.write_text(f"""import re, sys
+from pathlib import Path
+from publish.build import BuildOptions, build
+ws = Path({str(ws)!r})
+build([], BuildOptions(workspace=ws, out_dir=ws / "out", formats=("a4", "booklet")))
+from weasyprint.text import ffi as F
+print(sorted(m for m in sys.modules if m.split(".")[0] == "pycparser" or m == "cffi.cparser"))
+print(type(F.ffi).__module__)
+import cffi
+source = re.search(r"ffi[.]cdef[(]'''(.*?)'''[)]", Path(F.__file__).read_text(), re.S)[1]
+own = cffi.FFI()
+own.cdef(source)
+names = ("libpango-1.0.so.0", "libharfbuzz.so.0", "libfontconfig.so.1", "libpangoft2-1.0.so.0")
+print(all(sorted(dir(own.dlopen(n))) == sorted(dir(F.ffi.dlopen(n))) for n in names))
+sized = []
+for name in own._parser._declarations:
+    kind, _, type_name = name.partition(" ")
+    if kind in ("typedef", "struct"):
+        declared = type_name if kind == "typedef" else name
+        try:
+            size = own.sizeof(declared)
+        except Exception:  # opaque
+            continue
+        sized.append(size == F.ffi.sizeof(declared))
+print(len(sized), all(sized))
+""", encoding="utf-8")
+    parsed, compiled, libraries, sizes = fresh_python(f"exec(open({str(check)!r}).read())")
+    assert (parsed, compiled, libraries) == ("[]", "_cffi_backend", "True")
+    count, same = sizes.split()
+    assert int(count) > 20 and same == "True"
+    assert len(list((ws / "out").glob("*.pdf"))) == 3
+
+
+def test_compiled_declarations_are_kept_once_made(tmp_path, monkeypatch):
+    """Made once and kept (whole: never a part another process could
+    read); where they cannot be kept, made in memory and used all the same."""
+    import cffi.recompiler
+
+    from publish.speed import _compiled_ffi
+
+    source = "typedef struct { int a; double b; } pair; int abs (int);"
+    ffi = _compiled_ffi(source, tmp_path)
+    assert ffi.sizeof("pair") == 16 and ffi.dlopen(None).abs(-3) == 3
+    assert [p.name.split(".")[0] for p in tmp_path.iterdir()] == ["weasyprint-ffi"]
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("made again")
+
+    monkeypatch.setattr(cffi.recompiler, "make_py_source", refuse)
+    assert _compiled_ffi(source, tmp_path).sizeof("pair") == 16  # read back
+    monkeypatch.undo()
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    ffi = _compiled_ffi(source, blocked / "folder")
+    assert ffi.sizeof("pair") == 16
+    assert sorted(p.name for p in tmp_path.iterdir())[0] == "file" and len(list(tmp_path.iterdir())) == 2
+
+
 def test_weasyprint_loads_without_the_font_tools_it_does_not_use():
     """WeasyPrint imports fontTools' subsetter and variable-font instancer
     (a tenth of a second of every start) for fonts publish does not print;
@@ -486,18 +553,18 @@ def test_texts_of_one_font_size_and_language_share_a_pango_context(tmp_path, mon
     """The hundreds of texts laid out for a handout share a few Pango
     contexts (one a font, size, language and direction), and the PDF is
     the one WeasyPrint makes with a context for each."""
+    import cffi
     from weasyprint.text import line_break
-    from weasyprint.text.ffi import ffi, pango
 
     from publish.build import BuildOptions, build
     from publish.speed import import_weasyprint, warm_up
 
     import_weasyprint()
     warm_up()
-    try:
-        pango.pango_layout_get_context
-    except AttributeError:
-        ffi.cdef("PangoContext * pango_layout_get_context (PangoLayout *layout);")
+    # WeasyPrint does not declare it; its FFI is compiled (no cdef): one of our own.
+    ffi = cffi.FFI()
+    ffi.cdef("void * pango_layout_get_context (void *layout);")
+    pango = ffi.dlopen("libpango-1.0.so.0")
     names = ("typography.md", "news.txt", "guide.md")
     ws = make_workspace(tmp_path / "ws", {name: (FIXTURES / name).read_bytes() for name in names})
     layouts = []  # Pango's, kept alive: no context is freed and made again at the same address
@@ -512,7 +579,8 @@ def test_texts_of_one_font_size_and_language_share_a_pango_context(tmp_path, mon
     def typeset(out: str) -> tuple[dict, int]:
         layouts.clear()
         outputs = build([], BuildOptions(workspace=ws, out_dir=ws / out))
-        contexts = {int(ffi.cast("uintptr_t", pango.pango_layout_get_context(layout))) for layout in layouts}
+        contexts = {int(ffi.cast("uintptr_t", pango.pango_layout_get_context(ffi.cast("void *", layout))))
+                    for layout in layouts}
         return {output.path.name: output.path.read_bytes() for output in outputs}, len(contexts)
 
     shared, contexts = typeset("shared")
