@@ -37,7 +37,7 @@ change nothing in what is printed (the typesetter installs them once).
   pycparser at every start (0.1 s with the parser's import), and every
   type named while typesetting again with all their typedefs (7 ms each,
   a dozen a process). Its FFI is the one cffi compiles of the same
-  declarations, made once an installation (``_declarations_compiled``).
+  declarations, made once and kept (``_declarations_compiled``).
 * Stylesheets: a document's ``<style>`` is parsed once a process (its
   selectors compiled, its page rules read): the parts of a compilation,
   the pieces of its frame and the editions of a handout bring the same.
@@ -156,9 +156,9 @@ def _declarations_compiled():
     30 ms to import its parser) and then every type named later together
     with all of their typedefs (7 ms each, eleven in a typesetting process);
     the compiled FFI holds them as tables that its C code reads, loaded in
-    5 ms, every type looked up in C. Made once an installation, keyed by the
-    declarations and cffi's version, in publish's ``__pycache__``; where
-    that cannot be written, made in memory at each start (as fast as
+    5 ms, every type looked up in C. Made once, keyed by the declarations
+    and cffi's version, and kept in the user's cache (``paths.cache_dir``);
+    where that cannot be written, made in memory at each start (as fast as
     before). The libraries, functions and types are the same."""
     import importlib.abc
     import sys
@@ -225,8 +225,7 @@ def _declarations_compiled():
 
 def _compiled_ffi(source: str, folder=None):
     """The out-of-line FFI of the C declarations ``source`` (see
-    ``_declarations_compiled``), kept in ``folder`` (publish's
-    ``__pycache__``)."""
+    ``_declarations_compiled``), kept in ``folder`` (the user's cache)."""
     import hashlib
     import io
     import os
@@ -235,8 +234,10 @@ def _compiled_ffi(source: str, folder=None):
     import cffi
     from cffi.api import FFI  # (cffi.FFI is Declared meanwhile)
 
+    from publish.paths import cache_dir
+
     key = hashlib.sha256(f"{cffi.__version__}\0{source}".encode()).hexdigest()[:20]
-    kept = Path(folder or Path(__file__).with_name("__pycache__")) / f"weasyprint-ffi.{key}.py"
+    kept = Path(folder or cache_dir("ffi")) / f"weasyprint-ffi.{key}.py"
     try:
         code = kept.read_text(encoding="utf-8")
     except OSError:
@@ -249,7 +250,7 @@ def _compiled_ffi(source: str, folder=None):
         code = made.getvalue()
         part = kept.with_name(f"{kept.name}.{os.getpid()}")
         try:  # whole or not at all: processes may start side by side
-            kept.parent.mkdir(exist_ok=True)
+            kept.parent.mkdir(parents=True, exist_ok=True)
             part.write_text(code, encoding="utf-8")
             os.replace(part, kept)
         except OSError:
