@@ -927,7 +927,7 @@ def build_options(workspace: Path, out_dir: Path, config=None, *, formats: Seque
         config = load_config(workspace)
     booklet = config.booklet
     return BuildOptions(
-        workspace=workspace, out_dir=out_dir, layout=layout or config.layout,
+        workspace=workspace, out_dir=out_dir, layout=layout or _configured_layout(config, formats, workspace),
         formats=tuple(formats) or config.formats, editions=tuple(editions) or config.editions,
         manual_duplex=manual_duplex or booklet.get("manual_duplex", False),
         imposition=ImposeOptions(
@@ -939,6 +939,18 @@ def build_options(workspace: Path, out_dir: Path, config=None, *, formats: Seque
         taiwan_vocabulary=taiwan_vocabulary or config.taiwan_vocabulary, phrases=tuple(config.phrases.items()),
         hk_forms=hk_forms or config.hk_forms, compilation=compilation_of(config, workspace) if compiled else None,
         article_start=article_start or config.article_start, **flags)
+
+
+def _configured_layout(config, formats: Sequence[str], workspace: Path) -> str | None:
+    """publish.toml's ``layout``, where it makes one of ``formats`` (asked
+    for on the command line; none: publish.toml's own). Asked only for what
+    it does not make (``publish build --booklet`` beside ``layout =
+    "handout"``), the build makes them in their own layouts, as it does
+    beside the formats it makes: not an error about a ``--layout`` nobody
+    gave."""
+    if config.layout is None or not formats:
+        return config.layout
+    return config.layout if set(layout_serving(config.layout, (), workspace)) & set(formats) else None
 
 
 def compilation_of(config, workspace: Path) -> Compilation:

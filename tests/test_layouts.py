@@ -73,6 +73,15 @@ def test_new_then_build(tmp_path):
                                                                 "ws.zh-Hans.booklet.pdf"]
     assert "WARNING: publish.toml:6: `organizer` is still a placeholder: （编印单位）" in built.stderr
     assert "typesetting ws.zh-Hans.a4 (1 article) …" in built.stderr  # not "1 article(s)"
+    # publish.toml's layout (the handout's) makes the A4 only: a booklet
+    # asked for alone is made in its own, as beside the A4
+    booklet = (ws / "dist" / "ws.zh-Hans.booklet.pdf").read_bytes()
+    alone = run_cli("build", "--booklet", "--no-cache", "-o", "alone", cwd=ws)
+    assert alone.returncode == 0, alone.stderr
+    assert (ws / "alone" / "ws.zh-Hans.booklet.pdf").read_bytes() == booklet
+    assert sorted(p.name for p in (ws / "alone").iterdir()) == ["ws.zh-Hans.a5.pdf", "ws.zh-Hans.booklet.pdf"]
+    told = run_cli("build", "--layout", "handout", "--booklet", cwd=ws)  # asked for, it cannot be honoured
+    assert told.returncode == 2 and "--layout handout makes a4 only, not booklet" in told.stderr
     # again: nothing is overwritten
     (ws / "publish.toml").write_text('title = "我的汇编"\narticles = ["articles/*"]\n', encoding="utf-8")
     again = run_cli("new", "ws", cwd=tmp_path)
