@@ -76,6 +76,22 @@ def saved_page(folder: Path, port: int = 9) -> Path:
     return path
 
 
+def test_a_year_the_article_mentions_is_not_its_date(tmp_path):
+    """A page that gives no date: "2024年以来" in its text is not taken for
+    1 January 2024 (printed under the title as 2024年1月1日); the
+    headline is the page's <h1>, whose <title> is only the site's name."""
+    path = tmp_path / "page.html"
+    path.write_bytes(("<html><head><meta charset='gb18030'><title>江门新闻网</title></head><body>"
+                      "<div class='nav'>首页 | 新闻 | 图片</div><article><h1>以党建聚合力 为发展增动能</h1>"
+                      "<p>2024年以来，江门市委坚持以党建引领基层治理，推动各项工作取得新成效。</p>"
+                      "<p>全市建立网格党支部326个，把党的组织覆盖到治理的最末梢，群众满意度持续提升。</p>"
+                      "<p>2025年是“十四五”规划收官之年，全市党员干部将继续担当作为、真抓实干。</p>"
+                      "</article><footer>版权所有 江门新闻网</footer></body></html>").encode("gb18030"))
+    article = read_article(path)
+    assert (article.title, article.date) == ("以党建聚合力 为发展增动能", None)
+    assert plain_text(article.blocks[0].spans).startswith("2024年以来")
+
+
 def test_saved_news_page(tmp_path, listener, caplog):
     port, hits = listener
     article = read_article(saved_page(tmp_path, port))

@@ -41,9 +41,11 @@ def read_html(data: bytes, path: Path) -> Article:
     import trafilatura
     from lxml import html as lxml_html
 
+    # No extensive date search: on a page without a date it takes a year
+    # the article mentions ("2024年以来") for 1 January of that year.
     document = trafilatura.bare_extraction(
         data, include_images=True, include_formatting=True, include_tables=True, include_comments=False,
-        include_links=False, with_metadata=True)
+        include_links=False, with_metadata=True, date_extraction_params={"extensive_search": False})
     body = getattr(document, "body", None) if document is not None else None
     # a page of links and buttons gives a few words: that is no article
     if body is None or len("".join(body.itertext()).strip()) < 20:
