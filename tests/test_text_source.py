@@ -108,6 +108,30 @@ def test_hard_wrapped_text_joins_into_paragraphs(tmp_path, marker):
 
 
 
+@pytest.mark.parametrize("marker", ["indent", "blank", "none"])
+@pytest.mark.parametrize("footer", ["— 2 —", "- 2 -", "第 2 页", "第2页 共5页"])
+def test_page_numbers_copied_from_a_pdf_are_left_out(tmp_path, marker, footer, caplog):
+    """Text copied from a PDF brings each page's number, between two lines
+    of a paragraph where the page broke: left out (with the blank lines
+    around it), the paragraph goes on, and the warning says which lines."""
+    original = tmp_path / "a.txt"
+    original.write_text(ARTICLE, encoding="utf-8")
+    lines = wrap(ARTICLE, 40, marker).split("\n")
+    at = next(n for n, line in enumerate(lines) if "一年来，县委" in line) + 1
+    assert lines[at] and lines[at - 1] and not lines[at - 1].endswith("。")  # mid-paragraph
+    lines[at:at] = ["", footer, ""]
+    pasted = tmp_path / "b.txt"
+    pasted.write_text("\n".join(lines), encoding="utf-8")
+    assert shape(read_article(pasted)) == shape(read_article(original))
+    assert f"b.txt: left out 1 page numbers of a PDF's page footers (lines {at + 2})" in caplog.text
+
+
+def test_a_dash_heading_is_not_a_page_number(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("标题\n\n——坚持党的全面领导\n\n正文第一段。\n\n2 - 1\n", encoding="utf-8")
+    assert [text for _, text in shape(read_article(path))] == ["——坚持党的全面领导", "正文第一段。", "2 - 1"]
+
+
 def test_each_line_is_measured_once(tmp_path, monkeypatch):
     """Finding whether text is hard-wrapped measures the display width of
     every line once (a 30-article compilation: a fifth of reading it)."""

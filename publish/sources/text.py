@@ -43,7 +43,12 @@ class Line:
 
 
 def parse_text(text: str, path: Path) -> Article:
-    lines = join_wrapped(text.split("\n"))
+    raw = text.split("\n")
+    numbers = page_numbers(raw)
+    if numbers:
+        log.warning(_("{path}: left out {count} page numbers of a PDF's page footers (lines {lines})").format(
+            path=path, count=len(numbers), lines=", ".join(map(str, sorted(numbers)))))
+    lines = join_wrapped(raw, skip=numbers)
     article = Article(path=path, title="", blocks=())
     blocks: list[Block] = []
     for line in lines:
@@ -87,7 +92,18 @@ def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def join_wrapped(raw: list[str]) -> list[Line]:
+# A page's number as a PDF prints it in the footer, on a line of its own
+# when its text is copied: GB/T 9704's "— 1 —" (and "- 1 -"), "第 1 页",
+# "第1页 共4页". Never an article's text on a line alone.
+_PAGE_NUMBER = re.compile(r"[—–\-－]\s*\d{1,4}\s*[—–\-－]|第\s*\d{1,4}\s*页(?:\s*[，,、/]?\s*共\s*\d{1,4}\s*页)?")
+
+
+def page_numbers(raw: list[str]) -> set[int]:
+    """The numbers (from 1) of the lines that are a page's number."""
+    return {n for n, line in enumerate(raw, start=1) if _PAGE_NUMBER.fullmatch(line.strip(_BLANKS))}
+
+
+def join_wrapped(raw: list[str], skip: set[int] = frozenset()) -> list[Line]:
     """One ``Line`` a paragraph. Text hard-wrapped at a fixed width (most
     lines about as wide as the widest, ending mid-sentence) has its lines
     joined; otherwise every non-empty line is a paragraph of its own.
@@ -95,8 +111,11 @@ def join_wrapped(raw: list[str]) -> list[Line]:
     Inside wrapped text a paragraph ends at a blank line, before an indented
     line (where paragraphs are indented), at a line well short of the width,
     before a line shaped like a heading, and, where neither blank lines nor
-    indents mark paragraphs, after a line that ends a sentence."""
-    lines = [(n, line.rstrip(_BLANKS)) for n, line in enumerate(raw, start=1)]
+    indents mark paragraphs, after a line that ends a sentence. The lines
+    ``skip`` (page numbers) are left out with the blank lines beside them,
+    so that a paragraph goes on across a page break."""
+    left_out = _around(skip, raw) if skip else skip
+    lines = [(n, line.rstrip(_BLANKS)) for n, line in enumerate(raw, start=1) if n not in left_out]
     filled = [(n, line) for n, line in lines if line.strip(_BLANKS)]
     width_of = {n: width(line.strip(_BLANKS)) for n, line in filled}
     widths = sorted(width_of.values())
@@ -126,6 +145,19 @@ def join_wrapped(raw: list[str]) -> list[Line]:
             out.append(Line(stripped, n, indented))
         previous = (n, line)
     return out
+
+
+def _around(skip: set[int], raw: list[str]) -> set[int]:
+    """The lines ``skip`` and the blank lines beside them: a page break
+    between two lines of a paragraph does not end it."""
+    around = set(skip)
+    for n in skip:
+        for step in (-1, 1):
+            at = n + step
+            while 1 <= at <= len(raw) and at not in skip and not raw[at - 1].strip(_BLANKS):
+                around.add(at)
+                at += step
+    return around
 
 
 def _continues(previous: tuple[int, str], line: str, indented: bool, full: set[int], indents: bool,
