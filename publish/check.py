@@ -24,6 +24,7 @@ from publish.i18n import _
 from publish.model import Article, Figure, Paragraph, iter_blocks
 from publish.sources import _INVISIBLE
 from publish.sources.markdown import FRONT_MATTER_KEYS
+from publish.typography import stray_spaces_at_marks
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】「」『』…—·"
@@ -129,11 +130,15 @@ def _line_findings(where: str, text: str, paragraphs: set[int]) -> list[Finding]
                         depth = 0
             if depth > 0:
                 add(first, "W203", _("{opening} not closed on this line").format(opening=opening))
+        # What the typesetter takes out too (二、 编制过程), named once.
+        at_marks = {m.start() for m in _SPACE_AT_PUNCT.finditer(line)}
+        at_marks.update(start for start, _end in stray_spaces_at_marks(line))
         if number in paragraphs:
             for start, _end in stray_spaces(line):
-                add(start, "W204", _("stray space between Chinese characters"))
-        for m in _SPACE_AT_PUNCT.finditer(line):
-            add(m.start(), "W207", _("space beside full-width punctuation"))
+                if start not in at_marks:
+                    add(start, "W204", _("stray space between Chinese characters"))
+        for start in sorted(at_marks):
+            add(start, "W207", _("space beside full-width punctuation"))
         for m in _FULL_WIDTH_ALNUM.finditer(line):
             add(m.start(), "W205", _("full-width letters or digits {text!r}; use half-width").format(text=m.group()))
         for col, ch in enumerate(line):

@@ -86,6 +86,7 @@ def mark_up(spans: Inline, typography: Typography, paragraph: bool = True):
     line breaking (see the module docstring)."""
     from markupsafe import Markup
 
+    spans = _without_stray_spaces(spans)
     text = "".join(span.text for span in spans)
     n = len(text)
     # Where each span starts and ends.
@@ -181,6 +182,57 @@ def mark_up(spans: Inline, typography: Typography, paragraph: bool = True):
 
 
 _QUOTES = re.compile("[“‘”’]")
+_SPACES = re.compile("[ \u00a0]+")
+
+
+def stray_spaces_at_marks(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` has half-width spaces (or no-break spaces) beside a
+    full-width mark that only widen the blank the mark carries: after a
+    closing mark or before one, next to Han or another mark (二、 编制过程,
+    意见稿） （第二稿）), and after an opening mark; not beside Latin text
+    (。 The)."""
+    if " " not in text and "\u00a0" not in text:
+        return []
+    stray = []
+    for m in _SPACES.finditer(text):
+        if not m.start() or m.end() == len(text):
+            continue
+        a, b = text[m.start() - 1], text[m.end()]
+        marks_or_han_a = a in CLOSING or a in OPENING or _is_han(a)
+        marks_or_han_b = b in CLOSING or b in OPENING or _is_han(b)
+        if (a in CLOSING and marks_or_han_b) or (b in CLOSING and marks_or_han_a) or a in OPENING:
+            stray.append(m.span())
+    return stray
+
+
+def _without_stray_spaces(spans: Inline) -> Inline:
+    """The spans without the half-width spaces that only widen the blank a
+    full-width mark carries: after a closing mark or before one, next to
+    Han or another mark (二、 编制过程, 意见稿） （第二稿）, and after an
+    opening mark. Typed in Word out of habit; a typesetter takes them out
+    (``publish check`` names them). Not in code, nor beside Latin text (。 The)."""
+    from dataclasses import replace
+
+    text = "".join(span.text for span in spans)
+    stray = stray_spaces_at_marks(text)
+    if not stray:
+        return spans
+    out, at = [], 0
+    for span in spans:
+        start, end = at, at + len(span.text)
+        at = end
+        cut = [(max(a, start), min(b, end)) for a, b in stray if a < end and start < b]
+        if not cut or "code" in span.style:
+            out.append(span)
+            continue
+        kept, last = [], start
+        for a, b in cut:
+            kept.append(text[last:a])
+            last = b
+        kept.append(text[last:end])
+        if "".join(kept):
+            out.append(replace(span, text="".join(kept)))
+    return tuple(out)
 
 
 def _is_han(ch: str) -> bool:

@@ -218,3 +218,28 @@ def test_headings_never_end_a_page_and_no_widows_or_orphans(tmp_path):
                 assert not ends_at_once, f"widow: {first_text}"
             checked += 1
     assert checked >= 3
+
+
+def test_a_space_typed_beside_a_full_width_mark_is_not_printed(tmp_path):
+    """Word users type a space after 、 or between two brackets out of habit
+    (a WPS 编制说明: "二、 编制过程"): the mark carries its own blank, and
+    the space only widens it. It is not printed (the heading sets as its
+    neighbour "一、任务来源" does), and ``publish check`` names it."""
+    from conftest import make_workspace, run_cli
+
+    from publish.build import BuildOptions, build
+
+    source = ("# 编制说明\n\n## 一、任务来源\n\n本标准来源于国家能源局下达的计划。\n\n## 二、 编制过程\n\n"
+              "（征求意见稿） （第二稿）是他说“ 你好 ”的记录。 His words.\n")
+    ws = make_workspace(tmp_path / "ws", {"a.md": source})
+    [pdf] = [o.path for o in build([], BuildOptions(workspace=ws, out_dir=ws / "out", formats=("a4",)))]
+    lines = [line for page in page_lines(pdf) for line in page]
+    one = next(line for line in lines if line.text.startswith("一、"))
+    two = next(line for line in lines if line.text.startswith("二、"))
+    assert two.text == "二、编制过程"
+    advance = [line.chars[2]["x0"] - line.chars[1]["x0"] for line in (one, two)]
+    assert advance[0] == pytest.approx(advance[1], abs=0.05) and advance[0] < 18
+    body = next(line.text for line in lines if line.text.startswith("（征求"))
+    assert body.startswith("（征求意见稿）（第二稿）是他说“你好”的记录。 His")  # beside Latin: as typed
+    checked = run_cli("check", cwd=ws)
+    assert "a.md:7:6: W207 space beside full-width punctuation" in checked.stdout
