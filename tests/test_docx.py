@@ -261,3 +261,21 @@ def test_emf_picture_without_libreoffice_is_named_and_left_out(tmp_path, monkeyp
     assert [plain_text(b.spans) for b in article.blocks] == ["正文第一段，后面是一张示意图。", "图后的段落。"]
     assert "示意图 3 is an EMF drawing, which needs LibreOffice (libreoffice-writer-nogui) to print; left out" \
         in caplog.text
+
+
+@pytest.mark.parametrize("account, byline", [("微软用户", None), ("Windows 用户", None), ("番茄花园", None),
+                                             ("雨林木风1", None), ("县委宣传部", "县委宣传部")])
+def test_the_account_windows_was_set_up_with_is_no_byline(tmp_path, account, byline):
+    """Word writes the account of the PC a file was made on as its author:
+    on Chinese Windows mostly its default (微软用户) or that of the copy
+    the PC came with (番茄花园). That is not printed as who wrote the
+    article; an author the office typed in is."""
+    from docx import Document
+
+    doc = Document()
+    docxmaker.para(doc, "关于开展学习的通知", size=22, font="方正小标宋简体", center=True)
+    docxmaker.para(doc, "各党支部：请认真组织学习，按时报送学习情况。")
+    doc.core_properties.author = account
+    path = tmp_path / "a.docx"
+    doc.save(path)
+    assert read_article(path).author == byline

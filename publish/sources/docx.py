@@ -874,6 +874,12 @@ _NAME_LINE = re.compile(r"^(?:[\u4e00-\u9fff·]{2,4}(?:[ \u3000、，,]+[\u4e00-
                         r"|[\u4e00-\u9fff]{2,16}(?:部|委|局|办|厅|会|处|室|院|校|社|中心|政府|小组|支部))$")
 _NOT_NAMES = re.compile(r"记录|目录|说明|附件|摘要|前言|通知|总则|简介|序言|引言|概述|附录|报告|方案|要求|申请")
 _JUNK_TITLES = re.compile(r"^(?:microsoft word|word document|无标题|untitled|document|文档|新建|（填写|\(填写|\[|【)", re.I)
+# The account a copy of Windows or Office was set up with, which Word
+# writes as every new file's author: its default names (微软用户, Windows
+# 用户) and those of the "editions" sold with second-hand PCs. Not a byline.
+_JUNK_AUTHORS = re.compile(r"^(?:微软用户|微軟用戶|微软中国|windows\s*用户|windows\s*用戶|用户|用戶|管理员|系统管理员|"
+                           r"番茄花园|雨林木风|深度技术|深度系统|系统之家|电脑公司|技术员联盟|萝卜家园|中关村|"
+                           r"wps|kingsoft|金山|作者|佚名|未知)\d*$", re.I)
 # 密级 and the like, printed above a title
 _SECRECY = re.compile(r"^(?:内部资料|内部文件|内部|秘密|机密|绝密|公开|特急|加急|平急)(?:[★☆*]\S*)?$|^[★☆]")
 _COVER_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月|\d{4}[-./]\d{1,2}[-./]\d{1,2}")
@@ -947,7 +953,7 @@ class Builder:
             blocks = blocks[1:] if meta["title"] else blocks
         if not meta["title"]:
             meta["title"] = self.path.stem
-        if author and _HAN.search(author) and not meta.get("author"):
+        if author and _HAN.search(author) and not _JUNK_AUTHORS.match(author.strip()) and not meta.get("author"):
             meta["author"] = author.strip()
         notes = tuple(Footnote(label, spans) for label, spans in self.reading.notes.items())
         article = Article(path=self.path, title=meta["title"], blocks=tuple(blocks),
