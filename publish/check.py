@@ -325,6 +325,9 @@ def fix_text(text: str, paragraphs: set[int]) -> tuple[str, int]:
                 count += 1
         line, n = _SPACE_AT_PUNCT.subn("", line)
         count += n
+        for start, end in reversed(stray_spaces_at_marks(line)):
+            line = line[:start] + line[end:]
+            count += 1
         fixed_lines.append(line)
     return "\n".join(fixed_lines), count
 

@@ -243,3 +243,6 @@ def test_a_space_typed_beside_a_full_width_mark_is_not_printed(tmp_path):
     assert body.startswith("（征求意见稿）（第二稿）是他说“你好”的记录。 His")  # beside Latin: as typed
     checked = run_cli("check", cwd=ws)
     assert "a.md:7:6: W207 space beside full-width punctuation" in checked.stdout
+    assert run_cli("check", "--fix", cwd=ws).returncode == 0
+    assert (ws / "articles" / "a.md").read_text(encoding="utf-8") == source.replace("、 ", "、").replace(
+        "） （", "）（").replace("“ 你好 ”", "“你好”")
