@@ -15,7 +15,6 @@ import os
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from publish.errors import PublishError
@@ -46,7 +45,6 @@ _FULL_WIDTH_ALNUM = re.compile("[０-９Ａ-Ｚａ-ｚ]+")
 _REPEATED = re.compile("([，。、；：？！])\\1+")
 _PAIRS = (("“", "”"), ("‘", "’"), ("（", "）"), ("《", "》"), ("【", "】"), ("「", "」"), ("『", "』"))
 # Traditional forms that are also at home in simplified text (乾隆, 瞭望 …).
-_ALSO_SIMPLIFIED = set("乾徵藉瞭夥麽著覆")
 
 
 @dataclass(frozen=True)
@@ -105,7 +103,9 @@ def _raw_text(path: Path) -> str:
 
 def _line_findings(where: str, text: str, paragraphs: set[int]) -> list[Finding]:
     found: list[Finding] = []
-    traditional = _mostly_traditional(text)
+    from publish.edition.tables import is_simplified_only, is_traditional_only, mostly_traditional
+
+    traditional = mostly_traditional(text)
     for number, line in enumerate(text.split("\n"), start=1):
         def add(col: int, code: str, msg: str, number: int = number) -> None:
             found.append(Finding(where, number, col + 1, code, msg))
@@ -142,9 +142,9 @@ def _line_findings(where: str, text: str, paragraphs: set[int]) -> list[Finding]
         for m in _FULL_WIDTH_ALNUM.finditer(line):
             add(m.start(), "W205", _("full-width letters or digits {text!r}; use half-width").format(text=m.group()))
         for col, ch in enumerate(line):
-            if traditional and _simplified_only(ch):
+            if traditional and is_simplified_only(ch):
                 add(col, "W206", _("simplified character {char} in a traditional text").format(char=ch))
-            elif not traditional and _traditional_only(ch):
+            elif not traditional and is_traditional_only(ch):
                 add(col, "W206", _("traditional character {char} in a simplified text").format(char=ch))
     return found
 
@@ -276,32 +276,6 @@ def _front_matter_findings(where: str, text: str) -> list[Finding]:
                                  _("unknown front-matter key {key!r} (known: {known})").format(
                                      key=match.group(1), known=", ".join(FRONT_MATTER_KEYS))))
     return found
-
-
-@lru_cache(maxsize=8192)
-def _traditional_only(ch: str) -> bool:
-    if not _HAN.match(ch) or ch in _ALSO_SIMPLIFIED:
-        return False
-    from publish.edition import _opencc
-
-    return _opencc("t2s").convert(ch) != ch
-
-
-@lru_cache(maxsize=8192)
-def _simplified_only(ch: str) -> bool:
-    if not _HAN.match(ch):
-        return False
-    from publish.edition import AMBIGUOUS, _opencc
-
-    # 干, 后, 里 … are traditional forms too (若干, 皇后, 公里)
-    return _opencc("s2t").convert(ch) != ch and _opencc("t2s").convert(ch) == ch and ch not in AMBIGUOUS
-
-
-def _mostly_traditional(text: str) -> bool:
-    han = [ch for ch in text if _HAN.match(ch)]
-    traditional = sum(_traditional_only(ch) for ch in han)
-    simplified = sum(_simplified_only(ch) for ch in han)
-    return traditional > simplified
 
 
 # ---------------------------------------------------------------- fixing

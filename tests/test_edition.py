@@ -247,3 +247,39 @@ def test_the_project_dictionary_in_regional_forms_is_cached_and_remade_when_lost
     warm = {code: Converter(EDITIONS[code]).convert(sentence) for code in ("zh-Hant-HK", "zh-Hant-TW")}
     assert cold == damaged == warm
     assert cold["zh-Hant-HK"] == "堅持一個中國原則，香港回歸祖國，為香港制定國安法，說明稅戶啟閱溫。"
+
+
+HONG_KONG_PAPER = """\
+堅持黨的全面領導 推進基層治理現代化
+
+文/記者 陳明遠
+
+各級黨組織要把學習貫徹黨的創新理論作為首要政治任務，推動「兩個確立」入腦入心，健全完善理論學習中心組學習制度。
+
+到年底，基層黨組織標準化規範化建設全面達標，黨員隊伍結構進一步優化，服務群眾的能力明顯增強。
+"""
+
+
+def test_an_article_in_traditional_characters_is_printed_simplified_in_the_simplified_edition(tmp_path, caplog):
+    """An office's article from a Hong Kong paper, saved as Big5: the
+    simplified edition prints it in simplified characters and mainland
+    quotes, and says so; a simplified article that names 鍾先生 of Hong
+    Kong is printed as written, without OpenCC's tables being loaded."""
+    from publish.build import BuildOptions, build
+    from publish.edition import tables
+
+    ws = make_workspace(tmp_path / "ws", {"hk.txt": HONG_KONG_PAPER.encode("big5"),
+                                          "mainland.md": "# 访问香港\n\n香港的鍾先生介绍了“一国两制”的实践。\n"})
+    tables.opencc_converter.cache_clear()
+    [mainland] = [o.path for o in build([ws / "articles" / "mainland.md"],
+                                        BuildOptions(workspace=ws, out_dir=ws / "m", formats=("a4",)))]
+    assert tables.opencc_converter.cache_info().currsize == 0
+    assert "香港的鍾先生介绍了“一国两制”的实践。" in body_text(mainland)
+    assert "traditional characters" not in caplog.text
+    [pdf] = [o.path for o in build([ws / "articles" / "hk.txt"],
+                                   BuildOptions(workspace=ws, out_dir=ws / "out", formats=("a4",)))]
+    text = body_text(pdf)
+    assert text.startswith("坚持党的全面领导推进基层治理现代化文/记者陈明远各级党组织要把学习贯彻党的创新理论作为首要政治任务，"
+                           "推动“两个确立”入脑入心")
+    assert not any(ch in text for ch in "黨學習「」")
+    assert "hk.txt: written in traditional characters: the zh-Hans edition prints it in simplified ones" in caplog.text

@@ -1,7 +1,8 @@
 """Edition: ``Article`` -> ``Article`` in the edition's script, and a
 ``Review`` of what an editor should check.
 
-zh-Hans is the source and is not converted. zh-Hant-HK and zh-Hant-TW are
+zh-Hans is the source and is not converted (an article written in
+traditional characters is, to simplified ones). zh-Hant-HK and zh-Hant-TW are
 converted word by word (``converter.py``): the segmenter cuts the text into
 words (``segmenter.py``); the dictionaries (``dictionaries.py``: the
 workspace's, then the project's) apply where they fit the words; names keep
@@ -20,14 +21,18 @@ unless the user allows it.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from publish.edition.dictionaries import Entry, project_phrases, read_phrases, user_phrases
 from publish.edition.quotes import convert_quotes
 from publish.edition.review import AMBIGUOUS, Choice, Notes, Review, check_leftovers, format_review
-from publish.edition.tables import HK_FORMS, opencc_converter as _opencc, simplified_only
+from publish.edition.tables import HK_FORMS, mostly_traditional, opencc_converter as _opencc, simplified_only
+from publish.i18n import _
 from publish.model import Article, iter_text, map_text
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from publish.edition.converter import Converter
@@ -64,7 +69,7 @@ def make_edition(article: Article, converter: Converter) -> tuple[Article, Revie
     """The article in the converter's edition, and what an editor should check."""
     code = converter.edition.code
     if converter.config is None:
-        return article, Review(code, (), ())
+        return _simplified(article), Review(code, (), ())
     notes = Notes()
     path = str(article.path)
     # Quotes nest across the runs of one block (a quote may open in plain
@@ -82,6 +87,23 @@ def make_edition(article: Article, converter: Converter) -> tuple[Article, Revie
     leftovers = tuple((path, line, ch) for text, line in iter_text(converted)
                       for ch in simplified_only(text, converter.config, converter.press))
     return replace(converted, lang=code), _review(code, notes, leftovers)
+
+
+# Hong Kong's and Taiwan's quotation marks, as the mainland writes them.
+_MAINLAND_QUOTES = str.maketrans("「」『』", "“”‘’")
+
+
+def _simplified(article: Article) -> Article:
+    """The article of the simplified edition: as written, or, when it is
+    written in traditional characters (a Hong Kong paper's article, saved
+    in Big5), converted with OpenCC's t2s, which is nearly one-to-one, and
+    said so."""
+    if not mostly_traditional("".join(text for text, _line in iter_text(article)), hinted=True):
+        return article
+    log.warning(_("{path}: written in traditional characters: the zh-Hans edition prints it in simplified ones "
+                  "(OpenCC t2s); proofread it").format(path=article.path))
+    t2s = _opencc("t2s")
+    return map_text(article, lambda text, _line: t2s.convert(text).translate(_MAINLAND_QUOTES))
 
 
 def convert_source(text: str, path: str, converter: Converter) -> tuple[str, Review]:

@@ -35,6 +35,52 @@ DUAL = frozenset(
 )
 
 
+# Traditional characters that simplified text uses as well (乾坤, 徵求,
+# 藉口, 瞭望, 夥伴, 什麽, 著作, 覆盖): no sign of a traditional text.
+_ALSO_SIMPLIFIED = frozenset("乾徵藉瞭夥麽著覆")
+# Among the commonest characters of any traditional text, and never in a
+# simplified one: a text without one of them is not looked at further.
+_TRADITIONAL_HINTS = frozenset("們這個來說對時國會與學為發業產經動現實從關體點開黨層區幹員設過還進")
+
+
+def _han(ch: str) -> bool:
+    code = ord(ch)
+    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF \
+        or 0x20000 <= code <= 0x3134F
+
+
+@lru_cache(maxsize=8192)
+def is_traditional_only(ch: str) -> bool:
+    """``ch`` is a traditional character simplified text does not use."""
+    if not _han(ch) or ch in _ALSO_SIMPLIFIED:
+        return False
+    return opencc_converter("t2s").convert(ch) != ch
+
+
+@lru_cache(maxsize=8192)
+def is_simplified_only(ch: str) -> bool:
+    """``ch`` is a simplified character traditional text does not use."""
+    if not _han(ch):
+        return False
+    from publish.edition.review import AMBIGUOUS
+
+    # 干, 后, 里 … are traditional forms too (若干, 皇后, 公里)
+    return opencc_converter("s2t").convert(ch) != ch and opencc_converter("t2s").convert(ch) == ch \
+        and ch not in AMBIGUOUS
+
+
+def mostly_traditional(text: str, hinted: bool = False) -> bool:
+    """``text`` is written in traditional characters: more of them than of
+    simplified ones (a simplified text quoting a Hong Kong name is not).
+    ``hinted``: a text without one of the commonest traditional characters
+    is taken for simplified at once (a build of a simplified edition does
+    not load OpenCC's tables for it)."""
+    if hinted and _TRADITIONAL_HINTS.isdisjoint(text):
+        return False
+    han = [ch for ch in text if _han(ch)]
+    return sum(map(is_traditional_only, han)) > sum(map(is_simplified_only, han))
+
+
 @lru_cache(maxsize=None)
 def opencc_converter(config: str):
     """OpenCC's ``config`` (``s2hk`` …): its dictionaries in Python where
