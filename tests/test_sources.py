@@ -132,3 +132,19 @@ def test_text_left_as_it_was_is_not_copied(news_txt):
     assert [t for t, _ in iter_text(changed.blocks)] == ["改" if t == first else t for t, _ in iter_text(article.blocks)]
     kept = [new is old for new, old in zip(changed.blocks, article.blocks)]
     assert not kept[0] and all(kept[1:]) and len(kept) > 3
+
+
+@pytest.mark.parametrize("name, content", [("a.txt", "只有标题\n"), ("b.md", "# 只有标题\n"),
+                                           ("c.md", "---\ntitle: 只有标题\n---\n")])
+def test_an_article_with_a_title_and_no_text_is_said(tmp_path, name, content, caplog):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    article = read_article(path)
+    assert article.title == "只有标题" and article.blocks == ()
+    assert f"{name}: a title and no text: is the whole article saved?" in caplog.text
+
+
+def test_an_article_with_text_says_nothing_of_it(tmp_path, caplog):
+    path = tmp_path / "a.txt"
+    path.write_text("标题\n\n正文一段。\n", encoding="utf-8")
+    assert read_article(path).blocks and "no text" not in caplog.text

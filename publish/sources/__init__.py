@@ -47,13 +47,19 @@ def read_article(path: Path, encoding: str | None = None) -> Article:
     ``encoding`` forces the encoding of a text file."""
     suffix = path.suffix.lower()
     if suffix in DOCUMENT_SUFFIXES:
-        return read_document(path).article
-    text = read_source_text(path, encoding=encoding)
-    if suffix == ".txt":
+        article = read_document(path).article
+    elif suffix == ".txt":
         from publish.sources.text import parse_text
-        return parse_text(text, path)
-    from publish.sources.markdown import parse_markdown
-    return parse_markdown(text, path)
+
+        article = parse_text(read_source_text(path, encoding=encoding), path)
+    else:
+        from publish.sources.markdown import parse_markdown
+
+        article = parse_markdown(read_source_text(path, encoding=encoding), path)
+    if not article.blocks:
+        # (a file saved before its text was pasted in, a page of links)
+        log.warning(_("{path}: a title and no text: is the whole article saved?").format(path=path))
+    return article
 
 
 def read_source_text(path: Path, warn: bool = True, encoding: str | None = None) -> str:
