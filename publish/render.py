@@ -18,7 +18,7 @@ from publish import __version__
 from publish.errors import LayoutError, SourceError
 from publish.fonts import Fonts, font_css
 from publish.layouts import Layout
-from publish.model import Article, Figure, Footnote, Heading, Inline, Publication, Table, plain_text
+from publish.model import Article, Figure, Footnote, Heading, Inline, Publication, Span, Table, plain_text
 from publish.paths import cache_dir, is_inside
 from publish.typography import Typography, mark_up
 from publish.i18n import _
@@ -61,6 +61,9 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
     typography = typography_of(layout, publication.lang)
     env.filters["inline"] = lambda spans, paragraph=False, notes=(): inline_html(spans, typography, paragraph, notes)
     env.filters["plain"] = plain_text
+    # A line of text (a subtitle), set as the article's text is: marks
+    # compressed, Han and Latin spaced, no space typed beside a mark.
+    env.filters["text"] = lambda text: mark_up((Span(text),), typography, False)
     env.filters["cells"] = table_cells
     env.filters["title"] = title_html
     env.filters["sections"] = lambda blocks: [(i, b) for i, b in enumerate(blocks, start=1)
