@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from publish import __version__
@@ -61,9 +61,11 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
     typography = typography_of(layout, publication.lang)
     env.filters["inline"] = lambda spans, paragraph=False, notes=(): inline_html(spans, typography, paragraph, notes)
     env.filters["plain"] = plain_text
-    # A line of text (a subtitle), set as the article's text is: marks
-    # compressed, Han and Latin spaced, no space typed beside a mark.
-    env.filters["text"] = lambda text: mark_up((Span(text),), typography, False)
+    # A subtitle: marks compressed and no space typed beside one, as in the
+    # text; its digits kept tight, as in the title and the date above and
+    # below it (2023年3月).
+    title_block = replace(typography, latin_gap=False)
+    env.filters["text"] = lambda text: mark_up((Span(text),), title_block, False)
     env.filters["cells"] = table_cells
     env.filters["title"] = title_html
     env.filters["sections"] = lambda blocks: [(i, b) for i, b in enumerate(blocks, start=1)

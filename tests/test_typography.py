@@ -229,7 +229,7 @@ def test_a_space_typed_beside_a_full_width_mark_is_not_printed(tmp_path):
 
     from publish.build import BuildOptions, build
 
-    source = ("---\ntitle: 编制说明\nsubtitle: （征求意见稿） （第二稿）\n---\n\n## 一、任务来源\n\n本标准来源于国家能源局下达的计划。\n\n"
+    source = ("---\ntitle: 编制说明\nsubtitle: （征求意见稿） （2023年3月）\n---\n\n## 一、任务来源\n\n本标准来源于国家能源局下达的计划。\n\n"
               "## 二、 编制过程\n\n（征求意见稿） （第二稿）是他说“ 你好 ”的记录。 His words.\n")
     ws = make_workspace(tmp_path / "ws", {"a.md": source})
     [pdf] = [o.path for o in build([], BuildOptions(workspace=ws, out_dir=ws / "out", formats=("a4",)))]
@@ -241,10 +241,12 @@ def test_a_space_typed_beside_a_full_width_mark_is_not_printed(tmp_path):
     assert advance[0] == pytest.approx(advance[1], abs=0.05) and advance[0] < 18
     body = next(line.text for line in lines if line.text.startswith("（征求意见稿）（第二稿）是"))
     assert body.startswith("（征求意见稿）（第二稿）是他说“你好”的记录。 His")  # beside Latin: as typed
-    # the subtitle is set as the text is: no space between ） and （ (its
-    # 楷体 has no halt feature to compress them with: one em, as typed)
+    # the subtitle: no space between ） and （ (its 楷体 has no halt feature
+    # to compress them with: one em), its digits tight as in the date
     subtitle = next(line for line in lines if line.text.startswith("（征求") and "是" not in line.text)
-    assert subtitle.text == "（征求意见稿）（第二稿）"
+    assert subtitle.text == "（征求意见稿）（2023年3月）"
+    digit = next(i for i, c in enumerate(subtitle.chars) if c["text"] == "3" and subtitle.chars[i + 1]["text"] == "年")
+    assert subtitle.chars[digit + 1]["x0"] - subtitle.chars[digit]["x1"] == pytest.approx(0, abs=0.3)
     close = next(i for i, c in enumerate(subtitle.chars) if c["text"] == "）")
     assert subtitle.chars[close + 1]["x0"] - subtitle.chars[close]["x0"] == pytest.approx(subtitle.size, abs=0.3)
     checked = run_cli("check", cwd=ws)
