@@ -49,6 +49,25 @@ def test_imported_markdown_reads_as_the_word_file_does(imported):
     assert "".join(from_markdown) == "".join(from_word)
 
 
+def test_imported_markdown_keeps_bylines_and_captions(tmp_path):
+    """A news text's byline and photo caption are set as such (centred,
+    in their face) whether the text is built as it came or imported to
+    Markdown first: the Markdown reads them by their shape too."""
+    ws = make_workspace(tmp_path / "ws")
+    source = tmp_path / "news.txt"
+    source.write_text("滨江县以高质量党建引领基层治理\n\n文/图 周明远\n\n"
+                      "初夏时节，走进滨江县青石镇，干净整洁的村道两旁绿树成荫。\n\n"
+                      "图为青石镇党员志愿者为群众提供健康咨询服务。（新华社记者 李清 摄）\n\n"
+                      "一年来，滨江县坚持大抓基层的鲜明导向。\n", encoding="utf-8")
+    assert run_cli("import", str(source), cwd=ws).returncode == 0
+
+    def kinds(path):
+        return [type(block).__name__ for block in read_article(path).blocks]
+
+    assert kinds(source) == ["Byline", "Paragraph", "Caption", "Paragraph"]
+    assert kinds(ws / "articles" / "news.md") == kinds(source)
+
+
 def test_import_never_overwrites_without_force(imported):
     ws, source, _ = imported
     target = ws / "articles" / "tongzhi.md"

@@ -24,8 +24,10 @@ from mdit_py_plugins.footnote import footnote_plugin
 from publish.errors import SourceError
 from publish.i18n import _
 from publish.model import (
-    Article, Block, BlockQuote, Figure, Footnote, Heading, Inline, ListBlock, Paragraph, Span, Table, iter_text, merge_spans,
+    Article, Block, BlockQuote, Byline, Caption, Figure, Footnote, Heading, Inline, ListBlock, Paragraph, Span, Table,
+    iter_text, merge_spans, plain_text,
 )
+from publish.sources import shapes
 
 log = logging.getLogger(__name__)
 
@@ -65,9 +67,11 @@ def parse_markdown(text: str, path: Path) -> Article:
                 break
     if not title:
         raise SourceError(_("no title"), path, _("add `title:` front matter or a `# ` heading"))
-    # Any further "# " headings rank as first-level sections.
+    # Any further "# " headings rank as first-level sections; a paragraph
+    # shaped like a byline or a photo caption is one, as in a text file
+    # (and as `publish import` found it in a Word file or a web page).
     blocks = tuple(
-        Heading(1, b.spans, b.line) if isinstance(b, Heading) and b.level == 0 else b for b in blocks
+        Heading(1, b.spans, b.line) if isinstance(b, Heading) and b.level == 0 else _shaped(b) for b in blocks
     )
     return Article(
         path=path, title=str(title).strip(), blocks=blocks, title_line=title_line,
@@ -204,6 +208,17 @@ class _Reader:
             else:
                 spans.append(Span(child.content or "", style))
         return merge_spans(spans)
+
+
+def _shaped(block: Block) -> Block:
+    if not isinstance(block, Paragraph) or any(span.style or span.text == "\n" for span in block.spans):
+        return block
+    text = plain_text(block.spans)
+    if shapes.is_byline(text):
+        return Byline(block.spans, block.line)
+    if shapes.is_caption(text):
+        return Caption(block.spans, block.line)
+    return block
 
 
 def _first_text(node: SyntaxTreeNode) -> str:
