@@ -36,6 +36,12 @@ def import_file(path: Path, articles: Path, encoding: str | None = None, force: 
     from publish.sources import DOCUMENT_SUFFIXES, read_article, read_document
     from publish.sources.export import to_markdown
 
+    # Before the file is read (a .doc goes through LibreOffice: seconds).
+    target = articles / f"{path.stem}.md"
+    if target.resolve() == path.resolve():
+        raise SourceError(_("is already the Markdown source in articles/"), path)
+    if target.exists() and not force:
+        raise SourceError(_("{file} exists already").format(file=target), path, _("pass --force to replace it"))
     with _left_out(path) as left_out:
         if path.suffix.lower() in DOCUMENT_SUFFIXES:
             if encoding:
@@ -44,12 +50,8 @@ def import_file(path: Path, articles: Path, encoding: str | None = None, force: 
             exported = read_document(path)
         else:
             exported = to_markdown(read_article(path, encoding))
-    target = articles / f"{path.stem}.md"
-    if target.resolve() == path.resolve():
-        raise SourceError(_("is already the Markdown source in articles/"), path)
     pictures = [(articles / src, data) for src, data in exported.pictures]
-    clashes = [p for p, data in [(target, None), *pictures]
-               if p.exists() and (data is None or p.read_bytes() != data)]
+    clashes = [p for p, data in pictures if p.exists() and p.read_bytes() != data]
     if clashes and not force:
         raise SourceError(_("{file} exists already").format(file=clashes[0]), path,
                           _("pass --force to replace it"))

@@ -117,3 +117,24 @@ def test_build_and_check_take_documents_and_name_what_they_cannot_read(tmp_path)
     text = body_text(pdf)
     assert text.index("第一篇") < text.index("第二篇") < text.index("学习贯彻工作方案")
     assert text.count("一、指导思想") >= 2  # c.docx and d.docx, each in the contents and the text
+
+
+def test_a_markdown_there_already_is_named_before_the_file_is_read(tmp_path, monkeypatch):
+    """A .doc goes through LibreOffice (seconds): an import that would be
+    refused is refused first."""
+    from publish import sources
+    from publish.errors import SourceError
+    from publish.importing import import_file
+
+    ws = make_workspace(tmp_path / "ws")
+    (ws / "articles" / "tongzhi.md").write_text("# 我改过的稿子\n", encoding="utf-8")
+    source = tmp_path / "tongzhi.doc"
+    source.write_bytes(b"\xd0\xcf\x11\xe0")
+
+    def unread(*args, **kwargs):
+        raise AssertionError("read")
+
+    monkeypatch.setattr(sources, "read_document", unread)
+    with pytest.raises(SourceError, match="tongzhi.md exists already"):
+        import_file(source, ws / "articles")
+    assert (ws / "articles" / "tongzhi.md").read_text("utf-8") == "# 我改过的稿子\n"
