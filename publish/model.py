@@ -239,6 +239,15 @@ def merge_spans(spans) -> Inline:
     return tuple(merged)
 
 
+def is_han(ch: str) -> bool:
+    """A Han character (CJK unified ideographs and their extensions; a test
+    on the code point, since a regular expression over these ranges takes
+    Python's re longer to compile than a whole article to mark up)."""
+    code = ord(ch)
+    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF \
+        or 0x20000 <= code <= 0x3134F
+
+
 def plain_text(spans: Inline) -> str:
     """The text of some spans as printed in running text (note references,
     which print as numbers the typesetter counts, left out)."""

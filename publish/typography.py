@@ -38,7 +38,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from publish.model import Inline
+from publish.model import Inline, is_han
 
 # Marks whose blank half is on the right (in simplified fonts) or that are
 # centred (traditional fonts): compressible before another mark.
@@ -110,9 +110,9 @@ def mark_up(spans: Inline, typography: Typography, paragraph: bool = True):
     # zero-width space stays beside the quote, in its element.
     for match in _QUOTES.finditer(text):
         i = match.start()
-        if text[i] in "“‘" and i and (_is_han(text[i - 1]) or text[i - 1] in CLOSING) and not in_code(i - 1, i + 1):
+        if text[i] in "“‘" and i and (is_han(text[i - 1]) or text[i - 1] in CLOSING) and not in_code(i - 1, i + 1):
             put(before, i, ZWSP)
-        elif text[i] in "”’" and i + 1 < n and (_is_han(text[i + 1]) or text[i + 1] in OPENING) \
+        elif text[i] in "”’" and i + 1 < n and (is_han(text[i + 1]) or text[i + 1] in OPENING) \
                 and not in_code(i, i + 2) and not (text[i + 1] in "“‘" and text[i] in CLOSING):
             put(after, i, ZWSP)
     english: list[tuple[int, int]] = []
@@ -123,9 +123,9 @@ def mark_up(spans: Inline, typography: Typography, paragraph: bool = True):
         # Between Han and Latin: a zero-width space that carries the gap and
         # opens a break, in the element of the character after it, so that
         # one ending a text always ends a line (see _analyse).
-        if typography.latin_gap and start > 0 and _is_han(text[start - 1]):
+        if typography.latin_gap and start > 0 and is_han(text[start - 1]):
             put(before, start, ZWSP, first=True)
-        if typography.latin_gap and end < n and _is_han(text[end]):
+        if typography.latin_gap and end < n and is_han(text[end]):
             put(before, end, ZWSP, first=True)
         tokens = []
         for token in _TOKEN.finditer(text, start, end):
@@ -144,12 +144,12 @@ def mark_up(spans: Inline, typography: Typography, paragraph: bool = True):
     if paragraph and typography.keep_last_line:
         # the last two characters, with the punctuation that follows them
         end = n
-        while end > 0 and not (_is_han(text[end - 1]) or text[end - 1] in _CJK_MARKS):
+        while end > 0 and not (is_han(text[end - 1]) or text[end - 1] in _CJK_MARKS):
             end -= 1
         tail = end
         while tail > 0 and text[tail - 1] in CLOSING | {"…", "—"}:
             tail -= 1
-        if tail - 2 > 0 and _is_han(text[tail - 2]) and _is_han(text[tail - 1]):
+        if tail - 2 > 0 and is_han(text[tail - 2]) and is_han(text[tail - 1]):
             put(before, tail - 1, WJ, first=True)
 
     # Elements: a span's style, a Latin word's language; and the OpenType
@@ -198,8 +198,8 @@ def stray_spaces_at_marks(text: str) -> list[tuple[int, int]]:
         if not m.start() or m.end() == len(text):
             continue
         a, b = text[m.start() - 1], text[m.end()]
-        marks_or_han_a = a in CLOSING or a in OPENING or _is_han(a)
-        marks_or_han_b = b in CLOSING or b in OPENING or _is_han(b)
+        marks_or_han_a = a in CLOSING or a in OPENING or is_han(a)
+        marks_or_han_b = b in CLOSING or b in OPENING or is_han(b)
         if (a in CLOSING and marks_or_han_b) or (b in CLOSING and marks_or_han_a) or a in OPENING:
             stray.append(m.span())
     return stray
@@ -235,13 +235,6 @@ def _without_stray_spaces(spans: Inline) -> Inline:
     return tuple(out)
 
 
-def _is_han(ch: str) -> bool:
-    """A Han character (CJK unified ideographs and their extensions; a test
-    on the code point, since a regular expression over these ranges takes
-    Python's re longer to compile than a whole article to mark up)."""
-    code = ord(ch)
-    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF \
-        or 0x20000 <= code <= 0x3134F
 _NEWLINE = re.compile("\n")
 
 
@@ -324,7 +317,7 @@ def _analyse(text: str, compress: bool, latin: bool) -> tuple[str, tuple[int, ..
                 continue
             if (i and inside[i - 1]) or inside[i + 1]:
                 kinds[i] = "l" if i and inside[i - 1] and inside[i + 1] else "g" if i else "e"
-            elif not i and _is_han(text[1]):
+            elif not i and is_han(text[1]):
                 kinds[i] = "e"  # after a Latin word in the element before
     for match in _RIGID.finditer(text):
         for i in range(*match.span()):

@@ -18,6 +18,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+from publish.model import is_han
 from publish.paths import cache_dir
 
 log = logging.getLogger(__name__)
@@ -43,16 +44,10 @@ _ALSO_SIMPLIFIED = frozenset("乾徵藉瞭夥麽著覆")
 _TRADITIONAL_HINTS = frozenset("們這個來說對時國會與學為發業產經動現實從關體點開黨層區幹員設過還進")
 
 
-def _han(ch: str) -> bool:
-    code = ord(ch)
-    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF \
-        or 0x20000 <= code <= 0x3134F
-
-
 @lru_cache(maxsize=8192)
 def is_traditional_only(ch: str) -> bool:
     """``ch`` is a traditional character simplified text does not use."""
-    if not _han(ch) or ch in _ALSO_SIMPLIFIED:
+    if not is_han(ch) or ch in _ALSO_SIMPLIFIED:
         return False
     return opencc_converter("t2s").convert(ch) != ch
 
@@ -60,7 +55,7 @@ def is_traditional_only(ch: str) -> bool:
 @lru_cache(maxsize=8192)
 def is_simplified_only(ch: str) -> bool:
     """``ch`` is a simplified character traditional text does not use."""
-    if not _han(ch):
+    if not is_han(ch):
         return False
     from publish.edition.review import AMBIGUOUS
 
@@ -77,7 +72,7 @@ def mostly_traditional(text: str, hinted: bool = False) -> bool:
     not load OpenCC's tables for it)."""
     if hinted and _TRADITIONAL_HINTS.isdisjoint(text):
         return False
-    han = [ch for ch in text if _han(ch)]
+    han = [ch for ch in text if is_han(ch)]
     return sum(map(is_traditional_only, han)) > sum(map(is_simplified_only, han))
 
 
