@@ -279,3 +279,21 @@ def test_the_account_windows_was_set_up_with_is_no_byline(tmp_path, account, byl
     path = tmp_path / "a.docx"
     doc.save(path)
     assert read_article(path).author == byline
+
+
+def test_the_files_creation_date_is_not_the_articles(tmp_path):
+    """Word keeps the date a file was first made: an office that copies
+    last year's notice to write this year's, or a file made by a program
+    from python-docx's template (2013-12-23), would print that date under
+    the title. Only a date the document itself gives is the article's."""
+    import datetime
+
+    from docx import Document
+
+    doc = Document()
+    docxmaker.para(doc, "关于开展学习的通知", size=22, font="方正小标宋简体", center=True)
+    docxmaker.para(doc, "各党支部：请认真组织学习，按时报送学习情况。")
+    doc.core_properties.created = datetime.datetime(2019, 3, 1)
+    path = tmp_path / "a.docx"
+    doc.save(path)
+    assert read_article(path).date is None

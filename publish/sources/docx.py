@@ -421,8 +421,10 @@ def read_docx(data: bytes, path: Path) -> Article:
     walker.report_headers()
     walker.reading.toc = walker.toc
     core = document.core_properties
-    article = Builder(walker.reading, path).article(
-        title=core.title, author=core.author, date=core.created.date().isoformat() if core.created else None)
+    # Not the file's creation date as the article's: an office copies last
+    # year's notice to write this year's, and python-docx's template says
+    # 2013-12-23. The text's own date (cover, 落款) is the one printed.
+    article = Builder(walker.reading, path).article(title=core.title, author=core.author)
     return article
 
 
@@ -934,7 +936,7 @@ class Builder:
         return self._strong(p) or (font in ("hei", "kai", "title") and font != self.body_font) \
             or p.look.size >= self.body_size + 1.5
 
-    def article(self, title: str | None, author: str | None, date: str | None) -> Article:
+    def article(self, title: str | None, author: str | None) -> Article:
         items = self.reading.items
         start, meta = self.front(items)
         blocks = meta.pop("pictures", []) + self.blocks(items[start:])
@@ -958,7 +960,7 @@ class Builder:
         notes = tuple(Footnote(label, spans) for label, spans in self.reading.notes.items())
         article = Article(path=self.path, title=meta["title"], blocks=tuple(blocks),
                           subtitle=meta.get("subtitle"), author=meta.get("author"),
-                          date=meta.get("date") or date, source=meta.get("source"), notes=notes)
+                          date=meta.get("date"), source=meta.get("source"), notes=notes)
         return _title_notes(article, meta.get("title_spans", ()))
 
     # -- the front: title, subtitle, masthead
