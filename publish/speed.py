@@ -225,7 +225,8 @@ def _declarations_compiled():
 
 def _compiled_ffi(source: str, folder=None):
     """The out-of-line FFI of the C declarations ``source`` (see
-    ``_declarations_compiled``), kept in ``folder`` (the user's cache)."""
+    ``_declarations_compiled``), kept in ``folder`` (the user's cache); a
+    kept copy that does not load (damaged, edited) is made again."""
     import hashlib
     import io
     import os
@@ -237,17 +238,23 @@ def _compiled_ffi(source: str, folder=None):
     from publish.paths import cache_dir
 
     key = hashlib.sha256(f"{cffi.__version__}\0{source}".encode()).hexdigest()[:20]
-    kept = Path(folder or cache_dir("ffi")) / f"weasyprint-ffi.{key}.py"
     try:
-        code = kept.read_text(encoding="utf-8")
-    except OSError:
-        from cffi.recompiler import make_py_source  # (what FFI.emit_python_code writes, unsaid)
+        kept = Path(folder or cache_dir("ffi")) / f"weasyprint-ffi.{key}.py"
+    except RuntimeError:  # no home folder to keep it in
+        kept = None
+    if kept is not None:
+        try:
+            return _loaded(kept.read_text(encoding="utf-8"), kept)
+        except Exception:  # (none kept yet, or one that does not load: made again)
+            pass
+    from cffi.recompiler import make_py_source  # (what FFI.emit_python_code writes, unsaid)
 
-        builder = FFI()
-        builder.cdef(source)
-        made = io.StringIO()
-        make_py_source(builder, "_weasyprint_ffi", made)
-        code = made.getvalue()
+    builder = FFI()
+    builder.cdef(source)
+    made = io.StringIO()
+    make_py_source(builder, "_weasyprint_ffi", made)
+    code = made.getvalue()
+    if kept is not None:
         part = kept.with_name(f"{kept.name}.{os.getpid()}")
         try:  # whole or not at all: processes may start side by side
             kept.parent.mkdir(parents=True, exist_ok=True)
@@ -256,8 +263,12 @@ def _compiled_ffi(source: str, folder=None):
         except OSError:
             with suppress(OSError):
                 part.unlink()
+    return _loaded(code, kept)
+
+
+def _loaded(code: str, path) -> object:
     namespace: dict = {}
-    exec(compile(code, str(kept), "exec"), namespace)
+    exec(compile(code, str(path or "<weasyprint-ffi>"), "exec"), namespace)
     return namespace["ffi"]
 
 

@@ -229,6 +229,11 @@ def test_compiled_declarations_are_kept_once_made(tmp_path, monkeypatch):
     ffi = _compiled_ffi(source, blocked / "folder")
     assert ffi.sizeof("pair") == 16
     assert sorted(p.name for p in tmp_path.iterdir())[0] == "file" and len(list(tmp_path.iterdir())) == 2
+    # a kept copy damaged (a disk full, an edit) is made again, not trusted
+    [kept] = tmp_path.glob("weasyprint-ffi.*.py")
+    kept.write_text("ffi = (", encoding="utf-8")
+    assert _compiled_ffi(source, tmp_path).sizeof("pair") == 16
+    assert kept.read_text(encoding="utf-8").startswith("# auto-generated file")
 
 
 def test_weasyprint_loads_without_the_font_tools_it_does_not_use():
