@@ -225,6 +225,8 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
     typeset in the pool as soon as its parts are (``parts.Pieces``): job ->
     (parts, pieces). The front needs only the parts' frames, which workers
     tell as soon as a part is laid out (``_tell_frame``)."""
+    if not any(job.parts for job in jobs):
+        return {}  # (not even the imports: the matrix of a handout waits for them)
     from concurrent.futures import FIRST_COMPLETED, Future, InvalidStateError, wait
 
     from publish.keys import digest
@@ -533,6 +535,9 @@ def _editions(groups: Sequence[tuple[Path, ...]], codes: Sequence[str], options:
         with ProcessPoolExecutor(min(workers, len(aside)), mp_context=multiprocessing.get_context("fork")) as pool:
             futures = {code: pool.submit(_converted_groups, groups, code, options) for code in aside}
             meanwhile()
+            for code in codes:
+                if code not in futures:  # (while the others are converted)
+                    _converted_groups(groups, code, options)
             for code, future in futures.items():
                 for group, converted in zip(groups, future.result()):
                     _memo[_key(_edition_key(group, code, options))] = converted
