@@ -145,3 +145,52 @@ def test_page_without_an_article(tmp_path):
     result = run_cli("build", cwd=ws)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "articles/empty.html: no article text found in the web page" in result.stderr
+
+
+WECHAT = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>以党建聚合力 为发展增动能</title>
+<meta property="og:site_name" content="微信公众平台"></head>
+<body id="activity-detail"><div class="rich_media_wrp" id="img-content">
+<h1 class="rich_media_title" id="activity-name">以党建聚合力 为发展增动能</h1>
+<div id="meta_content"><a id="js_name">江门党建</a><em id="publish_time">2024-03-05 08:00</em></div>
+<div class="rich_media_content" id="js_content" style="visibility: hidden;"><section>
+<p style="text-align: center;"><img class="rich_pages wxw-img" src="./{files}/640" data-src="https://mmbiz.qpic.cn/mmbiz_jpg/a1/640?wx_fmt=jpeg&amp;from=appmsg" data-type="jpeg"></p>
+<p style="text-align: center;"><span style="font-size: 14px;">党员干部参加植树活动，助力美丽乡村建设。</span></p>
+<section><p style="text-indent: 2em;"><span>从严从实开展党纪学习教育，锻造堪当现代化建设重任的干部队伍，全力服务保障“百千万工程”，持续推进党建引领基层治理。</span></p></section>
+<p style="text-align: center;"><img class="rich_pages wxw-img" data-src="https://mmbiz.qpic.cn/mmbiz_png/b2/640?wx_fmt=png"></p>
+<p style="text-align: center;"><span style="font-size: 14px;">深化党建引领基层治理。</span></p>
+<section><p style="text-indent: 2em;"><span>刚刚过去的一年，江门坚持全面贯彻落实习近平总书记视察广东重要讲话、重要指示精神，以党建聚合力、为发展增动能。</span></p></section>
+<p style="text-align: center;"><img src="data:image/png;base64,{inline}" alt="示意图"></p>
+<section><p style="text-indent: 2em;"><span>连日来，在南楼纪念公园，开平市发挥“碉楼下的党课”国字号品牌作用，以群众喜闻乐见的方式开展宣讲活动。</span></p></section>
+</section></div></div></body></html>
+"""
+
+
+def test_wechat_article_keeps_its_pictures(tmp_path, listener, caplog):
+    """A WeChat article saved from the browser ("网页，全部"): its pictures
+    are named by data-src (a web address with no .jpg: 640?wx_fmt=jpeg) and
+    saved as a file with no suffix; trafilatura dropped every one of them,
+    caption and all, without a word. Now the saved copy is printed with its
+    caption, a picture that stayed on the web is named in a warning, and an
+    inline picture (data: address) is kept."""
+    import base64
+    import io
+
+    port, hits = listener
+    files = tmp_path / "以党建聚合力 为发展增动能_files"
+    files.mkdir()
+    Image.new("RGB", (320, 200), (20, 120, 40)).save(files / "640", "JPEG")
+    inline = io.BytesIO()
+    Image.new("RGB", (60, 40), (0, 0, 200)).save(inline, "PNG")
+    page = tmp_path / "以党建聚合力 为发展增动能.html"
+    page.write_text(WECHAT.replace("{files}", files.name).replace(
+        "{inline}", base64.b64encode(inline.getvalue()).decode()), encoding="utf-8")
+    article = read_article(page)
+    figures = [b for b in article.blocks if isinstance(b, Figure)]
+    assert [Image.open(io.BytesIO(f.data)).size for f in figures] == [(320, 200), (60, 40)]
+    assert figures[0].src.endswith(".jpg") and figures[1].src.endswith(".png")
+    assert plain_text(figures[0].caption) == "党员干部参加植树活动，助力美丽乡村建设。"
+    assert plain_text(figures[1].caption) == "示意图"
+    assert "mmbiz_png/b2/640?wx_fmt=png is on the web" in caplog.text
+    assert "mmbiz_jpg" not in caplog.text  # its copy was saved: no word of the web
+    assert hits == []

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import html
 import logging
 import re
 from dataclasses import replace
@@ -37,14 +38,56 @@ _WHITESPACE = re.compile(r"[ \t\r\n\u00a0]+")
 _SITE_SUFFIX = re.compile(r"\s*(?:[-_|｜—–]{1,2}\s*[^-_|｜—–]{1,20}){1,3}$")
 
 
+# A picture a page loads when it is scrolled to (WeChat's articles, sites
+# built on jQuery lazyload, WordPress, UEditor) names its file in one of
+# these, its src empty or a placeholder until then.
+_LAZY = ("data-src", "data-original", "data-lazy-src", "data-actualsrc", "_src")
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""(?<![\w-])([\w-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""")
+_TOKEN = re.compile(r"publish-picture-(\d+)\.png$")
+
+
+def _pictures_named(page: str) -> tuple[str, list[str]]:
+    """The page with each <img>'s file named by a token, and the files.
+
+    trafilatura keeps a picture only if the file it takes ends in .jpg,
+    .png …, and takes data-src before src: WeChat's pictures
+    (``640?wx_fmt=jpeg``), inline ones (``data:image/png;base64,…``) and
+    lazy ones (no src) went with their captions, in silence, and a saved
+    page's own copy lost to the web address beside it. The file is the src,
+    unless that is empty or an inline placeholder and a lazy-loading
+    attribute names one (as a browser would once the page scrolled to it)."""
+    files: list[str] = []
+
+    def named(match: re.Match) -> str:
+        tag = match.group(0)
+        attributes = {name.lower(): html.unescape(value.strip("'\"")).strip()
+                      for name, value in _ATTRIBUTE.findall(tag)}
+        src = attributes.get("src", "")
+        lazy = next((attributes[name] for name in _LAZY if attributes.get(name)), None)
+        chosen = lazy if lazy and (not src or src.startswith("data:")) else src
+        if not chosen:
+            return tag
+        files.append(chosen)
+        kept = _ATTRIBUTE.sub(lambda a: "" if a.group(1).lower() in ("src", *_LAZY)
+                              or a.group(1).lower().startswith("data-src") else a.group(0), tag)
+        return f'{kept[:4]} src="publish-picture-{len(files) - 1}.png"{kept[4:]}'
+
+    return _IMG.sub(named, page), files
+
+
 def read_html(data: bytes, path: Path) -> Article:
     import trafilatura
     from lxml import html as lxml_html
 
+    from trafilatura.utils import decode_file
+
+    # (decoded as trafilatura decodes it: its encoding found the same way)
+    text, pictures = _pictures_named(decode_file(data))
     # No extensive date search: on a page without a date it takes a year
     # the article mentions ("2024年以来") for 1 January of that year.
     document = trafilatura.bare_extraction(
-        data, include_images=True, include_formatting=True, include_tables=True, include_comments=False,
+        text, include_images=True, include_formatting=True, include_tables=True, include_comments=False,
         include_links=False, with_metadata=True, date_extraction_params={"extensive_search": False})
     body = getattr(document, "body", None) if document is not None else None
     # a page of links and buttons gives a few words: that is no article
@@ -55,11 +98,12 @@ def read_html(data: bytes, path: Path) -> Article:
         page = lxml_html.fromstring(data)
     except Exception:
         page = None
-    reader = _Reader(path)
+    reader = _Reader(path, pictures)
     article = Article(path=path, title="", blocks=())
     article = _page_fields(page, article, path)
     blocks: list[Block] = []
     for element in body:
+        reader.after_picture = bool(blocks) and isinstance(blocks[-1], Figure) and not blocks[-1].caption
         for kind, block in reader.block(element):
             if kind == "furniture":
                 article = _furniture(block, article, path, blocks)
@@ -112,10 +156,12 @@ def _furniture(found: shapes.Furniture, article: Article, path: Path, blocks: li
 
 
 class _Reader:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, pictures: list[str] = ()):
+        self.pictures = pictures  # the files the tokens of _pictures_named stand for
         self.path = path
         self.folder = path.resolve().parent
         self.count = 0
+        self.after_picture = False  # the block before is a picture without a caption
 
     def block(self, element):
         """(kind, block) pairs for one element of trafilatura's body."""
@@ -127,6 +173,7 @@ class _Reader:
             for graphic in pictures:
                 figure = self.figure(graphic)
                 if figure is not None:
+                    self.after_picture = not figure.caption
                     yield "", figure
             if text:
                 yield self.paragraph(spans, text, element)
@@ -165,8 +212,10 @@ class _Reader:
         if found is not None:
             return "furniture", replace(found, text=found.text if found.kind == "editor_note" else text)
         spans = _strip(spans)
-        if shapes.is_caption(text) or (element.get("style") or "").replace(" ", "").find("text-align:center") >= 0 \
-                and shapes.is_caption(text):
+        # A short centred line under a picture is its caption (a WeChat
+        # article's 党员干部参加植树活动。), as 图为…… and （……摄） are anywhere.
+        centred = "text-align:center" in (element.get("style") or "").replace(" ", "")
+        if shapes.is_caption(text) or centred and self.after_picture and len(text) <= 80:
             return "", Caption(spans)
         if shapes.is_byline(text):
             return "", Byline(spans)
@@ -205,6 +254,8 @@ class _Reader:
 
     def figure(self, graphic) -> Figure | None:
         src = (graphic.get("src") or "").strip()
+        token = _TOKEN.search(src)
+        src = self.pictures[int(token.group(1))] if token and int(token.group(1)) < len(self.pictures) else src
         caption = (graphic.get("title") or graphic.get("alt") or "").strip()
         data, suffix = self.picture(src)
         if data is None:
@@ -242,11 +293,30 @@ class _Reader:
             log.warning(_("{path}: picture {src} is missing from the saved folder; left out").format(
                 path=self.path, src=src))
             return None, ""
-        if target.suffix.lower() not in _PICTURES:
+        data = target.read_bytes()
+        # A browser keeps a file's name from its address: WeChat's pictures
+        # are saved as "640" or "640.webp" whatever they hold.
+        suffix = _kind_of(data) or target.suffix.lower()
+        if suffix not in _PICTURES:
             log.warning(_("{path}: picture {src} is in a format that cannot be printed; left out").format(
                 path=self.path, src=src))
             return None, ""
-        return target.read_bytes(), target.suffix.lower()
+        return data, suffix
+
+
+def _kind_of(data: bytes) -> str | None:
+    """A picture's suffix from its first bytes, None if not one of these."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return ".jpg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return ".png"
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return ".gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return ".webp"
+    if data[:2] == b"BM":
+        return ".bmp"
+    return None
 
 
 def _strip(spans: Inline) -> Inline:
