@@ -1007,7 +1007,7 @@ def expand_articles(patterns: Sequence[str], workspace: Path) -> list[Path]:
                          if p.is_file() and p.suffix.lower() in SUFFIXES and not is_lock_file(p))
         if not matches:
             raise ConfigError(_("`articles`: {pattern!r} matches no article file (.md, .txt, .docx, .doc, .wps, "
-                                ".html)").format(pattern=pattern), workspace / "publish.toml")
+                                ".html, .mht)").format(pattern=pattern), workspace / "publish.toml")
         found.extend(_relative(p) for p in matches if _relative(p) not in found)
     return found
 
@@ -1037,7 +1037,7 @@ def find_articles(paths: Sequence[Path], workspace: Path) -> list[Path]:
         else:
             found.append(path)
     if not found:
-        raise SourceError(_("no articles found (.md, .txt, .docx, .doc, .wps, .html)"), paths[0])
+        raise SourceError(_("no articles found (.md, .txt, .docx, .doc, .wps, .html, .mht)"), paths[0])
     # A file named twice (or inside a folder also named) is built once.
     found = list(dict.fromkeys(found))
     stems: dict[str, Path] = {}
@@ -1067,7 +1067,7 @@ def _articles_in(folder: Path) -> list[Path]:
         log.warning(_("{path}: skipped: a Word lock file (its document is open in Word or WPS)").format(path=path))
     if others:
         log.warning(_("{folder}: left out {files}: not articles (publish reads .md, .txt, .docx, .doc, .wps, "
-                      ".html)").format(folder=folder, files=", ".join(p.name for p in others)))
+                      ".html, .mht)").format(folder=folder, files=", ".join(p.name for p in others)))
     return articles
 
 

@@ -194,3 +194,63 @@ def test_wechat_article_keeps_its_pictures(tmp_path, listener, caplog):
     assert "mmbiz_png/b2/640?wx_fmt=png is on the web" in caplog.text
     assert "mmbiz_jpg" not in caplog.text  # its copy was saved: no word of the web
     assert hits == []
+
+
+def _mhtml(html: str, pictures: dict[str, bytes]) -> bytes:
+    """A page saved as one file the way Chrome and Edge write it (Blink's
+    MHTML): the page quoted-printable, each picture base64, under the
+    address it came from."""
+    import base64
+    import quopri
+
+    boundary = "----MultipartBoundary--7yQ2xr9Lh3----"
+    parts = [f"From: <Saved by Blink>\r\nSnapshot-Content-Location: https://www.jmnews.cn/a/2024/0305/1.html\r\n"
+             f"Subject: =?utf-8?Q?=E4=BB=A5=E5=85=9A=E5=BB=BA?=\r\nMIME-Version: 1.0\r\n"
+             f"Content-Type: multipart/related;\r\n\ttype=\"text/html\";\r\n\tboundary=\"{boundary}\"\r\n\r\n"]
+    parts.append(f"--{boundary}\r\nContent-Type: text/html\r\nContent-ID: <frame-1@mhtml.blink>\r\n"
+                 "Content-Transfer-Encoding: quoted-printable\r\n"
+                 "Content-Location: https://www.jmnews.cn/a/2024/0305/1.html\r\n\r\n"
+                 + quopri.encodestring(html.encode("utf-8")).decode("ascii").replace("\n", "\r\n") + "\r\n")
+    for address, data in pictures.items():
+        parts.append(f"--{boundary}\r\nContent-Type: image/jpeg\r\nContent-Transfer-Encoding: base64\r\n"
+                     f"Content-Location: {address}\r\n\r\n" + base64.encodebytes(data).decode("ascii").replace(
+                         "\n", "\r\n") + "\r\n")
+    parts.append(f"--{boundary}--\r\n")
+    return "".join(parts).encode("ascii")
+
+
+def test_page_saved_as_one_file(tmp_path, listener, caplog):
+    """"网页，单个文件 (*.mhtml)": the page and its pictures in one file are
+    read as a saved page is (publish build took .mht for no article at all);
+    a picture the file holds is printed, one it does not is named."""
+    import io
+
+    port, hits = listener
+    photo = io.BytesIO()
+    Image.new("RGB", (300, 180), (200, 150, 0)).save(photo, "JPEG")
+    page = ("<!DOCTYPE html><html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=UTF-8\">"
+            "<title>以党建聚合力 为发展增动能_江门新闻网</title></head><body><div class='nav'>首页 | 新闻</div>"
+            "<article><h1>以党建聚合力 为发展增动能</h1><p>来源：江门日报　2024-03-05</p>"
+            "<p>从严从实开展党纪学习教育，锻造堪当现代化建设重任的干部队伍，全力服务保障“百千万工程”。</p>"
+            "<p style='text-align:center'><img src='https://www.jmnews.cn/pic/2024/tree.jpg'></p>"
+            "<p style='text-align:center'>图为党员干部参加植树活动。（黎禹君 摄）</p>"
+            "<p>刚刚过去的一年，江门坚持全面贯彻落实习近平总书记视察广东重要讲话、重要指示精神。</p>"
+            "<p><img src='https://www.jmnews.cn/pic/2024/not-saved.jpg'></p>"
+            "<p>连日来，开平市发挥“碉楼下的党课”国字号品牌作用，以群众喜闻乐见的方式开展宣讲活动。</p>"
+            "</article><footer>版权所有 江门新闻网</footer></body></html>")
+    ws = make_workspace(tmp_path / "ws")
+    (ws / "articles" / "以党建聚合力.mhtml").write_bytes(
+        _mhtml(page, {"https://www.jmnews.cn/pic/2024/tree.jpg": photo.getvalue()}))
+    article = read_article(ws / "articles" / "以党建聚合力.mhtml")
+    assert (article.title, article.source, article.date) == ("以党建聚合力 为发展增动能", "江门日报", "2024-03-05")
+    figures = [b for b in article.blocks if isinstance(b, Figure)]
+    assert [Image.open(io.BytesIO(f.data)).size for f in figures] == [(300, 180)]
+    assert plain_text(figures[0].caption) == "图为党员干部参加植树活动。（黎禹君 摄）"
+    assert "not-saved.jpg is on the web" in caplog.text
+    result = run_cli("build", "--format", "a4", cwd=ws)
+    assert result.returncode == 0, result.stderr
+    text = squeeze("".join(line.text for page in page_lines(ws / "dist" / "以党建聚合力.zh-Hans.a4.pdf")
+                           for line in page))
+    assert text.startswith(squeeze("以党建聚合力 为发展增动能")) and "碉楼下的党课" in text and "版权所有" not in text
+    assert hits == []
+    assert "left out '来源" not in caplog.text  # its source and date are printed: nothing was left out

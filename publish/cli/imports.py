@@ -11,7 +11,7 @@ from publish.cli.app import app, say
 from publish.i18n import _, ngettext
 
 
-@app.command("import", help=_("Turn .docx, .doc, .wps, .html or .txt files into Markdown articles in articles/, "
+@app.command("import", help=_("Turn .docx, .doc, .wps, .html, .mht or .txt files into Markdown articles in articles/, "
                               "saying what was found and what was left out."))
 def import_(
     paths: Annotated[list[Path], typer.Argument(help=_("The files to import."), show_default=False)],

@@ -32,7 +32,7 @@ MAX_BYTES = 8 * 1024 * 1024
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 
 TEXT_SUFFIXES = (".md", ".markdown", ".txt")
-DOCUMENT_SUFFIXES = (".docx", ".doc", ".wps", ".html", ".htm")
+DOCUMENT_SUFFIXES = (".docx", ".doc", ".wps", ".html", ".htm", ".mht", ".mhtml")
 SUFFIXES = TEXT_SUFFIXES + DOCUMENT_SUFFIXES
 
 
@@ -70,7 +70,7 @@ def read_source_text(path: Path, warn: bool = True, encoding: str | None = None)
         return read_document(path).text
     if suffix not in SUFFIXES:
         raise SourceError(_("unsupported file type {suffix}").format(suffix=suffix or _("(none)")), path,
-                          _("publish reads .md, .txt, .docx, .doc, .wps and .html articles"))
+                          _("publish reads .md, .txt, .docx, .doc, .wps, .html and .mht articles"))
     data = _read_bytes(path, MAX_BYTES)
     text, _encoding = decode(data, path, encoding)
     text = strip_invisible(text, path if warn else None)
@@ -106,6 +106,9 @@ def _read_document(path: Path, _resolved: Path, _mtime: int, _size: int):
     if suffix in (".html", ".htm"):
         from publish.sources.html import read_html
         article = read_html(data, path)
+    elif suffix in (".mht", ".mhtml"):
+        from publish.sources.html import read_mhtml
+        article = read_mhtml(data, path)
     else:
         from publish.sources.docx import read_docx
         # WPS often saves .docx content under a .doc name, and Word 97

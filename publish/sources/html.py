@@ -76,7 +76,36 @@ def _pictures_named(page: str) -> tuple[str, list[str]]:
     return _IMG.sub(named, page), files
 
 
-def read_html(data: bytes, path: Path) -> Article:
+def read_mhtml(data: bytes, path: Path) -> Article:
+    """A page saved as one file (.mht, .mhtml: "网页，单个文件" in Chrome,
+    Edge, 360 and Internet Explorer): a MIME message holding the page and
+    its pictures, each under the web address it came from."""
+    import email
+    import email.policy
+
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    page, parts = None, {}
+    for part in message.walk():
+        if part.is_multipart():
+            continue
+        payload = part.get_payload(decode=True) or b""
+        if part.get_content_type() == "text/html" and page is None:
+            charset = part.get_content_charset()
+            try:
+                page = payload.decode(charset) if charset else payload
+            except (LookupError, UnicodeDecodeError):
+                page = payload  # (the page's own <meta charset> then decides)
+        for name in ("Content-Location", "Content-ID"):
+            if part.get(name):
+                parts[part.get(name).strip().strip("<>")] = payload
+    if page is None:
+        raise SourceError(_("no web page found in the saved file"), path,
+                          _("save the page again as a complete web page (HTML)"))
+    return read_html(page, path, parts)
+
+
+def read_html(data: bytes | str, path: Path, archived: dict[str, bytes] | None = None) -> Article:
+    """``archived``: the pictures a single-file page holds, by address."""
     import trafilatura
     from lxml import html as lxml_html
 
@@ -98,7 +127,7 @@ def read_html(data: bytes, path: Path) -> Article:
         page = lxml_html.fromstring(data)
     except Exception:
         page = None
-    reader = _Reader(path, pictures)
+    reader = _Reader(path, pictures, archived or {})
     article = Article(path=path, title="", blocks=())
     article = _page_fields(page, article, path)
     blocks: list[Block] = []
@@ -156,8 +185,9 @@ def _furniture(found: shapes.Furniture, article: Article, path: Path, blocks: li
 
 
 class _Reader:
-    def __init__(self, path: Path, pictures: list[str] = ()):
+    def __init__(self, path: Path, pictures: list[str] = (), archived: dict[str, bytes] | None = None):
         self.pictures = pictures  # the files the tokens of _pictures_named stand for
+        self.archived = archived or {}
         self.path = path
         self.folder = path.resolve().parent
         self.count = 0
@@ -269,6 +299,14 @@ class _Reader:
         """The bytes of a picture in the saved folder (or inline), and its suffix."""
         if not src:
             return None, ""
+        held = self.archived.get(src[4:] if src.startswith("cid:") else src)
+        if held is not None:
+            suffix = _kind_of(held)
+            if suffix is None:
+                log.warning(_("{path}: picture {src} is in a format that cannot be printed; left out").format(
+                    path=self.path, src=src))
+                return None, ""
+            return held, suffix
         if src.startswith("data:"):
             header, _sep, payload = src.partition(",")
             kind = header[5:].split(";")[0]

@@ -89,8 +89,9 @@ _FIELD_NAMES = {"来源": "source", "稿源": "source", "出处": "source", "作
                 "責任編輯": "editor", "編輯": "editor"}
 _FIELD = re.compile(r"^(%s)[ \u3000]*[:：][ \u3000]*(.+)$" % "|".join(sorted(_FIELD_NAMES, key=len, reverse=True)))
 # Where a furniture line splits into its fields: bars, brackets, wide gaps,
-# and a space before the next field's name.
-_CHUNKS = re.compile(r"[|｜（）()【】\[\]]|[ \u3000]{2,}|[ \u3000]+(?=(?:%s)[ \u3000]*[:：])" % "|".join(_FIELD_NAMES))
+# and a space before the next field's name or a date (来源：江门日报　2024-03-05).
+_CHUNKS = re.compile(r"[|｜（）()【】\[\]]|[ \u3000]{2,}|[ \u3000]+(?=(?:%s)[ \u3000]*[:：]|\d{4}\s*[-年/.]\s*\d)"
+                     % "|".join(_FIELD_NAMES))
 _TIME = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 DATE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?")
 _DROP = re.compile(r"^(?:分享到|分享至|扫一扫|扫描二维码|掃一掃|微信扫一扫|打印本页|【打印】|【关闭】|【關閉】|关闭窗口|字号[:：]|"
@@ -160,7 +161,10 @@ def take_fields(article: Article, fields, text: str, where: str) -> Article:
     for name, value in fields:
         if name in ("source", "author", "date") and not getattr(article, name) and name not in kept:
             kept[name] = value
-    left = [value for name, value in fields if kept.get(name) != value]
+    # (a value the article has already, from the same line found elsewhere
+    # in the page, is printed: not left out)
+    left = [value for name, value in fields if kept.get(name) != value
+            and (name not in ("source", "author", "date") or getattr(article, name) != value)]
     if left:
         log.warning(_("{where}: left out {text!r} (editors and repeated metadata are not printed)").format(
             where=where, text=text))
