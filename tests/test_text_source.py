@@ -126,6 +126,46 @@ def test_page_numbers_copied_from_a_pdf_are_left_out(tmp_path, marker, footer, c
     assert f"b.txt: left out 1 page numbers of a PDF's page footers (lines {at + 2})" in caplog.text
 
 
+@pytest.mark.parametrize("marker", ["indent", "blank", "none"])
+def test_running_heads_copied_from_a_pdf_are_left_out(tmp_path, marker, caplog):
+    """A PDF prints its name on every page beside the number: copied with
+    the text, "江门市党纪学习教育读本" came between the lines of a paragraph at
+    each page break, as a paragraph of its own. Left out (as the numbers
+    are), the paragraphs go on; a short line met elsewhere in the text stays."""
+    original = tmp_path / "a.txt"
+    original.write_text(ARTICLE, encoding="utf-8")
+    lines = wrap(ARTICLE, 40, marker).split("\n")
+    breaks = [next(n for n, line in enumerate(lines) if key in line) + 1 for key in ("一年来，县委", "全县各级党组织")]
+    for page, at in reversed(list(enumerate(breaks, start=1))):
+        assert lines[at] and lines[at - 1] and not lines[at - 1].endswith("。")  # mid-paragraph
+        lines[at:at] = ["", f"— {page} —", "", "江门市党纪学习教育读本", ""]
+    pasted = tmp_path / "b.txt"
+    pasted.write_text("\n".join(lines), encoding="utf-8")
+    assert shape(read_article(pasted)) == shape(read_article(original))
+    heads = [n + 1 for n, line in enumerate(pasted.read_text("utf-8").split("\n")) if line == "江门市党纪学习教育读本"]
+    assert len(heads) == 2
+    assert (f"b.txt: left out '江门市党纪学习教育读本', a PDF's running head on every page "
+            f"(lines {heads[0]}, {heads[1]})") in caplog.text
+    # The same short line in the body, away from the page numbers, is text.
+    lines[3:3] = ["", "江门市党纪学习教育读本", ""]
+    pasted.write_text("\n".join(lines), encoding="utf-8")
+    assert ("Paragraph", "江门市党纪学习教育读本") in shape(read_article(pasted))
+
+
+def test_a_number_broken_by_the_wrap_is_one_number(tmp_path):
+    """A PDF's line ends anywhere, inside 800 too: joined, the number has
+    no space in it; English words broken at their space keep it."""
+    path = tmp_path / "a.txt"
+    body = ("　　市四套领导班子带动各级扎实做好规定动作，组建8个宣讲团送学下乡基层，开展宣讲活动80\n"
+            "0多场次，改造升级市县两级8个廉政教育基地，编印典型案例教材3.6万多本，引导广大党员\n"
+            "学纪、知纪、明纪、守纪，相关经验做法得到省委党纪学习教育工作专班充分肯定，在 2024\n"
+            "2025 两年间持续推进，各地按照统一部署分批完成了办公设备的更新改造，以 Windows\n"
+            "10 为例的办公系统也完成了升级换代工作，全体干部职工都参加了相关培训并通过了考核。\n")
+    path.write_text("标题\n\n" + body * 2, encoding="utf-8")
+    text = plain_text(read_article(path).blocks[0].spans)
+    assert "宣讲活动800多场次" in text and "在 2024 2025 两年间" in text and "以 Windows 10 为例" in text
+
+
 def test_a_dash_heading_is_not_a_page_number(tmp_path):
     path = tmp_path / "a.txt"
     path.write_text("标题\n\n——坚持党的全面领导\n\n正文第一段。\n\n2 - 1\n", encoding="utf-8")

@@ -48,7 +48,12 @@ def parse_text(text: str, path: Path) -> Article:
     if numbers:
         log.warning(_("{path}: left out {count} page numbers of a PDF's page footers (lines {lines})").format(
             path=path, count=len(numbers), lines=", ".join(map(str, sorted(numbers)))))
-    lines = join_wrapped(raw, skip=numbers)
+    heads = running_heads(raw, numbers)
+    for text in dict.fromkeys(raw[n - 1].strip(_BLANKS) for n in sorted(heads)):
+        found = sorted(n for n in heads if raw[n - 1].strip(_BLANKS) == text)
+        log.warning(_("{path}: left out {text!r}, a PDF's running head on every page (lines {lines})").format(
+            path=path, text=text, lines=", ".join(map(str, found))))
+    lines = join_wrapped(raw, skip=numbers | heads)
     article = Article(path=path, title="", blocks=())
     blocks: list[Block] = []
     for line in lines:
@@ -103,6 +108,31 @@ def page_numbers(raw: list[str]) -> set[int]:
     return {n for n, line in enumerate(raw, start=1) if _PAGE_NUMBER.fullmatch(line.strip(_BLANKS))}
 
 
+def running_heads(raw: list[str], numbers: set[int]) -> set[int]:
+    """The lines (from 1) of what a PDF prints at the head or foot of every
+    page besides its number (the book's or the document's name, 江门市党纪学习
+    教育读本), copied with the text: a short line met beside two page numbers
+    or more (among the two lines on either side of each), and nowhere else."""
+    if len(numbers) < 2:
+        return set()
+    beside: dict[str, list[int]] = {}
+    for number in numbers:
+        for step in (-1, 1):
+            at, seen = number + step, 0
+            while 1 <= at <= len(raw) and seen < 2 and at not in numbers:
+                text = raw[at - 1].strip(_BLANKS)
+                if text:
+                    seen += 1
+                    if len(text) <= 40 and not shapes.ends_sentence(text):
+                        beside.setdefault(text, []).append(at)
+                at += step
+    every: dict[str, int] = {}
+    for line in raw:
+        every[line.strip(_BLANKS)] = every.get(line.strip(_BLANKS), 0) + 1
+    return {n for text, found in beside.items() if len(set(found)) >= 2 and every[text] == len(set(found))
+            for n in found}
+
+
 def join_wrapped(raw: list[str], skip: set[int] = frozenset()) -> list[Line]:
     """One ``Line`` a paragraph. Text hard-wrapped at a fixed width (most
     lines about as wide as the widest, ending mid-sentence) has its lines
@@ -112,7 +142,7 @@ def join_wrapped(raw: list[str], skip: set[int] = frozenset()) -> list[Line]:
     line (where paragraphs are indented), at a line well short of the width,
     before a line shaped like a heading, and, where neither blank lines nor
     indents mark paragraphs, after a line that ends a sentence. The lines
-    ``skip`` (page numbers) are left out with the blank lines beside them,
+    ``skip`` (page numbers, running heads) are left out with the blank lines beside them,
     so that a paragraph goes on across a page break."""
     left_out = _around(skip, raw) if skip else skip
     lines = [(n, line.rstrip(_BLANKS)) for n, line in enumerate(raw, start=1) if n not in left_out]
@@ -173,7 +203,13 @@ def _continues(previous: tuple[int, str], line: str, indented: bool, full: set[i
 
 
 def _join(before: str, after: str) -> str:
-    """Chinese is written without spaces; Latin words keep theirs."""
+    """Chinese is written without spaces; Latin words keep theirs. A number
+    in Chinese text broken by the wrap (开展宣讲活动80 | 0多场次: a PDF's lines
+    end anywhere) is one number again."""
     if before[-1:].isascii() and before[-1:].isalnum() and after[:1].isascii() and after[:1].isalnum():
+        if before[-1].isdigit() and after[0].isdigit():
+            lead = before.rstrip("0123456789.,")
+            if not lead or not lead[-1].isascii():
+                return before + after
         return before + " " + after
     return before + after
