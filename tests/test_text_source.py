@@ -228,3 +228,68 @@ def test_news_furniture(tmp_path, caplog):
     assert "news.txt:9: left out '（责任编辑：王五、赵六）'" in caplog.text
     assert "news.txt:3: left out web-page furniture '分享到：'" in caplog.text
     assert "扫一扫" in caplog.text
+
+
+PDF_NOTES = """\
+坚定不移推进全面从严治党
+
+　　党的二十大报告指出，全面从严治党永远在路上，党的自我革命永远在路上①。这一重大论断，深刻揭示了
+全面从严治党的长期性、艰巨性、复杂性。我们要深刻领会，坚决贯彻落实，坚持不懈把全面从严治党向纵深推进。
+　　纪律是管党治党的“戒尺”，也是党员干部约束自身行为的标准和遵循②。各级党组织要把党纪学习教育
+作为重要政治任务，引导党员干部学纪、知纪、明纪、守纪，做到知敬畏、存戒惧、守底线。
+
+①习近平：《高举中国特色社会主义伟大旗帜 为全面建设社会主义现代化国家而团结奋斗》，人民出版社
+2022年版，第64页。
+②《中国共产党纪律处分条例》，人民出版社2024年版，第1页。
+
+— 1 —
+
+党纪学习教育读本
+
+　　要把学习贯彻条例同学习贯彻党的二十大精神结合起来①，同落实全面从严治党要求结合起来，坚持以学
+促知、以知促行，推动党纪学习教育走深走实，为推进中国式现代化提供坚强保障。工作中要注意把握好
+以下几点：①加强组织领导；②注重学用结合；③强化督促指导。各地区各部门要结合实际抓好落实。
+
+①《中共中央办公厅印发〈关于在全党开展党纪学习教育的通知〉》，载《人民日报》2024年4月8日。
+
+— 2 —
+
+党纪学习教育读本
+
+　　各级党组织要把握好以下几个方面，推动党纪学习教育取得实效，确保党纪学习教育不走过场、取得实效。
+①坚持学纪知纪明纪守纪相统一。
+"""
+
+
+def test_footnotes_copied_from_a_pdf_become_notes(tmp_path):
+    """A PDF's footnotes (① in the text, the note at the foot of its page,
+    numbered afresh on each page) came into the text as paragraphs at the
+    page breaks, the ① left in the sentence. They are notes again, printed
+    at the foot of the page where they are referred to; a note running
+    over two lines is one note; a list's ①②③ and a ① the page's foot does
+    not explain stay text."""
+    from conftest import make_workspace, run_cli
+    from pdfread import page_lines, squeeze
+
+    path = tmp_path / "notes.txt"
+    path.write_text(PDF_NOTES, encoding="utf-8")
+    article = read_article(path)
+    assert [(n.label, plain_text(n.spans)) for n in article.notes] == [
+        ("1", "习近平：《高举中国特色社会主义伟大旗帜 为全面建设社会主义现代化国家而团结奋斗》，人民出版社2022年版，第64页。"),
+        ("2", "《中国共产党纪律处分条例》，人民出版社2024年版，第1页。"),
+        ("3", "《中共中央办公厅印发〈关于在全党开展党纪学习教育的通知〉》，载《人民日报》2024年4月8日。")]
+    refs = [(s.text, b.spans[i - 1].text[-4:]) for b in article.blocks for i, s in enumerate(b.spans)
+            if "noteref" in s.style]
+    assert refs == [("1", "远在路上"), ("2", "准和遵循"), ("3", "结合起来")]
+    text = [plain_text(b.spans) for b in article.blocks]
+    assert len(text) == 4 and "以下几点：①加强组织领导；②注重学用结合；③强化督促指导。" in text[2]
+    assert text[3].endswith("①坚持学纪知纪明纪守纪相统一。")  # no note explains it: text
+    assert not any("人民出版社" in t or "读本" in t for t in text)
+    ws = make_workspace(tmp_path / "ws")
+    (ws / "articles" / "notes.txt").write_text(PDF_NOTES, encoding="utf-8")
+    result = run_cli("build", "--format", "a4", cwd=ws)
+    assert result.returncode == 0, result.stderr
+    lines = [squeeze(line.text) for page in page_lines(ws / "dist" / "notes.zh-Hans.a4.pdf") for line in page]
+    body = next(n for n, line in enumerate(lines) if "各地区各部门" in line)
+    note = next(n for n, line in enumerate(lines) if line.startswith("1习近平"))
+    assert body < note  # at the foot of the page, after the text that refers to it

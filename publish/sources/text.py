@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from publish.i18n import _
-from publish.model import Article, Block, Byline, Caption, Heading, Paragraph, Span
+from publish.model import Article, Block, Byline, Caption, Footnote, Heading, Paragraph, Span, merge_spans
 from publish.sources import shapes
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,8 @@ def parse_text(text: str, path: Path) -> Article:
         found = sorted(n for n in heads if raw[n - 1].strip(_BLANKS) == text)
         log.warning(_("{path}: left out {text!r}, a PDF's running head on every page (lines {lines})").format(
             path=path, text=text, lines=", ".join(map(str, found))))
-    lines = join_wrapped(raw, skip=numbers | heads)
+    raw, footers, notes = page_notes(raw, numbers, numbers | heads)
+    lines = join_wrapped(raw, skip=numbers | heads | footers)
     article = Article(path=path, title="", blocks=())
     blocks: list[Block] = []
     for line in lines:
@@ -63,6 +64,11 @@ def parse_text(text: str, path: Path) -> Article:
         article, block = _classify(line, article, path, first=not blocks)
         if block is not None:
             blocks.append(block)
+    if notes:
+        blocks = [replace(block, spans=_referring(block.spans)) if hasattr(block, "spans") else block
+                  for block in blocks]
+        article = replace(article, notes=tuple(Footnote(str(k), (Span(text),), line)
+                                               for k, (text, line) in enumerate(notes, start=1)))
     return replace(article, blocks=tuple(blocks))
 
 
@@ -131,6 +137,79 @@ def running_heads(raw: list[str], numbers: set[int]) -> set[int]:
         every[line.strip(_BLANKS)] = every.get(line.strip(_BLANKS), 0) + 1
     return {n for text, found in beside.items() if len(set(found)) >= 2 and every[text] == len(set(found))
             for n in found}
+
+
+# A PDF's footnotes: ① in the text, "①《习近平谈治国理政》第四卷，……第3页。"
+# at the foot of its page, numbered afresh on each page.
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# While the text is joined, a reference is this character plus the note's
+# index: a private-use character, which no source holds and nothing joins.
+_REFERENCE = 0xF0000
+_CLAUSE_ENDS = tuple("，。；：、！？”’」』）)》〉,.;:!?")
+
+
+def page_notes(raw: list[str], numbers: set[int], skip: set[int]) -> tuple[list[str], set[int], list]:
+    """Footnotes copied from a PDF: at the foot of a page (before its
+    number, or the text's end) the notes whose marks the page's text holds,
+    in order (①, ②, …; a note may run over two lines). Returns the lines
+    with each reference marked (``_REFERENCE``), the lines the notes took,
+    and each note's (text, line). A page whose foot does not match its
+    references note for note keeps its text as it is: a list ①②③ stays."""
+    if not numbers:
+        return raw, set(), []
+    raw = list(raw)
+    taken: set[int] = set()
+    notes: list[tuple[str, int]] = []
+    ends = sorted(numbers) + [len(raw) + 1]
+    start = 1
+    for end in ends:
+        page = [n for n in range(start, end) if n not in skip and raw[n - 1].strip(_BLANKS)]
+        start = end + 1
+        # A reference ends a clause (遵循②。 结合起来①，); a list's ① starts
+        # one (以下几点：①加强组织领导).
+        refs = [(n, at) for n in page for at, ch in enumerate(raw[n - 1])
+                if ch in _CIRCLED and raw[n - 1][:at].strip(_BLANKS)
+                and raw[n - 1][at + 1:at + 2].strip(_BLANKS) in ("", *_CLAUSE_ENDS)]
+        if not refs:
+            continue
+        first = raw[refs[0][0] - 1][refs[0][1]]
+        top = next((n for n in reversed(page) if n > refs[0][0] and raw[n - 1].strip(_BLANKS).startswith(first)),
+                   None)
+        if top is None:
+            continue
+        foot = [n for n in page if n >= top]
+        found: list[list] = []
+        for n in foot:
+            text = raw[n - 1].strip(_BLANKS)
+            if text[0] in _CIRCLED:
+                found.append([text[0], text[1:].strip(_BLANKS), n])
+            else:
+                found[-1][1] = _join(found[-1][1], text)
+        body_refs = [(n, at) for n, at in refs if n < top]
+        marks = [raw[n - 1][at] for n, at in body_refs]
+        if [mark for mark, _text, _n in found] != marks or len(set(marks)) != len(marks) \
+                or any(not text for _mark, text, _n in found):
+            continue
+        for (n, at), (_mark, text, line) in zip(body_refs, found):
+            raw[n - 1] = raw[n - 1][:at] + chr(_REFERENCE + len(notes)) + raw[n - 1][at + 1:]
+            notes.append((text, line))
+        taken.update(foot)
+    return raw, taken, notes
+
+
+def _referring(spans) -> tuple:
+    """Spans with each reference ``page_notes`` marked made a note
+    reference (its label the note's number)."""
+    out: list[Span] = []
+    for span in spans:
+        text = span.text
+        at = 0
+        for i, ch in enumerate(text):
+            if ord(ch) >= _REFERENCE:
+                out += [Span(text[at:i], span.style), Span(str(ord(ch) - _REFERENCE + 1), frozenset({"noteref"}))]
+                at = i + 1
+        out.append(Span(text[at:], span.style))
+    return merge_spans(out)
 
 
 def join_wrapped(raw: list[str], skip: set[int] = frozenset()) -> list[Line]:
