@@ -488,11 +488,17 @@ def _prepare(jobs: Sequence[Job], options: BuildOptions, report: Report, workers
     groups = tuple(dict.fromkeys(job.sources for job in jobs))
     articles = [_article(path) for path in dict.fromkeys(path for group in groups for path in group)]
     report.event("", "read", len(articles))
-    warn_placeholders(articles, options.compilation)
     codes = tuple(dict.fromkeys(job.edition for job in jobs))
     fonts = _fonts(options.workspace)
-    check_fonts(fonts, [script_of(code) for code in codes], options.allow_font_fallback)
     layouts = {fmt: _layout(fmt, options) for fmt in dict.fromkeys(job.format for job in jobs) if fmt != "review"}
+
+    def meanwhile() -> None:
+        # What needs no conversion is checked while the traditional editions
+        # are converted: the conversion, the longest step before the first
+        # page, starts as soon as the articles are read.
+        warn_placeholders(articles, options.compilation)
+        check_fonts(fonts, [script_of(code) for code in codes], options.allow_font_fallback)
+        load_typesetter()
 
     def load_typesetter() -> None:
         # Imported once here rather than in every worker forked afterwards.
@@ -507,7 +513,7 @@ def _prepare(jobs: Sequence[Job], options: BuildOptions, report: Report, workers
 
                 warm_up(imposing=any(FORMAT_PAGES[job.format] == "A5" for job in jobs if job.format != "review"))
 
-    editions = _editions(groups, codes, options, workers, meanwhile=load_typesetter)
+    editions = _editions(groups, codes, options, workers, meanwhile=meanwhile)
     check_leftovers([review for edition in editions.values() for review in edition.reviews], options.allow_simplified)
     if layouts:
         check_glyphs(editions, layouts, fonts, options.allow_missing_glyphs)
@@ -529,18 +535,21 @@ def _editions(groups: Sequence[tuple[Path, ...]], codes: Sequence[str], options:
     if workers < 2 or not aside:
         meanwhile()
     else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from publish.pool import Forked
 
-        with ProcessPoolExecutor(min(workers, len(aside)), mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = {code: pool.submit(_converted_groups, groups, code, options) for code in aside}
+        forked = {code: Forked(_("the conversion to {edition}").format(edition=code), _converted_groups, groups,
+                               code, options) for code in aside}
+        try:
             meanwhile()
             for code in codes:
-                if code not in futures:  # (while the others are converted)
+                if code not in forked:  # (while the others are converted)
                     _converted_groups(groups, code, options)
-            for code, future in futures.items():
-                for group, converted in zip(groups, future.result()):
+            for code, conversion in forked.items():
+                for group, converted in zip(groups, conversion.result()):
                     _memo[_key(_edition_key(group, code, options))] = converted
+        finally:
+            for conversion in forked.values():
+                conversion.stop()
     editions = {}
     for code in codes:
         converted = _converted_groups(groups, code, options)

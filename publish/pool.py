@@ -58,6 +58,73 @@ def _timed(job_title: str, step, fn, args, send=None):
         stop_listening(handler)
 
 
+class Forked:
+    """``fn(*args)`` in a process forked for it at once; ``result()`` waits
+    for it and returns its value or raises its exception (both pickled back
+    through a pipe). For one call made while this process goes on with
+    something else: no pool, no thread, and not the 20 ms of importing
+    multiprocessing first. ``stop()`` ends it unfinished. ``what`` names the
+    work in the error raised if the process dies without a result."""
+
+    def __init__(self, what: str, fn: Callable, *args):
+        self.what = what
+        read, write = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: never returns
+            os.close(read)
+            _child(write, fn, args)
+        os.close(write)
+        self._pipe = os.fdopen(read, "rb")
+
+    def result(self):
+        import pickle
+
+        with self._pipe:
+            data = self._pipe.read()
+        os.waitpid(self.pid, 0)
+        self.pid = None  # (reaped: its number may be another process's now)
+        if not data:
+            from publish.errors import PublishError
+            from publish.i18n import _
+
+            raise PublishError(_("{what} stopped: its process ended without a result (out of memory?)").format(
+                what=self.what))
+        done, value = pickle.loads(data)
+        if done:
+            return value
+        raise value
+
+    def stop(self) -> None:
+        """End it if it is still running (nothing if ``result`` came)."""
+        if self.pid is not None:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            self.pid = None
+        self._pipe.close()
+
+
+def _child(write: int, fn: Callable, args: tuple) -> None:
+    import pickle
+
+    code = 1
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent stops it
+        try:
+            outcome = (True, fn(*args))
+        except BaseException as exc:  # (raised again in the parent)
+            outcome = (False, exc)
+        try:
+            data = pickle.dumps(outcome)
+        except Exception as exc:  # an exception that does not pickle
+            data = pickle.dumps((False, RuntimeError(repr(outcome[1] if not outcome[0] else exc))))
+        with os.fdopen(write, "wb") as pipe:
+            pipe.write(data)
+        code = 0
+    finally:
+        # Not Python's exit: the buffers and handlers are the parent's.
+        os._exit(code)
+
+
 class Pool:
     """``submit(key, title, step, fn, *args)`` runs ``fn(*args)`` (picklable,
     module-level) in a worker and returns a future of ``(result, seconds)``.

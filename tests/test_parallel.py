@@ -163,6 +163,67 @@ def test_traditional_editions_are_converted_aside_while_the_typesetter_loads(tmp
     assert aside == here and aside["zh-Hant-HK"].articles != here["zh-Hans"].articles
 
 
+def sleep_then(seconds, value):
+    time.sleep(seconds)
+    return value, os.getpid()
+
+
+def die():
+    os._exit(3)
+
+
+def test_a_forked_call_gives_back_its_result_or_its_error():
+    """``pool.Forked``: the call runs in another process and its value
+    comes back, its exception whole (type, path, hint); a process that
+    dies gives an error naming the work; one stopped unfinished is gone."""
+    from publish.errors import PublishError
+    from publish.pool import Forked
+
+    call = Forked("a nap", sleep_then, 0.1, {"a": (1, "二")})
+    value, child = call.result()
+    assert value == {"a": (1, "二")} and child != os.getpid()
+    with pytest.raises(RenderError) as raised:
+        Forked("a failure", fail, Task("x")).result()
+    assert (raised.value.path, raised.value.hint) == ("x.md", "split the article")
+    with pytest.raises(PublishError, match="a sudden end stopped: its process ended without a result"):
+        Forked("a sudden end", die).result()
+    long = Forked("a long nap", sleep_then, 30, None)
+    started = time.monotonic()
+    long.stop()
+    assert time.monotonic() - started < 5 and long.pid is None
+    with pytest.raises(ProcessLookupError):
+        os.kill(child, 0)  # reaped, not a zombie
+
+
+def test_a_check_that_fails_meanwhile_stops_the_conversion(tmp_path, monkeypatch):
+    """The checks that need no conversion run while the HK edition is
+    converted: one that fails ends the build at once, the conversion
+    stopped (not waited for), its process gone."""
+    from publish import pool
+
+    ws = make_workspace(tmp_path / "ws")
+    path = ws / "articles" / "news.txt"
+    path.write_bytes((FIXTURES / "news.txt").read_bytes())
+    options = BuildOptions(workspace=ws, out_dir=ws / "dist", editions=("zh-Hans", "zh-Hant-HK"))
+    started = []
+    original = pool.Forked.__init__
+
+    def noting(self, *args):
+        original(self, *args)
+        started.append(self)
+
+    monkeypatch.setattr(pool.Forked, "__init__", noting)
+
+    def failing():
+        raise RenderError("no font for 𠮷", "x.md")
+
+    building._memo.clear()
+    with pytest.raises(RenderError, match="no font"):
+        building._editions([(path,)], options.editions, options, 2, meanwhile=failing)
+    assert len(started) == 1 and started[0].pid is None  # stopped and reaped
+    building._memo.clear()
+
+
 def test_what_every_worker_would_do_is_done_once_before_they_fork(tmp_path):
     """The building process imports pikepdf and the template engine and
     makes the font configuration before it forks the workers, which
