@@ -159,6 +159,7 @@ WECHAT = """<!DOCTYPE html>
 <section><p style="text-indent: 2em;"><span>从严从实开展党纪学习教育，锻造堪当现代化建设重任的干部队伍，全力服务保障“百千万工程”，持续推进党建引领基层治理。</span></p></section>
 <p style="text-align: center;"><img class="rich_pages wxw-img" data-src="https://mmbiz.qpic.cn/mmbiz_png/b2/640?wx_fmt=png"></p>
 <p style="text-align: center;"><span style="font-size: 14px;">深化党建引领基层治理。</span></p>
+<p style="text-align: center;"><img src="./{files}/loading.gif" data-src="https://mmbiz.qpic.cn/mmbiz_gif/c3/640?wx_fmt=gif"></p>
 <section><p style="text-indent: 2em;"><span>刚刚过去的一年，江门坚持全面贯彻落实习近平总书记视察广东重要讲话、重要指示精神，以党建聚合力、为发展增动能。</span></p></section>
 <p style="text-align: center;"><img src="data:image/png;base64,{inline}" alt="示意图"></p>
 <section><p style="text-indent: 2em;"><span>连日来，在南楼纪念公园，开平市发挥“碉楼下的党课”国字号品牌作用，以群众喜闻乐见的方式开展宣讲活动。</span></p></section>
@@ -171,8 +172,9 @@ def test_wechat_article_keeps_its_pictures(tmp_path, listener, caplog):
     are named by data-src (a web address with no .jpg: 640?wx_fmt=jpeg) and
     saved as a file with no suffix; trafilatura dropped every one of them,
     caption and all, without a word. Now the saved copy is printed with its
-    caption, a picture that stayed on the web is named in a warning, and an
-    inline picture (data: address) is kept."""
+    caption, a picture that stayed on the web is named in a warning (not
+    the spinner saved in its place), and an inline picture (data: address)
+    is kept."""
     import base64
     import io
 
@@ -180,6 +182,7 @@ def test_wechat_article_keeps_its_pictures(tmp_path, listener, caplog):
     files = tmp_path / "以党建聚合力 为发展增动能_files"
     files.mkdir()
     Image.new("RGB", (320, 200), (20, 120, 40)).save(files / "640", "JPEG")
+    Image.new("RGB", (16, 16), (230, 230, 230)).save(files / "loading.gif", "GIF")  # never scrolled to: the spinner
     inline = io.BytesIO()
     Image.new("RGB", (60, 40), (0, 0, 200)).save(inline, "PNG")
     page = tmp_path / "以党建聚合力 为发展增动能.html"
@@ -192,6 +195,7 @@ def test_wechat_article_keeps_its_pictures(tmp_path, listener, caplog):
     assert plain_text(figures[0].caption) == "党员干部参加植树活动，助力美丽乡村建设。"
     assert plain_text(figures[1].caption) == "示意图"
     assert "mmbiz_png/b2/640?wx_fmt=png is on the web" in caplog.text
+    assert "mmbiz_gif/c3/640?wx_fmt=gif is on the web" in caplog.text  # not its spinner printed
     assert "mmbiz_jpg" not in caplog.text  # its copy was saved: no word of the web
     assert hits == []
 

@@ -45,6 +45,11 @@ _LAZY = ("data-src", "data-original", "data-lazy-src", "data-actualsrc", "_src")
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""(?<![\w-])([\w-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""")
 _TOKEN = re.compile(r"publish-picture-(\d+)\.png$")
+# What a lazy page shows until it loads the picture (saved with the page when
+# the reader never scrolled to it): an inline or blank image, a spinner.
+_PLACEHOLDER = re.compile(r"^(?:data:|about:|javascript:)|(?:^|[/_-])(?:blank|loading|lazy|lazyload|placeholder|"
+                          r"grey|gray|pixel|spacer|transparent|default|load)\d*\.(?:gif|png|jpe?g|svg|webp)(?:[?#]|$)",
+                          re.IGNORECASE)
 
 
 def _pictures_named(page: str) -> tuple[str, list[str]]:
@@ -65,7 +70,7 @@ def _pictures_named(page: str) -> tuple[str, list[str]]:
                       for name, value in _ATTRIBUTE.findall(tag)}
         src = attributes.get("src", "")
         lazy = next((attributes[name] for name in _LAZY if attributes.get(name)), None)
-        chosen = lazy if lazy and (not src or src.startswith("data:")) else src
+        chosen = lazy if lazy and (not src or _PLACEHOLDER.search(src)) else src
         if not chosen:
             return tag
         files.append(chosen)
