@@ -258,3 +258,21 @@ def test_page_saved_as_one_file(tmp_path, listener, caplog):
     assert text.startswith(squeeze("以党建聚合力 为发展增动能")) and "碉楼下的党课" in text and "版权所有" not in text
     assert hits == []
     assert "left out '来源" not in caplog.text  # its source and date are printed: nothing was left out
+
+
+def test_a_single_file_page_that_is_not_one(tmp_path):
+    """A .mht that holds no page is one error naming it (no traceback, exit
+    1); one that is plain HTML under that name is read as the page it is."""
+    ws = make_workspace(tmp_path / "ws")
+    bad = ws / "articles" / "x.mht"
+    bad.write_bytes(b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="b"\r\n\r\n--b\r\n'
+                    b"Content-Type: image/png\r\n\r\nxx\r\n--b--\r\n")
+    result = run_cli("build", "--format", "a4", cwd=ws)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "articles/x.mht: no web page found in the saved file" in result.stderr
+    assert not (ws / "dist").exists() or not any((ws / "dist").iterdir())
+    bad.write_text("<!DOCTYPE html><html><head><meta charset='utf-8'></head><body><article><h1>标题</h1>"
+                   "<p>从严从实开展党纪学习教育，锻造堪当现代化建设重任的干部队伍，全力服务保障“百千万工程”。</p>"
+                   "</article></body></html>", encoding="utf-8")
+    article = read_article(bad)
+    assert article.title == "标题" and plain_text(article.blocks[0].spans).startswith("从严从实")

@@ -103,6 +103,8 @@ def read_mhtml(data: bytes, path: Path) -> Article:
         for name in ("Content-Location", "Content-ID"):
             if part.get(name):
                 parts[part.get(name).strip().strip("<>")] = payload
+    if page is None and re.search(rb"<(?:!doctype\s+html|html|body)\b", data[:4096], re.IGNORECASE):
+        page = data  # a page saved as plain HTML under a .mht name
     if page is None:
         raise SourceError(_("no web page found in the saved file"), path,
                           _("save the page again as a complete web page (HTML)"))
