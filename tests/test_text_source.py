@@ -127,7 +127,8 @@ def test_page_numbers_copied_from_a_pdf_are_left_out(tmp_path, marker, footer, c
 
 
 @pytest.mark.parametrize("marker", ["indent", "blank", "none"])
-def test_running_heads_copied_from_a_pdf_are_left_out(tmp_path, marker, caplog):
+@pytest.mark.parametrize("footer", ["— {page} —", "{page}"])
+def test_running_heads_copied_from_a_pdf_are_left_out(tmp_path, marker, footer, caplog):
     """A PDF prints its name on every page beside the number: copied with
     the text, "江门市党纪学习教育读本" came between the lines of a paragraph at
     each page break, as a paragraph of its own. Left out (as the numbers
@@ -138,7 +139,7 @@ def test_running_heads_copied_from_a_pdf_are_left_out(tmp_path, marker, caplog):
     breaks = [next(n for n, line in enumerate(lines) if key in line) + 1 for key in ("一年来，县委", "全县各级党组织")]
     for page, at in reversed(list(enumerate(breaks, start=1))):
         assert lines[at] and lines[at - 1] and not lines[at - 1].endswith("。")  # mid-paragraph
-        lines[at:at] = ["", f"— {page} —", "", "江门市党纪学习教育读本", ""]
+        lines[at:at] = ["", footer.format(page=page), "", "江门市党纪学习教育读本", ""]
     pasted = tmp_path / "b.txt"
     pasted.write_text("\n".join(lines), encoding="utf-8")
     assert shape(read_article(pasted)) == shape(read_article(original))
@@ -146,10 +147,12 @@ def test_running_heads_copied_from_a_pdf_are_left_out(tmp_path, marker, caplog):
     assert len(heads) == 2
     assert (f"b.txt: left out '江门市党纪学习教育读本', a PDF's running head on every page "
             f"(lines {heads[0]}, {heads[1]})") in caplog.text
-    # The same short line in the body, away from the page numbers, is text.
-    lines[3:3] = ["", "江门市党纪学习教育读本", ""]
+    assert "left out 2 page numbers of a PDF's page footers" in caplog.text  # bare ones too: they count on
+    # The same short line in the body, away from the page numbers, is text;
+    # so is a number alone on its line that does not count on with others.
+    lines[3:3] = ["", "江门市党纪学习教育读本", "", "2024", ""]
     pasted.write_text("\n".join(lines), encoding="utf-8")
-    assert ("Paragraph", "江门市党纪学习教育读本") in shape(read_article(pasted))
+    assert {("Paragraph", "江门市党纪学习教育读本"), ("Paragraph", "2024")} <= set(shape(read_article(pasted)))
 
 
 def test_a_number_broken_by_the_wrap_is_one_number(tmp_path):

@@ -110,8 +110,25 @@ _PAGE_NUMBER = re.compile(r"[—–\-－]\s*\d{1,4}\s*[—–\-－]|第\s*\d{1,4
 
 
 def page_numbers(raw: list[str]) -> set[int]:
-    """The numbers (from 1) of the lines that are a page's number."""
-    return {n for n, line in enumerate(raw, start=1) if _PAGE_NUMBER.fullmatch(line.strip(_BLANKS))}
+    """The numbers (from 1) of the lines that are a page's number: shaped
+    like one (— 2 —, 第2页), or a bare number on a line of its own where
+    such lines count on page after page (2, 3, 4 …: most PDFs print no
+    more), which one alone never is."""
+    shaped = {n for n, line in enumerate(raw, start=1) if _PAGE_NUMBER.fullmatch(line.strip(_BLANKS))}
+    bare = [(n, int(line.strip(_BLANKS))) for n, line in enumerate(raw, start=1)
+            if line.strip(_BLANKS).isascii() and line.strip(_BLANKS).isdigit() and len(line.strip(_BLANKS)) <= 4]
+    counted: set[int] = set()
+    run: list[int] = []
+    for i, (n, value) in enumerate(bare):
+        if run and value == bare[i - 1][1] + 1 and n - bare[i - 1][0] >= 5:
+            run.append(n)
+        else:
+            if len(run) >= 2:
+                counted.update(run)
+            run = [n]
+    if len(run) >= 2:
+        counted.update(run)
+    return shaped | counted
 
 
 def running_heads(raw: list[str], numbers: set[int]) -> set[int]:
