@@ -296,3 +296,26 @@ def test_footnotes_copied_from_a_pdf_become_notes(tmp_path):
     body = next(n for n, line in enumerate(lines) if "各地区各部门" in line)
     note = next(n for n, line in enumerate(lines) if line.startswith("1习近平"))
     assert body < note  # at the foot of the page, after the text that refers to it
+
+
+def test_a_note_referred_to_from_an_editors_note_or_the_title(tmp_path):
+    """A reference inside 编者按 is a note reference like any other (not a
+    stray character printed as a box); a ① in the title leaves its page's
+    foot as text, the title as written."""
+    page = PDF_NOTES.split("— 1 —")[0].replace(
+        "　　党的二十大报告指出", "　　【编者按】全面从严治党永远在路上①。\n　　党的二十大报告指出").replace(
+        "永远在路上①。这一", "永远在路上。这一")
+    path = tmp_path / "a.txt"
+    path.write_text(page + "— 1 —\n\n正文。\n\n— 2 —\n", encoding="utf-8")
+    article = read_article(path)
+    note = article.blocks[0]
+    assert isinstance(note, BlockQuote)
+    spans = note.blocks[0].spans
+    assert [s.text for s in spans if "noteref" in s.style] == ["1"]
+    assert not any(ord(ch) >= 0xF0000 for s in spans for ch in s.text)
+    assert [n.label for n in article.notes] == ["1", "2"]
+    path.write_text(page.replace("坚定不移推进全面从严治党", "坚定不移推进全面从严治党①") + "— 1 —\n\n正文。\n\n— 2 —\n",
+                    encoding="utf-8")
+    article = read_article(path)
+    assert article.title == "坚定不移推进全面从严治党①" and article.notes == ()
+    assert any("人民出版社" in plain_text(b.spans) for b in article.blocks if hasattr(b, "spans"))

@@ -65,8 +65,7 @@ def parse_text(text: str, path: Path) -> Article:
         if block is not None:
             blocks.append(block)
     if notes:
-        blocks = [replace(block, spans=_referring(block.spans)) if hasattr(block, "spans") else block
-                  for block in blocks]
+        blocks = [_referring(block) for block in blocks]
         article = replace(article, notes=tuple(Footnote(str(k), (Span(text),), line)
                                                for k, (text, line) in enumerate(notes, start=1)))
     return replace(article, blocks=tuple(blocks))
@@ -175,6 +174,9 @@ def page_notes(raw: list[str], numbers: set[int], skip: set[int]) -> tuple[list[
     if not numbers:
         return raw, set(), []
     raw = list(raw)
+    # (the title is a line of text, not a paragraph: a ① in it stays, and
+    # so does the foot of its page)
+    title = next((n for n, line in enumerate(raw, start=1) if line.strip(_BLANKS)), 0)
     taken: set[int] = set()
     notes: list[tuple[str, int]] = []
     ends = sorted(numbers) + [len(raw) + 1]
@@ -187,7 +189,7 @@ def page_notes(raw: list[str], numbers: set[int], skip: set[int]) -> tuple[list[
         refs = [(n, at) for n in page for at, ch in enumerate(raw[n - 1])
                 if ch in _CIRCLED and raw[n - 1][:at].strip(_BLANKS)
                 and raw[n - 1][at + 1:at + 2].strip(_BLANKS) in ("", *_CLAUSE_ENDS)]
-        if not refs:
+        if not refs or any(n == title for n, _at in refs):
             continue
         first = raw[refs[0][0] - 1][refs[0][1]]
         top = next((n for n in reversed(page) if n > refs[0][0] and raw[n - 1].strip(_BLANKS).startswith(first)),
@@ -214,11 +216,15 @@ def page_notes(raw: list[str], numbers: set[int], skip: set[int]) -> tuple[list[
     return raw, taken, notes
 
 
-def _referring(spans) -> tuple:
-    """Spans with each reference ``page_notes`` marked made a note
-    reference (its label the note's number)."""
+def _referring(block: Block) -> Block:
+    """The block with each reference ``page_notes`` marked made a note
+    reference (its label the note's number), in an editor's note too."""
+    if hasattr(block, "blocks"):
+        return replace(block, blocks=tuple(_referring(inner) for inner in block.blocks))
+    if not hasattr(block, "spans"):
+        return block
     out: list[Span] = []
-    for span in spans:
+    for span in block.spans:
         text = span.text
         at = 0
         for i, ch in enumerate(text):
@@ -226,7 +232,7 @@ def _referring(spans) -> tuple:
                 out += [Span(text[at:i], span.style), Span(str(ord(ch) - _REFERENCE + 1), frozenset({"noteref"}))]
                 at = i + 1
         out.append(Span(text[at:], span.style))
-    return merge_spans(out)
+    return replace(block, spans=merge_spans(out))
 
 
 def join_wrapped(raw: list[str], skip: set[int] = frozenset()) -> list[Line]:
