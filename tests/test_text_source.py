@@ -175,6 +175,15 @@ def test_a_dash_heading_is_not_a_page_number(tmp_path):
     assert [text for _, text in shape(read_article(path))] == ["——坚持党的全面领导", "正文第一段。", "2 - 1"]
 
 
+def test_a_list_numbered_on_lines_of_its_own_is_not_page_numbers(tmp_path):
+    """1, 2, 3 each alone on a line with an item or two between them count
+    on as page numbers do, but a page is longer: the list stays."""
+    path = tmp_path / "a.txt"
+    items = "".join(f"{n}\n第{n}项工作要求。\n落实责任，按时完成。\n\n" for n in (1, 2, 3))
+    path.write_text("标题\n\n" + items, encoding="utf-8")
+    assert [text for _, text in shape(read_article(path))][:3] == ["1", "第1项工作要求。", "落实责任，按时完成。"]
+
+
 def test_each_line_is_measured_once(tmp_path, monkeypatch):
     """Finding whether text is hard-wrapped measures the display width of
     every line once (a 30-article compilation: a fifth of reading it)."""

@@ -119,7 +119,9 @@ def page_numbers(raw: list[str]) -> set[int]:
     counted: set[int] = set()
     run: list[int] = []
     for i, (n, value) in enumerate(bare):
-        if run and value == bare[i - 1][1] + 1 and n - bare[i - 1][0] >= 5:
+        # (a page's worth of lines apart: a list numbered 1, 2, 3 on lines of
+        # their own has its items between them, not pages)
+        if run and value == bare[i - 1][1] + 1 and n - bare[i - 1][0] >= 8:
             run.append(n)
         else:
             if len(run) >= 2:
