@@ -60,8 +60,9 @@ def _pictures_named(page: str) -> tuple[str, list[str]]:
     (``640?wx_fmt=jpeg``), inline ones (``data:image/png;base64,…``) and
     lazy ones (no src) went with their captions, in silence, and a saved
     page's own copy lost to the web address beside it. The file is the src,
-    unless that is empty or an inline placeholder and a lazy-loading
-    attribute names one (as a browser would once the page scrolled to it)."""
+    unless that is empty or a placeholder (``_PLACEHOLDER``) and a
+    lazy-loading attribute names one (as a browser would once the page
+    scrolled to it)."""
     files: list[str] = []
 
     def named(match: re.Match) -> str:
