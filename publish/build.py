@@ -495,7 +495,8 @@ def _prepare(jobs: Sequence[Job], options: BuildOptions, report: Report, workers
     def meanwhile() -> None:
         # What needs no conversion is checked while the traditional editions
         # are converted: the conversion, the longest step before the first
-        # page, starts as soon as the articles are read.
+        # page, starts once the articles and layouts (whose strings it
+        # converts too) are read.
         warn_placeholders(articles, options.compilation)
         check_fonts(fonts, [script_of(code) for code in codes], options.allow_font_fallback)
         load_typesetter()
