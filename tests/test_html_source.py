@@ -10,7 +10,7 @@ from PIL import Image
 
 from conftest import make_workspace, run_cli
 from pdfread import page_lines, squeeze
-from publish.model import BlockQuote, Byline, Figure, Heading, iter_text, plain_text
+from publish.model import BlockQuote, Byline, Figure, Heading, Table, iter_text, plain_text
 from publish.sources import read_article
 
 STEM = "以高质量党建引领基层治理现代化--时政--人民网"
@@ -276,3 +276,58 @@ def test_a_single_file_page_that_is_not_one(tmp_path):
                    "</article></body></html>", encoding="utf-8")
     article = read_article(bad)
     assert article.title == "标题" and plain_text(article.blocks[0].spans).startswith("从严从实")
+
+
+GOVERNMENT = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>关于开展党纪学习教育的通知_江门市人民政府门户网站</title></head>
+<body><table width="1000" align="center"><tr><td><img src="{files}/logo.gif"> 江门市人民政府门户网站</td></tr></table>
+<table width="1000" align="center"><tr><td width="200" valign="top"><a href="#">首页</a><br><a href="#">政务公开</a><br>
+<a href="#">政策文件</a></td><td width="800" valign="top">
+<table width="100%"><tr><td align="center" class="title"><b>关于开展党纪学习教育的通知</b></td></tr>
+<tr><td align="center">发布时间：2024-04-10　来源：江门市委组织部</td></tr>
+<tr><td class="b12c" id="zoom">
+<p>各县（市、区）委组织部，市直各单位党组织：</p>
+<p>　　为深入贯彻落实党中央关于在全党开展党纪学习教育的部署要求，现就有关事项通知如下。</p>
+<p>　　一、总体要求</p>
+<p>　　以习近平新时代中国特色社会主义思想为指导，深入学习贯彻党的二十大精神，引导党员干部学纪、知纪、明纪、守纪。</p>
+<p align="center"><img src="{files}/photo.jpg"></p>
+<p>　　二、学习安排</p>
+<table border="1"><tr><th><p>时间</p></th><th><p>内容</p></th></tr>
+<tr><td><p>4月</p></td><td><p>学习条例第一编</p></td></tr><tr><td><p>5月</p></td><td><p>学习条例第二编</p></td></tr></table>
+<p>　　认真组织学习《中国共产党纪律处分条例》，把学习条例作为重要内容，逐章逐条学习。</p>
+<p align="right">中共江门市委组织部</p>
+<p align="right">2024年4月10日</p>
+</td></tr></table></td></tr></table>
+<table width="1000" align="center"><tr><td align="center">主办：江门市人民政府办公室　版权所有　粤ICP备12345678号</td></tr></table>
+</body></html>
+"""
+
+
+def test_a_page_laid_out_in_tables(tmp_path):
+    """A government site's notice, laid out in tables as many still are:
+    trafilatura took every table for data, and the notice came out as one
+    cell beside the menu, its paragraphs run together, under the page's
+    <title> with the site's name. Now the notice is paragraphs and
+    headings with its picture, the table of data in it stays a table, the
+    menu and the footer are gone, and the title is the notice's own."""
+    files = tmp_path / "notice_files"
+    files.mkdir()
+    Image.new("RGB", (200, 40), (200, 0, 0)).save(files / "logo.gif")
+    Image.new("RGB", (320, 200), (20, 120, 40)).save(files / "photo.jpg")
+    path = tmp_path / "notice.html"
+    path.write_bytes(GOVERNMENT.replace("{files}", files.name).encode("gb18030"))
+    article = read_article(path)
+    assert (article.title, article.date, article.source) == ("关于开展党纪学习教育的通知", "2024-04-10", "江门市委组织部")
+    kinds = [(type(b).__name__, plain_text(b.spans) if hasattr(b, "spans") else "") for b in article.blocks]
+    assert kinds[:3] == [("Paragraph", "各县（市、区）委组织部，市直各单位党组织："),
+                         ("Paragraph", "为深入贯彻落实党中央关于在全党开展党纪学习教育的部署要求，现就有关事项通知如下。"),
+                         ("Heading", "一、总体要求")]
+    figures = [b for b in article.blocks if isinstance(b, Figure)]
+    assert len(figures) == 1 and figures[0].data.startswith(b"\xff\xd8")
+    tables = [b for b in article.blocks if isinstance(b, Table)]
+    assert len(tables) == 1
+    assert [[plain_text(cell) for cell in row] for row in (*tables[0].head, *tables[0].body)] == [
+        ["时间", "内容"], ["4月", "学习条例第一编"], ["5月", "学习条例第二编"]]
+    text = "".join(t for t, _ in iter_text(article))
+    for word in ("首页", "政务公开", "版权所有", "门户网站"):
+        assert word not in text, word

@@ -82,6 +82,148 @@ def _pictures_named(page: str) -> tuple[str, list[str]]:
     return _IMG.sub(named, page), files
 
 
+_CELL_BLOCKS = ("p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote")
+
+
+def _layout_tables_opened(page: str) -> str:
+    """The page with its layout tables made plain blocks.
+
+    Government sites still lay their pages out in tables: the navigation in
+    one cell, the notice in another, nested. trafilatura takes every table
+    for a table of data: the notice came out as one cell of one table, its
+    paragraphs run together, beside the menu. A table is laid out, not data,
+    when it holds a table, has one row or one column, or a cell holds two
+    paragraphs (or lists, headings) or more than 300 characters; its own
+    rows and cells become <div>s. A table of data (rows and columns, a cell
+    a name, a number, one short paragraph each, as Word writes them) stays
+    a table, wherever it stands."""
+    if "<table" not in page.lower():
+        return page
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.document_fromstring(page)
+    except (etree.ParserError, ValueError):
+        return page
+
+    def own(table, tags: tuple) -> list:
+        # its rows and cells, not those of a table inside it
+        return [element for element in table.iter(*tags) if next(element.iterancestors("table"), None) is table]
+
+    def laid_out(table) -> bool:
+        if table.find(".//table") is not None:
+            return True
+        rows = own(table, ("tr",))
+        if len(rows) <= 1 or all(len([c for c in row if c.tag in ("td", "th")]) <= 1 for row in rows):
+            return True  # one row, or one column: a frame, not a table of data
+        for cell in table.iter("td", "th"):
+            blocks = sum(1 for element in cell.iter(*_CELL_BLOCKS) if element is not cell
+                         and (element.text_content() or "").strip())
+            if blocks >= 2 or len((cell.text_content() or "").strip()) > 300:
+                return True
+        return False
+
+    tables = [table for table in root.iter("table") if laid_out(table)]
+    if not tables:
+        return page
+    for table in tables:
+        for element in [table, *own(table, ("tbody", "thead", "tfoot", "tr", "td", "th", "caption"))]:
+            element.tag = "div"
+    return lxml_html.tostring(root, encoding="unicode")
+
+
+# What trafilatura's own extraction writes (p, head, list, item, hi, lb,
+# graphic, quote, table, row, cell) and the page's own tags it returns
+# instead when its fallback wins (a page laid out in tables): the latter,
+# in the former's terms.
+_RENAMED = {"h1": ("head", {"rend": "h1"}), "h2": ("head", {"rend": "h2"}), "h3": ("head", {"rend": "h3"}),
+            "h4": ("head", {"rend": "h4"}), "h5": ("head", {"rend": "h5"}), "h6": ("head", {"rend": "h6"}),
+            "ul": ("list", {"rend": "ul"}), "ol": ("list", {"rend": "ol"}), "li": ("item", {}),
+            "b": ("hi", {"rend": "#b"}), "strong": ("hi", {"rend": "#b"}), "i": ("hi", {"rend": "#i"}),
+            "em": ("hi", {"rend": "#i"}), "u": ("hi", {"rend": "#u"}), "br": ("lb", {}), "img": ("graphic", {}),
+            "blockquote": ("quote", {}), "tr": ("row", {}), "td": ("cell", {}), "th": ("cell", {"role": "head"})}
+_CONTAINERS = {"div", "section", "article", "main", "center", "figure", "figcaption", "header", "footer", "form",
+               "tbody", "thead", "tfoot"}
+_INLINE = {"a", "span", "font", "small", "big", "sup", "sub", "label", "abbr", "cite", "q", "s", "strike", "del",
+           "ins", "mark", "time", "nobr"}
+_BLOCKS = {"p", "head", "list", "item", "quote", "table", "row", "cell", "graphic", "code"}
+
+
+def _in_trafilaturas_terms(body) -> None:
+    """``body`` rewritten in place: the page's tags renamed to trafilatura's,
+    containers (<div>, <section> …) and inline wrappers (<a>, <span>,
+    <font>) opened into their contents, a container's loose text made a
+    paragraph of its own. A body in trafilatura's terms is left as it is."""
+    if not any(isinstance(element.tag, str) and (element.tag in _RENAMED or element.tag in _CONTAINERS
+                                                 or element.tag in _INLINE) for element in body.iter()):
+        return
+    from lxml import etree
+
+    for element in reversed([e for e in body.iter() if e is not body]):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in _RENAMED:
+            element.tag, attributes = _RENAMED[tag]
+            for name, value in attributes.items():
+                element.set(name, value)
+        elif tag in _CONTAINERS:
+            if any(isinstance(child.tag, str) and child.tag in _BLOCKS for child in element):
+                # loose text beside blocks: a paragraph of its own
+                if (element.text or "").strip():
+                    paragraph = etree.Element("p")
+                    paragraph.text, element.text = element.text, None
+                    element.insert(0, paragraph)
+                for child in list(element):
+                    if (child.tail or "").strip() and isinstance(child.tag, str) and child.tag in _BLOCKS:
+                        paragraph = etree.Element("p")
+                        paragraph.text, child.tail = child.tail, None
+                        child.addnext(paragraph)
+                _opened(element)
+            else:
+                element.tag = "p"  # a container of text alone is a paragraph
+        elif tag in _INLINE or not tag:
+            _opened(element)
+
+
+def _opened(element) -> None:
+    """``element`` replaced by its text and children (lxml.html's drop_tag,
+    for the plain etree trafilatura returns)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    at = parent.index(element)
+    previous = element.getprevious()
+    if element.text:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.text
+        else:
+            parent.text = (parent.text or "") + element.text
+    children = list(element)
+    for offset, child in enumerate(children):
+        parent.insert(at + offset, child)
+    if element.tail:
+        if children:
+            children[-1].tail = (children[-1].tail or "") + element.tail
+        elif previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+def _site_name_dropped(title: str, page) -> str:
+    """The page's <title> without the site's name after it
+    (关于……的通知_江门市人民政府门户网站, 标题--时政--人民网) when what is
+    left stands in the page on its own (its headline)."""
+    bare = _SITE_SUFFIX.sub("", title).strip()
+    if not bare or bare == title or page is None:
+        return title
+    for element in page.iter("h1", "h2", "h3", "b", "strong", "td", "div", "p", "span"):
+        if _WHITESPACE.sub(" ", element.text_content() or "").strip() == bare:
+            return bare
+    return title
+
+
 def read_mhtml(data: bytes, path: Path) -> Article:
     """A page saved as one file (.mht, .mhtml: "网页，单个文件" in Chrome,
     Edge, 360 and Internet Explorer): a MIME message holding the page and
@@ -120,13 +262,15 @@ def read_html(data: bytes | str, path: Path, archived: dict[str, bytes] | None =
     from trafilatura.utils import decode_file
 
     # (decoded as trafilatura decodes it: its encoding found the same way)
-    text, pictures = _pictures_named(decode_file(data))
+    text, pictures = _pictures_named(_layout_tables_opened(decode_file(data)))
     # No extensive date search: on a page without a date it takes a year
     # the article mentions ("2024年以来") for 1 January of that year.
     document = trafilatura.bare_extraction(
         text, include_images=True, include_formatting=True, include_tables=True, include_comments=False,
         include_links=False, with_metadata=True, date_extraction_params={"extensive_search": False})
     body = getattr(document, "body", None) if document is not None else None
+    if body is not None:
+        _in_trafilaturas_terms(body)
     # a page of links and buttons gives a few words: that is no article
     if body is None or len("".join(body.itertext()).strip()) < 20:
         raise SourceError(_("no article text found in the web page"), path,
@@ -146,7 +290,7 @@ def read_html(data: bytes | str, path: Path, archived: dict[str, bytes] | None =
                 article = _furniture(block, article, path, blocks)
             elif block is not None:
                 blocks.append(block)
-    title = (document.title or "").strip()
+    title = _site_name_dropped((document.title or "").strip(), page)
     if not title and page is not None:
         title = _SITE_SUFFIX.sub("", (page.findtext(".//title") or "").strip())
     if blocks and isinstance(blocks[0], (Heading, Paragraph)) and plain_text(blocks[0].spans).strip() == title:
