@@ -331,3 +331,24 @@ def test_a_page_laid_out_in_tables(tmp_path):
     text = "".join(t for t, _ in iter_text(article))
     for word in ("首页", "政务公开", "版权所有", "门户网站"):
         assert word not in text, word
+
+
+def test_trafilaturas_fallback_is_read_in_its_own_terms(tmp_path):
+    """When trafilatura's fallback wins (the same notice without its picture
+    and table), it returns the page's own <div>s and <p>s, not its terms:
+    they read as paragraphs and headings, not one paragraph of lines."""
+    import re
+
+    page = GOVERNMENT.replace('<p align="center"><img src="{files}/photo.jpg"></p>\n', "")
+    page = re.sub(r'<table border="1">.*?</table>\n', "", page, flags=re.S).replace("{files}", "notice_files")
+    path = tmp_path / "notice.html"
+    path.write_bytes(page.encode("gb18030"))
+    article = read_article(path)
+    shape = [(type(b).__name__, plain_text(b.spans)) for b in article.blocks]
+    assert shape == [("Paragraph", "各县（市、区）委组织部，市直各单位党组织："),
+                     ("Paragraph", "为深入贯彻落实党中央关于在全党开展党纪学习教育的部署要求，现就有关事项通知如下。"),
+                     ("Heading", "一、总体要求"),
+                     ("Paragraph", "以习近平新时代中国特色社会主义思想为指导，深入学习贯彻党的二十大精神，引导党员干部学纪、知纪、明纪、守纪。"),
+                     ("Heading", "二、学习安排"),
+                     ("Paragraph", "认真组织学习《中国共产党纪律处分条例》，把学习条例作为重要内容，逐章逐条学习。"),
+                     ("Paragraph", "中共江门市委组织部"), ("Paragraph", "2024年4月10日")]
