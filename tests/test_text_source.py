@@ -155,6 +155,25 @@ def test_running_heads_copied_from_a_pdf_are_left_out(tmp_path, marker, footer, 
     assert {("Paragraph", "江门市党纪学习教育读本"), ("Paragraph", "2024")} <= set(shape(read_article(pasted)))
 
 
+def test_a_running_head_above_the_title_of_the_first_page(tmp_path, caplog):
+    """The first page of a PDF has its head too: copied, it came first and
+    was taken for the title, and the head at every other page break stayed
+    text. It is left out with the others; the title is the next line."""
+    original = tmp_path / "a.txt"
+    original.write_text(ARTICLE, encoding="utf-8")
+    lines = wrap(ARTICLE, 40, "indent").split("\n")
+    at = next(n for n, line in enumerate(lines) if "一年来，县委" in line) + 1
+    lines[at:at] = ["", "— 1 —", "", "江门市党纪学习教育读本", ""]
+    lines[0:0] = ["江门市党纪学习教育读本", ""]
+    lines += ["", "— 2 —"]
+    pasted = tmp_path / "b.txt"
+    pasted.write_text("\n".join(lines), encoding="utf-8")
+    article = read_article(pasted)
+    assert article.title == read_article(original).title == "滨江县以高质量党建引领基层治理"
+    assert shape(article) == shape(read_article(original))
+    assert "a PDF's running head on every page (lines 1, " in caplog.text
+
+
 def test_a_number_broken_by_the_wrap_is_one_number(tmp_path):
     """A PDF's line ends anywhere, inside 800 too: joined, the number has
     no space in it; English words broken at their space keep it."""

@@ -150,6 +150,10 @@ def running_heads(raw: list[str], numbers: set[int]) -> set[int]:
                     if len(text) <= 40 and not shapes.ends_sentence(text):
                         beside.setdefault(text, []).append(at)
                 at += step
+    # The first page has its head too, above the title.
+    first = next((n for n, line in enumerate(raw, start=1) if line.strip(_BLANKS)), 0)
+    if first and raw[first - 1].strip(_BLANKS) in beside:
+        beside[raw[first - 1].strip(_BLANKS)].append(first)
     every: dict[str, int] = {}
     for line in raw:
         every[line.strip(_BLANKS)] = every.get(line.strip(_BLANKS), 0) + 1
