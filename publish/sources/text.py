@@ -182,7 +182,7 @@ def page_notes(raw: list[str], numbers: set[int], skip: set[int]) -> tuple[list[
     raw = list(raw)
     # (the title is a line of text, not a paragraph: a ① in it stays, and
     # so does the foot of its page)
-    title = next((n for n, line in enumerate(raw, start=1) if line.strip(_BLANKS)), 0)
+    title = next((n for n, line in enumerate(raw, start=1) if line.strip(_BLANKS) and n not in skip), 0)
     taken: set[int] = set()
     notes: list[tuple[str, int]] = []
     ends = sorted(numbers) + [len(raw) + 1]
