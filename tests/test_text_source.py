@@ -174,6 +174,21 @@ def test_a_running_head_above_the_title_of_the_first_page(tmp_path, caplog):
     assert "a PDF's running head on every page (lines 1, " in caplog.text
 
 
+def test_a_pdfs_table_of_contents_is_left_out(tmp_path, caplog):
+    """A 读本's contents copied with its text (目录, 一、……………1) came in
+    as paragraphs with the PDF's page numbers: left out, with a warning
+    saying publish makes its own; "……" in a sentence stays."""
+    path = tmp_path / "a.txt"
+    path.write_text("党纪学习教育读本\n\n目　录\n\n一、坚定不移推进全面从严治党……………………………1\n"
+                    "二、深入学习贯彻《条例》…………………………………5\n\n一、坚定不移推进全面从严治党\n\n"
+                    "　　全面从严治党永远在路上……党的自我革命永远在路上。\n\n二、深入学习贯彻《条例》\n\n"
+                    "　　纪律是管党治党的“戒尺”。\n", encoding="utf-8")
+    assert shape(read_article(path)) == [
+        ("Heading", "一、坚定不移推进全面从严治党"), ("Paragraph", "全面从严治党永远在路上……党的自我革命永远在路上。"),
+        ("Heading", "二、深入学习贯彻《条例》"), ("Paragraph", "纪律是管党治党的“戒尺”。")]
+    assert "a.txt: left out a PDF's table of contents (lines 3–6)" in caplog.text
+
+
 def test_a_number_broken_by_the_wrap_is_one_number(tmp_path):
     """A PDF's line ends anywhere, inside 800 too: joined, the number has
     no space in it; English words broken at their space keep it."""

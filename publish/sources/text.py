@@ -53,8 +53,12 @@ def parse_text(text: str, path: Path) -> Article:
         found = sorted(n for n in heads if raw[n - 1].strip(_BLANKS) == text)
         log.warning(_("{path}: left out {text!r}, a PDF's running head on every page (lines {lines})").format(
             path=path, text=text, lines=", ".join(map(str, found))))
-    raw, footers, notes = page_notes(raw, numbers, numbers | heads)
-    lines = join_wrapped(raw, skip=numbers | heads | footers)
+    contents = contents_lines(raw)
+    if contents:
+        log.warning(_("{path}: left out a PDF's table of contents (lines {first}–{last}): publish makes its own "
+                      "for a compilation").format(path=path, first=min(contents), last=max(contents)))
+    raw, footers, notes = page_notes(raw, numbers, numbers | heads | contents)
+    lines = join_wrapped(raw, skip=numbers | heads | footers | contents)
     article = Article(path=path, title="", blocks=())
     blocks: list[Block] = []
     for line in lines:
@@ -130,6 +134,25 @@ def page_numbers(raw: list[str]) -> set[int]:
     if len(run) >= 2:
         counted.update(run)
     return shaped | counted
+
+
+# A line of a table of contents: the entry, dot leaders, its page number.
+_CONTENTS_ENTRY = re.compile(r"^\S.{0,80}?(?:[.…·．]\s*){3,}\s*\d{1,4}$")
+_CONTENTS_TITLE = re.compile(r"^目[ \u3000]*录$|^目[ \u3000]*錄$")
+
+
+def contents_lines(raw: list[str]) -> set[int]:
+    """The lines (from 1) of a table of contents copied with a PDF's text
+    (目录, then 一、总体要求……………1): two entries or more, with the
+    目录 line above them. Left out: its page numbers are the PDF's."""
+    entries = [n for n, line in enumerate(raw, start=1) if _CONTENTS_ENTRY.match(line.strip(_BLANKS))]
+    if len(entries) < 2:
+        return set()
+    found = set(entries)
+    for n, line in enumerate(raw, start=1):
+        if _CONTENTS_TITLE.match(line.strip(_BLANKS)) and any(0 < entry - n <= 3 for entry in entries):
+            found.add(n)
+    return found
 
 
 def running_heads(raw: list[str], numbers: set[int]) -> set[int]:
