@@ -43,22 +43,8 @@ class Line:
 
 
 def parse_text(text: str, path: Path) -> Article:
-    raw = text.split("\n")
-    numbers = page_numbers(raw)
-    if numbers:
-        log.warning(_("{path}: left out {count} page numbers of a PDF's page footers (lines {lines})").format(
-            path=path, count=len(numbers), lines=", ".join(map(str, sorted(numbers)))))
-    heads = running_heads(raw, numbers)
-    for text in dict.fromkeys(raw[n - 1].strip(_BLANKS) for n in sorted(heads)):
-        found = sorted(n for n in heads if raw[n - 1].strip(_BLANKS) == text)
-        log.warning(_("{path}: left out {text!r}, a PDF's running head on every page (lines {lines})").format(
-            path=path, text=text, lines=", ".join(map(str, found))))
-    contents = contents_lines(raw)
-    if contents:
-        log.warning(_("{path}: left out a PDF's table of contents (lines {first}–{last}): publish makes its own "
-                      "for a compilation").format(path=path, first=min(contents), last=max(contents)))
-    raw, footers, notes = page_notes(raw, numbers, numbers | heads | contents)
-    lines = join_wrapped(raw, skip=numbers | heads | footers | contents)
+    raw, left_out, notes = _pdf_furniture(text.split("\n"), path)
+    lines = join_wrapped(raw, skip=left_out)
     article = Article(path=path, title="", blocks=())
     blocks: list[Block] = []
     for line in lines:
@@ -73,6 +59,29 @@ def parse_text(text: str, path: Path) -> Article:
         article = replace(article, notes=tuple(Footnote(str(k), (Span(text),), line)
                                                for k, (text, line) in enumerate(notes, start=1)))
     return replace(article, blocks=tuple(blocks))
+
+
+def _pdf_furniture(raw: list[str], path: Path) -> tuple[list[str], set[int], list]:
+    """What a PDF prints besides its text, copied with it: page numbers,
+    running heads and a table of contents, left out (each named in a
+    warning), and footnotes, made notes again. Returns the lines (note
+    references marked, see ``page_notes``), the numbers of those to leave
+    out, and the notes."""
+    numbers = page_numbers(raw)
+    if numbers:
+        log.warning(_("{path}: left out {count} page numbers of a PDF's page footers (lines {lines})").format(
+            path=path, count=len(numbers), lines=", ".join(map(str, sorted(numbers)))))
+    heads = running_heads(raw, numbers)
+    for text in dict.fromkeys(raw[n - 1].strip(_BLANKS) for n in sorted(heads)):
+        found = sorted(n for n in heads if raw[n - 1].strip(_BLANKS) == text)
+        log.warning(_("{path}: left out {text!r}, a PDF's running head on every page (lines {lines})").format(
+            path=path, text=text, lines=", ".join(map(str, found))))
+    contents = contents_lines(raw)
+    if contents:
+        log.warning(_("{path}: left out a PDF's table of contents (lines {first}–{last}): publish makes its own "
+                      "for a compilation").format(path=path, first=min(contents), last=max(contents)))
+    raw, footers, notes = page_notes(raw, numbers, numbers | heads | contents)
+    return raw, numbers | heads | contents | footers, notes
 
 
 def _classify(line: Line, article: Article, path: Path, first: bool) -> tuple[Article, Block | None]:
