@@ -189,6 +189,20 @@ def test_a_pdfs_table_of_contents_is_left_out(tmp_path, caplog):
     assert "a.txt: left out a PDF's table of contents (lines 3–6)" in caplog.text
 
 
+def test_a_wechat_accounts_furniture_is_left_out(tmp_path, caplog):
+    """Copied from a WeChat account (公众号), an article comes with its end
+    mark, its other articles and the calls to follow and like: left out,
+    each named; a sentence of the article that speaks of 关注 or 二维码 stays."""
+    path = tmp_path / "a.txt"
+    body = ("各级党组织要关注群众诉求，通过扫描二维码收集意见建议，切实解决群众急难愁盼问题。", "欢迎关注我们的工作。")
+    furniture = ("- END -", "（完）", "往期推荐", "长按识别二维码关注我们", "喜欢就点个“在看”吧", "点击“阅读原文”查看更多",
+                 "分享、点赞、在看，支持我们", "关注我们")
+    path.write_text("标题\n\n" + "\n\n".join((*body, *furniture)) + "\n", encoding="utf-8")
+    assert [text for _, text in shape(read_article(path))] == list(body)
+    for line in furniture:
+        assert f"left out web-page furniture {line!r}" in caplog.text
+
+
 def test_a_number_broken_by_the_wrap_is_one_number(tmp_path):
     """A PDF's line ends anywhere, inside 800 too: joined, the number has
     no space in it; English words broken at their space keep it."""

@@ -97,6 +97,13 @@ DATE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?
 _DROP = re.compile(r"^(?:分享到|分享至|扫一扫|扫描二维码|掃一掃|微信扫一扫|打印本页|【打印】|【关闭】|【關閉】|关闭窗口|字号[:：]|"
                    r"【字号|【字體|返回顶部|上一篇|下一篇|相关新闻|相关阅读|相關新聞|责任编辑[:：]|（责任编辑|\(责任编辑|"
                    r"\[责任编辑|【责任编辑|（編輯|（编辑|\(编辑|【纠错】|点击查看|网友评论|我要评论|推荐阅读)")
+# What a WeChat account (公众号) prints around every article: its end mark,
+# its other articles, the calls to follow, share and like. Short lines that
+# start so: 关注 or 二维码 inside a sentence of the article is text.
+_NEW_MEDIA = re.compile(r"^[-—–=·\s（）()【】]*(?:END|完|结束)[-—–=·\s（）()【】]*$|^(?:往期推荐|往期回顾|往期精彩|"
+                        r"精彩推荐|热文推荐|延伸阅读|猜你喜欢)[:：\s]*$|^(?:长按|扫码|扫描(?:下方)?二维码|识别二维码)|"
+                        r"^(?:点击|戳)(?:下方)?[“\"「]?(?:阅读原文|在看|关注)|^(?:喜欢就|记得)?点(?:个|亮)[“\"「]?在看|"
+                        r"^分享[、，,]?点赞|^(?:关注|欢迎关注)(?:我们|本号|公众号)[。！!]?$", re.IGNORECASE)
 _EDITOR_NOTE = re.compile(r"^(?:【编者按】|【編者按】|编者按[:：]|編者按[:：]|〔编者按〕|\[编者按\])[ \u3000]*")
 
 
@@ -111,7 +118,7 @@ def furniture(line: str) -> Furniture | None:
     fields = _fields(text)
     if fields:
         return Furniture("meta", fields)
-    if _DROP.match(text):
+    if _DROP.match(text) or len(text) <= 30 and _NEW_MEDIA.search(text):
         return Furniture("drop")
     return None
 
