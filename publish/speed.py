@@ -47,9 +47,11 @@ change nothing in what is printed (the typesetter installs them once).
   styled before it). Pages that the same ``@page`` rules match share one
   set of styles; whatever is computed for one page is there for the next.
 * Empty margins: WeasyPrint makes all sixteen margin boxes of every page,
-  resolving their sizes, before it finds that none has anything to show
-  (the parts of a compilation, whose furniture the frame carries). A page
-  none of whose margin boxes has content gets none made.
+  computing their styles and resolving their sizes, before it finds which
+  have anything to show. Only the sides with content get their boxes made
+  (the three of the foot for a page number, of the head for a running
+  head), and a corner only with content of its own: a page of the frame
+  of a compilation makes six, not sixteen; a part's page, none.
 * Shrink-to-fit: the width of an inline block (each phrase of a title:
   render.py) is its widest unbroken width, capped by the line, but never
   under its narrowest; WeasyPrint measures the narrowest first, breaking
@@ -837,17 +839,84 @@ MARGIN_BOXES = tuple(f"@{side}-{place}" for side, places in (
 
 def _empty_margins_skipped() -> None:
     from weasyprint import layout
+    from weasyprint.layout import page as pages
 
-    original = layout.make_margin_boxes
+    def make_box(context, page, state, at_keyword, containing_block):
+        # WeasyPrint's own (page.py's make_margin_boxes.make_box), unchanged.
+        style = context.style_for(page.page_type, at_keyword)
+        if style is None:
+            style = page.style.anonymous_style
+        pages._standardize_page_based_counters(style, at_keyword)
+        box = pages.boxes.MarginBox(at_keyword, style)
+        box.is_generated = style["content"] not in ("normal", "inhibit", "none")
+        if box.is_generated:
+            margin_state = pages.copy.deepcopy(state)
+            quote_depth, counter_values, counter_scopes, _page_groups = margin_state
+            counter_scopes.append(set())
+            pages.build.update_counters(margin_state, box.style)
+            box.children = pages.build.content_to_boxes(
+                box.style, box, quote_depth, counter_values, context.get_image_from_uri,
+                context.target_collector, context.counter_style, context, page)
+            box.process_whitespace()
+            box.process_text_transform()
+            box = pages.build.create_anonymous_boxes(box)
+        pages.resolve_percentages(box, containing_block)
+        if not box.is_generated:
+            box.width = box.height = 0
+            for side in ("top", "right", "bottom", "left"):
+                box._reset_spacing(side)
+        return box
 
     def make_margin_boxes(context, page, state):
-        # As WeasyPrint tells a generated box (page.py's make_box); a box
-        # it would make and not generate changes nothing else.
-        for at_keyword in MARGIN_BOXES:
-            style = context.style_for(page.page_type, at_keyword)
-            if style is not None and style["content"] not in ("normal", "inhibit", "none"):
-                return original(context, page, state)
-        return iter(())
+        # WeasyPrint's, but a side none of whose three boxes has content,
+        # and a corner without content, are passed by before their boxes
+        # are made (WeasyPrint makes them, resolves their sizes, and then
+        # passes them by): a page with a number at its foot and a running
+        # head makes six margin boxes, not sixteen; one with neither, none.
+        generated = {at_keyword for at_keyword in MARGIN_BOXES
+                     if (style := context.style_for(page.page_type, at_keyword)) is not None
+                     and style["content"] not in ("normal", "inhibit", "none")}
+        if not generated:
+            return
+        width, height = page.border_width(), page.border_height()
+        end_x, end_y = page.margin_left + width, page.margin_top + height
+        made = []
+        for prefix, vertical, containing_block, x, y in (
+                ("top", False, (width, page.margin_top), page.margin_left, 0),
+                ("bottom", False, (width, page.margin_bottom), page.margin_left, end_y),
+                ("left", True, (page.margin_left, height), 0, page.margin_top),
+                ("right", True, (page.margin_right, height), end_x, page.margin_top)):
+            suffixes = ("top", "middle", "bottom") if vertical else ("left", "center", "right")
+            keywords = [f"@{prefix}-{suffix}" for suffix in suffixes]
+            if generated.isdisjoint(keywords):
+                continue
+            fixed_outer, variable_outer = containing_block if vertical else containing_block[::-1]
+            side = [make_box(context, page, state, keyword, containing_block) for keyword in keywords]
+            pages.compute_variable_dimension(context, side, vertical, variable_outer)
+            for box, offset in zip(side, (0, 0.5, 1)):
+                if not box.is_generated:
+                    continue
+                box.position_x, box.position_y = x, y
+                if vertical:
+                    box.position_y += offset * (variable_outer - box.margin_height())
+                else:
+                    box.position_x += offset * (variable_outer - box.margin_width())
+                pages.compute_fixed_dimension(context, box, fixed_outer, not vertical, prefix in ("top", "left"))
+                made.append(box)
+        for at_keyword, cb_width, cb_height, x, y in (
+                ("@top-left-corner", page.margin_left, page.margin_top, 0, 0),
+                ("@top-right-corner", page.margin_right, page.margin_top, end_x, 0),
+                ("@bottom-left-corner", page.margin_left, page.margin_bottom, 0, end_y),
+                ("@bottom-right-corner", page.margin_right, page.margin_bottom, end_x, end_y)):
+            if at_keyword not in generated:
+                continue
+            box = make_box(context, page, state, at_keyword, (cb_width, cb_height))
+            box.position_x, box.position_y = x, y
+            pages.compute_fixed_dimension(context, box, cb_height, True, "top" in at_keyword)
+            pages.compute_fixed_dimension(context, box, cb_width, False, "left" in at_keyword)
+            made.append(box)
+        for box in made:
+            yield pages.margin_box_content_layout(context, page, box)
 
     layout.make_margin_boxes = make_margin_boxes
 

@@ -411,10 +411,12 @@ def test_rare_glyphs_drawn_as_weasyprint_draws_them():
     assert "Ts" in operators  # a mark raised
 
 
-def test_pages_without_margin_content_get_no_margin_boxes(monkeypatch):
+def test_margin_boxes_are_made_only_on_the_sides_that_have_content(monkeypatch):
     """A page none of whose sixteen margin boxes has content (a part of a
-    compilation) gets none made; a page with a page number gets them all;
-    the PDF is the one WeasyPrint makes making them all."""
+    compilation) gets none made; one with a number at its foot gets the
+    three of its foot; running heads add the three of its head, a corner
+    itself; pages alike in every other way: the PDF is the one WeasyPrint
+    makes making all sixteen on every page."""
     from weasyprint import HTML, layout
     from weasyprint.formatting_structure import boxes
     from weasyprint.layout import page
@@ -427,18 +429,32 @@ def test_pages_without_margin_content_get_no_margin_boxes(monkeypatch):
     init = boxes.MarginBox.__init__
     monkeypatch.setattr(boxes.MarginBox, "__init__", lambda self, *args, **kwargs: made.append(args[0]) or init(
         self, *args, **kwargs))
-    body = "<p>" + "学习材料汇编。" * 400 + "</p>"
-    bare = "<style>@page { size: A5; margin: 20mm }</style>" + body
-    numbered = "<style>@page { size: A5; margin: 20mm; @bottom-center { content: counter(page) } }</style>" + body
-    pdfs = {}
-    for name, html in (("bare", bare), ("numbered", numbered)):
+    body = "<h1>学习材料</h1><p>" + "学习材料汇编。" * 400 + "</p>"
+    page_rules = {
+        "bare": "",
+        "numbered": "@bottom-center { content: counter(page) }",
+        "headed": "@bottom-center { content: '— ' counter(page) ' —' } @top-left { content: string(title) }"
+                  " @top-right { content: '学习材料'; width: 30% } @top-right-corner { content: '★' }"
+                  " @left-middle { content: none }",
+    }
+    sixteen = {}
+    for name, rules in page_rules.items():
+        html = (f"<style>@page {{ size: A5; margin: 20mm; {rules} }} h1 {{ string-set: title content() }}"
+                f"</style>{body}")
         made.clear()
-        pdfs[name] = HTML(string=html).write_pdf()
-        pdfs[name, "made"] = len(made)
-    assert pdfs["bare", "made"] == 0 and pdfs["numbered", "made"] >= 16 * 3
-    monkeypatch.setattr(layout, "make_margin_boxes", page.make_margin_boxes)  # WeasyPrint's own
-    made.clear()
-    assert HTML(string=bare).write_pdf() == pdfs["bare"] and len(made) >= 16 * 3
+        pdf = HTML(string=html).write_pdf()
+        mine = list(made)
+        with monkeypatch.context() as patched:
+            patched.setattr(layout, "make_margin_boxes", page.make_margin_boxes)  # WeasyPrint's own
+            made.clear()
+            assert HTML(string=html).write_pdf() == pdf, name
+            sixteen[name] = list(made)
+        pages = len(sixteen[name]) // 16
+        assert pages >= 3 and len(sixteen[name]) == 16 * pages
+        kept = {"bare": set(), "numbered": {"@bottom-left", "@bottom-center", "@bottom-right"},
+                "headed": {"@bottom-left", "@bottom-center", "@bottom-right", "@top-left", "@top-center",
+                           "@top-right", "@top-right-corner"}}[name]
+        assert sorted(mine) == sorted(list(kept) * pages)
 
 
 def _down(depth: int) -> int:
