@@ -486,77 +486,111 @@ def _prepare(jobs: Sequence[Job], options: BuildOptions, report: Report, workers
     # Each publication's articles (a handout's one, a compilation's all) are
     # converted as ``make`` asks for them, so that it finds them in memory.
     groups = tuple(dict.fromkeys(job.sources for job in jobs))
-    articles = [_article(path) for path in dict.fromkeys(path for group in groups for path in group)]
-    report.event("", "read", len(articles))
     codes = tuple(dict.fromkeys(job.edition for job in jobs))
-    fonts = _fonts(options.workspace)
-    layouts = {fmt: _layout(fmt, options) for fmt in dict.fromkeys(job.format for job in jobs) if fmt != "review"}
-
-    def meanwhile() -> None:
-        # What needs no conversion is checked while the traditional editions
-        # are converted: the conversion, the longest step before the first
-        # page, starts once the articles and layouts (whose strings it
-        # converts too) are read.
+    formats = tuple(dict.fromkeys(job.format for job in jobs if job.format != "review"))
+    reading = _Reading(groups, codes, options, workers if formats else 1)
+    try:
+        # What needs no conversion is done while the traditional editions
+        # are converted, the longest step before the first page.
+        if formats:
+            _load_typesetter(imposing=any(FORMAT_PAGES[fmt] == "A5" for fmt in formats),
+                             warm=workers > 1 and (len(jobs) > 1 or any(job.parts for job in jobs)))
+        articles = reading.articles()
+        report.event("", "read", len(articles))
         warn_placeholders(articles, options.compilation)
+        fonts = _fonts(options.workspace)
         check_fonts(fonts, [script_of(code) for code in codes], options.allow_font_fallback)
-        load_typesetter()
-
-    def load_typesetter() -> None:
-        # Imported once here rather than in every worker forked afterwards.
-        if layouts:
-            import publish.render  # noqa: F401
-            import publish.typeset  # noqa: F401
-            from publish.speed import import_weasyprint
-
-            import_weasyprint()
-            if workers > 1 and (len(jobs) > 1 or any(job.parts for job in jobs)):
-                from publish.speed import warm_up
-
-                warm_up(imposing=any(FORMAT_PAGES[job.format] == "A5" for job in jobs if job.format != "review"))
-
-    editions = _editions(groups, codes, options, workers, meanwhile=meanwhile)
+        editions = reading.editions()
+    finally:
+        reading.stop()
     check_leftovers([review for edition in editions.values() for review in edition.reviews], options.allow_simplified)
-    if layouts:
-        check_glyphs(editions, layouts, fonts, options.allow_missing_glyphs)
+    if formats:
+        check_glyphs(editions, {fmt: _layout(fmt, options) for fmt in formats}, fonts, options.allow_missing_glyphs)
 
 
-def _editions(groups: Sequence[tuple[Path, ...]], codes: Sequence[str], options: BuildOptions, workers: int,
-              meanwhile) -> dict[str, "Converted"]:
-    """Every edition of each group of articles (a publication's), and all
-    of an edition's groups as one (what the checks read); ``meanwhile()``
-    is done while they are converted. A converter takes a third of a second
-    to load and the typesetter half a second: with cores to spare, each
-    traditional edition not yet in memory is converted in a process forked
-    for it, side by side with ``meanwhile`` here, and comes back whole
-    (``Converted`` pickles)."""
-    from publish.edition import EDITIONS
+def _load_typesetter(imposing: bool, warm: bool) -> None:
+    """Imported once here rather than in every worker forked afterwards
+    (``warm``: and what each would do before its first page)."""
+    import publish.render  # noqa: F401
+    import publish.typeset  # noqa: F401
+    from publish.speed import import_weasyprint, warm_up
 
-    aside = [code for code in codes if EDITIONS[code].opencc
-             and any(_key(_edition_key(group, code, options)) not in _memo for group in groups)]
-    if workers < 2 or not aside:
-        meanwhile()
-    else:
+    import_weasyprint()
+    if warm:
+        warm_up(imposing=imposing)
+
+
+class _Reading:
+    """The articles of ``groups`` read and converted to each edition of
+    ``codes``, each kept in ``_memo`` for ``make``. A converter takes a
+    third of a second to load, the typesetter half a second, and thirty
+    articles a fifth: with cores to spare (``workers``), each traditional
+    edition not yet in memory is converted in a process forked for it at
+    once (which reads the articles itself), and with nothing to convert,
+    articles not yet in memory are read in one, while this process loads
+    the typesetter; what comes back is whole (articles and conversions
+    pickle). With one core, the articles are read at once, so that one
+    that cannot be read stops the build before anything else is done."""
+
+    def __init__(self, groups: Sequence[tuple[Path, ...]], codes: Sequence[str], options: BuildOptions,
+                 workers: int):
+        from publish.edition import EDITIONS
+
+        self.groups, self.codes, self.options = groups, codes, options
+        self.paths = tuple(dict.fromkeys(path for group in groups for path in group))
+        aside = [code for code in codes if EDITIONS[code].opencc
+                 and any(_key(_edition_key(group, code, options)) not in _memo for group in groups)]
+        unread = [path for path in self.paths if _key(_article_key(path)) not in _memo]
+        self.forked: dict = {}
+        self.reading = None
+        if workers < 2 or not (aside or unread):
+            for path in unread:
+                _article(path)
+            return
         from publish.pool import Forked
 
-        forked = {code: Forked(_("the conversion to {edition}").format(edition=code), _converted_groups, groups,
-                               code, options) for code in aside}
-        try:
-            meanwhile()
-            for code in codes:
-                if code not in forked:  # (while the others are converted)
-                    _converted_groups(groups, code, options)
-            for code, conversion in forked.items():
-                for group, converted in zip(groups, conversion.result()):
-                    _memo[_key(_edition_key(group, code, options))] = converted
-        finally:
-            for conversion in forked.values():
-                conversion.stop()
-    editions = {}
-    for code in codes:
-        converted = _converted_groups(groups, code, options)
-        editions[code] = Converted(tuple(a for c in converted for a in c.articles),
-                                   tuple(r for c in converted for r in c.reviews), converted[0].texts)
-    return editions
+        self.forked = {code: Forked(_("the conversion to {edition}").format(edition=code), _converted_aside,
+                                    groups, code, options) for code in aside}
+        if not self.forked:
+            self.reading = Forked(_("reading the articles"), _read_aside, unread)
+
+    def articles(self) -> list[Article]:
+        """Every article (read here while the traditional editions are
+        converted: the editions made here need them)."""
+        if self.reading is not None:
+            _memo.update(self.reading.result())
+        return [_article(path) for path in self.paths]
+
+    def editions(self) -> dict[str, "Converted"]:
+        """Every edition of each group, and all of an edition's groups as
+        one (what the checks read)."""
+        for code in self.codes:
+            if code not in self.forked:  # (while the others are converted)
+                _converted_groups(self.groups, code, self.options)
+        for conversion in self.forked.values():
+            _memo.update(conversion.result())
+        editions = {}
+        for code in self.codes:
+            converted = _converted_groups(self.groups, code, self.options)
+            editions[code] = Converted(tuple(a for c in converted for a in c.articles),
+                                       tuple(r for c in converted for r in c.reviews), converted[0].texts)
+        return editions
+
+    def stop(self) -> None:
+        """End what still runs in the other processes (a check failed)."""
+        for work in (*self.forked.values(), *([self.reading] if self.reading else [])):
+            work.stop()
+
+
+def _read_aside(paths: Sequence[Path]) -> dict:
+    """In a process of its own: the articles, by their keys in ``_memo``."""
+    return {_key(_article_key(path)): _article(path) for path in paths}
+
+
+def _converted_aside(groups: Sequence[tuple[Path, ...]], code: str, options: BuildOptions) -> dict:
+    """In a process of its own: each group converted to ``code``, by its key
+    in ``_memo``."""
+    return {_key(_edition_key(group, code, options)): _edition(group, code, options) for group in groups}
 
 
 def _converted_groups(groups: Sequence[tuple[Path, ...]], code: str, options: BuildOptions) -> list["Converted"]:
@@ -776,9 +810,13 @@ def _remember(parts: tuple, make_it):
 
 
 def _article(path: Path) -> Article:
+    return _remember(_article_key(path), lambda: read_article(path))
+
+
+def _article_key(path: Path) -> tuple:
     from publish.keys import file_digest
 
-    return _remember(("article", str(path), file_digest(path)), lambda: read_article(path))
+    return "article", str(path), file_digest(path)
 
 
 @dataclass(frozen=True)

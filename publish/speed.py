@@ -306,7 +306,11 @@ def warm_up(imposing: bool = False) -> None:
     """What every worker would do again before its first page, done once in
     the process that forks them (some 0.2 s a worker): the template engine
     and pikepdf (``imposing``: booklets) imported, the patches installed,
-    the font configuration made (fontconfig reads its caches)."""
+    the font configuration made (fontconfig reads its caches). And the
+    process pool's own modules (20 ms), while a conversion may still run."""
+    import concurrent.futures.process  # noqa: F401 (pool.Pool's, when it starts)
+    import multiprocessing  # noqa: F401
+
     import jinja2  # noqa: F401 (publish.render's, imported when a document is rendered)
 
     from publish import typography

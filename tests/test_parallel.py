@@ -13,7 +13,7 @@ import pytest
 from conftest import FIXTURES, make_workspace, run_cli
 from publish import build as building
 from publish.build import BuildOptions, build
-from publish.errors import RenderError
+from publish.errors import RenderError, SourceError
 from publish.pool import Pool
 from publish.progress import Report
 
@@ -139,8 +139,9 @@ def test_parallel_output_is_byte_identical(matrix):
 
 def test_traditional_editions_are_converted_aside_while_the_typesetter_loads(tmp_path):
     """With a core to spare, the HK edition is converted in a process of its
-    own while this one loads WeasyPrint (``meanwhile``): this process never
-    loads the HK converter, and what comes back equals a conversion here."""
+    own, forked at once (this one loads WeasyPrint meanwhile): this process
+    never loads the HK converter, and what comes back equals a conversion
+    here."""
     ws = make_workspace(tmp_path / "ws")
     paths = []
     for name in ("news.txt", "guide.md"):
@@ -148,19 +149,51 @@ def test_traditional_editions_are_converted_aside_while_the_typesetter_loads(tmp
         paths[-1].write_bytes((FIXTURES / name).read_bytes())
     options = BuildOptions(workspace=ws, out_dir=ws / "dist", editions=("zh-Hans", "zh-Hant-HK"))
     groups = [(path,) for path in paths]  # two handouts: each job asks for its own article's edition
-    done = []
     building._memo.clear()
-    aside = building._editions(groups, options.editions, options, 2, meanwhile=lambda: done.append(os.getpid()))
-    assert done == [os.getpid()]
+    reading = building._Reading(groups, options.editions, options, 2)
+    assert reading.forked and reading.reading is None
+    aside = reading.editions()
     converter = building._key(("converter", *building._converter_key("zh-Hant-HK", options)))
     assert converter not in building._memo
     # what each job will ask for is here, converted in the other process
     for group in groups:
         assert building._key(building._edition_key(group, "zh-Hant-HK", options)) in building._memo
     building._memo.clear()
-    here = building._editions(groups, options.editions, options, 1, meanwhile=lambda: None)
+    here = building._Reading(groups, options.editions, options, 1).editions()
     assert converter in building._memo
     assert aside == here and aside["zh-Hant-HK"].articles != here["zh-Hans"].articles
+
+
+def test_articles_are_read_aside_while_the_typesetter_loads(tmp_path, monkeypatch):
+    """With a core to spare and nothing to convert, the articles are read in
+    a process of their own while this one loads WeasyPrint: they come back
+    whole, into this process's memory, equal to what reading here gives.
+    A bad one stops the build with its reader's error."""
+    ws = make_workspace(tmp_path / "ws")
+    paths = []
+    for name in ("news.txt", "guide.md"):
+        paths.append(ws / "articles" / name)
+        paths[-1].write_bytes((FIXTURES / name).read_bytes())
+    options = BuildOptions(workspace=ws, out_dir=ws / "dist")
+    groups = [tuple(paths)]
+    reads = []
+    original = building.read_article
+    monkeypatch.setattr(building, "read_article", lambda path: reads.append(path) or original(path))
+    building._memo.clear()
+    reading = building._Reading(groups, options.editions, options, 2)
+    aside = reading.articles()
+    assert reads == []  # (read in the other process: its list is its own)
+    assert all(building._key(building._article_key(path)) in building._memo for path in paths)
+    assert reading.editions()["zh-Hans"].articles == tuple(aside)
+    building._memo.clear()
+    building._Reading(groups, options.editions, options, 1)
+    assert reads == paths  # read at once: a bad article stops the build before WeasyPrint loads
+    assert building._Reading(groups, options.editions, options, 1).articles() == aside
+    building._memo.clear()
+    (ws / "articles" / "bad.txt").write_bytes(b"\x00\x01\x02" * 100)
+    with pytest.raises(SourceError, match="bad.txt"):
+        building._Reading([(ws / "articles" / "bad.txt",)], options.editions, options, 2).articles()
+    building._memo.clear()
 
 
 def sleep_then(seconds, value):
@@ -196,8 +229,8 @@ def test_a_forked_call_gives_back_its_result_or_its_error():
 
 
 def test_a_check_that_fails_meanwhile_stops_the_conversion(tmp_path, monkeypatch):
-    """The checks that need no conversion run while the HK edition is
-    converted: one that fails ends the build at once, the conversion
+    """What this process does while the HK edition is converted (loading
+    the typesetter) ends the build at once if it fails, the conversion
     stopped (not waited for), its process gone."""
     from publish import pool
 
@@ -214,12 +247,13 @@ def test_a_check_that_fails_meanwhile_stops_the_conversion(tmp_path, monkeypatch
 
     monkeypatch.setattr(pool.Forked, "__init__", noting)
 
-    def failing():
-        raise RenderError("no font for 𠮷", "x.md")
+    def failing(**_):
+        raise RenderError("WeasyPrint failed", "x.md")
 
+    monkeypatch.setattr(building, "_load_typesetter", failing)
     building._memo.clear()
-    with pytest.raises(RenderError, match="no font"):
-        building._editions([(path,)], options.editions, options, 2, meanwhile=failing)
+    with pytest.raises(RenderError, match="WeasyPrint failed"):
+        building.prepare(building.plan([path], options), options, Report(), 2)
     assert len(started) == 1 and started[0].pid is None  # stopped and reaped
     building._memo.clear()
 
