@@ -525,12 +525,14 @@ class _Reading:
     ``codes``, each kept in ``_memo`` for ``make``. A converter takes a
     third of a second to load, the typesetter half a second, and thirty
     articles a fifth: with cores to spare (``workers``), each traditional
-    edition not yet in memory is converted in a process forked for it at
-    once (which reads the articles itself), and with nothing to convert,
-    articles not yet in memory are read in one, while this process loads
-    the typesetter; what comes back is whole (articles and conversions
-    pickle). With one core, the articles are read at once, so that one
-    that cannot be read stops the build before anything else is done."""
+    edition not yet in memory is converted in a process forked for it once
+    the articles are read (they are there, in memory, for it), and with
+    nothing to convert, articles not yet in memory are read in a process of
+    their own, while this process loads the typesetter. What comes back is
+    whole (articles and conversions pickle), and what was said there is
+    said here (``pool.Forked``). Otherwise the articles are read at once,
+    so that one that cannot be read stops the build before anything else
+    is done."""
 
     def __init__(self, groups: Sequence[tuple[Path, ...]], codes: Sequence[str], options: BuildOptions,
                  workers: int):
@@ -543,20 +545,21 @@ class _Reading:
         unread = [path for path in self.paths if _key(_article_key(path)) not in _memo]
         self.forked: dict = {}
         self.reading = None
-        if workers < 2 or not (aside or unread):
-            for path in unread:
-                _article(path)
-            return
-        from publish.pool import Forked
+        if workers > 1 and unread and not aside:
+            from publish.pool import Forked
 
-        self.forked = {code: Forked(_("the conversion to {edition}").format(edition=code), _converted_aside,
-                                    groups, code, options) for code in aside}
-        if not self.forked:
             self.reading = Forked(_("reading the articles"), _read_aside, unread)
+            return
+        for path in unread:
+            _article(path)
+        if workers > 1 and aside:
+            from publish.pool import Forked
+
+            self.forked = {code: Forked(_("the conversion to {edition}").format(edition=code), _converted_aside,
+                                        groups, code, options) for code in aside}
 
     def articles(self) -> list[Article]:
-        """Every article (read here while the traditional editions are
-        converted: the editions made here need them)."""
+        """Every article."""
         if self.reading is not None:
             _memo.update(self.reading.result())
         return [_article(path) for path in self.paths]

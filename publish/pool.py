@@ -15,6 +15,7 @@ out) travel to the building process through a queue and reach the
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import threading
@@ -64,7 +65,10 @@ class Forked:
     through a pipe). For one call made while this process goes on with
     something else: no pool, no thread, and not the 20 ms of importing
     multiprocessing first. ``stop()`` ends it unfinished. ``what`` names the
-    work in the error raised if the process dies without a result."""
+    work in the error raised if the process dies without a result. What the
+    call logs (an article's warnings) is logged here, with its result: this
+    process prints it, and hears it (``build._heard``: said again when a
+    cached file is kept)."""
 
     def __init__(self, what: str, fn: Callable, *args):
         self.what = what
@@ -89,7 +93,9 @@ class Forked:
 
             raise PublishError(_("{what} stopped: its process ended without a result (out of memory?)").format(
                 what=self.what))
-        done, value = pickle.loads(data)
+        done, value, said = pickle.loads(data)
+        for record in said:
+            logging.getLogger(record.name).handle(record)
         if done:
             return value
         raise value
@@ -109,20 +115,50 @@ def _child(write: int, fn: Callable, args: tuple) -> None:
     code = 1
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent stops it
+        said = _kept_back()
         try:
             outcome = (True, fn(*args))
         except BaseException as exc:  # (raised again in the parent)
             outcome = (False, exc)
+        said = [_picklable(record) for record in said]
         try:
-            data = pickle.dumps(outcome)
+            data = pickle.dumps((*outcome, said))
         except Exception as exc:  # an exception that does not pickle
-            data = pickle.dumps((False, RuntimeError(repr(outcome[1] if not outcome[0] else exc))))
+            data = pickle.dumps((False, RuntimeError(repr(outcome[1] if not outcome[0] else exc)), said))
         with os.fdopen(write, "wb") as pipe:
             pipe.write(data)
         code = 0
     finally:
         # Not Python's exit: the buffers and handlers are the parent's.
         os._exit(code)
+
+
+def _kept_back() -> list:
+    """The records logged from now on in this (forked) process, kept for
+    the parent instead of going to the handlers it inherited."""
+    said: list = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            said.append(record)
+
+    for name in ("", "publish"):
+        logging.getLogger(name).handlers = []
+    logging.getLogger().addHandler(Keep())
+    return said
+
+
+def _picklable(record: logging.LogRecord) -> logging.LogRecord:
+    import pickle
+
+    if record.exc_info:
+        record.exc_text = logging.Formatter().formatException(record.exc_info)
+        record.exc_info = None
+    try:
+        pickle.dumps(record.args)
+    except Exception:
+        record.msg, record.args = record.getMessage(), None
+    return record
 
 
 class Pool:

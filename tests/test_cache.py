@@ -192,6 +192,23 @@ def test_warnings_are_said_again_when_the_cache_serves(tmp_path):
     assert "XXXX" not in third.stderr
 
 
+@pytest.mark.parametrize("editions", [["zh-Hans"], ["zh-Hans", "zh-Hant-HK"]])
+def test_what_reading_says_is_said_once_and_again_when_the_cache_serves(tmp_path, editions):
+    """An article's reading warnings (a WeChat page's furniture left out),
+    with the articles read, or converted, in processes of their own (two
+    cores): said once, by the building process, and again when the cache
+    serves the PDF."""
+    ws = make_workspace(tmp_path / "ws", {"a.txt": "学习贯彻条例\n\n学习贯彻条例，做到学纪知纪明纪守纪，把纪律要求落实到日常"
+                                                  "工作之中。\n\n- END -\n"})
+    flags = [flag for code in editions for flag in ("--edition", code)]
+    first = run_cli("build", "--jobs", "2", *flags, cwd=ws)
+    again = run_cli("build", "--jobs", "2", *flags, cwd=ws)
+    assert first.returncode == 0 and again.returncode == 0, again.stderr
+    line = "WARNING: articles/a.txt:5: left out web-page furniture '- END -'"
+    assert first.stderr.splitlines().count(line) == 1, first.stderr
+    assert "unchanged" in again.stderr and again.stderr.splitlines().count(line) == 1, again.stderr
+
+
 def test_native_versions_are_asked_again_only_when_the_libraries_change(tmp_path, monkeypatch):
     """Pango's and HarfBuzz's versions enter every key; loading them to ask
     is kept (a cached rebuild does not load them) while the files the linker

@@ -3,6 +3,7 @@ parallel build writes the same bytes as a sequential one."""
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from dataclasses import dataclass
@@ -205,6 +206,13 @@ def die():
     os._exit(3)
 
 
+def warn_then(value):
+    import logging
+
+    logging.getLogger("publish.test").warning("%s", f"warned in {os.getpid()}")
+    return value
+
+
 def test_a_forked_call_gives_back_its_result_or_its_error():
     """``pool.Forked``: the call runs in another process and its value
     comes back, its exception whole (type, path, hint); a process that
@@ -220,6 +228,20 @@ def test_a_forked_call_gives_back_its_result_or_its_error():
     assert (raised.value.path, raised.value.hint) == ("x.md", "split the article")
     with pytest.raises(PublishError, match="a sudden end stopped: its process ended without a result"):
         Forked("a sudden end", die).result()
+    heard = []
+
+    class Ear(logging.Handler):
+        def emit(self, record):
+            heard.append(record.getMessage())
+
+    ear = Ear()
+    logging.getLogger("publish").addHandler(ear)
+    try:
+        call = Forked("a warning", warn_then, 7)
+        assert heard == [] and call.result() == 7
+    finally:
+        logging.getLogger("publish").removeHandler(ear)
+    assert len(heard) == 1 and heard[0].startswith("warned in ") and heard[0] != f"warned in {os.getpid()}"
     long = Forked("a long nap", sleep_then, 30, None)
     started = time.monotonic()
     long.stop()
