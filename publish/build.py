@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -488,7 +489,11 @@ def _prepare(jobs: Sequence[Job], options: BuildOptions, report: Report, workers
     groups = tuple(dict.fromkeys(job.sources for job in jobs))
     codes = tuple(dict.fromkeys(job.edition for job in jobs))
     formats = tuple(dict.fromkeys(job.format for job in jobs if job.format != "review"))
-    reading = _Reading(groups, codes, options, workers if formats else 1)
+    # Reading and converting in other processes pays while this one loads
+    # the typesetter; once it is loaded (``publish watch``'s later builds),
+    # here is sooner, and the converter loaded here is kept for the next.
+    loading = formats and "weasyprint.text.ffi" not in sys.modules
+    reading = _Reading(groups, codes, options, workers if loading else 1)
     try:
         # What needs no conversion is done while the traditional editions
         # are converted, the longest step before the first page.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -250,16 +251,18 @@ def test_a_forked_call_gives_back_its_result_or_its_error():
         os.kill(child, 0)  # reaped, not a zombie
 
 
-def test_a_check_that_fails_meanwhile_stops_the_conversion(tmp_path, monkeypatch):
-    """What this process does while the HK edition is converted (loading
-    the typesetter) ends the build at once if it fails, the conversion
-    stopped (not waited for), its process gone."""
-    from publish import pool
-
+def _news_to_convert(tmp_path) -> tuple:
+    """An article, and options asking for its zh-Hans and HK editions."""
     ws = make_workspace(tmp_path / "ws")
     path = ws / "articles" / "news.txt"
     path.write_bytes((FIXTURES / "news.txt").read_bytes())
-    options = BuildOptions(workspace=ws, out_dir=ws / "dist", editions=("zh-Hans", "zh-Hant-HK"))
+    return path, BuildOptions(workspace=ws, out_dir=ws / "dist", editions=("zh-Hans", "zh-Hant-HK"))
+
+
+def _forks_noted(monkeypatch) -> list:
+    """Every ``pool.Forked`` started from now on (this test's)."""
+    from publish import pool
+
     started = []
     original = pool.Forked.__init__
 
@@ -268,15 +271,41 @@ def test_a_check_that_fails_meanwhile_stops_the_conversion(tmp_path, monkeypatch
         started.append(self)
 
     monkeypatch.setattr(pool.Forked, "__init__", noting)
+    return started
+
+
+def test_a_check_that_fails_meanwhile_stops_the_conversion(tmp_path, monkeypatch):
+    """What this process does while the HK edition is converted (loading
+    the typesetter) ends the build at once if it fails, the conversion
+    stopped (not waited for), its process gone."""
+    path, options = _news_to_convert(tmp_path)
+    started = _forks_noted(monkeypatch)
 
     def failing(**_):
         raise RenderError("WeasyPrint failed", "x.md")
 
     monkeypatch.setattr(building, "_load_typesetter", failing)
+    monkeypatch.delitem(sys.modules, "weasyprint.text.ffi", raising=False)  # (as in a process just started)
     building._memo.clear()
     with pytest.raises(RenderError, match="WeasyPrint failed"):
         building.prepare(building.plan([path], options), options, Report(), 2)
     assert len(started) == 1 and started[0].pid is None  # stopped and reaped
+    building._memo.clear()
+
+
+def test_a_process_with_the_typesetter_loaded_reads_and_converts_itself(tmp_path, monkeypatch):
+    """``publish watch``'s builds after the first: nothing to do meanwhile,
+    so no process is forked to read or convert, and the converter loaded
+    here is kept for the next build."""
+    from publish.speed import import_weasyprint
+
+    import_weasyprint()
+    path, options = _news_to_convert(tmp_path)
+    started = _forks_noted(monkeypatch)
+    building._memo.clear()
+    building.prepare(building.plan([path], options), options, Report(), 2)
+    assert started == []
+    assert building._key(("converter", *building._converter_key("zh-Hant-HK", options))) in building._memo
     building._memo.clear()
 
 
