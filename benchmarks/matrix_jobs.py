@@ -55,6 +55,10 @@ def main() -> None:
           f"median of the rounds' ratios {ratio:.2f} (target <= 0.60)")
     print(f"CPU time (all processes): --jobs 1 {median(CPU['one']):.2f} s, --jobs {args.jobs} {median(CPU['pool']):.2f} s"
           " (wall time falls only when a core is free: the figure is meant for a quiet machine)")
+    # The same work takes more or less CPU time from round to round on a
+    # shared machine: the rounds' ratios follow it.
+    print("CPU time of each round (--jobs 1, --jobs %d): %s" % (args.jobs, ", ".join(
+        f"{o:.2f} {p:.2f}" for o, p in zip(CPU["one"], CPU["pool"]))))
     print(f"byte-identical: {'yes' if same else 'NO'}")
     both = median(pair["pair"]) / median(pair["alone"])
     print(f"two one-process builds at once take {both:.2f}x one alone: with every job side by side and nothing "
