@@ -20,7 +20,7 @@ from publish.fonts import Fonts, font_css
 from publish.layouts import Layout
 from publish.model import Article, Figure, Footnote, Heading, Inline, Publication, Span, Table, plain_text
 from publish.paths import cache_dir, is_inside
-from publish.typography import Typography, mark_up
+from publish.typography import BEFORE_LEADER, Typography, mark_up
 from publish.i18n import _
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
@@ -59,7 +59,9 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
         bytecode_cache=_template_cache(),
     )
     typography = typography_of(layout, publication.lang)
-    env.filters["inline"] = lambda spans, paragraph=False, notes=(): inline_html(spans, typography, paragraph, notes)
+    env.filters["inline"] = lambda spans, paragraph=False, notes=(), leader=False: inline_html(
+        spans, typography, paragraph, notes, leader)
+    env.filters["before_leader"] = lambda text: before_leader(text, typography.compress_punctuation)
     env.filters["plain"] = plain_text
     # A subtitle: marks compressed and no space typed beside one, as in the
     # text; its digits kept tight, as in the title and the date above and
@@ -242,16 +244,30 @@ def title_html(text: str):
     return Markup(" ".join(f'<span class="phrase">{escape(p)}</span>' for p in phrases))
 
 
-def inline_html(spans: Inline, typography: Typography, paragraph: bool = False, notes: tuple[Footnote, ...] = ()):
+def before_leader(text: str, compress: bool = True):
+    """A title in the contents, as written (its title's phrases are for the
+    title page), but for a closing mark at its end, set half-width where
+    marks are compressed: the leader's dots follow it as a line's end would
+    (``typography.BEFORE_LEADER``)."""
+    from markupsafe import Markup, escape
+
+    if compress and text and text[-1] in BEFORE_LEADER:
+        return Markup('{}<span class="pc">{}</span>').format(text[:-1], text[-1])
+    return escape(text)
+
+
+def inline_html(spans: Inline, typography: Typography, paragraph: bool = False, notes: tuple[Footnote, ...] = (),
+                leader: bool = False):
     """A run of spans as HTML, each footnote reference replaced by its note
     as a WeasyPrint footnote (``float: footnote`` in base.css), which
     numbers it and sets it at the foot of the page. The first reference of
     a note carries it; a later one prints its number only. Without
-    ``notes`` (the contents page) references are left out."""
+    ``notes`` (the contents page) references are left out. ``leader``: a
+    contents line's dots follow (``typography.mark_up``)."""
     from markupsafe import Markup
 
     if not any("noteref" in span.style for span in spans):
-        return mark_up(spans, typography, paragraph)
+        return mark_up(spans, typography, paragraph, leader)
     by_label = {note.label: note for note in notes}
     out, run = [], []
     placed: set[str] = set()
@@ -273,7 +289,7 @@ def inline_html(spans: Inline, typography: Typography, paragraph: bool = False, 
             out.append(Markup('\u2060<span class="footnote">{}</span>').format(
                 mark_up(note.spans, typography, False)))
     if run:
-        out.append(mark_up(tuple(run), typography, paragraph))
+        out.append(mark_up(tuple(run), typography, paragraph, leader))
     return Markup("").join(out)
 
 

@@ -44,6 +44,9 @@ from publish.model import Inline, is_han
 # centred (traditional fonts): compressible before another mark.
 CLOSING = set("，。、：；！？”’）》〉】」』〕")
 OPENING = set("“‘（《〈【「『〔")
+# Closing brackets and quotes, whose blank half is set aside at the end of a
+# contents line's title: the leader's dots follow it as a line's end would.
+BEFORE_LEADER = set("”’）》〉】」』〕")
 ZWSP = "\u200b"  # a line break may follow
 WJ = "\u2060"    # no line break on either side
 INVISIBLE = ZWSP + WJ
@@ -81,9 +84,10 @@ class Typography:
         return f":root {{ --publish-typography: {' '.join(words) or 'plain'}; }}"
 
 
-def mark_up(spans: Inline, typography: Typography, paragraph: bool = True):
+def mark_up(spans: Inline, typography: Typography, paragraph: bool = True, leader: bool = False):
     """HTML for a run of spans, with the invisible characters that carry
-    line breaking (see the module docstring)."""
+    line breaking (see the module docstring); ``leader``: a contents line's
+    dots follow it (``BEFORE_LEADER``)."""
     from markupsafe import Markup
 
     spans = _without_stray_spaces(spans)
@@ -154,7 +158,8 @@ def mark_up(spans: Inline, typography: Typography, paragraph: bool = True):
 
     # Elements: a span's style, a Latin word's language; and the OpenType
     # halt on a mark whose neighbour lies in another element (within one
-    # element, the WeasyPrint patch finds it by itself).
+    # element, the WeasyPrint patch finds it by itself), or on a closing
+    # mark at the end that a contents line's leader follows.
     restyled = (edges[k] for k in range(1, len(spans)) if spans[k].style != spans[k - 1].style)
     newlines = (i for m in _NEWLINE.finditer(text) for i in m.span())
     cuts = sorted({0, n, *restyled, *(i for run in english for i in run), *newlines})
@@ -166,6 +171,9 @@ def mark_up(spans: Inline, typography: Typography, paragraph: bool = True):
                 halt.add(i - 1)
             elif a in OPENING and b in OPENING:
                 halt.add(i)
+        last = max((i for i, ch in enumerate(text) if ch not in INVISIBLE and not ch.isspace()), default=None)
+        if leader and last is not None and text[last] in BEFORE_LEADER:
+            halt.add(last)
     out: list[str] = []
     for start, end in zip(cuts, cuts[1:]):
         if start == end:

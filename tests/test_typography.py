@@ -220,6 +220,30 @@ def test_headings_never_end_a_page_and_no_widows_or_orphans(tmp_path):
     assert checked >= 3
 
 
+def test_a_closing_mark_that_a_leader_follows_is_marked_for_halt():
+    """``mark_up(..., leader=True)`` (a section in the contents): a closing
+    bracket or quote at the end is set with halt, like a mark beside
+    another; nothing else changes, and nothing without a leader or with
+    compression off."""
+    from dataclasses import replace
+
+    from publish.model import Span
+    from publish.typography import Typography, mark_up
+
+    on = Typography()
+    assert mark_up((Span("深入学习《条例》"),), on, False, leader=True).endswith('<span class="pc">》</span>')
+    assert mark_up((Span("深入学习《条例》"),), on, False) == "深入学习《条例》"
+    assert mark_up((Span("把纪律要求落到日常"),), on, False, leader=True) == "把纪律要求落到日常"
+    assert mark_up((Span("为什么？"),), on, False, leader=True) == "为什么？"  # a question mark keeps its em
+    assert "pc" not in mark_up((Span("深入学习《条例》"),), replace(on, compress_punctuation=False), False,
+                               leader=True)
+    # an article's title, as written: the same, where marks are compressed (not zh-Hant-TW)
+    from publish.render import before_leader
+
+    assert before_leader("学习《条例》") == '学习《条例<span class="pc">》</span>'
+    assert before_leader("学习《条例》", compress=False) == "学习《条例》" and before_leader("<b>") == "&lt;b&gt;"
+
+
 def test_a_space_typed_beside_a_full_width_mark_is_not_printed(tmp_path):
     """Word users type a space after 、 or between two brackets out of habit
     (a WPS 编制说明: "二、 编制过程"): the mark carries its own blank, and
