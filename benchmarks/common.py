@@ -46,14 +46,18 @@ def timed(cmd: list[str], cwd: Path, name: str | None = None) -> float:
 
 
 def alternate(commands: dict[str, tuple[list[str], Path]], runs: int, before=None,
-              simultaneous: dict[str, int] | None = None) -> dict[str, list[float]]:
+              simultaneous: dict[str, int] | None = None, swap: bool = False) -> dict[str, list[float]]:
     """Each command ``runs`` times, taking turns (a load that comes and goes
     on a shared machine falls on both), after one untimed warm-up each.
     ``before(name)`` runs untimed before each timed run; ``simultaneous``:
-    commands run as N copies at once (the time until the last ends)."""
+    commands run as N copies at once (the time until the last ends);
+    ``swap``: every other round in the reverse order (A B, B A, A B …), so
+    that neither command always runs right after the other (a machine that
+    slows down or speeds up after a busy spell favours neither)."""
     times: dict[str, list[float]] = {name: [] for name in commands}
     for round_ in range(runs + 1):
-        for name, (cmd, cwd) in commands.items():
+        turns = list(commands.items())
+        for name, (cmd, cwd) in reversed(turns) if swap and round_ % 2 else turns:
             if before:
                 before(name)
             copies = (simultaneous or {}).get(name, 1)

@@ -57,7 +57,7 @@ def main() -> None:
         times = alternate({
             "bare": ([sys.executable, "-m", "weasyprint", "plain.html", "plain.pdf"], ws),
             "publish": (PUBLISH + ["build", "--no-cache", "--jobs", str(args.jobs)] + flags, ws),
-        }, args.runs)
+        }, args.runs, swap=True)
         from pypdf import PdfReader
 
         pages = len(PdfReader(ws / "dist" / "huibian.zh-Hans.a4.pdf").pages)
