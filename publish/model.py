@@ -40,8 +40,16 @@ class Heading:
 
 @dataclass(frozen=True)
 class Paragraph:
+    """Running text. ``role`` names the two paragraphs a 公文 or a letter
+    sets apart from it (GB/T 9704-2012 7.3.3, 7.3.5.2; see
+    ``shapes.letter_parts``): "salutation", the 主送机关 or 称呼 under the
+    title (各党支部：, 同志们：), flush left; "signature", the 落款 at
+    the end, its lines (发文机关署名 …, then the 成文日期) joined by "\n"
+    spans, set to the right."""
+
     spans: Inline
     line: int = 0
+    role: str = ""
 
 
 @dataclass(frozen=True)
@@ -237,6 +245,17 @@ def merge_spans(spans) -> Inline:
         else:
             merged.append(span)
     return tuple(merged)
+
+
+def split_lines(spans: Inline) -> list[Inline]:
+    """Spans cut at their line breaks ("\\n" spans), one tuple a line."""
+    lines: list[list[Span]] = [[]]
+    for span in spans:
+        if span.text == "\n":
+            lines.append([])
+        else:
+            lines[-1].append(span)
+    return [tuple(line) for line in lines]
 
 
 def is_han(ch: str) -> bool:

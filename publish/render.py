@@ -18,7 +18,7 @@ from publish import __version__
 from publish.errors import LayoutError, SourceError
 from publish.fonts import Fonts, font_css
 from publish.layouts import Layout
-from publish.model import Article, Figure, Footnote, Heading, Inline, Publication, Span, Table, plain_text
+from publish.model import Article, Figure, Footnote, Heading, Inline, Publication, Span, Table, plain_text, split_lines
 from publish.paths import cache_dir, is_inside
 from publish.typography import BEFORE_LEADER, Typography, mark_up
 from publish.i18n import _
@@ -63,6 +63,7 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
         spans, typography, paragraph, notes, leader)
     env.filters["before_leader"] = lambda text: before_leader(text, typography.compress_punctuation)
     env.filters["plain"] = plain_text
+    env.filters["lines"] = split_lines
     # A subtitle: marks compressed and no space typed beside one, as in the
     # text; its digits kept tight, as in the title and the date above and
     # below it (2023年3月).

@@ -351,4 +351,6 @@ def test_trafilaturas_fallback_is_read_in_its_own_terms(tmp_path):
                      ("Paragraph", "以习近平新时代中国特色社会主义思想为指导，深入学习贯彻党的二十大精神，引导党员干部学纪、知纪、明纪、守纪。"),
                      ("Heading", "二、学习安排"),
                      ("Paragraph", "认真组织学习《中国共产党纪律处分条例》，把学习条例作为重要内容，逐章逐条学习。"),
-                     ("Paragraph", "中共江门市委组织部"), ("Paragraph", "2024年4月10日")]
+                     ("Paragraph", "中共江门市委组织部\n2024年4月10日")]
+    # the notice's 主送机关 and 落款 (shapes.letter_parts)
+    assert [b.role for b in article.blocks if getattr(b, "role", "")] == ["salutation", "signature"]

@@ -957,6 +957,7 @@ class Builder:
             meta["title"] = self.path.stem
         if author and _HAN.search(author) and not _JUNK_AUTHORS.match(author.strip()) and not meta.get("author"):
             meta["author"] = author.strip()
+        blocks = shapes.letter_parts(blocks)
         notes = tuple(Footnote(label, spans) for label, spans in self.reading.notes.items())
         article = Article(path=self.path, title=meta["title"], blocks=tuple(blocks),
                           subtitle=meta.get("subtitle"), author=meta.get("author"),

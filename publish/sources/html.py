@@ -299,7 +299,7 @@ def read_html(data: bytes | str, path: Path, archived: dict[str, bytes] | None =
         if not blocks:
             raise SourceError(_("no article text found in the web page"), path)
         title, blocks = plain_text(blocks[0].spans), blocks[1:]
-    blocks = shapes.attach_captions(shapes.rank_headings(blocks))
+    blocks = shapes.letter_parts(shapes.attach_captions(shapes.rank_headings(blocks)))
     return replace(article, title=title, blocks=tuple(blocks),
                    date=article.date or document.date or None,
                    author=article.author or _author(document.author))

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, replace
 
 from publish.i18n import _
-from publish.model import Article, Block, BlockQuote, Caption, Figure, Heading, Paragraph, Span, plain_text
+from publish.model import Article, Block, BlockQuote, Caption, Figure, Heading, Paragraph, Span, Table, plain_text, split_lines
 
 log = logging.getLogger(__name__)
 
@@ -220,3 +220,69 @@ def attach_captions(blocks: list[Block]) -> list[Block]:
                 continue
         out.append(block)
     return out
+
+
+# A 公文's or a letter's own lines (GB/T 9704-2012 7.3.3, 7.3.5.2). The
+# 主送机关, or the salutation of a letter or a speech, is the first line
+# under the title: a list of whom it addresses, ending with a colon, that
+# says nothing itself (会议强调： is the start of a quotation, not one).
+_SALUTATION = re.compile(r"[^。！？；!?;：:]{1,60}[：:]")
+_ADDRESSEE = re.compile(r"各|同志|同学|朋友|单位|政府|党委|党组|党工委|支部|部门|委员会|机关|领导|代表|局|厅|委|办|们|尊敬的|先生|女士")
+_SAYING = re.compile(r"指出|强调|表示|认为|介绍|提出|要求|宣布|回答|说|讲|道|问")
+# The 落款 at the end: the 成文日期 alone on its line (2024年3月1日, or
+# 二〇二四年三月一日; a template's 20XX年XX月XX日), after at most two lines
+# of names (the 发文机关署名: short, unpunctuated), before at most an 附注
+# in brackets and the 版记 (抄送 …, … 印发: lines or a table).
+_SIGNED_DATE = re.compile(r"[\dX]{4}[ \u3000]*年[ \u3000]*[\dX]{1,2}[ \u3000]*月[ \u3000]*[\dX]{1,2}[ \u3000]*日"
+                          r"|[〇○零一二三四五六七八九]{4}年(?:十[一二]?|[一二三四五六七八九])月"
+                          r"(?:[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])日")
+_SIGNATORY = re.compile(r"[\u4e00-\u9fffX（）()·][\u4e00-\u9fffX（）()· \u3000]{1,25}")
+_ANNOTATION = re.compile(r"[（(][^（）()]{1,40}[）)]")
+_RECORD = re.compile(r"^抄送|^抄报|印发$")
+
+
+def is_salutation(text: str) -> bool:
+    """A 主送机关 or a salutation (各镇人民政府，市直各单位：, 同志们：)."""
+    text = text.strip(" \u3000")
+    return bool(_SALUTATION.fullmatch(text) and _ADDRESSEE.search(text) and not _SAYING.search(text))
+
+
+def letter_parts(blocks: list[Block]) -> list[Block]:
+    """The salutation under the title and the 落款 at the end of a 公文 or a
+    letter marked as such (``Paragraph.role``), for every reader alike:
+    the lines of the 落款, in one paragraph or several, become one."""
+    out = list(blocks)
+    if out and type(out[0]) is Paragraph and not out[0].role and is_salutation(plain_text(out[0].spans)):
+        out[0] = replace(out[0], role="salutation")
+    end = len(out)
+    while end > 2 and len(out) - end < 3 and _after_signature(out[end - 1]):
+        end -= 1
+    if end < 2 or type(out[end - 1]) is not Paragraph or out[end - 1].role:
+        return out
+    *names, date = split_lines(out[end - 1].spans)
+    if not _SIGNED_DATE.fullmatch(plain_text(date).strip(" \u3000")) \
+            or not all(_SIGNATORY.fullmatch(plain_text(name).strip(" \u3000")) for name in names):
+        return out
+    start = end - 1
+    while len(names) < 2 and start > 1 and type(out[start - 1]) is Paragraph and not out[start - 1].role \
+            and "\n" not in (span.text for span in out[start - 1].spans) \
+            and _SIGNATORY.fullmatch(plain_text(out[start - 1].spans).strip(" \u3000")):
+        start -= 1
+        names.insert(0, out[start].spans)
+    spans: list[Span] = []
+    for line in (*names, date):
+        spans.extend((*([Span("\n")] if spans else []), *line))
+    out[start:end] = [Paragraph(tuple(spans), out[start].line, role="signature")]
+    return out
+
+
+
+def _after_signature(block: Block) -> bool:
+    """An 附注 (（此件公开发布）) or a line of the 版记 (抄送 …, … 印发)."""
+    if type(block) is Paragraph:
+        text = plain_text(block.spans).strip(" \u3000")
+        return bool(_ANNOTATION.fullmatch(text) or _RECORD.search(text))
+    if not isinstance(block, Table):
+        return False
+    cells = [plain_text(cell).strip(" \u3000") for row in (*block.head, *block.body) for cell in row]
+    return any(cells) and all(_RECORD.search(text) for text in cells if text)

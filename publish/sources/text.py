@@ -58,7 +58,7 @@ def parse_text(text: str, path: Path) -> Article:
         blocks = [_referring(block) for block in blocks]
         article = replace(article, notes=tuple(Footnote(str(k), (Span(text),), line)
                                                for k, (text, line) in enumerate(notes, start=1)))
-    return replace(article, blocks=tuple(blocks))
+    return replace(article, blocks=tuple(shapes.letter_parts(blocks)))
 
 
 def _pdf_furniture(raw: list[str], path: Path) -> tuple[list[str], set[int], list]:

@@ -1,0 +1,190 @@
+"""A 公文's or a letter's own lines (GB/T 9704-2012 7.3.3, 7.3.5.2): the
+主送机关 under the title flush left, the 落款 (署名 and 成文日期) at the end
+set to the right, from every reader, measured in the PDF."""
+
+from __future__ import annotations
+
+import pytest
+from docx import Document
+
+from conftest import make_workspace, run_cli
+from docxmaker import para, run
+from pdfread import MM, page_lines
+from conftest import REPO
+from publish.model import Paragraph, Span, Table, plain_text, split_lines
+from publish.sources import read_article
+from publish.sources.shapes import is_salutation, letter_parts
+
+PITCH = 156 * MM / 28          # the grid's character pitch
+LINE = 225 * MM / 22           # the grid's line pitch
+LEFT, RIGHT = 28 * MM, (28 + 156) * MM  # the text block of an odd page
+
+NOTICE = """关于开展党纪学习教育读书班的通知
+
+各党支部，机关各科室：
+
+为深入开展党纪学习教育，经研究，决定举办读书班。现将有关事项通知如下。
+
+一、时间安排
+
+读书班于4月15日至4月19日举行，每天上午集中学习，下午分组讨论。
+
+请各党支部高度重视，认真组织，按时报送参学人员名单。
+
+特此通知。
+
+中共江门市某某局机关委员会
+2024年4月8日
+
+（此件公开发布）
+"""
+
+
+def P(text: str, role: str = "") -> Paragraph:
+    return Paragraph(tuple(Span(part) if part != "\n" else Span("\n") for part in _parts(text)), 0, role)
+
+
+def _parts(text: str) -> list[str]:
+    out: list[str] = []
+    for n, line in enumerate(text.split("\n")):
+        out += (["\n"] if n else []) + [line]
+    return out
+
+
+def lines_of(block: Paragraph) -> list[str]:
+    return [plain_text(line) for line in split_lines(block.spans)]
+
+
+@pytest.mark.parametrize("text", ["各党支部，机关各科室：", "同志们：", "各镇人民政府，市府直属各单位:",
+                                  "尊敬的各位老党员：", "市委办公室："])
+def test_an_addressee_or_a_salutation_is_one(text):
+    assert is_salutation(text)
+
+
+@pytest.mark.parametrize("text", ["会议强调：", "习近平总书记指出：", "市委书记在讲话中说：", "一是要做到以下三点：",
+                                  "各党支部要认真组织学习。", "各党支部：请于周五前报送名单："])
+def test_a_sentence_that_ends_with_a_colon_is_not_one(text):
+    assert not is_salutation(text)
+
+
+def test_the_first_paragraph_is_the_salutation_and_the_last_lines_the_signature():
+    blocks = letter_parts([P("各党支部："), P("为深入开展党纪学习教育，决定举办读书班。"), P("特此通知。"),
+                           P("中共某某局机关委员会"), P("2024年4月8日"), P("（此件公开发布）")])
+    assert [b.role for b in blocks] == ["salutation", "", "", "signature", ""]
+    assert lines_of(blocks[3]) == ["中共某某局机关委员会", "2024年4月8日"]
+    assert blocks[4] == P("（此件公开发布）")
+
+
+@pytest.mark.parametrize("tail, lines", [
+    # in one paragraph, a line break between (Word's Shift+Enter)
+    ([P("某某县人民政府办公室\n二〇二四年十二月三十一日")], ["某某县人民政府办公室", "二〇二四年十二月三十一日"]),
+    # two issuing offices (联合行文), then the date
+    ([P("中共某某县委组织部"), P("某某县人力资源和社会保障局"), P("2024年 4月 8日")],
+     ["中共某某县委组织部", "某某县人力资源和社会保障局", "2024年 4月 8日"]),
+    # a date alone
+    ([P("2024年4月8日")], ["2024年4月8日"]),
+])
+def test_the_signature_takes_the_names_above_its_date(tail, lines):
+    blocks = letter_parts([P("全文如下。"), P("特此通知。"), *tail])
+    assert [b.role for b in blocks] == ["", "", "signature"]
+    assert lines_of(blocks[-1]) == lines
+
+
+@pytest.mark.parametrize("blocks", [
+    [P("全文如下。"), P("特此通知。")],                                 # no date
+    [P("全文如下。"), P("会议于2024年4月8日召开。")],                    # a date inside a sentence
+    [P("2024年4月8日")],                                                # nothing but the date
+    [P("全文如下。"), P("本次活动共有三个环节，\n2024年4月8日")],          # a sentence above it in its paragraph
+    [P("全文如下。"), P("2024年4月8日"), P("以上是会议的主要内容。")],     # text after it
+])
+def test_without_a_closing_date_there_is_no_signature(blocks):
+    assert letter_parts(blocks) == blocks
+
+
+def test_the_signature_stands_before_the_record_of_who_printed_it():
+    record = Table((), (((Span("某某县人民政府办公室\u30002024年4月9日印发"),),),))
+    blocks = letter_parts([P("全文如下。"), P("某某县人民政府"), P("2024年4月8日"), P("（此件公开发布）"),
+                           P("抄送：县委办公室。"), record])
+    assert [getattr(b, "role", None) for b in blocks] == ["", "signature", "", "", None]
+    # (a table of something else is no record: no signature before it)
+    other = Table((), (((Span("项目"),), (Span("金额"),)),))
+    assert letter_parts([P("全文如下。"), P("2024年4月8日"), other])[1].role == ""
+
+
+SHARED = REPO.parent / "shared" / "docx" / "ga-wenjian-template.docx"
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="../shared/docx (the real Word documents) is absent")
+def test_a_real_word_template_of_a_gongwen_has_both():
+    article = read_article(SHARED)
+    roles = [(b.role, plain_text(b.spans)) for b in article.blocks if getattr(b, "role", "")]
+    assert roles == [("salutation", "[此处输入主送机关]："), ("signature", "XXXX人民政府\n20XX年XX月XX日")]
+
+
+def test_three_lines_of_names_are_not_all_the_signature():
+    blocks = letter_parts([P("全文如下。"), P("第一个单位"), P("第二个单位"), P("第三个单位"), P("2024年4月8日")])
+    assert [b.role for b in blocks] == ["", "", "signature"]
+    assert lines_of(blocks[-1]) == ["第二个单位", "第三个单位", "2024年4月8日"]
+
+
+def test_a_text_file_a_markdown_file_and_a_word_file_give_the_same_parts(tmp_path):
+    text = tmp_path / "notice.txt"
+    text.write_text(NOTICE, encoding="utf-8")
+    markdown = tmp_path / "notice.md"
+    markdown.write_text("# " + NOTICE.replace("中共江门市某某局机关委员会\n", "中共江门市某某局机关委员会\\\n"),
+                        encoding="utf-8")
+    doc = Document()
+    for n, line in enumerate(NOTICE.strip().split("\n\n")):
+        if "\n" in line:
+            _broken(para(doc, ""), line.split("\n"))
+        else:
+            para(doc, line, center=not n, size=22 if not n else 16)
+    doc.save(tmp_path / "notice.docx")
+    for path in (text, markdown, tmp_path / "notice.docx"):
+        article = read_article(path)
+        roles = [(getattr(b, "role", ""), plain_text(b.spans)) for b in article.blocks if getattr(b, "role", "")]
+        assert roles == [("salutation", "各党支部，机关各科室："),
+                         ("signature", "中共江门市某某局机关委员会\n2024年4月8日")], path.name
+        assert plain_text(article.blocks[-1].spans) == "（此件公开发布）"
+
+
+def _broken(paragraph, lines: list[str]) -> None:
+    """One Word paragraph holding the lines with line breaks between."""
+    for n, line in enumerate(lines):
+        added = run(paragraph, line)
+        if n < len(lines) - 1:
+            added.add_break()
+
+
+def _handout(tmp_path, text: str) -> list:
+    ws = make_workspace(tmp_path / "ws", {"notice.txt": text})
+    done = run_cli("build", "--no-cache", "articles/notice.txt", cwd=ws)
+    assert done.returncode == 0, done.stderr
+    return page_lines(ws / "dist" / "notice.zh-Hans.a4.pdf")[0]
+
+
+def test_the_printed_notice_sets_its_salutation_flush_left_and_its_signature_to_the_right(tmp_path):
+    lines = {line.text.replace(" ", ""): line for line in _handout(tmp_path, NOTICE)}
+    salutation = lines["各党支部，机关各科室："]
+    body = next(line for text, line in lines.items() if text.startswith("为深入开展"))
+    assert salutation.x0 == pytest.approx(LEFT, abs=0.5)
+    assert body.x0 == pytest.approx(LEFT + 2 * PITCH, abs=0.5)  # (the body keeps its indent)
+    # 署名 longer than the date: two characters from the right edge, the
+    # date two characters right of the 署名's first
+    name, date = lines["中共江门市某某局机关委员会"], lines["2024年4月8日"]
+    assert name.x1 == pytest.approx(RIGHT - 2 * PITCH, abs=1)
+    assert date.x0 == pytest.approx(name.x0 + 2 * PITCH, abs=1)
+    # a line left blank between the text and the 署名, the date on the next
+    last = lines["特此通知。"]
+    assert (name.top - last.top) / LINE == pytest.approx(2, abs=0.05)
+    assert (date.top - name.top) / LINE == pytest.approx(1, abs=0.05)
+    assert lines["（此件公开发布）"].top > date.top
+
+
+def test_a_date_longer_than_the_name_ends_two_characters_from_the_edge(tmp_path):
+    lines = {line.text.replace(" ", ""): line for line in
+             _handout(tmp_path, "通知\n\n同志们：\n\n请按时参加。\n\n办公室\n二〇二四年十二月三十一日\n")}
+    name, date = lines["办公室"], lines["二〇二四年十二月三十一日"]
+    assert lines["同志们："].x0 == pytest.approx(LEFT, abs=0.5)
+    assert date.x1 == pytest.approx(RIGHT - 2 * PITCH, abs=1)
+    assert name.x0 == pytest.approx(date.x0 - 2 * PITCH, abs=1)
