@@ -253,7 +253,7 @@ def before_leader(text: str, compress: bool = True):
     from markupsafe import Markup, escape
 
     if compress and text and text[-1] in BEFORE_LEADER:
-        return Markup('{}<span class="pc">{}</span>').format(text[:-1], text[-1])
+        return Markup('{}<span class="pc">\u2060{}\u2060</span>').format(text[:-1], text[-1])  # (see mark_up)
     return escape(text)
 
 

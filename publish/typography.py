@@ -18,7 +18,9 @@ or compressed mark made WeasyPrint's inline layout several times slower):
 * ``install`` patches WeasyPrint 70.0 so that every text it lays out is read
   again by ``_analyse`` and set with Pango attributes: the OpenType ``halt``
   feature on a full-width mark followed by another (two adjacent marks take
-  1.5 em; the fonts have no ``chws``), no tracking inside Latin runs, the
+  1.5 em; the fonts have no ``chws``; in a font without ``halt``,
+  letter-spacing, the mark's ink put back in place when the line is
+  drawn), no tracking inside Latin runs, the
   gap between Han and Latin, and, when a line is
   justified, the missing width spread over the gaps after its CJK
   characters (WeasyPrint's own ``justify_line`` only stretches spaces),
@@ -255,8 +257,13 @@ def _escaped(text: str, start: int, end: int, before: dict, after: dict, halt: s
                                                                          if start <= i < end} | {start, end})
     pieces = []
     for left, right in zip(points, points[1:]):
-        piece = before.get(left, "") + str(escape(text[left:right])) + after.get(right - 1, "")
-        pieces.append(f'<span class="pc">{piece}</span>' if left in halt else piece)
+        if left in halt:
+            # (a word joiner where nothing else stands beside the mark in its
+            # span: a font without halt halves it by letter-spacing, which
+            # Pango leaves out on a text's first and last character)
+            pieces.append(f'<span class="pc">{before.get(left, WJ)}{escape(text[left])}{after.get(left, WJ)}</span>')
+        else:
+            pieces.append(before.get(left, "") + str(escape(text[left:right])) + after.get(right - 1, ""))
     return "".join(pieces)
 
 
@@ -370,6 +377,12 @@ def _text_settings(text: str, style):
     if settings is None or not text:
         return None
     kinds, halts = _analyse(text, *settings)
+    if (halts or _halt_asked(style)) and not _font_halts(style):
+        if not halts:
+            # a mark mark_up set apart with halt (its neighbour in another
+            # element), in a font that cannot halve it: halved here
+            halts = tuple(i for i, ch in enumerate(text) if ch in CLOSING or ch in OPENING)
+        halts = _wide_pairs(text, halts, _font_facts(style)[1])
     tracking = style["letter_spacing"]
     tracking = 0.0 if tracking == "normal" else float(tracking)
     return kinds, halts, tracking, style["font_size"] / 4
@@ -422,12 +435,16 @@ def install() -> None:
                                    is_line_start, result) or result
 
     def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
-        found = _text_settings(textbox.text, textbox.style) if ZWSP in textbox.text else None
+        marks = ZWSP in textbox.text or any(ch in CLOSING or ch in OPENING for ch in textbox.text)
+        found = _text_settings(textbox.text, textbox.style) if marks else None
         if found is not None and ("g" in found[0] or "e" in found[0]):
             # (the original sets this too; set first, or the layout would be
             # made again and the fix lost)
             pango.pango_layout_set_single_paragraph_mode(textbox.pango_layout.layout, True)
             _fix_invisible_advances(textbox.pango_layout)
+        if found is not None and found[1] and not _font_halts(textbox.style):
+            pango.pango_layout_set_single_paragraph_mode(textbox.pango_layout.layout, True)
+            _place_halved_marks(textbox, found[1])
         return draw_first_line.original(stream, textbox, text_overflow, block_ellipsis, matrix)
 
     def draw_text(stream, textbox, *args, **kwargs):
@@ -463,11 +480,147 @@ def _set_attributes(layout, kinds, halts, tracking, gap, stretch) -> None:
             attr = pango.pango_attr_letter_spacing_new(int(value * TO_UNITS))
             attr.start_index, attr.end_index = start, end
             pango.pango_attr_list_change(attr_list, attr)
+    if halted and not _font_halts(layout.style):
+        # The font has no halt: the mark's advance loses its blank half by
+        # letter-spacing, and its ink goes back where halt puts it when the
+        # line is drawn (_place_halved_marks).
+        half = layout.style["font_size"] / 2
+        for (start, end), i in zip(halted, halts):
+            value = values[kinds[i]]
+            attr = pango.pango_attr_letter_spacing_new(int(((tracking if value is None else value) - half) * TO_UNITS))
+            attr.start_index, attr.end_index = start, end
+            pango.pango_attr_list_change(attr_list, attr)
+        halted = ()
     for start, end in halted:
         attr = pango.pango_attr_font_features_new(b"halt")
         attr.start_index, attr.end_index = start, end
         pango.pango_attr_list_insert(attr_list, attr)
     pango.pango_layout_set_attributes(layout.layout, attr_list)
+
+
+# Fonts without OpenType halt (LXGW WenKai, office fonts like 仿宋_GB2312),
+# by the style that picks them: halved marks are spaced by hand in them,
+# and only between two marks that are full-width there (LXGW WenKai's
+# quotes are narrow, a Latin font's: “好”。 takes less than 1.5 em as it is).
+_FONTS: dict = {}
+
+
+def _font_halts(style) -> bool:
+    """Whether the font the style picks first halves a mark with ``halt``."""
+    return _font_facts(style)[0]
+
+
+def _font_facts(style) -> tuple[bool, frozenset[str]]:
+    """(whether the font the style picks first has halt, the marks that are
+    full-width in it)."""
+    key = (tuple(style["font_family"]), style["font_weight"], style["font_style"], style["font_stretch"],
+           style["font_size"], style["lang"])
+    found = _FONTS.get(key)
+    if found is None:
+        found = _FONTS[key] = _measure_font(style)
+    return found
+
+
+def _measure_font(style) -> tuple[bool, frozenset[str]]:
+    from weasyprint.text.ffi import TO_UNITS, ffi, gobject, pango
+    from weasyprint.text.fonts import get_font_description
+
+    font_map = style.font_config.font_map
+    context = ffi.gc(pango.pango_font_map_create_context(font_map), gobject.g_object_unref)
+    if style["lang"]:
+        pango.pango_context_set_language(context, pango.pango_language_from_string(style["lang"].encode()))
+    description = get_font_description(style)
+    halts = b"halt" in _gpos_features(font_map, context, description)
+    marks = "".join(sorted(CLOSING | OPENING))
+    layout = ffi.gc(pango.pango_layout_new(context), gobject.g_object_unref)
+    pango.pango_layout_set_font_description(layout, description)
+    utf8 = marks.encode()
+    pango.pango_layout_set_text(layout, utf8, len(utf8))
+    wide = set()
+    run = pango.pango_layout_get_line_readonly(layout, 0).runs
+    while run != ffi.NULL:
+        item, glyphs = run.data.item, run.data.glyphs
+        for i in range(glyphs.num_glyphs):
+            start = item.offset + glyphs.log_clusters[i]
+            if glyphs.glyphs[i].geometry.width >= 0.9 * style["font_size"] * TO_UNITS:
+                wide.add(utf8[start:start + 3].decode())
+        run = run.next
+    return halts, frozenset(wide)
+
+
+def _wide_pairs(text: str, halts: tuple[int, ...], wide: frozenset[str]) -> tuple[int, ...]:
+    """The halts whose mark and the mark beside it that made it one (the
+    next after a closing mark, the one before an opening mark) are both
+    full-width (a mark alone in its element: itself)."""
+    visible = [i for i, ch in enumerate(text) if ch not in INVISIBLE]
+    place = {i: n for n, i in enumerate(visible)}
+    kept = []
+    for i in halts:
+        n = place[i] + (1 if text[i] in CLOSING else -1)
+        partner = text[visible[n]] if 0 <= n < len(visible) else None
+        if text[i] in wide and (partner is None or partner in wide):
+            kept.append(i)
+    return tuple(kept)
+
+
+def _gpos_features(font_map, context, description) -> set[bytes]:
+    """The tags of the features in the GPOS table (its FeatureList) of the
+    font a description picks first."""
+    from weasyprint.text.ffi import ffi, gobject, harfbuzz, pango
+
+    font = pango.pango_font_map_load_font(font_map, context, description)
+    if font == ffi.NULL:
+        return set()
+    try:
+        face = harfbuzz.hb_font_get_face(pango.pango_font_get_hb_font(font))
+        blob = harfbuzz.hb_face_reference_table(face, harfbuzz.hb_tag_from_string(b"GPOS", 4))
+        try:
+            length = ffi.new("unsigned int *")
+            data = harfbuzz.hb_blob_get_data(blob, length)
+            table = ffi.buffer(data, length[0]) if data != ffi.NULL else b""
+            if len(table) < 10:
+                return set()
+            start = int.from_bytes(table[6:8], "big")
+            count = int.from_bytes(table[start:start + 2], "big")
+            return {bytes(table[start + 2 + 6 * n:start + 6 + 6 * n]) for n in range(count)}
+        finally:
+            harfbuzz.hb_blob_destroy(blob)
+    finally:
+        gobject.g_object_unref(font)
+
+
+def _halt_asked(style) -> bool:
+    features = style["font_feature_settings"]
+    return features != "normal" and any(tag == "halt" and value for tag, value in features)
+
+
+def _place_halved_marks(textbox, halts: tuple[int, ...]) -> None:
+    """Where a mark was halved by letter-spacing (a font without halt),
+    Pango moved its ink by half the space taken: put it where halt would,
+    judged by where the glyph's ink lies in its em (a simplified comma on
+    the left keeps its place, an opening quote on the right moves a half
+    em, a centred traditional mark a quarter)."""
+    from weasyprint.text.ffi import ffi, pango
+
+    layout = textbox.pango_layout
+    if getattr(layout, "publish_halves_placed", False):
+        return
+    layout.publish_halves_placed = True
+    text = layout.text
+    at = {len(text[:i].encode()) for i in halts}
+    line, _ = layout.get_first_line()
+    ink, logical = ffi.new("PangoRectangle *"), ffi.new("PangoRectangle *")
+    run = line.runs
+    while run != ffi.NULL:
+        item, glyphs = run.data.item, run.data.glyphs
+        for i in range(glyphs.num_glyphs):
+            if item.offset + glyphs.log_clusters[i] not in at:
+                continue
+            info = glyphs.glyphs[i]
+            pango.pango_font_get_glyph_extents(item.analysis.font, info.glyph, ink, logical)
+            em, centre = logical.width, ink.x + ink.width / 2
+            info.geometry.x_offset += em // 4 if centre < 0.4 * em else -(em // 4) if centre > 0.6 * em else 0
+        run = run.next
 
 
 _RUNS = re.compile(r"(.)\1*")

@@ -115,13 +115,13 @@ def test_a_closing_mark_before_the_leader_gives_up_its_blank_half(tmp_path):
     start half an em after it rather than a whole one; the text reads as
     written."""
     ws = make_workspace(tmp_path / "ws", {
-        "a.md": "# 学习贯彻《中国共产党纪律处分条例》\n\n正文内容。\n",
+        "a.md": "# 学习贯彻《中国共产党纪律处分条例》\n\n## 一、逐条学习《条例》\n\n正文内容。\n",
         "b.md": "# 第二篇文章（摘要）\n\n正文。\n",
         "c.md": "# 第三篇文章\n\n正文。\n"})
     (ws / "publish.toml").write_text('title = "学习材料汇编"\nslug = "hb"\narticles = ["articles/*"]\n', encoding="utf-8")
     result = run_cli("build", "--no-cache", cwd=ws)
     assert result.returncode == 0, result.stderr
-    gaps = {}
+    gaps, faces = {}, {}
     for line in (line for lines in page_lines(ws / "dist" / "hb.zh-Hans.a4.pdf") for line in lines):
         match = re.match(r"^(.+?)\.{3,}\s*\d+$", line.text)
         if match:
@@ -129,8 +129,11 @@ def test_a_closing_mark_before_the_leader_gives_up_its_blank_half(tmp_path):
             mark, dot = line.chars[last], line.chars[last + 1]
             assert dot["text"] == "."
             gaps[match.group(1).rstrip()] = (dot["x0"] - mark["x0"]) / mark["size"]
-    assert set(gaps) == {"学习贯彻《中国共产党纪律处分条例》", "第二篇文章（摘要）", "第三篇文章"}
+            faces[match.group(1).rstrip()] = mark["fontname"]
+    assert set(gaps) == {"学习贯彻《中国共产党纪律处分条例》", "一、逐条学习《条例》", "第二篇文章（摘要）", "第三篇文章"}
     assert gaps["学习贯彻《中国共产党纪律处分条例》"] < 0.8 and gaps["第二篇文章（摘要）"] < 0.8  # was 1.07 and 1.01
+    # a section, in 楷体 (LXGW WenKai, a font without halt: halved by hand)
+    assert "WenKai" in faces["一、逐条学习《条例》"] and gaps["一、逐条学习《条例》"] < 0.8  # was 1.29
     assert gaps["第三篇文章"] > 1  # a character keeps its whole em
 
 

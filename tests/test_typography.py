@@ -231,7 +231,10 @@ def test_a_closing_mark_that_a_leader_follows_is_marked_for_halt():
     from publish.typography import Typography, mark_up
 
     on = Typography()
-    assert mark_up((Span("深入学习《条例》"),), on, False, leader=True).endswith('<span class="pc">》</span>')
+    # (word joiners beside it: letter-spacing, which halves it in a font
+    # without halt, is not applied to a text's first or last character)
+    assert mark_up((Span("深入学习《条例》"),), on, False, leader=True).endswith(
+        '<span class="pc">\u2060》\u2060</span>')
     assert mark_up((Span("深入学习《条例》"),), on, False) == "深入学习《条例》"
     assert mark_up((Span("把纪律要求落到日常"),), on, False, leader=True) == "把纪律要求落到日常"
     assert mark_up((Span("为什么？"),), on, False, leader=True) == "为什么？"  # a question mark keeps its em
@@ -240,7 +243,7 @@ def test_a_closing_mark_that_a_leader_follows_is_marked_for_halt():
     # an article's title, as written: the same, where marks are compressed (not zh-Hant-TW)
     from publish.render import before_leader
 
-    assert before_leader("学习《条例》") == '学习《条例<span class="pc">》</span>'
+    assert before_leader("学习《条例》") == '学习《条例<span class="pc">\u2060》\u2060</span>'
     assert before_leader("学习《条例》", compress=False) == "学习《条例》" and before_leader("<b>") == "&lt;b&gt;"
 
 
@@ -265,17 +268,64 @@ def test_a_space_typed_beside_a_full_width_mark_is_not_printed(tmp_path):
     assert advance[0] == pytest.approx(advance[1], abs=0.05) and advance[0] < 18
     body = next(line.text for line in lines if line.text.startswith("（征求意见稿）（第二稿）是"))
     assert body.startswith("（征求意见稿）（第二稿）是他说“你好”的记录。 His")  # beside Latin: as typed
-    # the subtitle: no space between ） and （ (its 楷体 has no halt feature
-    # to compress them with: one em), its digits tight as in the date
+    # the subtitle: no space between ） and （ (its 楷体 has no halt
+    # feature: compressed by hand, half an em), its digits tight as in the date
     subtitle = next(line for line in lines if line.text.startswith("（征求") and "是" not in line.text)
     assert subtitle.text == "（征求意见稿）（2023年3月）"
     digit = next(i for i, c in enumerate(subtitle.chars) if c["text"] == "3" and subtitle.chars[i + 1]["text"] == "年")
     assert subtitle.chars[digit + 1]["x0"] - subtitle.chars[digit]["x1"] == pytest.approx(0, abs=0.3)
     close = next(i for i, c in enumerate(subtitle.chars) if c["text"] == "）")
-    assert subtitle.chars[close + 1]["x0"] - subtitle.chars[close]["x0"] == pytest.approx(subtitle.size, abs=0.3)
+    assert subtitle.chars[close + 1]["x0"] - subtitle.chars[close]["x0"] == pytest.approx(subtitle.size / 2, abs=0.3)
     checked = run_cli("check", cwd=ws)
     assert "a.md:10:6: W207 space beside full-width punctuation" in checked.stdout
     assert "a.md:3:18: W207 space beside full-width punctuation" in checked.stdout  # the subtitle
     assert run_cli("check", "--fix", cwd=ws).returncode == 0
     assert (ws / "articles" / "a.md").read_text(encoding="utf-8") == source.replace("、 ", "、").replace(
         "） （", "）（").replace("“ 你好 ”", "“你好”")
+
+
+KAI_MARKS = "他说（真的），《条例》、「原文」。又（《纲要》）好。"
+
+
+@pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-HK"])
+def test_marks_are_compressed_in_a_font_without_halt_as_in_one_with_it(tmp_path, edition):
+    """LXGW WenKai (楷体: quotations, bylines, second-level headings) has no
+    OpenType halt: two full-width marks side by side are compressed by
+    hand there, each mark's ink where halt would put it, so that a quoted
+    passage is spaced as the body around it. Its narrow quotes (“”, as in
+    a Latin font) are left as they are."""
+    from conftest import make_workspace
+
+    from publish.build import BuildOptions, build
+
+    source = f"# 标点\n\n> {KAI_MARKS}\n\n{KAI_MARKS}\n\n> 他说：“学习。”\n"
+    ws = make_workspace(tmp_path / "ws", {"a.md": source})
+    [pdf] = [o.path for o in build([], BuildOptions(workspace=ws, out_dir=ws / "out", formats=("a4",),
+                                                    editions=(edition,))) if o.path.suffix == ".pdf"]
+    lines = [line for page in page_lines(pdf) for line in page if len(line.chars) > 3]
+    kai, body = (next(line for line in lines if line.chars[2]["text"] in "（" and face in line.chars[0]["fontname"])
+                 for face in ("WenKai", "Noto"))
+    assert squeeze(kai.text) == squeeze(body.text) and len(kai.chars) == len(KAI_MARKS)
+
+    def steps(line):
+        return [round((b["x0"] - a["x0"]) / line.size, 2) for a, b in zip(line.chars, line.chars[1:])]
+
+    # Half an em taken from ）、，、》、、 and 」 before another mark, and from
+    # 《 after （: every character after them where the body's font puts it
+    assert sum(step < 0.6 for step in steps(kai)) == 7
+    for a, b in zip(kai.chars, body.chars):
+        if HAN.match(a["text"]):
+            assert a["x0"] - kai.x0 == pytest.approx(b["x0"] - body.x0, abs=0.35), a["text"]
+    if edition == "zh-Hans":
+        # …and each mark's ink where halt puts it (the test's x0 is where a
+        # glyph is placed: its origin moves with it), 《 half an em back
+        assert steps(kai) == pytest.approx(steps(body), abs=0.02)
+    # (in zh-Hant-HK the body's ，and 、 are centred, LXGW WenKai's are not:
+    # the characters around them are where they would be all the same)
+    # narrow quotes (zh-Hans; zh-Hant-HK has 「」): nothing to halve, and a
+    # mark beside one keeps its em
+    said = next(line for line in lines if line.text.startswith("他") and "：" in line.text
+                and "WenKai" in line.chars[0]["fontname"])
+    colon = said.chars[2]
+    assert said.chars[3]["x0"] - colon["x0"] == pytest.approx(said.size if edition == "zh-Hans" else said.size / 2,
+                                                              abs=0.3)
