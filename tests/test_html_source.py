@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from conftest import make_workspace, run_cli
-from pdfread import page_lines, squeeze
+from pdfread import body_text, page_lines, squeeze
 from publish.model import BlockQuote, Byline, Figure, Heading, Table, iter_text, plain_text
 from publish.sources import read_article
 
@@ -198,6 +199,32 @@ def test_wechat_article_keeps_its_pictures(tmp_path, listener, caplog):
     assert "mmbiz_gif/c3/640?wx_fmt=gif is on the web" in caplog.text  # not its spinner printed
     assert "mmbiz_jpg" not in caplog.text  # its copy was saved: no word of the web
     assert hits == []
+
+
+@pytest.mark.parametrize("meta, author", [
+    ("", None),
+    ('<span class="rich_media_meta rich_media_meta_text">记者 李明</span>', "记者 李明"),
+    ('<span class="rich_media_meta meta_tag_text">原创</span>', None),
+    ('<meta name="author" content="李明">', "李明"),
+])
+def test_a_wechat_articles_account_is_its_source_and_its_author_its_author(tmp_path, meta, author):
+    """The account (公众号) a WeChat article was published by is printed as
+    its source, and the author it names beside it as its author; the page's
+    "原创" label and its time are neither."""
+    page = tmp_path / "w.html"
+    page.write_text(WECHAT.replace("{files}", "w_files").replace("{inline}", "").replace(
+        '<a id="js_name">', meta + '<a id="js_name">'), encoding="utf-8")
+    article = read_article(page)
+    assert article.source == "江门党建微信公众号"
+    assert article.author == author
+    assert article.date == "2024-03-05"
+
+
+def test_a_wechat_articles_source_is_printed(tmp_path):
+    ws = make_workspace(tmp_path / "ws", {"w.html": WECHAT.replace("{files}", "w_files").replace("{inline}", "")})
+    result = run_cli("build", "--no-cache", cwd=ws)
+    assert result.returncode == 0, result.stderr
+    assert "来源：江门党建微信公众号" in body_text(next((ws / "dist").glob("*.zh-Hans.a4.pdf")))
 
 
 def _mhtml(html: str, pictures: dict[str, bytes]) -> bytes:

@@ -281,7 +281,7 @@ def read_html(data: bytes | str, path: Path, archived: dict[str, bytes] | None =
         page = None
     reader = _Reader(path, pictures, archived or {})
     article = Article(path=path, title="", blocks=())
-    article = _page_fields(page, article, path)
+    article = _wechat_fields(page, _page_fields(page, article, path))
     blocks: list[Block] = []
     for element in body:
         reader.after_picture = bool(blocks) and isinstance(blocks[-1], Figure) and not blocks[-1].caption
@@ -324,6 +324,22 @@ def _page_fields(page, article: Article, path: Path) -> Article:
             kept = {name: value for name, value in found.fields if name in ("source", "author", "date")}
             return replace(article, **{k: v for k, v in kept.items() if not getattr(article, k)})
     return article
+
+
+def _wechat_fields(page, article: Article) -> Article:
+    """A WeChat article's (微信公众号) account as its source, and its author
+    where the account names one (beside the account's name, and in
+    ``<meta name="author">``), where the page's text gives neither."""
+    name = page.find('.//*[@id="js_name"]') if page is not None else None
+    account = _WHITESPACE.sub(" ", name.text_content()).strip() if name is not None else ""
+    if not account or len(account) > 30:
+        return article
+    authors = [_WHITESPACE.sub(" ", element.text_content()).strip()
+               for element in page.iterfind('.//span[@class]') if "rich_media_meta_text" in element.get("class")]
+    authors += [element.get("content", "").strip() for element in page.iterfind('.//meta[@name="author"]')]
+    author = next((text for text in authors if text and text not in ("原创", account) and len(text) <= 30), None)
+    # (printed in the article's language, whatever the messages' language)
+    return replace(article, source=article.source or f"{account}微信公众号", author=article.author or author)
 
 
 def _furniture(found: shapes.Furniture, article: Article, path: Path, blocks: list) -> Article:
