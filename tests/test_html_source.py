@@ -11,7 +11,7 @@ from PIL import Image
 
 from conftest import make_workspace, run_cli
 from pdfread import body_text, page_lines, squeeze
-from publish.model import BlockQuote, Byline, Figure, Heading, Table, iter_text, plain_text
+from publish.model import BlockQuote, Byline, Caption, Figure, Heading, Table, iter_text, plain_text
 from publish.sources import read_article
 
 STEM = "以高质量党建引领基层治理现代化--时政--人民网"
@@ -195,6 +195,10 @@ def test_wechat_article_keeps_its_pictures(tmp_path, listener, caplog):
     assert figures[0].src.endswith(".jpg") and figures[1].src.endswith(".png")
     assert plain_text(figures[0].caption) == "党员干部参加植树活动，助力美丽乡村建设。"
     assert plain_text(figures[1].caption) == "示意图"
+    # the caption of a picture left out stays a caption (standing alone, as
+    # in a text file copied without its photos), not a paragraph of the text
+    captions = [plain_text(b.spans) for b in article.blocks if isinstance(b, Caption)]
+    assert captions == ["深化党建引领基层治理。"]
     assert "mmbiz_png/b2/640?wx_fmt=png is on the web" in caplog.text
     assert "mmbiz_gif/c3/640?wx_fmt=gif is on the web" in caplog.text  # not its spinner printed
     assert "mmbiz_jpg" not in caplog.text  # its copy was saved: no word of the web

@@ -284,7 +284,11 @@ def read_html(data: bytes | str, path: Path, archived: dict[str, bytes] | None =
     article = _wechat_fields(page, _page_fields(page, article, path))
     blocks: list[Block] = []
     for element in body:
-        reader.after_picture = bool(blocks) and isinstance(blocks[-1], Figure) and not blocks[-1].caption
+        # (a picture left out still has its caption under it: printed as one,
+        # as a caption standing alone in a text file is)
+        reader.after_picture = bool(blocks) and isinstance(blocks[-1], Figure) and not blocks[-1].caption \
+            or reader.lost
+        reader.lost = False
         for kind, block in reader.block(element):
             if kind == "furniture":
                 article = _furniture(block, article, path, blocks)
@@ -360,6 +364,7 @@ class _Reader:
         self.folder = path.resolve().parent
         self.count = 0
         self.after_picture = False  # the block before is a picture without a caption
+        self.lost = False  # a picture of the element just read was left out
 
     def block(self, element):
         """(kind, block) pairs for one element of trafilatura's body."""
@@ -373,6 +378,8 @@ class _Reader:
                 if figure is not None:
                     self.after_picture = not figure.caption
                     yield "", figure
+                else:
+                    self.after_picture = self.lost = True
             if text:
                 yield self.paragraph(spans, text, element)
         elif tag == "head":
@@ -386,6 +393,8 @@ class _Reader:
             figure = self.figure(element)
             if figure is not None:
                 yield "", figure
+            else:
+                self.lost = True
         elif tag == "list":
             items = tuple((Paragraph(_strip(self.inline(item))),) for item in element.findall("item")
                           if "".join(item.itertext()).strip())

@@ -228,7 +228,7 @@ def attach_captions(blocks: list[Block]) -> list[Block]:
 # says nothing itself (会议强调： is the start of a quotation, not one).
 _SALUTATION = re.compile(r"[^。！？；!?;：:]{1,60}[：:]")
 _ADDRESSEE = re.compile(r"各|同志|同学|朋友|单位|政府|党委|党组|党工委|支部|部门|委员会|机关|领导|代表|局|厅|委|办|们|尊敬的|先生|女士")
-_SAYING = re.compile(r"指出|强调|表示|认为|介绍|提出|要求|宣布|回答|说|讲|道|问")
+_SAYING = re.compile(r"(?:指出|强调|表示|认为|介绍|提出|要求|宣布|回答|说|讲|道|问|称|如下)[：:]$")
 # The 落款 at the end: the 成文日期 alone on its line (2024年3月1日, or
 # 二〇二四年三月一日; a template's 20XX年XX月XX日), after at most two lines
 # of names (the 发文机关署名: short, unpunctuated), before at most an 附注
@@ -274,7 +274,6 @@ def letter_parts(blocks: list[Block]) -> list[Block]:
         spans.extend((*([Span("\n")] if spans else []), *line))
     out[start:end] = [Paragraph(tuple(spans), out[start].line, role="signature")]
     return out
-
 
 
 def _after_signature(block: Block) -> bool:
