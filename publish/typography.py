@@ -20,7 +20,9 @@ or compressed mark made WeasyPrint's inline layout several times slower):
   feature on a full-width mark followed by another (two adjacent marks take
   1.5 em; the fonts have no ``chws``; in a font without ``halt``,
   letter-spacing, the mark's ink put back in place when the line is
-  drawn), no tracking inside Latin runs, the
+  drawn), a traditional edition's ，。、：；！？ in a face that centres
+  them where the text's does not (``_centring_family``), no tracking
+  inside Latin runs, the
   gap between Han and Latin, and, when a line is
   justified, the missing width spread over the gaps after its CJK
   characters (WeasyPrint's own ``justify_line`` only stretches spaces),
@@ -463,8 +465,11 @@ def install() -> None:
 
 
 def _set_attributes(layout, kinds, halts, tracking, gap, stretch) -> None:
-    """Pango attributes for the text's spacing and compressed marks."""
-    if not halts and not any(stretch) and all(kind in "cs" for kind in kinds):
+    """Pango attributes for the text's spacing and compressed marks, and
+    the face of a traditional edition's marks (``_centring_family``)."""
+    centring = _centring_family(layout.style) if _traditional(layout.style) and not CENTRED.isdisjoint(
+        layout.text) else None
+    if not halts and not any(stretch) and all(kind in "cs" for kind in kinds) and not centring:
         return  # WeasyPrint's uniform tracking is right
     from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
@@ -472,6 +477,15 @@ def _set_attributes(layout, kinds, halts, tracking, gap, stretch) -> None:
     attr_list = pango.pango_layout_get_attributes(layout.layout)
     if attr_list == ffi.NULL:
         attr_list = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
+    if centring:
+        family_attribute, at = _family_attribute(), 0
+        for ch in layout.text:
+            size = len(ch.encode())
+            if ch in CENTRED:
+                attr = family_attribute(centring)
+                attr.start_index, attr.end_index = at, at + size
+                pango.pango_attr_list_insert(attr_list, attr)
+            at += size
     values = dict(zip("clrzgesx", _spacings("clrzgesx", tracking, gap, stretch)))
     for start, end, kind in runs:
         value = values[kind]
@@ -510,18 +524,46 @@ def _font_halts(style) -> bool:
     return _font_facts(style)[0]
 
 
-def _font_facts(style) -> tuple[bool, frozenset[str]]:
-    """(whether the font the style picks first has halt, the marks that are
-    full-width in it)."""
-    key = (tuple(style["font_family"]), style["font_weight"], style["font_style"], style["font_stretch"],
-           style["font_size"], style["lang"])
+def _font_facts(style, family: str | None = None) -> tuple[bool, frozenset[str], bool]:
+    """(whether the font the style picks first (or ``family``) has halt, the
+    marks that are full-width in it, whether it sets ，in the middle of its
+    em, as traditional Chinese is printed)."""
+    # (by font configuration too: a workspace's fonts/ may name a family
+    # as another's does, with other files)
+    key = (id(style.font_config), family or tuple(style["font_family"]), style["font_weight"], style["font_style"],
+           style["font_stretch"], style["font_size"], style["lang"])
     found = _FONTS.get(key)
     if found is None:
-        found = _FONTS[key] = _measure_font(style)
+        found = _FONTS[key] = _measure_font(style, family)
     return found
 
 
-def _measure_font(style) -> tuple[bool, frozenset[str]]:
+def _centring_family(style) -> bytes | None:
+    """Where the style's font sets its marks as simplified Chinese does, low
+    on the left of the em (LXGW WenKai), a traditional edition's ，。、：；！？
+    are set in the first family after it in the stack that centres them
+    (the serif, Noto Serif CJK HK or TC): as Hong Kong and Taiwan print them,
+    and as the text around sets them. None: the font centres them itself,
+    or no family of the stack does."""
+    if _font_facts(style)[2]:
+        return None
+    return next((family.encode() for family in style["font_family"][1:] if _font_facts(style, family)[2]), None)
+
+
+@lru_cache(maxsize=1)
+def _family_attribute():
+    """Pango's pango_attr_family_new, which WeasyPrint's declarations leave
+    out (through ctypes, its attribute cast to theirs)."""
+    import ctypes
+
+    from weasyprint.text.ffi import ffi
+
+    made = ctypes.CDLL("libpango-1.0.so.0").pango_attr_family_new
+    made.restype, made.argtypes = ctypes.c_void_p, [ctypes.c_char_p]
+    return lambda family: ffi.cast("PangoAttribute *", made(family))
+
+
+def _measure_font(style, family: str | None = None) -> tuple[bool, frozenset[str], bool]:
     from weasyprint.text.ffi import TO_UNITS, ffi, gobject, pango
     from weasyprint.text.fonts import get_font_description
 
@@ -530,22 +572,29 @@ def _measure_font(style) -> tuple[bool, frozenset[str]]:
     if style["lang"]:
         pango.pango_context_set_language(context, pango.pango_language_from_string(style["lang"].encode()))
     description = get_font_description(style)
+    if family:
+        pango.pango_font_description_set_family(description, family.encode())
     halts = b"halt" in _gpos_features(font_map, context, description)
     marks = "".join(sorted(CLOSING | OPENING))
     layout = ffi.gc(pango.pango_layout_new(context), gobject.g_object_unref)
     pango.pango_layout_set_font_description(layout, description)
     utf8 = marks.encode()
     pango.pango_layout_set_text(layout, utf8, len(utf8))
-    wide = set()
+    wide, centred = set(), False
+    ink, logical = ffi.new("PangoRectangle *"), ffi.new("PangoRectangle *")
     run = pango.pango_layout_get_line_readonly(layout, 0).runs
     while run != ffi.NULL:
         item, glyphs = run.data.item, run.data.glyphs
         for i in range(glyphs.num_glyphs):
             start = item.offset + glyphs.log_clusters[i]
+            mark = utf8[start:start + 3].decode()
             if glyphs.glyphs[i].geometry.width >= 0.9 * style["font_size"] * TO_UNITS:
-                wide.add(utf8[start:start + 3].decode())
+                wide.add(mark)
+            if mark == "，":
+                pango.pango_font_get_glyph_extents(item.analysis.font, glyphs.glyphs[i].glyph, ink, logical)
+                centred = abs(ink.x + ink.width / 2 - logical.width / 2) < 0.15 * logical.width
         run = run.next
-    return halts, frozenset(wide)
+    return halts, frozenset(wide), centred
 
 
 def _wide_pairs(text: str, halts: tuple[int, ...], wide: frozenset[str]) -> tuple[int, ...]:
@@ -587,6 +636,14 @@ def _gpos_features(font_map, context, description) -> set[bytes]:
             harfbuzz.hb_blob_destroy(blob)
     finally:
         gobject.g_object_unref(font)
+
+
+# The marks traditional Chinese sets in the middle of the em.
+CENTRED = set("，。、：；！？")
+
+
+def _traditional(style) -> bool:
+    return (style["lang"] or "").startswith("zh-Hant")
 
 
 def _halt_asked(style) -> bool:

@@ -312,20 +312,43 @@ def test_marks_are_compressed_in_a_font_without_halt_as_in_one_with_it(tmp_path,
 
     # Half an em taken from ）、，、》、、 and 」 before another mark, and from
     # 《 after （: every character after them where the body's font puts it
-    assert sum(step < 0.6 for step in steps(kai)) == 7
+    assert sum(steps(kai)) == pytest.approx((len(KAI_MARKS) - 1) * steps(kai)[0] - 7 * 0.5, abs=0.1)
     for a, b in zip(kai.chars, body.chars):
         if HAN.match(a["text"]):
             assert a["x0"] - kai.x0 == pytest.approx(b["x0"] - body.x0, abs=0.35), a["text"]
-    if edition == "zh-Hans":
-        # …and each mark's ink where halt puts it (the test's x0 is where a
-        # glyph is placed: its origin moves with it), 《 half an em back
-        assert steps(kai) == pytest.approx(steps(body), abs=0.02)
-    # (in zh-Hant-HK the body's ，and 、 are centred, LXGW WenKai's are not:
-    # the characters around them are where they would be all the same)
+    # …and each mark's ink where halt puts it (the test's x0 is where a
+    # glyph is placed: its origin moves with it), 《 half an em back
+    assert steps(kai) == pytest.approx(steps(body), abs=0.02)
     # narrow quotes (zh-Hans; zh-Hant-HK has 「」): nothing to halve, and a
     # mark beside one keeps its em
     said = next(line for line in lines if line.text.startswith("他") and "：" in line.text
                 and "WenKai" in line.chars[0]["fontname"])
-    colon = said.chars[2]
-    assert said.chars[3]["x0"] - colon["x0"] == pytest.approx(said.size if edition == "zh-Hans" else said.size / 2,
-                                                              abs=0.3)
+    # (from 说 before the colon to the quote after it: the colon's em, or half)
+    assert said.chars[3]["x0"] - said.chars[1]["x0"] == pytest.approx(
+        2 * PITCH - (0 if edition == "zh-Hans" else said.size / 2), abs=0.3)
+
+
+@pytest.mark.parametrize("edition, face", [("zh-Hans", "LXGW-WenKai"), ("zh-Hant-HK", "Noto-Serif-CJK-HK"),
+                                           ("zh-Hant-TW", "Noto-Serif-CJK-TC")])
+def test_a_traditional_editions_marks_are_centred_in_kai_too(tmp_path, edition, face):
+    """LXGW WenKai sets ，。、：；！？ low on the left of the em, as
+    simplified Chinese prints them; Hong Kong and Taiwan print them in the
+    middle, as the body's Noto Serif CJK HK and TC do. In a traditional
+    edition, a 楷体 line's marks are set in the serif (the next family of
+    its stack that centres them): the Han characters stay 楷体, and every
+    character where it was."""
+    from conftest import make_workspace
+
+    from publish.build import BuildOptions, build
+
+    text = "学纪在常，知纪在深、明纪：守纪！真？是；好。"
+    ws = make_workspace(tmp_path / "ws", {"a.md": f"# 标点\n\n> {text}\n\n{text}\n"})
+    [pdf] = [o.path for o in build([], BuildOptions(workspace=ws, out_dir=ws / "out", formats=("a4",),
+                                                    editions=(edition,))) if o.path.suffix == ".pdf"]
+    lines = [line for page in page_lines(pdf) for line in page if len(line.chars) == len(text)]
+    kai = next(line for line in lines if "WenKai" in line.chars[0]["fontname"])
+    body = next(line for line in lines if "WenKai" not in line.chars[0]["fontname"])
+    marks = [c for c in kai.chars if c["text"] in "，。、：；！？"]
+    assert len(marks) == 7 and all(face in c["fontname"] for c in marks), {c["fontname"] for c in marks}
+    assert all("WenKai" in c["fontname"] for c in kai.chars if HAN.match(c["text"]))
+    assert [round(c["x0"] - kai.x0, 1) for c in kai.chars] == [round(c["x0"] - body.x0, 1) for c in body.chars]
