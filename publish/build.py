@@ -525,13 +525,19 @@ def _load_typesetter(imposing: bool, warm: bool) -> None:
         warm_up(imposing=imposing)
 
 
+# The fewest articles a process converts when they are dealt out (below,
+# loading a converter for it takes longer than converting them).
+SHARE = 4
+
+
 class _Reading:
     """The articles of ``groups`` read and converted to each edition of
     ``codes``, each kept in ``_memo`` for ``make``. A converter takes a
     third of a second to load, the typesetter half a second, and thirty
     articles a fifth: with cores to spare (``workers``), each traditional
-    edition not yet in memory is converted in a process forked for it once
-    the articles are read (they are there, in memory, for it), and with
+    edition not yet in memory is converted in processes forked for it once
+    the articles are read (they are there, in memory, for them; many
+    articles dealt out to one process a core), and with
     nothing to convert, articles not yet in memory are read in a process of
     their own, while this process loads the typesetter. What comes back is
     whole (articles and conversions pickle), and what was said there is
@@ -560,8 +566,14 @@ class _Reading:
         if workers > 1 and aside:
             from publish.pool import Forked
 
-            self.forked = {code: Forked(_("the conversion to {edition}").format(edition=code), _converted_aside,
-                                        groups, code, options) for code in aside}
+            # Many articles (a compilation's thirty take three seconds to
+            # convert, the longest step before its first page) are dealt out
+            # to as many processes as there are cores, each loading its own
+            # converter (a quarter of a second): at least SHARE articles each.
+            shares = max(1, min(workers // len(aside), len(self.paths) // SHARE))
+            self.forked = {code: [Forked(_("the conversion to {edition}").format(edition=code), _converted_aside,
+                                         self.paths[n::shares], code, options, n == 0) for n in range(shares)]
+                           for code in aside}
 
     def articles(self) -> list[Article]:
         """Every article."""
@@ -575,8 +587,15 @@ class _Reading:
         for code in self.codes:
             if code not in self.forked:  # (while the others are converted)
                 _converted_groups(self.groups, code, self.options)
-        for conversion in self.forked.values():
-            _memo.update(conversion.result())
+        for code, shares in self.forked.items():
+            converted, fixed = {}, ()
+            for share in shares:
+                pairs, texts = share.result()
+                converted.update(pairs)
+                fixed = fixed if texts is None else texts
+            for group in self.groups:
+                _memo[_key(_edition_key(group, code, self.options))] = Converted(
+                    tuple(converted[path][0] for path in group), tuple(converted[path][1] for path in group), fixed)
         editions = {}
         for code in self.codes:
             converted = _converted_groups(self.groups, code, self.options)
@@ -586,7 +605,8 @@ class _Reading:
 
     def stop(self) -> None:
         """End what still runs in the other processes (a check failed)."""
-        for work in (*self.forked.values(), *([self.reading] if self.reading else [])):
+        for work in (*(share for shares in self.forked.values() for share in shares),
+                     *([self.reading] if self.reading else [])):
             work.stop()
 
 
@@ -595,10 +615,15 @@ def _read_aside(paths: Sequence[Path]) -> dict:
     return {_key(_article_key(path)): _article(path) for path in paths}
 
 
-def _converted_aside(groups: Sequence[tuple[Path, ...]], code: str, options: BuildOptions) -> dict:
-    """In a process of its own: each group converted to ``code``, by its key
-    in ``_memo``."""
-    return {_key(_edition_key(group, code, options)): _edition(group, code, options) for group in groups}
+def _converted_aside(paths: Sequence[Path], code: str, options: BuildOptions, texts: bool) -> tuple:
+    """In a process of its own: the articles ``paths`` converted to ``code``,
+    ((Article, Review) by path, the fixed texts converted if ``texts``).
+    An article converts alone (as a compilation's part does)."""
+    from publish.edition import make_edition
+
+    converter = _converter(code, options)
+    return ({path: make_edition(_article(path), converter) for path in paths},
+            _fixed_converted(converter, fixed_texts(options)) if texts else None)
 
 
 def _converted_groups(groups: Sequence[tuple[Path, ...]], code: str, options: BuildOptions) -> list["Converted"]:
@@ -847,11 +872,16 @@ class Converted:
 
 
 def convert_edition(articles: Sequence[Article], converter: Converter, texts: Sequence[str]) -> Converted:
-    from publish.edition import convert_quotes, make_edition
+    from publish.edition import make_edition
 
     pairs = [make_edition(article, converter) for article in articles]
-    return Converted(tuple(a for a, _ in pairs), tuple(r for _, r in pairs),
-                     tuple((text, convert_quotes(converter.convert(text))[0]) for text in texts))
+    return Converted(tuple(a for a, _ in pairs), tuple(r for _, r in pairs), _fixed_converted(converter, texts))
+
+
+def _fixed_converted(converter: Converter, texts: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    from publish.edition import convert_quotes
+
+    return tuple((text, convert_quotes(converter.convert(text))[0]) for text in texts)
 
 
 def fixed_texts(options: BuildOptions) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import FIXTURES, make_workspace, run_cli
 from publish import build as building
-from publish.build import BuildOptions, build
+from publish.build import BuildOptions, Compilation, build
 from publish.errors import RenderError, SourceError
 from publish.pool import Pool
 from publish.progress import Report
@@ -164,6 +164,36 @@ def test_traditional_editions_are_converted_aside_while_the_typesetter_loads(tmp
     here = building._Reading(groups, options.editions, options, 1).editions()
     assert converter in building._memo
     assert aside == here and aside["zh-Hant-HK"].articles != here["zh-Hans"].articles
+
+
+def test_many_articles_are_dealt_out_to_a_conversion_process_a_core(tmp_path):
+    """A compilation's articles (here eight) are converted in two processes
+    on two cores, each with its own converter and half of them: the
+    edition that comes back equals one converted here, in order, with its
+    proofreading notes and its cover texts. One article is not dealt out."""
+    ws = make_workspace(tmp_path / "ws")
+    paths = []
+    for n in range(8):
+        name = ("news.txt", "guide.md")[n % 2]
+        paths.append(ws / "articles" / f"{n}{name}")
+        paths[-1].write_bytes((FIXTURES / name).read_bytes())
+    options = BuildOptions(workspace=ws, out_dir=ws / "dist", editions=("zh-Hans", "zh-Hant-HK"),
+                           compilation=Compilation(title="学习材料汇编", slug="hb"))
+    groups = [tuple(paths)]
+    building._memo.clear()
+    reading = building._Reading(groups, options.editions, options, 2)
+    assert [len(shares) for shares in reading.forked.values()] == [2]
+    aside = reading.editions()
+    assert building._key(("converter", *building._converter_key("zh-Hant-HK", options))) not in building._memo
+    building._memo.clear()
+    here = building._Reading(groups, options.editions, options, 1).editions()
+    assert aside == here and aside["zh-Hant-HK"].texts == here["zh-Hant-HK"].texts != ()
+    assert len(aside["zh-Hant-HK"].articles) == 8
+    building._memo.clear()
+    one = building._Reading([(paths[0],)], options.editions, options, 2)
+    assert [len(shares) for shares in one.forked.values()] == [1]
+    one.stop()
+    building._memo.clear()
 
 
 def test_articles_are_read_aside_while_the_typesetter_loads(tmp_path, monkeypatch):
