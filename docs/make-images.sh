@@ -31,6 +31,13 @@ mv docs/images/long-tokens-1.png docs/images/long-tokens.png
 mv docs/images/emphasis-2.png docs/images/emphasis.png
 rm -rf "$plain"
 
+# A notice (通知): its 主送机关 flush left, its 落款 at the right.
+notice=$(mktemp -d)
+.venv/bin/publish build tests/fixtures/notice.txt -o "$notice" >/dev/null 2>&1
+pdftoppm -png -r 60 -f 1 -l 1 "$notice/notice.zh-Hans.a4.pdf" docs/images/notice
+mv docs/images/notice-1.png docs/images/notice.png
+rm -rf "$notice"
+
 # The contact sheet --preview writes: every page of the example compilation.
 sheet=$(mktemp -d)
 .venv/bin/publish build -o "$sheet" --format a4 --edition zh-Hans --preview --no-cache >/dev/null 2>&1

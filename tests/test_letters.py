@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from docx import Document
 
-from conftest import make_workspace, run_cli
+from conftest import FIXTURES, make_workspace, run_cli
 from docxmaker import para, run
 from pdfread import MM, page_lines
 from conftest import REPO
@@ -19,25 +19,7 @@ PITCH = 156 * MM / 28          # the grid's character pitch
 LINE = 225 * MM / 22           # the grid's line pitch
 LEFT, RIGHT = 28 * MM, (28 + 156) * MM  # the text block of an odd page
 
-NOTICE = """关于开展党纪学习教育读书班的通知
-
-各党支部，机关各科室：
-
-为深入开展党纪学习教育，经研究，决定举办读书班。现将有关事项通知如下。
-
-一、时间安排
-
-读书班于4月15日至4月19日举行，每天上午集中学习，下午分组讨论。
-
-请各党支部高度重视，认真组织，按时报送参学人员名单。
-
-特此通知。
-
-中共江门市某某局机关委员会
-2024年4月8日
-
-（此件公开发布）
-"""
+NOTICE = (FIXTURES / "notice.txt").read_text(encoding="utf-8")  # (also the README's picture)
 
 
 def P(text: str, role: str = "") -> Paragraph:
