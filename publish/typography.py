@@ -20,8 +20,9 @@ or compressed mark made WeasyPrint's inline layout several times slower):
   feature on a full-width mark followed by another (two adjacent marks take
   1.5 em; the fonts have no ``chws``; in a font without ``halt``,
   letter-spacing, the mark's ink put back in place when the line is
-  drawn), a traditional edition's ，。、：；！？ in a face that centres
-  them where the text's does not (``_centring_family``), no tracking
+  drawn), marks the font does not set as Chinese print wants them (narrow
+  quotes; a traditional edition's ，。、：；！？ low on the left) in the
+  next face of the stack that does (``_marks_elsewhere``), no tracking
   inside Latin runs, the
   gap between Han and Latin, and, when a line is
   justified, the missing width spread over the gaps after its CJK
@@ -48,6 +49,7 @@ from publish.model import Inline, is_han
 # centred (traditional fonts): compressible before another mark.
 CLOSING = set("，。、：；！？”’）》〉】」』〕")
 OPENING = set("“‘（《〈【「『〔")
+_MARKS = frozenset(CLOSING | OPENING)
 # Closing brackets and quotes, whose blank half is set aside at the end of a
 # contents line's title: the leader's dots follow it as a line's end would.
 BEFORE_LEADER = set("”’）》〉】」』〕")
@@ -384,7 +386,7 @@ def _text_settings(text: str, style):
             # a mark mark_up set apart with halt (its neighbour in another
             # element), in a font that cannot halve it: halved here
             halts = tuple(i for i, ch in enumerate(text) if ch in CLOSING or ch in OPENING)
-        halts = _wide_pairs(text, halts, _font_facts(style)[1])
+        halts = _wide_pairs(text, halts, _font_facts(style)[1] | _marks_elsewhere(style)[1])
     tracking = style["letter_spacing"]
     tracking = 0.0 if tracking == "normal" else float(tracking)
     return kinds, halts, tracking, style["font_size"] / 4
@@ -437,7 +439,7 @@ def install() -> None:
                                    is_line_start, result) or result
 
     def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
-        marks = ZWSP in textbox.text or any(ch in CLOSING or ch in OPENING for ch in textbox.text)
+        marks = ZWSP in textbox.text or not _MARKS.isdisjoint(textbox.text)
         found = _text_settings(textbox.text, textbox.style) if marks else None
         if found is not None and ("g" in found[0] or "e" in found[0]):
             # (the original sets this too; set first, or the layout would be
@@ -466,10 +468,11 @@ def install() -> None:
 
 def _set_attributes(layout, kinds, halts, tracking, gap, stretch) -> None:
     """Pango attributes for the text's spacing and compressed marks, and
-    the face of a traditional edition's marks (``_centring_family``)."""
-    centring = _centring_family(layout.style) if _traditional(layout.style) and not CENTRED.isdisjoint(
-        layout.text) else None
-    if not halts and not any(stretch) and all(kind in "cs" for kind in kinds) and not centring:
+    the face of marks the font does not set as Chinese print wants them
+    (``_marks_elsewhere``)."""
+    family, elsewhere = _marks_elsewhere(layout.style) if not _MARKS.isdisjoint(layout.text) else (None, ())
+    elsewhere = family and not elsewhere.isdisjoint(layout.text)
+    if not halts and not any(stretch) and all(kind in "cs" for kind in kinds) and not elsewhere:
         return  # WeasyPrint's uniform tracking is right
     from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
@@ -477,12 +480,12 @@ def _set_attributes(layout, kinds, halts, tracking, gap, stretch) -> None:
     attr_list = pango.pango_layout_get_attributes(layout.layout)
     if attr_list == ffi.NULL:
         attr_list = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
-    if centring:
-        family_attribute, at = _family_attribute(), 0
+    if elsewhere:
+        family_attribute, at, marks = _family_attribute(), 0, _marks_elsewhere(layout.style)[1]
         for ch in layout.text:
             size = len(ch.encode())
-            if ch in CENTRED:
-                attr = family_attribute(centring)
+            if ch in marks:
+                attr = family_attribute(family)
                 attr.start_index, attr.end_index = at, at + size
                 pango.pango_attr_list_insert(attr_list, attr)
             at += size
@@ -514,8 +517,8 @@ def _set_attributes(layout, kinds, halts, tracking, gap, stretch) -> None:
 
 # Fonts without OpenType halt (LXGW WenKai, office fonts like 仿宋_GB2312),
 # by the style that picks them: halved marks are spaced by hand in them,
-# and only between two marks that are full-width there (LXGW WenKai's
-# quotes are narrow, a Latin font's: “好”。 takes less than 1.5 em as it is).
+# and only between two marks that are full-width (a Latin font's quotes are
+# narrow: “好”。 takes less than 1.5 em as it is).
 _FONTS: dict = {}
 
 
@@ -538,16 +541,27 @@ def _font_facts(style, family: str | None = None) -> tuple[bool, frozenset[str],
     return found
 
 
-def _centring_family(style) -> bytes | None:
-    """Where the style's font sets its marks as simplified Chinese does, low
-    on the left of the em (LXGW WenKai), a traditional edition's ，。、：；！？
-    are set in the first family after it in the stack that centres them
-    (the serif, Noto Serif CJK HK or TC): as Hong Kong and Taiwan print them,
-    and as the text around sets them. None: the font centres them itself,
-    or no family of the stack does."""
-    if _font_facts(style)[2]:
-        return None
-    return next((family.encode() for family in style["font_family"][1:] if _font_facts(style, family)[2]), None)
+# Quotes a Chinese font sets full-width; a font drawn for Latin text too
+# sets them narrow (LXGW WenKai's are 0.35 em).
+QUOTES = set("“”‘’")
+
+
+def _marks_elsewhere(style) -> tuple[bytes | None, frozenset[str]]:
+    """(a family, the marks set in it): the marks the style's font does not
+    set as Chinese print wants them, taken from the first family after it
+    in the stack that does (the serif, Noto Serif CJK). Quotes it sets
+    narrow, as in Latin text (LXGW WenKai's “”); and in a traditional
+    edition, ，。、：；！？ it sets low on the left of the em, as simplified
+    Chinese does, where Hong Kong and Taiwan print them in the middle, as
+    the text around does. (None, ()): nothing to take, or no family to
+    take it from."""
+    _halts, wide, centred = _font_facts(style)
+    marks = (QUOTES - wide) | (CENTRED if _traditional(style) and not centred else set())
+    for family in style["font_family"][1:] if marks else ():
+        _halts, its_wide, its_centred = _font_facts(style, family)
+        if marks & QUOTES <= its_wide and (its_centred or not marks & CENTRED):
+            return family.encode(), frozenset(marks)
+    return None, frozenset()
 
 
 @lru_cache(maxsize=1)

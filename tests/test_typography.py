@@ -292,8 +292,8 @@ def test_marks_are_compressed_in_a_font_without_halt_as_in_one_with_it(tmp_path,
     """LXGW WenKai (楷体: quotations, bylines, second-level headings) has no
     OpenType halt: two full-width marks side by side are compressed by
     hand there, each mark's ink where halt would put it, so that a quoted
-    passage is spaced as the body around it. Its narrow quotes (“”, as in
-    a Latin font) are left as they are."""
+    passage is spaced as the body around it. Its quotes, narrow as in a
+    Latin font, are taken from the serif, full-width."""
     from conftest import make_workspace
 
     from publish.build import BuildOptions, build
@@ -319,13 +319,16 @@ def test_marks_are_compressed_in_a_font_without_halt_as_in_one_with_it(tmp_path,
     # …and each mark's ink where halt puts it (the test's x0 is where a
     # glyph is placed: its origin moves with it), 《 half an em back
     assert steps(kai) == pytest.approx(steps(body), abs=0.02)
-    # narrow quotes (zh-Hans; zh-Hant-HK has 「」): nothing to halve, and a
-    # mark beside one keeps its em
+    # “” (zh-Hans; zh-Hant-HK has 「」) full-width, from the serif: ：“
+    # is compressed as two full-width marks are (from 说 before the colon to
+    # the quote after it: one em and a half)
     said = next(line for line in lines if line.text.startswith("他") and "：" in line.text
                 and "WenKai" in line.chars[0]["fontname"])
-    # (from 说 before the colon to the quote after it: the colon's em, or half)
-    assert said.chars[3]["x0"] - said.chars[1]["x0"] == pytest.approx(
-        2 * PITCH - (0 if edition == "zh-Hans" else said.size / 2), abs=0.3)
+    assert said.chars[3]["x0"] - said.chars[1]["x0"] == pytest.approx(2 * PITCH - said.size / 2, abs=0.3)
+    quotes = [c for c in said.chars if c["text"] in "“”"]
+    assert len(quotes) == (2 if edition == "zh-Hans" else 0)
+    assert all("Noto-Serif-CJK-SC" in c["fontname"] and c["x1"] - c["x0"] == pytest.approx(said.size, abs=0.1)
+               for c in quotes)
 
 
 @pytest.mark.parametrize("edition, face", [("zh-Hans", "LXGW-WenKai"), ("zh-Hant-HK", "Noto-Serif-CJK-HK"),
