@@ -171,3 +171,17 @@ def test_a_date_longer_than_the_name_ends_two_characters_from_the_edge(tmp_path)
     assert lines["同志们："].x0 == pytest.approx(LEFT, abs=0.5)
     assert date.x1 == pytest.approx(RIGHT - 2 * PITCH, abs=1)
     assert name.x0 == pytest.approx(date.x0 - 2 * PITCH, abs=1)
+
+
+def test_on_a_phone_the_signature_keeps_to_the_page(tmp_path):
+    """A phone's line holds fourteen characters: the office name (thirteen)
+    stands whole against the right edge, without the two GB/T 9704 keeps,
+    and nothing runs past the edge."""
+    ws = make_workspace(tmp_path / "ws", {"notice.txt": NOTICE})
+    done = run_cli("build", "--no-cache", "--format", "phone", "articles/notice.txt", cwd=ws)
+    assert done.returncode == 0, done.stderr
+    lines = [line for page in page_lines(ws / "dist" / "notice.zh-Hans.phone.pdf") for line in page]
+    name = next(line for line in lines if line.text.replace(" ", "") == "中共江门市某某局机关委员会")
+    right = (90 - 8) * MM  # (phone: 90 mm pages, 8 mm margins)
+    assert name.x1 == pytest.approx(right, abs=1)
+    assert all(line.x1 <= right + 0.5 for line in lines)
