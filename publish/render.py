@@ -20,7 +20,7 @@ from publish.fonts import Fonts, font_css
 from publish.layouts import Layout
 from publish.model import Article, Figure, Footnote, Heading, Inline, Publication, Span, Table, plain_text, split_lines
 from publish.paths import cache_dir, is_inside
-from publish.typography import BEFORE_LEADER, Typography, mark_up
+from publish.typography import BEFORE_LEADER, Typography, halved, mark_up
 from publish.i18n import _
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
@@ -253,7 +253,7 @@ def before_leader(text: str, compress: bool = True):
     from markupsafe import Markup, escape
 
     if compress and text and text[-1] in BEFORE_LEADER:
-        return Markup('{}<span class="pc">\u2060{}\u2060</span>').format(text[:-1], text[-1])  # (see mark_up)
+        return escape(text[:-1]) + Markup(halved(str(escape(text[-1]))))
     return escape(text)
 
 

@@ -262,13 +262,18 @@ def _escaped(text: str, start: int, end: int, before: dict, after: dict, halt: s
     pieces = []
     for left, right in zip(points, points[1:]):
         if left in halt:
-            # (a word joiner where nothing else stands beside the mark in its
-            # span: a font without halt halves it by letter-spacing, which
-            # Pango leaves out on a text's first and last character)
-            pieces.append(f'<span class="pc">{before.get(left, WJ)}{escape(text[left])}{after.get(left, WJ)}</span>')
+            pieces.append(halved(str(escape(text[left])), before.get(left, WJ), after.get(left, WJ)))
         else:
             pieces.append(before.get(left, "") + str(escape(text[left:right])) + after.get(right - 1, ""))
     return "".join(pieces)
+
+
+def halved(mark: str, before: str = WJ, after: str = WJ) -> str:
+    """A compressed mark (escaped) in a span of its own, set with halt
+    (base.css ``.pc``), with what stands before and after it; a word joiner
+    where nothing does: a font without halt halves it by letter-spacing,
+    which Pango leaves out on a text's first and last character."""
+    return f'<span class="pc">{before}{mark}{after}</span>'
 
 
 def plain(text: str) -> str:
