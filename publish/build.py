@@ -143,11 +143,18 @@ def build(paths: Sequence[Path], options: BuildOptions, report: Report = Report(
     planned = plan(find_articles(paths, options.workspace), options)
     made = {job: cache.get(job.key) for job in planned} if cache else {}
     todo = [job for job in planned if made.get(job) is None]
+    # What is logged until the end (an article's warnings, a file the
+    # typesetter refused) is kept with the files it concerns.
+    with _heard() as heard:
+        return _build(planned, made, todo, heard, options, report, jobs, cache, preview, pool)
+
+
+def _build(planned: list, made: dict, todo: list, heard: list, options: BuildOptions, report: Report, jobs: int,
+           cache, preview: bool, pool) -> list[Output]:
     # Every edition is read, converted and checked before anything is
     # typeset, so a half-converted edition stops the build before any file
     # is written; the workers forked afterwards find it all in memory.
-    with _heard() as heard:
-        prepare(todo, options, report, jobs)
+    prepare(todo, options, report, jobs)
     # What was said of the sources when a cached file was made is said
     # again, in the language of whoever builds now.
     said = {text for text, _source in heard}
@@ -199,13 +206,35 @@ def _heard():
             message = record.args[0] if record.msg == "%s" and len(record.args or ()) == 1 else record.msg
             heard.append((record.getMessage(), source_of(message)))
 
+    class Once(logging.Filter):
+        # The same warning from every output of a build (a file the
+        # typesetter refused in each of them) is printed once (a filter
+        # a handler: each handler gets it once).
+        def __init__(self):
+            super().__init__()
+            self.printed: set[str] = set()
+
+        def filter(self, record):
+            if record.levelno < logging.WARNING:
+                return True
+            text = record.getMessage()
+            if text in self.printed:
+                return False
+            self.printed.add(text)
+            return True
+
     ear = Ear(logging.WARNING)
     logger = logging.getLogger("publish")
     logger.addHandler(ear)
+    filters = [(handler, Once()) for handler in logging.getLogger().handlers]
+    for handler, once in filters:
+        handler.addFilter(once)
     try:
         yield heard
     finally:
         logger.removeHandler(ear)
+        for handler, once in filters:
+            handler.removeFilter(once)
 
 
 def _warnings_of(job: "Job", heard: list, jobs: Sequence["Job"]) -> tuple:
@@ -510,7 +539,9 @@ def _prepare(jobs: Sequence[Job], options: BuildOptions, report: Report, workers
         reading.stop()
     check_leftovers([review for edition in editions.values() for review in edition.reviews], options.allow_simplified)
     if formats:
-        check_glyphs(editions, {fmt: _layout(fmt, options) for fmt in formats}, fonts, options.allow_missing_glyphs)
+        layouts = {fmt: _layout(fmt, options) for fmt in formats}
+        check_glyphs(editions, layouts, fonts, options.allow_missing_glyphs)
+        check_stylesheets(layouts.values(), options.workspace)
 
 
 def _load_typesetter(imposing: bool, warm: bool) -> None:
@@ -967,6 +998,16 @@ def check_glyphs(editions: dict[str, Converted], layouts: dict, fonts, allow: bo
                              "{n} characters have no glyph in the layout's fonts and would print as empty boxes",
                              len(lines)).format(n=len(lines)),
                     hint=_("add a font that has them, or pass --allow-missing-glyphs"), details=lines)
+
+
+def check_stylesheets(layouts, workspace: Path) -> None:
+    """Say what the typesetter would leave out of a workspace's own
+    stylesheets (``layouts.stylesheet_problems``), once a layout."""
+    from publish.layouts import stylesheet_problems
+
+    for problem in dict.fromkeys(p for layout in {layout.name: layout for layout in layouts}.values()
+                                 for p in stylesheet_problems(layout, workspace)):
+        log.warning("%s", problem)
 
 
 def warn_placeholders(articles: Sequence[Article], spec: Compilation | None) -> None:

@@ -151,3 +151,81 @@ def _merge(base: dict, update: dict) -> dict:
     for key, value in update.items():
         merged[key] = _merge(merged[key], value) if isinstance(value, dict) and isinstance(merged.get(key), dict) else value
     return merged
+
+
+# The stylesheets a document takes from its layout (document.html.j2).
+STYLESHEETS = ("base.css", "style.css", "compilation.css", "part.css", "frame.css")
+# WeasyPrint's words for a declaration it drops, and publish's.
+_DROPPED = {"unknown property": N_("{where}: `{declaration}` is left out: no such property"),
+            "invalid value": N_("{where}: `{declaration}` is left out: its value is not valid there")}
+
+
+def stylesheet_problems(layout: Layout, workspace: Path) -> list[str]:
+    """What the typesetter would leave out of the stylesheets a workspace
+    gives ``layout`` (its own or an override of a built-in one), one line
+    each naming the file and line, in the user's language. WeasyPrint says
+    it in English while typesetting, counting lines from the top of the
+    document's whole stylesheet, and naming no file (``typeset`` keeps
+    those lines back). The built-in stylesheets are kept clean by the tests."""
+    import logging
+    import re
+
+    from publish.paths import is_inside
+
+    files = [next((folder / name for folder in layout.search_path if (folder / name).is_file()), None)
+             for name in STYLESHEETS]
+    own = [path for path in files if path is not None and is_inside(path, workspace)]
+    if not own:
+        return []
+    from weasyprint import CSS
+
+    from publish.typeset import sandbox_fetcher
+
+    heard: list[logging.LogRecord] = []
+
+    class Ear(logging.Handler):
+        def emit(self, record):
+            heard.append(record)
+
+    problems = []
+    logger = logging.getLogger("weasyprint")
+    ear = Ear(logging.WARNING)
+    propagate, logger.propagate = logger.propagate, False
+    logger.addHandler(ear)
+    try:
+        for path in own:
+            heard.clear()
+            try:
+                text = path.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise LayoutError(_("cannot read the stylesheet: {error}").format(error=exc), path) from None
+            # (No font configuration: the @font-face rules are the fonts
+            # module's business, and nothing is fetched.)
+            CSS(string=text, base_url=path.as_uri(), url_fetcher=sandbox_fetcher((workspace,)))
+            where = path.relative_to(workspace) if is_inside(path, workspace) else path
+            for record in heard:
+                message = record.getMessage()
+                at = re.search(r" at (\d+):(\d+)", message)
+                line = int(at.group(1)) if at else _line_of(text, message)
+                spot = f"{where}:{line}" if line else str(where)
+                dropped = re.match(r"Ignored `(.+)` at \d+:\d+, (.+)\.$", message, re.S)
+                if dropped and dropped.group(2) in _DROPPED:
+                    problems.append(_(_DROPPED[dropped.group(2)]).format(where=spot, declaration=dropped.group(1)))
+                else:
+                    said = (message[:at.start()] + message[at.end():]) if at else message
+                    problems.append(_("{where}: left out by the typesetter: {message}").format(
+                        where=spot, message=said.strip(" .:,")))
+    finally:
+        logger.removeHandler(ear)
+        logger.propagate = propagate
+    return problems
+
+
+def _line_of(text: str, message: str) -> int | None:
+    """The line of ``text`` that holds what ``message`` quotes (WeasyPrint
+    names a selector it cannot use without saying where)."""
+    import re
+
+    quoted = re.search(r"'([^']+)'", message)
+    at = text.find(quoted.group(1).strip()) if quoted and quoted.group(1).strip() else -1
+    return text.count("\n", 0, at) + 1 if at >= 0 else None

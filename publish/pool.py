@@ -41,9 +41,34 @@ _send: Callable | None = None
 
 
 def _start_worker(queue) -> None:
-    global _send
+    global _send, _said
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _send = lambda *event: queue.put(event)  # noqa: E731
+    _said = _kept_back()
+
+
+# In a worker: the records logged during the job it runs (``_in_worker``).
+_said: list | None = None
+
+
+def _in_worker(job_title: str, step, fn, args):
+    """``_timed`` in a worker: (result, seconds, what the job logged). What
+    a job logs (a refused file, WeasyPrint's word on a stylesheet) goes back
+    with its result and is logged by the building process: printed there,
+    once, and heard (``build._heard``), so that it is said again when the
+    file comes from the cache, as after a build in one process."""
+    _said.clear()
+    try:
+        value, seconds = _timed(job_title, step, fn, args)
+    except BaseException as exc:
+        exc.publish_said = [_picklable(record) for record in _said]
+        raise
+    return value, seconds, [_picklable(record) for record in _said]
+
+
+def _log_said(records) -> None:
+    for record in records or ():
+        logging.getLogger(record.name).handle(record)
 
 
 def _timed(job_title: str, step, fn, args, send=None):
@@ -94,8 +119,7 @@ class Forked:
             raise PublishError(_("{what} stopped: its process ended without a result (out of memory?)").format(
                 what=self.what))
         done, value, said = pickle.loads(data)
-        for record in said:
-            logging.getLogger(record.name).handle(record)
+        _log_said(said)
         if done:
             return value
         raise value
@@ -161,6 +185,29 @@ def _picklable(record: logging.LogRecord) -> logging.LogRecord:
     return record
 
 
+def _said_here(future: Future) -> Future:
+    """A future of the worker's (result, seconds), done once what the job
+    logged there has been logged here: whoever waits for it finds the
+    warnings heard (a failed job's too, before its exception)."""
+    outer: Future = Future()
+
+    def done(inner: Future) -> None:
+        if inner.cancelled():  # (the pool shut down)
+            outer.cancel()
+            return
+        try:
+            value, seconds, said = inner.result()
+        except BaseException as exc:
+            _log_said(getattr(exc, "publish_said", None))
+            outer.set_exception(exc)
+            return
+        _log_said(said)
+        outer.set_result((value, seconds))
+
+    future.add_done_callback(done)
+    return outer
+
+
 class Pool:
     """``submit(key, title, step, fn, *args)`` runs ``fn(*args)`` (picklable,
     module-level) in a worker and returns a future of ``(result, seconds)``.
@@ -193,7 +240,7 @@ class Pool:
                 future: Future = Future()
                 self._running[key] = future
             else:
-                future = self._start().submit(_timed, title, step, fn, args)
+                future = _said_here(self._start().submit(_in_worker, title, step, fn, args))
                 if not self._drain.is_alive():
                     self._drain.start()  # after the fork: no thread is copied into a worker
                 self._running[key] = future

@@ -336,4 +336,33 @@ def image_path(figure: Figure, article: Article, workspace: Path) -> Path:
                           _("copy the picture into the workspace"))
     if not path.is_file():
         raise SourceError(_("image {src!r} not found").format(src=src), where)
+    problem = _unreadable(path)
+    if problem:
+        # (The typesetter would leave it out with a line in English, and
+        # the handout would go to print without it.)
+        raise SourceError(_("image {src!r} cannot be read: {problem}").format(src=src, problem=problem), where,
+                          _("open it and save it again as PNG or JPEG"))
     return path
+
+
+def _unreadable(path: Path) -> str | None:
+    """Why the typesetter could not draw the picture at ``path``, or None.
+    Only its structure is read (a photo is decoded once, when typeset)."""
+    if path.suffix.lower() == ".svg":
+        from xml.etree import ElementTree
+
+        try:
+            ElementTree.parse(path)
+        except (ElementTree.ParseError, OSError) as exc:
+            return _("not an SVG drawing ({error})").format(error=exc)
+        return None
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except UnidentifiedImageError:
+        return _("not a picture publish knows (PNG, JPEG, GIF, BMP, TIFF, WebP, SVG)")
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        return _("the file is damaged ({error})").format(error=exc)
+    return None

@@ -961,6 +961,25 @@ def _page_styles_shared() -> None:
     page.set_page_type_computed_styles = set_page_type_computed_styles
 
 
+# Set while WeasyPrint parses a document's <style>: what it says of it
+# then, publish has said already, naming the file and line
+# (``layouts.stylesheet_problems``; see ``typeset._WeasyPrintSays``).
+parsing_document_style = False
+
+
+@contextmanager
+def _document_style(document: bool):
+    global parsing_document_style
+    if not document:
+        yield
+        return
+    parsing_document_style = True
+    try:
+        yield
+    finally:
+        parsing_document_style = False
+
+
 def _stylesheets_parsed_once() -> None:
     from weasyprint import CSS
 
@@ -981,12 +1000,14 @@ def _stylesheets_parsed_once() -> None:
         if string is None or guess or filename or url or file_obj or matcher is not None or layer is not None \
                 or page_rules is None or layers is None or counter_style is None or color_profiles is None \
                 or "@font-face" in string:
-            return original(self, **arguments)
+            with _document_style(string is not None and page_rules is not None):
+                return original(self, **arguments)
         key = (string, str(base_url), media_type, id(font_config))
         known = parsed.get(key)
         if known is None:
             before = len(page_rules), len(layers), len(counter_style), len(color_profiles)
-            original(self, **arguments)
+            with _document_style(True):
+                original(self, **arguments)
             if (len(layers), len(counter_style), len(color_profiles)) == before[1:]:
                 # The selectors matched and the page rules, kept for the
                 # next document (the font configuration kept alive: its id

@@ -66,13 +66,47 @@ def _fetcher_class():
                     return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
             self.refused.append(url)
             log.warning(_("refused to read {url}: only files inside the workspace are used").format(url=url[:200]))
-            raise ValueError(f"outside the workspace: {url[:200]}")
+            raise ValueError(f"{_OUTSIDE}: {url[:200]}")
 
     return SandboxFetcher
 
 
+_OUTSIDE = "outside the workspace"
+
+
 def sandbox_fetcher(roots: tuple[Path, ...]):
     return _fetcher_class()(roots)
+
+
+class _WeasyPrintSays:
+    """A filter on WeasyPrint's logger: what it says while typesetting, as
+    publish says it. A picture it cannot draw (left out, in English, as an
+    "ERROR" of a build that goes on) is named in the user's language; one
+    the sandbox refused, and what it says of a document's stylesheet, are
+    dropped: publish has said them, naming the file (``refused to read``;
+    ``layouts.stylesheet_problems``)."""
+
+    def filter(self, record) -> bool:
+        from publish import speed
+
+        if speed.parsing_document_style:
+            return False
+        if record.msg == "Failed to load image at %r: %s" and len(record.args or ()) == 2:
+            url, error = record.args
+            if _OUTSIDE in str(error):
+                return False
+            shown = _("a picture inside the document") if url.startswith("data:") else \
+                unquote(urlsplit(url).path) if url.startswith("file:") else url[:200]
+            record.msg, record.args = "%s", (_("{picture}: the typesetter cannot draw it ({error}); it is left out")
+                                             .format(picture=shown, error=str(error) or type(error).__name__),)
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
+def _hear_weasyprint() -> None:
+    logger = logging.getLogger("weasyprint")
+    if not any(isinstance(f, _WeasyPrintSays) for f in logger.filters):
+        logger.addFilter(_WeasyPrintSays())
 
 
 @lru_cache(maxsize=1)
@@ -118,6 +152,7 @@ def _weasyprint(rendered: Rendered, fetcher, pdf_variant: str | None, cut_fonts_
 
     typography.install()  # Chinese typography
     speed.install()  # the same PDF, cheaper
+    _hear_weasyprint()
     later = nullcontext() if cut_fonts_later is None else speed.fonts_cut_later(cut_fonts_later)
     with speed.no_garbage_collection(), later as fonts:
         # Photos are down-sampled to 300 dpi at their printed size (the

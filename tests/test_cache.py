@@ -209,6 +209,29 @@ def test_what_reading_says_is_said_once_and_again_when_the_cache_serves(tmp_path
     assert "unchanged" in again.stderr and again.stderr.splitlines().count(line) == 1, again.stderr
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_what_typesetting_says_is_said_once_and_again_when_the_cache_serves(tmp_path, jobs):
+    """A file the typesetter refused (a workspace stylesheet's picture
+    outside the workspace) is said once however many outputs meet it, by
+    the building process even when a worker typeset them, and again when
+    the cache serves them: before, a worker's warning was printed by the
+    worker and never kept, and a cached rebuild said nothing."""
+    ws = make_workspace(tmp_path / "ws", {"a.txt": "学习贯彻条例\n\n学习贯彻条例，做到学纪知纪明纪守纪。\n"})
+    style = ws / "layouts" / "handout" / "style.css"
+    style.parent.mkdir(parents=True)
+    style.write_text('body { background-image: url("file:///etc/hostname"); }\n', encoding="utf-8")
+    flags = ["--format", "a4", "--edition", "zh-Hans", "--edition", "zh-Hant-HK", "--jobs", jobs]
+    first = run_cli("build", *flags, cwd=ws)
+    again = run_cli("build", *flags, cwd=ws)
+    assert first.returncode == 0 and again.returncode == 0, again.stderr
+    line = "WARNING: refused to read file:///etc/hostname: only files inside the workspace are used"
+    for result in (first, again):
+        assert result.stderr.splitlines().count(line) == 1, result.stderr
+        # WeasyPrint's own English line about the same picture is not printed
+        assert "Failed to load image" not in result.stderr and "ERROR" not in result.stderr, result.stderr
+    assert again.stderr.count("unchanged") == 3, again.stderr
+
+
 def test_native_versions_are_asked_again_only_when_the_libraries_change(tmp_path, monkeypatch):
     """Pango's and HarfBuzz's versions enter every key; loading them to ask
     is kept (a cached rebuild does not load them) while the files the linker

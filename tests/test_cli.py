@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from PIL import Image
 
 from conftest import FIXTURES, make_workspace, run_cli
@@ -79,6 +80,29 @@ def test_image_urls_refused_with_file_and_line(tmp_path):
     })
     assert_clean_error(run_cli("build", "articles/http.md", cwd=ws), "http.md:3", "not a file in the workspace")
     assert_clean_error(run_cli("build", "articles/abs.md", cwd=ws), "abs.md:5", "not a file in the workspace")
+
+
+@pytest.mark.parametrize("picture, problem", [
+    (b"not a picture", "not a picture publish knows"),
+    ("truncated", "the file is damaged"),
+    (b"<svg xmlns='http://www.w3.org/2000/svg'><rect", "not an SVG drawing"),
+])
+def test_a_picture_that_cannot_be_read_stops_the_build_naming_it(tmp_path, picture, problem):
+    """A picture the typesetter could not draw used to be left out with
+    WeasyPrint's English "ERROR" while the handout went to print without
+    it: now the build stops as for a missing picture, naming the article's
+    line, and writes nothing."""
+    import io
+
+    name = "photo.svg" if problem.startswith("not an SVG") else "photo.png"
+    if picture == "truncated":
+        made = io.BytesIO()
+        Image.effect_noise((64, 64), 40).save(made, "PNG")
+        picture = made.getvalue()[: len(made.getvalue()) // 2]
+    ws = make_workspace(tmp_path / "ws", {"a.md": f"# 标题\n\n正文。\n\n![图一]({name})\n\n正文。\n"})
+    (ws / "articles" / name).write_bytes(picture)
+    assert_clean_error(run_cli("build", "--no-cache", cwd=ws), "a.md:5", f"image '{name}' cannot be read: {problem}")
+    assert not (ws / "dist").exists() or list((ws / "dist").iterdir()) == []
 
 
 def test_doctor_reports_fonts(tmp_path):

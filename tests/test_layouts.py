@@ -122,3 +122,53 @@ def test_config_articles_must_match(tmp_path):
     (ws / "publish.toml").write_text('title = "汇编"\narticles = ["../outside.md"]\n', encoding="utf-8")
     result = run_cli("build", cwd=ws)
     assert result.returncode == 1 and "must be a path inside the workspace" in result.stderr
+
+
+def test_what_the_typesetter_leaves_out_of_a_workspace_stylesheet_is_named_by_file_and_line(tmp_path):
+    """A declaration or rule WeasyPrint drops from a workspace's own
+    stylesheet is said in the user's language, naming the file and line,
+    once; WeasyPrint's English lines (counting from the top of the whole
+    document's stylesheet, naming no file) are not printed. The PDF is
+    still made: the rest of the stylesheet holds."""
+    ws = make_workspace(tmp_path / "ws", {"a.txt": "学习贯彻条例\n\n学习贯彻条例，做到学纪知纪明纪守纪。\n"})
+    style = ws / "layouts" / "handout" / "style.css"
+    style.parent.mkdir(parents=True)
+    style.write_text("/* 本单位的讲义 */\n\np { colr: red; }\nh1 {\n  margin: 1zz;\n}\nh2::foo { color: red }\n",
+                     encoding="utf-8")
+    result = run_cli("build", "--format", "a4", "--edition", "zh-Hans", "--no-cache", cwd=ws,
+                     env={"PUBLISH_LANG": "zh_CN"})
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("警告")]
+    assert warnings == ["警告：layouts/handout/style.css:3：`colr: red` 未生效：没有这个属性",
+                        "警告：layouts/handout/style.css:5：`margin: 1zz` 未生效：这个值在此处无效",
+                        "警告：layouts/handout/style.css:7：排版引擎未采用：Invalid or unsupported selector, 'h2::foo '"], \
+        result.stderr
+    assert (ws / "dist" / "a.zh-Hans.a4.pdf").is_file()
+
+
+def test_the_built_in_stylesheets_give_the_typesetter_nothing_to_leave_out():
+    """What WeasyPrint says while parsing a document's stylesheet is not
+    printed (publish names a workspace's problems itself): the built-in
+    stylesheets must give it nothing to say."""
+    import logging
+
+    from weasyprint import CSS
+
+    from publish.paths import builtin_dir
+
+    heard = []
+
+    class Ear(logging.Handler):
+        def emit(self, record):
+            heard.append((path.name, record.getMessage()))
+
+    logger = logging.getLogger("weasyprint")
+    ear = Ear(logging.WARNING)
+    logger.addHandler(ear)
+    try:
+        paths = sorted(builtin_dir("layouts").glob("*/*.css"))
+        for path in paths:
+            CSS(string=path.read_text("utf-8"), base_url=path.as_uri())
+    finally:
+        logger.removeHandler(ear)
+    assert len(paths) >= 8 and heard == []
