@@ -210,15 +210,22 @@ def load_config(workspace: Path) -> Config:
             _check_layout(values["layout"], formats, workspace)
         except ValueError as exc:
             problem(("layout",), f"`layout`: {exc}")
-    if problems:
-        problems.sort()
-        details = tuple(f"{shown(path)}:{line}: {message}" if line else f"{shown(path)}: {message}"
-                        for line, message in problems)
-        if len(details) == 1:
-            raise ConfigError(details[0].split(": ", 1)[1], details[0].split(": ", 1)[0])
-        raise ConfigError(ngettext("{n} mistake", "{n} mistakes", len(details)).format(n=len(details)), shown(path),
-                          details=details)
+    raise_mistakes(path, problems)
     return Config(**values, path=path, lines=lines)
+
+
+def raise_mistakes(path: Path, problems: list[tuple[int, str]]) -> None:
+    """Every (line, message) found in the file at ``path``, at once, as one
+    ConfigError (nothing when there are none)."""
+    if not problems:
+        return
+    problems.sort()
+    details = tuple(f"{shown(path)}:{line}: {message}" if line else f"{shown(path)}: {message}"
+                    for line, message in problems)
+    if len(details) == 1:
+        raise ConfigError(details[0].split(": ", 1)[1], details[0].split(": ", 1)[0])
+    raise ConfigError(ngettext("{n} mistake", "{n} mistakes", len(details)).format(n=len(details)), shown(path),
+                      details=details)
 
 
 def _convert(data: dict, fields: dict[str, tuple], table: tuple[str, ...], problem) -> dict[str, Any]:

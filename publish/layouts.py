@@ -95,7 +95,11 @@ def load_layout(name: str, workspace: Path) -> Layout:
     for folder in [*reversed(commons), *reversed(folders)]:
         toml_path = folder / "layout.toml"
         if toml_path.is_file():
-            config = _merge(config, read_toml(toml_path)[0])
+            data, text = read_toml(toml_path)
+            if own is not None and folder.parent == own:
+                # (The built-in files are checked by the tests.)
+                check_layout_file(toml_path, data, text, [*folders, *commons])
+            config = _merge(config, data)
     if not any((folder / "layout.toml").is_file() for folder in folders):
         raise LayoutError(_("layout {name!r} has no layout.toml").format(name=name), folders[0])
     origin = "built-in"
@@ -122,6 +126,81 @@ def load_layout(name: str, workspace: Path) -> Layout:
     except KeyError as exc:
         raise ConfigError(_("layout {name!r}: missing or unknown setting {setting}").format(name=name, setting=exc),
                           folders[0] / "layout.toml") from None
+
+
+def _number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+
+
+# What a layout.toml may hold, key by key: (is the value right, what is
+# expected). A key not here is a mistake, named with its line: ignored, a
+# misspelt `chars_per_lines` would leave the grid as it was without a word.
+_NUMBER = (_number, N_("a number greater than 0"))
+_SWITCH = (lambda value: isinstance(value, bool), N_("true or false"))
+LAYOUT_FIELDS: dict[str, tuple] = {
+    "description": (lambda value: isinstance(value, str), N_("a description (text)")),
+    "page": (lambda value: value in PAGE_SIZES_MM, N_("the page size: A4, A5 or phone")),
+    "formats": (lambda value: isinstance(value, list), N_("a list of formats: a4, a5, booklet, phone")),
+    "text_block_mm": (lambda value: isinstance(value, list) and len(value) == 2 and all(map(_number, value)),
+                      N_("the text block's width and height in millimetres, e.g. [156.0, 225.0]")),
+    "cover": _SWITCH,
+    "grid": (lambda value: isinstance(value, dict), N_("a table [grid]")),
+    "sizes": (lambda value: isinstance(value, dict), N_("a table [sizes]")),
+    "typography": (lambda value: isinstance(value, dict), N_("a table [typography]")),
+    "strings": (lambda value: isinstance(value, dict), N_("a table [strings]")),
+}
+LAYOUT_TABLES: dict[str, dict[str, tuple]] = {
+    "grid": {"font_size_pt": _NUMBER, "chars_per_line": (lambda value: isinstance(value, int) and _number(value),
+                                                         N_("a whole number greater than 0")),
+             "lines_per_page": (lambda value: isinstance(value, int) and _number(value),
+                                N_("a whole number greater than 0"))},
+    "sizes": {name: _NUMBER for name in ("title_pt", "cover_title_pt", "page_number_pt", "page_number_gap_mm",
+                                         "running_head_pt", "running_head_gap_mm")}
+    | {"page_number_inset_chars": (lambda value: _number(value) or value == 0, N_("a number of characters, 0 or more"))},
+    "typography": {name: _SWITCH for name in ("latin_gap", "keep_last_line", "justify", "compress_punctuation",
+                                              "compress_punctuation_zh-Hans", "compress_punctuation_zh-Hant-HK",
+                                              "compress_punctuation_zh-Hant-TW")},
+}
+
+
+def check_layout_file(path: Path, data: dict, text: str, search_path: list[Path]) -> None:
+    """A workspace's layout.toml: every key known and every value of its
+    kind, or a ConfigError naming each mistake's line. [strings] holds the
+    words the templates print: the built-in ones, and any the layout's own
+    templates name (``strings.NAME``)."""
+    import re
+
+    from publish.choices import did_you_mean
+    from publish.config import key_lines, raise_mistakes
+
+    lines = key_lines(text)
+    problems: list[tuple[int, str]] = []
+    named = {match for folder in search_path for template in sorted(folder.glob("*.j2"))
+             for match in re.findall(r"strings\.([A-Za-z_][A-Za-z0-9_]*)", template.read_text("utf-8"))}
+    tables = {**LAYOUT_TABLES, "strings": {name: (lambda value: isinstance(value, str), N_("text"))
+                                           for name in sorted({"subject", *named})}}
+
+    def check(values: dict, fields: dict, table: str | None) -> None:
+        for key, value in values.items():
+            where = (table, key) if table else (key,)
+            line = lines.get(where) or lines.get(where[:1]) or 0
+            if key not in fields:
+                message = _("[{table}] unknown key `{key}`{hint}; keys: {known}").format(
+                    table=table, key=key, hint=did_you_mean(key, fields), known=", ".join(fields)) if table else \
+                    _("unknown key `{key}`{hint}").format(key=key, hint=did_you_mean(key, fields))
+                problems.append((line, message))
+            elif isinstance(value, str) and fields[key] in (_NUMBER, tables["grid"]["chars_per_line"]) and \
+                    re.fullmatch(r"\s*\d+(\.\d+)?\s*", value):
+                problems.append((line, f"[{table}] `{key}`: " + _("must be a number: write {value} without quotes")
+                                 .format(value=value.strip())))
+            elif not fields[key][0](value):
+                problems.append((line, _("{inside}`{key}` must be {expected}").format(
+                    inside=f"[{table}] " if table else "", key=key, expected=_(fields[key][1]))))
+            elif table is None and key in tables:
+                check(value, tables[key], key)
+
+    check(data, LAYOUT_FIELDS, None)
+    raise_mistakes(path, problems)
 
 
 def layout_formats(name: str, workspace: Path) -> tuple[str, ...]:

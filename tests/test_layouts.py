@@ -172,3 +172,59 @@ def test_the_built_in_stylesheets_give_the_typesetter_nothing_to_leave_out():
     finally:
         logger.removeHandler(ear)
     assert len(paths) >= 8 and heard == []
+
+
+def test_a_workspace_layout_toml_with_unknown_keys_or_wrong_values_stops_the_build_naming_each(tmp_path):
+    """A misspelt key of a workspace's layout.toml was ignored without a
+    word (`chars_per_lines = 30` left the grid at 28 characters), and a
+    word where a number belongs ended in a traceback: every mistake is now
+    named with its line and a "did you mean", and nothing is written."""
+    ws = make_workspace(tmp_path / "ws", {"a.txt": "学习贯彻条例\n\n学习贯彻条例，做到学纪知纪明纪守纪。\n"})
+    folder = ws / "layouts" / "handout"
+    folder.mkdir(parents=True)
+    (folder / "layout.toml").write_text('colour = "red"\n\n[grid]\nchars_per_lines = 30\nlines_per_page = "x"\n'
+                                        'font_size_pt = "16"\n\n[strings]\ncontens = "目次"\n', encoding="utf-8")
+    result = run_cli("build", "--format", "a4", cwd=ws)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == "Error: layouts/handout/layout.toml: 5 mistakes", result.stderr
+    assert [line.split(": ", 1)[0].strip() for line in lines[1:6]] == [
+        f"layouts/handout/layout.toml:{n}" for n in (1, 4, 5, 6, 9)], result.stderr
+    assert "unknown key `chars_per_lines` (did you mean 'chars_per_line'?)" in lines[2]
+    assert "`lines_per_page` must be a whole number greater than 0" in lines[3]
+    assert "`font_size_pt`: must be a number: write 16 without quotes" in lines[4]
+    assert "unknown key `contens` (did you mean 'contents'?)" in lines[5]
+    assert not (ws / "dist").exists()
+
+
+def test_a_workspace_layout_may_name_words_of_its_own_templates_and_override_the_grid(tmp_path):
+    """[strings] takes the words the layout's own templates print, and a
+    right key takes effect (a 26-character grid)."""
+    ws = make_workspace(tmp_path / "ws", {"a.txt": "学习贯彻条例\n\n" + "学习贯彻条例做到学纪知纪明纪守纪" * 8 + "。\n"})
+    folder = ws / "layouts" / "handout"
+    folder.mkdir(parents=True)
+    (folder / "layout.toml").write_text('[grid]\nchars_per_line = 26\n\n[strings]\nmotto = "学纪知纪"\n',
+                                        encoding="utf-8")
+    assert run_cli("build", "--format", "a4", cwd=ws).returncode == 1  # no template names `motto` yet
+    from publish.paths import builtin_dir
+
+    blocks = (builtin_dir("layouts") / "common" / "blocks.html.j2").read_text("utf-8")
+    (folder / "blocks.html.j2").write_text(blocks + "\n{# strings.motto: printed by a later version #}\n",
+                                           encoding="utf-8")
+    result = run_cli("build", "--format", "a4", cwd=ws)
+    assert result.returncode == 0, result.stderr
+    body = [line.text for line in page_lines(ws / "dist" / "a.zh-Hans.a4.pdf")[0] if len(line.text) > 10]
+    assert [len(text) for text in body[:3]] == [24, 26, 26], body  # two characters' indent, then 26
+
+
+def test_the_built_in_layout_files_hold_only_known_keys():
+    """The schema a workspace's layout.toml is checked against knows every
+    key the built-in ones use."""
+    from publish.config import read_toml
+    from publish.layouts import check_layout_file
+    from publish.paths import builtin_dir
+
+    root = builtin_dir("layouts")
+    for path in sorted(root.glob("*/layout.toml")):
+        data, text = read_toml(path)
+        check_layout_file(path, data, text, [path.parent, root / "common"])
