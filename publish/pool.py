@@ -61,7 +61,10 @@ def _in_worker(job_title: str, step, fn, args):
     try:
         value, seconds = _timed(job_title, step, fn, args)
     except BaseException as exc:
-        exc.publish_said = [_picklable(record) for record in _said]
+        try:
+            exc.publish_said = [_picklable(record) for record in _said]
+        except (AttributeError, TypeError):  # (an exception that takes no attribute)
+            pass
         raise
     return value, seconds, [_picklable(record) for record in _said]
 
