@@ -340,29 +340,61 @@ def image_path(figure: Figure, article: Article, workspace: Path) -> Path:
     if problem:
         # (The typesetter would leave it out with a line in English, and
         # the handout would go to print without it.)
-        raise SourceError(_("image {src!r} cannot be read: {problem}").format(src=src, problem=problem), where,
-                          _("open it and save it again as PNG or JPEG"))
+        raise SourceError(_("image {src!r} cannot be read: {problem}").format(src=src, problem=problem[0]), where,
+                          problem[1])
     return path
 
 
-def _unreadable(path: Path) -> str | None:
-    """Why the typesetter could not draw the picture at ``path``, or None.
-    Only its structure is read (a photo is decoded once, when typeset)."""
+# The most pixels a picture may have: a 200-megapixel phone photo (16320 x
+# 12240) prints, down-sampled to 300 dpi. Pillow's own limit (89 million,
+# against "decompression bombs") would print a warning in English calling a
+# 108-megapixel photo an attack, and refuse one twice as large.
+PICTURE_PIXELS = 250_000_000
+
+
+def allow_large_pictures() -> None:
+    """Pillow's limit raised to publish's (``PICTURE_PIXELS``), for the
+    check below and for the typesetter, which opens pictures with Pillow."""
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = PICTURE_PIXELS
+
+
+def _unreadable(path: Path) -> tuple[str, str] | None:
+    """Why the typesetter could not draw the picture at ``path``, and what
+    to do, or None. Only its structure is read (a photo is decoded once,
+    when typeset)."""
+    save_again = _("open it and save it again as PNG or JPEG")
     if path.suffix.lower() == ".svg":
         from xml.etree import ElementTree
 
         try:
             ElementTree.parse(path)
         except (ElementTree.ParseError, OSError) as exc:
-            return _("not an SVG drawing ({error})").format(error=exc)
+            return _("not an SVG drawing ({error})").format(error=exc), save_again
         return None
+    import warnings
+
     from PIL import Image, UnidentifiedImageError
 
+    allow_large_pictures()
+
+    def too_large(width, height) -> tuple[str, str]:
+        return (_("too large to print: {width} x {height} pixels (at most {limit} million)").format(
+            width=width, height=height, limit=PICTURE_PIXELS // 1_000_000),
+            _("save a smaller copy: a whole A4 page at 300 dpi takes 2480 x 3508 pixels"))
+
     try:
-        with Image.open(path) as image:
-            image.verify()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # (said below, in words)
+            with Image.open(path) as image:
+                if image.size[0] * image.size[1] > PICTURE_PIXELS:
+                    return too_large(*image.size)
+                image.verify()
     except UnidentifiedImageError:
-        return _("not a picture publish knows (PNG, JPEG, GIF, BMP, TIFF, WebP, SVG)")
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        return _("the file is damaged ({error})").format(error=exc)
+        return _("not a picture publish knows (PNG, JPEG, GIF, BMP, TIFF, WebP, SVG)"), save_again
+    except Image.DecompressionBombError:
+        return too_large("?", "?")
+    except (OSError, SyntaxError, ValueError) as exc:
+        return _("the file is damaged ({error})").format(error=exc), save_again
     return None

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from publish.errors import RenderError
 from publish.paths import is_inside
-from publish.render import Rendered
+from publish.render import Rendered, allow_large_pictures
 from publish.i18n import _
 
 log = logging.getLogger(__name__)
@@ -153,6 +153,7 @@ def _weasyprint(rendered: Rendered, fetcher, pdf_variant: str | None, cut_fonts_
     typography.install()  # Chinese typography
     speed.install()  # the same PDF, cheaper
     _hear_weasyprint()
+    allow_large_pictures()
     later = nullcontext() if cut_fonts_later is None else speed.fonts_cut_later(cut_fonts_later)
     with speed.no_garbage_collection(), later as fonts:
         # Photos are down-sampled to 300 dpi at their printed size (the

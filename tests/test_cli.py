@@ -86,6 +86,7 @@ def test_image_urls_refused_with_file_and_line(tmp_path):
     (b"not a picture", "not a picture publish knows"),
     ("truncated", "the file is damaged"),
     (b"<svg xmlns='http://www.w3.org/2000/svg'><rect", "not an SVG drawing"),
+    ("huge", "too large to print: 20000 x 13000 pixels (at most 250 million)"),
 ])
 def test_a_picture_that_cannot_be_read_stops_the_build_naming_it(tmp_path, picture, problem):
     """A picture the typesetter could not draw used to be left out with
@@ -99,10 +100,39 @@ def test_a_picture_that_cannot_be_read_stops_the_build_naming_it(tmp_path, pictu
         made = io.BytesIO()
         Image.effect_noise((64, 64), 40).save(made, "PNG")
         picture = made.getvalue()[: len(made.getvalue()) // 2]
+    elif picture == "huge":  # (the header of a 260-megapixel PNG is enough)
+        picture = png_header(20000, 13000)
     ws = make_workspace(tmp_path / "ws", {"a.md": f"# 标题\n\n正文。\n\n![图一]({name})\n\n正文。\n"})
     (ws / "articles" / name).write_bytes(picture)
     assert_clean_error(run_cli("build", "--no-cache", cwd=ws), "a.md:5", f"image '{name}' cannot be read: {problem}")
     assert not (ws / "dist").exists() or list((ws / "dist").iterdir()) == []
+
+
+def png_header(width: int, height: int) -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)) + \
+        chunk(b"IEND", b"")
+
+
+def test_a_108_megapixel_phone_photo_prints_without_a_word_of_decompression_bombs(tmp_path):
+    """Pillow warns, in English and from inside its own code, that a
+    picture over 89 million pixels "could be decompression bomb DOS
+    attack": a 108-megapixel phone photo prints, down-sampled, without it."""
+    ws = make_workspace(tmp_path / "ws", {"a.md": "# 标题\n\n正文。\n\n![现场照片](photo.jpg)\n"})
+    Image.new("L", (12000, 9000), 200).save(ws / "articles" / "photo.jpg", quality=50)
+    result = run_cli("build", "--no-cache", cwd=ws)
+    assert result.returncode == 0, result.stderr
+    assert "Warning" not in result.stderr and "bomb" not in result.stderr, result.stderr
+    import pikepdf
+
+    with pikepdf.open(ws / "dist" / "a.zh-Hans.a4.pdf") as pdf:
+        [image] = [pikepdf.PdfImage(x) for page in pdf.pages for x in page.get_images().values()]
+        assert image.width < 3000  # down-sampled to 300 dpi at its printed size
 
 
 def test_doctor_reports_fonts(tmp_path):
