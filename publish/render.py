@@ -64,6 +64,7 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
     env.filters["before_leader"] = lambda text: before_leader(text, typography.compress_punctuation)
     env.filters["plain"] = plain_text
     env.filters["lines"] = split_lines
+    env.filters["printed"] = printed_on
     # A subtitle: marks compressed and no space typed beside one, as in the
     # text; its digits kept tight, as in the title and the date above and
     # below it (2023年3月).
@@ -216,6 +217,18 @@ def typography_of(layout: Layout, lang: str) -> Typography:
         keep_last_line=bool(settings.get("keep_last_line", True)),
         justify=bool(settings.get("justify", True)),
     )
+
+
+_PRINTED = re.compile(r"(.*?\S)[ \u3000\t]+(\S+印[发發])")
+
+
+def printed_on(line: Inline) -> tuple[Inline, Inline | None]:
+    """A line of a 版记 as (what stands at the left, the 印发日期 set at
+    the right or None): ``XXXX人民政府　2024年4月8日印发`` is both."""
+    match = _PRINTED.fullmatch(plain_text(line).strip(" \u3000"))
+    if match is None:
+        return line, None
+    return (Span(match.group(1)),), (Span(match.group(2)),)
 
 
 def css_string(text: str) -> str:

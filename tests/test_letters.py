@@ -4,6 +4,8 @@ set to the right, from every reader, measured in the PDF."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from docx import Document
 
@@ -88,7 +90,9 @@ def test_the_signature_stands_before_the_record_of_who_printed_it():
     record = Table((), (((Span("某某县人民政府办公室\u30002024年4月9日印发"),),),))
     blocks = letter_parts([P("全文如下。"), P("某某县人民政府"), P("2024年4月8日"), P("（此件公开发布）"),
                            P("抄送：县委办公室。"), record])
-    assert [getattr(b, "role", None) for b in blocks] == ["", "signature", "", "", None]
+    assert [getattr(b, "role", None) for b in blocks] == ["", "signature", "", "record"]
+    # the 版记's lines, from paragraphs and a table's rows alike, in one block
+    assert lines_of(blocks[-1]) == ["抄送：县委办公室。", "某某县人民政府办公室\u30002024年4月9日印发"]
     # (a table of something else is no record: no signature before it)
     other = Table((), (((Span("项目"),), (Span("金额"),)),))
     assert letter_parts([P("全文如下。"), P("2024年4月8日"), other])[1].role == ""
@@ -101,7 +105,8 @@ SHARED = REPO.parent / "shared" / "docx" / "ga-wenjian-template.docx"
 def test_a_real_word_template_of_a_gongwen_has_both():
     article = read_article(SHARED)
     roles = [(b.role, plain_text(b.spans)) for b in article.blocks if getattr(b, "role", "")]
-    assert roles == [("salutation", "[此处输入主送机关]："), ("signature", "XXXX人民政府\n20XX年XX月XX日")]
+    assert roles == [("salutation", "[此处输入主送机关]："), ("signature", "XXXX人民政府\n20XX年XX月XX日"),
+                     ("record", "XXXX人民政府\u30002020年2月19日印发")]  # (its 版记: a table in the file)
 
 
 def test_three_lines_of_names_are_not_all_the_signature():
@@ -125,10 +130,13 @@ def test_a_text_file_a_markdown_file_and_a_word_file_give_the_same_parts(tmp_pat
     doc.save(tmp_path / "notice.docx")
     for path in (text, markdown, tmp_path / "notice.docx"):
         article = read_article(path)
-        roles = [(getattr(b, "role", ""), plain_text(b.spans)) for b in article.blocks if getattr(b, "role", "")]
+        # (Word's reader keeps one of a run of spaces)
+        roles = [(getattr(b, "role", ""), re.sub("\u3000+", "\u3000", plain_text(b.spans)))
+                 for b in article.blocks if getattr(b, "role", "")]
         assert roles == [("salutation", "各党支部，机关各科室："),
-                         ("signature", "中共江门市某某局机关委员会\n2024年4月8日")], path.name
-        assert plain_text(article.blocks[-1].spans) == "（此件公开发布）"
+                         ("signature", "中共江门市某某局机关委员会\n2024年4月8日"),
+                         ("record", "抄送：市纪委监委机关。\n中共江门市某某局机关委员会办公室　2024年4月9日印发")], path.name
+        assert plain_text(article.blocks[-2].spans) == "（此件公开发布）"
 
 
 def _broken(paragraph, lines: list[str]) -> None:
@@ -185,3 +193,47 @@ def test_on_a_phone_the_signature_keeps_to_the_page(tmp_path):
     right = (90 - 8) * MM  # (phone: 90 mm pages, 8 mm margins)
     assert name.x1 == pytest.approx(right, abs=1)
     assert all(line.x1 <= right + 0.5 for line in lines)
+
+
+def test_the_record_of_who_printed_it_stands_between_rules_across_the_text_block(tmp_path):
+    """The 版记 (GB/T 9704-2012 7.4), from lines of text as from a Word
+    table: its lines in 4号 (14 pt), one character in from either edge,
+    the 印发日期 at the right; a thick rule above it and below it as wide
+    as the text block, a thin one between its lines."""
+    import pdfplumber
+    import pypdfium2
+
+    ws = make_workspace(tmp_path / "ws", {"notice.txt": NOTICE})  # (its 版记: two lines of text)
+    done = run_cli("build", "--no-cache", "articles/notice.txt", cwd=ws)
+    assert done.returncode == 0, done.stderr
+    lines = {line.text.replace(" ", ""): line for line in page_lines(ws / "dist" / "notice.zh-Hans.a4.pdf")[0]}
+    copied = lines["抄送：市纪委监委机关。"]
+    office = next(line for text, line in lines.items() if text.startswith("中共江门市某某局机关委员会办公室"))
+    assert office.text.replace(" ", "").endswith("2024年4月9日印发")  # (the date on the office's line)
+    assert copied.x0 == pytest.approx(LEFT + 14, abs=0.5) and office.x0 == pytest.approx(LEFT + 14, abs=0.5)
+    assert office.x1 == pytest.approx(RIGHT - 14, abs=0.5)
+    assert office.top > copied.top > lines["（此件公开发布）"].top
+    with pdfplumber.open(ws / "dist" / "notice.zh-Hans.a4.pdf") as pdf:
+        sizes = {round(char["size"], 1) for char in pdf.pages[0].chars if char["top"] >= copied.top - 1}
+    assert sizes == {14.0}
+    # The rules, as printed: rows of a 600 dpi picture of the page dark from
+    # one edge of the text block to the other (and not beyond it).
+    scale = 600 / 72
+    document = pypdfium2.PdfDocument(ws / "dist" / "notice.zh-Hans.a4.pdf")
+    picture = document[0].render(scale=scale).to_pil().convert("L")
+    document.close()
+    left, right = round(LEFT * scale), round(RIGHT * scale)
+    rows = [y for y in range(picture.height)
+            if all(picture.getpixel((x, y)) < 128 for x in range(left + 2, right - 2, 7))
+            and picture.getpixel((left - 6, y)) > 128 and picture.getpixel((right + 6, y)) > 128]
+    rules: list[list[int]] = []
+    for y in rows:
+        if rules and y == rules[-1][-1] + 1:
+            rules[-1].append(y)
+        else:
+            rules.append([y])
+    thickness = [len(rule) / scale / MM for rule in rules]
+    assert thickness == [pytest.approx(0.35, abs=0.05), pytest.approx(0.25, abs=0.05),
+                         pytest.approx(0.35, abs=0.05)], thickness
+    tops = [rule[0] / scale for rule in rules]
+    assert tops[0] < copied.top < tops[1] < office.top < tops[2]

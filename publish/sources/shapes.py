@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass, replace
 
 from publish.i18n import _
-from publish.model import Article, Block, BlockQuote, Caption, Figure, Heading, Paragraph, Span, Table, plain_text, split_lines
+from publish.model import Article, Block, BlockQuote, Caption, Figure, Heading, Inline, Paragraph, Span, Table, plain_text, \
+    split_lines
 
 log = logging.getLogger(__name__)
 
@@ -263,17 +264,44 @@ def letter_parts(blocks: list[Block]) -> list[Block]:
     if not _SIGNED_DATE.fullmatch(plain_text(date).strip(" \u3000")) \
             or not all(_SIGNATORY.fullmatch(plain_text(name).strip(" \u3000")) for name in names):
         return out
+    out[end:] = _record(out[end:])
     start = end - 1
     while len(names) < 2 and start > 1 and type(out[start - 1]) is Paragraph and not out[start - 1].role \
             and "\n" not in (span.text for span in out[start - 1].spans) \
             and _SIGNATORY.fullmatch(plain_text(out[start - 1].spans).strip(" \u3000")):
         start -= 1
         names.insert(0, out[start].spans)
-    spans: list[Span] = []
-    for line in (*names, date):
-        spans.extend((*([Span("\n")] if spans else []), *line))
-    out[start:end] = [Paragraph(tuple(spans), out[start].line, role="signature")]
+    out[start:end] = [Paragraph(_joined([*names, date], Span("\n")), out[start].line, role="signature")]
     return out
+
+
+def _record(blocks: list[Block]) -> list[Block]:
+    """What follows a 落款: its 附注 as they are, then the lines of its 版记
+    (抄送 …, the issuing office and date … 印发; in a table as Word's
+    templates keep them, a row a line) as one paragraph, their lines
+    joined by "\n" spans (``Paragraph.role`` "record")."""
+    kept: list[Block] = []
+    lines: list[Inline] = []
+    for block in blocks:
+        if isinstance(block, Table):
+            lines.extend(_joined([cell for cell in row if plain_text(cell).strip(" \u3000")])
+                         for row in (*block.head, *block.body))
+        elif _RECORD.search(plain_text(block.spans).strip(" \u3000")):
+            lines.extend(split_lines(block.spans))
+        else:
+            kept.append(block)
+    lines = [line for line in lines if plain_text(line).strip(" \u3000")]
+    if not lines:
+        return kept
+    return [*kept, Paragraph(_joined(lines, Span("\n")), next(b.line for b in blocks if b not in kept),
+                             role="record")]
+
+
+def _joined(pieces: list[Inline], between: Span = Span("\u3000")) -> Inline:
+    spans: list[Span] = []
+    for piece in pieces:
+        spans.extend((*([between] if spans else []), *piece))
+    return tuple(spans)
 
 
 def _after_signature(block: Block) -> bool:
