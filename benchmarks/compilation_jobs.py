@@ -6,9 +6,11 @@ the cold build.
 
 The two commands take turns; the figure is the median of each round's
 ratio (a slow spell of the shared machine falls on both commands of a
-round), the ratio of the medians printed beside it.
+round), the ratio of the medians printed beside it. Five rounds: on a
+host whose speed drifts, bare WeasyPrint took 5.3 to 8.0 s within one
+run of three rounds, and a round's ratio 0.74 to 1.00.
 
-    .venv/bin/python benchmarks/compilation_jobs.py [--runs 3] [--copies 30] [--parts | --no-parts]
+    .venv/bin/python benchmarks/compilation_jobs.py [--runs 5] [--copies 30] [--parts | --no-parts]
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ def plain_html(copies: int) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--copies", type=int, default=30)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--parts", action=argparse.BooleanOptionalAction, default=None,
