@@ -961,10 +961,10 @@ def _page_styles_shared() -> None:
     page.set_page_type_computed_styles = set_page_type_computed_styles
 
 
-# Set while WeasyPrint parses a document's <style>: what it says of it
-# then, publish has said already, naming the file and line
-# (``layouts.stylesheet_problems``; see ``typeset._WeasyPrintSays``).
-parsing_document_style = False
+# Above 0 while WeasyPrint parses a document's <style> (and what it
+# imports): what it says of it then, publish has said already, naming the
+# file and line (``layouts.stylesheet_problems``; ``typeset._WeasyPrintSays``).
+parsing_document_style = 0
 
 
 @contextmanager
@@ -973,11 +973,11 @@ def _document_style(document: bool):
     if not document:
         yield
         return
-    parsing_document_style = True
+    parsing_document_style += 1
     try:
         yield
     finally:
-        parsing_document_style = False
+        parsing_document_style -= 1
 
 
 def _stylesheets_parsed_once() -> None:
