@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -18,7 +19,8 @@ from publish import __version__
 from publish.errors import LayoutError, SourceError
 from publish.fonts import Fonts, font_css
 from publish.layouts import Layout
-from publish.model import Article, Figure, Footnote, Heading, Inline, Publication, Span, Table, plain_text, split_lines
+from publish.model import (Article, Block, Figure, Footnote, Heading, Inline, Paragraph, Publication, Span, Table,
+                           plain_text, split_lines)
 from publish.paths import cache_dir, is_inside
 from publish.typography import BEFORE_LEADER, Typography, halved, mark_up
 from publish.i18n import _
@@ -65,6 +67,7 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
     env.filters["plain"] = plain_text
     env.filters["lines"] = split_lines
     env.filters["printed"] = printed_on
+    env.filters["record_apart"] = record_apart
     # A subtitle: marks compressed and no space typed beside one, as in the
     # text; its digits kept tight, as in the title and the date above and
     # below it (2023年3月).
@@ -229,6 +232,14 @@ def printed_on(line: Inline) -> tuple[Inline, Inline | None]:
     if match is None:
         return line, None
     return (Span(match.group(1)),), (Span(match.group(2)),)
+
+
+def record_apart(blocks: Sequence[Block]) -> tuple[Sequence[Block], Block | None]:
+    """An article's blocks without its 版记 (its last block), and the 版记
+    or None: the 版记 comes after the article's source line."""
+    if blocks and isinstance(blocks[-1], Paragraph) and blocks[-1].role == "record":
+        return blocks[:-1], blocks[-1]
+    return blocks, None
 
 
 def css_string(text: str) -> str:

@@ -20,6 +20,7 @@ from publish.sources.shapes import is_salutation, letter_parts
 PITCH = 156 * MM / 28          # the grid's character pitch
 LINE = 225 * MM / 22           # the grid's line pitch
 LEFT, RIGHT = 28 * MM, (28 + 156) * MM  # the text block of an odd page
+BOTTOM = (37 + 225) * MM       # its foot (37 mm from the top of the page, 225 mm high)
 
 NOTICE = (FIXTURES / "notice.txt").read_text(encoding="utf-8")  # (also the README's picture)
 
@@ -243,3 +244,56 @@ def test_the_record_of_who_printed_it_stands_between_rules_across_the_text_block
                          pytest.approx(0.35, abs=0.05)], thickness
     tops = [rule[0] / scale for rule in rules]
     assert tops[0] < copied.top < tops[1] < office.top < tops[2]
+    # at the foot of the page (7.4.1: its last line on the text block's
+    # last), not under the text: a blank line's room or more between
+    assert (rules[-1][-1] + 1) / scale == pytest.approx(BOTTOM, abs=0.5)
+    assert copied.top - lines["（此件公开发布）"].top > 3 * LINE
+
+
+def _rules(pdf, page: int) -> list[float]:
+    """Where the full-width rules of a page of ``pdf`` start, from the top."""
+    import pypdfium2
+
+    scale = 600 / 72
+    document = pypdfium2.PdfDocument(pdf)
+    picture = document[page].render(scale=scale).to_pil().convert("L")
+    document.close()
+    left, right = round(LEFT * scale), round(RIGHT * scale)
+    rows = [y for y in range(picture.height) if all(picture.getpixel((x, y)) < 128 for x in range(left + 2, right - 2, 7))]
+    return [y / scale for n, y in enumerate(rows) if not n or rows[n - 1] != y - 1]
+
+
+def test_the_record_follows_the_source_line_and_takes_a_page_of_its_own_where_the_last_has_no_room(tmp_path):
+    """The article's source line stands above the 版记, not under it; a
+    last page full to the foot leaves the 版记 to a page of its own, at its
+    foot (the text before it keeps its page)."""
+    sourced = NOTICE.replace("特此通知。", "特此通知。\n\n来源：市纪委办公室", 1)
+    lines = {line.text.replace(" ", ""): line for line in _handout(tmp_path / "a", sourced)}
+    source = next(line for text, line in lines.items() if text.startswith("（来源"))
+    assert lines["（此件公开发布）"].top < source.top < lines["抄送：市纪委监委机关。"].top - 2 * LINE
+    # The text runs down to the foot of page 2 with a line to spare: the
+    # 附注 stays there, the 版记 goes to page 3.
+    filler = "\n\n".join(["请各党支部高度重视，认真组织，按时报送参学人员名单，做好学习记录。"] * 14)
+    ws = make_workspace(tmp_path / "b", {"notice.txt": NOTICE.replace("特此通知。", filler + "\n\n特此通知。", 1)})
+    done = run_cli("build", "--no-cache", "articles/notice.txt", cwd=ws)
+    assert done.returncode == 0, done.stderr
+    pdf = ws / "dist" / "notice.zh-Hans.a4.pdf"
+    pages = [[line.text.replace(" ", "") for line in page] for page in page_lines(pdf)]
+    assert len(pages) == 3 and "（此件公开发布）" in pages[1] and pages[2][0] == "抄送：市纪委监委机关。", pages
+    assert not _rules(pdf, 1) and len(_rules(pdf, 2)) == 3
+    assert _rules(pdf, 2)[0] > BOTTOM - 3 * LINE
+
+
+def test_with_footnotes_the_record_stays_above_them(tmp_path):
+    """Footnotes take the foot of their page: the 版记 of an article with
+    footnotes follows its text, as it did before it went to the foot."""
+    markdown = "# " + NOTICE.replace("中共江门市某某局机关委员会\n", "中共江门市某某局机关委员会\\\n").replace(
+        "读书班于", "读书班[^1]于", 1) + "\n[^1]: 读书班地点另行通知。\n"
+    ws = make_workspace(tmp_path / "ws", {"notice.md": markdown})
+    done = run_cli("build", "--no-cache", "articles/notice.md", cwd=ws)
+    assert done.returncode == 0, done.stderr
+    lines = {line.text.replace(" ", ""): line for line in page_lines(ws / "dist" / "notice.zh-Hans.a4.pdf")[0]}
+    office = next(line for text, line in lines.items() if text.startswith("中共江门市某某局机关委员会办公室"))
+    note = next(line for text, line in lines.items() if text.endswith("读书班地点另行通知。"))
+    assert lines["（此件公开发布）"].top < lines["抄送：市纪委监委机关。"].top < office.top
+    assert office.top < note.top - 2 * LINE
