@@ -673,6 +673,7 @@ def make(job: Job, options: BuildOptions, parts=None):
 
         return Entry(job.key, (Made(f"{job.stem}.review.txt", format_review(list(edition.reviews)).encode("utf-8"),
                                     "review"),))
+    from publish.layouts import style_files
     from publish.model import Figure, iter_blocks
     from publish.render import image_path
 
@@ -688,9 +689,11 @@ def make(job: Job, options: BuildOptions, parts=None):
         pdf = result.pdf
     files = format_files(job, pdf, result.pages, options, back_cover=options.compilation is not None
                          and options.compilation.imprint is not None, blank=result.blank)
-    # Pictures are read at typesetting: the key could not name them.
+    # Pictures are read at typesetting: the key could not name them (nor
+    # those a layout's stylesheet names outside its folders).
     pictures = [image_path(block, article, options.workspace) for article in map(_article, job.sources)
                 for block in iter_blocks(article.blocks) if isinstance(block, Figure) and block.data is None]
+    pictures += style_files(_layout(job.format, options))
     return Entry(job.key, files, tuple(Dependency.of(path) for path in dict.fromkeys(pictures)))
 
 

@@ -8,6 +8,7 @@ folders, which hold what every layout shares (block macros, base CSS).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from publish.choices import FORMAT_PAGES
 from publish.config import read_toml
 from publish.errors import ConfigError, LayoutError
 from publish.i18n import N_, _
-from publish.paths import builtin_dir
+from publish.paths import builtin_dir, is_inside, shown
 
 COMMON = "common"
 # What ``publish layouts`` prints, translated when shown: where a layout
@@ -168,8 +169,6 @@ def check_layout_file(path: Path, data: dict, text: str, search_path: list[Path]
     kind, or a ConfigError naming each mistake's line. [strings] holds the
     words the templates print: the built-in ones, and any the layout's own
     templates name (``strings.NAME``)."""
-    import re
-
     from publish.choices import did_you_mean
     from publish.config import key_lines, raise_mistakes
 
@@ -239,6 +238,131 @@ _DROPPED = {"unknown property": N_("{where}: `{declaration}` is left out: no suc
             "invalid value": N_("{where}: `{declaration}` is left out: its value is not valid there")}
 
 
+@dataclass(frozen=True)
+class SetStyle:
+    """A layout's stylesheet file as it is set into a document's <style>,
+    and the files it brings in (imported, or named by ``url()``)."""
+
+    text: str
+    files: tuple[Path, ...] = ()
+
+
+def set_style(text: str, path: Path, folders: tuple[Path, ...], _importing: tuple[Path, ...] = ()) -> SetStyle:
+    """The stylesheet ``path`` (its ``text``) as a document holds it: its
+    relative addresses (``url(logo.png)``) lead where they lead from the
+    file itself, as in any stylesheet (the document's own base is the
+    workspace), and each ``@import`` is replaced by the file it names, at
+    its place in the cascade (in a document's <style>, after the built-in
+    rules, an @import would be dropped). An imported file must lie in one
+    of the layout's ``folders`` (the files its cache key is made of)."""
+    lowered = text.lower()
+    if "url(" not in lowered and "@import" not in lowered:
+        return SetStyle(text)
+    import tinycss2
+
+    base = path.parent.resolve().as_uri() + "/"
+    parts, files = [], []
+    for rule in tinycss2.parse_stylesheet(text, skip_comments=False, skip_whitespace=False):
+        if rule.type == "at-rule" and rule.lower_at_keyword == "import":
+            imported = _imported(rule, path, folders, _importing)
+            if imported is not None:
+                parts.append(imported.text)
+                files += imported.files
+                continue
+        for tokens in (getattr(rule, "prelude", None), getattr(rule, "content", None)):
+            files += _rebase(tokens or [], base)
+        parts.append(tinycss2.serialize([rule]))
+    return SetStyle("".join(parts), tuple(dict.fromkeys(files)))
+
+
+def _imported(rule, path: Path, folders: tuple[Path, ...], importing: tuple[Path, ...]) -> SetStyle | None:
+    """What ``@import`` ``rule`` of ``path`` brings in, under ``@media`` if
+    it names media; None for an import of another kind (``layer()``,
+    ``supports()``), left as written."""
+    import tinycss2
+    from urllib.parse import unquote, urlsplit
+
+    tokens = [t for t in rule.prelude if t.type not in ("whitespace", "comment")]
+    address = None
+    if tokens and tokens[0].type in ("string", "url"):
+        address = tokens[0].value
+    elif tokens and tokens[0].type == "function" and tokens[0].lower_name == "url":
+        address = next((t.value for t in tokens[0].arguments if t.type == "string"), None)
+    if address is None or any(t.type == "function" for t in tokens[1:]):
+        return None
+    where = f"{shown(path)}:{rule.source_line}"
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", address) and not address.lower().startswith("file:"):
+        raise LayoutError(_("cannot import {address}: only a file of the layout's folders can be imported")
+                          .format(address=address), where)
+    target = (Path(unquote(urlsplit(address).path)) if address.lower().startswith("file:")
+              else path.parent / unquote(address)).resolve()
+    if not any(is_inside(target, folder) for folder in folders):
+        raise LayoutError(_("cannot import {address}: only a file of the layout's folders can be imported")
+                          .format(address=address), where)
+    if target in importing:
+        raise LayoutError(_("{address} imports itself").format(address=address), where)
+    try:
+        text = target.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise LayoutError(_("cannot import {address}: {error}").format(address=address, error=_("no such file")),
+                          where) from None
+    except UnicodeDecodeError:
+        raise LayoutError(_("cannot import {address}: {error}").format(
+            address=address, error=_("not UTF-8 text: save it as UTF-8")), where) from None
+    except OSError as exc:
+        raise LayoutError(_("cannot import {address}: {error}").format(address=address, error=exc.strerror),
+                          where) from None
+    inner = set_style(text, target, folders, (*importing, path.resolve()))
+    media = tinycss2.serialize(rule.prelude[rule.prelude.index(tokens[0]) + 1:]).strip()
+    return SetStyle(f"@media {media} {{\n{inner.text}\n}}\n" if media else inner.text + "\n",
+                    (target, *inner.files))
+
+
+def _rebase(nodes: list, base: str) -> list[Path]:
+    """Make the relative addresses of ``nodes`` lead from ``base``; the
+    files they name."""
+    from urllib.parse import unquote, urljoin, urlsplit
+
+    from tinycss2.serializer import serialize_string_value, serialize_url
+
+    files = []
+
+    def rebase(token) -> None:
+        # (an address with a scheme, data: included, or a fragment alone stays)
+        address = token.value
+        if not address or address.startswith("#") or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", address):
+            return
+        # (a token is written out as it was read: its representation)
+        token.value = urljoin(base, address)
+        token.representation = (f"url({serialize_url(token.value)})" if token.type == "url"
+                                else f'"{serialize_string_value(token.value)}"')
+        files.append(Path(unquote(urlsplit(token.value).path)))
+
+    for node in nodes:
+        if node.type == "url":
+            rebase(node)
+        elif node.type == "function" and node.lower_name == "url":
+            for argument in node.arguments:
+                if argument.type == "string":
+                    rebase(argument)
+        elif node.type in ("function", "() block", "[] block", "{} block"):
+            files += _rebase(node.arguments if node.type == "function" else node.content, base)
+    return files
+
+
+def style_files(layout: Layout) -> tuple[Path, ...]:
+    """The files a layout's stylesheets bring in that are not in its
+    folders (a picture elsewhere in the workspace): what its outputs
+    depend on beyond their keys."""
+    found = []
+    for name in STYLESHEETS:
+        path = next((folder / name for folder in layout.search_path if (folder / name).is_file()), None)
+        if path is not None:
+            found += [file for file in set_style(path.read_text(encoding="utf-8-sig"), path, layout.search_path).files
+                      if file.is_file() and not any(is_inside(file, folder) for folder in layout.search_path)]
+    return tuple(dict.fromkeys(found))
+
+
 def stylesheet_problems(layout: Layout, workspace: Path) -> list[str]:
     """What the typesetter would leave out of the stylesheets a workspace
     gives ``layout`` (its own or an override of a built-in one), one line
@@ -247,9 +371,6 @@ def stylesheet_problems(layout: Layout, workspace: Path) -> list[str]:
     document's whole stylesheet, and naming no file (``typeset`` keeps
     those lines back). The built-in stylesheets are kept clean by the tests."""
     import logging
-    import re
-
-    from publish.paths import is_inside
 
     files = [next((folder / name for folder in layout.search_path if (folder / name).is_file()), None)
              for name in STYLESHEETS]
@@ -272,12 +393,22 @@ def stylesheet_problems(layout: Layout, workspace: Path) -> list[str]:
     propagate, logger.propagate = logger.propagate, False
     logger.addHandler(ear)
     try:
-        for path in own:
+        checked: set[Path] = set()
+        while own:
+            path = own.pop(0)
+            if path in checked:
+                continue
+            checked.add(path)
             heard.clear()
             try:
                 text = path.read_text(encoding="utf-8-sig")
             except (OSError, UnicodeDecodeError) as exc:
                 raise LayoutError(_("cannot read the stylesheet: {error}").format(error=exc), path) from None
+            # What it imports (there, readable, not itself) is checked as a
+            # file of its own, not as part of this one.
+            own += [file for file in set_style(text, path, layout.search_path).files
+                    if file.suffix.lower() == ".css" and is_inside(file, workspace)]
+            text = _IMPORT.sub(lambda rule: "\n" * rule.group(0).count("\n"), text)
             # (No font configuration: the @font-face rules are the fonts
             # module's business, and nothing is fetched.)
             CSS(string=text, base_url=path.as_uri(), url_fetcher=sandbox_fetcher((workspace,)))
@@ -289,7 +420,8 @@ def stylesheet_problems(layout: Layout, workspace: Path) -> list[str]:
                 spot = f"{where}:{line}" if line else str(where)
                 dropped = re.match(r"Ignored `(.+)` at \d+:\d+, (.+)\.$", message, re.S)
                 if dropped and dropped.group(2) in _DROPPED:
-                    problems.append(_(_DROPPED[dropped.group(2)]).format(where=spot, declaration=dropped.group(1)))
+                    problems.append(_(_DROPPED[dropped.group(2)]).format(where=spot,
+                                                                         declaration=dropped.group(1).strip()))
                 else:
                     said = (message[:at.start()] + message[at.end():]) if at else message
                     problems.append(_("{where}: left out by the typesetter: {message}").format(
@@ -300,11 +432,14 @@ def stylesheet_problems(layout: Layout, workspace: Path) -> list[str]:
     return problems
 
 
+# An @import rule (imports stand first, plainly written: a semicolon in a
+# quoted address would end it early, and leave a problem named).
+_IMPORT = re.compile(r"@import\b[^;]*;", re.I)
+
+
 def _line_of(text: str, message: str) -> int | None:
     """The line of ``text`` that holds what ``message`` quotes (WeasyPrint
     names a selector it cannot use without saying where)."""
-    import re
-
     quoted = re.search(r"'([^']+)'", message)
     at = text.find(quoted.group(1).strip()) if quoted and quoted.group(1).strip() else -1
     return text.count("\n", 0, at) + 1 if at >= 0 else None

@@ -18,7 +18,7 @@ from pathlib import Path
 from publish import __version__
 from publish.errors import LayoutError, SourceError
 from publish.fonts import Fonts, font_css
-from publish.layouts import Layout
+from publish.layouts import Layout, set_style
 from publish.model import (Article, Block, Figure, Footnote, Heading, Inline, Paragraph, Publication, Span, Table,
                            plain_text, split_lines)
 from publish.paths import cache_dir, is_inside
@@ -53,8 +53,17 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
     import jinja2
     from markupsafe import Markup
 
+    class Loader(jinja2.FileSystemLoader):
+        # A stylesheet's addresses lead where they do from its own folder
+        # (the document's base is the workspace).
+        def get_source(self, environment, template):
+            source, filename, uptodate = super().get_source(environment, template)
+            if template.endswith(".css"):
+                source = set_style(source, Path(filename), layout.search_path).text
+            return source, filename, uptodate
+
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in layout.search_path]),
+        loader=Loader([str(p) for p in layout.search_path]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

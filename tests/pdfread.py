@@ -82,3 +82,9 @@ def outline(pdf_path: Path) -> list:
         return result
 
     return walk(reader.outline)
+
+
+def drawn_pictures(pdf: Path) -> list[tuple[int, int]]:
+    """The pictures drawn on the pages (pixel sizes), in page order."""
+    with pdfplumber.open(pdf) as doc:
+        return [tuple(int(v) for v in image["srcsize"]) for page in doc.pages for image in page.images]

@@ -16,7 +16,7 @@ import pytest
 
 import docxmaker
 from conftest import REPO, make_workspace, run_cli
-from pdfread import outline, page_lines, squeeze
+from pdfread import drawn_pictures, outline, page_lines, squeeze
 from publish.model import (
     Caption, Figure, Heading, ListBlock, Paragraph, Table, iter_blocks, iter_text, plain_text,
 )
@@ -24,14 +24,6 @@ from publish.sources import read_article
 from publish.sources.docx import chinese_number, format_number
 
 SHARED = REPO.parent / "shared" / "docx"
-
-
-def drawn_pictures(pdf: Path) -> list[tuple[int, int]]:
-    """The pictures drawn on the pages (pixel sizes), in page order."""
-    import pdfplumber
-
-    with pdfplumber.open(pdf) as doc:
-        return [tuple(int(v) for v in image["srcsize"]) for page in doc.pages for image in page.images]
 
 
 def headings(article):

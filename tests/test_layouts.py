@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import make_workspace, run_cli
-from pdfread import HAN_ONLY, MM, PAGE_NUMBER, page_lines
+from pdfread import HAN_ONLY, MM, PAGE_NUMBER, drawn_pictures, page_lines
 from publish.config import load_config
 from publish.errors import ConfigError, LayoutError
 from publish.layouts import available_layouts, load_layout
@@ -228,3 +228,67 @@ def test_the_built_in_layout_files_hold_only_known_keys():
     for path in sorted(root.glob("*/layout.toml")):
         data, text = read_toml(path)
         check_layout_file(path, data, text, [path.parent, root / "common"])
+
+
+def _styled_workspace(tmp_path, style: str, extra: str = ".salutation::before { content: url(\"mark.png\"); }\n"):
+    from docxmaker import png
+
+    ws = make_workspace(tmp_path / "ws", {"notice.txt": "通知\n\n各党支部：\n\n请按时参加学习。\n"})
+    folder = ws / "layouts" / "handout"
+    (folder / "more").mkdir(parents=True)
+    (folder / "logo.png").write_bytes(png(size=(200, 60)))
+    (folder / "more" / "mark.png").write_bytes(png(size=(60, 60)))
+    (folder / "more" / "extra.css").write_text(extra, encoding="utf-8")
+    (folder / "style.css").write_text(style, encoding="utf-8")
+    return ws
+
+
+def test_a_layout_stylesheet_s_addresses_lead_from_its_own_folder(tmp_path):
+    """``url(logo.png)`` in ``layouts/handout/style.css`` is the picture
+    beside it, as in any stylesheet (the document's base is the workspace),
+    and an ``@import``ed file is set in, its own addresses leading from its
+    folder: both pictures are printed."""
+    ws = _styled_workspace(tmp_path, '@import "more/extra.css";\n'
+                                     "h1.title::before { content: url(logo.png); display: block; }\n")
+    result = run_cli("build", "--no-cache", cwd=ws)
+    assert result.returncode == 0 and "WARNING" not in result.stderr, result.stderr
+    assert drawn_pictures(ws / "dist" / "notice.zh-Hans.a4.pdf") == [(200, 60), (60, 60)]
+
+
+@pytest.mark.parametrize("address, error", [
+    ('"../../outside.css"', "cannot import ../../outside.css: only a file of the layout's folders can be imported"),
+    ('url(http://example.com/a.css)', "cannot import http://example.com/a.css: only a file of the layout's folders"),
+    ('"missing.css"', "cannot import missing.css: no such file"),
+    ('"style.css"', "style.css imports itself"),
+])
+def test_an_import_that_cannot_be_set_in_stops_the_build_naming_its_line(tmp_path, address, error):
+    ws = _styled_workspace(tmp_path, f"/* 讲义 */\n@import {address};\nh1 {{ color: red }}\n")
+    (ws / "outside.css").write_text("h1 { color: blue }\n", encoding="utf-8")
+    result = run_cli("build", "--no-cache", cwd=ws)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert result.stderr.startswith(f"Error: layouts/handout/style.css:2: {error}"), result.stderr
+    assert not (ws / "dist").exists()
+
+
+def test_what_an_imported_stylesheet_loses_is_named_in_it(tmp_path):
+    ws = _styled_workspace(tmp_path, '@import "more/extra.css";\n', extra="p {\n  colr: red;\n}\n")
+    result = run_cli("build", "--no-cache", cwd=ws)
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stderr.splitlines() if line.startswith("WARNING")] == [
+        "WARNING: layouts/handout/more/extra.css:2: `colr: red` is left out: no such property"], result.stderr
+
+
+def test_a_picture_a_stylesheet_names_outside_the_layout_is_read_again_when_it_changes(tmp_path):
+    """The cache's key holds the layout's folders; a picture elsewhere in the
+    workspace that its stylesheet names is followed as a dependency."""
+    from docxmaker import png
+
+    ws = _styled_workspace(tmp_path, "h1.title::after { content: url(../../images/seal.png); display: block; }\n")
+    (ws / "images").mkdir()
+    (ws / "images" / "seal.png").write_bytes(png(size=(80, 80)))
+    assert "wrote" in run_cli("build", cwd=ws).stderr
+    assert "unchanged" in run_cli("build", cwd=ws).stderr
+    (ws / "images" / "seal.png").write_bytes(png(size=(90, 90)))
+    assert "wrote" in run_cli("build", cwd=ws).stderr
+    assert drawn_pictures(ws / "dist" / "notice.zh-Hans.a4.pdf") == [(90, 90)]
