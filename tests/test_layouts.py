@@ -197,6 +197,24 @@ def test_a_workspace_layout_toml_with_unknown_keys_or_wrong_values_stops_the_bui
     assert not (ws / "dist").exists()
 
 
+def test_publish_layouts_lists_every_layout_and_then_names_what_is_wrong_with_each_broken_one(tmp_path):
+    """A broken layout.toml stopped the listing at that layout, the layouts
+    after it not shown."""
+    ws = make_workspace(tmp_path / "ws", {"a.txt": "学习贯彻条例\n\n学习贯彻条例，做到学纪知纪明纪守纪。\n"})
+    for name, text in (("booklet", 'colour = "red"\n'), ("phone", "[grid\n")):
+        (ws / "layouts" / name).mkdir(parents=True)
+        (ws / "layouts" / name / "layout.toml").write_text(text, encoding="utf-8")
+    result = run_cli("layouts", cwd=ws)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    listed = {line.split()[0]: line for line in result.stdout.splitlines()}
+    assert set(listed) == {"booklet", "handout", "large-print", "phone"}, result.stdout
+    assert "cannot be used" in listed["booklet"] and "cannot be used" in listed["phone"]
+    assert "A4 handout" in listed["handout"] and "cannot be used" not in listed["large-print"]
+    errors = result.stderr.splitlines()
+    assert errors[0].startswith("Error: layouts/booklet/layout.toml:1: unknown key `colour`"), result.stderr
+    assert any(line.strip().startswith("layouts/phone/layout.toml:1:") for line in errors[1:]), result.stderr
+
+
 def test_a_workspace_layout_may_name_words_of_its_own_templates_and_override_the_grid(tmp_path):
     """[strings] takes the words the layout's own templates print, and a
     right key takes effect (a 26-character grid)."""

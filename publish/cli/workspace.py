@@ -59,8 +59,22 @@ def layouts() -> None:
     from publish.layouts import available_layouts, load_layout
     from publish.paths import find_workspace
 
+    from publish.errors import PublishError
+
     workspace = find_workspace()
+    broken: list[PublishError] = []
     for name, origin in available_layouts(workspace).items():
-        layout = load_layout(name, workspace)
+        try:
+            layout = load_layout(name, workspace)
+        except PublishError as exc:
+            # Every layout is listed; what is wrong with one is said at the end.
+            broken.append(exc)
+            unusable = _("cannot be used (below)")
+            typer.echo(f"{pad(name, 12)} {pad('', 14)} {pad(_(origin), 32)} {unusable}")
+            continue
         typer.echo(f"{pad(name, 12)} {pad(', '.join(layout.formats), 14)} {pad(_(origin), 32)} "
                    f"{_(layout.description) if layout.description else ''}")
+    if broken:
+        first, *rest = broken
+        raise type(first)(first.message, first.path, first.hint,
+                          first.details + tuple(f"{line}" for other in rest for line in (str(other), *other.details)))
