@@ -6,7 +6,9 @@ change nothing in what is printed (the typesetter installs them once).
   subset it when writing the PDF. The copy is made when something really
   needs the whole file (never, for the subset fonts publish embeds), and a
   subset made once is kept for the next document that needs the same
-  glyphs of the same face (the A4 and booklet files of one edition). A
+  glyphs of the same face (the A4 and booklet files of one edition), and
+  so is its compressed stream (pydyf compresses at zlib's level 9: 40 ms
+  a document for the faces of a handout, the same bytes each time). A
   PDF whose fonts are cut again when it is joined to others (the parts
   and the frame of a compilation: ``fontmerge.py``) carries a stand-in of
   each font that says which it is (``fonts_cut_later``), not a subset
@@ -92,6 +94,9 @@ from functools import lru_cache
 # Subsets kept for the next document: a CJK subset is a few hundred kB.
 _SUBSETS: OrderedDict[tuple, bytes] = OrderedDict()
 _SUBSETS_KEPT = 16
+# The compressed stream of each subset kept (by the subset's bytes object,
+# the one _SUBSETS gives every document that uses it): (subset, level, stream).
+_COMPRESSED: OrderedDict[int, tuple[bytes, int, bytes]] = OrderedDict()
 # Stand-ins (see fonts_cut_later) by face: a few kB each, one a face.
 _STAND_INS: dict[tuple, bytes] = {}
 _installed = False
@@ -330,6 +335,7 @@ def install() -> None:
     if _installed:
         return
     _lazy_font_files()
+    _subsets_compressed_once()
     _fonts_noted()
     _single_box_leaders()
     _page_references_laid_out_once()
@@ -584,6 +590,47 @@ def _lazy_font_files() -> None:
     font_class.file_content = WholeFileWhenAsked()
     font_class.__init__ = init
     font_class._harfbuzz_subset = subset
+
+
+def _subsets_compressed_once() -> None:
+    """pydyf compresses a stream as its ``data`` is read, with
+    ``zlib.compressobj(level=9)``: its zlib becomes one that gives a subset
+    kept in ``_SUBSETS`` the stream it gave it before (the same object, so
+    the same bytes: nothing is hashed, nothing else is matched)."""
+    import zlib
+
+    import pydyf
+
+    class Compressing:
+        def __init__(self, level: int = -1, *args, **kwargs):
+            self.level, self.args, self.kwargs = level, args, kwargs
+            self.made: bytes | None = None
+            self.compressor = None
+
+        def compress(self, data) -> bytes:
+            if not any(data is subset for subset in _SUBSETS.values()):
+                self.compressor = zlib.compressobj(self.level, *self.args, **self.kwargs)
+                return self.compressor.compress(data)
+            known = _COMPRESSED.get(id(data))
+            if known is None or known[0] is not data or known[1] != self.level:
+                compressor = zlib.compressobj(self.level, *self.args, **self.kwargs)
+                known = _COMPRESSED[id(data)] = (data, self.level, compressor.compress(data) + compressor.flush())
+                while len(_COMPRESSED) > _SUBSETS_KEPT:
+                    _COMPRESSED.popitem(last=False)
+            _COMPRESSED.move_to_end(id(data))
+            self.made = b""
+            return known[2]
+
+        def flush(self, *args) -> bytes:
+            return self.made if self.made is not None else self.compressor.flush(*args)
+
+    class Zlib:
+        def __getattr__(self, name):
+            return getattr(zlib, name)
+
+        compressobj = Compressing
+
+    pydyf.zlib = Zlib()
 
 
 def _cut_once(font, to_unicode, hinting, cut_twice) -> None:

@@ -662,3 +662,55 @@ def test_a_face_is_cut_once_where_once_is_enough(tmp_path, monkeypatch):
         faces = twice[edition][1] // 2
         assert twice[edition][1] == 2 * faces >= 6 and faces <= once[edition][1] < twice[edition][1], cut
     assert once["zh-Hans"][1] <= 1.5 * twice["zh-Hans"][1] / 2, cut  # most faces: once
+
+
+def test_a_subset_written_twice_is_compressed_once(tmp_path, monkeypatch):
+    """The A4 and the booklet of one edition embed the same subsets of the
+    same faces: each is compressed once (at pydyf's level 9), and the files
+    are those made when every stream is compressed afresh."""
+    import zlib
+
+    import pydyf
+
+    from publish import speed
+    from publish.build import BuildOptions, build
+
+    speed.import_weasyprint()
+    speed.install()
+    sizes: list[int] = []
+    faces: set[int] = set()
+    real = zlib.compressobj
+
+    def counting(*args, **kwargs):
+        compressor = real(*args, **kwargs)
+
+        class Counted:
+            def compress(self, data):
+                sizes.append(len(data))
+                if len(data) > 100_000:  # (a face: a few hundred kB)
+                    faces.add(hash(bytes(data)))
+                return compressor.compress(data)
+
+            def flush(self, *rest):
+                return compressor.flush(*rest)
+
+        return Counted()
+
+    monkeypatch.setattr(zlib, "compressobj", counting)
+    ws = make_workspace(tmp_path / "ws", {"news.txt": (FIXTURES / "news.txt").read_bytes()})
+
+    def typeset(out: str) -> tuple[dict, int]:
+        speed._SUBSETS.clear()
+        speed._COMPRESSED.clear()
+        sizes.clear()
+        faces.clear()
+        outputs = build([], BuildOptions(workspace=ws, out_dir=ws / out, formats=("a4", "booklet")))
+        return {output.path.name: output.path.read_bytes() for output in outputs}, \
+            sum(1 for size in sizes if size > 100_000)
+
+    once, compressed_once = typeset("once")
+    monkeypatch.setattr(pydyf, "zlib", zlib)  # pydyf's own: every stream compressed afresh
+    afresh, compressed_afresh = typeset("afresh")
+    assert once == afresh and len(once) == 3
+    # each subset once; the A4 and the booklet share most of theirs
+    assert compressed_once == len(faces) <= compressed_afresh - 2, (compressed_once, len(faces), compressed_afresh)
