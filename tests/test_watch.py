@@ -80,3 +80,24 @@ def test_watch_rebuilds_on_save_and_survives_a_broken_save(tmp_path):
         code = watcher.stop()
     assert code == 0
     assert not [line for line in watcher.seen if "Traceback" in line]
+
+
+def test_a_picture_saved_again_is_printed_again(tmp_path):
+    """A PNG an article shows (a chart redrawn) was not watched: only its
+    JPEG siblings were. Saving it rebuilds the handout with it."""
+    from docxmaker import png
+    from pdfread import drawn_pictures
+
+    ws = make_workspace(tmp_path / "ws", {"chart.md": "# 图表\n\n本季度的学习情况如下。\n\n![](../images/chart.png)\n"})
+    (ws / "images").mkdir()
+    (ws / "images" / "chart.png").write_bytes(png(size=(240, 160)))
+    watcher = Watcher(ws, "--jobs", "1")
+    try:
+        watcher.wait_for("wrote dist/chart.zh-Hans.a4.pdf")
+        watcher.wait_for("watching")
+        (ws / "images" / "chart.png").write_bytes(png(size=(300, 200)))
+        watcher.wait_for("wrote dist/chart.zh-Hans.a4.pdf")
+        assert drawn_pictures(ws / "dist" / "chart.zh-Hans.a4.pdf") == [(300, 200)]
+    finally:
+        code = watcher.stop()
+    assert code == 0

@@ -16,12 +16,14 @@ from publish.cli.app import app, say
 from publish.cli.build import build as build_command, build_request
 from publish.i18n import _
 
-# Saved files that are no article, layout, font or setting of the workspace.
+# Saved files that are no article, picture, layout, font or setting of the
+# workspace (the PDFs and their pictures are written in the output folder,
+# which is not watched).
 IGNORED_PARTS = {".publish", ".git", "__pycache__", ".venv", "node_modules"}
-IGNORED_ENDINGS = (".tmp", ".swp", ".swx", "~", ".bak", ".pdf", ".png")
+IGNORED_ENDINGS = (".tmp", ".swp", ".swx", "~", ".bak", ".pdf")
 
 
-@app.command("watch", help=_("Build, then build again whenever an article, layout, font or publish.toml is saved."))
+@app.command("watch", help=_("Build, then build again whenever an article, picture, layout, font or publish.toml is saved."))
 @functools.wraps(build_command)
 def watch(**params) -> None:
     import watchfiles
