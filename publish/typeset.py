@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from publish.errors import RenderError
-from publish.paths import is_inside
+from publish.paths import is_inside, shown
 from publish.render import Rendered, allow_large_pictures
 from publish.i18n import _
 
@@ -61,17 +61,23 @@ def _fetcher_class():
                 return super().fetch(url, headers)
             if scheme == "file":
                 path = Path(unquote(urlsplit(url).path))
-                if path.is_file() and any(is_inside(path, root) for root in self.roots):
-                    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                    return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+                if any(is_inside(path, root) for root in self.roots):
+                    if path.is_file():
+                        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+                    # (a picture a layout's stylesheet names, not there: left out)
+                    log.warning(_("{path}: no such file; it is left out").format(path=shown(path)))
+                    raise ValueError(f"{_SAID}: {url[:200]}")
             self.refused.append(url)
             log.warning(_("refused to read {url}: only files inside the workspace are used").format(url=url[:200]))
-            raise ValueError(f"{_OUTSIDE}: {url[:200]}")
+            raise ValueError(f"{_SAID}: {url[:200]}")
 
     return SandboxFetcher
 
 
-_OUTSIDE = "outside the workspace"
+# In the error a refused or missing file raises: the fetcher has said why,
+# and WeasyPrint's own line on it is not printed.
+_SAID = "said already"
 
 
 def sandbox_fetcher(roots: tuple[Path, ...]):
@@ -93,7 +99,7 @@ class _WeasyPrintSays:
             return False
         if record.msg == "Failed to load image at %r: %s" and len(record.args or ()) == 2:
             url, error = record.args
-            if _OUTSIDE in str(error):
+            if _SAID in str(error):
                 return False
             shown = _("a picture inside the document") if url.startswith("data:") else \
                 unquote(urlsplit(url).path) if url.startswith("file:") else url[:200]

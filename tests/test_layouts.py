@@ -310,3 +310,14 @@ def test_a_picture_a_stylesheet_names_outside_the_layout_is_read_again_when_it_c
     (ws / "images" / "seal.png").write_bytes(png(size=(90, 90)))
     assert "wrote" in run_cli("build", cwd=ws).stderr
     assert drawn_pictures(ws / "dist" / "notice.zh-Hans.a4.pdf") == [(90, 90)]
+
+
+def test_a_picture_a_stylesheet_names_that_is_not_there_is_named_as_missing(tmp_path):
+    """It was said to be "refused: only files inside the workspace are
+    used", though it would have been inside."""
+    ws = _styled_workspace(tmp_path, "h1.title::before { content: url(nothere.png); display: block; }\n")
+    result = run_cli("build", "--no-cache", cwd=ws)
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stderr.splitlines() if line.startswith("WARNING")] == [
+        "WARNING: layouts/handout/nothere.png: no such file; it is left out"], result.stderr
+    assert drawn_pictures(ws / "dist" / "notice.zh-Hans.a4.pdf") == []
