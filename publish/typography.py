@@ -438,10 +438,10 @@ def install() -> None:
                          minimum=False):
         split = split_first_line.original
         result = split(text, style, context, max_width, justification_spacing, is_line_start, minimum)
-        if max_width is None or minimum or result[2] is None or result[2] != result[1]:
-            return result
-        return _break_inside_token(split, text, style, context, max_width, justification_spacing,
-                                   is_line_start, result) or result
+        if not (max_width is None or minimum or result[2] is None or result[2] != result[1]):
+            result = _break_inside_token(split, text, style, context, max_width, justification_spacing,
+                                         is_line_start, result) or result
+        return _on_the_grid(result, style)
 
     def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
         marks = ZWSP in textbox.text or not _MARKS.isdisjoint(textbox.text)
@@ -717,6 +717,26 @@ def _byte_runs(text: str, kinds: str, halts: tuple[int, ...]):
 MAX_STRETCH_EM = 0.15
 _TOKEN_END = re.compile(f"[{_LATIN_CHARS}{ZWSP}]*$")
 _TOKEN_START = re.compile(f"[{_LATIN_CHARS}{ZWSP}]*")
+
+
+def _on_the_grid(result: tuple, style) -> tuple:
+    """A line's text set in more than one font (a traditional edition's
+    centred ，。、 taken from the serif into a 楷体 heading, a character the
+    first font lacks) stands on the line as one in the style's own font
+    does. WeasyPrint sizes a text box from the fonts Pango used for it: a
+    font whose ascent and descent are shared otherwise than the first
+    font's moves the box off the strut, the line grows by half the
+    difference (2.3 pt for the serif's 、 in LXGW WenKai at 16 pt), and
+    every line after it falls off the grid (a page that held 22 lines held
+    21). The box keeps its height; its baseline is placed as the strut's."""
+    from weasyprint.text.line_break import strut
+
+    layout, length, resume, width, height, baseline = result
+    line_height, strut_baseline = strut(style)
+    own = 2 * strut_baseline - line_height  # the first font's ascent minus its descent
+    if line_height and abs(2 * baseline - height - own) > 0.01:
+        baseline = (height + own) / 2
+    return layout, length, resume, width, height, baseline
 
 
 def _break_inside_token(split, text, style, context, max_width, spacing, is_line_start, result):

@@ -355,3 +355,33 @@ def test_a_traditional_editions_marks_are_centred_in_kai_too(tmp_path, edition, 
     assert len(marks) == 7 and all(face in c["fontname"] for c in marks), {c["fontname"] for c in marks}
     assert all("WenKai" in c["fontname"] for c in kai.chars if HAN.match(c["text"]))
     assert [round(c["x0"] - kai.x0, 1) for c in kai.chars] == [round(c["x0"] - body.x0, 1) for c in body.chars]
+
+
+@pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-HK", "zh-Hant-TW"])
+def test_a_kai_line_with_the_serifs_marks_keeps_the_lines_after_it_on_the_grid(tmp_path, edition):
+    """A 楷体 heading or quotation of a traditional edition takes its
+    ，。、 from the serif (above), whose ascent and descent are shared
+    otherwise than LXGW WenKai's: each such line grew by 2.3 pt, and the
+    lines after it fell off the grid (a page of a Word file's traditional
+    edition held 21 lines where its simplified one held 22). Every body
+    line stays on the grid's pitch, before and after such lines."""
+    from conftest import make_workspace
+
+    from publish.build import BuildOptions, build
+
+    body = "学纪知纪明纪守纪，把党的纪律规矩转化为日常行为准则，做到知行合一、表里如一。" * 3
+    quote = "> 严明政治纪律和政治规矩，做到令行禁止、步调一致；学纪、知纪、明纪、守纪。\n"
+    sections = "".join(f"### （{n}）学习、讨论、交流\n\n{body}\n\n{quote}\n{body}\n\n" for n in "一二三四五六")
+    ws = make_workspace(tmp_path / "ws", {"a.md": f"# 学习体会\n\n{body}\n\n{sections}"})
+    [pdf] = [o.path for o in build([], BuildOptions(workspace=ws, out_dir=ws / "out", formats=("a4",),
+                                                    editions=(edition,))) if o.path.suffix == ".pdf"]
+    pages = page_lines(pdf)
+    kai = [line for page in pages for line in page if "WenKai" in line.chars[0]["fontname"]
+           and any(c["text"] in "、，。；" and "WenKai" not in c["fontname"] for c in line.chars)]
+    assert len(kai) >= 6 or edition == "zh-Hans", len(kai)  # (the serif's marks in 楷体 lines)
+    line_pitch = 225 * MM / 22
+    for lines in pages:
+        tops = [841.89 - line.chars[0]["matrix"][5] for line in lines if not PAGE_NUMBER.match(line.text)
+                and "Serif" in line.chars[0]["fontname"] and abs(line.size - 16) < 0.1]
+        for a, b in zip(tops, tops[1:]):
+            assert (b - a) / line_pitch == pytest.approx(round((b - a) / line_pitch), abs=0.02), (a, b)
