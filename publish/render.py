@@ -81,7 +81,8 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
     # text; its digits kept tight, as in the title and the date above and
     # below it (2023年3月).
     title_block = replace(typography, latin_gap=False)
-    env.filters["text"] = lambda text: mark_up((Span(text),), title_block, False)
+    # (a subtitle: its last line never one character alone, as a paragraph's)
+    env.filters["text"] = lambda text: mark_up((Span(text),), title_block)
     env.filters["cells"] = table_cells
     env.filters["title"] = title_html
     env.filters["sections"] = lambda blocks: [(i, b) for i, b in enumerate(blocks, start=1)

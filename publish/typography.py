@@ -152,15 +152,20 @@ def mark_up(spans: Inline, typography: Typography, paragraph: bool = True, leade
     for match in _BREAK_GROUPS.finditer(text):
         put(before, match.start() + 1, WJ, first=True)
     if paragraph and typography.keep_last_line:
-        # the last two characters, with the punctuation that follows them
+        # the last two characters, with the punctuation that follows them;
+        # a number or word before the last character goes with it too
+        # (（2023年3月）: never 月） alone on the last line)
         end = n
         while end > 0 and not (is_han(text[end - 1]) or text[end - 1] in _CJK_MARKS):
             end -= 1
         tail = end
         while tail > 0 and text[tail - 1] in CLOSING | {"…", "—"}:
             tail -= 1
-        if tail - 2 > 0 and is_han(text[tail - 2]) and is_han(text[tail - 1]):
+        if tail - 2 > 0 and is_han(text[tail - 1]) and is_han(text[tail - 2]):
             put(before, tail - 1, WJ, first=True)
+        elif tail - 2 > 0 and is_han(text[tail - 1]) and text[tail - 2].isalnum():
+            # (after the zero-width space that carries the gap after Latin)
+            put(before, tail - 1, WJ)
 
     # Elements: a span's style, a Latin word's language; and the OpenType
     # halt on a mark whose neighbour lies in another element (within one

@@ -385,3 +385,32 @@ def test_a_kai_line_with_the_serifs_marks_keeps_the_lines_after_it_on_the_grid(t
                 and "Serif" in line.chars[0]["fontname"] and abs(line.size - 16) < 0.1]
         for a, b in zip(tops, tops[1:]):
             assert (b - a) / line_pitch == pytest.approx(round((b - a) / line_pitch), abs=0.02), (a, b)
+
+
+def test_a_subtitles_last_line_is_never_one_character_alone(tmp_path):
+    """A Word file's subtitle (its 征求意见稿 line) in the Hong Kong edition
+    broke before its last character: 月） stood alone on the second line.
+    A subtitle keeps its last two characters together, as a paragraph does,
+    and a number before the last character counts as one of them."""
+    from conftest import make_workspace
+
+    from publish.build import BuildOptions, build
+    from publish.model import Span
+    from publish.typography import WJ, Typography, mark_up
+
+    # (the word joiner before the gap's zero-width space: Pango breaks at neither)
+    # (the word joiner after the zero-width space that carries the gap
+    # between Latin and Han: the gap stays, and Pango breaks at neither)
+    assert mark_up((Span("（2023年3月）"),), Typography()).endswith(f"3\u200b{WJ}月）")
+    subtitle = "（征求意见稿）（从工作组讨论稿一直写到报批稿）（2023年3月）"
+    body = "本标准来源于能源行业标准制修订计划，项目组开展中心组专题学习23次。"
+    ws = make_workspace(tmp_path / "ws", {"a.md": f"---\nsubtitle: {subtitle}\n---\n\n# 编制说明\n\n{body}\n"})
+    [pdf] = [o.path for o in build([], BuildOptions(workspace=ws, out_dir=ws / "out", formats=("a4",),
+                                                    editions=("zh-Hant-HK",))) if o.path.suffix == ".pdf"]
+    lines = [line.text.replace(" ", "") for line in page_lines(pdf)[0]]
+    first = next(n for n, text in enumerate(lines) if text.startswith("（徵求意見稿）"))
+    assert lines[first + 1] == "3月）", lines  # (the line it breaks into at this width)
+    # a paragraph ending so keeps the quarter em between the number and the character
+    [line] = [line for line in page_lines(pdf)[0] if "3" in line.text and line.text.replace(" ", "").endswith("次。")]
+    three, times = next((a, b) for a, b in zip(line.chars, line.chars[1:]) if a["text"] == "3" and b["text"] == "次")
+    assert times["x0"] - three["x1"] == pytest.approx(16 / 4, abs=0.3)
