@@ -81,8 +81,7 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
     # text; its digits kept tight, as in the title and the date above and
     # below it (2023年3月).
     title_block = replace(typography, latin_gap=False)
-    # (a subtitle: its last line never one character alone, as a paragraph's)
-    env.filters["text"] = lambda text: mark_up((Span(text),), title_block)
+    env.filters["text"] = lambda text: subtitle_html(text, title_block, layout.grid.chars_per_line)
     env.filters["cells"] = table_cells
     env.filters["title"] = title_html
     env.filters["sections"] = lambda blocks: [(i, b) for i, b in enumerate(blocks, start=1)
@@ -277,6 +276,31 @@ def title_html(text: str):
     if len(phrases) < 2:
         return escape(text)
     return Markup(" ".join(f'<span class="phrase">{escape(p)}</span>' for p in phrases))
+
+
+# Where a subtitle may break: at its spaces, and between a closing bracket
+# and an opening one (（征求意见稿）（2023年3月）).
+_SUBTITLE_PARTS = re.compile(r"([ \u3000]+)|(?<=[）)】」』〕])(?=[（(【「『〔])")
+
+
+def subtitle_html(text: str, typography: Typography, line: int):
+    """A subtitle made of bracketed parts or of phrases separated by spaces
+    breaks between them, not inside one, when it needs two lines: not
+    （征求意见稿）（从工作组讨论稿一直写到报批 / 稿）. Each part that a line of
+    ``line`` characters holds has word joiners between its characters; one
+    it could not hold breaks where it must. One text, its marks compressed
+    across the parts as within a line; its last line never one character
+    alone."""
+    from publish.typography import WJ
+
+    # (split keeps the separators: part, separator, part …; a space, or None
+    # between two brackets)
+    pieces = _SUBTITLE_PARTS.split(text.strip())
+    if len(pieces) < 3:
+        return mark_up((Span(text.strip()),), typography)
+    joined = "".join(WJ.join(piece) if k % 2 == 0 and len(piece) < line else piece or ""
+                     for k, piece in enumerate(pieces))
+    return mark_up((Span(joined),), typography)
 
 
 def before_leader(text: str, compress: bool = True):

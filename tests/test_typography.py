@@ -387,11 +387,12 @@ def test_a_kai_line_with_the_serifs_marks_keeps_the_lines_after_it_on_the_grid(t
             assert (b - a) / line_pitch == pytest.approx(round((b - a) / line_pitch), abs=0.02), (a, b)
 
 
-def test_a_subtitles_last_line_is_never_one_character_alone(tmp_path):
+def test_a_subtitle_breaks_between_its_bracketed_parts(tmp_path):
     """A Word file's subtitle (its 征求意见稿 line) in the Hong Kong edition
-    broke before its last character: 月） stood alone on the second line.
-    A subtitle keeps its last two characters together, as a paragraph does,
-    and a number before the last character counts as one of them."""
+    broke before its last character: 月） stood alone on the second line. A
+    subtitle of bracketed parts breaks between them, its ）（ compressed as
+    within a line; a paragraph's last line never holds one character alone,
+    a number before it counting as one of the two."""
     from conftest import make_workspace
 
     from publish.build import BuildOptions, build
@@ -407,9 +408,13 @@ def test_a_subtitles_last_line_is_never_one_character_alone(tmp_path):
     ws = make_workspace(tmp_path / "ws", {"a.md": f"---\nsubtitle: {subtitle}\n---\n\n# 编制说明\n\n{body}\n"})
     [pdf] = [o.path for o in build([], BuildOptions(workspace=ws, out_dir=ws / "out", formats=("a4",),
                                                     editions=("zh-Hant-HK",))) if o.path.suffix == ".pdf"]
-    lines = [line.text.replace(" ", "") for line in page_lines(pdf)[0]]
+    page = page_lines(pdf)[0]
+    lines = [line.text.replace(" ", "") for line in page]
     first = next(n for n, text in enumerate(lines) if text.startswith("（徵求意見稿）"))
-    assert lines[first + 1] == "3月）", lines  # (the line it breaks into at this width)
+    assert lines[first:first + 2] == ["（徵求意見稿）（從工作組討論稿一直寫到報批稿）", "（2023年3月）"], lines
+    chars = page[first].chars
+    closing, opening = next((a, b) for a, b in zip(chars, chars[1:]) if a["text"] == "）" and b["text"] == "（")
+    assert opening["x0"] - closing["x0"] == pytest.approx(16 / 2, abs=0.5)
     # a paragraph ending so keeps the quarter em between the number and the character
     [line] = [line for line in page_lines(pdf)[0] if "3" in line.text and line.text.replace(" ", "").endswith("次。")]
     three, times = next((a, b) for a, b in zip(line.chars, line.chars[1:]) if a["text"] == "3" and b["text"] == "次")
