@@ -419,3 +419,26 @@ def test_a_subtitle_breaks_between_its_bracketed_parts(tmp_path):
     [line] = [line for line in page_lines(pdf)[0] if "3" in line.text and line.text.replace(" ", "").endswith("次。")]
     three, times = next((a, b) for a, b in zip(line.chars, line.chars[1:]) if a["text"] == "3" and b["text"] == "次")
     assert times["x0"] - three["x1"] == pytest.approx(16 / 4, abs=0.3)
+
+
+@pytest.mark.parametrize("kind", ["heading", "caption"])
+def test_a_headings_or_captions_last_line_holds_two_characters(tmp_path, kind):
+    """On a phone's page the sample's heading A 黨的創新理論武裝持續加強
+    broke before its last character, 強 alone on the second line: headings
+    and captions keep their last two characters together, as paragraphs do."""
+    from conftest import make_workspace
+    from docxmaker import png
+
+    from publish.build import BuildOptions, build
+
+    # (each breaks before its last character on this page, as things were)
+    text = "A 党的创新理论武装持续加强" if kind == "heading" else "党的创新理论武装持续加强宣讲活"
+    body = "连日来，在南楼纪念公园，开平市发挥国字号品牌作用。"
+    block = f"## {text}" if kind == "heading" else f"![{text}](../p.png)"
+    ws = make_workspace(tmp_path / "ws", {"a.md": f"# 学习\n\n{body}\n\n{block}\n\n{body}\n"})
+    (ws / "p.png").write_bytes(png(size=(120, 80)))
+    [pdf] = [o.path for o in build([], BuildOptions(workspace=ws, out_dir=ws / "out", formats=("phone",),
+                                                    editions=("zh-Hant-HK",))) if o.path.suffix == ".pdf"]
+    lines = [line.text.replace(" ", "") for page in page_lines(pdf) for line in page]
+    first = next(n for n, line in enumerate(lines) if "黨的創新" in line)
+    assert len(HAN.findall(lines[first + 1])) >= 2 and lines[first + 1] != "連日來，在南樓紀念公園，", lines
