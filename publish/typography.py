@@ -161,11 +161,12 @@ def mark_up(spans: Inline, typography: Typography, paragraph: bool = True, leade
         tail = end
         while tail > 0 and text[tail - 1] in CLOSING | {"…", "—"}:
             tail -= 1
-        if tail - 2 > 0 and is_han(text[tail - 1]) and is_han(text[tail - 2]):
-            put(before, tail - 1, WJ, first=True)
-        elif tail - 2 > 0 and is_han(text[tail - 1]) and text[tail - 2].isalnum():
-            # (after the zero-width space that carries the gap after Latin)
-            put(before, tail - 1, WJ)
+        if tail - 2 > 0 and is_han(text[tail - 1]):
+            if is_han(text[tail - 2]):
+                put(before, tail - 1, WJ, first=True)
+            elif text[tail - 2].isalnum():
+                # (after the zero-width space that carries the gap after Latin)
+                put(before, tail - 1, WJ)
 
     # Elements: a span's style, a Latin word's language; and the OpenType
     # halt on a mark whose neighbour lies in another element (within one
@@ -742,7 +743,7 @@ def _on_the_grid(result: tuple, style) -> tuple:
         from weasyprint.text.line_break import strut
 
         line_height, strut_baseline = strut(style)
-        # the first font's ascent minus its descent (None: no line height)
+        # the first font's ascent minus its descent (False: no line height)
         own = style.publish_own_skew = 2 * strut_baseline - line_height if line_height else False
     if own is not False and abs(2 * baseline - height - own) > 0.01:
         baseline = (height + own) / 2

@@ -56,10 +56,9 @@ def shell_quoted(text: str) -> str:
 
 @app.command(help=_("List the layouts this workspace can use and where each comes from."))
 def layouts() -> None:
+    from publish.errors import PublishError
     from publish.layouts import available_layouts, load_layout
     from publish.paths import find_workspace
-
-    from publish.errors import PublishError
 
     workspace = find_workspace()
     broken: list[PublishError] = []
@@ -77,4 +76,4 @@ def layouts() -> None:
     if broken:
         first, *rest = broken
         raise type(first)(first.message, first.path, first.hint,
-                          first.details + tuple(f"{line}" for other in rest for line in (str(other), *other.details)))
+                          first.details + tuple(line for other in rest for line in (str(other), *other.details)))
