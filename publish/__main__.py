@@ -1,3 +1,3 @@
-from publish.cli import main
+from publish.cli import run
 
-main()
+run()
