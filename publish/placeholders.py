@@ -9,7 +9,8 @@ A placeholder is
   description in brackets — （单位名称）, 【作者】, [日期] — or is made of
   stand-in marks: XX, ××, ○○, 某某;
 * anywhere in the text, a run of four or more X (XXXX, the stand-in for a
-  number), or a note to the editor: 【待补充】, 【请填写…】, TODO, TBD.
+  number), or a note to the editor: 【待补充】, 【请填写…】, TODO, TBD, or
+  what a Word template asks for: [此处输入正文内容], （请输入主送机关）.
 
 In running text ×× and 某某 are left alone: case materials anonymise names
 that way on purpose (×××同志, 某某县).
@@ -28,7 +29,8 @@ SCAFFOLD = ("（编印单位）", "（印发单位）", "示例文章", "作者"
 _DESCRIBES = "单位|名称|姓名|作者|日期|时间|标题|题目|编号|份数|数量|电话|地址|填写|待定|待补充|请输入|此处|副标题"
 _BRACKETED = re.compile(f"^[（(【\\[<〈［]\\s*[^）)】\\]>〉］]*(?:{_DESCRIBES})[^）)】\\]>〉］]*\\s*[）)】\\]>〉］]$")
 _STAND_IN = re.compile("^[\\s（(]*(?:[Xx×＊*○〇□]{2,}|某某)[\\s）)]*$|[Xx×]{3,}")
-_IN_TEXT = re.compile("X{4,}|x{4,}|【(?:待|请)[^】]{0,20}】|\\b(?:TODO|TBD|FIXME)\\b")
+_IN_TEXT = re.compile("X{4,}|x{4,}|【(?:待|请)[^】]{0,20}】|\\b(?:TODO|TBD|FIXME)\\b"
+                      "|[\\[［【（(]\\s*(?:请?在?此处|请在此|请)(?:输入|填写|添加)[^\\]］】）)]{0,20}[\\]］】）)]")
 
 
 def is_placeholder(value: str | None) -> bool:

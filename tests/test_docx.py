@@ -256,12 +256,12 @@ def test_emf_picture_without_libreoffice_is_named_and_left_out(tmp_path, monkeyp
 
 
 @pytest.mark.parametrize("account, byline", [("微软用户", None), ("Windows 用户", None), ("番茄花园", None),
-                                             ("雨林木风1", None), ("县委宣传部", "县委宣传部")])
+                                             ("雨林木风1", None), ("张", None), ("县委宣传部", "县委宣传部")])
 def test_the_account_windows_was_set_up_with_is_no_byline(tmp_path, account, byline):
     """Word writes the account of the PC a file was made on as its author:
     on Chinese Windows mostly its default (微软用户) or that of the copy
-    the PC came with (番茄花园). That is not printed as who wrote the
-    article; an author the office typed in is."""
+    the PC came with (番茄花园), or a surname alone (张). That is not
+    printed as who wrote the article; an author the office typed in is."""
     from docx import Document
 
     doc = Document()
@@ -271,6 +271,23 @@ def test_the_account_windows_was_set_up_with_is_no_byline(tmp_path, account, byl
     path = tmp_path / "a.docx"
     doc.save(path)
     assert read_article(path).author == byline
+
+
+def test_a_gongwens_masthead_and_number_are_its_source_without_the_star_of_its_red_line(tmp_path):
+    """A party organ's 公文 has a ★ in the middle of the red line under
+    its 版头: a mark, not words of the source printed at the end."""
+    from docx import Document
+
+    doc = Document()
+    docxmaker.para(doc, "中共某某县委员会文件", size=36, font="方正小标宋简体", center=True)
+    docxmaker.para(doc, "县委发〔2024〕3号", center=True)
+    docxmaker.para(doc, "★", center=True)
+    docxmaker.para(doc, "关于开展学习的通知", size=22, font="方正小标宋简体", center=True)
+    docxmaker.para(doc, "各党支部：请认真组织学习，按时报送学习情况。")
+    path = tmp_path / "a.docx"
+    doc.save(path)
+    article = read_article(path)
+    assert (article.title, article.source) == ("关于开展学习的通知", "中共某某县委员会文件 县委发〔2024〕3号")
 
 
 def test_the_files_creation_date_is_not_the_articles(tmp_path):

@@ -108,6 +108,9 @@ def test_a_real_word_template_of_a_gongwen_has_both():
     roles = [(b.role, plain_text(b.spans)) for b in article.blocks if getattr(b, "role", "")]
     assert roles == [("salutation", "[此处输入主送机关]："), ("signature", "XXXX人民政府\n20XX年XX月XX日"),
                      ("record", "XXXX人民政府\u30002020年2月19日印发")]  # (its 版记: a table in the file)
+    # its 版头 and 发文字号 are its source, without the ★ of the red line;
+    # Word's account (张, a surname alone) is not its byline
+    assert (article.source, article.author) == ("XXXX人民政府文件 XX发〔20XX〕XX号", None)
 
 
 def test_three_lines_of_names_are_not_all_the_signature():

@@ -31,6 +31,10 @@ def test_text_placeholders():
     assert list(in_text("联系电话：XXXX-XXXXXXX，【待补充】，TODO 核对")) == ["XXXX", "XXXXXXX", "【待补充】", "TODO"]
     # deliberate anonymisation in case materials is left alone
     assert list(in_text("×××同志，某某县XX镇干部，1970年生。")) == []
+    # what a Word template asks for
+    assert list(in_text("[此处输入主送机关]：（请输入正文）【在此处填写】")) == ["[此处输入主送机关]", "（请输入正文）",
+                                                                      "【在此处填写】"]
+    assert list(in_text("请输入密码后登录（此处不再赘述）。")) == []
 
 
 def test_the_build_names_each_placeholder_left(tmp_path):

@@ -955,7 +955,9 @@ class Builder:
             blocks = blocks[1:] if meta["title"] else blocks
         if not meta["title"]:
             meta["title"] = self.path.stem
-        if author and _HAN.search(author) and not _JUNK_AUTHORS.match(author.strip()) and not meta.get("author"):
+        # (one character: a surname, as an account is named, not a byline)
+        if author and _HAN.search(author) and len(author.strip()) > 1 and not _JUNK_AUTHORS.match(author.strip()) \
+                and not meta.get("author"):
             meta["author"] = author.strip()
         blocks = shapes.letter_parts(blocks)
         notes = tuple(Footnote(label, spans) for label, spans in self.reading.notes.items())
@@ -1009,8 +1011,8 @@ class Builder:
             if first <= i <= last:
                 continue
             text = p.text.replace("\n", " ")
-            if not text:
-                continue  # a picture, kept below
+            if not re.search(r"\w", text):
+                continue  # a picture, kept below; the ★ of a 版头's red line
             if _ATTACHMENT.match(text):
                 subtitle.insert(0, text)
             elif i < first or _MASTHEAD.search(text) or _DOC_NUMBER.search(text):
