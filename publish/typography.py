@@ -754,7 +754,8 @@ def _break_inside_token(split, text, style, context, max_width, spacing, is_line
     """A line that ends before a part of a long token (a URL, an address, a
     path) too wide to follow it, and whose CJK gaps would have to widen by
     more than MAX_STRETCH_EM, takes as much of that part as fits, broken
-    between two characters (no hyphen is added)."""
+    between two characters (no hyphen is added), but not before a mark of
+    the token's and not between two digits."""
     from weasyprint.text.line_break import create_layout, first_line_metrics
 
     settings = _settings(style)
@@ -771,7 +772,11 @@ def _break_inside_token(split, text, style, context, max_width, spacing, is_line
     if len(token) < 8 or not _URL_LIKE.search(token):
         return None
     piece = part.group()
-    trial = line + ZWSP.join(piece) + rest[len(piece):]
+    # (not before a mark after which the token breaks: a line never starts
+    # with the - of 12-2017; nor inside a number: 2023 stays whole)
+    joined = piece[:1] + "".join(ZWSP + b if b not in _TOKEN_BREAKS and not (a.isdigit() and b.isdigit()) else b
+                                 for a, b in zip(piece, piece[1:]))
+    trial = line + joined + rest[len(piece):]
     _, trial_length, *_ = split(trial, style, context, max_width, spacing, is_line_start, False)
     taken = trial.encode()[:trial_length].decode()[len(line):].replace(ZWSP, "")
     if not taken or not piece.startswith(taken) or taken == piece:

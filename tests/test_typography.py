@@ -442,3 +442,27 @@ def test_a_headings_or_captions_last_line_holds_two_characters(tmp_path, kind):
     lines = [line.text.replace(" ", "") for page in page_lines(pdf) for line in page]
     first = next(n for n, line in enumerate(lines) if "黨的創新" in line)
     assert len(HAN.findall(lines[first + 1])) >= 2 and lines[first + 1] != "連日來，在南樓紀念公園，", lines
+
+
+def test_a_long_token_broken_between_characters_keeps_its_marks_and_numbers(tmp_path):
+    """On a phone's page a Word file's NB/T 20442.12-2017 broke before its
+    hyphen, a line starting with -2017 (a negative number). A token broken
+    between two characters (a line would be too loose otherwise) breaks
+    neither before one of its marks nor inside a number; a URL still
+    breaks between its letters."""
+    from conftest import make_workspace
+
+    from publish.build import BuildOptions, build
+
+    body = ("计划要求对NB/T 20442.12-2017《核电厂定期安全审查指南 第12部分：设计》进行修订。\n\n"
+            "详见网站https://www.nea.gov.cn/policy/abcdefghijklmnopqrstuvwxyz/index.html。\n")
+    ws = make_workspace(tmp_path / "ws", {"a.md": f"# 标题\n\n{body}"})
+    [pdf] = [o.path for o in build([], BuildOptions(workspace=ws, out_dir=ws / "out", formats=("phone",),
+                                                    editions=("zh-Hant-TW",))) if o.path.suffix == ".pdf"]
+    lines = [line.text.replace(" ", "") for page in page_lines(pdf) for line in page
+             if not PAGE_NUMBER.match(line.text.strip())]
+    assert "".join(lines[1:]).startswith("計畫要求對NB/T20442.12-2017《"), lines
+    for before, after in zip(lines, lines[1:]):
+        assert after[0] not in "-./_@?=&", (before, after)
+        assert not (before[-1].isdigit() and after[0].isdigit()), (before, after)
+    assert any(before[-1].islower() and after[0].islower() for before, after in zip(lines, lines[1:])), lines
