@@ -791,9 +791,9 @@ def _break_inside_token(split, text, style, context, max_width, spacing, is_line
 def _justify(line, extra_width: float) -> bool:
     """Spread ``extra_width`` over the gaps after the CJK characters of the
     line (Latin words and the halves of —— and …… stay rigid). When those
-    gaps would widen by more than MAX_STRETCH_EM, the line is mostly Latin
-    (a URL, an address): the width is spread evenly over all its gaps,
-    Latin letters too. False for a line of Latin words, whose spaces
+    gaps would widen by more than MAX_STRETCH_EM and the line is mostly
+    Latin (a URL, an address), the width is spread evenly over all its
+    gaps, Latin letters too. False for a line of Latin words, whose spaces
     WeasyPrint stretches."""
     texts = []
     for box in _text_boxes(line):
@@ -830,9 +830,13 @@ def _justify(line, extra_width: float) -> bool:
     needed = extra_width + tail + shift
     limit = MAX_STRETCH_EM * first.style["font_size"]
     stretch = (needed / cjk_total, 0.0)
-    if stretch[0] > limit and latin_total > 0:
+    if stretch[0] > limit and latin_total >= cjk_total:
+        # (a line mostly Latin: all its gaps alike. In a line mostly Han,
+        # its Han gaps take it all, past the limit: a number or a short
+        # Latin run stays tight, not 8 0 0, and e) is no hole of 13 pt on a
+        # phone's line whose last two characters went to the next)
         even = needed / (cjk_total + latin_total)
-        stretch = (even, even) if even <= limit else (limit, (needed - limit * cjk_total) / latin_total)
+        stretch = (even, even)
     widths = {box: a * stretch[0] + b * stretch[1] for (box, *_), a, b in zip(texts, cjk, latin)}
     widths[last] -= tail + tail_cjk * stretch[0] + tail_latin * stretch[1]
     _stretch(line, widths, stretch, -shift)

@@ -466,3 +466,26 @@ def test_a_long_token_broken_between_characters_keeps_its_marks_and_numbers(tmp_
         assert after[0] not in "-./_@?=&", (before, after)
         assert not (before[-1].isdigit() and after[0].isdigit()), (before, after)
     assert any(before[-1].islower() and after[0].islower() for before, after in zip(lines, lines[1:])), lines
+
+
+def test_a_line_mostly_han_too_loose_for_its_han_gaps_keeps_its_latin_tight(tmp_path):
+    """A Word file's e)安全重要的设计修改审查； on a phone's page: its last two
+    characters go to the next line, and the first must widen by two ems,
+    more than its Han gaps take at most. The rest went to the one gap of
+    e), a hole of 13 pt (and 800 was set 8 0 0). In a line mostly Han, the
+    Han gaps take it all; a Latin run stays (nearly) as set."""
+    from conftest import make_workspace
+
+    from publish.build import BuildOptions, build
+
+    ws = make_workspace(tmp_path / "ws", {"a.md": "# 标题\n\ne)安全重要的设计修改审查；\n\nf)经验反馈评价；\n"})
+    [pdf] = [o.path for o in build([], BuildOptions(workspace=ws, out_dir=ws / "out", formats=("phone",),
+                                                    editions=("zh-Hant-TW",))) if o.path.suffix == ".pdf"]
+    lines = {line.text.replace(" ", "")[:2]: line for page in page_lines(pdf) for line in page}
+    loose, tight = lines["e)"].chars, lines["f)"].chars
+    assert [c["text"] for c in loose][-1] == "改"  # (審查； on the next line)
+    def widened(n):  # the blank after the nth character, against the tight line's
+        return (loose[n + 1]["x0"] - loose[n]["x1"]) - (tight[n + 1]["x0"] - tight[n]["x1"])
+
+    latin, han = widened(0), widened(2)
+    assert han > 3 and latin < min(han, 2)  # (e and its ), half a gap of its own: 1.7 pt)
