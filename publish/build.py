@@ -31,7 +31,7 @@ from publish.i18n import _, ngettext, restate, source_of
 from publish.impose import ImposeOptions
 from publish.output import write_atomic
 from publish.progress import Report
-from publish.sources import SUFFIXES, is_lock_file, read_article
+from publish.sources import SUFFIXES, is_lock_file, read_article, read_source_text
 
 if TYPE_CHECKING:
     from publish.edition import Review
@@ -1027,7 +1027,13 @@ def warn_placeholders(articles: Sequence[Article], spec: Compilation | None) -> 
                   "back_page.copies": imprint.copies}
         places = dict(spec.places)
         fields = {name: (places.get(name, "publish.toml"), value) for name, value in values.items()}
-    for where, name, value in placeholders.find(articles, fields):
+    def text_of(article: Article) -> str | None:
+        try:
+            return read_source_text(article.path, warn=False)
+        except SourceError:  # (gone since it was read: its title's line)
+            return None
+
+    for where, name, value in placeholders.find(articles, fields, text_of):
         if name is None:
             log.warning("%s", _("{where}: placeholder {value} left in the text; replace it before printing").format(
                 where=where, value=value))

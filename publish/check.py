@@ -84,6 +84,7 @@ def check_file(path: Path, fonts: Fonts, workspace: Path) -> list[Finding]:
     findings += _glyph_findings(article, fonts, text)
     findings += _image_findings(article, workspace)
     findings += _note_findings(article, text, markdown=path.suffix.lower() in (".md", ".markdown"))
+    findings += _placeholder_findings(article, text)
     if path.suffix.lower() in (".md", ".markdown"):
         findings += _front_matter_findings(where, text)
     return sorted(findings, key=lambda f: (f.line, f.column, f.code))
@@ -260,6 +261,23 @@ def _note_findings(article: Article, text: str, markdown: bool) -> list[Finding]
     referenced = {label for label, _ in refs}
     return found + [Finding(where, note.line, 1, "W602", _("footnote {ref} is never referenced").format(
         ref=note.label)) for note in article.notes if note.label not in referenced]
+
+
+def _placeholder_findings(article: Article, text: str) -> list[Finding]:
+    """What a build warns of as still to be replaced (placeholders.py):
+    XXXX, [此处输入正文内容], a title that is still （文件标题）."""
+    from publish import placeholders
+
+    lines = text.splitlines()
+    found = []
+    for number, name, value in placeholders.in_article(article, lambda _article: text):
+        line = lines[number - 1] if 0 < number <= len(lines) else ""
+        column = line.find(value) + 1 if value in line else 1
+        message = _("`{name}` is still a placeholder: {value}; replace it before printing").format(
+            name=name, value=value) if name else _("placeholder {value} left in the text; replace it before "
+                                                    "printing").format(value=value)
+        found.append(Finding(str(article.path), number, column, "W701", message))
+    return found
 
 
 def _front_matter_findings(where: str, text: str) -> list[Finding]:

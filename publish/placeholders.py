@@ -47,28 +47,37 @@ def in_text(text: str) -> Iterator[str]:
         yield match.group()
 
 
-def find(articles, fields: dict[str, tuple[str, str | None]] | None = None) -> list[tuple[str, str | None, str]]:
+def find(articles, fields: dict[str, tuple[str, str | None]] | None = None,
+         text_of=None) -> list[tuple[str, str | None, str]]:
     """(where, field, placeholder) for each placeholder left in a build, the
     field None for running text. ``fields`` maps a name to (where it is
     written, its value), for the publication's own fields (publish.toml);
-    then each article's fields and text."""
+    then each article's fields and text. ``text_of(article)``: its text as
+    written (or None), read only where one of its fields is a placeholder,
+    for the line that sets it."""
     found = [(where, name, value) for name, (where, value) in (fields or {}).items() if is_placeholder(value)]
     for article in articles:
-        found += _in_article(article)
+        found += [(f"{article.path}:{line}", name, value) for line, name, value in in_article(article, text_of)]
     return found
 
 
-def _in_article(article: Article) -> list[tuple[str, str | None, str]]:
+def in_article(article: Article, text_of=None) -> list[tuple[int, str | None, str]]:
+    """(line, field, placeholder) for each placeholder of an article, the
+    field None for running text. A field's line is the title's, or with
+    ``text_of`` (see ``find``) the line of the front matter that sets it."""
+    from publish.sources.markdown import front_matter_line
+
     found = []
-    head = f"{article.path}:{article.title_line}"
+    text = None
     for name in ("title", "subtitle", "author", "source", "date"):
         value = getattr(article, name)
         if is_placeholder(value):
-            found.append((head, name, value))
+            text = text if text is not None or text_of is None else text_of(article) or ""
+            found.append((text and front_matter_line(text, name) or article.title_line, name, value))
     seen = set()
     for text, line in iter_text(article.blocks):
         for placeholder in in_text(text):
             if (line, placeholder) not in seen:
                 seen.add((line, placeholder))
-                found.append((f"{article.path}:{line}", None, placeholder))
+                found.append((line, None, placeholder))
     return found

@@ -46,6 +46,23 @@ def test_check_reports_each_problem_where_it_is(tmp_path):
     assert "4 errors, 10 warnings" in result.stderr
 
 
+def test_check_names_the_placeholders_a_build_warns_of(tmp_path):
+    """What a build would warn of as still to be replaced (a Word
+    template's [此处输入主送机关], XXXX, a title that is a description in
+    brackets) is what the editor runs `publish check` to find before
+    printing: W701, where it stands."""
+    ws = make_workspace(tmp_path / "ws", {"a.md": "---\ntitle: （文件标题）\n---\n\n[此处输入主送机关]：\n\n"
+                                                  "请拨打电话XXXX-XXXXXXX咨询。\n"})
+    result = run_cli("check", cwd=ws)
+    assert result.returncode == 0, result.stderr  # warnings only
+    assert findings(result.stdout) == {(2, 8, "W701"), (5, 1, "W701"), (7, 6, "W701"), (7, 11, "W701")}
+    assert "articles/a.md:2:8: W701 `title` is still a placeholder: （文件标题）; replace it before printing" \
+        in result.stdout.splitlines()
+    built = run_cli("build", cwd=ws)
+    said = [line.split(": ")[1] for line in built.stderr.splitlines() if "placeholder" in line]
+    assert said == ["articles/a.md:2", "articles/a.md:5", "articles/a.md:7", "articles/a.md:7"]  # (the same lines)
+
+
 def test_check_json(tmp_path):
     ws = make_workspace(tmp_path / "ws", {"a.md": LINT_ME})
     result = run_cli("check", "--format", "json", cwd=ws)

@@ -52,7 +52,7 @@ def test_the_build_names_each_placeholder_left(tmp_path):
     assert warnings == [
         "WARNING: publish.toml:3: `organizer` is still a placeholder: （编印单位）; replace it before printing",
         "WARNING: publish.toml:7: `back_page.issuer` is still a placeholder: （印发单位）; replace it before printing",
-        "WARNING: articles/01.md:1: `author` is still a placeholder: （作者姓名）; replace it before printing",
+        "WARNING: articles/01.md:3: `author` is still a placeholder: （作者姓名）; replace it before printing",
         "WARNING: articles/01.md:6: placeholder XXXX left in the text; replace it before printing",
         "WARNING: articles/01.md:8: placeholder 【待补充】 left in the text; replace it before printing",
     ]

@@ -40,6 +40,7 @@ _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 
 def parse_markdown(text: str, path: Path) -> Article:
     meta, body, offset = _front_matter(text, path)
+    title_line = front_matter_line(text, "title") or 1
     md = MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin)
     env: dict = {}
     root = SyntaxTreeNode(md.parse(body, env))
@@ -57,7 +58,6 @@ def parse_markdown(text: str, path: Path) -> Article:
                 path=path, label=key[1:]))
 
     title = meta.get("title")
-    title_line = 1
     if not title:
         for i, block in enumerate(blocks):
             if isinstance(block, Heading) and block.level == 0:
@@ -78,6 +78,16 @@ def parse_markdown(text: str, path: Path) -> Article:
         subtitle=meta.get("subtitle"), author=meta.get("author"),
         date=meta.get("date"), source=meta.get("source"), notes=notes,
     )
+
+
+def front_matter_line(text: str, key: str) -> int | None:
+    """The line of the text's front matter where ``key`` is set, if it is."""
+    match = _FRONT.match(text)
+    if match:
+        for number, line in enumerate(match.group(1).split("\n"), start=2):
+            if re.match(f"{re.escape(key)}[ \t]*:", line):
+                return number
+    return None
 
 
 def _front_matter(text: str, path: Path) -> tuple[dict[str, str], str, int]:
