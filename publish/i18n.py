@@ -120,9 +120,16 @@ def N_(message: str) -> str:
     return message
 
 
+def shown(text: str) -> str:
+    """A text of an article as a message quotes it: as written, spaces
+    (U+3000) too, but for what prints nothing, written as its code
+    (\\u200b, \\x01), which repr() would do to U+3000 as well."""
+    return "".join(c if c.isprintable() or c == "\u3000" else c.encode("unicode_escape").decode() for c in text)
+
+
 def is_chinese() -> bool:
     return CATALOG is not None
 
 
-__all__ = ["CATALOG", "Message", "N_", "_", "catalog_for", "is_chinese", "ngettext", "restate", "source_of",
-           "translation", "user_catalog"]
+__all__ = ["CATALOG", "Message", "N_", "_", "catalog_for", "is_chinese", "ngettext", "restate", "shown",
+           "source_of", "translation", "user_catalog"]

@@ -155,6 +155,24 @@ def test_running_heads_copied_from_a_pdf_are_left_out(tmp_path, marker, footer, 
     assert {("Paragraph", "江门市党纪学习教育读本"), ("Paragraph", "2024")} <= set(shape(read_article(pasted)))
 
 
+def test_a_left_out_line_is_quoted_as_written(tmp_path, caplog):
+    """A newspaper's running head holds an ideographic space (江门日报　2025年1月10日):
+    the warning that names it quoted it as '江门日报\\u30002025年1月10日', the
+    code of the space where a Chinese reader sees a blank. Only what prints
+    nothing is written as its code."""
+    from publish.i18n import shown
+
+    lines = wrap(ARTICLE, 40, "indent").split("\n")
+    at = [next(n for n, line in enumerate(lines) if key in line) + 1 for key in ("一年来，县委", "全县各级党组织")]
+    for page, n in reversed(list(enumerate(at, start=1))):
+        lines[n:n] = ["", f"— {page} —", "", "江门日报\u30002025年1月10日", ""]
+    pasted = tmp_path / "b.txt"
+    pasted.write_text("\n".join(lines), encoding="utf-8")
+    read_article(pasted)
+    assert "left out '江门日报\u30002025年1月10日', a PDF's running head" in caplog.text
+    assert shown("甲\u3000乙 丙\u200b丁\x01") == "甲\u3000乙 丙\\u200b丁\\x01"
+
+
 def test_a_running_head_above_the_title_of_the_first_page(tmp_path, caplog):
     """The first page of a PDF has its head too: copied, it came first and
     was taken for the title, and the head at every other page break stayed

@@ -14,7 +14,7 @@ import logging
 import re
 from dataclasses import dataclass, replace
 
-from publish.i18n import _
+from publish.i18n import _, shown
 from publish.model import Article, Block, BlockQuote, Caption, Figure, Heading, Inline, Paragraph, Span, Table, plain_text, \
     split_lines
 
@@ -174,8 +174,8 @@ def take_fields(article: Article, fields, text: str, where: str) -> Article:
     left = [value for name, value in fields if kept.get(name) != value
             and (name not in ("source", "author", "date") or getattr(article, name) != value)]
     if left:
-        log.warning(_("{where}: left out {text!r} (editors and repeated metadata are not printed)").format(
-            where=where, text=text))
+        log.warning(_("{where}: left out '{text}' (editors and repeated metadata are not printed)").format(
+            where=where, text=shown(text)))
     return replace(article, **kept)
 
 
