@@ -283,3 +283,38 @@ def test_an_article_in_traditional_characters_is_printed_simplified_in_the_simpl
                            "推动“两个确立”入脑入心")
     assert not any(ch in text for ch in "黨學習「」")
     assert "hk.txt: written in traditional characters: the zh-Hans edition prints it in simplified ones" in caplog.text
+
+
+def test_an_article_in_traditional_characters_keeps_its_words_in_the_traditional_editions(tmp_path, caplog):
+    """A Hong Kong news item saved as Big5 (RTHK: 開幕20周年, 裏面): its
+    Hong Kong edition ran it through s2hk as if it were simplified and
+    printed 20週年 (listed for proofreading); its words are printed as
+    written, in the edition's forms of the characters: 周年 in both
+    editions, 裏 in Hong Kong's and 裡 in Taiwan's. Nothing to proofread."""
+    from publish.build import BuildOptions, build
+
+    item = "香港迪士尼樂園20周年活動\n\n香港迪士尼樂園宣布，慶祝開幕20周年的期間限定活動，裏面包括周年限定城堡演出。\n"
+    ws = make_workspace(tmp_path / "ws", {"hk.txt": item.encode("big5hkscs")})
+    outputs = build([], BuildOptions(workspace=ws, out_dir=ws / "out", formats=("a4",),
+                                     editions=("zh-Hant-HK", "zh-Hant-TW")))
+    pdfs = {o.path.name.split(".")[1]: o.path for o in outputs if o.path.suffix == ".pdf"}
+    hong_kong, taiwan = body_text(pdfs["zh-Hant-HK"]), body_text(pdfs["zh-Hant-TW"])
+    assert "慶祝開幕20周年的期間限定活動，裏面包括周年限定城堡演出" in hong_kong.replace(" ", "")
+    assert "慶祝開幕20周年的期間限定活動，裡面包括周年限定城堡演出" in taiwan.replace(" ", "")
+    review = (ws / "out" / "hk.zh-Hant-HK.review.txt").read_text("utf-8")
+    assert "# zh-Hant-HK: 0 context-dependent conversions to check" in review and "週" not in review
+    assert "hk.txt: written in traditional characters: the zh-Hant-HK edition prints its words as written" \
+        in caplog.text
+
+
+def test_hang_seng_keeps_its_heng_and_builds(tmp_path):
+    """恒生指数, 恒指 (Hang Seng), as Hong Kong and Taiwan write them: OpenCC
+    keeps 恒 in those words, where 恒 alone becomes 恆. The guard against
+    simplified characters left in a traditional edition took that 恒 for
+    one and refused to print every Hong Kong market report."""
+    ws = make_workspace(tmp_path / "ws", {"a.md": "# 港股\n\n恒生指数升340点，恒指午市初段升逾300点，涨势永恒。\n"})
+    result = run_cli("build", "--edition", "zh-Hant-HK", "--edition", "zh-Hant-TW", cwd=ws)
+    assert result.returncode == 0, result.stderr
+    for code in ("zh-Hant-HK", "zh-Hant-TW"):
+        text = body_text(ws / "dist" / f"a.{code}.a4.pdf").replace(" ", "")
+        assert "恒生指數升340點，恒指午市初段升逾300點，漲勢永恆。" in text, text

@@ -72,6 +72,7 @@ def make_edition(article: Article, converter: Converter) -> tuple[Article, Revie
         return _simplified(article), Review(code, (), ())
     notes = Notes()
     path = str(article.path)
+    words = _words_of("".join(text for text, _line in iter_text(article)), article.path, converter)
     # Quotes nest across the runs of one block (a quote may open in plain
     # text and close in emphasis); each block starts afresh, as a paragraph
     # of a multi-paragraph quotation reopens its quote.
@@ -80,13 +81,25 @@ def make_edition(article: Article, converter: Converter) -> tuple[Article, Revie
     def convert(text: str, line: int) -> str:
         if state["line"] != line:
             state["line"], state["depth"] = line, 0
-        text, state["depth"] = convert_quotes(converter.convert(text, path, line, notes), state["depth"])
+        text, state["depth"] = convert_quotes(words(text, path, line, notes), state["depth"])
         return text
 
     converted = map_text(article, convert)
     leftovers = tuple((path, line, ch) for text, line in iter_text(converted)
                       for ch in simplified_only(text, converter.config, converter.press))
     return replace(converted, lang=code), _review(code, notes, leftovers)
+
+
+def _words_of(text: str, path, converter: "Converter"):
+    """How the words of an article (all its ``text``) are converted: word
+    by word from simplified characters, or, for one written in traditional
+    ones (a Hong Kong paper's, saved in Big5), as written, in the edition's
+    forms of the characters (``Converter.from_traditional``), and said so."""
+    if not mostly_traditional(text, hinted=True):
+        return converter.convert
+    log.warning(_("{path}: written in traditional characters: the {edition} edition prints its words as written, "
+                  "in that edition's forms of the characters").format(path=path, edition=converter.edition.code))
+    return lambda text, _path, _line, _notes: converter.from_traditional(text)
 
 
 # Hong Kong's and Taiwan's quotation marks, as the mainland writes them.
@@ -111,8 +124,9 @@ def convert_source(text: str, path: str, converter: Converter) -> tuple[str, Rev
     for ``publish convert``: the same conversion a build makes."""
     notes = Notes()
     out = []
+    words = _words_of(text, path, converter)
     for number, line in enumerate(text.split("\n"), start=1):
-        out.append(convert_quotes(converter.convert(line, path, number, notes))[0])
+        out.append(convert_quotes(words(line, path, number, notes))[0])
     converted = "\n".join(out)
     leftovers = tuple((path, n, ch) for n, line in enumerate(out, start=1)
                       for ch in simplified_only(line, converter.config, converter.press))

@@ -109,6 +109,15 @@ class Converter:
             self._note(text, result, tokens, pieces, path, line, notes)
         return result
 
+    def from_traditional(self, text: str) -> str:
+        """A text written in traditional characters, its words as written,
+        in the edition's forms of the characters (OpenCC's t2hk or t2tw,
+        then Hong Kong's press forms): 周年 stays 周年, which s2hk takes
+        for simplified and makes 週年; 裏 becomes 裡 in Taiwan's."""
+        if self.config is None or not text:
+            return text
+        return self._forms(opencc_convert(_VARIANTS[self.config], text))
+
     # ------------------------------------------------------------ the pieces
 
     def _pieces(self, text: str, tokens: list[segmenter.Token], cantonese: bool) -> list[_Piece]:

@@ -261,7 +261,16 @@ def simplified_only(text: str, config: str, press: bool = False) -> list[str]:
         printed = opencc_convert(config, lines).split("\n")
         for ch, traditional, edition in zip(new, standard, printed):
             known[ch] = _is_simplified_only(ch, traditional, to_press(edition) if press else edition)
-    return [ch for ch in text if known.get(ch)]
+    found = [i for i, ch in enumerate(text) if known.get(ch)]
+    if found:
+        # A character OpenCC's phrases keep as it is, in the words around it,
+        # is what the edition prints there: 恒 of 恒生指数 and 恒指 (Hang Seng,
+        # so written in Hong Kong and Taiwan), where 恒 alone becomes 恆.
+        edition = opencc_convert(config, text)
+        edition = to_press(edition) if press else edition
+        if len(edition) == len(text):
+            found = [i for i in found if edition[i] != text[i]]
+    return [text[i] for i in found]
 
 
 def _is_simplified_only(ch: str, traditional: str, printed: str) -> bool:
