@@ -138,14 +138,17 @@ def test_saved_page_builds_with_its_picture(tmp_path, listener):
     assert hits == []
 
 
-def test_page_without_an_article(tmp_path):
-    path = tmp_path / "empty.html"
-    path.write_text("<html><body><div class=nav><a href=#>首页</a></div></body></html>", encoding="utf-8")
+@pytest.mark.parametrize("page", ["<html><body><div class=nav><a href=#>首页</a></div></body></html>",
+                                  "<html><head><title></title></head></html>"])
+def test_page_without_an_article(tmp_path, page):
+    """One line says so; not trafilatura's "WARNING: discarding data: None"
+    before it."""
     ws = make_workspace(tmp_path / "ws")
-    (ws / "articles" / "empty.html").write_bytes(path.read_bytes())
+    (ws / "articles" / "empty.html").write_text(page, encoding="utf-8")
     result = run_cli("build", cwd=ws)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "articles/empty.html: no article text found in the web page" in result.stderr
+    assert result.stderr.startswith("Error: articles/empty.html: no article text found in the web page")
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
 WECHAT = """<!DOCTYPE html>

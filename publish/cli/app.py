@@ -42,9 +42,12 @@ def _root(
     handler.setFormatter(LogFormatter())
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, handlers=[handler])
     if not debug:
-        # WeasyPrint's own chatter (progress, font subsetting notes).
+        # WeasyPrint's own chatter (progress, font subsetting notes), and
+        # trafilatura's about a page it finds no article in ("discarding
+        # data: None"), which publish says in its own words.
         logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-        logging.getLogger("fontTools").setLevel(logging.ERROR)
+        for name in ("fontTools", "trafilatura", "htmldate", "courlan"):
+            logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def checked(option: str, convert, value):
