@@ -219,15 +219,29 @@ def test_lock_files_skipped_in_folders_refused_by_name(rich, tmp_path):
     assert re.search(r"Error: articles/~\$rich.docx: a Word lock file", result.stderr)
 
 
+def _zip_without_a_document() -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("hello.txt", "x")
+    return out.getvalue()
+
+
 @pytest.mark.parametrize("content,message", [
-    (b"PK\x03\x04broken zip", "damaged Word document"),
+    (b"PK\x03\x04broken zip", "damaged Word document: it is not a whole .docx file"),
     (b"just some text, not a Word file", "not a Word document"),
+    (_zip_without_a_document(), "not a Word document (.docx), or a damaged one"),
 ])
 def test_damaged_docx_is_one_line(tmp_path, content, message):
+    """In the user's words: not zipfile's 'File is not a zip file' nor
+    'There is no item named '[Content_Types].xml' in the archive'."""
     ws = make_workspace(tmp_path / "ws", {"bad.docx": content})
     result = run_cli("build", cwd=ws)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert message in result.stderr and "articles/bad.docx" in result.stderr
+    assert "zip file" not in result.stderr and "archive" not in result.stderr
 
 
 def test_emf_picture_without_libreoffice_is_named_and_left_out(tmp_path, monkeypatch, caplog):

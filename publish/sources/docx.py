@@ -404,12 +404,21 @@ def read_docx(data: bytes, path: Path) -> Article:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    import zipfile
+
+    # (what the zip and OPC readers say, in English about archive members,
+    # tells an office nothing: --debug logs it)
     try:
         document = docx.Document(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:  # a file cut short when copied, or not a .docx at all
+        log.debug("%s: %s", path, exc)
+        raise SourceError(_("damaged Word document: it is not a whole .docx file"), path,
+                          _("open it in Word or WPS and save it again as .docx")) from None
     except (PackageNotFoundError, KeyError, ValueError) as exc:
-        raise SourceError(_("not a Word document (.docx) or a damaged one: {reason}").format(reason=exc),
-                          path) from None
-    except Exception as exc:  # zipfile.BadZipFile, lxml errors: a damaged file
+        log.debug("%s: %s", path, exc)
+        raise SourceError(_("not a Word document (.docx), or a damaged one"), path,
+                          _("open it in Word or WPS and save it again as .docx")) from None
+    except Exception as exc:  # lxml errors: a damaged file
         raise SourceError(_("damaged Word document: {reason}").format(reason=exc), path) from None
     part = document.part
     styles = Styles(_part_root(part, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"))
