@@ -113,3 +113,17 @@ def test_english_elsewhere_and_publish_lang_overrides(placeholder_workspace):
     assert "Error: articles/missing.md: no such file" in english.stderr
     forced = run_cli("build", "articles/missing.md", cwd=ws, env={**in_locale("en_US.UTF-8"), "PUBLISH_LANG": "zh_CN"})
     assert "错误：articles/missing.md: 文件不存在" in forced.stderr
+
+
+def test_a_usage_error_of_an_option_with_a_short_name_is_translated(placeholder_workspace):
+    """Click names such an option '--jobs' / '-j': the patterns took the
+    first name only, and `publish build --jobs abc` said "Invalid value for
+    '--jobs' / '-j': 'abc' is not a valid integer range." in a Chinese
+    console."""
+    from publish.cli.localize import translate_usage_error
+
+    assert translate_usage_error("Invalid value for '--jobs' / '-j': 'abc' is not a valid integer range.") == \
+        "Invalid value for --jobs: 'abc' is not a whole number."
+    result = run_cli("build", "--jobs", "abc", cwd=placeholder_workspace, env=in_locale("zh_CN.UTF-8"))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == "错误：--jobs 的值无效：'abc' 不是整数。"

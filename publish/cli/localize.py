@@ -19,7 +19,8 @@ import re
 from publish.i18n import CATALOG, N_, _, translation
 
 # Click's usage-error messages, as patterns over the English text it builds,
-# and the message each becomes (named groups fill the placeholders).
+# and the message each becomes (named groups fill the placeholders). An
+# option's other names follow its first: '--jobs' / '-j'.
 USAGE_ERRORS = (
     (r"No such option: (?P<name>\S+)(?: \(Possible options: (?P<options>.*)\))?",
      N_("No such option: {name}")),
@@ -29,15 +30,15 @@ USAGE_ERRORS = (
     (r"Missing argument '(?P<name>[^']+)'\.", N_("Missing argument {name}.")),
     (r"Missing option '(?P<name>[^']+)'\.", N_("Missing option {name}.")),
     (r"Got unexpected extra arguments? \((?P<args>.*)\)", N_("Unexpected extra argument: {args}")),
-    (r"Invalid value for '(?P<name>[^']+)': (?P<value>.+?) is not a valid integer(?: range)?\.",
+    (r"Invalid value for '(?P<name>[^']+)'(?: / '[^']+')*: (?P<value>.+?) is not a valid integer(?: range)?\.",
      N_("Invalid value for {name}: {value} is not a whole number.")),
-    (r"Invalid value for '(?P<name>[^']+)': (?P<value>.+?) is not a valid float(?: range)?\.",
+    (r"Invalid value for '(?P<name>[^']+)'(?: / '[^']+')*: (?P<value>.+?) is not a valid float(?: range)?\.",
      N_("Invalid value for {name}: {value} is not a number.")),
-    (r"Invalid value for '(?P<name>[^']+)': (?P<value>.+?) is not a valid boolean\..*",
+    (r"Invalid value for '(?P<name>[^']+)'(?: / '[^']+')*: (?P<value>.+?) is not a valid boolean\..*",
      N_("Invalid value for {name}: {value} is not true or false.")),
-    (r"Invalid value for '(?P<name>[^']+)': (?P<value>.+?) is not in the range (?P<range>.+)\.",
+    (r"Invalid value for '(?P<name>[^']+)'(?: / '[^']+')*: (?P<value>.+?) is not in the range (?P<range>.+)\.",
      N_("Invalid value for {name}: {value} is not in the range {range}.")),
-    (r"Invalid value for '(?P<name>[^']+)': (?P<message>.+)", N_("Invalid value for {name}: {message}")),
+    (r"Invalid value for '(?P<name>[^']+)'(?: / '[^']+')*: (?P<message>.+)", N_("Invalid value for {name}: {message}")),
 )
 # The words Typer looks up with gettext (see before_typer), here so that
 # the catalogs hold them.
