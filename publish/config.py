@@ -18,7 +18,7 @@ from typing import Any
 
 from publish.choices import ARTICLE_STARTS, BINDINGS, did_you_mean, edition_code, format_name, formats_in_order, \
     one_of
-from publish.errors import ConfigError
+from publish.errors import ConfigError, os_reason
 from publish.i18n import N_, _, ngettext
 from publish.paths import shown
 
@@ -325,7 +325,7 @@ def read_toml(path: Path) -> tuple[dict, str]:
     except UnicodeDecodeError:
         raise ConfigError(_("not UTF-8 text: save it as UTF-8"), shown(path)) from None
     except OSError as exc:
-        raise ConfigError(_("cannot read: {reason}").format(reason=exc.strerror), shown(path)) from None
+        raise ConfigError(_("cannot read: {reason}").format(reason=os_reason(exc)), shown(path)) from None
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:

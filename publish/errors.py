@@ -29,6 +29,21 @@ class PublishError(Exception):
         return f"{self.path}: {text}" if self.path is not None else text
 
 
+def os_reason(exc: OSError) -> str:
+    """Why the system refused, in the user's language: the commonest
+    reasons (the C library says them in English), else its own words."""
+    import errno
+
+    from publish.i18n import N_, _
+
+    said = {errno.ENOENT: N_("no such file or folder"), errno.EACCES: N_("permission denied"),
+            errno.EPERM: N_("permission denied"), errno.EROFS: N_("the disk is read-only"),
+            errno.ENOSPC: N_("the disk is full"), errno.EDQUOT: N_("the disk quota is used up"),
+            errno.EISDIR: N_("it is a folder"), errno.ENOTDIR: N_("a part of the path is not a folder"),
+            errno.ENAMETOOLONG: N_("the name is too long")}.get(exc.errno)
+    return _(said) if said else str(exc.strerror or exc)
+
+
 class SourceError(PublishError):
     """An article cannot be read: missing, binary, undecodable, malformed front matter."""
 

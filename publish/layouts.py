@@ -14,7 +14,7 @@ from pathlib import Path
 
 from publish.choices import FORMAT_PAGES
 from publish.config import read_toml
-from publish.errors import ConfigError, LayoutError
+from publish.errors import ConfigError, LayoutError, os_reason
 from publish.i18n import N_, _
 from publish.paths import builtin_dir, is_inside, shown
 
@@ -310,7 +310,7 @@ def _imported(rule, path: Path, folders: tuple[Path, ...], importing: tuple[Path
         raise LayoutError(_("cannot import {address}: {error}").format(
             address=address, error=_("not UTF-8 text: save it as UTF-8")), where) from None
     except OSError as exc:
-        raise LayoutError(_("cannot import {address}: {error}").format(address=address, error=exc.strerror),
+        raise LayoutError(_("cannot import {address}: {error}").format(address=address, error=os_reason(exc)),
                           where) from None
     inner = set_style(text, target, folders, (*importing, path.resolve()))
     media = tinycss2.serialize(rule.prelude[rule.prelude.index(tokens[0]) + 1:]).strip()

@@ -9,7 +9,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from publish.errors import PublishError
+from publish.errors import PublishError, os_reason
 from publish.i18n import _
 
 
@@ -18,7 +18,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise PublishError(_("cannot write: {reason}").format(reason=exc.strerror), path.parent) from None
+        raise PublishError(_("cannot write: {reason}").format(reason=os_reason(exc)), path.parent) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -33,5 +33,5 @@ def write_atomic(path: Path, data: bytes) -> None:
         except OSError:
             pass
         if isinstance(exc, OSError):
-            raise PublishError(_("cannot write: {reason}").format(reason=exc.strerror), path) from None
+            raise PublishError(_("cannot write: {reason}").format(reason=os_reason(exc)), path) from None
         raise

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from publish.errors import ConfigError
+from publish.errors import ConfigError, os_reason
 from publish.i18n import _
 from publish.sources import SUFFIXES
 
@@ -111,7 +111,7 @@ def new_workspace(folder: Path, date: str) -> tuple[list[Path], list[Path]]:
         except FileExistsError:
             kept.append(path)
         except OSError as exc:
-            raise ConfigError(_("cannot create: {reason}").format(reason=exc.strerror), path) from None
+            raise ConfigError(_("cannot create: {reason}").format(reason=os_reason(exc)), path) from None
     if not texts and not loose and not (folder / "articles").is_dir():
         (folder / "articles").mkdir()
     return created, kept

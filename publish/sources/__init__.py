@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from publish.errors import SourceError
+from publish.errors import SourceError, os_reason
 from publish.i18n import _, ngettext
 from publish.sources.decode import decode
 
@@ -87,7 +87,7 @@ def read_document(path: Path):
     except FileNotFoundError:
         raise SourceError(_("no such file"), path) from None
     except OSError as exc:
-        raise SourceError(str(exc.strerror or exc), path) from None
+        raise SourceError(os_reason(exc), path) from None
     return _read_document(path, path.resolve(), stat.st_mtime_ns, stat.st_size)
 
 
