@@ -252,6 +252,8 @@ def test_same_edition_again_is_served_at_once(app, hk_booklet):
     assert job.status_code == 200
     assert answer.status_code == 303 and re.fullmatch(r"/files/\d+/booklet", answer.headers["location"])
     assert hk.get(answer.headers["location"]).content[:5] == b"%PDF-"
+    # the catalogue says it is ready in the office's words, not as zh-Hant-HK booklet
+    assert '<span class="tag">香港版 小冊子</span>' in hk.get("/catalogue").text
 
 
 def test_two_identical_requests_build_once(app):

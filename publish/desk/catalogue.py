@@ -27,6 +27,7 @@ class Choice:
 
     id: str
     label: str             # English, translated when shown
+    short: str = ""        # the same in a word or two (what is ready), translated when shown
     edition: str = ""      # editions: the library's edition code
     taiwan_vocabulary: bool = False
     format: str = ""       # formats: the library's format
@@ -34,19 +35,19 @@ class Choice:
 
 
 EDITIONS = {c.id: c for c in (
-    Choice("zh-Hant-HK", M_("Traditional Chinese, Hong Kong (zh-Hant-HK)"), edition="zh-Hant-HK"),
-    Choice("zh-Hant-TW", M_("Traditional Chinese, Taiwan (zh-Hant-TW)"), edition="zh-Hant-TW"),
+    Choice("zh-Hant-HK", M_("Traditional Chinese, Hong Kong (zh-Hant-HK)"), M_("Hong Kong"), edition="zh-Hant-HK"),
+    Choice("zh-Hant-TW", M_("Traditional Chinese, Taiwan (zh-Hant-TW)"), M_("Taiwan"), edition="zh-Hant-TW"),
     Choice("zh-Hant-TW-vocabulary", M_("Traditional Chinese, Taiwan, with Taiwan vocabulary"),
-           edition="zh-Hant-TW", taiwan_vocabulary=True),
-    Choice("zh-Hans", M_("Simplified Chinese (zh-Hans)"), edition="zh-Hans"),
+           M_("Taiwan, Taiwan vocabulary"), edition="zh-Hant-TW", taiwan_vocabulary=True),
+    Choice("zh-Hans", M_("Simplified Chinese (zh-Hans)"), M_("Simplified"), edition="zh-Hans"),
 )}
 TRADITIONAL = tuple(code for code, choice in EDITIONS.items() if choice.edition != "zh-Hans")
 
 FORMATS = {c.id: c for c in (
-    Choice("a4", M_("A4 handout"), format="a4"),
-    Choice("booklet", M_("A5 booklet (printed on A4, folded and stapled)"), format="booklet"),
-    Choice("large-print", M_("A4 large print"), format="a4", layout="large-print"),
-    Choice("phone", M_("Phone (small pages, larger type)"), format="phone"),
+    Choice("a4", M_("A4 handout"), M_("A4"), format="a4"),
+    Choice("booklet", M_("A5 booklet (printed on A4, folded and stapled)"), M_("booklet"), format="booklet"),
+    Choice("large-print", M_("A4 large print"), M_("large print"), format="a4", layout="large-print"),
+    Choice("phone", M_("Phone (small pages, larger type)"), M_("phone"), format="phone"),
 )}
 
 
