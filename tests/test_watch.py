@@ -101,3 +101,29 @@ def test_a_picture_saved_again_is_printed_again(tmp_path):
     finally:
         code = watcher.stop()
     assert code == 0
+
+
+def test_a_file_that_is_no_input_does_not_rebuild(tmp_path):
+    """`publish watch > out.txt` in the workspace: every line it wrote
+    there was a save that rebuilt, and said the article's warning again,
+    forty times a second. A text or log file beside publish.toml is no
+    article; saving the article still rebuilds."""
+    ws = make_workspace(tmp_path / "ws", {"a.md": "# 标题\n\n正文XXXX。\n"})
+    watcher = Watcher(ws, "--jobs", "1")
+    try:
+        watcher.wait_for("wrote dist/a.zh-Hans.a4.pdf")
+        watcher.wait_for("watching")
+        warned = sum("placeholder XXXX" in line for line in watcher.seen)
+        for n in range(5):
+            (ws / "out.txt").write_text("WARNING\n" * (n + 1), encoding="utf-8")
+            (ws / "watch.log").write_text("WARNING\n" * (n + 1), encoding="utf-8")
+            time.sleep(0.3)
+        (ws / "articles" / "a.md").write_text("# 标题\n\n正文XXXX，改过。\n", encoding="utf-8")
+        watcher.wait_for("wrote dist/a.zh-Hans.a4.pdf")
+        time.sleep(0.5)
+        while not watcher.lines.empty():
+            watcher.seen.append(watcher.lines.get())
+        assert sum("placeholder XXXX" in line for line in watcher.seen) == warned + 1, watcher.seen
+    finally:
+        code = watcher.stop()
+    assert code == 0

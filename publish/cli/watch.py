@@ -20,7 +20,7 @@ from publish.i18n import _
 # workspace (the PDFs and their pictures are written in the output folder,
 # which is not watched).
 IGNORED_PARTS = {".publish", ".git", "__pycache__", ".venv", "node_modules"}
-IGNORED_ENDINGS = (".tmp", ".swp", ".swx", "~", ".bak", ".pdf")
+IGNORED_ENDINGS = (".tmp", ".swp", ".swx", "~", ".bak", ".pdf", ".log")
 
 
 @app.command("watch", help=_("Build, then build again whenever an article, picture, layout, font or publish.toml is saved."))
@@ -31,18 +31,28 @@ def watch(**params) -> None:
     from publish.cli import Interrupted
     from publish.cli.report import Lines
     from publish.errors import PublishError
+    from publish.sources import SUFFIXES
 
     request = build_request(**params)
     report = Lines(announce=False, show_unchanged=False)
     out = request.options.out_dir.resolve()
-    named = {request.options.workspace.resolve(), *(Path(p).resolve() if Path(p).is_dir() else
-                                                     Path(p).resolve().parent for p in request.paths)}
+    workspace = request.options.workspace.resolve()
+    # Where the articles come from: a file of an article's kind elsewhere
+    # (watch's own output saved as out.txt beside publish.toml) is none, and
+    # would rebuild at every line it gains, saying its warnings again.
+    sources = {workspace / "articles", *(Path(p).resolve() if Path(p).is_dir() else Path(p).resolve().parent
+                                         for p in request.paths)}
+    named = {workspace, *sources}
     folders = sorted(f for f in named if not any(f != o and f.is_relative_to(o) for o in named))
 
     def wanted(change, path: str) -> bool:
         where = Path(path)
-        return not (where.is_relative_to(out) or IGNORED_PARTS & set(where.parts)
-                    or where.name.startswith(".") or where.name.endswith(IGNORED_ENDINGS))
+        if where.is_relative_to(out) or IGNORED_PARTS & set(where.parts) or where.name.startswith(".") \
+                or where.name.endswith(IGNORED_ENDINGS):
+            return False
+        if where.suffix.lower() in SUFFIXES and not any(where.is_relative_to(folder) for folder in sources):
+            return where.parent == workspace and where.name.startswith("phrases")  # (the dictionaries)
+        return True
 
     def rebuild() -> None:
         try:
