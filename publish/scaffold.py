@@ -13,27 +13,26 @@ from publish.sources import SUFFIXES
 # The placeholders written here (（编印单位）, （印发单位）, the example's
 # 示例文章 and 作者) are listed in placeholders.py: a build names any left.
 CONFIG = """\
-# publish.toml: what `publish build` makes of this workspace.
-# All keys come first, the [tables] last: TOML puts every key written
-# below a [table] line into that table.
+# publish.toml：本工作区用 `publish build` 印制什么。
+# 先写各项设置，[表] 放在最后：TOML 把写在 [表] 行下面的设置都归入该表。
 title = "学习材料汇编"
 subtitle = "（第一辑）"
-organizer = "（编印单位）"        # printed on the cover: replace it
+organizer = "（编印单位）"        # 印在封面上：请替换
 date = {date}
-editions = ["zh-Hans"]          # add "zh-Hant-HK" or "zh-Hant-TW" for overseas readers
-formats = ["a4", "booklet"]     # "a5" for the A5 pages alone
-layout = "handout"              # or "large-print" (20 pt, A4; the booklet keeps its own layout)
-articles = {articles}       # in this order; globs are sorted by name
-# slug = "xuexi-huibian"        # the output file names (default: the folder name)
-# article_start = "page"        # booklets: each article on the next page, not a right-hand one
+editions = ["zh-Hans"]          # 给海外读者加 "zh-Hant-HK"（香港繁体）或 "zh-Hant-TW"（台湾繁体）
+formats = ["a4", "booklet"]     # 只要 A5 页面时写 "a5"
+layout = "handout"              # 或 "large-print"（A4 大字版，正文 20 磅；小册子仍用自己的版式）
+articles = {articles}       # 按此顺序；通配符按文件名排序
+# slug = "xuexi-huibian"        # 输出文件名（默认用文件夹名）
+# article_start = "page"        # 小册子：每篇文章从下一页起，而不是从右页起
 
-# The back page (版记): remove the # signs and fill in.
+# 版记（封底）：删去行首的 # 并填写。
 # [back_page]
 # issuer = "（印发单位）"
 # date = {date}
 # copies = 100
 
-# Booklet defaults (see `publish build --help`).
+# 小册子的默认设置（见 `publish build --help`）。
 # [booklet]
 # creep_mm = 0.5
 """

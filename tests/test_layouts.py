@@ -71,7 +71,7 @@ def test_new_then_build(tmp_path):
     assert built.returncode == 0, built.stderr
     assert sorted(p.name for p in (ws / "dist").iterdir()) == ["ws.zh-Hans.a4.pdf", "ws.zh-Hans.a5.pdf",
                                                                 "ws.zh-Hans.booklet.pdf"]
-    assert "WARNING: publish.toml:6: `organizer` is still a placeholder: （编印单位）" in built.stderr
+    assert "WARNING: publish.toml:5: `organizer` is still a placeholder: （编印单位）" in built.stderr
     assert "typesetting ws.zh-Hans.a4 (1 article) …" in built.stderr  # not "1 article(s)"
     # publish.toml's layout (the handout's) makes the A4 only: a booklet
     # asked for alone is made in its own, as beside the A4
