@@ -321,3 +321,15 @@ def test_a_picture_a_stylesheet_names_that_is_not_there_is_named_as_missing(tmp_
     assert [line for line in result.stderr.splitlines() if line.startswith("WARNING")] == [
         "WARNING: layouts/handout/nothere.png: no such file; it is left out"], result.stderr
     assert drawn_pictures(ws / "dist" / "notice.zh-Hans.a4.pdf") == []
+
+
+def test_an_import_whose_address_holds_a_semicolon(tmp_path):
+    """The check of the importing stylesheet sets its imports aside: one
+    ended at a semicolon inside its quoted address, and what followed was
+    named as a mistake of style.css."""
+    ws = _styled_workspace(tmp_path, '@import "more/a;b.css";\nh1 { color: red }\n')
+    (ws / "layouts" / "handout" / "more" / "a;b.css").write_text("p {\n  colr: red;\n}\n", encoding="utf-8")
+    result = run_cli("build", "--no-cache", cwd=ws)
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stderr.splitlines() if line.startswith("WARNING")] == [
+        "WARNING: layouts/handout/more/a;b.css:2: `colr: red` is left out: no such property"], result.stderr
