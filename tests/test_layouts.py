@@ -61,6 +61,22 @@ def test_large_print(tmp_path):
     assert full and all(len(l.text) == 22 for l in full)
 
 
+def test_a_phone_page_sets_a_table_a_size_smaller(tmp_path):
+    """A table of five columns on a phone's line of 14 characters set one
+    character a line in its narrow columns, over two pages: its type is a
+    size smaller than the text's (11.2 pt, not 14), within the page."""
+    table = ("| 时间 | 内容 | 形式 | 责任单位 | 备注 |\n| --- | --- | --- | --- | --- |\n"
+             "| 4月上旬 | 学习《中国共产党纪律处分条例》全文 | 集中学习 | 机关党委 | 每人撰写心得体会一篇 |\n"
+             "| 4月中旬 | 观看警示教育片 | 警示教育 | 纪检组 | 结合本单位典型案例 |\n")
+    ws = make_workspace(tmp_path / "ws", {"a.md": f"# 安排表\n\n各党支部按下表组织学习。\n\n{table}\n表后的段落。\n"})
+    assert run_cli("build", "-f", "phone", cwd=ws).returncode == 0
+    lines = [line for page in page_lines(ws / "dist" / "a.zh-Hans.phone.pdf") for line in page]
+    text = {round(line.size, 1) for line in lines if line.text.startswith(("各党支部", "表后"))}
+    cells = {round(c["size"], 1) for line in lines for c in line.chars if c["text"] in "责任单位备注纪检警示"}
+    assert text == {14.0} and cells == {11.2}, (text, cells)
+    assert max(line.x1 for line in lines) <= 82 * MM
+
+
 def test_new_then_build(tmp_path):
     result = run_cli("new", "ws", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
