@@ -145,3 +145,34 @@ def test_gb18030_crlf_and_bom_copies_give_the_same_pdf_text(handout_pdfs, news_t
     for name in ("gbk", "bom"):
         outputs = build([copies / name / "news.txt"], BuildOptions(workspace=copies, out_dir=tmp_path / name))
         assert body_text(outputs[0].path) == original, name
+
+
+def test_the_text_after_a_table_stays_on_the_grid_and_its_rules_are_drawn(tmp_path):
+    """Each row of a table is a whole number of the grid's lines: the
+    rules (0.75 pt) are drawn on the cells' edges and take no room. Borders
+    pushed the text after a table of five rows 3.75 pt below the grid, and
+    every line after it on the page."""
+    import pypdfium2
+
+    from conftest import make_workspace
+    from publish.build import BuildOptions, build
+
+    table = ("| 时间 | 内容 | 形式 |\n| --- | --- | --- |\n| 4月上旬 | 学习条例全文 | 集中学习 |\n"
+             "| 4月中旬 | 观看警示教育片 | 警示教育 |\n| 5月 | 开展专题研讨 | 研讨交流 |\n| 6月 | 总结 | 交流 |\n")
+    ws = make_workspace(tmp_path / "ws", {"a.md": f"# 安排表\n\n按下表组织学习。\n\n{table}\n表后的段落。\n\n又一段。\n"})
+    [pdf] = [o.path for o in build([], BuildOptions(workspace=ws, out_dir=ws / "out", formats=("a4",)))]
+    lines = {line.text.replace(" ", ""): line for line in page_lines(pdf)[0]}
+    first, after = lines["按下表组织学习。"].top, lines["表后的段落。"].top
+    assert (after - first) / LINE == pytest.approx(6, abs=0.005)  # the sentence, five rows
+    assert lines["又一段。"].top - after == pytest.approx(LINE, abs=0.05)
+    # the rules: six across the text block (above, between and below the rows)
+    scale = 300 / 72
+    document = pypdfium2.PdfDocument(pdf)
+    picture = document[0].render(scale=scale).to_pil().convert("L")
+    document.close()
+    left, right = round(30 * MM * scale), round(180 * MM * scale)
+    rows = [y for y in range(picture.height)
+            if all(picture.getpixel((x, y)) < 160 for x in range(left, right, 9))]
+    rules = [y for n, y in enumerate(rows) if not n or rows[n - 1] != y - 1]
+    assert len(rules) == 6, rules
+    assert all((b - a) / scale == pytest.approx(LINE, abs=0.3) for a, b in zip(rules, rules[1:])), rules
