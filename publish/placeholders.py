@@ -68,12 +68,13 @@ def in_article(article: Article, text_of=None) -> list[tuple[int, str | None, st
     from publish.sources.markdown import front_matter_line
 
     found = []
-    text = None
+    written = None  # (the article's text, read once, if a field needs its line)
     for name in ("title", "subtitle", "author", "source", "date"):
         value = getattr(article, name)
         if is_placeholder(value):
-            text = text if text is not None or text_of is None else text_of(article) or ""
-            found.append((text and front_matter_line(text, name) or article.title_line, name, value))
+            if written is None and text_of is not None:
+                written = text_of(article) or ""
+            found.append((written and front_matter_line(written, name) or article.title_line, name, value))
     seen = set()
     for text, line in iter_text(article.blocks):
         for placeholder in in_text(text):
