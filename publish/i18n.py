@@ -120,7 +120,7 @@ def N_(message: str) -> str:
     return message
 
 
-def shown(text: str) -> str:
+def printable(text: str) -> str:
     """A text of an article as a message quotes it: as written, spaces
     (U+3000) too, but for what prints nothing, written as its code
     (\\u200b, \\x01), which repr() would do to U+3000 as well."""
@@ -131,5 +131,5 @@ def is_chinese() -> bool:
     return CATALOG is not None
 
 
-__all__ = ["CATALOG", "Message", "N_", "_", "catalog_for", "is_chinese", "ngettext", "restate", "shown",
+__all__ = ["CATALOG", "Message", "N_", "_", "catalog_for", "is_chinese", "ngettext", "printable", "restate",
            "source_of", "translation", "user_catalog"]

@@ -160,7 +160,7 @@ def test_a_left_out_line_is_quoted_as_written(tmp_path, caplog):
     the warning that names it quoted it as '江门日报\\u30002025年1月10日', the
     code of the space where a Chinese reader sees a blank. Only what prints
     nothing is written as its code."""
-    from publish.i18n import shown
+    from publish.i18n import printable
 
     lines = wrap(ARTICLE, 40, "indent").split("\n")
     at = [next(n for n, line in enumerate(lines) if key in line) + 1 for key in ("一年来，县委", "全县各级党组织")]
@@ -170,7 +170,7 @@ def test_a_left_out_line_is_quoted_as_written(tmp_path, caplog):
     pasted.write_text("\n".join(lines), encoding="utf-8")
     read_article(pasted)
     assert "left out '江门日报\u30002025年1月10日', a PDF's running head" in caplog.text
-    assert shown("甲\u3000乙 丙\u200b丁\x01") == "甲\u3000乙 丙\\u200b丁\\x01"
+    assert printable("甲\u3000乙 丙\u200b丁\x01") == "甲\u3000乙 丙\\u200b丁\\x01"
 
 
 def test_a_running_head_above_the_title_of_the_first_page(tmp_path, caplog):

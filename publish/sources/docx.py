@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from publish.errors import SourceError
-from publish.i18n import _, shown
+from publish.i18n import _, printable
 from publish.model import (
     Article, Block, Byline, Caption, Figure, Footnote, Heading, Inline, ListBlock, Paragraph, Span, Table,
     map_spans, merge_spans, note_refs, plain_text,
@@ -756,7 +756,7 @@ class Walker:
                     if re.sub(r"[\d\s—\-－–第页共/]", "", text) and text not in texts:
                         texts.append(text)
         for text in texts:
-            self.left_out(_("the page header or footer '{text}'").format(text=shown(text[:40])))
+            self.left_out(_("the page header or footer '{text}'").format(text=printable(text[:40])))
 
 
 def _cells(tr):

@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from publish.errors import SourceError
-from publish.i18n import _, shown
+from publish.i18n import _, printable
 from publish.model import (
     Article, Block, BlockQuote, Byline, Caption, Figure, Heading, Inline, ListBlock, Paragraph, Span, Table,
     merge_spans, plain_text,
@@ -352,7 +352,7 @@ def _furniture(found: shapes.Furniture, article: Article, path: Path, blocks: li
     if found.kind == "editor_note":
         blocks.append(shapes.editor_note(found.text, 0))
         return article
-    log.warning(_("{path}: left out web-page furniture '{text}'").format(path=path, text=shown(found.text or "…")))
+    log.warning(_("{path}: left out web-page furniture '{text}'").format(path=path, text=printable(found.text or "…")))
     return article
 
 

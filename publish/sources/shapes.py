@@ -14,7 +14,7 @@ import logging
 import re
 from dataclasses import dataclass, replace
 
-from publish.i18n import _, shown
+from publish.i18n import _, printable
 from publish.model import Article, Block, BlockQuote, Caption, Figure, Heading, Inline, Paragraph, Span, Table, plain_text, \
     split_lines
 
@@ -175,7 +175,7 @@ def take_fields(article: Article, fields, text: str, where: str) -> Article:
             and (name not in ("source", "author", "date") or getattr(article, name) != value)]
     if left:
         log.warning(_("{where}: left out '{text}' (editors and repeated metadata are not printed)").format(
-            where=where, text=shown(text)))
+            where=where, text=printable(text)))
     return replace(article, **kept)
 
 

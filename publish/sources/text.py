@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from publish.i18n import _, shown
+from publish.i18n import _, printable
 from publish.model import Article, Block, Byline, Caption, Footnote, Heading, Paragraph, Span, merge_spans
 from publish.sources import shapes
 
@@ -75,7 +75,7 @@ def _pdf_furniture(raw: list[str], path: Path) -> tuple[list[str], set[int], lis
     for text in dict.fromkeys(raw[n - 1].strip(_BLANKS) for n in sorted(heads)):
         found = sorted(n for n in heads if raw[n - 1].strip(_BLANKS) == text)
         log.warning(_("{path}: left out '{text}', a PDF's running head on every page (lines {lines})").format(
-            path=path, text=shown(text), lines=", ".join(map(str, found))))
+            path=path, text=printable(text), lines=", ".join(map(str, found))))
     contents = contents_lines(raw)
     if contents:
         log.warning(_("{path}: left out a PDF's table of contents (lines {first}–{last}): publish makes its own "
@@ -94,7 +94,7 @@ def _classify(line: Line, article: Article, path: Path, first: bool) -> tuple[Ar
         return shapes.take_fields(article, found.fields, text, f"{path}:{number}"), None
     if found is not None:
         log.warning(_("{path}:{line}: left out web-page furniture '{text}'").format(
-            path=path, line=number, text=shown(text)))
+            path=path, line=number, text=printable(text)))
         return article, None
     if first and not article.date and (date := shapes.date_line(text)):
         return replace(article, date=date), None
