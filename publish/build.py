@@ -29,7 +29,7 @@ from publish.choices import ARTICLE_STARTS, BINDINGS, EDITION_CODES, FORMAT_PAGE
 from publish.errors import ConfigError, FontError, OptionError, SourceError
 from publish.i18n import _, ngettext, restate, source_of
 from publish.impose import ImposeOptions
-from publish.output import write_atomic
+from publish.output import check_writable, write_atomic
 from publish.progress import Report
 from publish.sources import SUFFIXES, is_lock_file, read_article, read_source_text
 
@@ -153,7 +153,10 @@ def _build(planned: list, made: dict, todo: list, heard: list, options: BuildOpt
            cache, preview: bool, pool) -> list[Output]:
     # Every edition is read, converted and checked before anything is
     # typeset, so a half-converted edition stops the build before any file
-    # is written; the workers forked afterwards find it all in memory.
+    # is written; the workers forked afterwards find it all in memory. Where
+    # the files go is tried first.
+    if planned:
+        check_writable(options.out_dir)
     prepare(todo, options, report, jobs)
     # What was said of the sources when a cached file was made is said
     # again, in the language of whoever builds now.

@@ -13,6 +13,23 @@ from publish.errors import PublishError, os_reason
 from publish.i18n import _
 
 
+def check_writable(folder: Path) -> None:
+    """That files can be written into ``folder`` (made when first written),
+    tried now, before anything is typeset for it: a folder that cannot be
+    made (in /proc, under a file, on a read-only disk) was found only once a
+    compilation's pages were done. What is tried leaves nothing behind: a
+    hidden folder made and removed in the nearest folder that exists."""
+    nearest = folder
+    while not nearest.exists() and nearest.parent != nearest:
+        nearest = nearest.parent
+    try:
+        if nearest != folder and not nearest.is_dir():
+            raise NotADirectoryError(20, "Not a directory")
+        os.rmdir(tempfile.mkdtemp(prefix=".publish-", dir=nearest))
+    except OSError as exc:
+        raise PublishError(_("cannot write: {reason}").format(reason=os_reason(exc)), folder) from None
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -287,15 +287,21 @@ def test_the_command_ends_without_pythons_teardown_after_what_must_run_at_exit(t
 
 def test_what_the_system_refuses_is_said_in_the_users_words(tmp_path):
     """The C library's reasons are English (No such file or directory,
-    Not a directory): the commonest are said in the user's language."""
+    Not a directory): the commonest are said in the user's language. A
+    folder that cannot be made is found before anything is typeset (it was
+    once the pages were done)."""
     import errno
 
     from publish.errors import os_reason
 
     ws = make_workspace(tmp_path / "ws", {"a.md": "# 标题\n\n正文。\n"})
-    # (no folder can be made in /proc)
+    # (no folder can be made in /proc) said before anything is typeset
     result = run_cli("build", "articles/a.md", "-o", "/proc/publish-out", cwd=ws, env={"PUBLISH_LANG": "zh_CN"})
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines()[-1] == "错误：/proc/publish-out: 无法写入：文件或文件夹不存在"
+    assert result.stderr.strip().splitlines() == ["错误：/proc/publish-out: 无法写入：文件或文件夹不存在"]
+    # the trial leaves nothing behind
+    assert run_cli("build", "articles/a.md", "-o", "out/new", cwd=ws).returncode == 0
+    assert sorted(p.name for p in ws.iterdir() if p.name.startswith(".publish-")) == []
+    assert [p.name for p in (ws / "out").iterdir()] == ["new"]
     assert os_reason(OSError(errno.ENOSPC, "No space left on device")) == "the disk is full"
     assert os_reason(OSError(errno.EBUSY, "Device or resource busy")) == "Device or resource busy"
