@@ -305,6 +305,14 @@ def test_an_article_in_traditional_characters_keeps_its_words_in_the_traditional
     assert "# zh-Hant-HK: 0 context-dependent conversions to check" in review and "週" not in review
     assert "hk.txt: written in traditional characters: the zh-Hant-HK edition prints its words as written" \
         in caplog.text
+    # A simplified character typed among traditional ones (将) takes the form
+    # the edition prints in its words, and 恒 of 恒指 stays: the build is not
+    # refused, and 周年 is still 周年.
+    (ws / "articles" / "hk.txt").write_text("恒指升逾300點\n\n恒指午市初段升逾300點，開幕20周年活動将於6月展開。\n",
+                                            encoding="utf-8")
+    [pdf] = [o.path for o in build([], BuildOptions(workspace=ws, out_dir=ws / "mixed", formats=("a4",),
+                                                    editions=("zh-Hant-HK",))) if o.path.suffix == ".pdf"]
+    assert "恒指午市初段升逾300點，開幕20周年活動將於6月展開。" in body_text(pdf).replace(" ", "")
 
 
 def test_hang_seng_keeps_its_heng_and_builds(tmp_path):

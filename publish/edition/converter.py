@@ -32,7 +32,8 @@ from dataclasses import dataclass, field, replace
 from publish.edition import names, segmenter, words
 from publish.edition.dictionaries import Entry, project_phrases
 from publish.edition.review import AMBIGUOUS, Choice, Difference, KeptName, Notes
-from publish.edition.tables import HK_FORMS, opencc_convert, opencc_phrases, to_press, variant_forms
+from publish.edition.tables import (HK_FORMS, opencc_convert, opencc_phrases, simplified_at, to_press,
+                                    variant_forms)
 from publish.errors import ConfigError
 from publish.i18n import _
 
@@ -116,7 +117,13 @@ class Converter:
         for simplified and makes 週年; 裏 becomes 裡 in Taiwan's."""
         if self.config is None or not text:
             return text
-        return self._forms(opencc_convert(_VARIANTS[self.config], text))
+        text = self._forms(opencc_convert(_VARIANTS[self.config], text))
+        # A simplified character typed among them (将 in a Hong Kong text)
+        # takes the form the edition prints in its words, as the guard
+        # against leftovers reads them (恒 of 恒指 stays); the others stay as
+        # written (周年 is not made 週年).
+        at = simplified_at(text, self.config, self.press)
+        return "".join(at.get(i, ch) for i, ch in enumerate(text)) if at else text
 
     # ------------------------------------------------------------ the pieces
 

@@ -251,6 +251,12 @@ _LEFTOVER: dict[tuple[str, bool], dict[str, bool]] = {}
 def simplified_only(text: str, config: str, press: bool = False) -> list[str]:
     """Characters in ``text`` that the edition (OpenCC ``config``, Hong Kong
     press forms or not) never prints: simplified characters left over."""
+    return [text[i] for i in simplified_at(text, config, press)]
+
+
+def simplified_at(text: str, config: str, press: bool = False) -> dict[int, str]:
+    """Where ``text`` holds a character the edition never prints, and what
+    it prints there (the same character where that cannot be told)."""
     known = _LEFTOVER.setdefault((config, press), {})
     new = sorted({ch for ch in text if ch not in known and "\u3400" <= ch <= "\u9fff"})
     if new:
@@ -262,15 +268,16 @@ def simplified_only(text: str, config: str, press: bool = False) -> list[str]:
         for ch, traditional, edition in zip(new, standard, printed):
             known[ch] = _is_simplified_only(ch, traditional, to_press(edition) if press else edition)
     found = [i for i, ch in enumerate(text) if known.get(ch)]
-    if found:
-        # A character OpenCC's phrases keep as it is, in the words around it,
-        # is what the edition prints there: 恒 of 恒生指数 and 恒指 (Hang Seng,
-        # so written in Hong Kong and Taiwan), where 恒 alone becomes 恆.
-        edition = opencc_convert(config, text)
-        edition = to_press(edition) if press else edition
-        if len(edition) == len(text):
-            found = [i for i in found if edition[i] != text[i]]
-    return [text[i] for i in found]
+    if not found:
+        return {}
+    # A character OpenCC's phrases keep as it is, in the words around it,
+    # is what the edition prints there: 恒 of 恒生指数 and 恒指 (Hang Seng,
+    # so written in Hong Kong and Taiwan), where 恒 alone becomes 恆.
+    edition = opencc_convert(config, text)
+    edition = to_press(edition) if press else edition
+    if len(edition) != len(text):
+        return {i: text[i] for i in found}
+    return {i: edition[i] for i in found if edition[i] != text[i]}
 
 
 def _is_simplified_only(ch: str, traditional: str, printed: str) -> bool:
