@@ -22,9 +22,7 @@ def check_writable(folder: Path) -> None:
     nearest = folder
     while not nearest.exists() and nearest.parent != nearest:
         nearest = nearest.parent
-    try:
-        if nearest != folder and not nearest.is_dir():
-            raise NotADirectoryError(20, "Not a directory")
+    try:  # (a file there: mkdtemp says it is no folder)
         os.rmdir(tempfile.mkdtemp(prefix=".publish-", dir=nearest))
     except OSError as exc:
         raise PublishError(_("cannot write: {reason}").format(reason=os_reason(exc)), folder) from None
