@@ -65,8 +65,6 @@ def in_article(article: Article, text_of=None) -> list[tuple[int, str | None, st
     """(line, field, placeholder) for each placeholder of an article, the
     field None for running text. A field's line is the title's, or with
     ``text_of`` (see ``find``) the line of the front matter that sets it."""
-    from publish.sources.markdown import front_matter_line
-
     found = []
     written = None  # (the article's text, read once, if a field needs its line)
     for name in ("title", "subtitle", "author", "source", "date"):
@@ -74,6 +72,11 @@ def in_article(article: Article, text_of=None) -> list[tuple[int, str | None, st
         if is_placeholder(value):
             if written is None and text_of is not None:
                 written = text_of(article) or ""
+            # (imported here: the Markdown reader's modules take 60 ms, for
+            # articles read elsewhere, in another format or with no
+            # placeholder)
+            from publish.sources.markdown import front_matter_line
+
             found.append((written and front_matter_line(written, name) or article.title_line, name, value))
     seen = set()
     for text, line in iter_text(article.blocks):

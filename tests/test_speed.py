@@ -153,13 +153,29 @@ def test_weasyprint_loads_without_asking_the_system_for_library_names():
                         "print(len(seen))") == ["0"]
 
 
-def fresh_python(code: str) -> list[str]:
+def test_looking_for_placeholders_reads_no_markdown_reader(tmp_path):
+    """The build looks for placeholders in every article; the Markdown
+    reader (markdown-it and YAML, 60 ms to import) is loaded only for the
+    line of a field that is one, not for a text article or a clean field."""
+    text = tmp_path / "a.txt"
+    text.write_text("学习体会\n\n联系电话：XXXX。\n", encoding="utf-8")
+    assert fresh_python("import sys\n"
+                        "from pathlib import Path\n"
+                        "from publish.placeholders import find\n"
+                        "from publish.sources import read_article\n"
+                        "article = read_article(Path(sys.argv[1]))\n"
+                        "print(find([article], {}, lambda a: '# 学习体会'))\n"
+                        "print('publish.sources.markdown' in sys.modules)", str(text)) == [
+        f"[('{text}:3', None, 'XXXX')]", "False"]
+
+
+def fresh_python(code: str, *args: str) -> list[str]:
     """The lines ``code`` prints, run in a Python of its own (nothing
     imported yet)."""
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     return done.stdout.splitlines()
 
