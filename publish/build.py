@@ -982,7 +982,7 @@ def sources_unchanged(job: Job) -> bool:
 
 def check_glyphs(editions: dict[str, Converted], layouts: dict, fonts, allow: bool) -> None:
     """No character goes to the typesetter without a font that draws it."""
-    from publish.glyphs import find_missing, source_texts
+    from publish.glyphs import find_missing, is_emoji, source_texts
 
     sources = None
     missing = []
@@ -995,15 +995,30 @@ def check_glyphs(editions: dict[str, Converted], layouts: dict, fonts, allow: bo
         missing += find_missing(converted, fonts, code, sources, {"heading": strings})
     if not missing:
         return
-    lines = tuple(dict.fromkeys(str(m) for m in missing))
+    # A character missing in every edition is one place in the text: said
+    # once, with every font tried for it.
+    places: dict = {}
+    for m in missing:
+        place = (m.char, m.path, m.line, m.column)
+        places[place] = replace(m, fonts=tuple(dict.fromkeys((*places[place].fonts, *m.fonts)))) \
+            if place in places else m
+    lines = tuple(str(m) for m in places.values())
     if allow:
         for line in lines:
             log.warning("%s", line)
         return
+    emoji = "".join(dict.fromkeys(m.char for m in places.values() if is_emoji(m.char)))
+    if not emoji:
+        hint = _("add a font that has them, or pass --allow-missing-glyphs")
+    elif len(emoji) == len({m.char for m in places.values()}):
+        hint = _("delete the emoji ({emoji}) from the article: no font here prints them; or pass "
+                 "--allow-missing-glyphs").format(emoji=" ".join(emoji))
+    else:
+        hint = _("delete the emoji ({emoji}) from the article: no font here prints them; for the others, add a font "
+                 "that has them, or pass --allow-missing-glyphs").format(emoji=" ".join(emoji))
     raise FontError(ngettext("{n} character has no glyph in the layout's fonts and would print as an empty box",
                              "{n} characters have no glyph in the layout's fonts and would print as empty boxes",
-                             len(lines)).format(n=len(lines)),
-                    hint=_("add a font that has them, or pass --allow-missing-glyphs"), details=lines)
+                             len(lines)).format(n=len(lines)), hint=hint, details=lines)
 
 
 def check_stylesheets(layouts, workspace: Path) -> None:

@@ -206,11 +206,12 @@ def _paragraph_lines(article: Article, text: str) -> set[int]:
 
 
 def _glyph_findings(article: Article, fonts: Fonts, text: str) -> list[Finding]:
-    from publish.glyphs import find_missing
+    from publish.glyphs import find_missing, is_emoji
 
     return [Finding(m.path, m.line, m.column, "E301", _("{char} U+{code} has no glyph in {fonts}").format(
                     char=m.char, code=f"{ord(m.char):04X}", fonts=", ".join(m.fonts))
-                    + (_(" (installed: {font})").format(font=m.suggestion) if m.suggestion else ""))
+                    + (_(" (installed: {font})").format(font=m.suggestion) if m.suggestion else "")
+                    + (_(" (an emoji: delete it)") if is_emoji(m.char) else ""))
             for m in find_missing([article], fonts, "zh-Hans", {str(article.path): text})]
 
 

@@ -44,6 +44,14 @@ class Missing:
             where=where, char=self.char, code=f"{ord(self.char):04X}", fonts=", ".join(self.fonts), hint=hint)
 
 
+def is_emoji(char: str) -> bool:
+    """A pictograph pasted with the text (WeChat articles have them): the
+    emoji and symbol blocks of Unicode's planes 0 and 1 that CJK fonts do not
+    draw (★, ①, ☆ and the like are checked by the fonts, never here)."""
+    code = ord(char)
+    return 0x1F000 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF or 0x2B00 <= code <= 0x2BFF
+
+
 def texts_with_roles(article: Article):
     """(text, line, role) for every piece of an article, by where the
     layout sets it (see layouts/common/base.css)."""

@@ -110,6 +110,24 @@ def test_build_refuses_missing_glyphs(tmp_path):
     assert allowed.returncode == 0 and "WARNING" in allowed.stderr
 
 
+def test_emoji_are_named_as_such_and_each_place_is_said_once(tmp_path):
+    """A WeChat article's emoji print in no font here: the build says to
+    delete them, and a place missing in both editions is one line."""
+    ws = make_workspace(tmp_path / "ws", {"a.md": "# 心得\U0001F44D\n\n点赞\U0001F339，人名\U00020000。\n"})
+    result = run_cli("build", "-e", "zh-Hans", "-e", "hk", cwd=ws)
+    assert result.returncode == 1 and not (ws / "dist").exists()
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("Error: 3 characters have no glyph")
+    assert "delete the emoji (\U0001F44D \U0001F339) from the article" in lines[0]
+    assert "for the others, add a font that has them" in lines[0]
+    assert lines[1:] == [
+        f"  articles/a.md:{line}:{column}: {char} U+{ord(char):04X} has no glyph in Noto Serif CJK SC, Noto Sans CJK SC, "
+        "Noto Serif CJK HK, Noto Sans CJK HK"
+        for line, column, char in ((1, 5, "\U0001F44D"), (3, 3, "\U0001F339"), (3, 7, "\U00020000"))]
+    checked = run_cli("check", cwd=ws).stdout.splitlines()
+    assert [line.endswith("(an emoji: delete it)") for line in checked] == [True, True, False]
+
+
 def test_traditional_edition_checks_its_own_characters(tmp_path):
     # 髮 exists in the fonts; the check runs on the converted text too
     ws = make_workspace(tmp_path / "ws", {"a.md": "# 标题\n\n头发\U00020000。\n"})
