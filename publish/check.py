@@ -21,7 +21,7 @@ from publish.errors import PublishError
 from publish.fonts import Fonts
 from publish.i18n import _
 from publish.model import Article, Figure, Paragraph, iter_blocks
-from publish.sources import _INVISIBLE
+from publish.sources import _INVISIBLE, RADICALS, radical_character, unify_radicals
 from publish.sources.markdown import FRONT_MATTER_KEYS
 from publish.typography import stray_spaces_at_marks
 
@@ -74,7 +74,9 @@ def check_file(path: Path, fonts: Fonts, workspace: Path) -> list[Finding]:
     level = quiet.level
     quiet.setLevel(logging.ERROR)  # W501 reports unknown keys here
     try:
-        article = read_article(path)  # first: it says why a file cannot be read (missing, binary …)
+        # first: it says why a file cannot be read (missing, binary …); what
+        # a build would drop or mend in it is said below, where it stands
+        article = read_article(path, warn=False)
         text = _raw_text(path)
     except PublishError as exc:
         return [Finding(where, 0, 0, "E001", exc.message)]
@@ -113,6 +115,12 @@ def _line_findings(where: str, text: str, paragraphs: set[int]) -> list[Finding]
         for m in _INVISIBLE.finditer(line):
             name = unicodedata.name(m.group(), "control character")
             add(m.start(), "E101", _("invisible character U+{code} {name}").format(code=f"{ord(m.group()):04X}", name=name))
+        for m in RADICALS.finditer(line):
+            char = radical_character(m.group(), traditional)
+            if char:
+                add(m.start(), "E102", _("radical {radical} U+{code} where the character {char} belongs (text copied "
+                                         "from a PDF)").format(radical=m.group(), code=f"{ord(m.group()):04X}",
+                                                               char=char))
         for col, ch in enumerate(line):
             if ch in FULL_WIDTH and _half_width_in_chinese(line, col):
                 add(col, "W201", _("half-width {char!r} in Chinese text; use {wide}").format(char=ch, wide=FULL_WIDTH[ch]))
@@ -303,9 +311,18 @@ def fix_text(text: str, paragraphs: set[int]) -> tuple[str, int]:
     """The safe fixes, and how many were made."""
     fixed_lines = []
     count = 0
+    traditional = None
+    if RADICALS.search(text):
+        from publish.edition.tables import mostly_traditional
+
+        traditional = mostly_traditional(text)
     for number, line in enumerate(text.split("\n"), start=1):
         line, n = _INVISIBLE.subn("", line)
         count += n
+        if traditional is not None:
+            unified = unify_radicals(line, None, traditional)
+            count += sum(a != b for a, b in zip(line, unified))
+            line = unified
         chars = list(line)
         for col, ch in enumerate(line):
             if ch in FULL_WIDTH and _half_width_in_chinese(line, col):

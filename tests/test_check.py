@@ -128,6 +128,26 @@ def test_emoji_are_named_as_such_and_each_place_is_said_once(tmp_path):
     assert [line.endswith("(an emoji: delete it)") for line in checked] == [True, True, False]
 
 
+def test_radicals_copied_from_a_pdf_are_named_mended_and_converted(tmp_path):
+    """⼲部 (a Kangxi radical for 干, as a Mac's PDF gives it back) printed
+    as ⼲部 in the Hong Kong edition: the build reads it as 干部 and says
+    so, the check names each place and --fix mends the file."""
+    from pdfread import body_text
+
+    ws = make_workspace(tmp_path / "ws", {"a.txt": "⼲部⼯作\n\n⼈⺠群众，⼲部队伍。\n"})
+    checked = run_cli("check", cwd=ws)
+    assert checked.returncode == 1 and checked.stderr.splitlines()[-1] == "1 file checked: 5 errors, 0 warnings"
+    assert checked.stdout.splitlines()[:2] == [
+        "articles/a.txt:1:1: E102 radical ⼲ U+2F32 where the character 干 belongs (text copied from a PDF)",
+        "articles/a.txt:1:3: E102 radical ⼯ U+2F2F where the character 工 belongs (text copied from a PDF)"]
+    built = run_cli("build", "-e", "hk", cwd=ws)
+    assert built.returncode == 0, built.stderr
+    assert "articles/a.txt: read 5 radicals copied from a PDF as the characters they stand for" in built.stderr
+    assert body_text(ws / "dist" / "a.zh-Hant-HK.a4.pdf") == "幹部工作人民群眾，幹部隊伍。"
+    assert run_cli("check", "--fix", cwd=ws).returncode == 0
+    assert (ws / "articles" / "a.txt").read_text(encoding="utf-8") == "干部工作\n\n人民群众，干部队伍。\n"
+
+
 def test_traditional_edition_checks_its_own_characters(tmp_path):
     # 髮 exists in the fonts; the check runs on the converted text too
     ws = make_workspace(tmp_path / "ws", {"a.md": "# 标题\n\n头发\U00020000。\n"})

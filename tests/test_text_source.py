@@ -394,3 +394,60 @@ def test_a_note_referred_to_from_an_editors_note_or_the_title(tmp_path):
     article = read_article(path)
     assert article.title == "坚定不移推进全面从严治党①" and article.notes == ()
     assert any("人民出版社" in plain_text(b.spans) for b in article.blocks if hasattr(b, "spans"))
+
+
+# Copied from a PDF made on a Mac: Kangxi radicals (⼲ U+2F32, ⼈ U+2F08 …) and
+# radicals of the supplement (⺠ U+2EA0, ⻓ U+2ED3 …) where the characters were.
+FROM_PDF = "关于加强⼲部⼯作的通知\n\n各⽀部：\n\n为进⼀步加强⼲部队伍建设，⼈⺠群众⻓期⽀持，⼾⼝⻔前。\n"
+
+
+def test_radicals_copied_from_a_pdf_are_read_as_their_characters(tmp_path, caplog):
+    path = tmp_path / "通知.txt"
+    path.write_text(FROM_PDF, encoding="utf-8")
+    article = read_article(path)
+    assert article.title == "关于加强干部工作的通知"
+    assert shape(article)[-1] == ("Paragraph", "为进一步加强干部队伍建设，人民群众长期支持，户口门前。")
+    said = [r.getMessage() for r in caplog.records if "radical" in r.getMessage()]
+    assert said == [f"{path}: read 12 radicals copied from a PDF as the characters they stand for (⼈⺠ as 人民; "
+                    "see `publish check`)"]
+    # ⼾ is drawn as 户 by a simplified font, 戶 by a traditional one
+    path.write_text("戶籍登記\n\n⼾⼝⻑期遷⼊。\n", encoding="utf-8")
+    assert shape(read_article(path))[-1] == ("Paragraph", "戶口長期遷入。")
+
+
+def test_radicals_in_a_word_file_are_read_as_their_characters(tmp_path, caplog):
+    from docx import Document
+
+    doc = Document()
+    for line in FROM_PDF.split("\n\n"):
+        doc.add_paragraph(line.strip())
+    doc.save(tmp_path / "通知.docx")
+    article = read_article(tmp_path / "通知.docx")
+    assert article.title == "关于加强干部工作的通知"
+    assert shape(article)[-1] == ("Paragraph", "为进一步加强干部队伍建设，人民群众长期支持，户口门前。")
+    assert sum("12 radicals" in r.getMessage() for r in caplog.records) == 1
+
+
+def test_each_radical_read_as_a_character_is_drawn_with_its_glyph():
+    """The pairs are those a CJK font draws with one glyph, which is how the
+    radicals come into copied text: checked against Noto Sans CJK here."""
+    import subprocess
+    import unicodedata
+
+    from fontTools.ttLib import TTCollection
+
+    from publish.sources import RADICALS, radical_character
+
+    path = subprocess.run(["fc-match", "-f", "%{file}", "Noto Sans CJK SC"], capture_output=True, text=True).stdout
+    faces = {face["name"].getDebugName(4): face.getBestCmap() for face in TTCollection(path).fonts}
+    sc = faces["Noto Sans CJK SC"]
+    read = {chr(cp): radical_character(chr(cp), False) for cp in range(0x2E80, 0x2FE0) if RADICALS.match(chr(cp))}
+    read = {radical: char for radical, char in read.items() if char}
+    assert len(read) == 88 + 214
+    for radical, char in read.items():
+        if "\u2f00" <= radical <= "\u2fd5" and sc.get(ord(radical)) != sc.get(ord(char)):
+            # a Kangxi radical Noto draws apart is its character by Unicode's own mapping
+            assert char == unicodedata.normalize("NFKC", radical) or radical == "\u2f3e"
+            continue
+        assert any(cmap.get(ord(radical)) is not None and cmap.get(ord(radical)) == cmap.get(ord(char))
+                   for cmap in faces.values()), radical

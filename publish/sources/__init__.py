@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,20 +43,22 @@ def is_lock_file(path: Path) -> bool:
     return path.name.startswith(("~$", ".~")) and path.suffix.lower() in DOCUMENT_SUFFIXES
 
 
-def read_article(path: Path, encoding: str | None = None) -> Article:
+def read_article(path: Path, encoding: str | None = None, warn: bool = True) -> Article:
     """Read one article file. Raises ``SourceError`` naming the file.
-    ``encoding`` forces the encoding of a text file."""
+    ``encoding`` forces the encoding of a text file; without ``warn``, what
+    was dropped or mended in its text is not said (``publish check`` says
+    where)."""
     suffix = path.suffix.lower()
     if suffix in DOCUMENT_SUFFIXES:
         article = read_document(path).article
     elif suffix == ".txt":
         from publish.sources.text import parse_text
 
-        article = parse_text(read_source_text(path, encoding=encoding), path)
+        article = parse_text(read_source_text(path, warn, encoding), path)
     else:
         from publish.sources.markdown import parse_markdown
 
-        article = parse_markdown(read_source_text(path, encoding=encoding), path)
+        article = parse_markdown(read_source_text(path, warn, encoding), path)
     if not article.blocks:
         # (a file saved before its text was pasted in, a page of links)
         log.warning(_("{path}: a title and no text: is the whole article saved?").format(path=path))
@@ -119,9 +122,17 @@ def _read_document(path: Path, _resolved: Path, _mtime: int, _size: int):
             from publish.sources.office import legacy_to_docx
             data = legacy_to_docx(data, path)
         article = read_docx(data, path)
-    # documents carry the same invisible characters pasted text does
+    # documents carry the same invisible characters pasted text does, and
+    # radicals where text was pasted from a PDF
     article = map_text(article, lambda text, _line: _INVISIBLE.sub("", text))
-    return to_markdown(article)
+    exported = to_markdown(article)
+    if RADICALS.search(exported.text):
+        from publish.edition.tables import mostly_traditional
+
+        traditional = mostly_traditional(exported.text)
+        unify_radicals(exported.text, path, traditional)  # (said once, for the whole document)
+        exported = to_markdown(map_text(article, lambda text, _line: unify_radicals(text, None, traditional)))
+    return exported
 
 
 def _read_bytes(path: Path, limit: int) -> bytes:
@@ -152,4 +163,54 @@ def strip_invisible(text: str, path: Path | None) -> str:
         log.warning(ngettext("{path}: dropped {n} invisible or control character (see `publish check`)",
                              "{path}: dropped {n} invisible or control characters (see `publish check`)",
                              count).format(path=path, n=count))
-    return cleaned
+    return unify_radicals(cleaned, path)
+
+
+# Text copied from a PDF often holds radicals where the characters were
+# (⼈⺠ for 人民, ⼲部 for 干部): a CJK font draws both with one glyph, and
+# the PDF's map from glyphs back to text names the radical. They print
+# alike, but conversion passes them by (⼲部 stays ⼲部 in a traditional
+# edition, never 幹部), and search and copy fail on them. Each Kangxi
+# radical is its character (Unicode's compatibility mapping, NFKC); the
+# supplement's are those Noto CJK draws with a character's glyph, paired
+# here. ⼾ is 户 in simplified text (the SC font's glyph), 戶 in traditional.
+_SUPPLEMENT = "⺂乛⺃乚⺅亻⺇𠘨⺉刂⺋㔾⺍𭕄⺎兀⺏尣⺐尢⺒巳⺓幺⺔彑⺕彐⺖忄⺘扌⺙攵⺛旡⺞歺⺟母⺠民⺡氵⺣灬⺤爫⺦丬⺨犭⺩𤣩⺫罒⺭礻⺮𥫗⺯糹⺰纟⺱罓⺲罒⺳㓁⺹耂⺺肀⺽𦥑⺾艹⺿艹⻂衤⻃覀⻄西⻅见⻆角⻇𧢲⻈讠⻉贝⻊𧾷⻋车⻌辶⻍辶⻎辶⻐钅⻑長⻒镸⻓长⻔门⻕𨸏⻖阝⻘青⻙韦⻚页⻛风⻜飞⻝食⻞𩙿⻟飠⻠饣⻡𩠐⻢马⻣骨⻤鬼⻥鱼⻦鸟⻧卤⻨麦⻩黄⻪黾⻫斉⻬齐⻭歯⻮齿⻯竜⻰龙⻱龜⻲亀⻳龟"
+RADICALS = re.compile("[\u2e80-\u2eff\u2f00-\u2fd5]")
+
+
+def radical_character(radical: str, traditional: bool) -> str | None:
+    """The character a radical stands for in running text (None: a radical
+    with none of its own)."""
+    if radical == "\u2f3e":  # ⼾
+        return "戶" if traditional else "户"
+    if "\u2f00" <= radical <= "\u2fd5":
+        return unicodedata.normalize("NFKC", radical)
+    at = _SUPPLEMENT.find(radical)
+    return _SUPPLEMENT[at + 1] if at >= 0 and at % 2 == 0 else None
+
+
+def unify_radicals(text: str, path: Path | None, traditional: bool | None = None) -> str:
+    """``text`` with each radical that stands for a character replaced by it,
+    said with ``path`` (see ``publish check``, E102). ``traditional``: the
+    article's script, if ``text`` is a piece of it (else ``text``'s own)."""
+    if not RADICALS.search(text):
+        return text
+    if traditional is None:
+        from publish.edition.tables import mostly_traditional
+
+        traditional = mostly_traditional(text)
+    count = 0
+
+    def character(match: re.Match) -> str:
+        nonlocal count
+        found = radical_character(match.group(), traditional)
+        count += found is not None
+        return found or match.group()
+
+    unified = RADICALS.sub(character, text)
+    if count and path is not None:
+        log.warning(ngettext("{path}: read {n} radical copied from a PDF as the character it stands for (⼈⺠ as 人民; "
+                             "see `publish check`)",
+                             "{path}: read {n} radicals copied from a PDF as the characters they stand for (⼈⺠ as 人民; "
+                             "see `publish check`)", count).format(path=path, n=count))
+    return unified
