@@ -87,6 +87,11 @@ def check_file(path: Path, fonts: Fonts, workspace: Path) -> list[Finding]:
     findings += _image_findings(article, workspace)
     findings += _note_findings(article, text, markdown=path.suffix.lower() in (".md", ".markdown"))
     findings += _placeholder_findings(article, text)
+    if path.suffix.lower() == ".txt":
+        spaced = _spaced_findings(where, text)
+        # (a spaced-out line's spaces are one finding, not one a space)
+        lines = {finding.line for finding in spaced}
+        findings = [f for f in findings if not (f.line in lines and f.code in ("W204", "W207"))] + spaced
     if path.suffix.lower() in (".md", ".markdown"):
         findings += _front_matter_findings(where, text)
     return sorted(findings, key=lambda f: (f.line, f.column, f.code))
@@ -156,6 +161,16 @@ def _line_findings(where: str, text: str, paragraphs: set[int]) -> list[Finding]
             elif not traditional and is_traditional_only(ch):
                 add(col, "W206", _("traditional character {char} in a simplified text").format(char=ch))
     return found
+
+
+def _spaced_findings(where: str, text: str) -> list[Finding]:
+    """Lines of plain text with a space after every character (copied from
+    a PDF): the build closes them up."""
+    from publish.sources.text import spaced_out
+
+    return [Finding(where, number, 1, "W208", _("a space after every character (copied from a PDF): the build "
+                                                "closes the line up"))
+            for number, line in enumerate(text.split("\n"), start=1) if spaced_out(line)]
 
 
 def _half_width_in_chinese(line: str, col: int) -> bool:
@@ -353,12 +368,21 @@ def fix_file(path: Path) -> int:
     if path.suffix.lower() in DOCUMENT_SUFFIXES:
         return 0  # a Word file or web page is fixed where it was written, or after `publish import`
     try:
-        article = read_article(path)
+        article = read_article(path, warn=False)
         data = path.read_bytes()
     except (PublishError, OSError):
         return 0
     text, encoding = decode(data, path)
+    closed = 0
+    if path.suffix.lower() == ".txt":
+        from publish.sources.text import close_up
+
+        lines = text.split("\n")
+        unspaced = close_up(lines, None)
+        closed = sum(a != b for a, b in zip(lines, unspaced))
+        text = "\n".join(unspaced)
     fixed, count = fix_text(text, _paragraph_lines(article, text))
+    count += closed
     if not count:
         return 0
     if b"\r\n" in data:

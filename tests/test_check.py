@@ -148,6 +148,25 @@ def test_radicals_copied_from_a_pdf_are_named_mended_and_converted(tmp_path):
     assert (ws / "articles" / "a.txt").read_text(encoding="utf-8") == "干部工作\n\n人民群众，干部队伍。\n"
 
 
+def test_lines_with_a_space_after_every_character_are_named_and_closed_up(tmp_path):
+    from pdfread import body_text
+
+    ws = make_workspace(tmp_path / "ws", {"a.txt": "通 知\n\n各 支 部 ：\n\n为 进 一 步 加 强 干 部 队 伍 建 设 ， 现 将 有 关 事 项 "
+                                                   "通 知 如 下 。\n"})
+    checked = run_cli("check", cwd=ws)
+    assert checked.stdout.splitlines() == [
+        f"articles/a.txt:{n}:1: W208 a space after every character (copied from a PDF): the build closes the line up"
+        for n in (1, 3, 5)]
+    built = run_cli("build", cwd=ws)
+    assert "articles/a.txt: closed up 3 lines copied from a PDF with a space after every character (lines 1, 3, 5)" \
+        in built.stderr
+    assert body_text(ws / "dist" / "a.zh-Hans.a4.pdf") == "通知各支部：为进一步加强干部队伍建设，现将有关事项通知如下。"
+    fixed = run_cli("check", "--fix", cwd=ws)
+    assert fixed.returncode == 0 and "closed up" not in fixed.stderr
+    assert (ws / "articles" / "a.txt").read_text(encoding="utf-8") == \
+        "通知\n\n各支部：\n\n为进一步加强干部队伍建设，现将有关事项通知如下。\n"
+
+
 def test_traditional_edition_checks_its_own_characters(tmp_path):
     # 髮 exists in the fonts; the check runs on the converted text too
     ws = make_workspace(tmp_path / "ws", {"a.md": "# 标题\n\n头发\U00020000。\n"})

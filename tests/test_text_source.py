@@ -451,3 +451,47 @@ def test_each_radical_read_as_a_character_is_drawn_with_its_glyph():
             continue
         assert any(cmap.get(ord(radical)) is not None and cmap.get(ord(radical)) == cmap.get(ord(char))
                    for cmap in faces.values()), radical
+
+
+def spaced_out_copy(text: str, width: int = 28) -> str:
+    """``text`` as a PDF set with room between its characters is copied:
+    a space after every character, the lines of the PDF's width."""
+    out = []
+    for paragraph in (p for p in text.split("\n") if p.strip()):
+        out += [" ".join(paragraph[at:at + width]) for at in range(0, len(paragraph), width)]
+    return "\n".join(out) + "\n"
+
+
+def test_text_copied_from_a_pdf_with_a_space_after_every_character(tmp_path, caplog):
+    from conftest import FIXTURES
+
+    original = (FIXTURES / "news.txt").read_text(encoding="utf-8")
+    path = tmp_path / "copied.txt"
+    path.write_text(spaced_out_copy(original), encoding="utf-8")
+    assert "凝 心 聚 力 抓 党 建   实 干 笃 行 促 发 展" in path.read_text(encoding="utf-8")
+    (tmp_path / "news.txt").write_text(original, encoding="utf-8")
+    copied, news = read_article(path), read_article(tmp_path / "news.txt")
+    assert copied.title == news.title == "凝心聚力抓党建 实干笃行促发展"
+    assert shape(copied) == shape(news)
+    said = [r.getMessage() for r in caplog.records if "closed up" in r.getMessage()]
+    assert len(said) == 1 and said[0].startswith(f"{path}: closed up ") and "(lines 1–" in said[0]
+
+
+@pytest.mark.parametrize("line, closed", [
+    ("各 支 部 ：", "各支部："),
+    ("通 知", "通知"),
+    ("\u3000\u3000第 一 条  为 了 落 实 NB/T 20442 标 准 ， 2 0 2 4 年 在 Party building 活 动 中",
+     "\u3000\u3000第一条 为了落实NB/T 20442标准，2024年在Party building活动中"),
+])
+def test_a_spaced_out_line_closes_up(line, closed):
+    from publish.sources.text import closed_up_line, spaced_out
+
+    assert spaced_out(line) and closed_up_line(line) == closed
+
+
+@pytest.mark.parametrize("line", ["文/图 黎禹君 江剑轩", "张三 李四 王五 赵六", "A 党的创新理论武装持续加强", "一、总体要求",
+                                  "Party building in the county", "第一编 总则"])
+def test_a_line_with_spaces_between_its_words_is_not_spaced_out(line):
+    from publish.sources.text import spaced_out
+
+    assert not spaced_out(line)

@@ -54,7 +54,7 @@ def read_article(path: Path, encoding: str | None = None, warn: bool = True) -> 
     elif suffix == ".txt":
         from publish.sources.text import parse_text
 
-        article = parse_text(read_source_text(path, warn, encoding), path)
+        article = parse_text(read_source_text(path, warn, encoding), path, warn)
     else:
         from publish.sources.markdown import parse_markdown
 

@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from publish.i18n import _, printable
+from publish.i18n import _, ngettext, printable
 from publish.model import Article, Block, Byline, Caption, Footnote, Heading, Paragraph, Span, merge_spans
 from publish.sources import shapes
 
@@ -42,8 +42,10 @@ class Line:
     indented: bool = False
 
 
-def parse_text(text: str, path: Path) -> Article:
-    raw, left_out, notes = _pdf_furniture(text.split("\n"), path)
+def parse_text(text: str, path: Path, warn: bool = True) -> Article:
+    """``warn``: say which lines were closed up (``publish check`` says it
+    its own way)."""
+    raw, left_out, notes = _pdf_furniture(close_up(text.split("\n"), path if warn else None), path)
     lines = join_wrapped(raw, skip=left_out)
     article = Article(path=path, title="", blocks=())
     blocks: list[Block] = []
@@ -59,6 +61,75 @@ def parse_text(text: str, path: Path) -> Article:
         article = replace(article, notes=tuple(Footnote(str(k), (Span(text),), line)
                                                for k, (text, line) in enumerate(notes, start=1)))
     return replace(article, blocks=tuple(shapes.letter_parts(blocks)))
+
+
+# A PDF set with room between its characters (how 方正 and other typesetters
+# justify Chinese) is often copied with a space after every character:
+# 为 进 一 步 加 强 干 部 队 伍 建 设 ， 现 将 …
+_CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f\u3000-\u303f\uff01-\uff5e"
+                  "“”‘’…—·]")
+_GAP = re.compile("[ \u00a0\u3000]+")
+
+
+def spaced_out(line: str) -> bool:
+    """``line`` has a space after every character: its parts are one
+    Chinese character or mark each (通 知, 各 支 部 ：), or of six or more,
+    most are one character and half one Chinese character (digits spaced
+    out too, a Latin word among them)."""
+    parts = _GAP.split(line.strip(_BLANKS))
+    chinese = sum(len(part) == 1 and bool(_CJK.match(part)) for part in parts)
+    if len(parts) >= 2 and chinese == len(parts):
+        return True
+    single = sum(len(part) == 1 for part in parts)
+    return len(parts) >= 6 and single >= 0.7 * len(parts) and chinese >= 0.5 * len(parts)
+
+
+def closed_up_line(line: str) -> str:
+    """A spaced-out line (``spaced_out``) without its spaces, its indent
+    kept: a wider gap (two spaces, an ideographic space: 第 一 条  为 了)
+    stays as one space, and two Latin words or numbers keep theirs (NB/T
+    20442; not 2 0 2 4, a number spaced out too)."""
+    lead = len(line) - len(line.lstrip(_BLANKS))
+    body = line[lead:].rstrip(_BLANKS)
+
+    def gap(match: re.Match) -> str:
+        if match.group() != " ":
+            return " "
+        before = _GAP.split(body[:match.start()])[-1]
+        after = _GAP.split(body[match.end():])[0]
+        latin = before[-1:].isascii() and before[-1:].isalnum() and after[:1].isascii() and after[:1].isalnum()
+        return " " if latin and max(len(before), len(after)) >= 2 and before.isascii() and after.isascii() else ""
+
+    return line[:lead] + _GAP.sub(gap, body)
+
+
+def close_up(raw: list[str], path: Path | None) -> list[str]:
+    """The lines, each spaced-out one closed up, said once for the file
+    (with its ``path``)."""
+    spaced = [n for n, line in enumerate(raw) if spaced_out(line)]
+    if not spaced:
+        return raw
+    if path is not None:
+        log.warning(ngettext("{path}: closed up {n} line copied from a PDF with a space after every character "
+                             "(line {lines})",
+                             "{path}: closed up {n} lines copied from a PDF with a space after every character "
+                             "(lines {lines})", len(spaced)).format(
+            path=path, n=len(spaced), lines=_ranges([n + 1 for n in spaced])))
+    closed = list(raw)
+    for n in spaced:
+        closed[n] = closed_up_line(raw[n])
+    return closed
+
+
+def _ranges(numbers: list[int]) -> str:
+    """3, 5–9, 12: line numbers as a reader takes them in."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][1] + 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number])
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)
 
 
 def _pdf_furniture(raw: list[str], path: Path) -> tuple[list[str], set[int], list]:
