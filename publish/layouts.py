@@ -156,7 +156,7 @@ LAYOUT_TABLES: dict[str, dict[str, tuple]] = {
              "lines_per_page": (lambda value: isinstance(value, int) and _number(value),
                                 N_("a whole number greater than 0"))},
     "sizes": {name: _NUMBER for name in ("title_pt", "cover_title_pt", "page_number_pt", "page_number_gap_mm",
-                                         "running_head_pt", "running_head_gap_mm")}
+                                         "running_head_pt", "running_head_gap_mm", "table_pt")}
     | {"page_number_inset_chars": (lambda value: _number(value) or value == 0, N_("a number of characters, 0 or more"))},
     "typography": {name: _SWITCH for name in ("latin_gap", "keep_last_line", "justify", "compress_punctuation",
                                               "compress_punctuation_zh-Hans", "compress_punctuation_zh-Hant-HK",

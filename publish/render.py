@@ -83,6 +83,9 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
     title_block = replace(typography, latin_gap=False)
     env.filters["text"] = lambda text: subtitle_html(text, title_block, layout.grid.chars_per_line)
     env.filters["cells"] = table_cells
+    # A table's measure: the text block's width in ems of its type.
+    table_measure = layout.pt(layout.text_block_mm[0]) / table_size(layout)
+    env.filters["column_widths"] = lambda table: column_widths(table, table_measure)
     env.filters["title"] = title_html
     env.filters["sections"] = lambda blocks: [(i, b) for i, b in enumerate(blocks, start=1)
                                               if isinstance(b, Heading) and b.level == 1]
@@ -171,6 +174,11 @@ def article_start_css(article_start: str | None) -> str:
     return f"body.compilation article.article:not(:first-of-type) {{ break-before: {side}; }}"
 
 
+def table_size(layout: Layout) -> float:
+    """The type size of a table (``[sizes] table_pt``; the text's by default)."""
+    return layout.sizes.get("table_pt", layout.grid.font_size_pt)
+
+
 def grid_css(layout: Layout) -> str:
     """CSS variables for the character grid. The pitch is the text block width
     divided by the characters per line; a 16 pt character on the 156 mm GB/T
@@ -207,6 +215,7 @@ def grid_css(layout: Layout) -> str:
         f"  --running-head-size: {sizes.get('running_head_pt', 10.5):.2f}pt;",
         f"  --running-head-gap: {layout.pt(sizes.get('running_head_gap_mm', 4)):.2f}pt;",
         f"  --page-number-inset: {sizes.get('page_number_inset_chars', 1) * page_number:.2f}pt;",
+        f"  --table-size: {table_size(layout):.2f}pt;",
         "}",
     ])
 
@@ -350,6 +359,15 @@ def inline_html(spans: Inline, typography: Typography, paragraph: bool = False, 
     if run:
         out.append(mark_up(tuple(run), typography, paragraph, leader))
     return Markup("").join(out)
+
+
+def column_widths(table: Table, measure: float) -> list[str]:
+    """Each column's width, as a percentage of the table's, where the table
+    does not fit on one line a row (publish/columns.py); else none."""
+    from publish.columns import widths
+
+    shares = widths(table, measure)
+    return [f"{share * 100:.3f}%" for share in shares] if shares else []
 
 
 def table_cells(table: Table):

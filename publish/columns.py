@@ -1,0 +1,188 @@
+"""Column widths of a table, shared out so that its rows take the fewest lines.
+
+Left to CSS's automatic layout, a table that is wider than the page when
+set on one line gives each column its narrowest width (one character, for
+Chinese) and a like share of what it would take more. A column of short
+entries beside a long one then breaks them all: 序号 into 序 / 号, 负责人
+into 负责 / 人, 县委组织部 into 县委组 / 织部, while the long column wraps
+anyway.
+
+Here the lines each cell takes at each width are reckoned from its
+characters (a Han character or a full-width mark one em, a Latin letter or
+a digit about half, the typography's quarter em between the two) and the
+breaks Chinese allows (between characters, never before a closing mark or
+after an opening one, never inside a number or a Latin word). From CSS's
+share, width moves from one column to another, the move that lowers the
+cost most, until none does. The cost: the table's lines, two more for each
+short heading broken (a typesetter would rather a long text took a line
+more than see 序 / 号); then the short entries broken; then all the cells'
+lines. The widths go to the typesetter as percentages of the table's width
+(``<col>``); no column is made narrower than its longest unbreakable run,
+and CSS keeps the last word: a column whose text does not fit after all is
+widened, the others narrowed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from functools import lru_cache
+
+from publish.model import Table, plain_text
+
+STEP = 0.5      # ems: the finest share a column gets
+PADDING = 0.5   # ems: a cell's padding, both sides (base.css: 0.25em)
+SLACK = 0.1     # ems a line keeps spare: the widths here are reckoned, not measured
+SHORT = 6       # ems: an entry this short (序号, 负责人, 2024年5月) is better whole
+_NO_START = set("，。、；：？！）》」』”’〉】…—·%")
+_NO_END = set("（《「『“‘〈【")
+_LATIN = re.compile(r"[A-Za-z0-9.,:/%+\-_@#&=?~'’]+")
+
+
+def widths(table: Table, measure: float) -> tuple[float, ...] | None:
+    """Each column's share of the table's width (fractions summing to 1),
+    for a text block ``measure`` ems of the table's type wide; None where CSS's own
+    layout is as good (every entry fits on one line, or nothing fits)."""
+    rows = table.head + table.body
+    columns = max((len(row) for row in rows), default=0)
+    if columns < 2 or not measure:
+        return None
+    wide = {(r, c) for r, c, _rows, cols in table.merges if cols > 1}
+    tall = {(r, c) for r, c, down, _cols in table.merges if down > 1}
+    cells = [[tuple(_units(plain_text(row[c]))) if c < len(row) and (r, c) not in wide | tall else ()
+              for c in range(columns)] for r, row in enumerate(rows)]
+    return _share(tuple(tuple(row) for row in cells), columns, measure)
+
+
+# A long table is shared out by this many of its rows (its head, then rows
+# taken evenly through its body): a list of names is alike all through.
+ROWS = 80
+
+
+@lru_cache(maxsize=64)
+def _share(cells: tuple, columns: int, measure: float) -> tuple[float, ...] | None:
+    steps = int(measure / STEP)
+    narrowest = [max((max(cell, default=0.0) for cell in column), default=0.0) for column in zip(*cells)]
+    widest = [max((sum(cell) for cell in column), default=0.0) for column in zip(*cells)]
+    least = [math.ceil((width + PADDING + SLACK) / STEP) for width in narrowest]
+    most = [math.ceil((width + PADDING + SLACK) / STEP) for width in widest]
+    if sum(most) <= steps or sum(least) > steps:
+        return None
+    if len(cells) > ROWS:
+        cells = cells[:1] + tuple(cells[1 + (len(cells) - 1) * n // (ROWS - 1)] for n in range(ROWS - 1))
+    lines = _Lines(cells)
+    # CSS's share to start from: the narrowest, and a like part of the rest.
+    part = (steps - sum(least)) / (sum(most) - sum(least))
+    share = [low + int((high - low) * part) for low, high in zip(least, most)]
+    while sum(share) < steps:
+        share[max(range(columns), key=lambda c: most[c] - share[c])] += 1
+    # Then steps of width, one or a few at a time, from one column to
+    # another, the move that lowers the cost most, until none does.
+    cost = lines.cost(share)
+    while True:
+        moves = [(lines.cost(moved), moved) for moved in _moves(share, least, most)]
+        if not moves or min(moves)[0] >= cost:
+            break
+        cost, share = min(moves)
+    return tuple(k / sum(share) for k in share)
+
+
+# The steps of width moved at once: a line saved often needs more than one.
+MOVES = (1, 2, 3, 4, 6, 8, 12)
+
+
+def _moves(share: list[int], least: list[int], most: list[int]):
+    """Every share with some steps moved from one column to another, no
+    column narrower than its narrowest or wider than its widest."""
+    for give, k in enumerate(share):
+        for take in range(len(share)):
+            if take != give:
+                for steps in MOVES:
+                    if steps > k - least[give] or steps > most[take] - share[take]:
+                        break
+                    moved = list(share)
+                    moved[give] -= steps
+                    moved[take] += steps
+                    yield moved
+
+
+class _Lines:
+    """Lines each cell takes at a column width (in steps), kept."""
+
+    def __init__(self, cells: tuple):
+        self.cells = cells
+        self.known: dict[tuple[int, int], tuple[int, ...]] = {}
+        self.short = [[0 < sum(row[c]) <= SHORT for row in cells] for c in range(len(cells[0]))]
+
+    def of(self, column: int, steps: int) -> tuple[int, ...]:
+        key = (column, steps)
+        if key not in self.known:
+            room = steps * STEP - PADDING - SLACK
+            self.known[key] = tuple(_lines(row[column], room) for row in self.cells)
+        return self.known[key]
+
+    def cost(self, share: list[int]) -> tuple[int, int, int]:
+        """The table's lines, two more for each short heading broken (序 /
+        号: a typesetter would rather a long text took a line more); then
+        the short entries broken (2024年 / 5月); then all the cells' lines."""
+        per_column = [self.of(c, k) for c, k in enumerate(share)]
+        broken = [[n > 1 and short for n, short in zip(column, self.short[c])] for c, column in enumerate(per_column)]
+        headings = sum(column[0] for column in broken)
+        return (sum(max(row) for row in zip(*per_column)) + 2 * headings, sum(map(sum, broken)) - headings,
+                sum(map(sum, per_column)))
+
+
+def _lines(units: tuple[float, ...], room: float) -> int:
+    """Lines ``units`` fill, breaking between them, in ``room`` characters."""
+    if not units:
+        return 1
+    lines, used = 1, 0.0
+    for width in units:
+        if used and used + width > room + 1e-9:
+            lines, used = lines + 1, 0.0
+        if width > room:  # longer than a line: broken where it must be
+            lines += math.ceil(width / room) - 1 if room > 0 else 0
+            used = width % room if room > 0 else 0.0
+        else:
+            used += width
+    return lines
+
+
+def _units(text: str) -> list[float]:
+    """The widths of what cannot be broken apart in ``text`` (in ems): each
+    Han character with the marks that may not stand at a line's start after
+    it or its end before it, a number or a Latin word, a space (which may
+    end a line). Latin letters and digits as Noto CJK draws them (0.56 em,
+    capitals 0.7), a quarter em between them and Han characters (at the
+    end of the line, where the line breaks between them)."""
+    units: list[float] = []
+    glue = False  # the next unit joins the last (after an opening mark)
+    was_wide = None
+    at = 0
+    text = text.strip()
+    while at < len(text):
+        char = text[at]
+        latin = _LATIN.match(text, at)
+        if latin and not char.isspace():
+            width = sum(0.7 if c.isupper() else 0.47 if c == "1" else 0.56 if c.isalnum() else 0.92 if c == "%"
+                        else 0.35 for c in latin.group())
+            at, wide = latin.end(), False
+        else:
+            wide = unicodedata.east_asian_width(char) in "WF"
+            width, at = (1.0 if wide else 0.3), at + 1
+        if char.isspace():
+            units.append(width)
+            glue, was_wide = False, None
+            continue
+        if was_wide is not None and wide != was_wide and units:
+            # The typography's gap: a zero-width space carries it and may
+            # end the line, where it stays (typography.mark_up).
+            units[-1] += 0.25
+        was_wide = wide
+        if units and (glue or char in _NO_START):
+            units[-1] += width
+        else:
+            units.append(width)
+        glue = char in _NO_END
+    return units

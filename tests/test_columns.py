@@ -1,0 +1,77 @@
+"""A table wider than the page on one line a row: its columns shared out so
+that short entries (序号, 县委组织部, 4月至6月) stay whole and the rows take
+the fewest lines (publish/columns.py), measured on the PDF."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import make_workspace, run_cli
+from pdfread import MM, page_lines
+from publish.columns import widths
+from publish.model import Span, Table
+
+TASKS = ("| 序号 | 工作任务 | 责任单位 |\n|---|---|---|\n"
+         "| 1 | 组织开展党纪学习教育专题读书班，围绕《中国共产党纪律处分条例》逐章学习研讨，每位党员撰写不少于两千字的心得体会 "
+         "| 县委组织部 |\n"
+         "| 2 | 结合警示教育开展案例剖析，组织旁听职务犯罪案件庭审，观看警示教育片 | 县纪委监委 |\n"
+         "| 3 | 建立学习台账，每月通报学习进度 | 县委办公室 |\n")
+SHORT = ("序号", "责任单位", "县委组织部", "县纪委监委", "县委办公室")
+
+
+def table(*rows: tuple[str, ...]) -> Table:
+    return Table(((tuple((Span(cell),) for cell in rows[0])),), tuple(tuple((Span(cell),) for cell in row)
+                                                                       for row in rows[1:]))
+
+
+def cell_lines(pdf, texts) -> dict[str, int]:
+    """On how many lines each text stands (its characters' distinct tops)."""
+    chars = [c for page in page_lines(pdf) for line in page for c in line.chars]
+    found = {}
+    for text in texts:
+        for at in range(len(chars) - len(text) + 1):
+            run = chars[at:at + len(text)]
+            if "".join(c["text"] for c in run) == text:
+                found[text] = len({round(c["top"]) for c in run})
+                break
+    return found
+
+
+@pytest.mark.parametrize("fmt", ["a4", "phone"])
+def test_short_entries_stay_whole_beside_a_long_one(tmp_path, fmt):
+    """CSS's own sharing broke 序 / 号, 责任单 / 位 and 县委组 / 织部 on the
+    page, 工作任务's text wrapping anyway."""
+    ws = make_workspace(tmp_path / "ws", {"a.md": f"# 任务分工\n\n{TASKS}\n表后的段落。\n"})
+    assert run_cli("build", "-f", fmt, cwd=ws).returncode == 0
+    pdf = ws / "dist" / f"a.zh-Hans.{fmt}.pdf"
+    assert cell_lines(pdf, SHORT) == dict.fromkeys(SHORT, 1)
+    lines = [line for page in page_lines(pdf) for line in page]
+    assert max(line.x1 for line in lines) <= (184 if fmt == "a4" else 82) * MM  # within the text block
+    text = "".join(line.text.replace(" ", "") for line in lines)
+    assert "组织开展党纪学习教育专题读书班，围绕《中国共产党纪律处分条例》逐章学习研讨，每位党员撰写不少于两千字的心得体会" \
+        in text.replace("县委组织部", "")
+
+
+def test_the_widths_follow_the_entries():
+    rows = [("序号", "工作任务", "责任单位"), ("1", "组织开展党纪学习教育专题读书班，围绕《中国共产党纪律处分条例》逐章学习研讨", "县委组织部"),
+            ("2", "建立学习台账，每月通报学习进度", "县委办公室")]
+    shares = widths(table(*rows), 27.6)
+    assert sum(shares) == pytest.approx(1)
+    # 序号 on one line (two characters and the cell's padding), 县委组织部 too
+    assert shares[0] * 27.6 >= 2.5 and shares[2] * 27.6 >= 5.5 and shares[1] > 0.6
+    # a table whose entries fit on one line a row is left to CSS; so is one
+    # that cannot fit at all (its narrowest entries wider than the page)
+    assert widths(table(("时间", "内容"), ("4月", "学习条例")), 27.6) is None
+    assert widths(table(("甲", "乙"), ("x" * 40, "y" * 40)), 27.6) is None
+
+
+def test_a_tight_table_keeps_its_headings_whole_where_it_can(tmp_path):
+    """Five columns of 4 to 25 characters on a phone's line: 学习阶段 and
+    时间安排 broke (学习阶 / 段) under CSS's sharing."""
+    rows = "\n".join(f"| {stage} | {when} | {task} |" for stage, when, task in (
+        ("动员部署", "4月上旬", "制定方案，召开动员会"), ("集中学习", "4月至6月", "读原文、学条例、看案例"),
+        ("总结提升", "7月", "交流体会，建章立制")))
+    ws = make_workspace(tmp_path / "ws", {"a.md": f"# 安排\n\n| 学习阶段 | 时间安排 | 主要任务 |\n|---|---|---|\n{rows}\n"})
+    assert run_cli("build", "-f", "phone", cwd=ws).returncode == 0
+    whole = ("学习阶段", "时间安排", "主要任务", "动员部署", "集中学习", "总结提升", "4月上旬")
+    assert cell_lines(ws / "dist" / "a.zh-Hans.phone.pdf", whole) == dict.fromkeys(whole, 1)
