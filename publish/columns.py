@@ -10,16 +10,18 @@ anyway.
 Here the lines each cell takes at each width are reckoned from its
 characters (a Han character or a full-width mark one em, a Latin letter or
 a digit about half, the typography's quarter em between the two) and the
-breaks Chinese allows (between characters, never before a closing mark or
-after an opening one, never inside a number or a Latin word). From CSS's
-share, width moves from one column to another, the move that lowers the
-cost most, until none does. The cost: the table's lines, two more for each
-short heading broken (a typesetter would rather a long text took a line
-more than see 序 / 号); then the short entries broken; then all the cells'
-lines. The widths go to the typesetter as percentages of the table's width
-(``<col>``); no column is made narrower than its longest unbreakable run,
-and CSS keeps the last word: a column whose text does not fit after all is
-widened, the others narrowed.
+breaks the typography allows (between characters, never before a closing
+mark or after an opening one, never inside a number or a Latin word, never
+before a cell's last character). From CSS's share, and from the widths at
+which no cell takes more than 2, 3 … lines, width moves between columns,
+the move that lowers the cost most, until none does; the cheapest end
+wins. The cost: the table's lines, two more for each short heading broken
+(a typesetter would rather a long text took a line more than see 序 / 号)
+and one for each column with a short entry broken; then the short entries
+broken; then all the cells' lines. The widths go to the typesetter as
+percentages of the table's width (``<col>``); no column is made narrower
+than its longest unbreakable run, and CSS keeps the last word: a column
+whose text does not fit after all is widened, the others narrowed.
 """
 
 from __future__ import annotations
@@ -29,9 +31,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from publish.model import Table, plain_text
+from publish.model import Table, is_han, plain_text
 
-STEP = 0.5      # ems: the finest share a column gets
+STEP = 0.25     # ems: the finest share a column gets
 PADDING = 0.5   # ems: a cell's padding, both sides (base.css: 0.25em)
 SLACK = 0.1     # ems a line keeps spare: the widths here are reckoned, not measured
 SHORT = 6       # ems: an entry this short (序号, 负责人, 2024年5月) is better whole
@@ -77,19 +79,61 @@ def _share(cells: tuple, columns: int, measure: float) -> tuple[float, ...] | No
     share = [low + int((high - low) * part) for low, high in zip(least, most)]
     while sum(share) < steps:
         share[max(range(columns), key=lambda c: most[c] - share[c])] += 1
-    # Then steps of width, one or a few at a time, from one column to
-    # another, the move that lowers the cost most, until none does.
-    cost = lines.cost(share)
-    while True:
-        moves = [(lines.cost(moved), moved) for moved in _moves(share, least, most)]
-        if not moves or min(moves)[0] >= cost:
-            break
-        cost, share = min(moves)
+    # Then the move that lowers the cost most, until none does: steps of
+    # width from one column to another, or the widths that set a row a
+    # line shorter (from every column that can spare some).
+    # Started again from the widths that set no cell on more than 2, 3 …
+    # lines (where they fit): the best found from any start.
+    starts = [share] + [start for height in range(2, 8) if (start := _at_most(height, steps, lines, least, most))]
+    cost, share = min(_descend(start, steps, lines, least, most) for start in starts)
     return tuple(k / sum(share) for k in share)
 
 
+def _at_most(height: int, steps: int, lines: "_Lines", least: list[int], most: list[int]) -> list[int] | None:
+    """The narrowest widths at which no cell takes more than ``height``
+    lines, what is left given as CSS would; None if they do not fit."""
+    limit = [height] * len(lines.cells)
+    given = [lines.least(c, least[c], limit) for c in range(len(least))]
+    if sum(given) > steps:
+        return None
+    while sum(given) < steps:
+        given[max(range(len(given)), key=lambda c: most[c] - given[c])] += 1
+    return given
+
+
+def _descend(share: list[int], steps: int, lines: "_Lines", least: list[int], most: list[int]):
+    """(cost, widths) at the end of the moves that lower the cost most."""
+    cost = lines.cost(share)
+    while True:
+        moves = [(lines.cost(moved), moved)
+                 for moved in (*_moves(share, least, most), *_rows_shorter(share, steps, lines, least, most))]
+        if not moves or min(moves)[0] >= cost:
+            return cost, share
+        cost, share = min(moves)
+
+
+def _rows_shorter(share: list[int], steps: int, lines: "_Lines", least: list[int], most: list[int]):
+    """For each height of row, the widths that set one such row a line
+    shorter and no row longer (if they fit), what is left over given as CSS
+    would (to the columns furthest from their entries on one line)."""
+    heights = lines.heights(share)
+    needed = [lines.least(c, least[c], heights) for c in range(len(share))]
+    tried = set()
+    for r, height in enumerate(heights):
+        if height == 1 or lines.cells[r] in tried:
+            continue
+        tried.add(lines.cells[r])
+        shorter = list(heights)
+        shorter[r] -= 1
+        given = [max(needed[c], lines.least(c, least[c], shorter, r)) for c in range(len(share))]
+        while sum(given) < steps:
+            given[max(range(len(given)), key=lambda c: most[c] - given[c])] += 1
+        if sum(given) == steps:
+            yield given
+
+
 # The steps of width moved at once: a line saved often needs more than one.
-MOVES = (1, 2, 3, 4, 6, 8, 12)
+MOVES = (1, 2, 3, 4, 6, 8, 12, 16, 24)
 
 
 def _moves(share: list[int], least: list[int], most: list[int]):
@@ -122,14 +166,29 @@ class _Lines:
             self.known[key] = tuple(_lines(row[column], room) for row in self.cells)
         return self.known[key]
 
+    def least(self, column: int, start: int, heights: list[int], row: int | None = None) -> int:
+        """The fewest steps, from ``start``, at which the column's cells take
+        no more lines than ``heights`` (only row ``row``'s, if given)."""
+        k = start
+        while True:
+            taken = self.of(column, k)
+            if (taken[row] <= heights[row]) if row is not None else all(n <= h for n, h in zip(taken, heights)):
+                return k
+            k += 1
+
+    def heights(self, share: list[int]) -> list[int]:
+        return [max(row) for row in zip(*(self.of(c, k) for c, k in enumerate(share)))]
+
     def cost(self, share: list[int]) -> tuple[int, int, int]:
         """The table's lines, two more for each short heading broken (序 /
-        号: a typesetter would rather a long text took a line more); then
-        the short entries broken (2024年 / 5月); then all the cells' lines."""
+        号: a typesetter would rather a long text took a line more) and one
+        for each column with a short entry broken (县委组 / 织部); then the
+        short entries broken; then all the cells' lines."""
         per_column = [self.of(c, k) for c, k in enumerate(share)]
         broken = [[n > 1 and short for n, short in zip(column, self.short[c])] for c, column in enumerate(per_column)]
         headings = sum(column[0] for column in broken)
-        return (sum(max(row) for row in zip(*per_column)) + 2 * headings, sum(map(sum, broken)) - headings,
+        columns = sum(any(column[1:]) for column in broken)
+        return (sum(max(row) for row in zip(*per_column)) + 2 * headings + columns, sum(map(sum, broken)) - headings,
                 sum(map(sum, per_column)))
 
 
@@ -185,4 +244,8 @@ def _units(text: str) -> list[float]:
         else:
             units.append(width)
         glue = char in _NO_END
+    # A cell's last line holds two characters at least (typography's
+    # keep_last_line): its last two Han characters go together.
+    if len(units) >= 2 and text and is_han(text.rstrip("".join(_NO_START))[-1:] or " "):
+        units[-2:] = [units[-2] + units[-1]]
     return units

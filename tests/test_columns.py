@@ -45,6 +45,8 @@ def test_short_entries_stay_whole_beside_a_long_one(tmp_path, fmt):
     assert run_cli("build", "-f", fmt, cwd=ws).returncode == 0
     pdf = ws / "dist" / f"a.zh-Hans.{fmt}.pdf"
     assert cell_lines(pdf, SHORT) == dict.fromkeys(SHORT, 1)
+    # a cell's last line holds two characters at least, as a paragraph's does
+    assert cell_lines(pdf, ["体会", "进度", "教育片"]) == {"体会": 1, "进度": 1, "教育片": 1}
     lines = [line for page in page_lines(pdf) for line in page]
     assert max(line.x1 for line in lines) <= (184 if fmt == "a4" else 82) * MM  # within the text block
     text = "".join(line.text.replace(" ", "") for line in lines)
