@@ -42,19 +42,44 @@ _NO_END = set("（《「『“‘〈【")
 _LATIN = re.compile(r"[A-Za-z0-9.,:/%+\-_@#&=?~'’]+")
 
 
+# A table whose columns do not fit the page side by side, each as narrow
+# as its longest unbreakable run (thirteen columns of 出席 on a phone's
+# page), is set smaller, down to this part of its type size.
+SMALLEST = 0.7
+
+
 def widths(table: Table, measure: float) -> tuple[float, ...] | None:
     """Each column's share of the table's width (fractions summing to 1),
     for a text block ``measure`` ems of the table's type wide; None where CSS's own
     layout is as good (every entry fits on one line, or nothing fits)."""
+    cells = _cells(table)
+    if not cells or not measure:
+        return None
+    return _share(cells, len(cells[0]), measure)
+
+
+def fit(table: Table, measure: float) -> float:
+    """How many times over the table's columns, each at its narrowest (its
+    longest unbreakable run), fit side by side in ``measure`` ems: below 1,
+    the table is wider than the page at its type size."""
+    cells = _cells(table)
+    if not cells or not measure:
+        return 1.0
+    return measure / sum(max((max(cell, default=0.0) for cell in column), default=0.0) + PADDING + SLACK
+                         for column in zip(*cells))
+
+
+def _cells(table: Table) -> tuple:
+    """Each cell's unbreakable runs (``_units``), row by row, every row as
+    long as the longest; a merged cell's none; () for a single column."""
     rows = table.head + table.body
     columns = max((len(row) for row in rows), default=0)
-    if columns < 2 or not measure:
-        return None
+    if columns < 2:
+        return ()
     wide = {(r, c) for r, c, _rows, cols in table.merges if cols > 1}
     tall = {(r, c) for r, c, down, _cols in table.merges if down > 1}
-    cells = [[tuple(_units(plain_text(row[c]))) if c < len(row) and (r, c) not in wide | tall else ()
-              for c in range(columns)] for r, row in enumerate(rows)]
-    return _share(tuple(tuple(row) for row in cells), columns, measure)
+    return tuple(tuple(tuple(_units(plain_text(row[c]))) if c < len(row) and (r, c) not in wide | tall else ()
+                       for c in range(columns)) for r, row in enumerate(rows))
 
 
 # A long table is shared out by this many of its rows (its head, then rows
@@ -86,7 +111,28 @@ def _share(cells: tuple, columns: int, measure: float) -> tuple[float, ...] | No
     # lines (where they fit): the best found from any start.
     starts = [share] + [start for height in range(2, 8) if (start := _at_most(height, steps, lines, least, most))]
     cost, share = min(_descend(start, steps, lines, least, most) for start in starts)
-    return tuple(k / sum(share) for k in share)
+    return tuple(k / sum(share) for k in _alike(share, widest))
+
+
+# Columns side by side whose entries are all short and about as wide (the
+# months of a register of attendance: 1月 … 12月 over 出席 and 请假) are
+# set equally wide, three or more of them: some whole and some broken
+# would look like a mistake.
+ALIKE = 1.0  # ems between the widest entries of alike columns
+
+
+def _alike(share: list[int], widest: list[float]) -> list[float]:
+    """``share`` with each run of alike columns given their mean width."""
+    share = [float(k) for k in share]
+    start = 0
+    for end in range(1, len(share) + 1):
+        if end < len(share) and widest[end] <= SHORT and widest[start] <= SHORT \
+                and abs(widest[end] - min(widest[start:end])) <= ALIKE:
+            continue
+        if end - start >= 3:
+            share[start:end] = [sum(share[start:end]) / (end - start)] * (end - start)
+        start = end
+    return share
 
 
 def _at_most(height: int, steps: int, lines: "_Lines", least: list[int], most: list[int]) -> list[int] | None:
@@ -245,7 +291,9 @@ def _units(text: str) -> list[float]:
             units.append(width)
         glue = char in _NO_END
     # A cell's last line holds two characters at least (typography's
-    # keep_last_line): its last two Han characters go together.
-    if len(units) >= 2 and text and is_han(text.rstrip("".join(_NO_START))[-1:] or " "):
+    # keep_last_line): the last two Han characters of three or more go
+    # together.
+    body = text.rstrip("".join(_NO_START))
+    if len(units) >= 2 and len(body) >= 3 and is_han(body[-1]):
         units[-2:] = [units[-2] + units[-1]]
     return units

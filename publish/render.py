@@ -9,6 +9,7 @@ at this point can name the file and line.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections.abc import Sequence
@@ -24,6 +25,8 @@ from publish.model import (Article, Block, Figure, Footnote, Heading, Inline, Pa
 from publish.paths import cache_dir, is_inside
 from publish.typography import BEFORE_LEADER, Typography, halved, mark_up
 from publish.i18n import _
+
+log = logging.getLogger(__name__)
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -85,7 +88,8 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
     env.filters["cells"] = table_cells
     # A table's measure: the text block's width in ems of its type.
     table_measure = layout.pt(layout.text_block_mm[0]) / table_size(layout)
-    env.filters["column_widths"] = lambda table: column_widths(table, table_measure)
+    env.filters["column_widths"] = lambda table, article=None: column_widths(table, table_measure, table_size(layout),
+                                                                             article)
     env.filters["title"] = title_html
     env.filters["sections"] = lambda blocks: [(i, b) for i, b in enumerate(blocks, start=1)
                                               if isinstance(b, Heading) and b.level == 1]
@@ -361,13 +365,24 @@ def inline_html(spans: Inline, typography: Typography, paragraph: bool = False, 
     return Markup("").join(out)
 
 
-def column_widths(table: Table, measure: float) -> list[str]:
-    """Each column's width, as a percentage of the table's, where the table
-    does not fit on one line a row (publish/columns.py); else none."""
-    from publish.columns import widths
+def column_widths(table: Table, measure: float, size: float, article: Article | None = None) -> dict:
+    """How a table is set (publish/columns.py): ``size``, its type size in
+    points if smaller than ``size`` (its columns would not fit the page
+    side by side), else None; ``widths``, each column's width as a
+    percentage of the table's where it does not fit on one line a row.
+    A table too wide even then is named in a warning (``article``'s)."""
+    from publish.columns import SMALLEST, fit, widths
 
-    shares = widths(table, measure)
-    return [f"{share * 100:.3f}%" for share in shares] if shares else []
+    fits = fit(table, measure)
+    part = max(SMALLEST, min(1.0, fits))
+    if fits < SMALLEST and article is not None:
+        log.warning("%s", _("{where}: a table of {n} columns is wider than the page even in smaller type: it runs "
+                            "into the margin (split it, or print the A4 handout)").format(
+            where=f"{article.path}:{table.line}" if table.line else article.path,
+            n=max(len(row) for row in table.head + table.body)))
+    shares = widths(table, measure / part)
+    return {"size": f"{size * part:.2f}pt" if part < 1 else None,
+            "widths": [f"{share * 100:.3f}%" for share in shares] if shares else []}
 
 
 def table_cells(table: Table):

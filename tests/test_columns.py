@@ -77,3 +77,43 @@ def test_a_tight_table_keeps_its_headings_whole_where_it_can(tmp_path):
     assert run_cli("build", "-f", "phone", cwd=ws).returncode == 0
     whole = ("学习阶段", "时间安排", "主要任务", "动员部署", "集中学习", "总结提升", "4月上旬")
     assert cell_lines(ws / "dist" / "a.zh-Hans.phone.pdf", whole) == dict.fromkeys(whole, 1)
+
+
+REGISTER = ("| 姓名 | " + " | ".join(f"{m}月" for m in range(1, 13)) + " |\n|" + "---|" * 13 + "\n" +
+            "\n".join(f"| 张{i}同志 | " + " | ".join("出席" if (i + m) % 3 else "请假" for m in range(1, 13)) + " |"
+                      for i in range(1, 8)) + "\n")
+
+
+def test_a_register_of_alike_columns_fits_the_page_evenly(tmp_path):
+    """Thirteen columns: on a phone's page, where they do not fit side by
+    side at the table's size, the table is set smaller (it ran 26 pt past
+    the page's edge); on A4 the twelve months are equally wide (the search
+    had set 10月 to 12月 whole, the others broken)."""
+    import pdfplumber
+
+    ws = make_workspace(tmp_path / "ws", {"a.md": f"# 考勤表\n\n{REGISTER}\n表后。\n"})
+    built = run_cli("build", "-f", "a4", "-f", "phone", cwd=ws)
+    assert built.returncode == 0 and "WARNING" not in built.stderr, built.stderr
+    with pdfplumber.open(ws / "dist" / "a.zh-Hans.phone.pdf") as pdf:
+        page = pdf.pages[0]
+        assert max(r["x1"] for r in page.rects) <= 82.2 * MM  # the text block's edge (8 + 74 mm), its rule
+        sizes = {round(c["size"], 1) for c in page.chars if c["text"] in "出请"}
+        assert len(sizes) == 1 and 7.8 <= sizes.pop() < 11.2
+    with pdfplumber.open(ws / "dist" / "a.zh-Hans.a4.pdf") as pdf:
+        page = pdf.pages[0]
+        heading = min(c["top"] for c in page.chars if c["text"] == "姓")
+        starts = sorted(c["x0"] for c in page.chars if abs(c["top"] - heading) < 1 and c["text"] in "0123456789月"
+                        and not (c["text"].isdigit() and any(abs(d["x1"] - c["x0"]) < 0.5 and d["text"].isdigit()
+                                                             for d in page.chars if abs(d["top"] - heading) < 1)))
+        months = [b - a for a, b in zip(starts, starts[1:])]
+        assert len(months) == 11 and max(months) - min(months) <= 1, starts
+
+
+def test_a_table_too_wide_even_smaller_is_named(tmp_path):
+    head = "| " + " | ".join(f"第{n}项" for n in range(1, 21)) + " |\n|" + "---|" * 20 + "\n"
+    row = "| " + " | ".join("完成" for _ in range(20)) + " |\n"
+    ws = make_workspace(tmp_path / "ws", {"a.md": f"# 表\n\n{head}{row}"})
+    built = run_cli("build", "-f", "phone", cwd=ws)
+    assert built.returncode == 0
+    assert "WARNING: articles/a.md:3: a table of 20 columns is wider than the page even in smaller type" \
+        in built.stderr
