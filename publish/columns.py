@@ -76,9 +76,8 @@ def _cells(table: Table) -> tuple:
     columns = max((len(row) for row in rows), default=0)
     if columns < 2:
         return ()
-    wide = {(r, c) for r, c, _rows, cols in table.merges if cols > 1}
-    tall = {(r, c) for r, c, down, _cols in table.merges if down > 1}
-    return tuple(tuple(tuple(_units(plain_text(row[c]))) if c < len(row) and (r, c) not in wide | tall else ()
+    merged = {(r, c) for r, c, down, across in table.merges if down > 1 or across > 1}
+    return tuple(tuple(tuple(_units(plain_text(row[c]))) if c < len(row) and (r, c) not in merged else ()
                        for c in range(columns)) for r, row in enumerate(rows))
 
 
@@ -104,13 +103,11 @@ def _share(cells: tuple, columns: int, measure: float) -> tuple[float, ...] | No
     share = [low + int((high - low) * part) for low, high in zip(least, most)]
     while sum(share) < steps:
         share[max(range(columns), key=lambda c: most[c] - share[c])] += 1
-    # Then the move that lowers the cost most, until none does: steps of
-    # width from one column to another, or the widths that set a row a
-    # line shorter (from every column that can spare some).
-    # Started again from the widths that set no cell on more than 2, 3 …
-    # lines (where they fit): the best found from any start.
+    # From it, and from the widths that set no cell on more than 2, 3 …
+    # lines (where they fit), the moves that lower the cost most, until
+    # none does (``_descend``): the cheapest end wins.
     starts = [share] + [start for height in range(2, 8) if (start := _at_most(height, steps, lines, least, most))]
-    cost, share = min(_descend(start, steps, lines, least, most) for start in starts)
+    _cost, share = min(_descend(start, steps, lines, least, most) for start in starts)
     return tuple(k / sum(share) for k in _alike(share, widest))
 
 
