@@ -320,3 +320,41 @@ def test_the_files_creation_date_is_not_the_articles(tmp_path):
     path = tmp_path / "a.docx"
     doc.save(path)
     assert read_article(path).date is None
+
+
+def test_a_pdfs_text_pasted_into_word_a_paragraph_a_line_is_joined(tmp_path):
+    """Text copied from a PDF and pasted into Word makes a paragraph of
+    every line of the PDF: printed so, every line was a paragraph of its
+    own, indented. Its lines are joined into the paragraphs they were, the
+    title kept apart, a heading and the text's own paragraphs kept."""
+    from docx import Document
+
+    from conftest import FIXTURES
+    from publish.model import plain_text
+
+    original = [p for p in (FIXTURES / "news.txt").read_text(encoding="utf-8").split("\n") if p.strip()]
+    document = Document()
+    for number, paragraph in enumerate(original):
+        lines = [paragraph] if number == 0 else [paragraph[at:at + 28] for at in range(0, len(paragraph), 28)]
+        for line in lines:
+            document.add_paragraph(line)
+    document.save(tmp_path / "pasted.docx")
+    (tmp_path / "news.txt").write_text("\n\n".join(original) + "\n", encoding="utf-8")
+    pasted, news = read_article(tmp_path / "pasted.docx"), read_article(tmp_path / "news.txt")
+    assert pasted.title == news.title == "凝心聚力抓党建 实干笃行促发展"
+    texts = [plain_text(b.spans) for b in pasted.blocks if hasattr(b, "spans")]
+    assert texts == [plain_text(b.spans) for b in news.blocks if hasattr(b, "spans")]
+    assert len(texts) < len(original)  # (not a paragraph a line)
+
+
+def test_a_word_files_own_short_paragraphs_are_not_joined():
+    """A template's short paragraphs that end without a full stop are not
+    a PDF's lines: the Word 公文 template's [此处输入正文内容] was joined to
+    the 落款 XXXX人民政府 under it."""
+    from publish.model import plain_text
+
+    path = SHARED / "ga-wenjian-template.docx"
+    if not path.is_file():
+        pytest.skip("../shared/docx is not here")
+    texts = [plain_text(b.spans) for b in read_article(path).blocks if hasattr(b, "spans")]
+    assert "[此处输入正文内容]" in texts

@@ -253,11 +253,11 @@ def test_a_list_numbered_on_lines_of_its_own_is_not_page_numbers(tmp_path):
 def test_each_line_is_measured_once(tmp_path, monkeypatch):
     """Finding whether text is hard-wrapped measures the display width of
     every line once (a 30-article compilation: a fifth of reading it)."""
-    from publish.sources import text
+    from publish.sources import shapes
 
     measured = []
-    width = text.width
-    monkeypatch.setattr(text, "width", lambda line: measured.append(line) or width(line))
+    width = shapes.width
+    monkeypatch.setattr(shapes, "width", lambda line: measured.append(line) or width(line))
     wrapped = tmp_path / "b.txt"
     wrapped.write_text(wrap(ARTICLE, 40, "blank"), encoding="utf-8")
     lines = [line for line in wrapped.read_text("utf-8").split("\n") if line.strip()]

@@ -1112,7 +1112,8 @@ class Builder:
                 flush()
                 out.append(picture)
         flush()
-        return shapes.attach_captions(_join_titles(out))
+        # (a paragraph a line: a PDF's text pasted into Word)
+        return shapes.attach_captions(shapes.joined_paragraphs(_join_titles(out)))
 
     def block(self, p: Para, before: list[Block]) -> tuple[str, Block | None]:
         spans = list(p.spans)

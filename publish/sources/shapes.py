@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 
 from publish.i18n import _, printable
-from publish.model import Article, Block, BlockQuote, Caption, Figure, Heading, Inline, Paragraph, Span, Table, plain_text, \
-    split_lines
+from publish.model import Article, Block, BlockQuote, Caption, Figure, Heading, Inline, Paragraph, Span, Table, merge_spans, \
+    plain_text, split_lines
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,79 @@ def is_caption(text: str) -> bool:
 
 def ends_sentence(text: str) -> bool:
     return text.rstrip().endswith(SENTENCE_END)
+
+
+# ---------------------------------------------------------------- hard wraps
+
+def width(text: str) -> int:
+    """Display width: Han characters and full-width marks count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def full_lines(lines: list[str], evident: bool = False) -> set[int] | None:
+    """Of text hard-wrapped at a fixed width (copied from a PDF or an
+    e-mail: most lines about as wide as the widest, ending mid-sentence),
+    the indices of the lines as wide as the text; None if the lines are
+    not such text (four or more lines, 20 characters wide or more).
+    ``evident``: only where there is no doubt (a Word file's paragraphs,
+    which are paragraphs as a rule): eight lines or more, at least 40
+    characters wide, half of them as wide as that and ending mid-sentence."""
+    if len(lines) < (8 if evident else 4):
+        return None
+    widths = [width(line) for line in lines]
+    ordered = sorted(widths)
+    measure = ordered[int(len(ordered) * 0.9) - (len(ordered) >= 10)]
+    # (a line well wider than the others, a title above the text, is not one of them)
+    full = {i for i, w in enumerate(widths) if 0.85 * measure <= w <= 1.25 * measure}
+    open_ended = sum(1 for i in full if not ends_sentence(lines[i]))
+    if evident:
+        return full if measure >= 40 and open_ended >= len(lines) / 2 else None
+    return full if measure >= 20 and open_ended >= max(2, len(lines) // 4) else None
+
+
+def join_lines(before: str, after: str) -> str:
+    """Two lines of a paragraph broken by a hard wrap, as one: Chinese is
+    written without spaces; Latin words keep theirs. A number in Chinese
+    text broken by the wrap (开展宣讲活动80 | 0多场次: a PDF's lines end
+    anywhere) is one number again."""
+    return before + _joint(before, after) + after
+
+
+def _joint(before: str, after: str) -> str:
+    if before[-1:].isascii() and before[-1:].isalnum() and after[:1].isascii() and after[:1].isalnum():
+        if before[-1].isdigit() and after[0].isdigit():
+            lead = before.rstrip("0123456789.,")
+            if not lead or not lead[-1].isascii():
+                return ""
+        return " "
+    return ""
+
+
+def joined_paragraphs(blocks: list[Block]) -> list[Block]:
+    """A document whose paragraphs are the lines of a PDF (its text pasted
+    into Word, a paragraph a line): the lines of each paragraph joined. A
+    paragraph ends at a line well short of the width, at one that ends a
+    sentence, and before anything but plain text (a heading, a table). The
+    first block, a title where the document has no other, stays alone."""
+    plain = [i for i, block in enumerate(blocks) if isinstance(block, Paragraph) and not block.role]
+    full = full_lines([plain_text(blocks[i].spans).strip() for i in plain], evident=True)
+    if full is None:
+        return blocks
+    full = {plain[i] for i in full}
+    out: list[Block] = []
+    for i, block in enumerate(blocks):
+        previous = blocks[i - 1] if i else None
+        # (never onto the first: a document's title, as a line of its own)
+        if i > 1 and isinstance(block, Paragraph) and not block.role and isinstance(previous, Paragraph) \
+                and not previous.role and i - 1 in full and not ends_sentence(plain_text(previous.spans)):
+            text = plain_text(block.spans)
+            if not (heading_level(text) or is_caption(text) or furniture(text)):
+                joint = _joint(plain_text(out[-1].spans).rstrip(), text.lstrip())
+                out[-1] = replace(out[-1], spans=merge_spans((*out[-1].spans, *((Span(joint),) if joint else ()),
+                                                              *block.spans)))
+                continue
+        out.append(block)
+    return out
 
 
 # ---------------------------------------------------------------- furniture

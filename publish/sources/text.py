@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -181,11 +180,6 @@ def _classify(line: Line, article: Article, path: Path, first: bool) -> tuple[Ar
 
 # ---------------------------------------------------------------- hard wraps
 
-def width(text: str) -> int:
-    """Display width: Han characters and full-width marks count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 # A page's number as a PDF prints it in the footer, on a line of its own
 # when its text is copied: GB/T 9704's "— 1 —" (and "- 1 -"), "第 1 页",
 # "第1页 共4页". Never an article's text on a line alone.
@@ -312,7 +306,7 @@ def page_notes(raw: list[str], numbers: set[int], skip: set[int]) -> tuple[list[
             if text[0] in _CIRCLED:
                 found.append([text[0], text[1:].strip(_BLANKS), n])
             else:
-                found[-1][1] = _join(found[-1][1], text)
+                found[-1][1] = shapes.join_lines(found[-1][1], text)
         body_refs = [(n, at) for n, at in refs if n < top]
         marks = [raw[n - 1][at] for n, at in body_refs]
         if [mark for mark, _text, _n in found] != marks or len(set(marks)) != len(marks) \
@@ -358,14 +352,11 @@ def join_wrapped(raw: list[str], skip: set[int] = frozenset()) -> list[Line]:
     left_out = _around(skip, raw) if skip else skip
     lines = [(n, line.rstrip(_BLANKS)) for n, line in enumerate(raw, start=1) if n not in left_out]
     filled = [(n, line) for n, line in lines if line.strip(_BLANKS)]
-    width_of = {n: width(line.strip(_BLANKS)) for n, line in filled}
-    widths = sorted(width_of.values())
-    if len(widths) < 4:
+    if len(filled) < 4:
         return [Line(line.strip(_BLANKS), n, bool(_INDENT.match(line))) for n, line in filled]
-    measure = widths[int(len(widths) * 0.9) - (len(widths) >= 10)]
-    full = {n for n, _ in filled if width_of[n] >= 0.85 * measure}
-    open_ended = sum(1 for n, line in filled if n in full and not shapes.ends_sentence(line))
-    wrapped = measure >= 20 and open_ended >= max(2, len(filled) // 4)
+    full_at = shapes.full_lines([line.strip(_BLANKS) for _, line in filled])
+    wrapped = full_at is not None
+    full = {filled[i][0] for i in full_at or ()}
     indents = sum(1 for _, line in filled if _INDENT.match(line)) >= 2
     # blank lines between the paragraphs of the body, not only under the title
     body_start = filled[1][0] if len(filled) > 1 else 0
@@ -381,7 +372,7 @@ def join_wrapped(raw: list[str], skip: set[int] = frozenset()) -> list[Line]:
         indented = bool(_INDENT.match(line))
         if wrapped and previous is not None and out and _continues(
                 previous, stripped, indented, full, indents, blank_separated):
-            out[-1] = replace(out[-1], text=_join(out[-1].text, stripped))
+            out[-1] = replace(out[-1], text=shapes.join_lines(out[-1].text, stripped))
         else:
             out.append(Line(stripped, n, indented))
         previous = (n, line)
@@ -411,16 +402,3 @@ def _continues(previous: tuple[int, str], line: str, indented: bool, full: set[i
     if shapes.ends_sentence(text) and not (indents or blank_separated):
         return False
     return True
-
-
-def _join(before: str, after: str) -> str:
-    """Chinese is written without spaces; Latin words keep theirs. A number
-    in Chinese text broken by the wrap (开展宣讲活动80 | 0多场次: a PDF's lines
-    end anywhere) is one number again."""
-    if before[-1:].isascii() and before[-1:].isalnum() and after[:1].isascii() and after[:1].isalnum():
-        if before[-1].isdigit() and after[0].isdigit():
-            lead = before.rstrip("0123456789.,")
-            if not lead or not lead[-1].isascii():
-                return before + after
-        return before + " " + after
-    return before + after
