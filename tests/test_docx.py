@@ -322,11 +322,13 @@ def test_the_files_creation_date_is_not_the_articles(tmp_path):
     assert read_article(path).date is None
 
 
-def test_a_pdfs_text_pasted_into_word_a_paragraph_a_line_is_joined(tmp_path):
+def test_a_pdfs_text_pasted_into_word_a_paragraph_a_line_is_joined(tmp_path, caplog):
     """Text copied from a PDF and pasted into Word makes a paragraph of
     every line of the PDF: printed so, every line was a paragraph of its
-    own, indented. Its lines are joined into the paragraphs they were, the
-    title kept apart, a heading and the text's own paragraphs kept."""
+    own, indented, and the PDF's page numbers and running heads were
+    printed in the text. Its lines are joined into the paragraphs they were,
+    the title kept apart, a heading and the text's own paragraphs kept, the
+    page furniture left out."""
     from docx import Document
 
     from conftest import FIXTURES
@@ -334,10 +336,15 @@ def test_a_pdfs_text_pasted_into_word_a_paragraph_a_line_is_joined(tmp_path):
 
     original = [p for p in (FIXTURES / "news.txt").read_text(encoding="utf-8").split("\n") if p.strip()]
     document = Document()
+    count = 0
     for number, paragraph in enumerate(original):
         lines = [paragraph] if number == 0 else [paragraph[at:at + 28] for at in range(0, len(paragraph), 28)]
         for line in lines:
             document.add_paragraph(line)
+            count += 1
+            if count % 12 == 0:  # a page's foot, and the next one's head
+                document.add_paragraph(f"— {count // 12} —")
+                document.add_paragraph("滨江县委组织部编印")
     document.save(tmp_path / "pasted.docx")
     (tmp_path / "news.txt").write_text("\n\n".join(original) + "\n", encoding="utf-8")
     pasted, news = read_article(tmp_path / "pasted.docx"), read_article(tmp_path / "news.txt")
@@ -345,6 +352,9 @@ def test_a_pdfs_text_pasted_into_word_a_paragraph_a_line_is_joined(tmp_path):
     texts = [plain_text(b.spans) for b in pasted.blocks if hasattr(b, "spans")]
     assert texts == [plain_text(b.spans) for b in news.blocks if hasattr(b, "spans")]
     assert len(texts) < len(original)  # (not a paragraph a line)
+    said = [r.getMessage() for r in caplog.records]
+    assert any(m.endswith("page numbers of a PDF's page footers, pasted with its text") for m in said)
+    assert any("'滨江县委组织部编印', a PDF's running head" in m for m in said)
 
 
 def test_a_word_files_own_short_paragraphs_are_not_joined():

@@ -1113,7 +1113,28 @@ class Builder:
                 out.append(picture)
         flush()
         # (a paragraph a line: a PDF's text pasted into Word)
-        return shapes.attach_captions(shapes.joined_paragraphs(_join_titles(out)))
+        return shapes.attach_captions(shapes.joined_paragraphs(self._without_pdf_furniture(_join_titles(out))))
+
+    def _without_pdf_furniture(self, blocks: list[Block]) -> list[Block]:
+        """A PDF's text pasted into Word brings the numbers of its pages and
+        the running head beside them (江门日报 2025年1月10日) as paragraphs of
+        their own, found as in plain text (sources/text.py) and left out
+        with a warning, two page numbers at least."""
+        from publish.sources.text import page_numbers, running_heads
+
+        plain = [i for i, block in enumerate(blocks) if isinstance(block, Paragraph) and not block.role]
+        texts = [plain_text(blocks[i].spans) for i in plain]
+        numbers = page_numbers(texts)
+        if len(numbers) < 2:
+            return blocks
+        heads = running_heads(texts, numbers)
+        log.warning(_("{path}: left out {count} page numbers of a PDF's page footers, pasted with its text").format(
+            path=self.path, count=len(numbers)))
+        for text in dict.fromkeys(texts[n - 1].strip() for n in sorted(heads)):
+            log.warning(_("{path}: left out '{text}', a PDF's running head on every page, pasted with its text").format(
+                path=self.path, text=printable(text)))
+        dropped = {plain[n - 1] for n in numbers | heads}
+        return [block for i, block in enumerate(blocks) if i not in dropped]
 
     def block(self, p: Para, before: list[Block]) -> tuple[str, Block | None]:
         spans = list(p.spans)
