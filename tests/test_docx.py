@@ -368,3 +368,21 @@ def test_a_word_files_own_short_paragraphs_are_not_joined():
         pytest.skip("../shared/docx is not here")
     texts = [plain_text(b.spans) for b in read_article(path).blocks if hasattr(b, "spans")]
     assert "[此处输入正文内容]" in texts
+
+
+def test_a_pdfs_spaced_out_text_pasted_into_word_is_closed_up(tmp_path, caplog):
+    from docx import Document
+
+    from publish.model import Heading, plain_text
+
+    document = Document()
+    for line in ("关于加强干部工作的通知", "各 支 部 ：", "一 、 总 体 要 求",
+                 "为 进 一 步 加 强 干 部 队 伍 建 设 ， 现 将 有 关 事 项 通 知 如 下 。"):
+        document.add_paragraph(line)
+    document.save(tmp_path / "a.docx")
+    article = read_article(tmp_path / "a.docx")
+    assert [(type(b).__name__, plain_text(b.spans)) for b in article.blocks] == [
+        ("Paragraph", "各支部："), ("Heading", "一、总体要求"), ("Paragraph", "为进一步加强干部队伍建设，现将有关事项通知如下。")]
+    assert isinstance(article.blocks[1], Heading)
+    assert any(r.getMessage().endswith("closed up 3 paragraphs copied from a PDF with a space after every character")
+               for r in caplog.records)

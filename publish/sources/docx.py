@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from publish.errors import SourceError
-from publish.i18n import _, printable
+from publish.i18n import _, ngettext, printable
 from publish.model import (
     Article, Block, Byline, Caption, Figure, Footnote, Heading, Inline, ListBlock, Paragraph, Span, Table,
     map_spans, merge_spans, note_refs, plain_text,
@@ -932,6 +932,10 @@ class Builder:
             if not self._strong(p):
                 fonts[_font_class(p.look.font)] += len(p.text)
         self.body_font = fonts.most_common(1)[0][0] if fonts else "body"
+        # Every paragraph in one look (text pasted into Word): its headings
+        # are known by their shape alone, as in plain text (一、总体要求).
+        self.uniform = len(paragraphs) >= 3 and len({(p.look.size, _font_class(p.look.font), self._strong(p),
+                                                      p.look.style, p.look.outline) for p in paragraphs}) == 1
 
     def _strong(self, p: Para) -> bool:
         """All of a paragraph's text in bold."""
@@ -1092,6 +1096,7 @@ class Builder:
                 out.append(ListBlock(ordered, items_, _first_number(bullets[0][1]) if ordered else 1))
                 bullets.clear()
 
+        items = self._closed_up(items)
         for item in items:
             if isinstance(item, TableItem):
                 flush()
@@ -1114,6 +1119,25 @@ class Builder:
         flush()
         # (a paragraph a line: a PDF's text pasted into Word)
         return shapes.attach_captions(shapes.joined_paragraphs(self._without_pdf_furniture(_join_titles(out))))
+
+    def _closed_up(self, items: list) -> list:
+        """Paragraphs of a PDF's text pasted with a space after every
+        character (为 进 一 步 加 强, see sources/text.py), closed up before
+        they are read as headings or text, said once; one set in one look
+        only (a run of bold in it would be lost)."""
+        from publish.sources.text import closed_up_line, spaced_out
+
+        closed = 0
+        for item in items:
+            if isinstance(item, Para) and item.spans and spaced_out(item.text) \
+                    and len({span.style for span in item.spans}) == 1:
+                item.spans = [Span(closed_up_line(item.text), item.spans[0].style)]
+                closed += 1
+        if closed:
+            log.warning(ngettext("{path}: closed up {n} paragraph copied from a PDF with a space after every character",
+                                 "{path}: closed up {n} paragraphs copied from a PDF with a space after every character",
+                                 closed).format(path=self.path, n=closed))
+        return items
 
     def _without_pdf_furniture(self, blocks: list[Block]) -> list[Block]:
         """A PDF's text pasted into Word brings the numbers of its pages and
@@ -1167,7 +1191,7 @@ class Builder:
         if not found and p.look.jc == "center" and shapes.is_short_line(text) and not p.in_table and not p.boxed \
                 and self._big(p) and not shapes.is_caption(text) and len(_HAN.findall(text)) >= 2:
             return "", Heading(-1, _plain_heading(spans))  # an attachment's title in the body
-        if found and shapes.is_short_line(text) and self._set_apart(p) and not self._quotation(p):
+        if found and shapes.is_short_line(text) and (self._set_apart(p) or self.uniform) and not self._quotation(p):
             return "", Heading(found, _plain_heading(spans))
         if found is None and shapes.is_short_line(text) and self._strong(p) and p.look.jc != "center" \
                 and not p.in_table and not p.boxed and len(text) <= 30 and not shapes.is_caption(text):
