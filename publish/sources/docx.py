@@ -932,8 +932,9 @@ class Builder:
             if not self._strong(p):
                 fonts[_font_class(p.look.font)] += len(p.text)
         self.body_font = fonts.most_common(1)[0][0] if fonts else "body"
-        # Every paragraph in one look (text pasted into Word): its headings
-        # are known by their shape alone, as in plain text (一、总体要求).
+        # Every paragraph in one look (text pasted into Word): its headings,
+        # bylines and captions are known by their shape alone, as in plain
+        # text (一、总体要求, 文/图 …, 图为……).
         self.uniform = len(paragraphs) >= 3 and len({(p.look.size, _font_class(p.look.font), self._strong(p),
                                                       p.look.style, p.look.outline) for p in paragraphs}) == 1
 
@@ -1185,7 +1186,7 @@ class Builder:
             level = p.look.outline + 1
         if level is not None:
             return "", Heading(min(level, 9) * 10, _plain_heading(spans))
-        if p.boxed and shapes.is_caption(text) or shapes.is_caption(text) and p.look.jc == "center":
+        if shapes.is_caption(text) and (p.boxed or p.look.jc == "center" or self.uniform):
             return "", Caption(tuple(spans))
         found = shapes.numbering_level(text)
         if not found and p.look.jc == "center" and shapes.is_short_line(text) and not p.in_table and not p.boxed \
@@ -1197,7 +1198,7 @@ class Builder:
                 and not p.in_table and not p.boxed and len(text) <= 30 and not shapes.is_caption(text):
             # a bold line on its own, unnumbered: a news article's sub-head
             return "", Heading(0, _plain_heading(spans))
-        if shapes.is_byline(text) and not before:
+        if shapes.is_byline(text) and (not before or self.uniform):
             return "", Byline(tuple(spans))
         return "", Paragraph(tuple(spans))
 

@@ -124,7 +124,10 @@ def joined_paragraphs(blocks: list[Block]) -> list[Block]:
     paragraph ends at a line well short of the width, at one that ends a
     sentence, and before anything but plain text (a heading, a table). The
     first block, a title where the document has no other, stays alone."""
-    plain = [i for i, block in enumerate(blocks) if isinstance(block, Paragraph) and not block.role]
+    def text_line(block) -> bool:  # (a caption's line too: it was read as one before it was joined)
+        return isinstance(block, Paragraph) and not block.role or isinstance(block, Caption)
+
+    plain = [i for i, block in enumerate(blocks) if text_line(block)]
     full = full_lines([plain_text(blocks[i].spans).strip() for i in plain], evident=True)
     if full is None:
         return blocks
@@ -133,8 +136,8 @@ def joined_paragraphs(blocks: list[Block]) -> list[Block]:
     for i, block in enumerate(blocks):
         previous = blocks[i - 1] if i else None
         # (never onto the first: a document's title, as a line of its own)
-        if i > 1 and isinstance(block, Paragraph) and not block.role and isinstance(previous, Paragraph) \
-                and not previous.role and i - 1 in full and not ends_sentence(plain_text(previous.spans)):
+        if i > 1 and isinstance(block, Paragraph) and not block.role and text_line(previous) \
+                and i - 1 in full and not ends_sentence(plain_text(previous.spans)):
             text = plain_text(block.spans)
             if not (heading_level(text) or is_caption(text) or furniture(text)):
                 joint = _joint(plain_text(out[-1].spans).rstrip(), text.lstrip())
