@@ -130,8 +130,8 @@ def _read_document(path: Path, _resolved: Path, _mtime: int, _size: int):
         from publish.edition.tables import mostly_traditional
 
         traditional = mostly_traditional(exported.text)
-        unify_radicals(exported.text, path, traditional)  # (said once, for the whole document)
-        exported = to_markdown(map_text(article, lambda text, _line: unify_radicals(text, None, traditional)))
+        _say_radicals(path, _unified(exported.text, traditional)[1])  # (once, for the whole document)
+        exported = to_markdown(map_text(article, lambda text, _line: _unified(text, traditional)[0]))
     return exported
 
 
@@ -199,6 +199,14 @@ def unify_radicals(text: str, path: Path | None, traditional: bool | None = None
         from publish.edition.tables import mostly_traditional
 
         traditional = mostly_traditional(text)
+    unified, count = _unified(text, traditional)
+    if path is not None:
+        _say_radicals(path, count)
+    return unified
+
+
+def _unified(text: str, traditional: bool) -> tuple[str, int]:
+    """``text`` with its radicals read as characters, and how many were."""
     count = 0
 
     def character(match: re.Match) -> str:
@@ -207,10 +215,12 @@ def unify_radicals(text: str, path: Path | None, traditional: bool | None = None
         count += found is not None
         return found or match.group()
 
-    unified = RADICALS.sub(character, text)
-    if count and path is not None:
+    return RADICALS.sub(character, text), count
+
+
+def _say_radicals(path: Path, count: int) -> None:
+    if count:
         log.warning(ngettext("{path}: read {n} radical copied from a PDF as the character it stands for (⼈⺠ as 人民; "
                              "see `publish check`)",
                              "{path}: read {n} radicals copied from a PDF as the characters they stand for (⼈⺠ as 人民; "
                              "see `publish check`)", count).format(path=path, n=count))
-    return unified

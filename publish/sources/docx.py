@@ -951,7 +951,7 @@ class Builder:
             or p.look.size >= self.body_size + 1.5
 
     def article(self, title: str | None, author: str | None) -> Article:
-        items = self.reading.items
+        items = self._closed_up(self.reading.items)
         start, meta = self.front(items)
         blocks = meta.pop("pictures", []) + self.blocks(items[start:])
         blocks = shapes.rank_headings(blocks)
@@ -1097,7 +1097,6 @@ class Builder:
                 out.append(ListBlock(ordered, items_, _first_number(bullets[0][1]) if ordered else 1))
                 bullets.clear()
 
-        items = self._closed_up(items)
         for item in items:
             if isinstance(item, TableItem):
                 flush()
@@ -1124,8 +1123,8 @@ class Builder:
     def _closed_up(self, items: list) -> list:
         """Paragraphs of a PDF's text pasted with a space after every
         character (为 进 一 步 加 强, see sources/text.py), closed up before
-        they are read as headings or text, said once; one set in one look
-        only (a run of bold in it would be lost)."""
+        they are read as title, headings or text, said once; one set in one
+        look only (a run of bold in it would be lost)."""
         from publish.sources.text import closed_up_line, spaced_out
 
         closed = 0
