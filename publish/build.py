@@ -1010,12 +1010,18 @@ def check_glyphs(editions: dict[str, Converted], layouts: dict, fonts, allow: bo
     emoji = "".join(dict.fromkeys(m.char for m in places.values() if is_emoji(m.char)))
     if not emoji:
         hint = _("add a font that has them, or pass --allow-missing-glyphs")
-    elif len(emoji) == len({m.char for m in places.values()}):
-        hint = _("delete the emoji ({emoji}) from the article: no font here prints them; or pass "
-                 "--allow-missing-glyphs").format(emoji=" ".join(emoji))
     else:
-        hint = _("delete the emoji ({emoji}) from the article: no font here prints them; for the others, add a font "
-                 "that has them, or pass --allow-missing-glyphs").format(emoji=" ".join(emoji))
+        from publish.sources import DOCUMENT_SUFFIXES
+
+        delete = _("delete the emoji ({emoji}) from the article").format(emoji=" ".join(emoji))
+        if any(Path(m.path).suffix.lower() in DOCUMENT_SUFFIXES for m in places.values() if is_emoji(m.char)):
+            # (a saved page cannot be edited as it stands)
+            delete += _(" (`publish import` makes a saved page or a Word file Markdown to edit)")
+        if len(emoji) == len({m.char for m in places.values()}):
+            hint = _("{delete}: no font here prints them; or pass --allow-missing-glyphs").format(delete=delete)
+        else:
+            hint = _("{delete}: no font here prints them; for the others, add a font that has them, or pass "
+                     "--allow-missing-glyphs").format(delete=delete)
     raise FontError(ngettext("{n} character has no glyph in the layout's fonts and would print as an empty box",
                              "{n} characters have no glyph in the layout's fonts and would print as empty boxes",
                              len(lines)).format(n=len(lines)), hint=hint, details=lines)

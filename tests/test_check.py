@@ -126,6 +126,16 @@ def test_emoji_are_named_as_such_and_each_place_is_said_once(tmp_path):
         for line, column, char in ((1, 5, "\U0001F44D"), (3, 3, "\U0001F339"), (3, 7, "\U00020000"))]
     checked = run_cli("check", cwd=ws).stdout.splitlines()
     assert [line.endswith("(an emoji: delete it)") for line in checked] == [True, True, False]
+    # a saved page cannot be edited as it stands: the way to its text is named
+    (ws / "articles" / "a.md").unlink()
+    (ws / "articles" / "b.html").write_text(
+        "<html><head><meta charset='utf-8'><title>心得</title></head><body><article><h1>心得</h1>"
+        "<p>大家都说好\U0001F44D，认真学习党纪条例，坚持学以致用，推动工作落实见效。</p>"
+        "<p>各支部要结合实际，认真组织开展专题学习，确保取得实效。</p></article></body></html>", encoding="utf-8")
+    page = run_cli("build", cwd=ws)
+    assert page.returncode == 1
+    assert "delete the emoji (\U0001F44D) from the article (`publish import` makes a saved page or a Word file " \
+           "Markdown to edit): no font here prints them" in page.stderr
 
 
 def test_radicals_copied_from_a_pdf_are_named_mended_and_converted(tmp_path):
