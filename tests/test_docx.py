@@ -358,6 +358,25 @@ def test_a_pdfs_text_pasted_into_word_a_paragraph_a_line_is_joined(tmp_path, cap
     assert any("'滨江县委组织部编印', a PDF's running head" in m for m in said)
 
 
+def test_a_pdfs_lines_pasted_into_word_ending_in_a_quote_or_beginning_with_a_comma_go_on(tmp_path):
+    """As in plain text (test_text_source): a pasted line ending in the ”
+    of a quoted phrase mid-sentence, or beginning with ，, does not end or
+    begin a paragraph."""
+    from docx import Document
+
+    from conftest import FIXTURES
+    from publish.model import plain_text
+
+    lines = [line for line in (FIXTURES / "wrapped-quotes.txt").read_text(encoding="utf-8").split("\n") if line]
+    document = Document()
+    for line in lines:
+        document.add_paragraph(line)
+    document.save(tmp_path / "pasted.docx")
+    article = read_article(tmp_path / "pasted.docx")
+    assert article.title == lines[0]
+    assert [plain_text(b.spans) for b in article.blocks] == ["".join(lines[1:6]), "".join(lines[6:])]
+
+
 def test_a_word_files_own_short_paragraphs_are_not_joined():
     """A template's short paragraphs that end without a full stop are not
     a PDF's lines: the Word 公文 template's [此处输入正文内容] was joined to

@@ -495,3 +495,21 @@ def test_a_line_with_spaces_between_its_words_is_not_spaced_out(line):
     from publish.sources.text import spaced_out
 
     assert not spaced_out(line)
+
+
+def test_a_wrapped_line_ending_in_a_quote_or_a_line_beginning_with_a_comma_goes_on(tmp_path):
+    """Of hard-wrapped text, a line ending in ” was taken for a sentence's
+    end (the “四讲” of 普通党员讲的“四讲” | 机制) and its paragraph cut there;
+    a closing quote ends a sentence only after 。！？. And a line that
+    begins with ， (as no paragraph does) goes on from the line before,
+    however short that one is."""
+    from conftest import FIXTURES
+
+    lines = (FIXTURES / "wrapped-quotes.txt").read_text(encoding="utf-8").split("\n")[:-1]
+    path = tmp_path / "a.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    assert shape(read_article(path)) == [("Paragraph", "".join(lines[2:7])), ("Paragraph", "".join(lines[7:]))]
+    # A closing quote after a sentence's end still ends it.
+    lines[2] = "一年来，县委健全完善领导干部带头讲的制度。大家说：“好！”"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    assert shape(read_article(path))[0] == ("Paragraph", lines[2])

@@ -25,7 +25,13 @@ NUMERALS = "一二三四五六七八九十百零〇"
 # Headings are short and do not end like a sentence; a paragraph that happens
 # to begin with "一、" runs on for many characters and ends with 。
 MAX_HEADING = 40
-SENTENCE_END = ("。", "！", "？", "；", "…", "”", "’", "」", "』", "）", ")", "!", "?", ";", "．")
+SENTENCE_END = ("。", "！", "？", "；", "…", "!", "?", ";", "．")
+# A closing quote or bracket ends a sentence only after one of those (。”
+# does; the ” of “四讲” in mid-sentence does not).
+CLOSERS = "”’」』）)"
+# What never begins a line of Chinese text (clreq: 行首禁则): a line that
+# begins so goes on from the line before.
+NOT_FIRST = "，。、；：？！）」』”’,.;:?!)"
 
 # Level 1 一、 (and the letter sections and chapters news and reports use),
 # 2 （一） (and the —— sub-heads of news features), 3 1． and 4 （1） (GB/T 9704).
@@ -69,7 +75,14 @@ def is_caption(text: str) -> bool:
 
 
 def ends_sentence(text: str) -> bool:
-    return text.rstrip().endswith(SENTENCE_END)
+    return text.rstrip().rstrip(CLOSERS).endswith(SENTENCE_END)
+
+
+def goes_on(line: str) -> bool:
+    """A line of wrapped text that begins as no paragraph does (，。、 …):
+    the rest of the line before it."""
+    first = line.lstrip()[:1]
+    return bool(first) and first in NOT_FIRST
 
 
 # ---------------------------------------------------------------- hard wraps
@@ -136,10 +149,10 @@ def joined_paragraphs(blocks: list[Block]) -> list[Block]:
     for i, block in enumerate(blocks):
         previous = blocks[i - 1] if i else None
         # (never onto the first: a document's title, as a line of its own)
-        if i > 1 and isinstance(block, Paragraph) and not block.role and text_line(previous) \
-                and i - 1 in full and not ends_sentence(plain_text(previous.spans)):
+        if i > 1 and isinstance(block, Paragraph) and not block.role and text_line(previous) and (
+                i - 1 in full and not ends_sentence(plain_text(previous.spans)) or goes_on(plain_text(block.spans))):
             text = plain_text(block.spans)
-            if not (heading_level(text) or is_caption(text) or furniture(text)):
+            if goes_on(text) or not (heading_level(text) or is_caption(text) or furniture(text)):
                 joint = _joint(plain_text(out[-1].spans).rstrip(), text.lstrip())
                 out[-1] = replace(out[-1], spans=merge_spans((*out[-1].spans, *((Span(joint),) if joint else ()),
                                                               *block.spans)))

@@ -395,6 +395,8 @@ def _around(skip: set[int], raw: list[str]) -> set[int]:
 def _continues(previous: tuple[int, str], line: str, indented: bool, full: set[int], indents: bool,
                blank_separated: bool) -> bool:
     number, text = previous
+    if shapes.goes_on(line) and not indented:
+        return True
     if number not in full or (indents and indented):
         return False
     if shapes.heading_level(line) or shapes.furniture(line) or shapes.is_caption(line):
