@@ -80,6 +80,7 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
     env.filters["lines"] = split_lines
     env.filters["printed"] = printed_on
     env.filters["record_apart"] = record_apart
+    env.filters["attachments"] = attachment_lines
     # A subtitle: marks compressed and no space typed beside one, as in the
     # text; its digits kept tight, as in the title and the date above and
     # below it (2023年3月).
@@ -254,6 +255,38 @@ def printed_on(line: Inline) -> tuple[Inline, Inline | None]:
     if match is None:
         return line, None
     return (Span(match.group(1)),), (Span(match.group(2)),)
+
+
+def attachment_lines(spans: Inline) -> list[tuple[Inline, Inline, Inline]]:
+    """The lines of a 附件说明 as (附件：, the number, the name): the first
+    line's label, each line's number (1．) where there are several, empty
+    where there is none."""
+    from publish.sources.shapes import ATTACHMENT_NUMBER, ATTACHMENTS
+
+    out = []
+    for n, line in enumerate(split_lines(spans)):
+        label, rest = _cut(line, ATTACHMENTS) if n == 0 else ((), line)
+        number, name = _cut(rest, ATTACHMENT_NUMBER)
+        out.append((label, number, name))
+    return out
+
+
+def _cut(line: Inline, pattern) -> tuple[Inline, Inline]:
+    """``line`` cut after what ``pattern`` matches at its start (nothing
+    matched: ``()`` and the line), each span keeping its style."""
+    match = pattern.match(plain_text(line))
+    at = match.end() if match else 0
+    before: list[Span] = []
+    after: list[Span] = []
+    for span in line:
+        if "noteref" in span.style or at <= 0:
+            (after if at <= 0 else before).append(span)
+            continue
+        before.append(replace(span, text=span.text[:at]))
+        if span.text[at:]:
+            after.append(replace(span, text=span.text[at:]))
+        at -= len(span.text)
+    return tuple(before), tuple(after)
 
 
 def record_apart(blocks: Sequence[Block]) -> tuple[Sequence[Block], Block | None]:

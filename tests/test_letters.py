@@ -125,14 +125,7 @@ def test_a_text_file_a_markdown_file_and_a_word_file_give_the_same_parts(tmp_pat
     markdown = tmp_path / "notice.md"
     markdown.write_text("# " + NOTICE.replace("中共江门市某某局机关委员会\n", "中共江门市某某局机关委员会\\\n"),
                         encoding="utf-8")
-    doc = Document()
-    for n, line in enumerate(NOTICE.strip().split("\n\n")):
-        if "\n" in line:
-            _broken(para(doc, ""), line.split("\n"))
-        else:
-            para(doc, line, center=not n, size=22 if not n else 16)
-    doc.save(tmp_path / "notice.docx")
-    for path in (text, markdown, tmp_path / "notice.docx"):
+    for path in (text, markdown, _word_file(tmp_path / "notice.docx", NOTICE)):
         article = read_article(path)
         # (Word's reader keeps one of a run of spaces)
         roles = [(getattr(b, "role", ""), re.sub("\u3000+", "\u3000", plain_text(b.spans)))
@@ -141,6 +134,19 @@ def test_a_text_file_a_markdown_file_and_a_word_file_give_the_same_parts(tmp_pat
                          ("signature", "中共江门市某某局机关委员会\n2024年4月8日"),
                          ("record", "抄送：市纪委监委机关。\n中共江门市某某局机关委员会办公室　2024年4月9日印发")], path.name
         assert plain_text(article.blocks[-2].spans) == "（此件公开发布）"
+
+
+def _word_file(path, text: str):
+    """The text as Word has it: a paragraph a block, the title centred and
+    large, the lines of a block broken within its paragraph."""
+    doc = Document()
+    for n, block in enumerate(text.strip().split("\n\n")):
+        if "\n" in block:
+            _broken(para(doc, ""), block.split("\n"))
+        else:
+            para(doc, block, center=not n, size=22 if not n else 16)
+    doc.save(path)
+    return path
 
 
 def _broken(paragraph, lines: list[str]) -> None:
@@ -300,3 +306,78 @@ def test_with_footnotes_the_record_stays_above_them(tmp_path):
     note = next(line for text, line in lines.items() if text.endswith("读书班地点另行通知。"))
     assert lines["（此件公开发布）"].top < lines["抄送：市纪委监委机关。"].top < office.top
     assert office.top < note.top - 2 * LINE
+
+
+# ---------------------------------------------------------------- 附件说明
+
+ATTACHED = NOTICE.replace("特此通知。\n", "特此通知。\n\n附件：1．读书班日程安排\n"
+                          "　　　2．参训人员名单\n      3．滨江县党纪学习教育读书班参训人员分组讨论安排及各组召集人联系方式一览表\n")
+
+
+@pytest.mark.parametrize("note, lines", [
+    # a paragraph a line
+    ([P("附件：1．读书班日程安排"), P("2．参训人员名单")], ["附件：1．读书班日程安排", "2．参训人员名单"]),
+    # lines of one paragraph, lined up with blanks
+    ([P("附件：1．读书班日程安排\n\u3000\u3000\u30002．参训人员名单")], ["附件：1．读书班日程安排", "2．参训人员名单"]),
+    # half-width marks, indented with spaces
+    ([P("\u3000\u3000附件:1.读书班日程安排"), P("    2.参训人员名单")], ["附件:1.读书班日程安排", "2.参训人员名单"]),
+])
+def test_the_attachment_note_is_one_paragraph_a_line_an_attachment(note, lines):
+    """GB/T 9704-2012 7.3.4: under the text, 附件： and each attachment's
+    name, numbered where there are several, before the 落款."""
+    blocks = letter_parts([P("各党支部："), P("请认真组织学习。"), P("特此通知。"), *note, P("中共某某局机关委员会"),
+                           P("2024年4月8日")])
+    assert [b.role for b in blocks] == ["salutation", "", "", "attachments", "signature"]
+    assert lines_of(blocks[3]) == lines
+
+
+def test_one_attachment_is_named_without_a_number():
+    blocks = letter_parts([P("请认真组织学习。"), P("附件：读书班日程安排"), P("2024年4月8日")])
+    assert [b.role for b in blocks] == ["", "attachments", "signature"]
+
+
+@pytest.mark.parametrize("note", [
+    [P("附件：请各单位于5月10日前报送。")],                          # a sentence about attachments
+    [P("附件：1．读书班日程安排"), P("3．参训人员名单")],               # numbers that do not count on
+    [P("附件：1．读书班日程安排"), P("2．参训人员名单。")],             # a name ending like a sentence
+    [P("附件：读书班日程安排\n参训人员名单")],                        # two names, no numbers
+])
+def test_what_is_not_an_attachment_note_stays_text(note):
+    blocks = [P("请认真组织学习。"), *note, P("以上请遵照执行。")]
+    assert letter_parts(blocks) == blocks
+
+
+def test_a_text_file_a_markdown_file_and_a_word_file_give_the_same_attachment_note(tmp_path):
+    text = tmp_path / "notice.txt"
+    text.write_text(ATTACHED, encoding="utf-8")
+    markdown = tmp_path / "notice.md"
+    markdown.write_text("# " + ATTACHED.replace("中共江门市某某局机关委员会\n", "中共江门市某某局机关委员会\\\n")
+                        .replace("安排\n", "安排\\\n").replace("名单\n", "名单\\\n"), encoding="utf-8")
+    for path in (text, markdown, _word_file(tmp_path / "notice.docx", ATTACHED)):
+        note = [b for b in read_article(path).blocks if getattr(b, "role", "") == "attachments"]
+        assert [lines_of(b) for b in note] == [["附件：1．读书班日程安排", "2．参训人员名单",
+                                               "3．滨江县党纪学习教育读书班参训人员分组讨论安排及各组召集人联系方式一览表"]], path.name
+
+
+def test_the_printed_attachment_note_lines_up_its_numbers_and_its_names(tmp_path):
+    """A line below the text, two characters in; the numbers under one
+    another, the names too, and a long name wraps under its first character."""
+    lines = _handout(tmp_path, ATTACHED)
+    at = next(n for n, line in enumerate(lines) if line.text.startswith("附件"))
+    first, second, third, wrapped = lines[at:at + 4]
+    last = lines[at - 1]
+    assert last.text.replace(" ", "") == "特此通知。"
+    assert (first.top - last.top) / LINE == pytest.approx(2, abs=0.05)  # a line left blank
+    assert [(b.top - a.top) / LINE for a, b in zip(lines[at:at + 3], lines[at + 1:at + 4])] == \
+        pytest.approx([1, 1, 1], abs=0.05)
+    assert first.x0 == pytest.approx(LEFT + 2 * PITCH, abs=0.5)
+    label_end = next(c for c in first.chars if c["text"] == "：")["x1"]
+    numbers = [next(c for c in line.chars if c["text"] in "123") for line in (first, second, third)]
+    assert [n["x0"] for n in numbers] == pytest.approx([label_end] * 3, abs=0.5)
+    names = [next(c for c in line.chars if c["text"] in "读参滨") for line in (first, second, third)]
+    assert [n["x0"] for n in names] == pytest.approx([names[0]["x0"]] * 3, abs=0.5)
+    assert wrapped.x0 == pytest.approx(names[0]["x0"], abs=0.5)
+    assert names[0]["x0"] - numbers[0]["x0"] < 2 * PITCH  # (the name follows its number closely)
+    # the 署名 a line below the note
+    name = next(line for line in lines if line.text.replace(" ", "") == "中共江门市某某局机关委员会")
+    assert (name.top - wrapped.top) / LINE == pytest.approx(2, abs=0.05)

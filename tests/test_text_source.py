@@ -513,3 +513,15 @@ def test_a_wrapped_line_ending_in_a_quote_or_a_line_beginning_with_a_comma_goes_
     lines[2] = "一年来，县委健全完善领导干部带头讲的制度。大家说：“好！”"
     path.write_text("\n".join(lines), encoding="utf-8")
     assert shape(read_article(path))[0] == ("Paragraph", lines[2])
+
+
+def test_headings_indented_like_every_other_line_are_headings(tmp_path):
+    """Notepad's 公文: every line indented with spaces, the headings too
+    (GB/T 9704 sets 一、 and （一） headings two characters in, as the
+    text). They were read as paragraphs and printed in the body's face."""
+    path = tmp_path / "a.txt"
+    path.write_text("关于开展读书班的通知\n\n各党支部：\n    现将有关事项通知如下：\n    一、时间安排\n"
+                    "    2024年5月6日至5月10日，共5天。\n    （一）集中学习\n    每天上午集中学习，下午分组讨论。\n",
+                    encoding="utf-8")
+    assert [kind for kind, _ in shape(read_article(path))] == ["Paragraph", "Paragraph", "Heading", "Paragraph",
+                                                               "Heading", "Paragraph"]

@@ -327,9 +327,16 @@ _SAYING = re.compile(r"(?:指出|强调|表示|认为|介绍|提出|要求|宣�
 _SIGNED_DATE = re.compile(r"[\dX]{4}[ \u3000]*年[ \u3000]*[\dX]{1,2}[ \u3000]*月[ \u3000]*[\dX]{1,2}[ \u3000]*日"
                           r"|[〇○零一二三四五六七八九]{4}年(?:十[一二]?|[一二三四五六七八九])月"
                           r"(?:[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])日")
-_SIGNATORY = re.compile(r"[\u4e00-\u9fffX（）()·][\u4e00-\u9fffX（）()· \u3000]{1,25}")
+# (×× and ○○ too: case materials print names so on purpose, 中共××县委)
+_SIGNATORY = re.compile(r"[\u4e00-\u9fffX×○（）()·][\u4e00-\u9fffX×○（）()· \u3000]{1,25}")
 _ANNOTATION = re.compile(r"[（(][^（）()]{1,40}[）)]")
 _RECORD = re.compile(r"^抄送|^抄报|印发$")
+# The 附件说明 under the text (7.3.4): 附件： and the name of each
+# attachment, numbered where there are several (附件：1．…, the others on
+# the lines under it: 2．…), a name ending without punctuation.
+ATTACHMENTS = re.compile(r"附件[ \u3000]*[：:][ \u3000]*")
+ATTACHMENT_NUMBER = re.compile(r"(\d{1,2})[ \u3000]*[．.、][ \u3000]*")
+_BLANKS = " \u3000\t"
 
 
 def is_salutation(text: str) -> bool:
@@ -342,7 +349,7 @@ def letter_parts(blocks: list[Block]) -> list[Block]:
     """The salutation under the title and the 落款 at the end of a 公文 or a
     letter marked as such (``Paragraph.role``), for every reader alike:
     the lines of the 落款, in one paragraph or several, become one."""
-    out = list(blocks)
+    out = _attachment_note(list(blocks))
     if out and type(out[0]) is Paragraph and not out[0].role and is_salutation(plain_text(out[0].spans)):
         out[0] = replace(out[0], role="salutation")
     end = len(out)
@@ -363,6 +370,38 @@ def letter_parts(blocks: list[Block]) -> list[Block]:
         names.insert(0, out[start].spans)
     out[start:end] = [Paragraph(_joined([*names, date], Span("\n")), out[start].line, role="signature")]
     return out
+
+
+def _attachment_note(blocks: list[Block]) -> list[Block]:
+    """The 附件说明, in one paragraph or a paragraph a line, as one paragraph
+    of role "attachments", a line an attachment (the blanks that lined the
+    names up in a text file left out)."""
+    at = next((i for i, block in enumerate(blocks) if i and type(block) is Paragraph and not block.role
+               and ATTACHMENTS.match(plain_text(block.spans).lstrip(_BLANKS))), None)
+    if at is None:
+        return blocks
+    lines = [_lstripped(line) for line in split_lines(blocks[at].spans)]
+    end = at + 1
+    numbered = bool(ATTACHMENT_NUMBER.match(ATTACHMENTS.sub("", plain_text(lines[0]), count=1)))
+    while numbered and end < len(blocks) and type(blocks[end]) is Paragraph and not blocks[end].role \
+            and ATTACHMENT_NUMBER.match(plain_text(blocks[end].spans).lstrip(_BLANKS)):
+        lines += [_lstripped(line) for line in split_lines(blocks[end].spans)]
+        end += 1
+    texts = [plain_text(line).rstrip(_BLANKS) for line in lines]
+    numbers = [ATTACHMENT_NUMBER.match(text) for text in [ATTACHMENTS.sub("", texts[0], count=1), *texts[1:]]]
+    counted = all(numbers) and [int(n.group(1)) for n in numbers] == list(range(1, len(lines) + 1))
+    if not (counted or len(lines) == 1) or any(len(text) > 60 or ends_sentence(text) for text in texts):
+        return blocks
+    return [*blocks[:at], Paragraph(_joined(lines, Span("\n")), blocks[at].line, role="attachments"), *blocks[end:]]
+
+
+def _lstripped(line: Inline) -> Inline:
+    spans = list(line)
+    while spans and not spans[0].text.lstrip(_BLANKS):
+        spans.pop(0)
+    if spans:
+        spans[0] = replace(spans[0], text=spans[0].text.lstrip(_BLANKS))
+    return tuple(spans)
 
 
 def _record(blocks: list[Block]) -> list[Block]:

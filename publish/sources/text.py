@@ -173,7 +173,7 @@ def _classify(line: Line, article: Article, path: Path, first: bool) -> tuple[Ar
     if shapes.is_byline(text):
         return article, Byline(spans, number)
     level = shapes.heading_level(text)
-    if level in (1, 2) and not line.indented:
+    if level in (1, 2):
         return article, Heading(level, spans, number)
     return article, Paragraph(spans, number)
 
