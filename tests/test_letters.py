@@ -69,6 +69,8 @@ def test_the_first_paragraph_is_the_salutation_and_the_last_lines_the_signature(
      ["中共某某县委组织部", "某某县人力资源和社会保障局", "2024年 4月 8日"]),
     # a date alone
     ([P("2024年4月8日")], ["2024年4月8日"]),
+    # a name given as case materials print it
+    ([P("中共××县委办公室"), P("2024年4月8日")], ["中共××县委办公室", "2024年4月8日"]),
 ])
 def test_the_signature_takes_the_names_above_its_date(tail, lines):
     blocks = letter_parts([P("全文如下。"), P("特此通知。"), *tail])
