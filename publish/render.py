@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -91,7 +92,12 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
     table_measure = layout.pt(layout.text_block_mm[0]) / table_size(layout)
     env.filters["column_widths"] = lambda table, article=None: column_widths(table, table_measure, table_size(layout),
                                                                              article)
-    env.filters["title"] = title_html
+    # (a title's line, in ems of its type: the cover's is larger)
+    title_pt, cover_title_pt = title_sizes(layout)
+    # (``broken``: False for a title there for the running head alone, the
+    # frame's: on one line, unseen)
+    env.filters["title"] = lambda text, cover=False, broken=True: title_html(
+        text, layout.pt(layout.text_block_mm[0]) / (cover_title_pt if cover else title_pt) if broken else 0)
     env.filters["sections"] = lambda blocks: [(i, b) for i, b in enumerate(blocks, start=1)
                                               if isinstance(b, Heading) and b.level == 1]
     env.filters["display_date"] = display_date
@@ -213,8 +219,8 @@ def grid_css(layout: Layout) -> str:
         f"  --grid-pitch: {pitch:.4f}pt;",
         # 1/4 em between Han characters and Latin letters or digits
         f"  --latin-gap: {grid.font_size_pt / 4:.4f}pt;",
-        f"  --title-size: {sizes.get('title_pt', grid.font_size_pt * 1.375):.2f}pt;",
-        f"  --cover-title-size: {sizes.get('cover_title_pt', 1.5 * sizes.get('title_pt', grid.font_size_pt * 1.375)):.2f}pt;",
+        f"  --title-size: {title_sizes(layout)[0]:.2f}pt;",
+        f"  --cover-title-size: {title_sizes(layout)[1]:.2f}pt;",
         f"  --page-number-size: {page_number:.2f}pt;",
         f"  --page-number-drop: {drop:.3f}pt;",
         f"  --running-head-size: {sizes.get('running_head_pt', 10.5):.2f}pt;",
@@ -225,6 +231,12 @@ def grid_css(layout: Layout) -> str:
     ])
 
 
+
+
+def title_sizes(layout: Layout) -> tuple[float, float]:
+    """The sizes (pt) of an article's title and of the cover's."""
+    title = layout.sizes.get("title_pt", layout.grid.font_size_pt * 1.375)
+    return title, layout.sizes.get("cover_title_pt", 1.5 * title)
 
 
 def typography_of(layout: Layout, lang: str) -> Typography:
@@ -312,16 +324,94 @@ def display_date(value: str) -> str:
     return f"{year}年{int(month)}月{int(day)}日"
 
 
-def title_html(text: str):
-    """A title whose phrases are separated by spaces (``以党建聚合力 为发展增动能``)
-    breaks between phrases, never inside one, when it needs two lines: each
-    phrase is an inline block (GB/T 9704: 回行时要词意完整)."""
+def title_html(text: str, line: float = 0):
+    """A title that needs more than one line of ``line`` ems breaks where
+    ``title_lines`` says, each line an inline block (and one that fits a
+    line, with phrases separated by spaces, between its phrases should the
+    page be narrower than reckoned)."""
     from markupsafe import Markup, escape
 
-    phrases = [p for p in re.split(r"[ \u3000]+", text.strip()) if p]
-    if len(phrases) < 2:
-        return escape(text)
-    return Markup(" ".join(f'<span class="phrase">{escape(p)}</span>' for p in phrases))
+    lines = title_lines(text, line) if line else None
+    kind = "phrase line"  # (a line's width: the reckoning of ems may not join two)
+    if lines is None:
+        phrases = [p for p in re.split(r"[ \u3000]+", text.strip()) if p]
+        if len(phrases) < 2:
+            return escape(text)
+        lines, kind = [(phrase, True) for phrase in phrases], "phrase"
+    # (between two, the space the title had there, if any: no other
+    # character, so that the running head and the outline read the title)
+    return Markup("".join((" " if spaced and n else "") + f'<span class="{kind}">{escape(words)}</span>'
+                          for n, (words, spaced) in enumerate(lines)))
+
+
+def title_lines(text: str, line: float) -> list[tuple[str, bool]] | None:
+    """The lines of a title too long for one line of ``line`` ems, each
+    with whether a space stood before it: as few lines as hold it, the
+    widest as narrow as can be, broken at its spaces where that does as
+    well, otherwise between words and never inside one (GB/T 9704-2012
+    7.3.1: 回行时要词意完整，排列对称): 关于开展党纪学习教育 / 读书班的通知, not
+    关于开展党纪学习教育读书班的 / 通知. None when it fits one line."""
+    from itertools import combinations
+
+    room = line - 0.5  # (what the ems reckon against what the font sets)
+    # its phrases: between spaces, and a —— subtitle (以案为鉴 以案促改——…读本)
+    phrases = [(part, k == 0 and n > 0) for n, spaced in enumerate(p for p in re.split(r"[ \u3000]+", text.strip()) if p)
+               for k, part in enumerate(p for p in re.split(r"(?=——)", spaced) if p)]
+    if not phrases or _ems(" ".join(p for p, _ in phrases)) <= room:
+        return None
+    units: list[tuple[str, bool, int]] = []  # (words, a space before them, their phrase)
+    for number, (phrase, spaced) in enumerate(phrases):
+        if _ems(phrase) > room:
+            from publish.edition.segmenter import title_words
+
+            words = _whole(title_words(phrase))
+        else:
+            words = [phrase]
+        units += [(word, spaced and n == 0, number) for n, word in enumerate(words)]
+
+    def joined(part) -> tuple[str, bool]:
+        return "".join((" " if spaced and k else "") + word for k, (word, spaced, _) in enumerate(part)), part[0][1]
+
+    for count in range(2, len(units) + 1):
+        best = None
+        for cuts in combinations(range(1, len(units)), count - 1):
+            parts = [units[a:b] for a, b in zip((0, *cuts), (*cuts, len(units)))]
+            # A phrase broken across lines has its lines to itself: its
+            # first words do not follow another phrase on a line.
+            if any(len({unit[2] for unit in part}) > 1 and (part[0][2] == previous[-1][2] or part[-1][2] == after[0][2])
+                   for previous, part, after in zip([[(None, None, -1)]] + parts, parts, parts[1:] + [[(None, None, -2)]])):
+                continue
+            lines = [joined(part) for part in parts]
+            widths = [_ems(words) for words, _ in lines]
+            if max(widths) > room:
+                continue
+            # the widest line narrowest; then breaks at spaces rather than
+            # between words; then the longer line first
+            rank = (max(widths), sum(not spaced for _, spaced in lines[1:]), [-w for w in widths])
+            if best is None or rank < best[0]:
+                best = (rank, lines)
+        if best is not None:
+            return best[1]
+    return None  # (a word wider than the line: the browser breaks it where it must)
+
+
+def _whole(words: list[str]) -> list[str]:
+    """A title's words as it may break between them: a run of single
+    characters (a name jieba does not know, 侨/都) kept together, and 的 (之,
+    地) with the word before it: a line never begins with it."""
+    out: list[str] = []
+    for word in words:
+        if out and (word in ("的", "之", "地") or len(word) == 1 and len(out[-1]) == 1):
+            out[-1] += word
+        else:
+            out.append(word)
+    return out
+
+
+def _ems(text: str) -> float:
+    """Text's width in ems, roughly: a Han character or a full-width mark
+    one, anything else a little over half."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
 
 
 # Where a subtitle may break: at its spaces, and between a closing bracket

@@ -489,3 +489,68 @@ def test_a_line_mostly_han_too_loose_for_its_han_gaps_keeps_its_latin_tight(tmp_
 
     latin, han = widened(0), widened(2)
     assert han > 3 and latin < min(han, 2)  # (e and its ), half a gap of its own: 1.7 pt)
+
+
+@pytest.mark.parametrize("title, line, lines", [
+    # as few lines as hold it, as even as the words allow; a campaign's name whole
+    ("关于开展党纪学习教育读书班的通知", 14.4, ["关于开展党纪学习教育", "读书班的通知"]),
+    ("關於開展黨紀學習教育讀書班的通知", 11.7, ["關於開展黨紀學習教育", "讀書班的通知"]),  # (cut as its simplified form)
+    # 党的 stays with what it governs; a line never begins with 的
+    ("中共江门市委关于学习贯彻党的二十届三中全会精神的决定", 20.1, ["中共江门市委关于学习贯彻", "党的二十届三中全会精神的决定"]),
+    # the author's phrases whole where they fit; a phrase broken has its lines to itself
+    ("以党建聚合力 为发展增动能 党建领航推动侨都高质量发展", 20.1, ["以党建聚合力 为发展增动能", "党建领航推动侨都高质量发展"]),
+    ("以党建聚合力 为发展增动能 党建领航推动侨都高质量发展", 11.7, ["以党建聚合力", "为发展增动能", "党建领航推动",
+                                                       "侨都高质量发展"]),  # (侨都: single characters kept together)
+    # a —— subtitle starts its line
+    ("以案为鉴 以案促改——江门市党员干部警示教育读本", 20.1, ["以案为鉴 以案促改", "——江门市党员干部警示教育读本"]),
+])
+def test_a_long_title_breaks_between_words_into_even_lines(title, line, lines):
+    """GB/T 9704-2012 7.3.1: a title that wraps keeps its words whole and
+    its lines even (回行时要词意完整，排列对称). The browser broke it where
+    the line ran out: 关于开展党纪学习教育读书班的 / 通知 on an A5 cover,
+    關於開展黨紀學習教育讀 / 書班的通知 on a phone."""
+    from publish.render import title_lines
+
+    assert [words for words, _ in title_lines(title, line)] == lines
+    assert title_lines("学习材料汇编", 14.4) is None  # (one line: nothing to do)
+
+
+def test_a_titles_words_do_not_depend_on_what_conversion_added():
+    """A worker that typesets a title has never converted anything; a
+    whole build has, and conversion adds its dictionaries' words to the
+    segmenter: the title's words are the same either way (the files are
+    byte-identical)."""
+    import subprocess
+    import sys
+
+    # (in a process of its own: the words added stay in the segmenter)
+    script = ("from publish.edition import segmenter\n"
+              "before = segmenter.title_words('关于开展党纪学习教育读书班的通知')\n"
+              "segmenter.add_words(['教育读书班', '开展党纪'])\n"
+              "assert '开展党纪' in [t.word for t in segmenter.tokens('关于开展党纪学习教育读书班的通知')]  # (counted there)\n"
+              "assert segmenter.title_words('关于开展党纪学习教育读书班的通知') == before, before\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_long_title_prints_on_even_lines_in_every_format(tmp_path):
+    """The notice's title on the cover of its A5 booklet and at the head of
+    its phone pages: 关于开展党纪学习教育 / 读书班的通知; the running head, the
+    outline and the document's title keep it whole."""
+    from conftest import make_workspace, run_cli
+
+    ws = make_workspace(tmp_path / "ws", {"notice.txt": "关于开展党纪学习教育读书班的通知\n\n请各党支部认真组织学习。\n"})
+    done = run_cli("build", "--no-cache", "-f", "a5", "-f", "phone", "-e", "zh-Hans", "-e", "hk", "articles/notice.txt",
+                   cwd=ws)
+    assert done.returncode == 0, done.stderr
+    import pikepdf
+
+    for name, title in (("zh-Hans", "关于开展党纪学习教育读书班的通知"), ("zh-Hant-HK", "關於開展黨紀學習教育讀書班的通知")):
+        for fmt in ("a5", "phone"):
+            pdf = ws / "dist" / f"notice.{name}.{fmt}.pdf"
+            top = [line.text.replace(" ", "") for line in page_lines(pdf)[0]][:2]
+            assert top == [title[:10], title[10:]], (pdf.name, top)
+            with pikepdf.open(pdf) as doc:
+                assert str(doc.docinfo["/Title"]) == title
+                with doc.open_outline() as outline:
+                    assert [item.title for item in outline.root] == [title]

@@ -106,3 +106,39 @@ def tokens(text: str) -> list[Token]:
         found.append(Token(word, tag, at))
         at += len(word)
     return found
+
+
+# What a title never breaks inside (GB/T 9704-2012 7.3.1: 回行时要词意完整)
+# beyond jieba's words: the names of campaigns and of formulas that jieba
+# cuts in two (党纪/学习/教育).
+TITLE_TERMS = ("党纪学习教育", "党史学习教育", "主题教育", "全面从严治党", "从严治党", "党风廉政建设", "中央八项规定",
+               "习近平新时代中国特色社会主义思想", "中国特色社会主义", "中国式现代化", "高质量发展", "百千万工程",
+               "三中全会", "二十届三中全会", "党的二十届三中全会", "党的二十大", "二十大", "党的十八大", "两个确立", "两个维护", "四个意识", "四个自信",
+               "基层党组织", "党建引领", "乡村振兴", "共同富裕", "粤港澳大湾区", "社会主义核心价值观", "警示教育",
+               "廉洁文化", "作风建设", "纪律建设", "政治建设", "思想建设", "组织建设", "制度建设", "读书班")
+_titles = None   # a segmenter of its own: see title_words
+
+
+def title_words(text: str) -> list[str]:
+    """The words of a title, for breaking it between lines: by jieba's
+    own dictionary and ``TITLE_TERMS`` only, never by the words conversion
+    adds to the shared segmenter, so that a title breaks alike in every
+    process whatever it converted before (a worker and a whole build give
+    the same bytes). Traditional text is cut as its simplified form."""
+    global _titles
+    import rjieba
+
+    from publish.edition.tables import opencc_converter
+
+    with _lock:
+        if _titles is None:
+            _titles = rjieba.Jieba()
+            for term in TITLE_TERMS:
+                _titles.add_word(term, None, None)
+        simplified = opencc_converter("t2s").convert(text)
+        cut = _titles.cut(simplified if len(simplified) == len(text) else text, False)
+    words, at = [], 0
+    for word in cut:
+        words.append(text[at:at + len(word)])
+        at += len(word)
+    return words
