@@ -20,7 +20,7 @@ from pathlib import Path
 from publish.errors import PublishError
 from publish.fonts import Fonts
 from publish.i18n import _
-from publish.model import Article, Figure, Paragraph, iter_blocks
+from publish.model import Article, Figure, Paragraph, iter_blocks, plain_text
 from publish.sources import _INVISIBLE, RADICALS, radical_character, unify_radicals
 from publish.sources.markdown import FRONT_MATTER_KEYS
 from publish.typography import stray_spaces_at_marks
@@ -87,6 +87,7 @@ def check_file(path: Path, fonts: Fonts, workspace: Path) -> list[Finding]:
     findings += _image_findings(article, workspace)
     findings += _note_findings(article, text, markdown=path.suffix.lower() in (".md", ".markdown"))
     findings += _placeholder_findings(article, text)
+    findings += _cut_off_findings(where, article, text)
     if path.suffix.lower() == ".txt":
         spaced = _spaced_findings(where, text)
         # (a spaced-out line's spaces are one finding, not one a space)
@@ -160,6 +161,38 @@ def _line_findings(where: str, text: str, paragraphs: set[int]) -> list[Finding]
                 add(col, "W206", _("simplified character {char} in a traditional text").format(char=ch))
             elif not traditional and is_traditional_only(ch):
                 add(col, "W206", _("traditional character {char} in a simplified text").format(char=ch))
+    return found
+
+
+# How a paragraph of running text may end: a sentence's mark, a closing
+# quote or bracket, a colon before what follows, a dash or an ellipsis.
+_ENDS = tuple("。！？；：…—”’」』）》】.!?;:)\"'")
+
+
+def _cut_off_findings(where: str, article: Article, text: str) -> list[Finding]:
+    """A paragraph of running text (sentences: a comma or a full stop in
+    it, twenty characters or more) that ends on a character, without a
+    mark: most often the teaser a news page shows above an article, copied
+    as it stood, cut off in mid-word (…江门坚持全面贯彻落实习近平总)."""
+    raw = text.split("\n")
+    found = []
+    for block in iter_blocks(article.blocks):
+        if not isinstance(block, Paragraph) or block.role:
+            continue
+        words = plain_text(block.spans).rstrip()
+        if len(words) < 20 or not _SENTENCE.search(words) or words.endswith(_ENDS) \
+                or not (_HAN.match(words[-1]) or words[-1].isalnum()):
+            continue
+        # its last line in the file: the paragraph's, up to a blank one
+        number = block.line
+        while 0 < number < len(raw) and raw[number].strip():
+            number += 1
+        if not 0 < number <= len(raw):
+            continue
+        line = raw[number - 1].rstrip()
+        found.append(Finding(where, number, max(len(line), 1), "W209", _(
+            "paragraph ends in mid-sentence, without a mark: '…{end}' (cut off where it was copied?)").format(
+            end=words[-8:])))
     return found
 
 

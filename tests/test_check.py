@@ -177,6 +177,27 @@ def test_lines_with_a_space_after_every_character_are_named_and_closed_up(tmp_pa
         "通知\n\n各支部：\n\n为进一步加强干部队伍建设，现将有关事项通知如下。\n"
 
 
+def test_a_paragraph_cut_off_in_mid_sentence_is_named(tmp_path):
+    """The shared sample's lead paragraph is a news page's teaser, copied as
+    the page showed it: …江门坚持全面贯彻落实习近平总, then the byline. It
+    printed so. The check names it where it ends; a heading, a list's
+    items, a byline, a paragraph ending in ：, ”, …… or —— are not named."""
+    text = ("标题\n\n"
+            "从严从实开展党纪学习教育，锻造堪当现代化建设重任的干部队伍……刚刚过去的一年，江门坚持全面贯彻落实习近平总\n\n"
+            "文/图 黎禹君 江钊轩\n\n"
+            "一、党的创新理论武装持续加强\n\n"
+            "主要做法有以下几个方面，具体如下：\n\n"
+            "他说：“我们要把纪律挺在前面，让党员干部知敬畏、存戒惧、守底线”\n\n"
+            "各支部要认真组织学习，确保参学人员按时参加……\n\n"
+            "读书班日程安排\n")
+    ws = make_workspace(tmp_path / "ws", {"a.txt": text})
+    checked = run_cli("check", cwd=ws)
+    assert checked.returncode == 0  # (a warning)
+    assert checked.stdout.splitlines() == [
+        "articles/a.txt:3:53: W209 paragraph ends in mid-sentence, without a mark: '…贯彻落实习近平总' "
+        "(cut off where it was copied?)"]
+
+
 def test_traditional_edition_checks_its_own_characters(tmp_path):
     # 髮 exists in the fonts; the check runs on the converted text too
     ws = make_workspace(tmp_path / "ws", {"a.md": "# 标题\n\n头发\U00020000。\n"})
