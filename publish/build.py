@@ -535,6 +535,7 @@ def _prepare(jobs: Sequence[Job], options: BuildOptions, report: Report, workers
         articles = reading.articles()
         report.event("", "read", len(articles))
         warn_placeholders(articles, options.compilation)
+        warn_cut_off(articles)
         fonts = _fonts(options.workspace)
         check_fonts(fonts, [script_of(code) for code in codes], options.allow_font_fallback)
         editions = reading.editions()
@@ -1064,6 +1065,20 @@ def warn_placeholders(articles: Sequence[Article], spec: Compilation | None) -> 
         else:
             log.warning("%s", _("{where}: `{name}` is still a placeholder: {value}; replace it before printing").format(
                 where=where, name=name, value=value))
+
+
+def warn_cut_off(articles: Sequence[Article]) -> None:
+    """A paragraph cut off in mid-sentence (``shapes.cut_off``: a news
+    page's teaser, copied as it stood) would print so: say where."""
+    from publish.model import Paragraph, iter_blocks, plain_text
+    from publish.sources.shapes import cut_off
+
+    for article in articles:
+        for block in iter_blocks(article.blocks):
+            if isinstance(block, Paragraph) and not block.role and cut_off(text := plain_text(block.spans)):
+                log.warning("%s", _("{where}: paragraph ends in mid-sentence, without a mark: '…{end}' (cut off where "
+                                    "it was copied?)").format(where=f"{article.path}:{block.line}",
+                                                              end=text.rstrip()[-8:]))
 
 
 def converter_for(code: str, options: BuildOptions) -> Converter:

@@ -164,24 +164,16 @@ def _line_findings(where: str, text: str, paragraphs: set[int]) -> list[Finding]
     return found
 
 
-# How a paragraph of running text may end: a sentence's mark, a closing
-# quote or bracket, a colon before what follows, a dash or an ellipsis.
-_ENDS = tuple("。！？；：…—”’」』）》】.!?;:)\"'")
-
-
 def _cut_off_findings(where: str, article: Article, text: str) -> list[Finding]:
-    """A paragraph of running text (sentences: a comma or a full stop in
-    it, twenty characters or more) that ends on a character, without a
-    mark: most often the teaser a news page shows above an article, copied
-    as it stood, cut off in mid-word (…江门坚持全面贯彻落实习近平总)."""
+    """Paragraphs cut off in mid-sentence (``shapes.cut_off``), named where
+    they end."""
+    from publish.sources.shapes import cut_off
+
     raw = text.split("\n")
     found = []
     for block in iter_blocks(article.blocks):
-        if not isinstance(block, Paragraph) or block.role:
-            continue
-        words = plain_text(block.spans).rstrip()
-        if len(words) < 20 or not _SENTENCE.search(words) or words.endswith(_ENDS) \
-                or not (_HAN.match(words[-1]) or words[-1].isalnum()):
+        words = plain_text(block.spans).rstrip() if isinstance(block, Paragraph) and not block.role else ""
+        if not cut_off(words):
             continue
         # its last line in the file: the paragraph's, up to a blank one
         number = block.line

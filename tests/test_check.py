@@ -196,6 +196,11 @@ def test_a_paragraph_cut_off_in_mid_sentence_is_named(tmp_path):
     assert checked.stdout.splitlines() == [
         "articles/a.txt:3:53: W209 paragraph ends in mid-sentence, without a mark: '…贯彻落实习近平总' "
         "(cut off where it was copied?)"]
+    # a build says so too (it prints what it is given), once
+    built = run_cli("build", cwd=ws)
+    assert built.returncode == 0
+    assert built.stderr.count("paragraph ends in mid-sentence") == 1
+    assert "articles/a.txt:3: paragraph ends in mid-sentence, without a mark: '…贯彻落实习近平总'" in built.stderr
 
 
 def test_traditional_edition_checks_its_own_characters(tmp_path):

@@ -78,6 +78,21 @@ def ends_sentence(text: str) -> bool:
     return text.rstrip().rstrip(CLOSERS).endswith(SENTENCE_END)
 
 
+# How a paragraph of running text may end: a sentence's mark, a closing
+# quote or bracket, a colon before what follows, a dash or an ellipsis.
+_PARAGRAPH_ENDS = tuple("。！？；：…—”’」』）》】.!?;:)\"'")
+
+
+def cut_off(text: str) -> bool:
+    """A paragraph of running text (sentences: a comma or a full stop in
+    it, twenty characters or more) that ends on a character, without a
+    mark: most often the teaser a news page shows above an article, copied
+    as it stood, cut off in mid-word (…江门坚持全面贯彻落实习近平总)."""
+    text = text.rstrip()
+    return len(text) >= 20 and bool(re.search("[，。；！？]", text)) and not text.endswith(_PARAGRAPH_ENDS) \
+        and text[-1].isalnum()  # (a Han character is one)
+
+
 def goes_on(line: str) -> bool:
     """A line of wrapped text that begins as no paragraph does (，。、 …):
     the rest of the line before it."""
