@@ -364,7 +364,7 @@ def title_lines(text: str, line: float) -> list[tuple[str, bool]] | None:
         if _ems(phrase) > room:
             from publish.edition.segmenter import title_words
 
-            words = _whole(title_words(phrase))
+            words = _whole(title_words(phrase), room)
         else:
             words = [phrase]
         units += [(word, spaced and n == 0, number) for n, word in enumerate(words)]
@@ -395,17 +395,36 @@ def title_lines(text: str, line: float) -> list[tuple[str, bool]] | None:
     return None  # (a word wider than the line: the browser breaks it where it must)
 
 
-def _whole(words: list[str]) -> list[str]:
-    """A title's words as it may break between them: a run of single
-    characters (a name jieba does not know, 侨/都) kept together, and 的 (之,
-    地) with the word before it: a line never begins with it."""
-    out: list[str] = []
+def _whole(words: list[str], room: float) -> list[str]:
+    """A title's words as it may break between them: a closing mark with
+    the word before it and an opening one with the word after it (never
+    a line beginning with 》 or ending with 《); then, where a line holds
+    them, what stands in 《》 or “” as one word (《中国共产党纪律处分条例》),
+    的 (之, 地) with the word before it, and a run of single characters (a
+    name jieba does not know, 侨/都) together."""
+    marked: list[str] = []
     for word in words:
-        if out and (word in ("的", "之", "地") or len(word) == 1 and len(out[-1]) == 1):
+        if marked and (word[0] in _CLOSING or marked[-1][-1] in _OPENING):
+            marked[-1] += word
+        else:
+            marked.append(word)
+    out: list[str] = []
+    for word in marked:
+        if out and _ems(out[-1] + word) <= room and (
+                _open(out[-1]) or word in ("的", "之", "地") or len(word) == 1 and len(out[-1]) == 1):
             out[-1] += word
         else:
             out.append(word)
     return out
+
+
+_CLOSING = "，。、；：？！）」』”’》〉】"
+_OPENING = "（「『“‘《〈【"
+
+
+def _open(text: str) -> bool:
+    """``text`` opens a 《 or a “ it does not close."""
+    return text.count("《") > text.count("》") or text.count("“") > text.count("”")
 
 
 def _ems(text: str) -> float:
