@@ -351,8 +351,6 @@ def title_lines(text: str, line: float) -> list[tuple[str, bool]] | None:
     well, otherwise between words and never inside one (GB/T 9704-2012
     7.3.1: 回行时要词意完整，排列对称): 关于开展党纪学习教育 / 读书班的通知, not
     关于开展党纪学习教育读书班的 / 通知. None when it fits one line."""
-    from itertools import combinations
-
     room = line - 0.5  # (what the ems reckon against what the font sets)
     # its phrases: between spaces, and a —— subtitle (以案为鉴 以案促改——…读本)
     phrases = [(part, k == 0 and n > 0) for n, spaced in enumerate(p for p in re.split(r"[ \u3000]+", text.strip()) if p)
@@ -364,7 +362,7 @@ def title_lines(text: str, line: float) -> list[tuple[str, bool]] | None:
         if _ems(phrase) > room:
             from publish.edition.segmenter import title_words
 
-            words = _whole(title_words(phrase), room)
+            words = [part for word in _whole(title_words(phrase), room) for part in _narrow(word, room)]
         else:
             words = [phrase]
         units += [(word, spaced and n == 0, number) for n, word in enumerate(words)]
@@ -372,27 +370,74 @@ def title_lines(text: str, line: float) -> list[tuple[str, bool]] | None:
     def joined(part) -> tuple[str, bool]:
         return "".join((" " if spaced and k else "") + word for k, (word, spaced, _) in enumerate(part)), part[0][1]
 
-    for count in range(2, len(units) + 1):
-        best = None
-        for cuts in combinations(range(1, len(units)), count - 1):
-            parts = [units[a:b] for a, b in zip((0, *cuts), (*cuts, len(units)))]
-            # A phrase broken across lines has its lines to itself: its
-            # first words do not follow another phrase on a line.
-            if any(len({unit[2] for unit in part}) > 1 and (part[0][2] == previous[-1][2] or part[-1][2] == after[0][2])
-                   for previous, part, after in zip([[(None, None, -1)]] + parts, parts, parts[1:] + [[(None, None, -2)]])):
-                continue
-            lines = [joined(part) for part in parts]
-            widths = [_ems(words) for words, _ in lines]
-            if max(widths) > room:
-                continue
-            # the widest line narrowest; then breaks at spaces rather than
-            # between words; then the longer line first
-            rank = (max(widths), sum(not spaced for _, spaced in lines[1:]), [-w for w in widths])
-            if best is None or rank < best[0]:
-                best = (rank, lines)
-        if best is not None:
-            return best[1]
+    inf = float("inf")
+    n = len(units)
+    # (each line's width, for lines a line holds: longer ones never fit)
+    width: dict[tuple[int, int], float] = {}
+    for a in range(n):
+        for b in range(a + 1, n + 1):
+            width[a, b] = _ems(joined(units[a:b])[0])
+            if width[a, b] > room:
+                break
+    starts = {i for i in range(n) if i == 0 or units[i][2] != units[i - 1][2]}  # (where a phrase begins)
+
+    def fits(a: int, b: int, widest: float = room) -> bool:
+        # A phrase broken across lines has its lines to itself: a line
+        # holds one phrase's words, or whole phrases.
+        return width.get((a, b), inf) <= widest and (units[a][2] == units[b - 1][2]
+                                                     or a in starts and (b == n or b in starts))
+
+    reach = 1 + max(b - a for a, b in width)  # (the most units a line holds, and one)
+
+    def between_words(at: int) -> int:  # (a break with no space in the title there)
+        return 0 if units[at][1] else 1
+
+    for count in range(2, n + 1):
+        # the widest line as narrow as it can be, in ``count`` lines ...
+        widest = {(0, 0): 0.0}
+        for lines in range(1, count + 1):
+            for b in range(lines, n + 1):
+                widest[lines, b] = min((max(widest.get((lines - 1, a), inf), width[a, b])
+                                        for a in range(max(lines - 1, b - reach), b) if fits(a, b)), default=inf)
+        narrowest = widest[count, n]
+        if narrowest == inf:
+            continue
+        # ... then the fewest breaks between words, at no line wider ...
+        fewest = {(1, a): 0 if fits(a, n, narrowest) else inf for a in range(n)}
+        for lines in range(2, count + 1):
+            for a in range(n):
+                fewest[lines, a] = min((between_words(b) + fewest[lines - 1, b] for b in range(a + 1, min(a + reach, n))
+                                        if fits(a, b, narrowest)), default=inf)
+        # ... then each line as long as they allow, the first first
+        out, a = [], 0
+        for lines in range(count, 1, -1):
+            b = max(b for b in range(a + 1, n) if fits(a, b, narrowest)
+                    and between_words(b) + fewest[lines - 1, b] == fewest[lines, a])
+            out.append(joined(units[a:b]))
+            a = b
+        return [*out, joined(units[a:])]
     return None  # (a word wider than the line: the browser breaks it where it must)
+
+
+def _narrow(word: str, room: float) -> list[str]:
+    """A word of a title in parts a line holds: itself where it fits;
+    else around the longest name of a campaign or formula inside it
+    (习近平新时代 / 中国特色社会主义 / 思想 on a phone), its other parts cut
+    into words; else between its characters."""
+    if _ems(word) <= room:
+        return [word]
+    from publish.edition.segmenter import TITLE_TERMS, title_words
+    from publish.edition.tables import opencc_converter
+
+    simplified = opencc_converter("t2s").convert(word)
+    simplified = simplified if len(simplified) == len(word) else word
+    inner = max((term for term in TITLE_TERMS if term in simplified and term != simplified), key=len, default=None)
+    if inner is None:
+        return list(word)
+    at = simplified.index(inner)
+    before, middle, after = word[:at], word[at:at + len(inner)], word[at + len(inner):]
+    return [*(p for w in (title_words(before) if before else []) for p in _narrow(w, room)), *_narrow(middle, room),
+            *(p for w in (title_words(after) if after else []) for p in _narrow(w, room))]
 
 
 def _whole(words: list[str], room: float) -> list[str]:
