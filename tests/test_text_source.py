@@ -525,3 +525,17 @@ def test_headings_indented_like_every_other_line_are_headings(tmp_path):
                     encoding="utf-8")
     assert [kind for kind, _ in shape(read_article(path))] == ["Paragraph", "Paragraph", "Heading", "Paragraph",
                                                                "Heading", "Paragraph"]
+
+
+@pytest.mark.parametrize("line, caption", [
+    ("深化党建引领基层治理。图为江海区江南街道建联社区开展民主议事。", True),   # (the shared sample's)
+    ("深化党建引领基层治理　图为江海区江南街道建联社区开展民主议事", True),
+    ("我们看到的图为我们展示了变化。", False),
+    ("全县各级党组织把党纪学习教育同推动中心工作结合起来，通过读原著、学原文、悟原理。图为学习现场。", False),
+])
+def test_a_news_photos_caption_that_leads_with_a_line_of_its_own(tmp_path, line, caption):
+    """A news page's photo caption often leads with a line of its own
+    before 图为……: copied without its photo, it printed as body text."""
+    path = tmp_path / "a.txt"
+    path.write_text(f"标题\n\n{line}\n\n正文第一段，内容如下。\n", encoding="utf-8")
+    assert shape(read_article(path))[0] == ("Caption" if caption else "Paragraph", line)

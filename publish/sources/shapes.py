@@ -42,7 +42,9 @@ _LEVELS = (
     (4, re.compile(r"^(?:[（(]\d{1,2}[）)]|\d{1,2}[）)]|[①-⑳])")),
 )
 BYLINE = re.compile(r"^(?:文/|文／|图/|图／|文图/|文\s*\|\s*|记者[ \u3000]|本报记者|通讯员[ \u3000]|作者[:： \u3000])")
-CAPTION = re.compile(r"^(?:图为|图：|图:|↑)|↑|^图\d+[ \u3000：:]|（[^（）]{0,30}摄）$|\([^()]{0,30}摄\)$|[ \u3000]摄$")
+# (a news photo's caption may lead with a line of its own: 深化党建引领基层治理。图为……)
+CAPTION = re.compile(r"^(?:图为|图：|图:|↑)|↑|^图\d+[ \u3000：:]|^[^。！？]{2,30}[。！ \u3000]图为|（[^（）]{0,30}摄）$"
+                     r"|\([^()]{0,30}摄\)$|[ \u3000]摄$")
 
 
 def numbering_level(text: str) -> int | None:
