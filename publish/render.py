@@ -92,12 +92,13 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
     table_measure = layout.pt(layout.text_block_mm[0]) / table_size(layout)
     env.filters["column_widths"] = lambda table, article=None: column_widths(table, table_measure, table_size(layout),
                                                                              article)
-    # (a title's line, in ems of its type: the cover's is larger)
-    title_pt, cover_title_pt = title_sizes(layout)
+    # (a title's line, in ems of its type: the cover's is larger, the lines
+    # at the cover's foot (its organizer) in the body's size)
+    sizes = dict(zip(("title", "cover", "foot"), (*title_sizes(layout), layout.grid.font_size_pt)))
     # (``broken``: False for a title there for the running head alone, the
     # frame's: on one line, unseen)
-    env.filters["title"] = lambda text, cover=False, broken=True: title_html(
-        text, layout.pt(layout.text_block_mm[0]) / (cover_title_pt if cover else title_pt) if broken else 0)
+    env.filters["title"] = lambda text, role="title", broken=True: title_html(
+        text, layout.pt(layout.text_block_mm[0]) / sizes[role] if broken else 0)
     env.filters["sections"] = lambda blocks: [(i, b) for i, b in enumerate(blocks, start=1)
                                               if isinstance(b, Heading) and b.level == 1]
     env.filters["display_date"] = display_date

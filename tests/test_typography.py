@@ -561,3 +561,20 @@ def test_a_long_title_prints_on_even_lines_in_every_format(tmp_path):
                 assert str(doc.docinfo["/Title"]) == title
                 with doc.open_outline() as outline:
                     assert [item.title for item in outline.root] == [title]
+
+
+def test_a_compilations_cover_breaks_its_title_and_its_organizer_between_words(tmp_path):
+    """On a phone's cover the organizer (中共示例县委党纪学习教育工作专班,
+    sixteen characters on a line of fifteen) left 专班 alone on its second
+    line: it breaks as a title does."""
+    from conftest import make_workspace, run_cli
+
+    ws = make_workspace(tmp_path / "ws", {"a.md": "# 第一篇\n\n正文。\n", "b.md": "# 第二篇\n\n正文。\n"})
+    (ws / "publish.toml").write_text('title = "党纪学习教育学习材料汇编"\norganizer = "中共示例县委党纪学习教育工作专班"\n'
+                                     'articles = ["articles/*.md"]\n', encoding="utf-8")
+    done = run_cli("build", "--no-cache", "-f", "phone", cwd=ws)
+    assert done.returncode == 0, done.stderr
+    [pdf] = (ws / "dist").glob("*.phone.pdf")
+    cover = [line.text.replace(" ", "") for line in page_lines(pdf)[0]]
+    assert cover[:2] == ["党纪学习教育", "学习材料汇编"]
+    assert cover[2:4] == ["中共示例县委", "党纪学习教育工作专班"], cover
