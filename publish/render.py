@@ -97,6 +97,8 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
     sizes = dict(zip(("title", "cover", "foot"), (*title_sizes(layout), layout.grid.font_size_pt)))
     # (``broken``: False for a title there for the running head alone, the
     # frame's: on one line, unseen)
+    # (a heading's first line: the text block's characters but its indent)
+    env.filters["whole_words"] = lambda spans: whole_words(spans, layout.grid.chars_per_line - 2)
     env.filters["title"] = lambda text, role="title", broken=True: title_html(
         text, layout.pt(layout.text_block_mm[0]) / sizes[role] if broken else 0)
     env.filters["sections"] = lambda blocks: [(i, b) for i, b in enumerate(blocks, start=1)
@@ -418,6 +420,33 @@ def title_lines(text: str, line: float) -> list[tuple[str, bool]] | None:
             a = b
         return [*out, joined(units[a:])]
     return None  # (a word wider than the line: the browser breaks it where it must)
+
+
+def whole_words(spans: Inline, line: float) -> Inline:
+    """A heading too long for its first line (``line`` ems) with word
+    joiners inside its words, so that it breaks between two, never in one
+    (一、深刻认识纪律建设的 / 重要意义 on a phone, not …建设的重 / 要意义); words
+    as a title's (``title_lines``)."""
+    from publish.typography import WJ
+
+    text = plain_text(spans)
+    if _ems(text) <= line:
+        return spans
+    from publish.edition.segmenter import title_words
+
+    ends, at = set(), 0
+    for word in (part for word in _whole(title_words(text), line) for part in _narrow(word, line)):
+        at += len(word)
+        ends.add(at)
+    out, at = [], 0
+    for span in spans:
+        if "noteref" in span.style:
+            out.append(span)
+            continue
+        joined = "".join((WJ if 0 < at + k and at + k not in ends else "") + ch for k, ch in enumerate(span.text))
+        out.append(replace(span, text=joined))
+        at += len(span.text)
+    return tuple(out)
 
 
 def _narrow(word: str, room: float) -> list[str]:

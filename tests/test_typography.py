@@ -578,3 +578,20 @@ def test_a_compilations_cover_breaks_its_title_and_its_organizer_between_words(t
     cover = [line.text.replace(" ", "") for line in page_lines(pdf)[0]]
     assert cover[:2] == ["党纪学习教育", "学习材料汇编"]
     assert cover[2:4] == ["中共示例县委", "党纪学习教育工作专班"], cover
+
+
+def test_a_heading_that_runs_on_breaks_between_words(tmp_path):
+    """On a phone (fourteen characters, two of them the heading's indent)
+    一、深刻认识纪律建设的重要意义 broke as …建设的重 / 要意义: it breaks between
+    words, its first line not spread to the edge."""
+    from conftest import make_workspace, run_cli
+
+    body = "纪律是党的生命线。党的纪律是党的各级组织和全体党员必须遵守的行为规则。"
+    ws = make_workspace(tmp_path / "ws", {"a.md": f"# 学习\n\n## 一、深刻认识纪律建设的重要意义\n\n{body}\n"})
+    done = run_cli("build", "--no-cache", "-f", "phone", "articles/a.md", cwd=ws)
+    assert done.returncode == 0, done.stderr
+    lines = page_lines(ws / "dist" / "a.zh-Hans.phone.pdf")[0]
+    at = next(n for n, line in enumerate(lines) if line.text.replace(" ", "").startswith("一、"))
+    assert [line.text.replace(" ", "") for line in lines[at:at + 2]] == ["一、深刻认识纪律建设的", "重要意义"]
+    # (ragged: not spread to the edge the body's first line reaches)
+    assert lines[at].x1 < lines[at + 2].x1 - 10
