@@ -24,7 +24,7 @@ from publish.layouts import Layout, set_style
 from publish.model import (Article, Block, Figure, Footnote, Heading, Inline, Paragraph, Publication, Span, Table,
                            plain_text, split_lines)
 from publish.paths import cache_dir, is_inside
-from publish.typography import BEFORE_LEADER, Typography, halved, mark_up
+from publish.typography import BEFORE_LEADER, CLOSING, OPENING, Typography, halved, mark_up
 from publish.i18n import _
 
 log = logging.getLogger(__name__)
@@ -362,12 +362,7 @@ def title_lines(text: str, line: float) -> list[tuple[str, bool]] | None:
         return None
     units: list[tuple[str, bool, int]] = []  # (words, a space before them, their phrase)
     for number, (phrase, spaced) in enumerate(phrases):
-        if _ems(phrase) > room:
-            from publish.edition.segmenter import title_words
-
-            words = [part for word in _whole(title_words(phrase), room) for part in _narrow(word, room)]
-        else:
-            words = [phrase]
+        words = _words(phrase, room) if _ems(phrase) > room else [phrase]
         units += [(word, spaced and n == 0, number) for n, word in enumerate(words)]
 
     def joined(part) -> tuple[str, bool]:
@@ -432,10 +427,8 @@ def whole_words(spans: Inline, line: float) -> Inline:
     text = plain_text(spans)
     if _ems(text) <= line:
         return spans
-    from publish.edition.segmenter import title_words
-
     ends, at = set(), 0
-    for word in (part for word in _whole(title_words(text), line) for part in _narrow(word, line)):
+    for word in _words(text, line):
         at += len(word)
         ends.add(at)
     out, at = [], 0
@@ -447,6 +440,14 @@ def whole_words(spans: Inline, line: float) -> Inline:
         out.append(replace(span, text=joined))
         at += len(span.text)
     return tuple(out)
+
+
+def _words(text: str, room: float) -> list[str]:
+    """A title's (or a heading's) text as the words it may break between,
+    for lines of ``room`` ems."""
+    from publish.edition.segmenter import title_words
+
+    return [part for word in _whole(title_words(text), room) for part in _narrow(word, room)]
 
 
 def _narrow(word: str, room: float) -> list[str]:
@@ -479,7 +480,7 @@ def _whole(words: list[str], room: float) -> list[str]:
     name jieba does not know, 侨/都) together."""
     marked: list[str] = []
     for word in words:
-        if marked and (word[0] in _CLOSING or marked[-1][-1] in _OPENING):
+        if marked and (word[0] in CLOSING or marked[-1][-1] in OPENING):
             marked[-1] += word
         else:
             marked.append(word)
@@ -491,10 +492,6 @@ def _whole(words: list[str], room: float) -> list[str]:
         else:
             out.append(word)
     return out
-
-
-_CLOSING = "，。、；：？！）」』”’》〉】"
-_OPENING = "（「『“‘《〈【"
 
 
 def _open(text: str) -> bool:
