@@ -22,7 +22,7 @@ LINE = 225 * MM / 22           # the grid's line pitch
 LEFT, RIGHT = 28 * MM, (28 + 156) * MM  # the text block of an odd page
 BOTTOM = (37 + 225) * MM       # its foot (37 mm from the top of the page, 225 mm high)
 
-NOTICE = (FIXTURES / "notice.txt").read_text(encoding="utf-8")  # (also the README's picture)
+NOTICE = (FIXTURES / "notice.txt").read_text(encoding="utf-8")  # (with its 附件说明, ATTACHED below: the README's picture)
 
 
 def P(text: str, role: str = "") -> Paragraph:
