@@ -561,6 +561,13 @@ def test_a_long_title_prints_on_even_lines_in_every_format(tmp_path):
                 assert str(doc.docinfo["/Title"]) == title
                 with doc.open_outline() as outline:
                     assert [item.title for item in outline.root] == [title]
+    # In one process (which converts, adding words to the segmenter, before
+    # it typesets) as in workers: the same bytes.
+    alone = run_cli("build", "--no-cache", "--jobs", "1", "-o", "alone", "-f", "a5", "-f", "phone", "-e", "zh-Hans",
+                    "-e", "hk", "articles/notice.txt", cwd=ws)
+    assert alone.returncode == 0, alone.stderr
+    for pdf in (ws / "dist").glob("*.pdf"):
+        assert (ws / "alone" / pdf.name).read_bytes() == pdf.read_bytes(), pdf.name
 
 
 def test_a_compilations_cover_breaks_its_title_and_its_organizer_between_words(tmp_path):
