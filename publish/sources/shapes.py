@@ -89,10 +89,13 @@ def cut_off(text: str) -> bool:
     """A paragraph of running text (sentences: a comma or a full stop in
     it, twenty characters or more) that ends on a character, without a
     mark: most often the teaser a news page shows above an article, copied
-    as it stood, cut off in mid-word (…江门坚持全面贯彻落实习近平总)."""
+    as it stood, cut off in mid-word (…江门坚持全面贯彻落实习近平总). Not a
+    notice's line of a field and its value (参加人员：各党支部书记、委员，
+    机关全体党员), which ends without one."""
     text = text.rstrip()
+    field = "：" in text and "。" not in text
     return len(text) >= 20 and bool(re.search("[，。；！？]", text)) and not text.endswith(_PARAGRAPH_ENDS) \
-        and text[-1].isalnum()  # (a Han character is one)
+        and text[-1].isalnum() and not field  # (a Han character is alphanumeric)
 
 
 def goes_on(line: str) -> bool:
