@@ -1070,15 +1070,12 @@ def warn_placeholders(articles: Sequence[Article], spec: Compilation | None) -> 
 def warn_cut_off(articles: Sequence[Article]) -> None:
     """A paragraph cut off in mid-sentence (``shapes.cut_off``: a news
     page's teaser, copied as it stood) would print so: say where."""
-    from publish.model import Paragraph, iter_blocks, plain_text
-    from publish.sources.shapes import cut_off
+    from publish.sources.shapes import cut_off_paragraphs
 
     for article in articles:
-        for block in iter_blocks(article.blocks):
-            if isinstance(block, Paragraph) and not block.role and cut_off(text := plain_text(block.spans)):
-                log.warning("%s", _("{where}: paragraph ends in mid-sentence, without a mark: '…{end}' (cut off where "
-                                    "it was copied?)").format(where=f"{article.path}:{block.line}",
-                                                              end=text.rstrip()[-8:]))
+        for block, text in cut_off_paragraphs(article.blocks):
+            log.warning("%s", _("{where}: paragraph ends in mid-sentence, without a mark: '…{end}' (cut off where it "
+                                "was copied?)").format(where=f"{article.path}:{block.line}", end=text[-8:]))
 
 
 def converter_for(code: str, options: BuildOptions) -> Converter:

@@ -20,7 +20,7 @@ from pathlib import Path
 from publish.errors import PublishError
 from publish.fonts import Fonts
 from publish.i18n import _
-from publish.model import Article, Figure, Paragraph, iter_blocks, plain_text
+from publish.model import Article, Figure, Paragraph, iter_blocks
 from publish.sources import _INVISIBLE, RADICALS, radical_character, unify_radicals
 from publish.sources.markdown import FRONT_MATTER_KEYS
 from publish.typography import stray_spaces_at_marks
@@ -167,14 +167,11 @@ def _line_findings(where: str, text: str, paragraphs: set[int]) -> list[Finding]
 def _cut_off_findings(where: str, article: Article, text: str) -> list[Finding]:
     """Paragraphs cut off in mid-sentence (``shapes.cut_off``), named where
     they end."""
-    from publish.sources.shapes import cut_off
+    from publish.sources.shapes import cut_off_paragraphs
 
     raw = text.split("\n")
     found = []
-    for block in iter_blocks(article.blocks):
-        words = plain_text(block.spans).rstrip() if isinstance(block, Paragraph) and not block.role else ""
-        if not cut_off(words):
-            continue
+    for block, words in cut_off_paragraphs(article.blocks):
         # its last line in the file: the paragraph's, up to a blank one
         number = block.line
         while 0 < number < len(raw) and raw[number].strip():

@@ -16,8 +16,8 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from publish.i18n import _, printable
-from publish.model import Article, Block, BlockQuote, Caption, Figure, Heading, Inline, Paragraph, Span, Table, merge_spans, \
-    plain_text, split_lines
+from publish.model import Article, Block, BlockQuote, Caption, Figure, Heading, Inline, Paragraph, Span, Table, iter_blocks, \
+    merge_spans, plain_text, split_lines
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +96,13 @@ def cut_off(text: str) -> bool:
     field = "：" in text and "。" not in text
     return len(text) >= 20 and bool(re.search("[，。；！？]", text)) and not text.endswith(_PARAGRAPH_ENDS) \
         and text[-1].isalnum() and not field  # (a Han character is alphanumeric)
+
+
+def cut_off_paragraphs(blocks) -> list[tuple[Paragraph, str]]:
+    """The paragraphs of running text ``cut_off`` holds to be cut off, with
+    their text."""
+    return [(block, text) for block in iter_blocks(blocks)
+            if type(block) is Paragraph and not block.role and cut_off(text := plain_text(block.spans).rstrip())]
 
 
 def goes_on(line: str) -> bool:
