@@ -74,9 +74,13 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
         bytecode_cache=_template_cache(),
     )
     typography = typography_of(layout, publication.lang)
-    env.filters["inline"] = lambda spans, paragraph=False, notes=(), leader=False: inline_html(
-        spans, typography, paragraph, notes, leader)
-    env.filters["before_leader"] = lambda text: before_leader(text, typography.compress_punctuation)
+    # A contents line: its text, dots and page number on the text block's
+    # width, but for its indent (``indent`` ems: compilation.css's).
+    contents_line = layout.pt(layout.text_block_mm[0]) / layout.grid.font_size_pt
+    env.filters["inline"] = lambda spans, paragraph=False, notes=(), leader=False, indent=0: inline_html(
+        leader_spans(spans, contents_line - indent) if leader else spans, typography, paragraph, notes, leader)
+    env.filters["before_leader"] = lambda text, indent=0: before_leader(text, typography.compress_punctuation,
+                                                                        contents_line - indent)
     env.filters["plain"] = plain_text
     env.filters["lines"] = split_lines
     env.filters["printed"] = printed_on
@@ -501,8 +505,10 @@ def _open(text: str) -> bool:
 
 def _ems(text: str) -> float:
     """Text's width in ems, roughly: a Han character or a full-width mark
-    one, anything else a little over half."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
+    one, and so the marks Unicode leaves to the context (“”‘’…—·), which a
+    Chinese font sets full-width; a space under a third (the CJK fonts');
+    anything else a little over half."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.3 if ch == " " else 0.55 for ch in text)
 
 
 # Where a subtitle may break: at its spaces, and between a closing bracket
@@ -530,16 +536,94 @@ def subtitle_html(text: str, typography: Typography, line: int):
     return mark_up((Span(joined),), typography)
 
 
-def before_leader(text: str, compress: bool = True):
+def before_leader(text: str, compress: bool = True, line: float = 0):
     """A title in the contents, as written (its title's phrases are for the
     title page), but for a closing mark at its end, set half-width where
     marks are compressed: the leader's dots follow it as a line's end would
-    (``typography.BEFORE_LEADER``)."""
+    (``typography.BEFORE_LEADER``). Broken between words where it needs
+    more than one line of ``line`` ems (``leader_breaks``)."""
     from markupsafe import Markup, escape
 
-    if compress and text and text[-1] in BEFORE_LEADER:
-        return escape(text[:-1]) + Markup(halved(str(escape(text[-1]))))
-    return escape(text)
+    for start, end in reversed(leader_breaks(text, line) if line else []):
+        text = text[:start] + "\n" + text[end:]
+    out = escape(text[:-1]) + Markup(halved(str(escape(text[-1])))) \
+        if compress and text and text[-1] in BEFORE_LEADER else escape(text)
+    return Markup(str(out).replace("\n", "<br>"))
+
+
+def leader_spans(spans: Inline, line: float) -> Inline:
+    """A contents line's spans (a section's heading) with a newline where
+    ``leader_breaks`` breaks their text (``typography.mark_up`` makes it a
+    line break)."""
+    breaks = leader_breaks(plain_text(spans), line)
+    if not breaks:
+        return spans
+    out, at = [], 0
+    for span in spans:
+        if "noteref" in span.style:
+            out.append(span)
+            continue
+        text, size = span.text, len(span.text)
+        for start, end in reversed(breaks):  # (the later first: the earlier offsets hold)
+            a, b = (min(max(offset - at, 0), size) for offset in (start, end))
+            text = text[:a] + ("\n" if at <= start < at + size else "") + text[b:]
+        out.append(replace(span, text=text))
+        at += len(span.text)
+    return tuple(out)
+
+
+# What a contents line keeps beside its text for the leader and the page
+# number: one dot and two digits on an entry's only line; on the last line
+# of one broken for it, a few dots and three digits where the words allow.
+ONE_LINE_LEADER, LAST_LINE_LEADER = 1.5, 2.5
+# A heading's number (一、 （二） 3.), which no line ends with.
+_NUMBER = re.compile(r"[（(]?[一二三四五六七八九十百零〇\d]+[）)]?[、．.]?")
+
+
+def leader_breaks(text: str, line: float) -> list[tuple[int, int]]:
+    """Where a contents entry (``text``) breaks when its text, dots and page
+    number need more than one line of ``line`` ems, as the stretches of
+    ``text`` a line break replaces (the spaces before a word, or nothing):
+    between words, never inside one (一、深刻认识纪律建设的 / 重要意义……2 on a
+    phone, not …建设的重 / 要意义), at a space or after a pause (、，；：) where
+    that does as well, each line before the last as full as the words
+    allow and the last with room for the dots. None when it fits, or when
+    no word break leaves that room (the typesetter breaks it)."""
+    if _ems(text) + ONE_LINE_LEADER <= line:
+        return []
+    room = line - 0.25  # (what the ems reckon against what the font sets)
+    units: list[tuple[int, int, bool]] = []  # (start, end, a space or a pause before it)
+    for match in re.finditer(r"[^ \u3000]+", text):
+        at = match.start()
+        for n, word in enumerate(_words(match.group(), room)):
+            units.append((at, at + len(word), bool(units) and (
+                n == 0 or text[at - 1] in "、，；：" and not _NUMBER.fullmatch(text[:at]))))
+            at += len(word)
+    n = len(units)
+
+    def width(a: int, b: int) -> float:
+        return _ems(text[units[a][0]:units[b - 1][1]])
+
+    for reserve in (LAST_LINE_LEADER, ONE_LINE_LEADER):
+        # best[a]: (lines, breaks between words) of the entry from unit a on
+        best: list[tuple[float, float]] = [(math.inf, math.inf)] * n + [(0, 0)]
+        for a in range(n - 1, -1, -1):
+            for b in range(a + 1, n + 1):
+                if width(a, b) > room or b == n and width(a, b) + reserve > line:
+                    break
+                lines, inner = best[b]
+                best[a] = min(best[a], (lines + 1, inner + (0 if b == n or units[b][2] else 1)))
+        if best[0][0] == math.inf:
+            continue
+        # the first lines as long as the fewest lines and word breaks allow
+        breaks, a = [], 0
+        while best[a][0] > 1:
+            b = max(b for b in range(a + 1, n) if width(a, b) <= room
+                    and (best[b][0] + 1, best[b][1] + (0 if units[b][2] else 1)) == best[a])
+            breaks.append((units[b - 1][1], units[b][0]))
+            a = b
+        return breaks
+    return []
 
 
 def inline_html(spans: Inline, typography: Typography, paragraph: bool = False, notes: tuple[Footnote, ...] = (),

@@ -12,7 +12,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from conftest import FIXTURES, make_workspace, run_cli
-from pdfread import MM, PAGE_NUMBER, outline, page_lines
+from pdfread import MM, PAGE_NUMBER, outline, page_lines, squeeze
 
 CONFIG = """\
 title = "学习材料汇编"
@@ -135,6 +135,41 @@ def test_a_closing_mark_before_the_leader_gives_up_its_blank_half(tmp_path):
     # a section, in 楷体 (LXGW WenKai, a font without halt: halved by hand)
     assert "WenKai" in faces["一、逐条学习《条例》"] and gaps["一、逐条学习《条例》"] < 0.8  # was 1.29
     assert gaps["第三篇文章"] > 1  # a character keeps its whole em
+
+
+def test_a_contents_entry_too_long_for_its_line_breaks_between_words(tmp_path):
+    """On a phone's 15-em line, contents entries wrap. They break between
+    words, at a title's space or after a pause where that does as well,
+    and the dots and number follow the entry's last words on its last
+    line. WeasyPrint broke them where the line ran out: 一、深刻认识纪律建设的重 /
+    要意义 ……2, 准确把握“六大纪律”的基本要 / 求 ……3, and 二、让群众的“烦心事”变 /
+    成 / “暖心事”……4 once the line was broken before it."""
+    ws = make_workspace(tmp_path / "ws", {
+        "a.md": "# 学条例 守底线 做忠诚干净担当的党员干部\n\n## 一、深刻认识纪律建设的重要意义\n\n正文。\n\n"
+                "## 二、让群众的“烦心事”变成“暖心事”\n\n正文。\n",
+        "b.md": "# 准确把握“六大纪律”的基本要求\n\n## 一、政治纪律是最重要、最根本、最关键的纪律\n\n正文。\n",
+        "c.md": "# 党建引领 让基层治理更有温度\n\n## 一、把支部建在网格上\n\n正文。\n"})
+    (ws / "publish.toml").write_text('title = "学习材料汇编"\nslug = "hb"\narticles = ["articles/*"]\n'
+                                     'formats = ["phone"]\neditions = ["zh-Hans", "zh-Hant-HK"]\n', encoding="utf-8")
+    result = run_cli("build", "--no-cache", cwd=ws)
+    assert result.returncode == 0, result.stderr
+
+    def contents(name):
+        pages = page_lines(ws / "dist" / name)
+        start = next(i for i, lines in enumerate(pages) if any(squeeze(l.text) in ("目录", "目錄") for l in lines))
+        return [re.sub(r"\s*\.{3,}\s*", " … ", l.text) for lines in pages[start:start + 2] for l in lines
+                if squeeze(l.text) not in ("目录", "目錄", "")][:11]
+
+    assert contents("hb.zh-Hans.phone.pdf") == [
+        "学条例 守底线", "做忠诚干净担当的党员干部 … 1",
+        "一、深刻认识纪律建设的", "重要意义 … 1",
+        "二、让群众的“烦心事”", "变成“暖心事” … 1",
+        "准确把握“六大纪律”的基本", "要求 … 2",
+        "一、政治纪律是最重要、", "最根本、最关键的纪律 … 2",
+        "党建引领 让基层治理更有温度 … 3",  # (it fits with its dots: not broken)
+    ]
+    # a traditional edition breaks where its simplified text does
+    assert contents("hb.zh-Hant-HK.phone.pdf")[2:4] == ["一、深刻認識紀律建設的", "重要意義 … 1"]
 
 
 def test_cover_and_contents_carry_no_page_number(compiled):
