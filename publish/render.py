@@ -83,7 +83,6 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
                                                                         contents_line - indent)
     env.filters["plain"] = plain_text
     env.filters["lines"] = split_lines
-    env.filters["printed"] = printed_on
     env.filters["record_apart"] = record_apart
     env.filters["attachments"] = attachment_lines
     # A subtitle: marks compressed and no space typed beside one, as in the
@@ -97,14 +96,19 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
     env.filters["column_widths"] = lambda table, article=None: column_widths(table, table_measure, table_size(layout),
                                                                              article)
     # (a title's line, in ems of its type: the cover's is larger, the lines
-    # at the cover's foot (its organizer) in the body's size)
-    sizes = dict(zip(("title", "cover", "foot"), (*title_sizes(layout), layout.grid.font_size_pt)))
+    # at the cover's foot (its organizer) in the body's size, the imprint's
+    # issuer in 4号 to the body's 3号, a character in from either edge:
+    # compilation.css)
+    body = layout.grid.font_size_pt
+    block = layout.pt(layout.text_block_mm[0])
+    measures = {role: block / size for role, size in zip(("title", "cover", "foot"), (*title_sizes(layout), body))}
+    measures["imprint"] = block / (IMPRINT_SIZE * body) - 2
     # (``broken``: False for a title there for the running head alone, the
     # frame's: on one line, unseen)
     # (a heading's first line: the text block's characters but its indent)
     env.filters["whole_words"] = lambda spans: whole_words(spans, layout.grid.chars_per_line - 2)
-    env.filters["title"] = lambda text, role="title", broken=True: title_html(
-        text, layout.pt(layout.text_block_mm[0]) / sizes[role] if broken else 0)
+    env.filters["title"] = lambda text, role="title", broken=True: title_html(text, measures[role] if broken else 0)
+    env.filters["printed"] = lambda line: printed_on(line, measures["imprint"])
     env.filters["sections"] = lambda blocks: [(i, b) for i, b in enumerate(blocks, start=1)
                                               if isinstance(b, Heading) and b.level == 1]
     env.filters["display_date"] = display_date
@@ -240,6 +244,11 @@ def grid_css(layout: Layout) -> str:
 
 
 
+# The 版记's type against the body's (GB/T 9704-2012 7.4.1: 4号 to 3号;
+# base.css and compilation.css).
+IMPRINT_SIZE = 0.875
+
+
 def title_sizes(layout: Layout) -> tuple[float, float]:
     """The sizes (pt) of an article's title and of the cover's."""
     title = layout.sizes.get("title_pt", layout.grid.font_size_pt * 1.375)
@@ -267,13 +276,20 @@ def typography_of(layout: Layout, lang: str) -> Typography:
 _PRINTED = re.compile(r"(.*?\S)[ \u3000\t]+(\S+印[发發])")
 
 
-def printed_on(line: Inline) -> tuple[Inline, Inline | None]:
+def printed_on(line: Inline, measure: float = math.inf) -> tuple[Inline, Inline | None]:
     """A line of a 版记 as (what stands at the left, the 印发日期 set at
-    the right or None): ``XXXX人民政府　2024年4月8日印发`` is both."""
+    the right or None): ``XXXX人民政府　2024年4月8日印发`` is both. Where the
+    two do not fit one line of ``measure`` ems, the office breaks between
+    words if it must, and the date stands beside its last line or under
+    it (中共江门市某某局机关委员会 / 办公室　2024年4月9日印发 on a phone, not
+    …委员会办 / 公室)."""
     match = _PRINTED.fullmatch(plain_text(line).strip(" \u3000"))
     if match is None:
         return line, None
-    return (Span(match.group(1)),), (Span(match.group(2)),)
+    office, printed = (Span(match.group(1)),), (Span(match.group(2)),)
+    if _ems(match.group(1)) + 1 + _ems(match.group(2)) > measure:
+        office = whole_words(office, measure)
+    return office, printed
 
 
 def attachment_lines(spans: Inline) -> list[tuple[Inline, Inline, Inline]]:

@@ -242,6 +242,32 @@ def test_imprint_on_the_last_a4_page(compiled):
     assert max(l.top for l in last) > 200 * MM  # at the foot of the page
 
 
+def test_the_imprint_is_set_as_a_record_and_breaks_between_words(tmp_path):
+    """The imprint (版记) at a compilation's back is set as a 公文's: 4号 to
+    the body's 3号 (14 pt on A4, GB/T 9704-2012 7.4.1). An issuer too long
+    for its line with the date breaks between words, the date under it at
+    the right: on a phone 中共示例县委 / 党纪学习教育工作专班, then the date. It
+    was set in the body's size, the issuer and the date squeezed side by
+    side: …党纪学习教 / 育工作专班 beside 2024年5月6 / 日印发."""
+    ws = make_workspace(tmp_path / "ws", {"a.md": "# 第一篇文章\n\n正文。\n", "b.md": "# 第二篇文章\n\n正文。\n"})
+    (ws / "publish.toml").write_text(
+        'title = "学习材料汇编"\nslug = "hb"\narticles = ["articles/*"]\nformats = ["a4", "phone"]\n'
+        '[back_page]\nissuer = "中共示例县委党纪学习教育工作专班"\ndate = "2024-05-06"\ncopies = "50"\n', encoding="utf-8")
+    result = run_cli("build", "--no-cache", cwd=ws)
+    assert result.returncode == 0, result.stderr
+    a4 = page_lines(ws / "dist" / "hb.zh-Hans.a4.pdf")[-1]
+    line = next(l for l in a4 if squeeze(l.text).startswith("中共示例县委"))
+    assert squeeze(line.text) == "中共示例县委党纪学习教育工作专班2024年5月6日印发"  # (one line on A4)
+    assert {round(c["size"], 1) for c in line.chars} == {14.0}
+    phone = [l for l in page_lines(ws / "dist" / "hb.zh-Hans.phone.pdf")[-1] if squeeze(l.text)]
+    texts = [squeeze(l.text) for l in phone]
+    start = texts.index("中共示例县委")
+    assert texts[start:start + 4] == ["中共示例县委", "党纪学习教育工作专班", "2024年5月6日印发", "（共印50份）"], texts
+    right = (90 - 8) * MM - 14 * 0.875  # (the text block's right edge, a character of 4号 in)
+    assert phone[start + 2].x1 == pytest.approx(right, abs=1) and phone[start + 3].x1 == pytest.approx(right, abs=1)
+    assert phone[start].x0 == pytest.approx(8 * MM + 14 * 0.875, abs=1)
+
+
 def test_photo_scaled_to_the_text_width_and_down_sampled(compiled):
     pdf = compiled / "dist" / "huibian.zh-Hans.a4.pdf"
     with pikepdf.open(pdf) as doc:

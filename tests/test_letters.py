@@ -205,11 +205,12 @@ def test_on_a_phone_the_signature_keeps_to_the_page(tmp_path):
     right = (90 - 8) * MM  # (phone: 90 mm pages, 8 mm margins)
     assert name.x1 == pytest.approx(right, abs=1)
     assert all(line.x1 <= right + 0.5 for line in lines)
-    # the 版记's office, too long for the line, runs on to the next, and
-    # the date follows it at the right (it does not cut the name in two)
+    # the 版记's office, too long for the line, runs on to the next between
+    # two words (it broke in one: …委员会办 / 公室), and the date follows it
+    # at the right
     texts = [line.text.replace(" ", "") for line in lines]
     printed = next(n for n, text in enumerate(texts) if text.endswith("2024年4月9日印发"))
-    assert texts[printed - 1].startswith("中共江门市某某局机关委员会") and not texts[printed].startswith("2024"), texts
+    assert texts[printed - 1:printed + 1] == ["中共江门市某某局机关委员会", "办公室2024年4月9日印发"], texts
     assert lines[printed].x1 == pytest.approx(right - 14 * 0.875, abs=1)  # (4号 of the 14 pt grid: a character in)
 
 
