@@ -443,19 +443,35 @@ def test_full_queue_answers_503_and_records_the_refusal(tmp_path):
 
 
 def test_catalogue_shows_publications_with_covers_and_page_counts(app):
+    """An office's catalogue shows each publication's first page in the
+    office's edition, under the title in its script (it showed the
+    Simplified A4 to every reader), and its form offers that edition
+    first."""
+    import time
+
     hk = client(app, "hk")
     page = hk.get("/catalogue").text
     assert "党纪学习教育学习指引" not in page and "黨紀學習教育學習指引" in page  # titles in the office's script
-    deadline = 60
-    import time
+    deadline = time.monotonic() + 90
 
-    while 'src="/files/' not in page and deadline > 0:
+    def cover_edition(page):
+        cover = re.search(r'<img src="/files/(\d+)/a4\.preview"', page)
+        if cover is None:
+            return None
+        first = squeeze(PdfReader(io.BytesIO(hk.get(f"/files/{cover.group(1)}/a4").content)).pages[0].extract_text())
+        return "zh-Hant-HK" if "黨紀學習教育" in first else "zh-Hans" if "党纪学习教育" in first else first
+
+    while cover_edition(page) != "zh-Hant-HK" and time.monotonic() < deadline:
         time.sleep(1)
-        deadline -= 1
         page = hk.get("/catalogue").text
+    assert cover_edition(page) == "zh-Hant-HK"
     cover = re.search(r'<img src="(/files/\d+/a4\.preview)"', page)
-    assert cover and hk.get(cover.group(1)).content[:4] == b"\x89PNG"
+    assert hk.get(cover.group(1)).content[:4] == b"\x89PNG"
     assert re.search(r"A4 共\d+頁", page)
+    # the form's edition: the reader's own
+    for name, edition in (("hk", "zh-Hant-HK"), ("tw", "zh-Hant-TW"), ("org", "zh-Hans")):
+        assert re.findall(r'<option value="([^"]+)" selected>', client(app, name).get("/catalogue").text)[:1] == \
+            [edition], name
 
 
 def test_file_cache_keeps_the_latest_files_within_its_limit(tmp_path):

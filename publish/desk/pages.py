@@ -145,20 +145,35 @@ async def catalogue(request):
     publications = list(desk.catalogue.publications().values())
     orders = {(p.id, e, f): _catalogue_order(p, e, f) for p in publications for e in EDITIONS for f in FORMATS}
     keys = desk.builds.keys(list(orders.values()))  # every edition and format at once
+    own = _own_edition(account)
     for publication in publications:
-        # The cover: the first page of the Simplified A4 edition, built the
-        # first time the catalogue is shown; no more covers at a time than
-        # there are workers, so that no one's request waits behind them
-        # all (the page asks again while pictures are missing).
-        order = orders[publication.id, "zh-Hans", "a4"]
+        # The cover: the first page of the A4 in the reader's edition (an
+        # office's traditional one: the titles it reads above it), built
+        # the first time the catalogue is shown; no more covers at a time
+        # than there are workers, so that no one's request waits behind
+        # them all (the page asks again while pictures are missing). The
+        # Simplified A4's picture stands in meanwhile, if there is one.
+        order = orders[publication.id, own, "a4"]
         cover = desk.builds.built(order, keys[order])
         if cover is None and desk.builds.pending() < desk.builds.workers:
             cover, _ = desk.builds.order(order, keys[order])
+        if (cover is None or cover.state != "done") and own != "zh-Hans":
+            simplified = orders[publication.id, "zh-Hans", "a4"]
+            cover = desk.builds.built(simplified, keys[simplified]) or cover
         files = {o["kind"]: o for o in desk.builds.outputs(cover.key, use=False) or ()} \
             if cover is not None and cover.state == "done" else {}
         ready = [(e, f) for e in EDITIONS for f in FORMATS if desk.builds.holds(keys[orders[publication.id, e, f]])]
         items.append({"publication": publication, "cover": cover, "files": files, "ready": ready})
-    return page(request, "catalogue.html", items=items, editions=EDITIONS, formats=FORMATS)
+    return page(request, "catalogue.html", items=items, editions=EDITIONS, formats=FORMATS, default_edition=own)
+
+
+def _own_edition(account, traditional: bool = False) -> str:
+    """The edition an account reads: its region's traditional one for an
+    office; Simplified for an organizer (``traditional``: Hong Kong's, for
+    a form that offers traditional editions only)."""
+    if account.region == "TW":
+        return "zh-Hant-TW"
+    return "zh-Hant-HK" if account.region or traditional else "zh-Hans"
 
 
 def _catalogue_order(publication, edition: str, fmt: str) -> Order:
@@ -225,9 +240,8 @@ async def request_page(request):
         request_id, _, _ = _order(request, account, "request", edition, fmt, publication=publication.id,
                                   copies=int(copies), note=note)
         return _redirect(f"/requests/{request_id}")
-    default = "zh-Hant-TW" if account.region == "TW" else "zh-Hant-HK"
     return page(request, "request.html", publications=publications, editions={e: EDITIONS[e] for e in TRADITIONAL},
-                formats=FORMATS, default_edition=default,
+                formats=FORMATS, default_edition=_own_edition(account, traditional=True),
                 mine=desk.store.requests(account.id, kinds=("request",), limit=50))
 
 
@@ -240,9 +254,8 @@ async def upload(request):
 
     account = require(request, "upload")
     desk = desk_of(request)
-    default = "zh-Hant-TW" if account.region == "TW" else "zh-Hant-HK" if account.region else "zh-Hans"
     if request.method == "GET":
-        return page(request, "upload.html", editions=EDITIONS, formats=FORMATS, default_edition=default,
+        return page(request, "upload.html", editions=EDITIONS, formats=FORMATS, default_edition=_own_edition(account),
                     suffixes=SUFFIXES, limit=desk.limit_for(".docx") // MB, text_limit=desk.limit_for(".txt") // MB,
                     mine=desk.store.requests(account.id, kinds=("upload",), limit=20))
     form = await checked_form(request, limit=desk.upload_limit)
