@@ -147,7 +147,7 @@ def test_organizer_sees_the_request_and_its_review_list(server, browser):
     rows = browser.find_elements(By.CSS_SELECTOR, "table.requests tbody tr")
     row = next(r for r in rows if "booklet" in r.text and "hk" in r.text)
     assert "40份" in row.text and "六月五日學習會用" in row.text
-    assert "context-dependent conversions" in row.text  # the review list's summary
+    assert "处依上下文而定的转换需要校对" in row.text  # the review list's summary, in the organizer's language
     shoot(browser, "requests")
     row.find_element(By.CSS_SELECTOR, "td a").click()
     review = browser.find_element(By.CSS_SELECTOR, "pre.review").text

@@ -193,7 +193,7 @@ def test_requests_page_lists_everything_for_organizers(app, hk_booklet):
     row = row[:row.index("</tr>")]
     assert "hk" in row and "guide" in row and "zh-Hant-HK" in row and "30份" in row
     assert "已完成" in row
-    assert re.search(r"zh-Hant-HK: \d+ context-dependent conversions", row)  # the review list's summary
+    assert re.search(r"zh-Hant-HK：\d+ 处依上下文而定的转换需要校对", row)  # the review list's summary, in 简体
 
 
 def test_unknown_ids_are_not_found(app):
@@ -229,10 +229,21 @@ def test_office_requests_an_hk_booklet_and_downloads_it(app, hk_booklet):
 
 
 def test_request_page_shows_the_review_list(app, hk_booklet):
+    """The review list speaks the reader's language, on the page and in
+    the file downloaded, whatever language the server builds in (these
+    tests' is English): its heads came in the server's."""
     hk, request_id = hk_booklet
     page = hk.get(f"/requests/{request_id}").text
     assert 'id="review"' in page
     assert re.search(r"articles/guide\.md:\d+: ", page)
+    assert re.search(r"zh-Hant-HK：\d+ 處依上下文而定的轉換需要校對", page) and "context-dependent" not in page
+    job = int(re.search(r'href="/files/(\d+)/review"', page).group(1))
+    text = hk.get(f"/files/{job}/review").text
+    assert re.match(r"# zh-Hant-HK：\d+ 處依上下文而定的轉換需要校對\n", text)
+    english = client(app, "hk")
+    english.get("/language?to=en")
+    assert re.match(r"# zh-Hant-HK: \d+ context-dependent conversions to check\n",
+                    english.get(f"/files/{job}/review").text)
 
 
 def test_organizer_marks_a_request_handled(app, hk_booklet):

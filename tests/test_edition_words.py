@@ -165,6 +165,15 @@ def test_review_shows_differences_and_kept_names(tmp_path):
     assert "3 places where the word-aware conversion differs from plain OpenCC" in report
     assert f"{path}:3: 坚持一个中国 → 堅持一個中國  (OpenCC: 堅持一箇中國)  [word boundaries]" in report
     assert "1 name kept with its own characters" in report and f"#   李干杰 → 李干杰 ×1: {path}:3" in report
+    # said again in another language (the desk's office reads a server's
+    # report in its own): the heads, OpenCC's reading and the origins,
+    # and back again as it was
+    from publish.edition.review import restated
+
+    hong_kong = restated(report, "zh_HK")
+    assert "3 處按詞轉換的結果與原始 OpenCC 不同" in hong_kong and "1 個人名保留了原有用字" in hong_kong
+    assert f"{path}:3: 坚持一个中国 → 堅持一個中國  （OpenCC：堅持一箇中國）  [詞語邊界]" in hong_kong
+    assert restated(hong_kong, None) == restated(restated(report, "zh_CN"), None) == report
 
 
 def test_workspace_words_stay_whole(tmp_path):

@@ -18,6 +18,9 @@ from functools import lru_cache
 from pathlib import Path
 
 LANGUAGES = {"zh-Hans": "简体中文", "zh-Hant-HK": "繁體中文（香港）", "zh-Hant-TW": "繁體中文（臺灣）", "en": "English"}
+# Each language's catalog of the command line (``publish.i18n``), which says
+# what a build writes (its review list).
+CATALOGS = {"zh-Hans": "zh_CN", "zh-Hant-HK": "zh_HK", "zh-Hant-TW": "zh_TW", "en": None}
 _TABLE = Path(__file__).resolve().parent / "messages.zh-Hans.toml"
 
 
@@ -82,3 +85,11 @@ def translator(lang: str):
     table lacks it."""
     table = messages(lang)
     return lambda text: table.get(text, text)
+
+
+def review_in(text: str, lang: str) -> str:
+    """A build's review list (written in the server's language) in
+    ``lang``: the office reads its heads and notes as it reads the page."""
+    from publish.edition.review import restated
+
+    return restated(text, CATALOGS[lang])

@@ -16,10 +16,10 @@ import re
 from pathlib import Path
 
 from publish.desk import auth
-from publish.desk.app import Refusal, account_of, checked_form, desk_of, page, require
+from publish.desk.app import Refusal, account_of, checked_form, desk_of, language_of, page, require
 from publish.desk.catalogue import EDITIONS, FORMATS, TRADITIONAL
 from publish.desk.jobs import Order, QueueFull
-from publish.desk.language import LANGUAGES, M_
+from publish.desk.language import LANGUAGES, M_, review_in
 
 log = logging.getLogger("publish.desk")
 
@@ -355,9 +355,11 @@ def _review(request, job, summary: bool = False) -> str | None:
         return None
     try:
         with found[0].open(encoding="utf-8") as handle:
-            return handle.readline().lstrip("# ").strip() if summary else handle.read(256 * 1024)
+            text = handle.readline() if summary else handle.read(256 * 1024)
     except OSError:  # let go by the cache just now
         return None
+    text = review_in(text, language_of(request))
+    return text.lstrip("# ").strip() if summary else text
 
 
 # ------------------------------------------------------------------ files
@@ -401,6 +403,8 @@ async def file(request):
         data = desk.files.read(path)
     except FileNotFoundError:  # let go by the cache just now: the next download builds it again
         raise Refusal(404, M_("No such file.")) from None
+    if data is not None and output["kind"] == "review":  # (in the reader's language, as on the page)
+        data = review_in(data.decode("utf-8"), language_of(request)).encode("utf-8")
     if data is None:
         return FileResponse(path, media_type=FILE_TYPES[suffix], filename=name, content_disposition_type=disposition,
                             headers={"Cache-Control": "private, max-age=3600"})

@@ -10,6 +10,7 @@ characters.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from publish.edition.quotes import convert_quotes
 from publish.errors import EditionError
@@ -142,6 +143,65 @@ def format_review(reviews: list[Review]) -> str:
             lines.append(_("{path}:{line}: {char} U+{code} is still simplified").format(
                 path=path, line=line, char=ch, code=f"{ord(ch):04X}"))
     return "\n".join(lines) + "\n"
+
+
+# What the report says in the user's language (``format_review``): its
+# heads and leftovers, the reading OpenCC would give, the origins marked
+# [in brackets]. ``restated`` finds them to say them again.
+_SAID = (("{edition}: {n} context-dependent conversion to check",
+          "{edition}: {n} context-dependent conversions to check"),
+         ("{edition}: {n} place where the word-aware conversion differs from plain OpenCC",
+          "{edition}: {n} places where the word-aware conversion differs from plain OpenCC"),
+         ("{edition}: {n} name kept with its own characters", "{edition}: {n} names kept with their own characters"),
+         ("(OpenCC: {reading})",), ("{path}:{line}: {char} U+{code} is still simplified",))
+_ORIGINS = ("project dictionary", "user dictionary", "name", "word boundaries", "word class")
+
+
+def restated(report: str, catalog: str | None) -> str:
+    """``report`` (``format_review``'s, made in any of publish's languages)
+    in the language of ``catalog`` (``i18n.CATALOGS``, None for English):
+    a server's report as the office that reads it speaks. A line the
+    report's messages do not make is left as it is."""
+    forms, origins, marked = _restating(catalog)
+
+    def line_in(line: str) -> str:
+        for form, again in forms:
+            match = form.search(line)
+            if match:
+                line = line[:match.start()] + again(match.groupdict()) + line[match.end():]
+                break
+        mark = marked.search(line)
+        if mark and mark.group("label") in origins:
+            line = line[:mark.start()] + f"  [{origins[mark.group('label')]}{mark.group('rest') or ''}]"
+        return line
+
+    return "\n".join(line_in(line) for line in report.split("\n"))
+
+
+@lru_cache(maxsize=None)
+def _restating(catalog: str | None) -> tuple:
+    """For ``restated``: each message of the report as a pattern in every
+    language, with how ``catalog`` says it; the origins likewise; the
+    pattern of a line's origin mark."""
+    import re
+
+    from publish.i18n import CATALOGS, translation
+
+    def pattern(text: str):
+        return re.compile(re.sub(r"\\\{(\w+)\\\}", lambda m: rf"(?P<{m.group(1)}>.+?)", re.escape(text)))
+
+    said = translation(catalog)
+    forms = []
+    for message in _SAID:
+        def again(fields, message=message):
+            text = said.ngettext(*message, int(fields["n"])) if len(message) > 1 else said.gettext(message[0])
+            return text.format(**fields)
+        for source in (None, *CATALOGS):
+            t = translation(source)
+            texts = {t.ngettext(*message, n) for n in (1, 2)} if len(message) > 1 else {t.gettext(message[0])}
+            forms += [(pattern(text), again) for text in texts]
+    origins = {translation(source).gettext(o): said.gettext(o) for o in _ORIGINS for source in (None, *CATALOGS)}
+    return forms, origins, re.compile(r"  \[(?P<label>[^\[\]]+?)(?P<rest> \(.*\))?\]$")
 
 
 def check_leftovers(reviews: list[Review], allow: bool) -> None:
