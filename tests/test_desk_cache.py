@@ -50,7 +50,11 @@ def test_what_the_command_line_built_is_served_at_once_and_the_other_way_round(d
     job = app.state.desk.store.job(int(answer.headers["location"].split("/")[2]))
     assert job.attempts == 0  # never run by a worker
     review = hk.get(f"/files/{job.id}/review").text
-    assert review == (workspace / "dist" / "guide.zh-Hant-HK.review.txt").read_text("utf-8")
+    # the same list, its notes in the office's language (the command line's: English)
+    from publish.edition.review import restated
+
+    assert review == restated((workspace / "dist" / "guide.zh-Hant-HK.review.txt").read_text("utf-8"), "zh_HK")
+    assert "context-dependent" in (workspace / "dist" / "guide.zh-Hant-HK.review.txt").read_text("utf-8")
     assert "articles/guide.md:" in review  # named as the organizer's build names it
 
     # The desk builds the Taiwan A4 handout of news.txt; the command line
