@@ -27,6 +27,25 @@ def test_version_and_help(tmp_path):
         assert run_cli(command, "--help", cwd=tmp_path).returncode == 0
 
 
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_help_on_an_80_column_terminal_names_every_option_whole(tmp_path, language):
+    """Typer's table cut long option names short on an 80-column terminal
+    (``--allow-missing-g…``, ``--sheets-per-sign…``): a user could not read
+    the option to type."""
+    import re
+
+    for command in ("build", "watch", "serve", "convert"):
+        result = run_cli(command, "--help", cwd=tmp_path, env={"COLUMNS": "80", "PUBLISH_LANG": language})
+        assert result.returncode == 0, result.stderr
+        assert "…" not in result.stdout, result.stdout
+        assert all(len(line) <= 80 for line in result.stdout.splitlines())
+        named = set(re.findall(r"│ (--[a-z][a-z-]*)", result.stdout))
+        assert named and all(re.search(rf"(?<![\w-]){name}(?![\w-])", result.stdout) for name in named)
+    build = run_cli("build", "--help", cwd=tmp_path, env={"COLUMNS": "80", "PUBLISH_LANG": language}).stdout
+    assert {"--allow-missing-glyphs", "--allow-font-fallback", "--sheets-per-signature"} <= set(
+        re.findall(r"--[a-z-]+", build))
+
+
 def test_usage_error_exits_2(tmp_path):
     assert run_cli("build", "--no-such-option", cwd=tmp_path).returncode == 2
 

@@ -124,7 +124,36 @@ def _fold_rich_help() -> None:
         return text
 
     rich_utils._make_rich_text = folded
+    rich_utils.Table = _whole_names(rich_utils.Table)
     rich_utils._publish_folds = True
+
+
+def _whole_names(table_class):
+    """Rich's table, which on a narrow terminal (80 columns) cut the names
+    of options and commands short (``--allow-missing-g…``) and left wide
+    gaps between them: a column of names (words without spaces) as wide as
+    its longest, one of other words (an option's type) as its longest word,
+    and the help beside them folding into what is left."""
+
+    class Table(table_class):
+        def _calculate_column_widths(self, console, options):
+            from rich.cells import cell_len
+
+            widths = super()._calculate_column_widths(console, options)
+            last = len(widths) - 1  # (the help)
+            fitted = []
+            for index, column in enumerate(self.columns[:last]):
+                cells = [getattr(cell, "plain", None) for cell in column._cells]
+                if not cells or None in cells:
+                    return widths
+                whole = all(" " not in cell for cell in cells)
+                fitted.append(self._get_padding_width(index) + max(
+                    max((cell_len(word) for word in (cell.split() if not whole else [cell])), default=0)
+                    for cell in cells))
+            help_width = sum(widths) - sum(fitted)
+            return [*fitted, help_width] if help_width >= min(widths[last], 20) else widths
+
+    return Table
 
 
 def usage_error(error) -> None:
