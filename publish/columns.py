@@ -8,16 +8,17 @@ into 负责 / 人, 县委组织部 into 县委组 / 织部, while the long colum
 anyway.
 
 Here the lines each cell takes at each width are reckoned from its
-characters (a Han character or a full-width mark one em, a Latin letter or
-a digit about half, the typography's quarter em between the two) and the
-breaks the typography allows (between characters, never before a closing
-mark or after an opening one, never inside a number or a Latin word, never
-before a cell's last character). From CSS's share, and from the widths at
-which no cell takes more than 2, 3 … lines, width moves between columns,
-the move that lowers the cost most, until none does; the cheapest end
-wins. The cost: the table's lines, two more for each short heading broken
-(a typesetter would rather a long text took a line more than see 序 / 号)
-and one for each column with a short entry broken; then the short entries
+characters (a Han character or a full-width mark one em, “”…— too, a
+Latin letter or a digit about half, the typography's quarter em between
+the two) and the breaks the typography allows (between characters, never
+before a closing mark or after an opening one, never inside a number or a
+Latin word, never before a cell's last character). From CSS's share, and
+from the widths at which no cell takes more than 2, 3 … lines, width moves
+between columns, the move that lowers the cost most, until none does; the
+cheapest end wins. The cost: the table's lines, three more for each short
+heading or short name in quotes broken (a typesetter would rather a long
+text took a line more a row than see 序 / 号 or “三会 / 一课”) and one for
+each column with another short entry broken; then the short entries
 broken; then all the cells' lines. The widths go to the typesetter as
 percentages of the table's width (``<col>``); no column is made narrower
 than its longest unbreakable run, and CSS keeps the last word: a column
@@ -55,7 +56,7 @@ def widths(table: Table, measure: float) -> tuple[float, ...] | None:
     cells = _cells(table)
     if not cells or not measure:
         return None
-    return _share(cells, len(cells[0]), measure)
+    return _share(cells, _named(table, len(cells[0])), len(cells[0]), measure)
 
 
 def fit(table: Table, measure: float) -> float:
@@ -81,13 +82,25 @@ def _cells(table: Table) -> tuple:
                        for c in range(columns)) for r, row in enumerate(rows))
 
 
+# A name in quotes or a title in brackets (“三会一课”, 《条例》): broken, it
+# looks like a mistake, as a short heading broken does.
+_NAMED = re.compile(r"[“「『《][^“”「」『』《》]+[”」』》]")
+
+
+def _named(table: Table, columns: int) -> tuple:
+    """Per cell, as ``_cells``: whether it is a name in quotes or a title in
+    brackets and nothing else."""
+    return tuple(tuple(c < len(row) and bool(_NAMED.fullmatch(plain_text(row[c]).strip())) for c in range(columns))
+                 for row in table.head + table.body)
+
+
 # A long table is shared out by this many of its rows (its head, then rows
 # taken evenly through its body): a list of names is alike all through.
 ROWS = 80
 
 
 @lru_cache(maxsize=64)
-def _share(cells: tuple, columns: int, measure: float) -> tuple[float, ...] | None:
+def _share(cells: tuple, named: tuple, columns: int, measure: float) -> tuple[float, ...] | None:
     steps = int(measure / STEP)
     narrowest = [max((max(cell, default=0.0) for cell in column), default=0.0) for column in zip(*cells)]
     widest = [max((sum(cell) for cell in column), default=0.0) for column in zip(*cells)]
@@ -96,8 +109,9 @@ def _share(cells: tuple, columns: int, measure: float) -> tuple[float, ...] | No
     if sum(most) <= steps or sum(least) > steps:
         return None
     if len(cells) > ROWS:
-        cells = cells[:1] + tuple(cells[1 + (len(cells) - 1) * n // (ROWS - 1)] for n in range(ROWS - 1))
-    lines = _Lines(cells)
+        taken = [0] + [1 + (len(cells) - 1) * n // (ROWS - 1) for n in range(ROWS - 1)]
+        cells, named = tuple(cells[r] for r in taken), tuple(named[r] for r in taken)
+    lines = _Lines(cells, named)
     # CSS's share to start from: the narrowest, and a like part of the rest.
     part = (steps - sum(least)) / (sum(most) - sum(least))
     share = [low + int((high - low) * part) for low, high in zip(least, most)]
@@ -197,10 +211,12 @@ def _moves(share: list[int], least: list[int], most: list[int]):
 class _Lines:
     """Lines each cell takes at a column width (in steps), kept."""
 
-    def __init__(self, cells: tuple):
+    def __init__(self, cells: tuple, named: tuple = ()):
         self.cells = cells
         self.known: dict[tuple[int, int], tuple[int, ...]] = {}
         self.short = [[0 < sum(row[c]) <= SHORT for row in cells] for c in range(len(cells[0]))]
+        # (short names: a short heading's weight when broken)
+        self.named = [[r == 0 or bool(named and named[r][c]) for r in range(len(cells))] for c in range(len(cells[0]))]
 
     def of(self, column: int, steps: int) -> tuple[int, ...]:
         key = (column, steps)
@@ -223,15 +239,17 @@ class _Lines:
         return [max(row) for row in zip(*(self.of(c, k) for c, k in enumerate(share)))]
 
     def cost(self, share: list[int]) -> tuple[int, int, int]:
-        """The table's lines, two more for each short heading broken (序 /
-        号: a typesetter would rather a long text took a line more) and one
-        for each column with a short entry broken (县委组 / 织部); then the
-        short entries broken; then all the cells' lines."""
+        """The table's lines, three more for each short heading or short name
+        broken (序 / 号, “三会 / 一课”: a typesetter would rather a long text
+        took a line more a row) and one for each column with another short entry
+        broken (县委组 / 织部); then the short entries broken; then all the
+        cells' lines."""
         per_column = [self.of(c, k) for c, k in enumerate(share)]
         broken = [[n > 1 and short for n, short in zip(column, self.short[c])] for c, column in enumerate(per_column)]
-        headings = sum(column[0] for column in broken)
-        columns = sum(any(column[1:]) for column in broken)
-        return (sum(max(row) for row in zip(*per_column)) + 2 * headings + columns, sum(map(sum, broken)) - headings,
+        named = sum(b and name for column, names in zip(broken, self.named) for b, name in zip(column, names))
+        columns = sum(any(b and not name for b, name in zip(column[1:], names[1:]))
+                      for column, names in zip(broken, self.named))
+        return (sum(max(row) for row in zip(*per_column)) + 3 * named + columns, sum(map(sum, broken)) - named,
                 sum(map(sum, per_column)))
 
 
@@ -271,7 +289,9 @@ def _units(text: str) -> list[float]:
                         else 0.35 for c in latin.group())
             at, wide = latin.end(), False
         else:
-            wide = unicodedata.east_asian_width(char) in "WF"
+            # (the marks Unicode leaves to the context, “”…—, a Chinese
+            # font sets full-width)
+            wide = unicodedata.east_asian_width(char) in "WFA"
             width, at = (1.0 if wide else 0.3), at + 1
         if char.isspace():
             units.append(width)

@@ -79,6 +79,22 @@ def test_a_tight_table_keeps_its_headings_whole_where_it_can(tmp_path):
     assert cell_lines(ws / "dist" / "a.zh-Hans.phone.pdf", whole) == dict.fromkeys(whole, 1)
 
 
+def test_a_name_in_quotes_stays_whole_as_a_heading_does(tmp_path):
+    """A short name in quotes (“三会一课”) beside a long text on a phone's
+    line: its quotes were reckoned as narrow as a Latin letter, and the
+    name broke (“三会 / 一课”) as a plain entry may; reckoned full-width,
+    as the font sets them, and weighed as a broken heading, it stays whole
+    and so does the heading 序号, the long text taking the lines."""
+    tasks = (("“三会一课”", "各党支部严格落实组织生活制度，每月召开支部党员大会和支委会，按时上好党课"),
+             ("“主题党日”", "每月固定一天开展主题党日活动，组织党员集中学习、过组织生活、开展志愿服务"),
+             ("“双报到”", "机关党组织和在职党员到社区报到，参与基层治理和志愿服务"))
+    rows = "\n".join(f"| {n} | {name} | {text} |" for n, (name, text) in enumerate(tasks, start=1))
+    ws = make_workspace(tmp_path / "ws", {"a.md": f"# 重点任务\n\n| 序号 | 重点任务 | 工作内容 |\n|---|---|---|\n{rows}\n"})
+    assert run_cli("build", "-f", "phone", cwd=ws).returncode == 0
+    whole = ("序号", "重点任务", "工作内容", "“三会一课”", "“主题党日”", "“双报到”")
+    assert cell_lines(ws / "dist" / "a.zh-Hans.phone.pdf", whole) == dict.fromkeys(whole, 1)
+
+
 REGISTER = ("| 姓名 | " + " | ".join(f"{m}月" for m in range(1, 13)) + " |\n|" + "---|" * 13 + "\n" +
             "\n".join(f"| 张{i}同志 | " + " | ".join("出席" if (i + m) % 3 else "请假" for m in range(1, 13)) + " |"
                       for i in range(1, 8)) + "\n")
