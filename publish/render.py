@@ -74,9 +74,11 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
         bytecode_cache=_template_cache(),
     )
     typography = typography_of(layout, publication.lang)
+    body = layout.grid.font_size_pt
+    block = layout.pt(layout.text_block_mm[0])
     # A contents line: its text, dots and page number on the text block's
     # width, but for its indent (``indent`` ems: compilation.css's).
-    contents_line = layout.pt(layout.text_block_mm[0]) / layout.grid.font_size_pt
+    contents_line = block / body
     env.filters["inline"] = lambda spans, paragraph=False, notes=(), leader=False, indent=0: inline_html(
         leader_spans(spans, contents_line - indent) if leader else spans, typography, paragraph, notes, leader)
     env.filters["before_leader"] = lambda text, indent=0: before_leader(text, typography.compress_punctuation,
@@ -99,8 +101,6 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
     # at the cover's foot (its organizer) in the body's size, the imprint's
     # issuer in 4号 to the body's 3号, a character in from either edge:
     # compilation.css)
-    body = layout.grid.font_size_pt
-    block = layout.pt(layout.text_block_mm[0])
     measures = {role: block / size for role, size in zip(("title", "cover", "foot"), (*title_sizes(layout), body))}
     measures["imprint"] = block / (IMPRINT_SIZE * body) - 2
     # (``broken``: False for a title there for the running head alone, the

@@ -147,7 +147,10 @@ def format_review(reviews: list[Review]) -> str:
 
 # What the report says in the user's language (``format_review``): its
 # heads and leftovers, the reading OpenCC would give, the origins marked
-# [in brackets]. ``restated`` finds them to say them again.
+# [in brackets] (``_origin``). ``restated`` finds them to say them again.
+# The same messages as there, written out (the catalogs take a message
+# from its call): a report said in Chinese and back in English is the
+# report again, or tests/test_edition_words.py fails.
 _SAID = (("{edition}: {n} context-dependent conversion to check",
           "{edition}: {n} context-dependent conversions to check"),
          ("{edition}: {n} place where the word-aware conversion differs from plain OpenCC",
