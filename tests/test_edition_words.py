@@ -174,6 +174,9 @@ def test_review_shows_differences_and_kept_names(tmp_path):
     assert "3 處按詞轉換的結果與原始 OpenCC 不同" in hong_kong and "1 個人名保留了原有用字" in hong_kong
     assert f"{path}:3: 坚持一个中国 → 堅持一個中國  （OpenCC：堅持一箇中國）  [詞語邊界]" in hong_kong
     assert restated(hong_kong, None) == restated(restated(report, "zh_CN"), None) == report
+    leftover = "a.md:4: 么 U+4E48 is still simplified"
+    assert restated(leftover, "zh_HK") == "a.md:4：么 U+4E48 仍是簡體字" and restated(restated(leftover, "zh_HK"), None) \
+        == leftover
 
 
 def test_workspace_words_stay_whole(tmp_path):
