@@ -427,6 +427,33 @@ def test_rare_glyphs_drawn_as_weasyprint_draws_them():
     assert "Ts" in operators  # a mark raised
 
 
+def test_glyphs_drawn_in_one_document_are_drawn_alike_in_the_next():
+    """A document typeset after others gives the bytes it gives typeset
+    first: the pieces kept from the documents before are the ones it would
+    write, and a piece kept for a glyph of another width (another face of
+    the same name) is not taken."""
+    from publish import speed
+    from publish.render import Rendered
+    from publish.typeset import typeset
+
+    rendered = Rendered(RARE, FIXTURES.as_uri() + "/", (FIXTURES,))
+    with glyph_drawing():
+        speed._DRAWN.clear()
+        first = typeset(rendered).pdf
+        kept = {size: dict(pieces) for size, pieces in speed._DRAWN.items()}
+        assert sum(map(len, kept.values())) > 40
+        assert typeset(rendered).pdf == first
+        # Kept from a face whose glyphs are a unit wider: written afresh.
+        for size, pieces in kept.items():
+            speed._DRAWN[size] = {key: (width + 1, "<ffff>") for key, (width, _) in pieces.items()}
+        assert typeset(rendered).pdf == first
+        # (The kept pieces are taken, where the widths agree.)
+        for size, pieces in kept.items():
+            speed._DRAWN[size] = {key: (width, "<ffff>") for key, (width, _) in pieces.items()}
+        assert typeset(rendered).pdf != first
+        speed._DRAWN.clear()
+
+
 def test_margin_boxes_are_made_only_on_the_sides_that_have_content(monkeypatch):
     """A page none of whose sixteen margin boxes has content (a part of a
     compilation) gets none made; one with a number at its foot gets the
