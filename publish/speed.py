@@ -42,7 +42,10 @@ change nothing in what is printed (the typesetter installs them once).
   ``ctypes.util.find_library`` run ldconfig, gcc and ld (22 misses, 54
   processes) before the Linux name (``libpango-1.0.so.0``) loads directly:
   0.2 s of every start on a quiet machine, 0.5 s or more on a busy one.
-  ``import_weasyprint`` imports it with those misses answered at once.
+  ``import_weasyprint`` imports it with those misses answered at once,
+  and without parsing the stylesheets of presentational hints and forms
+  (20 ms) or importing Pillow's colour management: publish uses neither,
+  and they are there when something does.
 * C declarations: WeasyPrint's 450 lines of them were parsed by cffi's
   pycparser at every start (0.1 s with the parser's import), and every
   type named while typesetting again with all their typedefs (7 ms each,
@@ -162,7 +165,8 @@ def import_weasyprint() -> None:
     if sys.platform.startswith("linux"):
         ctypes.util.find_library = lambda name: None
     try:
-        with _imported_when_used("fontTools.subset", "fontTools.varLib.instancer"), _declarations_compiled():
+        with (_imported_when_used("fontTools.subset", "fontTools.varLib.instancer", "PIL.ImageCms"),
+              _declarations_compiled(), _unused_sheets_parsed_when_used()):
             import weasyprint  # noqa: F401
     finally:
         ctypes.util.find_library = find
@@ -180,13 +184,8 @@ def _declarations_compiled():
     and cffi's version, and kept in the user's cache (``paths.cache_dir``);
     where that cannot be written, made in memory at each start (as fast as
     before). The libraries, functions and types are the same."""
-    import importlib.abc
-    import sys
-
     import cffi
     import cffi.api
-
-    name = "weasyprint.text.ffi"
 
     class Declared:
         # What ``cffi.FFI()`` gives the module meanwhile: it becomes the
@@ -208,6 +207,68 @@ def _declarations_compiled():
         def __getattr__(self, attribute):
             return getattr(self.__dict__["ffi"], attribute)
 
+    @contextmanager
+    def declared(module):
+        plain, cffi.FFI = cffi.FFI, Declared
+        try:
+            yield
+        finally:
+            cffi.FFI = plain
+        if isinstance(module.ffi, Declared):  # before any module imports it
+            module.ffi = module.ffi.ffi
+
+    with _run_within("weasyprint.text.ffi", declared):
+        yield
+
+
+@contextmanager
+def _unused_sheets_parsed_when_used():
+    """Meanwhile, of the stylesheets WeasyPrint parses as it is imported,
+    those of presentational hints and of forms are parsed when something
+    first reads them: publish asks for neither (the hints' sheet took 20 ms
+    of every start). The user agent's own sheet, which every document
+    uses, is parsed as before."""
+
+    @contextmanager
+    def later(module):
+        import weasyprint
+
+        plain = weasyprint.CSS
+
+        class Later(plain):
+            # Parsed when one of its attributes is first asked for (none is
+            # set before).
+            def __init__(self, **kwargs):
+                self.__dict__["_later"] = kwargs
+
+            def __getattr__(self, attribute):
+                kwargs = self.__dict__.pop("_later", None)
+                if kwargs is None:
+                    raise AttributeError(attribute)
+                plain.__init__(self, **kwargs)
+                return getattr(self, attribute)
+
+        def sheet(**kwargs):
+            unused = kwargs.get("string") in (getattr(module, "UA_FORM", None), getattr(module, "PH", None))
+            return (Later if unused else plain)(**kwargs)
+
+        weasyprint.CSS = sheet  # what ``from . import CSS`` finds in the module
+        try:
+            yield
+        finally:
+            weasyprint.CSS = module.CSS = plain
+
+    with _run_within("weasyprint.html", later):
+        yield
+
+
+@contextmanager
+def _run_within(name: str, around):
+    """Meanwhile, the module ``name``, if imported, runs within
+    ``around(module)`` (a context manager)."""
+    import importlib.abc
+    import sys
+
     class Loader(importlib.abc.Loader):
         def __init__(self, loader):
             self.loader = loader
@@ -216,13 +277,8 @@ def _declarations_compiled():
             return self.loader.create_module(spec)
 
         def exec_module(self, module):
-            plain, cffi.FFI = cffi.FFI, Declared
-            try:
+            with around(module):
                 self.loader.exec_module(module)
-            finally:
-                cffi.FFI = plain
-            if isinstance(module.ffi, Declared):  # before any module imports it
-                module.ffi = module.ffi.ffi
 
     class Finder(importlib.abc.MetaPathFinder):
         def find_spec(self, fullname, path, target=None):

@@ -266,6 +266,29 @@ def test_weasyprint_loads_without_the_font_tools_it_does_not_use():
     assert instancer.endswith(" True")  # the real instancer ran, and refused None
 
 
+def test_weasyprint_loads_without_parsing_the_sheets_publish_does_not_use():
+    """WeasyPrint parses its presentational hints' and forms' stylesheets as
+    it is imported (20 ms of every start) and imports Pillow's colour
+    management (for ``@color-profile``); publish uses none of them. Loaded
+    through publish, they wait until used, and then work: a paragraph's
+    ``align=right`` hint puts its character on the right of the page, a
+    form field makes a PDF form."""
+    lines = fresh_python(
+        "import sys\nfrom publish.speed import import_weasyprint; import_weasyprint()\n"
+        "from weasyprint import HTML, html\n"
+        "print(sorted(vars(html.PH_STYLESHEET)), sorted(vars(html.UA_FORM_STYLESHEET)), 'PIL.ImageCms' in sys.modules)\n"
+        "import pikepdf, pypdfium2\n"
+        "for hints in (False, True):\n"
+        "    pdf = pypdfium2.PdfDocument(HTML(string='<p align=right>右</p>').write_pdf(presentational_hints=hints))\n"
+        "    print(round(pdf[0].get_textpage().get_charbox(0)[0]))\n"
+        "form = pikepdf.open(__import__('io').BytesIO(HTML(string='<input name=a value=b>').write_pdf(pdf_forms=True)))\n"
+        "print([str(field.T) for field in form.Root.AcroForm.Fields])\n")
+    assert lines[0] == "['_later'] ['_later'] False"  # neither parsed yet, nor Pillow's colour management
+    left, right = int(lines[1]), int(lines[2])
+    assert left < 100 and right > 450  # A4 is 595 pt wide, its margins 75 pt
+    assert lines[3] == "['a']"
+
+
 def test_a_stylesheet_is_parsed_once_a_process():
     """The parts of a compilation, the pieces of its frame, the editions of
     a handout bring the same stylesheet: parsed for the first, the same
