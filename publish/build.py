@@ -1068,14 +1068,20 @@ def warn_placeholders(articles: Sequence[Article], spec: Compilation | None) -> 
 
 
 def warn_cut_off(articles: Sequence[Article]) -> None:
-    """A paragraph cut off in mid-sentence (``shapes.cut_off``: a news
-    page's teaser, copied as it stood) would print so: say where."""
-    from publish.sources.shapes import cut_off_paragraphs
+    """What was copied from a news page as it stood and would print so,
+    said where: a paragraph cut off in mid-sentence (``shapes.cut_off``: the
+    page's teaser), a photo's caption without the photo (``Caption``)."""
+    from publish.sources.shapes import cut_off_paragraphs, lone_captions
 
     for article in articles:
-        for block, text in cut_off_paragraphs(article.blocks):
-            log.warning("%s", _("{where}: paragraph ends in mid-sentence, without a mark: '…{end}' (cut off where it "
-                                "was copied?)").format(where=f"{article.path}:{block.line}", end=text[-8:]))
+        said = [(block.line, _("{where}: paragraph ends in mid-sentence, without a mark: '…{end}' (cut off where it "
+                               "was copied?)").format(where=f"{article.path}:{block.line}", end=text[-8:]))
+                for block, text in cut_off_paragraphs(article.blocks)]
+        said += [(block.line, _("{where}: a photo's caption without the photo: '{start}…' (it prints among the "
+                                "paragraphs; delete the line if the photo is not wanted)").format(
+            where=f"{article.path}:{block.line}", start=text[:12])) for block, text in lone_captions(article.blocks)]
+        for _line, message in sorted(said, key=lambda pair: pair[0]):  # (in the article's order)
+            log.warning("%s", message)
 
 
 def converter_for(code: str, options: BuildOptions) -> Converter:

@@ -88,6 +88,7 @@ def check_file(path: Path, fonts: Fonts, workspace: Path) -> list[Finding]:
     findings += _note_findings(article, text, markdown=path.suffix.lower() in (".md", ".markdown"))
     findings += _placeholder_findings(article, text)
     findings += _cut_off_findings(where, article, text)
+    findings += _caption_findings(where, article)
     if path.suffix.lower() == ".txt":
         spaced = _spaced_findings(where, text)
         # (a spaced-out line's spaces are one finding, not one a space)
@@ -183,6 +184,15 @@ def _cut_off_findings(where: str, article: Article, text: str) -> list[Finding]:
             "paragraph ends in mid-sentence, without a mark: '…{end}' (cut off where it was copied?)").format(
             end=words[-8:])))
     return found
+
+
+def _caption_findings(where: str, article: Article) -> list[Finding]:
+    """Photo captions without their photos (``shapes.lone_captions``)."""
+    from publish.sources.shapes import lone_captions
+
+    return [Finding(where, block.line, 1, "W210", _(
+        "a photo's caption without the photo: '{start}…' (it prints among the paragraphs; delete the line if the "
+        "photo is not wanted)").format(start=text[:12])) for block, text in lone_captions(article.blocks)]
 
 
 def _spaced_findings(where: str, text: str) -> list[Finding]:

@@ -205,6 +205,41 @@ def test_a_paragraph_cut_off_in_mid_sentence_is_named(tmp_path):
     assert "articles/a.txt:3: paragraph ends in mid-sentence, without a mark: '…贯彻落实习近平总'" in built.stderr
 
 
+def test_a_photos_caption_without_the_photo_is_named(tmp_path):
+    """The shared sample opens with the captions of the news page's photos,
+    copied without them (…。图为江海区江南街道建联社区开展民主议事。): they
+    print among the paragraphs, about photos the handout does not show.
+    The check names each (W210), and so does a build, which still prints
+    them; a caption under its picture (in Markdown, a paragraph right
+    under a picture without one) is the picture's, centred under it."""
+    from PIL import Image
+
+    from pdfread import body_text, page_lines
+
+    text = ("标题\n\n"
+            "深化党建引领基层治理。图为江海区江南街道建联社区开展民主议事。\n\n"
+            "社区党委坚持党建引领，推动基层治理提质增效。\n\n"
+            "↑社区党员志愿者走访群众（李四 摄）\n")
+    ws = make_workspace(tmp_path / "ws", {"a.txt": text, "b.md": "# 标题\n\n正文。\n\n![](p.png)\n\n图为党员志愿者走访群众。\n"})
+    Image.new("RGB", (40, 30), "white").save(ws / "articles" / "p.png")
+    checked = run_cli("check", cwd=ws)
+    assert checked.returncode == 0  # (warnings)
+    named = [line for line in checked.stdout.splitlines() if " W210 " in line]
+    assert named == [
+        "articles/a.txt:3:1: W210 a photo's caption without the photo: '深化党建引领基层治理。图…' (it prints among the "
+        "paragraphs; delete the line if the photo is not wanted)",
+        "articles/a.txt:7:1: W210 a photo's caption without the photo: '↑社区党员志愿者走访群众…' (it prints among the "
+        "paragraphs; delete the line if the photo is not wanted)"]
+    built = run_cli("build", cwd=ws)
+    assert built.returncode == 0
+    assert built.stderr.count("caption without the photo") == 2
+    assert "articles/a.txt:3: a photo's caption without the photo: '深化党建引领基层治理。图…'" in built.stderr
+    assert "图为江海区江南街道建联社区开展民主议事。" in body_text(ws / "dist" / "a.zh-Hans.a4.pdf")
+    [caption] = [line for page in page_lines(ws / "dist" / "b.zh-Hans.a4.pdf") for line in page
+                 if "图为党员志愿者走访群众" in line.text]
+    assert abs((caption.x0 + caption.x1) / 2 - 595.28 / 2) < 8  # centred on the text block (A4: 595 pt)
+
+
 def test_traditional_edition_checks_its_own_characters(tmp_path):
     # 髮 exists in the fonts; the check runs on the converted text too
     ws = make_workspace(tmp_path / "ws", {"a.md": "# 标题\n\n头发\U00020000。\n"})
@@ -227,7 +262,8 @@ PARTS = (
 def test_fix_keeps_the_parts_of_bylines_headings_and_names(tmp_path):
     ws = make_workspace(tmp_path / "ws", {"a.txt": PARTS})
     result = run_cli("check", cwd=ws)
-    assert findings(result.stdout) == {(13, 5, "W207"), (13, 12, "W207"), (15, 3, "W204")}
+    # (the credit on line 3 is a photo's, standing alone: W210, nothing to fix)
+    assert findings(result.stdout) == {(3, 1, "W210"), (13, 5, "W207"), (13, 12, "W207"), (15, 3, "W204")}
     assert "space beside full-width punctuation" in result.stdout
     fixed = run_cli("check", "--fix", cwd=ws)
     assert "fixed 3 problems" in fixed.stderr

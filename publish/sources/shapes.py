@@ -105,6 +105,13 @@ def cut_off_paragraphs(blocks) -> list[tuple[Paragraph, str]]:
             if type(block) is Paragraph and not block.role and cut_off(text := plain_text(block.spans).rstrip())]
 
 
+def lone_captions(blocks) -> list[tuple[Caption, str]]:
+    """The photo captions that stand alone (``Caption``: news text copied
+    without its photos, 图为……), with their text: each prints as a line
+    among the paragraphs, about a photo the handout does not show."""
+    return [(block, plain_text(block.spans).strip()) for block in iter_blocks(blocks) if type(block) is Caption]
+
+
 def goes_on(line: str) -> bool:
     """A line of wrapped text that begins as no paragraph does (，。、 …):
     the rest of the line before it."""
