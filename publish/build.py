@@ -535,7 +535,7 @@ def _prepare(jobs: Sequence[Job], options: BuildOptions, report: Report, workers
         articles = reading.articles()
         report.event("", "read", len(articles))
         warn_placeholders(articles, options.compilation)
-        warn_cut_off(articles)
+        warn_as_copied(articles)
         fonts = _fonts(options.workspace)
         check_fonts(fonts, [script_of(code) for code in codes], options.allow_font_fallback)
         editions = reading.editions()
@@ -1067,7 +1067,7 @@ def warn_placeholders(articles: Sequence[Article], spec: Compilation | None) -> 
                 where=where, name=name, value=value))
 
 
-def warn_cut_off(articles: Sequence[Article]) -> None:
+def warn_as_copied(articles: Sequence[Article]) -> None:
     """What was copied from a news page as it stood and would print so,
     said where: a paragraph cut off in mid-sentence (``shapes.cut_off``: the
     page's teaser), a photo's caption without the photo (``Caption``)."""
