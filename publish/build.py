@@ -1077,9 +1077,9 @@ def warn_as_copied(articles: Sequence[Article]) -> None:
         said = [(block.line, _("{where}: paragraph ends in mid-sentence, without a mark: '…{end}' (cut off where it "
                                "was copied?)").format(where=f"{article.path}:{block.line}", end=text[-8:]))
                 for block, text in cut_off_paragraphs(article.blocks)]
-        said += [(block.line, _("{where}: a photo's caption without the photo: '{start}…' (it prints among the "
+        said += [(block.line, _("{where}: a photo's caption without the photo: '{caption}' (it prints among the "
                                 "paragraphs; delete the line if the photo is not wanted)").format(
-            where=f"{article.path}:{block.line}", start=text[:12])) for block, text in lone_captions(article.blocks)]
+            where=f"{article.path}:{block.line}", caption=text)) for block, text in lone_captions(article.blocks)]
         for _line, message in sorted(said, key=lambda pair: pair[0]):  # (in the article's order)
             log.warning("%s", message)
 

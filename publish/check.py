@@ -191,8 +191,8 @@ def _caption_findings(where: str, article: Article) -> list[Finding]:
     from publish.sources.shapes import lone_captions
 
     return [Finding(where, block.line, 1, "W210", _(
-        "a photo's caption without the photo: '{start}…' (it prints among the paragraphs; delete the line if the "
-        "photo is not wanted)").format(start=text[:12])) for block, text in lone_captions(article.blocks)]
+        "a photo's caption without the photo: '{caption}' (it prints among the paragraphs; delete the line if the "
+        "photo is not wanted)").format(caption=text)) for block, text in lone_captions(article.blocks)]
 
 
 def _spaced_findings(where: str, text: str) -> list[Finding]:

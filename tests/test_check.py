@@ -211,7 +211,8 @@ def test_a_photos_caption_without_the_photo_is_named(tmp_path):
     print among the paragraphs, about photos the handout does not show.
     The check names each (W210), and so does a build, which still prints
     them; a caption under its picture (in Markdown, a paragraph right
-    under a picture without one) is the picture's, centred under it."""
+    under a picture without one) is the picture's, centred under it, and
+    one under a picture with a caption of its own is not named either."""
     from PIL import Image
 
     from pdfread import body_text, page_lines
@@ -220,7 +221,9 @@ def test_a_photos_caption_without_the_photo_is_named(tmp_path):
             "深化党建引领基层治理。图为江海区江南街道建联社区开展民主议事。\n\n"
             "社区党委坚持党建引领，推动基层治理提质增效。\n\n"
             "↑社区党员志愿者走访群众（李四 摄）\n")
-    ws = make_workspace(tmp_path / "ws", {"a.txt": text, "b.md": "# 标题\n\n正文。\n\n![](p.png)\n\n图为党员志愿者走访群众。\n"})
+    ws = make_workspace(tmp_path / "ws", {"a.txt": text, "b.md": "# 标题\n\n正文。\n\n![](p.png)\n\n图为党员志愿者走访群众。\n",
+                                          # a picture with words of its own, then its caption: not named
+                                          "c.md": "# 标题\n\n正文。\n\n![走访](p.png)\n\n图为党员志愿者走访群众。\n"})
     Image.new("RGB", (40, 30), "white").save(ws / "articles" / "p.png")
     checked = run_cli("check", cwd=ws)
     assert checked.returncode == 0  # (warnings)

@@ -108,8 +108,17 @@ def cut_off_paragraphs(blocks) -> list[tuple[Paragraph, str]]:
 def lone_captions(blocks) -> list[tuple[Caption, str]]:
     """The photo captions that stand alone (``Caption``: news text copied
     without its photos, 图为……), with their text: each prints as a line
-    among the paragraphs, about a photo the handout does not show."""
-    return [(block, plain_text(block.spans).strip()) for block in iter_blocks(blocks) if type(block) is Caption]
+    among the paragraphs, about a photo the handout does not show; the
+    text as a message shows it (its first twelve characters and …, if
+    longer). Not one right under a picture that has a caption already (a
+    Markdown picture's own words, then 图为……): its photo is there."""
+    found, before = [], None
+    for block in iter_blocks(blocks):
+        if type(block) is Caption and not isinstance(before, Figure):
+            text = plain_text(block.spans).strip()
+            found.append((block, text if len(text) <= 14 else text[:12] + "…"))
+        before = block
+    return found
 
 
 def goes_on(line: str) -> bool:
