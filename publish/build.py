@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from publish.choices import ARTICLE_STARTS, BINDINGS, EDITION_CODES, FORMAT_PAGES, PARTS_FROM
 from publish.errors import ConfigError, FontError, OptionError, SourceError
-from publish.i18n import _, ngettext, restate, source_of
+from publish.i18n import CATALOG, _, ngettext, restate, source_of
 from publish.impose import ImposeOptions
 from publish.output import check_writable, write_atomic
 from publish.progress import Report
@@ -442,8 +442,10 @@ def plan(sources: Sequence[Path], options: BuildOptions) -> list[Job]:
                 # cache. The proofreading list names each file as given.
                 text = [(str(path) if fmt == "review" else _within(path, options.workspace), digests[path])
                         for path in held]
+                # (The proofreading list is written in the user's language:
+                # one kept from a build in another is written again.)
                 key = keys.digest(env, code, fmt, text, dictionaries, output_options(options, code, fmt),
-                                  layouts.get(fmt), fonts if fmt != "review" else None)
+                                  layouts.get(fmt), fonts if fmt != "review" else CATALOG)
                 parts = ()
                 in_parts = options.parts if options.parts is not None else len(held) >= PARTS_FROM
                 if in_parts and options.compilation and fmt != "review" and options.pdf_variant is None:

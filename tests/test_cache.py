@@ -192,6 +192,24 @@ def test_warnings_are_said_again_when_the_cache_serves(tmp_path):
     assert "XXXX" not in third.stderr
 
 
+def test_a_proofreading_list_is_written_again_in_the_language_of_whoever_builds(tmp_path):
+    """The proofreading list speaks the builder's language. A rebuild in
+    another language used to keep the list the first build wrote (its key
+    did not hold the language): an office reading Chinese got English
+    headings. The PDFs, which do not depend on it, are kept."""
+    ws = make_workspace(tmp_path / "ws", {"a.md": "# 标题\n\n党员干部认真学习，头发白了。\n"})
+    english = run_cli("build", "--edition", "zh-Hant-HK", cwd=ws)
+    review = ws / "dist" / "a.zh-Hant-HK.review.txt"
+    assert english.returncode == 0 and review.read_text(encoding="utf-8").startswith(
+        "# zh-Hant-HK: 3 context-dependent conversions to check"), english.stderr
+    chinese = run_cli("build", "--edition", "zh-Hant-HK", cwd=ws, env={"PUBLISH_LANG": "zh_CN"})
+    assert chinese.returncode == 0, chinese.stderr
+    assert review.read_text(encoding="utf-8").startswith("# zh-Hant-HK：3 处依上下文而定的转换需要校对")
+    assert "保留 dist/a.zh-Hant-HK.a4.pdf" in chinese.stderr  # (unchanged)
+    again = run_cli("build", "--edition", "zh-Hant-HK", cwd=ws, env={"PUBLISH_LANG": "zh_CN"})
+    assert "保留 dist/a.zh-Hant-HK.review.txt" in again.stderr
+
+
 @pytest.mark.parametrize("editions", [["zh-Hans"], ["zh-Hans", "zh-Hant-HK"]])
 def test_what_reading_says_is_said_once_and_again_when_the_cache_serves(tmp_path, editions):
     """An article's reading warnings (a WeChat page's furniture left out),
