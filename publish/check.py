@@ -88,7 +88,7 @@ def check_file(path: Path, fonts: Fonts, workspace: Path) -> list[Finding]:
     findings += _note_findings(article, text, markdown=path.suffix.lower() in (".md", ".markdown"))
     findings += _placeholder_findings(article, text)
     findings += _cut_off_findings(where, article, text)
-    findings += _caption_findings(where, article)
+    findings += _as_copied_findings(where, article)
     if path.suffix.lower() == ".txt":
         spaced = _spaced_findings(where, text)
         # (a spaced-out line's spaces are one finding, not one a space)
@@ -186,10 +186,13 @@ def _cut_off_findings(where: str, article: Article, text: str) -> list[Finding]:
     return found
 
 
-def _caption_findings(where: str, article: Article) -> list[Finding]:
-    """Photo captions without their photos (``shapes.lone_captions``)."""
+def _as_copied_findings(where: str, article: Article) -> list[Finding]:
+    """Photo captions without their photos (``shapes.lone_captions``); an
+    article of a title and nothing else (W211, which a build says too)."""
     from publish.sources.shapes import lone_captions
 
+    if not article.blocks:
+        return [Finding(where, article.title_line, 1, "W211", _("a title and no text: is the whole article saved?"))]
     return [Finding(where, block.line, 1, "W210", _(
         "a photo's caption without the photo: '{caption}' (it prints among the paragraphs; delete the line if the "
         "photo is not wanted)").format(caption=text)) for block, text in lone_captions(article.blocks)]

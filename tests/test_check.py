@@ -243,6 +243,19 @@ def test_a_photos_caption_without_the_photo_is_named(tmp_path):
     assert abs((caption.x0 + caption.x1) / 2 - 595.28 / 2) < 8  # centred on the text block (A4: 595 pt)
 
 
+def test_an_article_of_a_title_alone_is_a_finding(tmp_path):
+    """A file saved before its text was pasted in: the check said so as a
+    log line and then counted no warning. It is a finding (W211), said
+    once; a build still warns."""
+    ws = make_workspace(tmp_path / "ws", {"a.txt": "只有标题\n"})
+    checked = run_cli("check", cwd=ws)
+    assert checked.returncode == 0
+    assert checked.stdout.splitlines() == ["articles/a.txt:1:1: W211 a title and no text: is the whole article saved?"]
+    assert "no text" not in checked.stderr and "1 warning" in checked.stderr
+    built = run_cli("build", cwd=ws)
+    assert "WARNING: articles/a.txt: a title and no text: is the whole article saved?" in built.stderr
+
+
 def test_traditional_edition_checks_its_own_characters(tmp_path):
     # 髮 exists in the fonts; the check runs on the converted text too
     ws = make_workspace(tmp_path / "ws", {"a.md": "# 标题\n\n头发\U00020000。\n"})

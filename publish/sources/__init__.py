@@ -46,8 +46,8 @@ def is_lock_file(path: Path) -> bool:
 def read_article(path: Path, encoding: str | None = None, warn: bool = True) -> Article:
     """Read one article file. Raises ``SourceError`` naming the file.
     ``encoding`` forces the encoding of a text file; without ``warn``, what
-    was dropped or mended in its text is not said (``publish check`` says
-    where)."""
+    was dropped or mended in its text is not said, nor that it holds a
+    title and nothing else (``publish check`` says where)."""
     suffix = path.suffix.lower()
     if suffix in DOCUMENT_SUFFIXES:
         article = read_document(path).article
@@ -59,8 +59,9 @@ def read_article(path: Path, encoding: str | None = None, warn: bool = True) -> 
         from publish.sources.markdown import parse_markdown
 
         article = parse_markdown(read_source_text(path, warn, encoding), path)
-    if not article.blocks:
-        # (a file saved before its text was pasted in, a page of links)
+    if not article.blocks and warn:
+        # (a file saved before its text was pasted in, a page of links;
+        # ``publish check`` names it among its findings: W211)
         log.warning(_("{path}: a title and no text: is the whole article saved?").format(path=path))
     return article
 
