@@ -1020,6 +1020,8 @@ def check_glyphs(editions: dict[str, Converted], layouts: dict, fonts, allow: bo
         if any(Path(m.path).suffix.lower() in DOCUMENT_SUFFIXES for m in places.values() if is_emoji(m.char)):
             # (a saved page cannot be edited as it stands)
             delete += _(" (`publish import` makes a saved page or a Word file Markdown to edit)")
+        else:
+            delete += _(" (`publish check --fix` deletes them)")
         if len(emoji) == len({m.char for m in places.values()}):
             hint = _("{delete}: no font here prints them; or pass --allow-missing-glyphs").format(delete=delete)
         else:

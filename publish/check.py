@@ -357,8 +357,11 @@ def _front_matter_findings(where: str, text: str) -> list[Finding]:
 
 # ---------------------------------------------------------------- fixing
 
-def fix_text(text: str, paragraphs: set[int]) -> tuple[str, int]:
-    """The safe fixes, and how many were made."""
+def fix_text(text: str, paragraphs: set[int], emoji: set[str] = frozenset()) -> tuple[str, int]:
+    """The safe fixes, and how many were made; ``emoji``: pictographs no
+    font here draws, deleted (``glyphs.without_emoji``)."""
+    from publish.glyphs import without_emoji
+
     fixed_lines = []
     count = 0
     traditional = None
@@ -369,6 +372,9 @@ def fix_text(text: str, paragraphs: set[int]) -> tuple[str, int]:
     for number, line in enumerate(text.split("\n"), start=1):
         line, n = _INVISIBLE.subn("", line)
         count += n
+        if emoji:
+            line, n = without_emoji(line, emoji)
+            count += n
         if traditional is not None:
             unified = unify_radicals(line, None, traditional)
             count += sum(a != b for a, b in zip(line, unified))
@@ -392,8 +398,10 @@ def fix_text(text: str, paragraphs: set[int]) -> tuple[str, int]:
     return "\n".join(fixed_lines), count
 
 
-def fix_file(path: Path) -> int:
-    """Apply the safe fixes in place, keeping ``<file>.bak``. A file that
+def fix_file(path: Path, fonts: Fonts | None = None) -> int:
+    """Apply the safe fixes in place, keeping ``<file>.bak``: with the
+    workspace's ``fonts``, the emoji none of them draws are deleted too
+    (E301 says so: they would print as empty boxes). A file that
     cannot be read is left to the check, which reports it; one that cannot
     be written stays as it was, and no ``.bak`` is left behind."""
     from publish.output import write_atomic
@@ -416,7 +424,12 @@ def fix_file(path: Path) -> int:
         unspaced = close_up(lines, None)
         closed = sum(a != b for a, b in zip(lines, unspaced))
         text = "\n".join(unspaced)
-    fixed, count = fix_text(text, _paragraph_lines(article, text))
+    emoji: set[str] = set()
+    if fonts is not None:
+        from publish.glyphs import find_missing, is_emoji
+
+        emoji = {m.char for m in find_missing([article], fonts, "zh-Hans") if is_emoji(m.char)}
+    fixed, count = fix_text(text, _paragraph_lines(article, text), emoji)
     count += closed
     if not count:
         return 0

@@ -15,6 +15,7 @@ import array
 import bisect
 import hashlib
 import os
+import re
 import subprocess
 import unicodedata
 from dataclasses import dataclass
@@ -44,12 +45,39 @@ class Missing:
             where=where, char=self.char, code=f"{ord(self.char):04X}", fonts=", ".join(self.fonts), hint=hint)
 
 
+_PICTOGRAPHS = "\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF"
+# What dresses a pictograph: variation selectors (text or emoji style) and
+# the tag characters of a region's flag.
+_DRESS = "\uFE0E\uFE0F\U000E0020-\U000E007F"
+# An emoji as pasted: a pictograph with its dress and what a zero-width
+# joiner adds to it (👨‍👩‍👧 is three), or a keycap's enclosing mark after
+# its digit (1️⃣: the digit is text, and stays).
+EMOJI_SEQUENCE = re.compile(f"[{_PICTOGRAPHS}][{_DRESS}]*(?:\u200D[{_PICTOGRAPHS}][{_DRESS}]*)*|[\uFE0E\uFE0F]?\u20E3")
+
+
 def is_emoji(char: str) -> bool:
     """A pictograph pasted with the text (WeChat articles have them): the
     emoji and symbol blocks of Unicode's planes 0 and 1 that CJK fonts do not
-    draw (★, ①, ☆ and the like are checked by the fonts, never here)."""
+    draw (★, ①, ☆ and the like are checked by the fonts, never here), a
+    keycap's enclosing mark, a flag's tags."""
     code = ord(char)
-    return 0x1F000 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF or 0x2B00 <= code <= 0x2BFF
+    return (0x1F000 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF or 0x2B00 <= code <= 0x2BFF
+            or code == 0x20E3 or 0xE0020 <= code <= 0xE007F)
+
+
+def without_emoji(text: str, missing: set[str]) -> tuple[str, int]:
+    """``text`` without the emoji that hold a character of ``missing`` (no
+    font here draws it), each with its dress and joiners; and how many."""
+    count = 0
+
+    def drop(match: re.Match) -> str:
+        nonlocal count
+        if missing.isdisjoint(match.group()):
+            return match.group()
+        count += 1
+        return ""
+
+    return EMOJI_SEQUENCE.sub(drop, text), count
 
 
 def texts_with_roles(article: Article):
@@ -129,12 +157,19 @@ def _missing_chars(text: str, fonts: Fonts, role: str, script: str) -> list[str]
     for ch in dict.fromkeys(text):
         if ch in drawn:
             continue
-        if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp") \
+        # (a variation selector prints as nothing where the font has no
+        # variant: ★️ prints ★, HarfBuzz hides the selector)
+        if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp") or _selector(ch) \
                 or any(_has(table, ord(ch)) for table in tables):
             drawn.add(ch)
         else:
             out.append(ch)
     return out
+
+
+def _selector(ch: str) -> bool:
+    code = ord(ch)
+    return 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
 
 
 @lru_cache(maxsize=64)

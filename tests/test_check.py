@@ -138,6 +138,44 @@ def test_emoji_are_named_as_such_and_each_place_is_said_once(tmp_path):
            "Markdown to edit): no font here prints them" in page.stderr
 
 
+def test_fix_deletes_the_emoji_no_font_draws_whole_and_keeps_the_symbols_fonts_draw(tmp_path):
+    """WeChat text holds emoji with skin tones, joiners, flags and keycaps:
+    `check --fix` deletes each whole (a keycap keeps its digit), keeps what
+    the fonts draw (★ ☆ ①), and the build then goes through; the build's
+    error said so."""
+    line = ("条例\U0001F44D\U0001F3FB，收获\u2764\uFE0F。家庭\U0001F468\u200D\U0001F469\u200D\U0001F467和睦，"
+            "1\uFE0F\u20E3第一点☆★①，国旗\U0001F1E8\U0001F1F3。")
+    ws = make_workspace(tmp_path / "ws", {"a.txt": f"学习心得\n\n{line}\n\n第二段正文内容，继续学习。\n"})
+    path = ws / "articles" / "a.txt"
+    before = path.read_bytes()
+    refused = run_cli("build", cwd=ws)
+    assert refused.returncode == 1
+    assert "from the article (`publish check --fix` deletes them): no font here prints them" in refused.stderr
+    checked = findings(run_cli("check", cwd=ws).stdout)
+    # a keycap's mark is an emoji's part; the variation selectors are not findings
+    at = {ch: line.index(ch) + 1 for ch in line}  # (the first of each)
+    assert {(3, at[ch], "E301") for ch in "\U0001F44D\U0001F3FB\u2764\U0001F468\u20E3\U0001F1E8"} <= checked
+    assert (3, at["\uFE0F"], "E301") not in checked and (3, at["\u2605"], "E301") not in checked
+    fixed = run_cli("check", "--fix", cwd=ws)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert (ws / "articles" / "a.txt.bak").read_bytes() == before
+    assert path.read_text(encoding="utf-8").split("\n")[2] == "条例，收获。家庭和睦，1第一点☆★①，国旗。"
+    built = run_cli("build", cwd=ws)
+    assert built.returncode == 0, built.stderr
+
+
+def test_a_variation_selector_is_no_missing_glyph(tmp_path):
+    """★️ (with U+FE0F, as phones type it) prints ★: the selector is not a
+    character without a glyph, and the build does not stop on it."""
+    ws = make_workspace(tmp_path / "ws", {"a.txt": "标题\n\n正文★\uFE0F测试，再看☆\uFE0E符号。\n"})
+    assert run_cli("check", cwd=ws).stdout == ""
+    built = run_cli("build", "--format", "a4", cwd=ws)
+    assert built.returncode == 0 and "no glyph" not in built.stderr
+    text = subprocess.run(["pdftotext", "-layout", str(next((ws / "dist").glob("*.a4.pdf"))), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "正文★测试，再看☆符号。" in text.replace(" ", "")
+
+
 def test_radicals_copied_from_a_pdf_are_named_mended_and_converted(tmp_path):
     """⼲部 (a Kangxi radical for 干, as a Mac's PDF gives it back) printed
     as ⼲部 in the Hong Kong edition: the build reads it as 干部 and says

@@ -73,14 +73,14 @@ def check(
     output_format = checked("--format", lambda value: one_of(value, ("text", "json")), output_format)
     workspace = find_workspace()
     files = find_articles(paths or [], workspace)
+    fonts = load_fonts(workspace)
     if fix:
         for path in files:
-            if count := fix_file(path):
+            if count := fix_file(path, fonts):
                 wrote(path)
                 say(ngettext("fixed {count} problem in {path} (original kept as {backup})",
                              "fixed {count} problems in {path} (original kept as {backup})", count).format(
                     count=count, path=path, backup=path.name + ".bak"))
-    fonts = load_fonts(workspace)
     findings = [finding for path in files for finding in check_file(path, fonts, workspace)]
     if output_format == "json":
         emit_text(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2) + "\n")
