@@ -82,8 +82,11 @@ def check_file(path: Path, fonts: Fonts, workspace: Path) -> list[Finding]:
         return [Finding(where, 0, 0, "E001", exc.message)]
     finally:
         quiet.setLevel(level)
-    findings = _line_findings(where, text, _paragraph_lines(article, text))
-    findings += _glyph_findings(article, fonts, text)
+    glyphs, emoji = _glyph_findings(article, fonts, text)
+    # (a joiner inside an emoji is part of it: the emoji is the finding)
+    findings = [f for f in _line_findings(where, text, _paragraph_lines(article, text))
+                if not (f.code == "E101" and (f.line, f.column) in emoji)]
+    findings += glyphs
     findings += _image_findings(article, workspace)
     findings += _note_findings(article, text, markdown=path.suffix.lower() in (".md", ".markdown"))
     findings += _placeholder_findings(article, text)
@@ -263,14 +266,30 @@ def _paragraph_lines(article: Article, text: str) -> set[int]:
     return lines
 
 
-def _glyph_findings(article: Article, fonts: Fonts, text: str) -> list[Finding]:
-    from publish.glyphs import find_missing, is_emoji
+def _glyph_findings(article: Article, fonts: Fonts, text: str) -> tuple[list[Finding], set[tuple[int, int]]]:
+    """E301 for each character no font draws, and for each emoji where it
+    stands, whole as it was pasted (👍🏻, 👨‍👩‍👧, 🇨🇳, 1️⃣: one each); and
+    the places (line, column) the emoji take."""
+    from publish.glyphs import EMOJI_SEQUENCE, find_missing, is_emoji
 
-    return [Finding(m.path, m.line, m.column, "E301", _("{char} U+{code} has no glyph in {fonts}").format(
-                    char=m.char, code=f"{ord(m.char):04X}", fonts=", ".join(m.fonts))
-                    + (_(" (installed: {font})").format(font=m.suggestion) if m.suggestion else "")
-                    + (_(" (an emoji: delete it)") if is_emoji(m.char) else ""))
-            for m in find_missing([article], fonts, "zh-Hans", {str(article.path): text})]
+    def message(chars: str, fonts_tried, suggestion=None) -> str:
+        return _("{char} U+{code} has no glyph in {fonts}").format(
+            char=chars, code=" U+".join(f"{ord(ch):04X}" for ch in chars), fonts=", ".join(fonts_tried)) \
+            + (_(" (installed: {font})").format(font=suggestion) if suggestion else "")
+
+    missing = find_missing([article], fonts, "zh-Hans", {str(article.path): text})
+    found = [Finding(m.path, m.line, m.column, "E301", message(m.char, m.fonts, m.suggestion))
+             for m in missing if not is_emoji(m.char)]
+    tried = {m.char: m.fonts for m in missing if is_emoji(m.char)}
+    places: set[tuple[int, int]] = set()
+    for number, line in enumerate(text.split("\n") if tried else (), start=1):
+        for match in EMOJI_SEQUENCE.finditer(line):
+            chars = [ch for ch in match.group() if ch in tried]
+            if chars:
+                found.append(Finding(str(article.path), number, match.start() + 1, "E301",
+                                     message(match.group(), tried[chars[0]]) + _(" (an emoji: delete it)")))
+                places.update((number, column) for column in range(match.start() + 1, match.end() + 1))
+    return found, places
 
 
 def _image_findings(article: Article, workspace: Path) -> list[Finding]:
@@ -370,11 +389,11 @@ def fix_text(text: str, paragraphs: set[int], emoji: set[str] = frozenset()) -> 
 
         traditional = mostly_traditional(text)
     for number, line in enumerate(text.split("\n"), start=1):
-        line, n = _INVISIBLE.subn("", line)
-        count += n
-        if emoji:
+        if emoji:  # (first: an emoji's joiners go with it)
             line, n = without_emoji(line, emoji)
             count += n
+        line, n = _INVISIBLE.subn("", line)
+        count += n
         if traditional is not None:
             unified = unify_radicals(line, None, traditional)
             count += sum(a != b for a, b in zip(line, unified))

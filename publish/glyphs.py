@@ -49,10 +49,12 @@ _PICTOGRAPHS = "\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF"
 # What dresses a pictograph: variation selectors (text or emoji style) and
 # the tag characters of a region's flag.
 _DRESS = "\uFE0E\uFE0F\U000E0020-\U000E007F"
-# An emoji as pasted: a pictograph with its dress and what a zero-width
-# joiner adds to it (👨‍👩‍👧 is three), or a keycap's enclosing mark after
-# its digit (1️⃣: the digit is text, and stays).
-EMOJI_SEQUENCE = re.compile(f"[{_PICTOGRAPHS}][{_DRESS}]*(?:\u200D[{_PICTOGRAPHS}][{_DRESS}]*)*|[\uFE0E\uFE0F]?\u20E3")
+# An emoji as pasted: a flag (two regional indicators), a keycap (its
+# digit, a selector, the enclosing mark), or a pictograph with its dress,
+# its skin tone and what a zero-width joiner adds to it (👨‍👩‍👧 is three).
+_PICTOGRAPH = f"[{_PICTOGRAPHS}][{_DRESS}]*[\U0001F3FB-\U0001F3FF]?[{_DRESS}]*"
+EMOJI_SEQUENCE = re.compile(f"[\U0001F1E6-\U0001F1FF]{{2}}|(?P<digit>[0-9#*]?)[\uFE0E\uFE0F]?\u20E3"
+                            f"|{_PICTOGRAPH}(?:\u200D{_PICTOGRAPH})*")
 
 
 def is_emoji(char: str) -> bool:
@@ -67,7 +69,8 @@ def is_emoji(char: str) -> bool:
 
 def without_emoji(text: str, missing: set[str]) -> tuple[str, int]:
     """``text`` without the emoji that hold a character of ``missing`` (no
-    font here draws it), each with its dress and joiners; and how many."""
+    font here draws it), each whole (``EMOJI_SEQUENCE``) but for a keycap's
+    digit; and how many."""
     count = 0
 
     def drop(match: re.Match) -> str:
@@ -75,7 +78,7 @@ def without_emoji(text: str, missing: set[str]) -> tuple[str, int]:
         if missing.isdisjoint(match.group()):
             return match.group()
         count += 1
-        return ""
+        return match.group("digit") or ""  # (a keycap's digit is text)
 
     return EMOJI_SEQUENCE.sub(drop, text), count
 
