@@ -985,7 +985,7 @@ def sources_unchanged(job: Job) -> bool:
 
 def check_glyphs(editions: dict[str, Converted], layouts: dict, fonts, allow: bool) -> None:
     """No character goes to the typesetter without a font that draws it."""
-    from publish.glyphs import find_missing, is_emoji, source_texts
+    from publish.glyphs import emoji_as_pasted, find_missing, source_texts
 
     sources = None
     missing = []
@@ -999,9 +999,9 @@ def check_glyphs(editions: dict[str, Converted], layouts: dict, fonts, allow: bo
     if not missing:
         return
     # A character missing in every edition is one place in the text: said
-    # once, with every font tried for it.
+    # once, with every font tried for it; an emoji, as it was pasted.
     places: dict = {}
-    for m in missing:
+    for m in emoji_as_pasted(missing, sources):
         place = (m.char, m.path, m.line, m.column)
         places[place] = replace(m, fonts=tuple(dict.fromkeys((*places[place].fonts, *m.fonts)))) \
             if place in places else m
@@ -1010,14 +1010,14 @@ def check_glyphs(editions: dict[str, Converted], layouts: dict, fonts, allow: bo
         for line in lines:
             log.warning("%s", line)
         return
-    emoji = "".join(dict.fromkeys(m.char for m in places.values() if is_emoji(m.char)))
+    emoji = list(dict.fromkeys(m.char for m in places.values() if m.emoji))
     if not emoji:
         hint = _("add a font that has them, or pass --allow-missing-glyphs")
     else:
         from publish.sources import DOCUMENT_SUFFIXES
 
         delete = _("delete the emoji ({emoji}) from the article").format(emoji=" ".join(emoji))
-        if any(Path(m.path).suffix.lower() in DOCUMENT_SUFFIXES for m in places.values() if is_emoji(m.char)):
+        if any(Path(m.path).suffix.lower() in DOCUMENT_SUFFIXES for m in places.values() if m.emoji):
             # (a saved page cannot be edited as it stands)
             delete += _(" (`publish import` makes a saved page or a Word file Markdown to edit)")
         else:

@@ -106,12 +106,9 @@ def _raw_text(path: Path) -> str:
     """The text as it stands in the file, invisible characters included
     (the build drops them; the check must see them). A Word file or web
     page is checked as the Markdown `publish import` makes of it."""
-    from publish.sources import DOCUMENT_SUFFIXES, read_source_text
-    from publish.sources.decode import decode
+    from publish.sources import read_source_text
 
-    if path.suffix.lower() in DOCUMENT_SUFFIXES:
-        return read_source_text(path)
-    return decode(path.read_bytes(), path)[0]
+    return read_source_text(path, warn=False, as_saved=True)
 
 
 def _line_findings(where: str, text: str, paragraphs: set[int]) -> list[Finding]:
@@ -267,28 +264,20 @@ def _paragraph_lines(article: Article, text: str) -> set[int]:
 
 
 def _glyph_findings(article: Article, fonts: Fonts, text: str) -> tuple[list[Finding], set[tuple[int, int]]]:
-    """E301 for each character no font draws, and for each emoji where it
-    stands, whole as it was pasted (👍🏻, 👨‍👩‍👧, 🇨🇳, 1️⃣: one each); and
-    the places (line, column) the emoji take."""
-    from publish.glyphs import EMOJI_SEQUENCE, find_missing, is_emoji
+    """E301 for each character no font draws, an emoji whole as it was
+    pasted (👍🏻, 👨‍👩‍👧, 🇨🇳, 1️⃣: one each, ``glyphs.emoji_as_pasted``);
+    and the places (line, column) the emoji take."""
+    from publish.glyphs import emoji_as_pasted, find_missing
 
-    def message(chars: str, fonts_tried, suggestion=None) -> str:
-        return _("{char} U+{code} has no glyph in {fonts}").format(
-            char=chars, code=" U+".join(f"{ord(ch):04X}" for ch in chars), fonts=", ".join(fonts_tried)) \
-            + (_(" (installed: {font})").format(font=suggestion) if suggestion else "")
-
-    missing = find_missing([article], fonts, "zh-Hans", {str(article.path): text})
-    found = [Finding(m.path, m.line, m.column, "E301", message(m.char, m.fonts, m.suggestion))
-             for m in missing if not is_emoji(m.char)]
-    tried = {m.char: m.fonts for m in missing if is_emoji(m.char)}
-    places: set[tuple[int, int]] = set()
-    for number, line in enumerate(text.split("\n") if tried else (), start=1):
-        for match in EMOJI_SEQUENCE.finditer(line):
-            chars = [ch for ch in match.group() if ch in tried]
-            if chars:
-                found.append(Finding(str(article.path), number, match.start() + 1, "E301",
-                                     message(match.group(), tried[chars[0]]) + _(" (an emoji: delete it)")))
-                places.update((number, column) for column in range(match.start() + 1, match.end() + 1))
+    sources = {str(article.path): text}
+    found, places = [], set()
+    for m in emoji_as_pasted(find_missing([article], fonts, "zh-Hans", sources), sources):
+        found.append(Finding(m.path, m.line, m.column, "E301", _("{char} U+{code} has no glyph in {fonts}").format(
+            char=m.char, code=" U+".join(f"{ord(ch):04X}" for ch in m.char), fonts=", ".join(m.fonts))
+            + (_(" (installed: {font})").format(font=m.suggestion) if m.suggestion else "")
+            + (_(" (an emoji: delete it)") if m.emoji else "")))
+        if m.emoji:
+            places.update((m.line, m.column + k) for k in range(len(m.char)))
     return found, places
 
 

@@ -18,7 +18,7 @@ import os
 import re
 import subprocess
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,7 +42,12 @@ class Missing:
         hint = _("; installed: {font} (copy it into fonts/ and name it in fonts/fonts.toml)").format(
             font=self.suggestion) if self.suggestion else ""
         return _("{where}: {char} U+{code} has no glyph in {fonts}{hint}").format(
-            where=where, char=self.char, code=f"{ord(self.char):04X}", fonts=", ".join(self.fonts), hint=hint)
+            where=where, char=self.char, code=" U+".join(f"{ord(ch):04X}" for ch in self.char),
+            fonts=", ".join(self.fonts), hint=hint)
+
+    @property
+    def emoji(self) -> bool:
+        return any(map(is_emoji, self.char))
 
 
 _PICTOGRAPHS = "\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF"
@@ -81,6 +86,30 @@ def without_emoji(text: str, missing: set[str]) -> tuple[str, int]:
         return match.group("digit") or ""  # (a keycap's digit is text)
 
     return EMOJI_SEQUENCE.sub(drop, text), count
+
+
+def emoji_as_pasted(missing: list[Missing], sources: dict[str, str]) -> list[Missing]:
+    """``missing`` with each emoji whole as it was pasted, where it starts
+    (👍🏻 for 👍 and 🏻, 👨‍👩‍👧 for its three): once a place, with every font
+    tried for it. ``sources``: each article's text as it stands in its file."""
+    out: list[Missing] = []
+    at: dict[tuple[str, int, int], int] = {}
+    for m in missing:
+        lines = sources.get(m.path, "").split("\n")
+        text = lines[m.line - 1] if is_emoji(m.char) and m.column and 0 < m.line <= len(lines) else ""
+        match = next((found for found in EMOJI_SEQUENCE.finditer(text) if found.start() < m.column <= found.end()),
+                     None)
+        if match is None:
+            out.append(m)
+            continue
+        place = (m.path, m.line, match.start() + 1)
+        if place in at:
+            first = out[at[place]]
+            out[at[place]] = replace(first, fonts=tuple(dict.fromkeys((*first.fonts, *m.fonts))))
+            continue
+        at[place] = len(out)
+        out.append(replace(m, char=match.group(), column=match.start() + 1, suggestion=None))
+    return out
 
 
 def texts_with_roles(article: Article):
@@ -283,7 +312,8 @@ def suggest_font(ch: str) -> str | None:
 
 
 def source_texts(articles: list[Article]) -> dict[str, str]:
-    """The decoded source text of each article, for columns."""
+    """The decoded source text of each article as saved (invisible
+    characters included), for columns."""
     from publish.sources import read_source_text
 
-    return {str(article.path): read_source_text(Path(article.path), warn=False) for article in articles}
+    return {str(article.path): read_source_text(Path(article.path), warn=False, as_saved=True) for article in articles}

@@ -150,11 +150,16 @@ def test_fix_deletes_the_emoji_no_font_draws_whole_and_keeps_the_symbols_fonts_d
     before = path.read_bytes()
     refused = run_cli("build", cwd=ws)
     assert refused.returncode == 1
-    assert "from the article (`publish check --fix` deletes them): no font here prints them" in refused.stderr
+    at = {ch: line.index(ch) + 1 for ch in line}  # (the first of each; columns of the file as saved)
+    # the build names each emoji as it was pasted, where it stands in the file
+    assert next(l for l in refused.stderr.splitlines() if l.startswith("Error")).startswith(
+        "Error: 5 characters have no glyph in the layout's fonts and would print as empty boxes (delete the emoji "
+        "(\U0001F44D\U0001F3FB \u2764\uFE0F \U0001F468\u200D\U0001F469\u200D\U0001F467 1\uFE0F\u20E3 "
+        "\U0001F1E8\U0001F1F3) from the article (`publish check --fix` deletes them): no font here prints them")
+    assert f"  articles/a.txt:3:{at['1']}: 1\uFE0F\u20E3 U+0031 U+FE0F U+20E3 has no glyph in" in refused.stderr
     # one finding an emoji as it was pasted, where it starts: its skin
     # tone, selector and joiners (no E101 for them) are part of it
     report = run_cli("check", cwd=ws).stdout
-    at = {ch: line.index(ch) + 1 for ch in line}  # (the first of each)
     assert findings(report) == {(3, at[ch], "E301") for ch in "\U0001F44D\u2764\U0001F468" "1\U0001F1E8"}
     assert "\U0001F468\u200D\U0001F469\u200D\U0001F467 U+1F468 U+200D U+1F469 U+200D U+1F467 has no glyph" in report
     assert "\U0001F1E8\U0001F1F3 U+1F1E8 U+1F1F3 has no glyph" in report

@@ -66,9 +66,11 @@ def read_article(path: Path, encoding: str | None = None, warn: bool = True) -> 
     return article
 
 
-def read_source_text(path: Path, warn: bool = True, encoding: str | None = None) -> str:
+def read_source_text(path: Path, warn: bool = True, encoding: str | None = None, as_saved: bool = False) -> str:
     """The decoded text of an article file, line ends normalised; for a
-    document, the Markdown `publish import` writes for it."""
+    document, the Markdown `publish import` writes for it. ``as_saved``:
+    with its invisible characters and radicals (``strip_invisible``), so
+    that a line's columns are where an editor finds them."""
     suffix = path.suffix.lower()
     if suffix in DOCUMENT_SUFFIXES:
         return read_document(path).text
@@ -77,7 +79,8 @@ def read_source_text(path: Path, warn: bool = True, encoding: str | None = None)
                           _("publish reads .md, .txt, .docx, .doc, .wps, .html and .mht articles"))
     data = _read_bytes(path, MAX_BYTES)
     text, _encoding = decode(data, path, encoding)
-    text = strip_invisible(text, path if warn else None)
+    if not as_saved:
+        text = strip_invisible(text, path if warn else None)
     if not text.strip():
         raise SourceError(_("empty file"), path, _("an article needs at least a title"))
     return text
