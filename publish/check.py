@@ -273,7 +273,7 @@ def _glyph_findings(article: Article, fonts: Fonts, text: str) -> tuple[list[Fin
     found, places = [], set()
     for m in emoji_as_pasted(find_missing([article], fonts, "zh-Hans", sources), sources):
         found.append(Finding(m.path, m.line, m.column, "E301", _("{char} U+{code} has no glyph in {fonts}").format(
-            char=m.char, code=" U+".join(f"{ord(ch):04X}" for ch in m.char), fonts=", ".join(m.fonts))
+            char=m.char, code=m.codes, fonts=", ".join(m.fonts))
             + (_(" (installed: {font})").format(font=m.suggestion) if m.suggestion else "")
             + (_(" (an emoji: delete it)") if m.emoji else "")))
         if m.emoji:

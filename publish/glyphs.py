@@ -42,8 +42,12 @@ class Missing:
         hint = _("; installed: {font} (copy it into fonts/ and name it in fonts/fonts.toml)").format(
             font=self.suggestion) if self.suggestion else ""
         return _("{where}: {char} U+{code} has no glyph in {fonts}{hint}").format(
-            where=where, char=self.char, code=" U+".join(f"{ord(ch):04X}" for ch in self.char),
-            fonts=", ".join(self.fonts), hint=hint)
+            where=where, char=self.char, code=self.codes, fonts=", ".join(self.fonts), hint=hint)
+
+    @property
+    def codes(self) -> str:
+        """Its code points, as after "U+" (an emoji may be several)."""
+        return " U+".join(f"{ord(ch):04X}" for ch in self.char)
 
     @property
     def emoji(self) -> bool:
