@@ -388,3 +388,58 @@ def test_trafilaturas_fallback_is_read_in_its_own_terms(tmp_path):
                      ("Paragraph", "中共江门市委组织部\n2024年4月10日")]
     # the notice's 主送机关 and 落款 (shapes.letter_parts)
     assert [b.role for b in article.blocks if getattr(b, "role", "")] == ["salutation", "signature"]
+
+
+SHORT = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>学习心得</title></head><body>
+<div class="rich_media_content" id="js_content">
+<h1 class="rich_media_title">学习心得体会</h1>
+<p>今天我们认真学习了党纪处分条例<img class="wx_emoji" src="https://res.wx.qq.com/emotion/0.gif" alt="[强]">，大家收获很大，纷纷表示要以学促行，把学习成果转化为推动工作的实际行动。</p>
+<p>第二段正文内容，继续深入学习，确保学习教育取得实效，推动各项工作落地见效。</p>
+</div></body></html>
+"""
+
+
+def test_a_short_page_keeps_its_headline_and_paragraphs(tmp_path):
+    """A page of a few lines (a short notice, a WeChat post): trafilatura
+    would take its fallback's dump of the whole page, one paragraph with the
+    headline in it, broken where a sticker stood. Its title and paragraphs
+    stay as the page has them, on paper too."""
+    ws = make_workspace(tmp_path / "ws")
+    path = ws / "articles" / "short.html"
+    path.write_text(SHORT, encoding="utf-8")
+    article = read_article(path)
+    assert article.title == "学习心得体会"
+    assert [(type(b).__name__, plain_text(b.spans)) for b in article.blocks] == [
+        ("Paragraph", "今天我们认真学习了党纪处分条例，大家收获很大，纷纷表示要以学促行，把学习成果转化为推动工作的实际行动。"),
+        ("Paragraph", "第二段正文内容，继续深入学习，确保学习教育取得实效，推动各项工作落地见效。")]
+    result = run_cli("build", "--format", "a4", cwd=ws)
+    assert result.returncode == 0, result.stderr
+    lines = [line.text for line in page_lines(ws / "dist" / "short.zh-Hans.a4.pdf")[0]]
+    assert squeeze(lines[0]) == "学习心得体会"
+    # the first paragraph starts on a line of its own, indented two characters
+    first = page_lines(ws / "dist" / "short.zh-Hans.a4.pdf")[0][1]
+    second = page_lines(ws / "dist" / "short.zh-Hans.a4.pdf")[0][2]
+    assert squeeze(first.text).startswith("今天我们认真学习了党纪处分条例，")
+    assert first.x0 > second.x0 + 20  # 2 em of 16 pt
+
+
+def test_text_broken_by_line_breaks_after_the_headline_is_kept(tmp_path):
+    """A notice whose text stands in a <div>, its paragraphs parted by <br>:
+    trafilatura hands the first back as the headline's tail, which was lost
+    without a word. Every paragraph is read, and printed."""
+    ws = make_workspace(tmp_path / "ws")
+    path = ws / "articles" / "notice.html"
+    path.write_text(
+        '<html><head><meta charset="utf-8"><title>通知</title></head><body><div id="content">'
+        "<h1>关于开展学习的通知</h1>各支部：现就开展党纪学习教育有关事项通知如下，请认真组织实施，确保取得实效。"
+        "<br><br>请于五月底前报送学习情况。<br>联系人：王五</div></body></html>", encoding="utf-8")
+    article = read_article(path)
+    assert article.title == "关于开展学习的通知"
+    assert [plain_text(b.spans) for b in article.blocks] == [
+        "各支部：现就开展党纪学习教育有关事项通知如下，请认真组织实施，确保取得实效。", "请于五月底前报送学习情况。",
+        "联系人：王五"]
+    result = run_cli("build", "--format", "a4", cwd=ws)
+    assert result.returncode == 0, result.stderr
+    assert body_text(ws / "dist" / "notice.zh-Hans.a4.pdf") == squeeze(
+        "关于开展学习的通知各支部：现就开展党纪学习教育有关事项通知如下，请认真组织实施，确保取得实效。"
+        "请于五月底前报送学习情况。联系人：王五")

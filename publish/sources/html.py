@@ -17,6 +17,7 @@ import html
 import logging
 import re
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -185,6 +186,26 @@ def _in_trafilaturas_terms(body) -> None:
             _opened(element)
 
 
+def _loose_text_kept(body) -> None:
+    """Text standing in ``body`` itself, between its blocks, made paragraphs:
+    trafilatura leaves a page's text broken by <br> after a heading as the
+    heading's tail (<head>标题</head>各支部：…<p>…), where it would be lost."""
+    from lxml import etree
+
+    def paragraph(text: str):
+        made = etree.Element("p")
+        made.text = text
+        return made
+
+    if (body.text or "").strip():
+        body.insert(0, paragraph(body.text))
+        body.text = None
+    for child in list(body):
+        if (child.tail or "").strip():
+            child.addnext(paragraph(child.tail))
+            child.tail = None
+
+
 def _opened(element) -> None:
     """``element`` replaced by its text and children (lxml.html's drop_tag,
     for the plain etree trafilatura returns)."""
@@ -263,14 +284,11 @@ def read_html(data: bytes | str, path: Path, archived: dict[str, bytes] | None =
 
     # (decoded as trafilatura decodes it: its encoding found the same way)
     text, pictures = _pictures_named(_layout_tables_opened(decode_file(data)))
-    # No extensive date search: on a page without a date it takes a year
-    # the article mentions ("2024年以来") for 1 January of that year.
-    document = trafilatura.bare_extraction(
-        text, include_images=True, include_formatting=True, include_tables=True, include_comments=False,
-        include_links=False, with_metadata=True, date_extraction_params={"extensive_search": False})
+    document = _extracted(text)
     body = getattr(document, "body", None) if document is not None else None
     if body is not None:
         _in_trafilaturas_terms(body)
+        _loose_text_kept(body)
     # a page of links and buttons gives a few words: that is no article
     if body is None or len("".join(body.itertext()).strip()) < 20:
         raise SourceError(_("no article text found in the web page"), path,
@@ -307,6 +325,45 @@ def read_html(data: bytes | str, path: Path, archived: dict[str, bytes] | None =
     return replace(article, title=title, blocks=tuple(blocks),
                    date=article.date or document.date or None,
                    author=article.author or _author(document.author))
+
+
+def _extracted(text: str):
+    """trafilatura's extraction of the page (``bare_extraction``). A short
+    article (a notice of a few lines, a WeChat post) keeps its headline and
+    paragraphs: below 250 characters trafilatura takes its baseline instead
+    as soon as that finds more text, and the baseline's last resort is all
+    the page's text as one paragraph, the headline in it, a line broken at
+    every link or sticker. Given that, the page is read again without the
+    rescue, which is kept only where it found at least twice the text (the
+    article was missed, not its headline)."""
+    import trafilatura
+
+    # No extensive date search: on a page without a date it takes a year
+    # the article mentions ("2024年以来") for 1 January of that year.
+    options = dict(include_images=True, include_formatting=True, include_tables=True, include_comments=False,
+                   include_links=False, with_metadata=True, date_extraction_params={"extensive_search": False})
+    document = trafilatura.bare_extraction(text, **options)
+    body = getattr(document, "body", None) if document is not None else None
+    if body is None or len(body) != 1 or body[0].tag != "p" or len(body[0]) or "\n" not in (body[0].text or ""):
+        return document
+    unrescued = trafilatura.bare_extraction(text, config=_no_rescue(), **options)
+    return document if _length(document) >= 2 * _length(unrescued) else unrescued
+
+
+def _length(document) -> int:
+    body = getattr(document, "body", None) if document is not None else None
+    return 0 if body is None else len("".join(body.itertext()).strip())
+
+
+@lru_cache(maxsize=1)
+def _no_rescue():
+    """trafilatura's settings, but for the length under which it looks for
+    more text than its own extraction found (MIN_EXTRACTED_SIZE)."""
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config["DEFAULT"]["MIN_EXTRACTED_SIZE"] = "1"
+    return config
 
 
 def _author(value: str | None) -> str | None:
