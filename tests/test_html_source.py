@@ -421,6 +421,16 @@ def test_a_short_page_keeps_its_headline_and_paragraphs(tmp_path):
     second = page_lines(ws / "dist" / "short.zh-Hans.a4.pdf")[0][2]
     assert squeeze(first.text).startswith("今天我们认真学习了党纪处分条例，")
     assert first.x0 > second.x0 + 20  # 2 em of 16 pt
+    # where reading it so would lose a sentence (text loose after a small
+    # table, which trafilatura's own reading passes by), the rescue stays
+    loose = tmp_path / "loose.html"
+    sentences = ("各支部：现就开展党纪学习教育有关事项通知如下，请认真组织实施。", "请于五月底前报送学习情况，逾期不报的将予以通报。",
+                 "联系人：王五，电话：一二三四五六七。")
+    loose.write_text('<html><head><meta charset="utf-8"><title>通知</title></head><body><div id="content">'
+                     f"<h1>关于开展学习的通知</h1><p>{sentences[0]}</p><table><tr><td>甲</td><td>乙</td></tr></table>"
+                     f"{sentences[1]}<p>{sentences[2]}</p></div></body></html>", encoding="utf-8")
+    text = squeeze("".join(plain_text(b.spans) for b in read_article(loose).blocks))
+    assert all(sentence in text for sentence in sentences), text
 
 
 def test_text_broken_by_line_breaks_after_the_headline_is_kept(tmp_path):

@@ -334,8 +334,8 @@ def _extracted(text: str):
     as soon as that finds more text, and the baseline's last resort is all
     the page's text as one paragraph, the headline in it, a line broken at
     every link or sticker. Given that, the page is read again without the
-    rescue, which is kept only where it found at least twice the text (the
-    article was missed, not its headline)."""
+    rescue, and that reading is taken if it holds every sentence the rescue
+    found (its own headline aside: the title)."""
     import trafilatura
 
     # No extensive date search: on a page without a date it takes a year
@@ -347,12 +347,17 @@ def _extracted(text: str):
     if body is None or len(body) != 1 or body[0].tag != "p" or len(body[0]) or "\n" not in (body[0].text or ""):
         return document
     unrescued = trafilatura.bare_extraction(text, config=_no_rescue(), **options)
-    return document if _length(document) >= 2 * _length(unrescued) else unrescued
+    if getattr(unrescued, "body", None) is None:
+        return document
+    kept = _squeezed(" ".join([unrescued.title or "", *unrescued.body.itertext()]))
+    # every sentence of the page kept (a menu's 首页 or 分享 may go)
+    lost = [line for line in body[0].text.split("\n") if (_squeezed(line) not in kept)
+            and (len(_squeezed(line)) >= 15 or shapes.ends_sentence(line.strip()))]
+    return document if lost else unrescued
 
 
-def _length(document) -> int:
-    body = getattr(document, "body", None) if document is not None else None
-    return 0 if body is None else len("".join(body.itertext()).strip())
+def _squeezed(text: str) -> str:
+    return _WHITESPACE.sub("", text)
 
 
 @lru_cache(maxsize=1)
