@@ -453,3 +453,32 @@ def test_text_broken_by_line_breaks_after_the_headline_is_kept(tmp_path):
     assert body_text(ws / "dist" / "notice.zh-Hans.a4.pdf") == squeeze(
         "关于开展学习的通知各支部：现就开展党纪学习教育有关事项通知如下，请认真组织实施，确保取得实效。"
         "请于五月底前报送学习情况。联系人：王五")
+
+
+@pytest.mark.parametrize("body, paragraphs", [
+    # text in a <center> beside paragraphs: trafilatura's dump of the page
+    ("<center>第一段前文内容在这里，说明有关事项如下。</center><p>第二段内容，请各单位认真组织学习。</p>"
+     "<p>第三段：联系人王五。</p>",
+     ["第一段前文内容在这里，说明有关事项如下。", "第二段内容，请各单位认真组织学习。", "第三段：联系人王五。"]),
+    # text around the <p>s of a <div>: a paragraph holding paragraphs, and
+    # a copy of the first nested one after it
+    ("<div>第一段前文内容在这里，说明有关事项如下。<p>第二段内容，请各单位认真组织学习。</p><b>加粗的第三段</b>"
+     "以及随后的文字内容。<p>第四段内容，确保取得实效。</p>第五段结尾文字，特此通知。</div>",
+     ["第一段前文内容在这里，说明有关事项如下。", "第二段内容，请各单位认真组织学习。", "加粗的第三段以及随后的文字内容。",
+      "第四段内容，确保取得实效。", "第五段结尾文字，特此通知。"]),
+])
+def test_a_pages_paragraphs_stay_apart_and_once(tmp_path, body, paragraphs):
+    """However trafilatura hands a page's text back (its dump of a short
+    page in one paragraph, a paragraph holding paragraphs and a copy of one
+    of them), each of the page's paragraphs is one paragraph, once, and
+    the headline is the title."""
+    ws = make_workspace(tmp_path / "ws")
+    path = ws / "articles" / "page.html"
+    path.write_text('<html><head><meta charset="utf-8"><title>通知</title></head><body><div id="content">'
+                    f"<h1>关于开展学习的通知</h1>{body}</div></body></html>", encoding="utf-8")
+    article = read_article(path)
+    assert article.title == "关于开展学习的通知"
+    assert [plain_text(b.spans) for b in article.blocks] == paragraphs
+    result = run_cli("build", "--format", "a4", cwd=ws)
+    assert result.returncode == 0, result.stderr
+    assert body_text(ws / "dist" / "page.zh-Hans.a4.pdf") == squeeze("关于开展学习的通知" + "".join(paragraphs))

@@ -186,6 +186,39 @@ def _in_trafilaturas_terms(body) -> None:
             _opened(element)
 
 
+def _nested_paragraphs_parted(body) -> None:
+    """A paragraph holding paragraphs (trafilatura's reading of a <div>
+    with text around its <p>s: <p>一<p>二</p>三</p>) made paragraphs side
+    by side, so that each prints as one; and the copy of a nested one
+    trafilatura adds after them (its recovery's), dropped."""
+    from lxml import etree
+
+    nested = {_squeezed("".join(p.itertext())) for outer in body if outer.tag == "p" for p in outer.iter("p")
+              if p is not outer}
+    for copy in [child for child in body if child.tag == "p" and not len(child) and child.getprevious() is not None
+                 and _squeezed(child.text or "") in nested and any(
+                     sibling.tag == "p" and sibling.find("p") is not None for sibling in child.itersiblings(
+                         preceding=True))]:
+        body.remove(copy)
+    for outer in [child for child in body if child.tag == "p" and child.find("p") is not None]:
+        at, rest = outer, None  # rest: what follows a nested paragraph, up to the next
+        for child in list(outer):
+            if child.tag != "p":
+                if rest is not None:
+                    rest.append(child)  # (moved out of the outer paragraph)
+                continue
+            outer.remove(child)
+            if rest is not None and (len(rest) or (rest.text or "").strip()):
+                at.addnext(rest)
+                at = rest
+            at.addnext(child)
+            at = child
+            rest = etree.Element("p")
+            rest.text, child.tail = child.tail, None
+        if rest is not None and (len(rest) or (rest.text or "").strip()):
+            at.addnext(rest)
+
+
 def _loose_text_kept(body) -> None:
     """Text standing in ``body`` itself, between its blocks, made paragraphs:
     trafilatura leaves a page's text broken by <br> after a heading as the
@@ -288,7 +321,9 @@ def read_html(data: bytes | str, path: Path, archived: dict[str, bytes] | None =
     body = getattr(document, "body", None) if document is not None else None
     if body is not None:
         _in_trafilaturas_terms(body)
+        _nested_paragraphs_parted(body)
         _loose_text_kept(body)
+        _dump_parted(body)
     # a page of links and buttons gives a few words: that is no article
     if body is None or len("".join(body.itertext()).strip()) < 20:
         raise SourceError(_("no article text found in the web page"), path,
@@ -327,6 +362,36 @@ def read_html(data: bytes | str, path: Path, archived: dict[str, bytes] | None =
                    author=article.author or _author(document.author))
 
 
+def _is_dump(body) -> bool:
+    """The baseline's last resort: all the page's text in one paragraph, a
+    line to each run of text between two tags (``_extracted``)."""
+    return (body is not None and len(body) == 1 and body[0].tag == "p" and not len(body[0])
+            and "\n" in (body[0].text or ""))
+
+
+def _dump_parted(body) -> None:
+    """A dump (``_is_dump``) in paragraphs: its first line (the headline) on
+    its own, then a paragraph ended by each line that ends a sentence, or
+    that is a heading; the lines between joined (a line ends at a link or a
+    sticker as well as at a paragraph's end)."""
+    if not _is_dump(body):
+        return
+    from lxml import etree
+
+    lines = [line.strip() for line in body[0].text.split("\n") if line.strip()]
+    parts: list[str] = []
+    open_ = False
+    for number, line in enumerate(lines):
+        if open_ and not shapes.heading_level(line):
+            parts[-1] = shapes.join_lines(parts[-1], line)
+        else:
+            parts.append(line)
+        open_ = number > 0 and not shapes.ends_sentence(line) and not shapes.heading_level(line)
+    body.remove(body[0])
+    for part in parts:
+        etree.SubElement(body, "p").text = part
+
+
 def _extracted(text: str):
     """trafilatura's extraction of the page (``bare_extraction``). A short
     article (a notice of a few lines, a WeChat post) keeps its headline and
@@ -344,7 +409,7 @@ def _extracted(text: str):
                    include_links=False, with_metadata=True, date_extraction_params={"extensive_search": False})
     document = trafilatura.bare_extraction(text, **options)
     body = getattr(document, "body", None) if document is not None else None
-    if body is None or len(body) != 1 or body[0].tag != "p" or len(body[0]) or "\n" not in (body[0].text or ""):
+    if not _is_dump(body):
         return document
     unrescued = trafilatura.bare_extraction(text, config=_no_rescue(), **options)
     if getattr(unrescued, "body", None) is None:
