@@ -482,3 +482,32 @@ def test_a_pages_paragraphs_stay_apart_and_once(tmp_path, body, paragraphs):
     result = run_cli("build", "--format", "a4", cwd=ws)
     assert result.returncode == 0, result.stderr
     assert body_text(ws / "dist" / "page.zh-Hans.a4.pdf") == squeeze("关于开展学习的通知" + "".join(paragraphs))
+
+
+_SENTENCES = ["第%d段：为深入贯彻落实党中央关于在全党开展党纪学习教育的部署要求，现就有关事项通知如下，请认真组织实施。" % n
+              for n in range(1, 7)]
+
+
+@pytest.mark.parametrize("body, paragraphs", [
+    # text between a <div>'s paragraphs, parted by <br>: trafilatura lost 第3段
+    ("<div><p>{0}<br>{1}</p>{2}<br>{3}<p>{4}</p>{5}</div>", ["{0}\n{1}", "{2}", "{3}", "{4}", "{5}"]),
+    # text after a small table (laid out: its cells are lines): 第4段 was lost
+    ("<p>{0}</p><p>{1}</p><p>{2}</p><table><tr><td>甲</td><td>乙</td></tr></table>{3}<p>{4}</p><p>{5}</p>",
+     ["{0}", "{1}", "{2}", "甲", "乙", "{3}", "{4}", "{5}"]),
+    # a <div> of text parted by blank lines (<br><br>): one paragraph of lines before
+    ("<div>{0}<br><br>{1}<br><br>{2}<br><br>{3}<br><br>{4}<br><br>{5}</div>", ["{0}", "{1}", "{2}", "{3}", "{4}", "{5}"]),
+])
+def test_text_loose_beside_a_pages_blocks_is_read_as_paragraphs(tmp_path, body, paragraphs):
+    """Government pages write text straight into a <div>, between its <p>s,
+    after a table, parted by <br>s: every sentence is read, each run of
+    text a paragraph of its own, and printed."""
+    ws = make_workspace(tmp_path / "ws")
+    path = ws / "articles" / "page.html"
+    path.write_text('<html><head><meta charset="utf-8"><title>通知</title></head><body>'
+                    '<div class="nav">首页 | 新闻 | 通知</div><div id="content"><h1>关于开展学习的通知</h1>'
+                    f"{body.format(*_SENTENCES)}</div><div class='footer'>版权所有</div></body></html>", encoding="utf-8")
+    expected = [paragraph.format(*_SENTENCES) for paragraph in paragraphs]
+    assert [plain_text(b.spans) for b in read_article(path).blocks] == expected
+    result = run_cli("build", "--format", "a4", cwd=ws)
+    assert result.returncode == 0, result.stderr
+    assert body_text(ws / "dist" / "page.zh-Hans.a4.pdf") == squeeze("关于开展学习的通知" + "".join(expected))

@@ -134,6 +134,85 @@ def _layout_tables_opened(page: str) -> str:
     return lxml_html.tostring(root, encoding="unicode")
 
 
+# What a page lays out as blocks (a run of text and inline tags between two
+# of them is a paragraph of its own).
+_PAGE_BLOCKS = {"p", "div", "section", "article", "table", "ul", "ol", "dl", "blockquote", "pre", "h1", "h2", "h3",
+                "h4", "h5", "h6", "center", "figure", "header", "footer", "nav", "aside", "main", "form", "hr"}
+
+
+def _loose_text_wrapped(page: str) -> str:
+    """The page with each run of text standing loose beside blocks, or in a
+    block that parts its text with blank lines (<br><br>), wrapped in <p>s,
+    a <br> ending one: trafilatura passes such text by where a <div> holds
+    paragraphs and text between them (<p>一</p>二<br>三<p>四</p>: 二 was
+    lost), or text after a small table; and reads text parted by <br>s as
+    one paragraph of lines."""
+    if "<" not in page:
+        return page
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.document_fromstring(page)
+    except (etree.ParserError, ValueError):
+        return page
+    body = root.find("body")
+    changed = False
+    def parted(element) -> bool:
+        # blocks among its children, or text parted by a blank line (<br><br>)
+        children = [c for c in element if isinstance(c.tag, str)]
+        return any(c.tag in _PAGE_BLOCKS for c in children) or any(
+            a.tag == "br" and b.tag == "br" and not (a.tail or "").strip() for a, b in zip(children, children[1:]))
+
+    for element in list((body if body is not None else root).iter()):
+        if not isinstance(element.tag, str) or element.tag not in _PAGE_BLOCKS | {"body", "td", "th", "li"} \
+                or element.tag == "p" or not parted(element):
+            continue
+        runs: list[list] = [[]]  # the inline children between blocks
+        for child in element:
+            if isinstance(child.tag, str) and child.tag in _PAGE_BLOCKS:
+                runs.append([])
+            else:
+                runs[-1].append(child)
+        # the text before the first child, then each run (with the tail of
+        # the block before it); a <br> in a run parts it, as a paragraph
+        # ends (such pages break their text with <br>s)
+        blocks = [c for c in element if isinstance(c.tag, str) and c.tag in _PAGE_BLOCKS]
+        for number, run in enumerate(runs):
+            before = element if number == 0 else blocks[number - 1]
+            text = element.text if number == 0 else before.tail
+            if number == 0:
+                element.text = None
+            else:
+                before.tail = None
+            parts: list[tuple[str | None, list]] = [(text, [])]
+            for child in run:
+                if child.tag == "br":
+                    parts.append((child.tail, []))
+                    element.remove(child)
+                else:
+                    parts[-1][1].append(child)
+            at = None if number == 0 else before
+            for text, children in parts:
+                if not ((text or "").strip() or any(
+                        etree.tostring(c, method="text", encoding="unicode", with_tail=True).strip()
+                        or c.tag == "img" or c.find(".//img") is not None for c in children)):
+                    for child in children:
+                        element.remove(child)  # (blank: spaces, an empty tag)
+                    continue
+                wrapper = lxml_html.Element("p")
+                wrapper.text = text
+                if at is None:
+                    element.insert(0, wrapper)
+                else:
+                    at.addnext(wrapper)
+                at = wrapper
+                for child in children:
+                    wrapper.append(child)  # (its tail comes with it)
+                changed = True
+    return lxml_html.tostring(root, encoding="unicode") if changed else page
+
+
 # What trafilatura's own extraction writes (p, head, list, item, hi, lb,
 # graphic, quote, table, row, cell) and the page's own tags it returns
 # instead when its fallback wins (a page laid out in tables): the latter,
@@ -316,7 +395,7 @@ def read_html(data: bytes | str, path: Path, archived: dict[str, bytes] | None =
     from trafilatura.utils import decode_file
 
     # (decoded as trafilatura decodes it: its encoding found the same way)
-    text, pictures = _pictures_named(_layout_tables_opened(decode_file(data)))
+    text, pictures = _pictures_named(_loose_text_wrapped(_layout_tables_opened(decode_file(data))))
     document = _extracted(text)
     body = getattr(document, "body", None) if document is not None else None
     if body is not None:
