@@ -158,6 +158,7 @@ def _loose_text_wrapped(page: str) -> str:
         return page
     body = root.find("body")
     changed = False
+
     def parted(element) -> bool:
         # blocks among its children, or text parted by a blank line (<br><br>)
         children = [c for c in element if isinstance(c.tag, str)]
