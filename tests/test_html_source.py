@@ -496,11 +496,16 @@ _SENTENCES = ["第%d段：为深入贯彻落实党中央关于在全党开展党
      ["{0}", "{1}", "{2}", "甲", "乙", "{3}", "{4}", "{5}"]),
     # a <div> of text parted by blank lines (<br><br>): one paragraph of lines before
     ("<div>{0}<br><br>{1}<br><br>{2}<br><br>{3}<br><br>{4}<br><br>{5}</div>", ["{0}", "{1}", "{2}", "{3}", "{4}", "{5}"]),
+    # a WeChat editor's paragraphs (秀米: <section><span>, no <p>): one
+    # paragraph of all six before, the site's menu printed above it
+    ("<section>" + "".join("<section><span>{%d}</span></section>" % n for n in range(6)) + "</section>",
+     ["{0}", "{1}", "{2}", "{3}", "{4}", "{5}"]),
 ])
 def test_text_loose_beside_a_pages_blocks_is_read_as_paragraphs(tmp_path, body, paragraphs):
     """Government pages write text straight into a <div>, between its <p>s,
-    after a table, parted by <br>s: every sentence is read, each run of
-    text a paragraph of its own, and printed."""
+    after a table, parted by <br>s; WeChat editors write paragraphs as
+    <section>s: every sentence is read, each run of text a paragraph of its
+    own, nothing of the site around it, and printed."""
     ws = make_workspace(tmp_path / "ws")
     path = ws / "articles" / "page.html"
     path.write_text('<html><head><meta charset="utf-8"><title>通知</title></head><body>'

@@ -166,6 +166,11 @@ def _loose_text_wrapped(page: str) -> str:
             a.tag == "br" and b.tag == "br" and not (a.tail or "").strip() for a, b in zip(children, children[1:]))
 
     for element in list((body if body is not None else root).iter()):
+        if element.tag == "section" and not parted(element) and element.text_content().strip():
+            # a WeChat editor's paragraph (秀米, 135: <section><span>…</span></section>)
+            element.tag = "p"
+            changed = True
+            continue
         if not isinstance(element.tag, str) or element.tag not in _PAGE_BLOCKS | {"body", "td", "th", "li"} \
                 or element.tag == "p" or not parted(element):
             continue
