@@ -289,17 +289,18 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
 
     def next_piece():
         for job, chain in chains.items():
-            piece = chain.ready({part.part: made[part].frame.pages for part in job.parts if part in made})
+            piece = chain.ready({part.part: made[part].frame.pages for part in job.parts if part in made},
+                                parts_to_come=bool(waiting))
             if piece is not None:
                 return job, piece
         return None
 
     def start() -> None:
-        # As many jobs as workers, a piece of a frame before the next part:
-        # the pieces keep up with the parts, and the last part is followed
-        # by little more than the last piece. The front goes first once
-        # every part is typeset and a piece tells the sides articles start
-        # on (after an edit, beside the pieces still to come).
+        # As many jobs as workers, a piece of a frame before the next part
+        # (but the last two pieces, ``Pieces.ready``): the pieces keep up
+        # with the parts. The front goes first once every part is typeset
+        # and a piece tells the sides articles start on, the last two
+        # pieces beside it (after an edit, beside the pieces still to come).
         while len(running) < pool.workers:
             early = next((job for job, chain in chains.items() if job not in fronts and chain.typeset
                           and all(part in frames for part in job.parts)), None)
@@ -309,11 +310,13 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
             ready = next_piece()
             if ready is not None:
                 job, piece = ready
-                parts = [made[part] for part in job.parts[:piece.last]]
+                laid = {n: made[job.parts[n - 1]] for n in range(piece.first, piece.last + 1)}
+                known = tuple(made[part].frame for part in job.parts[:piece.last])
                 key = digest("frame", job.key, piece, [part.key for part in job.parts[:piece.last]])
                 title = _("{title} [page numbers and running heads, articles {first}–{last}]").format(
                     title=job.title, first=piece.first, last=piece.last)
-                running[pool.submit(key, title, ("typeset", 0), make_piece, job, piece, parts, options)] = ready, title
+                running[pool.submit(key, title, ("typeset", 0), make_piece, job, piece, known, laid,
+                                    options)] = ready, title
                 if piece.last == len(job.parts) and job not in fronts:
                     start_front(job)  # beside the last piece
             elif waiting:
@@ -742,14 +745,15 @@ def typeset_as(job: Job, options: BuildOptions, part: int | None = None, frame=N
                    laid_out=laid_out)
 
 
-def make_piece(job: Job, piece, parts: list, options: BuildOptions):
+def make_piece(job: Job, piece, frames: tuple, laid: dict, options: BuildOptions):
     """One piece of a compilation's frame (``parts.Piece``) with its parts
-    laid on it (``parts``: the ``parts.Part`` of each article up to its
-    last): what a worker runs."""
+    laid on it: what a worker runs. ``frames``: the ``parts.Frame`` of each
+    article up to its last; ``laid``: article number -> ``parts.Part``, its
+    own (only these PDFs go to the worker)."""
     from publish.parts import View, lay_parts
 
-    result = typeset_as(job, options, frame=View(tuple(part.frame for part in parts), piece))
-    pdf, fonts = lay_parts(result, {n: parts[n - 1] for n in range(piece.first, piece.last + 1)})
+    result = typeset_as(job, options, frame=View(frames, piece))
+    pdf, fonts = lay_parts(result, laid)
     return replace(result, pdf=pdf, fonts=fonts)
 
 
@@ -764,7 +768,7 @@ def make_front(job: Job, frames: Sequence, numbers: dict, options: BuildOptions)
 
 def joined(job: Job, options: BuildOptions, parts: list, pieces: list, front=None):
     """A compilation joined from its parts, the pieces of its frame and its
-    front (``(numbers, typeset.Typeset)``, typeset beside the last piece:
+    front (``(numbers, typeset.Typeset)``, typeset beside the last pieces:
     typeset again unless its page numbers were right): (the front's
     ``typeset.Typeset`` with the whole's pages and blank pages, the PDF)."""
     from publish.parts import join, page_numbers
@@ -794,7 +798,8 @@ def pieces_of(job: Job, parts: list, options: BuildOptions, front: int = 0) -> l
     chain = Pieces(len(parts), front)
     while not chain.complete:
         piece = chain.ready({number: part.frame.pages for number, part in enumerate(parts, start=1)})
-        chain.done(piece, make_piece(job, piece, parts, options))
+        chain.done(piece, make_piece(job, piece, tuple(part.frame for part in parts[:piece.last]),
+                                     {n: parts[n - 1] for n in range(piece.first, piece.last + 1)}, options))
     return chain.typeset
 
 

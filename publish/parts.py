@@ -13,16 +13,17 @@ keep both cores busy to the end:
    its outline entries and link targets. WeasyPrint lays it out with the
    layout's own rules, so right-hand starts, blank pages, page numbers and
    running heads come out as in one document. It is typeset in *pieces*
-   of a few articles (``Piece``), each as soon as its parts and the piece
-   before it are (``Pieces``), beside the parts still running, or beside
-   the piece before it on the pages that one is guessed to take (kept if
-   right: after an edit, the pieces go two at a time): lead pages, left
+   of a few articles (``Piece``), each once its parts and the piece before
+   it are (``Pieces``), or beside the piece before it on the pages that
+   one is guessed to take (kept if right: after an edit, the pieces go two
+   at a time), beside the parts still running; but the last two wait for
+   every part, to go beside the front: lead pages, left
    out afterwards, give a piece's first page the side and the number it
    has in the whole. Each piece lays its parts' pages on its own as form
    XObjects (moved sideways where a left-hand page's margins differ from a
    right-hand one's) and merges the copies of its fonts (``lay_parts``);
 3. the *front*, cover and contents, is typeset once every part and a
-   first piece are (cold, beside the last piece), the contents' page
+   first piece are (cold, beside the last two pieces), the contents' page
    numbers written in (guessed from the pieces typeset, and typeset again
    if the guess was wrong);
 4. the join puts the pieces' pages after the front's, makes the outline
@@ -192,10 +193,13 @@ class Pieces:
         self._flight: list[Piece] = []  # being typeset, in order: the second on a guess
         self._held: dict[Piece, object] = {}  # typeset, waiting for the piece before
 
-    def ready(self, pages: dict[int, int]) -> Piece | None:
+    def ready(self, pages: dict[int, int], parts_to_come: bool = False) -> Piece | None:
         """The next piece to typeset, when its parts are typeset (``pages``:
         article number -> its part's pages), and no more than one is being
-        typeset before it."""
+        typeset before it. While ``parts_to_come`` (of any frame), the piece
+        before the last waits, but for the first: the front, typeset once
+        every part is, then has it and the last piece beside it, not the
+        last piece alone, a core idle (the front takes longer)."""
         if len(self._flight) > 1:
             return None
         first, before = self._next, self._before
@@ -210,6 +214,8 @@ class Pieces:
             if last not in pages:
                 return None
             total += pages[last]
+        if parts_to_come and first > 1 and last + (last - first + 1) >= self.articles:
+            return None
         piece = Piece(first, last, before, self.front + before, last == self.articles)
         self._flight.append(piece)
         return piece

@@ -745,6 +745,31 @@ def test_a_piece_goes_beside_the_one_before_on_the_pages_guessed(monkeypatch):
     assert chain.complete and [piece for piece, _ in chain.typeset] == [first, again, third, last]
 
 
+def test_the_piece_before_the_last_waits_for_every_part(monkeypatch):
+    """While parts are still to come, the piece before the last is not
+    offered (the first piece is: it tells the sides articles start on):
+    it goes with the last piece beside the front, which waits for the last
+    part, rather than before the last parts, the front then beside the
+    last piece alone, a core idle."""
+    from types import SimpleNamespace
+
+    from publish.parts import Piece, Pieces
+
+    monkeypatch.setattr("publish.parts.PIECE_PAGES", 20)
+    pages = {n: 10 for n in range(1, 9)}
+    chain = Pieces(8)
+    first = chain.ready(pages, parts_to_come=True)
+    assert first == Piece(1, 2, 0, 0, False)  # the first piece goes
+    second = chain.ready(pages, parts_to_come=True)
+    assert second == Piece(3, 4, 20, 20, False)  # and one in the middle
+    chain.done(first, SimpleNamespace(pages=20, blank=0, anchors=()))
+    chain.done(second, SimpleNamespace(pages=second.lead + 20, blank=0, anchors=()))
+    assert chain.ready(pages, parts_to_come=True) is None  # 5-6: the last (7-8) follows it
+    assert chain.ready(pages) == Piece(5, 6, 40, 40, False)
+    # Before any other, the first piece goes even if the last follows it.
+    assert Pieces(4).ready({n: 10 for n in range(1, 5)}, parts_to_come=True) == Piece(1, 2, 0, 0, False)
+
+
 def test_after_an_edit_the_pieces_go_two_at_a_time(compilation, tmp_path, monkeypatch):
     """Every part but the edited one from the cache: the pieces of the frame
     are typeset side by side, not one after the other, and the file is the
@@ -770,8 +795,8 @@ def test_after_an_edit_the_pieces_go_two_at_a_time(compilation, tmp_path, monkey
 
     with contextlib.chdir(ws):
         build(paths, options, cache=Cache.of_workspace(ws))
-        last = ws / "articles" / "typography.md"
-        last.write_text(last.read_text("utf-8") + "\n编辑之后新增的一段。\n", "utf-8")
+        edited = ws / "articles" / "guide.md"
+        edited.write_text(edited.read_text("utf-8") + "\n编辑之后新增的一段。\n", "utf-8")
         report = Heard()
         [edited] = build(paths, options, report, jobs=2, cache=Cache.of_workspace(ws))
         [cold] = build(paths, BuildOptions(**{**options.__dict__, "out_dir": ws / "cold"}))
