@@ -215,7 +215,7 @@ class Pieces:
                 return None
             total += pages[last]
         if parts_to_come and first > 1 and last + (last - first + 1) >= self.articles:
-            return None
+            return None  # (a piece of as many articles after it would be the last)
         piece = Piece(first, last, before, self.front + before, last == self.articles)
         self._flight.append(piece)
         return piece
