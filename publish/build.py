@@ -119,6 +119,10 @@ class Job:
     # one article whose ``part`` is its number in the compilation.
     parts: tuple["Job", ...] = ()
     part: int = 0
+    # A compilation in parts: what the pieces of its frame depend on but
+    # their parts (the options, the layout, the fonts, how many articles):
+    # a piece is kept under it and its parts' keys, whatever comes after.
+    frame_key: str = ""
 
     @property
     def title(self) -> str:
@@ -262,8 +266,9 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
         return {}  # (not even the imports: the matrix of a handout waits for them)
     from concurrent.futures import FIRST_COMPLETED, Future, InvalidStateError, wait
 
+    from publish.cache import Entry
     from publish.keys import digest
-    from publish.parts import Part, Pieces
+    from publish.parts import Part, Pieces, piece_files, piece_from_files
 
     wanted = list(dict.fromkeys(part for job in jobs for part in job.parts))
     made = {part: Part.from_files(entry.files) for part in wanted
@@ -310,13 +315,19 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
             ready = next_piece()
             if ready is not None:
                 job, piece = ready
+                # (its parts' keys name their articles: an edit reaches the
+                # pieces from the edited article on, not those before it)
+                key = digest("frame", job.frame_key, piece, [part.key for part in job.parts[:piece.last]])
+                kept = cache.get(key) if cache else None
+                if kept is not None:
+                    chains[job].done(piece, piece_from_files(kept.files))
+                    continue
                 laid = {n: made[job.parts[n - 1]] for n in range(piece.first, piece.last + 1)}
                 known = tuple(made[part].frame for part in job.parts[:piece.last])
-                key = digest("frame", job.key, piece, [part.key for part in job.parts[:piece.last]])
                 title = _("{title} [page numbers and running heads, articles {first}–{last}]").format(
                     title=job.title, first=piece.first, last=piece.last)
                 running[pool.submit(key, title, ("typeset", 0), make_piece, job, piece, known, laid,
-                                    options)] = ready, title
+                                    options)] = (job, piece, key), title
                 if piece.last == len(job.parts) and job not in fronts:
                     start_front(job)  # beside the last piece
             elif waiting:
@@ -354,7 +365,11 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
                 elif isinstance(what[1], dict):
                     fronts[what[0]] = what[1], entry
                 else:
-                    chains[what[0]].done(what[1], entry)
+                    job, piece, key = what
+                    if cache and sources_unchanged(job) and (files := piece_files(
+                            entry, f"{job.stem}.{job.format}.frame-{piece.first}-{piece.last}")):
+                        cache.put(Entry(key, files))
+                    chains[job].done(piece, entry)
                 report.event(title, "done")
             start()
     return {job: ([made[part] for part in job.parts], chain.typeset, fronts.get(job)) for job, chain in chains.items()}
@@ -449,7 +464,7 @@ def plan(sources: Sequence[Path], options: BuildOptions) -> list[Job]:
                 # one kept from a build in another is written again.)
                 key = keys.digest(env, code, fmt, text, dictionaries, output_options(options, code, fmt),
                                   layouts.get(fmt), fonts if fmt != "review" else CATALOG)
-                parts = ()
+                parts, frame_key = (), ""
                 in_parts = options.parts if options.parts is not None else len(held) >= PARTS_FROM
                 if in_parts and options.compilation and fmt != "review" and options.pdf_variant is None:
                     # A part does not depend on the compilation's title or
@@ -459,7 +474,10 @@ def plan(sources: Sequence[Path], options: BuildOptions) -> list[Job]:
                                       keys.digest("part", env, code, fmt, number, pair, dictionaries, alone,
                                                   layouts[fmt], fonts), part=number)
                                   for number, (path, pair) in enumerate(zip(held, text), start=1))
-                jobs.append(Job(f"{stem}.{code}", held, tuple(digests[p] for p in held), code, fmt, key, parts))
+                    frame_key = keys.digest("frame", env, code, fmt, len(held), dictionaries,
+                                            output_options(options, code, fmt), layouts[fmt], fonts)
+                jobs.append(Job(f"{stem}.{code}", held, tuple(digests[p] for p in held), code, fmt, key, parts,
+                                frame_key=frame_key))
     return jobs
 
 

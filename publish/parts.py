@@ -7,7 +7,9 @@ keep both cores busy to the end:
 
 1. each article is typeset alone as a *part* (the compilation's CSS, its
    margin boxes off), in the process pool and cached by its own key: an
-   edited article is the only part typeset again;
+   edited article is the only part typeset again (and the pieces below
+   from it on: a piece is cached under its parts' keys and what the frame
+   depends on besides, ``build.Job.frame_key``);
 2. the *frame* carries the furniture: the publication with each article's
    pages left empty, as many as its part has, and marks where the part has
    its outline entries and link targets. WeasyPrint lays it out with the
@@ -112,6 +114,38 @@ class Part:
             fonts = tuple((name, None if widths is None else dict(widths), None if text is None else dict(text))
                           for name, widths, text in fonts)
         return cls(pdf.data, tuple(map(tuple, layout["boxes"])), Frame(pdf.pages, marks), fonts)
+
+
+def piece_files(typeset, stem: str) -> tuple | None:
+    """A piece of the frame typeset, its parts laid on it (``build.make_piece``),
+    as cache files: the PDF and where things stand in it (None: what its
+    fonts hold does not keep; it is not kept)."""
+    from publish.cache import Made
+
+    fonts = None if typeset.fonts is None else [
+        (name, None if held is None else (sorted(held[0].items()), sorted(held[1].items())))
+        for name, held in typeset.fonts.items()]
+    layout = {"pages": typeset.pages, "blank": typeset.blank, "refused": typeset.refused, "boxes": typeset.boxes,
+              "anchors": typeset.anchors, "bookmarks": typeset.bookmarks, "fonts": fonts}
+    try:
+        data = json.dumps(layout).encode("utf-8")
+    except TypeError:  # (widths read from a PDF: pikepdf's numbers)
+        return None
+    return (Made(f"{stem}.pdf", typeset.pdf, "piece", typeset.pages), Made(f"{stem}.json", data, "piece-layout"))
+
+
+def piece_from_files(files):
+    """The ``typeset.Typeset`` of a piece kept by ``piece_files``."""
+    from publish.typeset import Typeset
+
+    layout = json.loads(files[1].data)
+    fonts = layout["fonts"]
+    if fonts is not None:
+        fonts = {name: None if held is None else (dict(held[0]), dict(held[1])) for name, held in fonts}
+    return Typeset(files[0].data, layout["pages"], tuple(layout["refused"]), layout["blank"],
+                   tuple(map(tuple, layout["boxes"])),
+                   tuple(tuple(tuple(anchor) for anchor in page) for page in layout["anchors"]),
+                   tuple(tuple(tuple(mark) for mark in page) for page in layout["bookmarks"]), fonts)
 
 
 # The frame's pieces hold articles of at least this many pages between them

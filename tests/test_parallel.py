@@ -804,6 +804,42 @@ def test_after_an_edit_the_pieces_go_two_at_a_time(compilation, tmp_path, monkey
     assert edited.path.read_bytes() == cold.path.read_bytes()
 
 
+def test_after_an_edit_the_pieces_before_it_come_from_the_cache(compilation, tmp_path, monkeypatch):
+    """A piece of the frame is kept under its parts' keys and what the
+    frame depends on besides: after an edit of the last article, the pieces
+    before it are not typeset again, the one holding it is; after a change
+    of the compilation's title (its running head), every piece is; and the
+    files are those a cold build makes."""
+    import contextlib
+    import shutil
+
+    from publish.build import compilation_of
+    from publish.cache import Cache
+    from publish.config import load_config
+
+    ws, options, paths, _, _ = compilation
+    ws = Path(shutil.copytree(ws, tmp_path / "ws"))
+    options = BuildOptions(**{**options.__dict__, "workspace": ws, "out_dir": ws / "dist", "formats": ("a4",)})
+    paths = [ws / "articles" / p.name for p in paths]
+    monkeypatch.setattr("publish.parts.PIECE_PAGES", 1)
+
+    def pieces_typeset(options) -> list[str]:
+        report = Started()
+        [made] = build(paths, options, report, jobs=2, cache=Cache.of_workspace(ws))
+        [cold] = build(paths, BuildOptions(**{**options.__dict__, "out_dir": ws / "cold"}))
+        assert made.path.read_bytes() == cold.path.read_bytes()
+        return sorted(title.split("articles ")[1] for title in report.made if "[page numbers" in title)
+
+    with contextlib.chdir(ws):
+        assert pieces_typeset(options) == ["1–1]", "2–2]", "3–3]"]
+        last = ws / "articles" / "typography.md"
+        last.write_text(last.read_text("utf-8") + "\n编辑之后新增的一段。\n", "utf-8")
+        assert pieces_typeset(options) == ["3–3]"]
+        (ws / "publish.toml").write_text(COMPILATION.replace("学习材料汇编", "学习资料汇编"), "utf-8")
+        retitled = BuildOptions(**{**options.__dict__, "compilation": compilation_of(load_config(ws), ws)})
+        assert pieces_typeset(retitled) == ["1–1]", "2–2]", "3–3]"]
+
+
 def test_parts_carry_stand_ins_for_the_fonts_the_join_cuts(compilation):
     """A part's fonts are cut again when the parts are joined: the part
     carries a stand-in of each (its names, glyph 0), not a subset of
