@@ -268,7 +268,7 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
 
     from publish.cache import Entry
     from publish.keys import digest
-    from publish.parts import Part, Pieces, piece_files, piece_from_files
+    from publish.parts import Part, Pieces, View, frame_files, frame_from_files
 
     wanted = list(dict.fromkeys(part for job in jobs for part in job.parts))
     made = {part: Part.from_files(entry.files) for part in wanted
@@ -320,7 +320,7 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
                 key = digest("frame", job.frame_key, piece, [part.key for part in job.parts[:piece.last]])
                 kept = cache.get(key) if cache else None
                 if kept is not None:
-                    chains[job].done(piece, piece_from_files(kept.files))
+                    chains[job].done(piece, frame_from_files(kept.files))
                     continue
                 laid = {n: made[job.parts[n - 1]] for n in range(piece.first, piece.last + 1)}
                 known = tuple(made[part].frame for part in job.parts[:piece.last])
@@ -337,12 +337,23 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
                 return
 
     def start_front(job) -> None:
-        # On page numbers guessed (joined() checks them).
+        # On page numbers guessed (joined() checks them). Kept under what
+        # it is made of, its HTML (the titles and headings, the numbers,
+        # the cover's texts) and the frame's key: an edit that moves no
+        # page and changes no heading finds it in the cache.
         known = tuple(frames[part] for part in job.parts)
         numbers = chains[job].guess_numbers(known)
+        if cache:  # (rendering it here takes some 30 ms)
+            key = digest("front", job.frame_key, rendered_as(job, options, frame=View(known, numbers=numbers)).html)
+            kept = cache.get(key)
+            if kept is not None:
+                fronts[job] = numbers, frame_from_files(kept.files)
+                return
+        else:
+            key = digest("front", job.key, numbers)
         title = _("{title} [cover and contents]").format(title=job.title)
-        running[pool.submit(digest("front", job.key, numbers), title, ("typeset", 0), make_front, job, known,
-                            numbers, options)] = (job, numbers), title
+        running[pool.submit(key, title, ("typeset", 0), make_front, job, known, numbers, options)] = \
+            (job, numbers, key), title
         fronts[job] = None
 
     with pool.listening(listen):
@@ -363,10 +374,14 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
                     made[what] = Part.from_files(entry.files)
                     frames[what] = made[what].frame
                 elif isinstance(what[1], dict):
-                    fronts[what[0]] = what[1], entry
+                    job, numbers, key = what
+                    if cache and sources_unchanged(job) and (files := frame_files(
+                            entry, f"{job.stem}.{job.format}.front")):
+                        cache.put(Entry(key, files))
+                    fronts[job] = numbers, entry
                 else:
                     job, piece, key = what
-                    if cache and sources_unchanged(job) and (files := piece_files(
+                    if cache and sources_unchanged(job) and (files := frame_files(
                             entry, f"{job.stem}.{job.format}.frame-{piece.first}-{piece.last}")):
                         cache.put(Entry(key, files))
                     chains[job].done(piece, entry)
@@ -747,20 +762,24 @@ def typeset_as(job: Job, options: BuildOptions, part: int | None = None, frame=N
     """Typeset ``job`` (``typeset.Typeset``): whole, as its article number
     ``part`` alone, or as a piece of its frame (``parts.View``);
     ``laid_out``: see ``typeset.typeset``."""
-    from publish.render import render
     from publish.typeset import typeset
+
+    return typeset(rendered_as(job, options, part, frame), options.pdf_variant, options.timeout,
+                   cut_fonts_later=tuple(font.path for font in _fonts(options.workspace).files)
+                   if part or frame else None, laid_out=laid_out)
+
+
+def rendered_as(job: Job, options: BuildOptions, part: int | None = None, frame=None):
+    """What ``typeset_as`` typesets: the HTML (``render.Rendered``)."""
+    from publish.render import render
 
     edition = _edition(job.sources, job.edition, options)
     layout = _layout(job.format, options)
-    fonts = _fonts(options.workspace)
-    return typeset(render(publication_of(job, edition, options), layout, fonts, options.workspace,
-                          edition.strings(layout.strings),
-                          contents_sections=options.compilation is None or options.compilation.contents_sections,
-                          bind=options.imposition.bind if FORMAT_PAGES[job.format] == "A5" else "left",
-                          article_start=options.article_start, part=part, frame=frame),
-                   options.pdf_variant, options.timeout,
-                   cut_fonts_later=tuple(font.path for font in fonts.files) if part or frame else None,
-                   laid_out=laid_out)
+    return render(publication_of(job, edition, options), layout, _fonts(options.workspace), options.workspace,
+                  edition.strings(layout.strings),
+                  contents_sections=options.compilation is None or options.compilation.contents_sections,
+                  bind=options.imposition.bind if FORMAT_PAGES[job.format] == "A5" else "left",
+                  article_start=options.article_start, part=part, frame=frame)
 
 
 def make_piece(job: Job, piece, frames: tuple, laid: dict, options: BuildOptions):

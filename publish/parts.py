@@ -27,7 +27,7 @@ keep both cores busy to the end:
 3. the *front*, cover and contents, is typeset once every part and a
    first piece are (cold, beside the last two pieces), the contents' page
    numbers written in (guessed from the pieces typeset, and typeset again
-   if the guess was wrong);
+   if the guess was wrong), cached under its HTML;
 4. the join puts the pieces' pages after the front's, makes the outline
    and the link targets of the whole (the contents' links name them), and
    cuts each font once from its file (``fontmerge.py``).
@@ -116,32 +116,40 @@ class Part:
         return cls(pdf.data, tuple(map(tuple, layout["boxes"])), Frame(pdf.pages, marks), fonts)
 
 
-def piece_files(typeset, stem: str) -> tuple | None:
-    """A piece of the frame typeset, its parts laid on it (``build.make_piece``),
-    as cache files: the PDF and where things stand in it (None: what its
-    fonts hold does not keep; it is not kept)."""
+def frame_files(typeset, stem: str) -> tuple | None:
+    """A piece of the frame, its parts laid on it (``build.make_piece``), or
+    the front (``build.make_front``), as cache files: the PDF and where
+    things stand in it (None: what its fonts hold does not keep; it is not
+    kept)."""
     from publish.cache import Made
 
-    fonts = None if typeset.fonts is None else [
-        (name, None if held is None else (sorted(held[0].items()), sorted(held[1].items())))
-        for name, held in typeset.fonts.items()]
+    fonts = typeset.fonts
+    if isinstance(fonts, dict):  # a piece's, merged (``lay_parts``)
+        fonts = {"merged": [(name, None if held is None else (sorted(held[0].items()), sorted(held[1].items())))
+                            for name, held in fonts.items()]}
+    elif fonts is not None:  # the front's, as noted (``speed.fonts_cut_later``)
+        fonts = {"noted": [(name, None if widths is None else sorted(widths.items()),
+                            None if text is None else sorted(text.items())) for name, widths, text in fonts]}
     layout = {"pages": typeset.pages, "blank": typeset.blank, "refused": typeset.refused, "boxes": typeset.boxes,
               "anchors": typeset.anchors, "bookmarks": typeset.bookmarks, "fonts": fonts}
     try:
         data = json.dumps(layout).encode("utf-8")
     except TypeError:  # (widths read from a PDF: pikepdf's numbers)
         return None
-    return (Made(f"{stem}.pdf", typeset.pdf, "piece", typeset.pages), Made(f"{stem}.json", data, "piece-layout"))
+    return (Made(f"{stem}.pdf", typeset.pdf, "frame", typeset.pages), Made(f"{stem}.json", data, "frame-layout"))
 
 
-def piece_from_files(files):
-    """The ``typeset.Typeset`` of a piece kept by ``piece_files``."""
+def frame_from_files(files):
+    """The ``typeset.Typeset`` kept by ``frame_files``."""
     from publish.typeset import Typeset
 
     layout = json.loads(files[1].data)
     fonts = layout["fonts"]
-    if fonts is not None:
-        fonts = {name: None if held is None else (dict(held[0]), dict(held[1])) for name, held in fonts}
+    if fonts is not None and "merged" in fonts:
+        fonts = {name: None if held is None else (dict(held[0]), dict(held[1])) for name, held in fonts["merged"]}
+    elif fonts is not None:
+        fonts = tuple((name, None if widths is None else dict(widths), None if text is None else dict(text))
+                      for name, widths, text in fonts["noted"])
     return Typeset(files[0].data, layout["pages"], tuple(layout["refused"]), layout["blank"],
                    tuple(map(tuple, layout["boxes"])),
                    tuple(tuple(tuple(anchor) for anchor in page) for page in layout["anchors"]),

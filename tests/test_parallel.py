@@ -647,10 +647,11 @@ def test_one_edited_article_typesets_only_its_part(compilation, tmp_path):
 
 
 def test_after_an_edit_the_front_goes_beside_the_pieces(compilation, tmp_path, monkeypatch):
-    """Every other part from the cache: the cover and contents are typeset
-    as soon as the edited part and a first piece are, not after the pieces
-    before the last (one after the other, each waiting for the one before);
-    the file is the one a cold build makes."""
+    """Every other part from the cache, a section added (the contents
+    change): the cover and contents are typeset as soon as the edited part
+    and a first piece are, not after the pieces before the last (one after
+    the other, each waiting for the one before); the file is the one a cold
+    build makes."""
     import contextlib
     import shutil
 
@@ -664,7 +665,7 @@ def test_after_an_edit_the_front_goes_beside_the_pieces(compilation, tmp_path, m
     with contextlib.chdir(ws):
         build(paths, options, cache=Cache.of_workspace(ws))
         guide = ws / "articles" / "guide.md"
-        guide.write_text(guide.read_text("utf-8") + "\n编辑之后新增的一段。\n", "utf-8")
+        guide.write_text(guide.read_text("utf-8") + "\n## 编辑之后新增的一节\n\n编辑之后新增的一段。\n", "utf-8")
         report = Started()
         [edited] = build(paths, options, report, cache=Cache.of_workspace(ws))
         [cold] = build(paths, BuildOptions(**{**options.__dict__, "out_dir": ws / "cold"}))
@@ -806,10 +807,12 @@ def test_after_an_edit_the_pieces_go_two_at_a_time(compilation, tmp_path, monkey
 
 def test_after_an_edit_the_pieces_before_it_come_from_the_cache(compilation, tmp_path, monkeypatch):
     """A piece of the frame is kept under its parts' keys and what the
-    frame depends on besides: after an edit of the last article, the pieces
-    before it are not typeset again, the one holding it is; after a change
-    of the compilation's title (its running head), every piece is; and the
-    files are those a cold build makes."""
+    frame depends on besides, the front under its HTML: after an edit of
+    the last article (its pages and headings as they were), the pieces
+    before it are not typeset again, the one holding it is, and the front
+    is not; after a change of the compilation's title (the cover, the
+    running head), every piece and the front are; and the files are those
+    a cold build makes."""
     import contextlib
     import shutil
 
@@ -828,16 +831,17 @@ def test_after_an_edit_the_pieces_before_it_come_from_the_cache(compilation, tmp
         [made] = build(paths, options, report, jobs=2, cache=Cache.of_workspace(ws))
         [cold] = build(paths, BuildOptions(**{**options.__dict__, "out_dir": ws / "cold"}))
         assert made.path.read_bytes() == cold.path.read_bytes()
-        return sorted(title.split("articles ")[1] for title in report.made if "[page numbers" in title)
+        return sorted(title.split(" [")[1] for title in report.made if "[page numbers" in title or "[cover" in title)
 
+    every = ["cover and contents]", *(f"page numbers and running heads, articles {n}–{n}]" for n in (1, 2, 3))]
     with contextlib.chdir(ws):
-        assert pieces_typeset(options) == ["1–1]", "2–2]", "3–3]"]
+        assert pieces_typeset(options) == every
         last = ws / "articles" / "typography.md"
-        last.write_text(last.read_text("utf-8") + "\n编辑之后新增的一段。\n", "utf-8")
-        assert pieces_typeset(options) == ["3–3]"]
+        last.write_text(last.read_text("utf-8").replace("。", "！", 1), "utf-8")
+        assert pieces_typeset(options) == ["page numbers and running heads, articles 3–3]"]
         (ws / "publish.toml").write_text(COMPILATION.replace("学习材料汇编", "学习资料汇编"), "utf-8")
         retitled = BuildOptions(**{**options.__dict__, "compilation": compilation_of(load_config(ws), ws)})
-        assert pieces_typeset(retitled) == ["1–1]", "2–2]", "3–3]"]
+        assert pieces_typeset(retitled) == every
 
 
 def test_parts_carry_stand_ins_for_the_fonts_the_join_cuts(compilation):
