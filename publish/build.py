@@ -356,6 +356,11 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
             (job, numbers, key), title
         fronts[job] = None
 
+    def keep(job, key: str, typeset, name: str) -> None:
+        # A piece of a frame, or a front, into the cache.
+        if cache and sources_unchanged(job) and (files := frame_files(typeset, f"{job.stem}.{job.format}.{name}")):
+            cache.put(Entry(key, files))
+
     with pool.listening(listen):
         start()
         while running:
@@ -375,15 +380,11 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
                     frames[what] = made[what].frame
                 elif isinstance(what[1], dict):
                     job, numbers, key = what
-                    if cache and sources_unchanged(job) and (files := frame_files(
-                            entry, f"{job.stem}.{job.format}.front")):
-                        cache.put(Entry(key, files))
+                    keep(job, key, entry, "front")
                     fronts[job] = numbers, entry
                 else:
                     job, piece, key = what
-                    if cache and sources_unchanged(job) and (files := frame_files(
-                            entry, f"{job.stem}.{job.format}.frame-{piece.first}-{piece.last}")):
-                        cache.put(Entry(key, files))
+                    keep(job, key, entry, f"frame-{piece.first}-{piece.last}")
                     chains[job].done(piece, entry)
                 report.event(title, "done")
             start()

@@ -99,9 +99,7 @@ class Part:
         from publish.cache import Made
 
         layout = {"boxes": self.boxes, "marks": [asdict(m) for m in self.frame.marks],
-                  "fonts": None if self.fonts is None else [
-                      (name, None if widths is None else sorted(widths.items()), None if text is None else
-                       sorted(text.items())) for name, widths, text in self.fonts]}
+                  "fonts": None if self.fonts is None else _noted_as_json(self.fonts)}
         return (Made(f"{stem}.pdf", self.pdf, "part", self.frame.pages),
                 Made(f"{stem}.json", json.dumps(layout).encode("utf-8"), "part-layout"))
 
@@ -110,10 +108,20 @@ class Part:
         pdf, layout = files[0], json.loads(files[1].data)
         marks = tuple(Mark(**m) for m in layout["marks"])
         fonts = layout.get("fonts")  # (none in a part cached before fonts were noted)
-        if fonts is not None:
-            fonts = tuple((name, None if widths is None else dict(widths), None if text is None else dict(text))
-                          for name, widths, text in fonts)
-        return cls(pdf.data, tuple(map(tuple, layout["boxes"])), Frame(pdf.pages, marks), fonts)
+        return cls(pdf.data, tuple(map(tuple, layout["boxes"])), Frame(pdf.pages, marks),
+                   None if fonts is None else _noted_from_json(fonts))
+
+
+def _noted_as_json(fonts) -> list:
+    """What the fonts of a PDF hold, as ``speed.fonts_cut_later`` notes them
+    (name, widths by glyph, text by glyph), in JSON's terms."""
+    return [(name, None if widths is None else sorted(widths.items()), None if text is None else sorted(text.items()))
+            for name, widths, text in fonts]
+
+
+def _noted_from_json(fonts) -> tuple:
+    return tuple((name, None if widths is None else dict(widths), None if text is None else dict(text))
+                 for name, widths, text in fonts)
 
 
 def frame_files(typeset, stem: str) -> tuple | None:
@@ -128,8 +136,7 @@ def frame_files(typeset, stem: str) -> tuple | None:
         fonts = {"merged": [(name, None if held is None else (sorted(held[0].items()), sorted(held[1].items())))
                             for name, held in fonts.items()]}
     elif fonts is not None:  # the front's, as noted (``speed.fonts_cut_later``)
-        fonts = {"noted": [(name, None if widths is None else sorted(widths.items()),
-                            None if text is None else sorted(text.items())) for name, widths, text in fonts]}
+        fonts = {"noted": _noted_as_json(fonts)}
     layout = {"pages": typeset.pages, "blank": typeset.blank, "refused": typeset.refused, "boxes": typeset.boxes,
               "anchors": typeset.anchors, "bookmarks": typeset.bookmarks, "fonts": fonts}
     try:
@@ -148,8 +155,7 @@ def frame_from_files(files):
     if fonts is not None and "merged" in fonts:
         fonts = {name: None if held is None else (dict(held[0]), dict(held[1])) for name, held in fonts["merged"]}
     elif fonts is not None:
-        fonts = tuple((name, None if widths is None else dict(widths), None if text is None else dict(text))
-                      for name, widths, text in fonts["noted"])
+        fonts = _noted_from_json(fonts["noted"])
     return Typeset(files[0].data, layout["pages"], tuple(layout["refused"]), layout["blank"],
                    tuple(map(tuple, layout["boxes"])),
                    tuple(tuple(tuple(anchor) for anchor in page) for page in layout["anchors"]),
