@@ -208,6 +208,44 @@ def test_wechat_article_keeps_its_pictures(tmp_path, listener, caplog):
     assert hits == []
 
 
+def test_stickers_and_emoji_pictures_are_left_out_of_the_sentence(tmp_path, caplog):
+    """WeChat's stickers ([强], saved beside the page with the rest), and
+    the emoji other sites draw as pictures, were printed as pictures of
+    their own between the paragraphs, "[强]" under each as its caption.
+    They go, alt text and all, the sentence closes up around them, one
+    warning says how many, and the article's own picture stays."""
+    import io
+
+    files = tmp_path / "page_files"
+    files.mkdir()
+    Image.new("RGB", (320, 200), (20, 120, 40)).save(files / "640", "JPEG")
+    Image.new("RGB", (24, 24), (250, 200, 0)).save(files / "79.gif", "GIF")
+    sticker = ('<img class="wx_emoji" src="./page_files/79.gif" '
+               'data-src="https://res.wx.qq.com/mpres/htmledition/images/icon/emotion/79.gif" alt="[强]">')
+    page = tmp_path / "page.html"
+    page.write_text(f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>学习心得体会</title></head>
+<body id="activity-detail"><div class="rich_media_wrp" id="img-content">
+<h1 class="rich_media_title" id="activity-name">学习心得体会</h1>
+<div class="rich_media_content" id="js_content"><section>
+<p>今天我们认真学习了党纪处分条例{sticker}，大家收获很大，纷纷表示要以学促行，把学习成果转化为推动工作的实际行动。</p>
+<p style="text-align: center;"><img class="rich_pages wxw-img" src="./page_files/640" data-src="https://mmbiz.qpic.cn/mmbiz_jpg/a1/640?wx_fmt=jpeg"></p>
+<p style="text-align: center;">支部党员集中学习。</p>
+<p>支部书记强调，要把纪律规矩挺在前面，做到学纪、知纪、明纪、守纪。{sticker}{sticker}</p>
+<p>会议要求结合实际撰写心得体会<img src="https://h5.sinaimg.cn/m/emoticon/icon/default/d_zan.png" alt="[赞]">，\
+按时报送<img role="img" class="emoji" alt="👍" src="https://s.w.org/images/core/emoji/14.0.0/svg/1f44d.svg">。</p>
+</section></div></div></body></html>""", encoding="utf-8")
+    article = read_article(page)
+    assert [(type(b).__name__, plain_text(b.spans) if hasattr(b, "spans") else plain_text(b.caption))
+            for b in article.blocks] == [
+        ("Paragraph", "今天我们认真学习了党纪处分条例，大家收获很大，纷纷表示要以学促行，把学习成果转化为推动工作的实际行动。"),
+        ("Figure", "支部党员集中学习。"),
+        ("Paragraph", "支部书记强调，要把纪律规矩挺在前面，做到学纪、知纪、明纪、守纪。"),
+        ("Paragraph", "会议要求结合实际撰写心得体会，按时报送。")]
+    assert Image.open(io.BytesIO(article.blocks[1].data)).size == (320, 200)
+    said = [r.getMessage() for r in caplog.records if "page.html" in r.getMessage()]
+    assert said == [f"{page}: left out 5 sticker or emoji pictures (they do not print)"], said
+
+
 @pytest.mark.parametrize("meta, author", [
     ("", None),
     ('<span class="rich_media_meta rich_media_meta_text">记者 李明</span>', "记者 李明"),

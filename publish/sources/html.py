@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from publish.errors import SourceError
-from publish.i18n import _, printable
+from publish.i18n import _, ngettext, printable
 from publish.model import (
     Article, Block, BlockQuote, Byline, Caption, Figure, Heading, Inline, ListBlock, Paragraph, Span, Table,
     merge_spans, plain_text,
@@ -51,10 +51,17 @@ _TOKEN = re.compile(r"publish-picture-(\d+)\.png$")
 _PLACEHOLDER = re.compile(r"^(?:data:|about:|javascript:)|(?:^|[/_-])(?:blank|loading|lazy|lazyload|placeholder|"
                           r"grey|gray|pixel|spacer|transparent|default|load)\d*\.(?:gif|png|jpe?g|svg|webp)(?:[?#]|$)",
                           re.IGNORECASE)
+# A sticker or an emoji drawn as a picture (WeChat's wx_emoji [强], the
+# emoji of WordPress, Weibo, QQ): a word's worth of a sentence on a screen,
+# a stray picture with "[强]" under it on paper. By its class or the folder
+# its file comes from.
+_STICKER_CLASS = re.compile(r"emoji|emoticon", re.IGNORECASE)
+_STICKER_FILE = re.compile(r"/(?:emotion|emoticons?|emojis?)/", re.IGNORECASE)
 
 
-def _pictures_named(page: str) -> tuple[str, list[str]]:
-    """The page with each <img>'s file named by a token, and the files.
+def _pictures_named(page: str) -> tuple[str, list[str], int]:
+    """The page with each <img>'s file named by a token, the files, and
+    how many stickers (``_STICKER_CLASS``) were taken out of it.
 
     trafilatura keeps a picture only if the file it takes ends in .jpg,
     .png …, and takes data-src before src: WeChat's pictures
@@ -65,13 +72,19 @@ def _pictures_named(page: str) -> tuple[str, list[str]]:
     lazy-loading attribute names one (as a browser would once the page
     scrolled to it)."""
     files: list[str] = []
+    stickers = 0
 
     def named(match: re.Match) -> str:
+        nonlocal stickers
         tag = match.group(0)
         attributes = {name.lower(): html.unescape(value.strip("'\"")).strip()
                       for name, value in _ATTRIBUTE.findall(tag)}
         src = attributes.get("src", "")
         lazy = next((attributes[name] for name in _LAZY if attributes.get(name)), None)
+        if _STICKER_CLASS.search(attributes.get("class", "")) or any(
+                _STICKER_FILE.search(urlsplit(address).path) for address in (src, lazy) if address):
+            stickers += 1
+            return ""  # (its alt text too: [强] is no word of the sentence)
         chosen = lazy if lazy and (not src or _PLACEHOLDER.search(src)) else src
         if not chosen:
             return tag
@@ -80,7 +93,8 @@ def _pictures_named(page: str) -> tuple[str, list[str]]:
                               or a.group(1).lower().startswith("data-src") else a.group(0), tag)
         return f'{kept[:4]} src="publish-picture-{len(files) - 1}.png"{kept[4:]}'
 
-    return _IMG.sub(named, page), files
+    page = _IMG.sub(named, page)
+    return page, files, stickers
 
 
 _CELL_BLOCKS = ("p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote")
@@ -401,7 +415,7 @@ def read_html(data: bytes | str, path: Path, archived: dict[str, bytes] | None =
     from trafilatura.utils import decode_file
 
     # (decoded as trafilatura decodes it: its encoding found the same way)
-    text, pictures = _pictures_named(_loose_text_wrapped(_layout_tables_opened(decode_file(data))))
+    text, pictures, stickers = _pictures_named(_loose_text_wrapped(_layout_tables_opened(decode_file(data))))
     document = _extracted(text)
     body = getattr(document, "body", None) if document is not None else None
     if body is not None:
@@ -417,6 +431,10 @@ def read_html(data: bytes | str, path: Path, archived: dict[str, bytes] | None =
         page = lxml_html.fromstring(data)
     except Exception:
         page = None
+    if stickers:
+        log.warning(ngettext("{path}: left out {n} sticker or emoji picture (it does not print)",
+                             "{path}: left out {n} sticker or emoji pictures (they do not print)", stickers).format(
+            path=path, n=stickers))
     reader = _Reader(path, pictures, archived or {})
     article = Article(path=path, title="", blocks=())
     article = _wechat_fields(page, _page_fields(page, article, path))
