@@ -246,6 +246,39 @@ def test_stickers_and_emoji_pictures_are_left_out_of_the_sentence(tmp_path, capl
     assert said == [f"{page}: left out 5 sticker or emoji pictures (they do not print)"], said
 
 
+def test_a_wechat_post_prints_without_its_accounts_credits_and_other_articles(tmp_path, caplog):
+    """A post as accounts send them: 点击蓝字 关注我们 on top, credits with
+    bars at the end (来源 | …), then 往期推荐 and the account's other
+    articles, each a link with its cover picture (saved with the page).
+    Printed: the article and its source, nothing of the rest."""
+    files = tmp_path / "post_files"
+    files.mkdir()
+    Image.new("RGB", (300, 128), (200, 30, 30)).save(files / "cover.jpg", "JPEG")
+    page = tmp_path / "post.html"
+    page.write_text("""<!DOCTYPE html><html><head><meta charset="utf-8"><title>深入学习贯彻党纪学习教育</title></head>
+<body id="activity-detail"><div class="rich_media_wrp" id="img-content">
+<h1 class="rich_media_title" id="activity-name">深入学习贯彻党纪学习教育</h1>
+<div id="meta_content"><a id="js_name">某某党建</a><em id="publish_time">2024-05-10 08:00</em></div>
+<div class="rich_media_content" id="js_content"><section>
+<p style="text-align:center"><span>点击蓝字 关注我们</span></p>
+<p>为深入开展党纪学习教育，近日，某某支部组织全体党员集中学习《中国共产党纪律处分条例》，引导党员干部学纪、知纪、明纪、守纪。</p>
+<p>大家纷纷表示，将以此次学习为契机，进一步增强纪律意识，严守纪律底线，以实际行动推动各项工作落地见效。</p>
+<p style="text-align:center">END</p>
+<p>来源 | 某某支部</p><p>编辑 | 张三</p><p>审核丨李四</p>
+<p style="text-align:center">往期推荐</p>
+<p style="text-align:center"><img src="./post_files/cover.jpg"></p>
+<p><a href="https://mp.weixin.qq.com/s/abc">这些纪律红线，千万别碰！</a></p>
+<p><a href="https://mp.weixin.qq.com/s/def">某某支部召开组织生活会</a></p>
+</section></div></div></body></html>""", encoding="utf-8")
+    article = read_article(page)
+    assert [(type(b).__name__, plain_text(b.spans)) for b in article.blocks] == [
+        ("Paragraph", "为深入开展党纪学习教育，近日，某某支部组织全体党员集中学习《中国共产党纪律处分条例》，引导党员干部学纪、知纪、明纪、守纪。"),
+        ("Paragraph", "大家纷纷表示，将以此次学习为契机，进一步增强纪律意识，严守纪律底线，以实际行动推动各项工作落地见效。")]
+    assert article.source == "某某支部" and article.date == "2024-05-10"
+    for line in ("点击蓝字 关注我们", "往期推荐", "这些纪律红线，千万别碰！", "某某支部召开组织生活会"):
+        assert f"left out web-page furniture {line!r}" in caplog.text
+
+
 @pytest.mark.parametrize("meta, author", [
     ("", None),
     ('<span class="rich_media_meta rich_media_meta_text">记者 李明</span>', "记者 李明"),

@@ -221,6 +221,29 @@ def test_a_wechat_accounts_furniture_is_left_out(tmp_path, caplog):
         assert f"left out web-page furniture {line!r}" in caplog.text
 
 
+def test_a_wechat_accounts_credits_and_list_of_articles_are_left_out(tmp_path, caplog):
+    """An account writes its credits with bars (来源丨…, 编辑 | …: 丨 is a
+    character that looks like one), calls to follow at the top (点击上方蓝字
+    关注我们), and lists its other articles under 往期推荐, a title a line,
+    some ending in ！. The source is the article's, the rest is left out,
+    each line named; the list ends at the first line of text, and a line
+    of the article that starts like a credit (二审：…。) stays."""
+    path = tmp_path / "a.txt"
+    body = ("为深入开展党纪学习教育，近日，某某支部组织全体党员集中学习《中国共产党纪律处分条例》。",
+            "二审：维持原判，驳回上诉。", "大家纷纷表示，将以此次学习为契机，进一步增强纪律意识。")
+    listed = ("这些纪律红线，千万别碰！", "某某支部召开组织生活会")
+    after = "本报讯 这是列表之后的又一段正文，读来是句子，印出。"
+    path.write_text("\n\n".join(("标题", "点击上方蓝字关注我们", *body, "来源丨某某支部", "编辑丨张三  审核 | 李四",
+                                 "往期推荐", *listed, "相关新闻", "标题甲", after)) + "\n", encoding="utf-8")
+    article = read_article(path)
+    assert [text for _, text in shape(article)] == [*body, after]
+    assert article.source == "某某支部"
+    for line in ("点击上方蓝字关注我们", "往期推荐", *listed, "相关新闻", "标题甲"):
+        assert f"left out web-page furniture {line!r}" in caplog.text
+    assert "left out '编辑丨张三  审核 | 李四' (editors" in caplog.text
+    assert "二审" not in caplog.text
+
+
 def test_a_number_broken_by_the_wrap_is_one_number(tmp_path):
     """A PDF's line ends anywhere, inside 800 too: joined, the number has
     no space in it; English words broken at their space keep it."""

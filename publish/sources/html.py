@@ -439,6 +439,7 @@ def read_html(data: bytes | str, path: Path, archived: dict[str, bytes] | None =
     article = Article(path=path, title="", blocks=())
     article = _wechat_fields(page, _page_fields(page, article, path))
     blocks: list[Block] = []
+    listing = False  # under 往期推荐: the account's other articles
     for element in body:
         # (a picture left out still has its caption under it: printed as one,
         # as a caption standing alone in a text file is)
@@ -448,7 +449,11 @@ def read_html(data: bytes | str, path: Path, archived: dict[str, bytes] | None =
         for kind, block in reader.block(element):
             if kind == "furniture":
                 article = _furniture(block, article, path, blocks)
+                listing = listing or block.kind == "more"
+            elif block is not None and listing and shapes.listed(block):
+                _left_out(path, _text_of(block))
             elif block is not None:
+                listing = False
                 blocks.append(block)
     title = _site_name_dropped((document.title or "").strip(), page)
     if not title and page is not None:
@@ -463,6 +468,14 @@ def read_html(data: bytes | str, path: Path, archived: dict[str, bytes] | None =
     return replace(article, title=title, blocks=tuple(blocks),
                    date=article.date or document.date or None,
                    author=article.author or _author(document.author))
+
+
+def _text_of(block: Block) -> str:
+    if isinstance(block, Figure):
+        return block.src
+    if isinstance(block, ListBlock):
+        return " / ".join(plain_text(item.spans) for blocks in block.items for item in blocks)
+    return plain_text(block.spans)
 
 
 def _is_dump(body) -> bool:
@@ -582,8 +595,12 @@ def _furniture(found: shapes.Furniture, article: Article, path: Path, blocks: li
     if found.kind == "editor_note":
         blocks.append(shapes.editor_note(found.text, 0))
         return article
-    log.warning(_("{path}: left out web-page furniture '{text}'").format(path=path, text=printable(found.text or "…")))
+    _left_out(path, found.text)
     return article
+
+
+def _left_out(path: Path, text: str) -> None:
+    log.warning(_("{path}: left out web-page furniture '{text}'").format(path=path, text=printable(text or "…")))
 
 
 class _Reader:

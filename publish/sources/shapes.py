@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from publish.i18n import _, printable
-from publish.model import Article, Block, BlockQuote, Caption, Figure, Heading, Inline, Paragraph, Span, Table, \
+from publish.model import Article, Block, BlockQuote, Caption, Figure, Heading, Inline, ListBlock, Paragraph, Span, Table, \
     iter_blocks, merge_spans, plain_text, split_lines
 
 log = logging.getLogger(__name__)
@@ -217,16 +217,24 @@ class Furniture:
     text: str = ""
 
 
-_FIELD_NAMES = {"来源": "source", "稿源": "source", "出处": "source", "作者": "author", "编辑": "editor",
-                "责任编辑": "editor", "责编": "editor", "审核": "editor", "校对": "editor",
+_FIELD_NAMES = {"来源": "source", "稿源": "source", "出处": "source", "供稿": "source", "作者": "author",
+                "文字": "author", "编辑": "editor", "责任编辑": "editor", "责编": "editor", "审核": "editor",
+                "校对": "editor", "初审": "editor", "二审": "editor", "三审": "editor", "复审": "editor",
+                "终审": "editor", "审校": "editor", "审稿": "editor", "监制": "editor", "统筹": "editor",
+                "策划": "editor", "排版": "editor", "美编": "editor", "图片": "editor", "摄影": "editor",
                 "發布時間": "date", "发布时间": "date", "时间": "date", "日期": "date", "來源": "source",
-                "責任編輯": "editor", "編輯": "editor"}
-_FIELD = re.compile(r"^(%s)[ \u3000]*[:：][ \u3000]*(.+)$" % "|".join(sorted(_FIELD_NAMES, key=len, reverse=True)))
+                "責任編輯": "editor", "編輯": "editor", "審核": "editor"}
+_NAMES = "|".join(sorted(_FIELD_NAMES, key=len, reverse=True))
+_FIELD = re.compile(r"^(%s)[ \u3000]*[:：][ \u3000]*(.+)$" % _NAMES)
+# A WeChat account writes its credits with a bar (编辑 | 张三, 审核丨李四: 丨
+# is the character gun, looking like one): read as a colon.
+_BAR = re.compile(r"(?<![^\s|｜丨（(【\[])(%s)[ \u3000]*[|｜丨][ \u3000]*(?=\S)" % _NAMES)
 # Where a furniture line splits into its fields: bars, brackets, wide gaps,
 # and a space before the next field's name or a date (来源：江门日报　2024-03-05).
 _CHUNKS = re.compile(r"[|｜（）()【】\[\]]|[ \u3000]{2,}|[ \u3000]+(?=(?:%s)[ \u3000]*[:：]|\d{4}\s*[-年/.]\s*\d)"
                      % "|".join(_FIELD_NAMES))
 _TIME = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
+_SENTENCE = re.compile("[，。；！？]")
 DATE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?")
 _DROP = re.compile(r"^(?:分享到|分享至|扫一扫|扫描二维码|掃一掃|微信扫一扫|打印本页|【打印】|【关闭】|【關閉】|关闭窗口|字号[:：]|"
                    r"【字号|【字體|返回顶部|上一篇|下一篇|相关新闻|相关阅读|相關新聞|责任编辑[:：]|（责任编辑|\(责任编辑|"
@@ -234,10 +242,16 @@ _DROP = re.compile(r"^(?:分享到|分享至|扫一扫|扫描二维码|掃一掃
 # What a WeChat account (公众号) prints around every article: its end mark,
 # its other articles, the calls to follow, share and like. Short lines that
 # start so: 关注 or 二维码 inside a sentence of the article is text.
-_NEW_MEDIA = re.compile(r"^[-—–=·\s（）()【】]*(?:END|完|结束)[-—–=·\s（）()【】]*$|^(?:往期推荐|往期回顾|往期精彩|"
-                        r"精彩推荐|热文推荐|延伸阅读|猜你喜欢)[:：\s]*$|^(?:长按|扫码|扫描(?:下方)?二维码|识别二维码)|"
+_NEW_MEDIA = re.compile(r"^[-—–=·\s（）()【】]*(?:END|完|结束)[-—–=·\s（）()【】]*$|^(?:延伸阅读)[:：\s]*$|"
+                        r"^(?:长按|扫码|扫描(?:下方)?二维码|识别二维码)|"
                         r"^(?:点击|戳)(?:下方)?[“\"「]?(?:阅读原文|在看|关注)|^(?:喜欢就|记得)?点(?:个|亮)[“\"「]?在看|"
+                        r"^[↑☝👆]?(?:点击|戳)(?:上方|下方)?[^，。！？]{0,14}关注|"
                         r"^分享[、，,]?点赞|^(?:关注|欢迎关注)(?:我们|本号|公众号)[。！!]?$", re.IGNORECASE)
+# The heading of the list of its other articles an account prints under
+# each one (titles, a line each, with their covers): the list goes with it
+# (``listed``).
+_MORE = re.compile(r"^(?:往期推荐|往期回顾|往期精彩|精彩推荐|热文推荐|猜你喜欢|推荐阅读|相关阅读|相关新闻|相關新聞)"
+                   r"[:：\s]*$")
 _EDITOR_NOTE = re.compile(r"^(?:【编者按】|【編者按】|编者按[:：]|編者按[:：]|〔编者按〕|\[编者按\])[ \u3000]*")
 
 
@@ -252,21 +266,42 @@ def furniture(line: str) -> Furniture | None:
     fields = _fields(text)
     if fields:
         return Furniture("meta", fields)
+    if _MORE.match(text):
+        return Furniture("more")
     if _DROP.match(text) or len(text) <= 30 and _NEW_MEDIA.search(text):
         return Furniture("drop")
     return None
+
+
+def listed(block: Block) -> bool:
+    """``block`` can be a line of the list under a ``more`` heading: a
+    title (short, with no full stop), a list of them, or a cover picture.
+    The list ends at the first block that is not (a paragraph of text)."""
+    if isinstance(block, Figure):
+        return True
+    if isinstance(block, ListBlock):
+        return all(listed(item) for blocks in block.items for item in blocks)
+    return listed_line(plain_text(getattr(block, "spans", ())))
+
+
+def listed_line(text: str) -> bool:
+    """A line of text that can be a title in such a list."""
+    text = text.strip(" \t\u3000")
+    return bool(text) and len(text) <= 40 and "。" not in text
 
 
 def _fields(text: str) -> tuple[tuple[str, str], ...]:
     """The fields of a line made of nothing but ``来源：…``, ``作者：…`` and
     dates, or () when anything else stands in it."""
     fields: list[tuple[str, str]] = []
-    for chunk in _CHUNKS.split(text):
+    for chunk in _CHUNKS.split(_BAR.sub(r"\1：", text)):
         chunk = chunk.strip(" \t\u3000")
         if not chunk or _TIME.match(chunk):
             continue
         field = _FIELD.match(chunk)
         date = DATE.fullmatch(re.sub(r"\s*\d{1,2}:\d{2}(?::\d{2})?$", "", chunk))
+        if field and _SENTENCE.search(field.group(2)):
+            return ()  # 二审：维持原判。 is the article's
         if field:
             fields.append((_FIELD_NAMES[field.group(1)], field.group(2).strip()))
         elif date:
