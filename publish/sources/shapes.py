@@ -231,7 +231,7 @@ _FIELD = re.compile(r"^(%s)[ \u3000]*[:：][ \u3000]*(.+)$" % _NAMES)
 _BAR = re.compile(r"(?<![^\s|｜丨（(【\[])(%s)[ \u3000]*[|｜丨][ \u3000]*(?=\S)" % _NAMES)
 # Where a furniture line splits into its fields: bars, brackets, wide gaps,
 # and a space before the next field's name or a date (来源：江门日报　2024-03-05).
-_CHUNKS = re.compile(r"[|｜（）()【】\[\]]|[ \u3000]{2,}|[ \u3000]+(?=(?:%s)[ \u3000]*[:：]|\d{4}\s*[-年/.]\s*\d)"
+_CHUNKS = re.compile(r"[|｜丨（）()【】\[\]]|[ \u3000]{2,}|[ \u3000]+(?=(?:%s)[ \u3000]*[:：]|\d{4}\s*[-年/.]\s*\d)"
                      % "|".join(_FIELD_NAMES))
 _TIME = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 _SENTENCE = re.compile("[。；！？]")
