@@ -406,3 +406,33 @@ def test_a_pdfs_spaced_out_text_pasted_into_word_is_closed_up(tmp_path, caplog):
     assert isinstance(article.blocks[1], Heading)
     assert any(r.getMessage().endswith("closed up 3 paragraphs copied from a PDF with a space after every character")
                for r in caplog.records)
+
+
+def test_a_news_page_or_wechat_post_pasted_into_word_prints_without_its_furniture(tmp_path, caplog):
+    """Offices paste a news page or a WeChat post into Word: its 来源 line,
+    编者按, the call to follow, 责任编辑 and the credits, and the account's
+    other articles under 往期推荐 come along as paragraphs. As in a .txt or
+    a saved page: 来源 and the date are the article's, 编者按 an editor's
+    note, the rest left out and named. A notice's own 时间/地点 lines stay."""
+    from docx import Document
+
+    from publish.model import BlockQuote, plain_text
+
+    document = Document()
+    body = ("初夏时节，走进滨江县青石镇，党群服务中心里人来人往。“有事找支部，支部马上办。”",
+            "一年来，滨江县坚持大抓基层的鲜明导向，推动基层党组织全面进步全面过硬。",
+            "时间：2024年5月10日上午9:00", "地点：县委党校报告厅")
+    for line in ("以高质量党建引领基层治理现代化", "来源：人民日报　2024-05-06", "点击上方蓝字关注我们",
+                 "【编者按】基层是党的执政之基、力量之源。", *body, "（责任编辑：王五、赵六）", "编辑 | 张三 审核丨李四",
+                 "往期推荐", "这些纪律红线，千万别碰！", "某某支部召开组织生活会"):
+        document.add_paragraph(line)
+    document.save(tmp_path / "a.docx")
+    article = read_article(tmp_path / "a.docx")
+    assert article.title == "以高质量党建引领基层治理现代化"
+    assert (article.source, article.date) == ("人民日报", "2024-05-06")
+    assert isinstance(article.blocks[0], BlockQuote)
+    assert [plain_text(b.spans) for b in article.blocks[1:]] == list(body)
+    said = " ".join(r.getMessage() for r in caplog.records)
+    for line in ("点击上方蓝字关注我们", "往期推荐", "这些纪律红线，千万别碰！", "某某支部召开组织生活会"):
+        assert f"left out web-page furniture '{line}'" in said
+    assert "left out '（责任编辑：王五、赵六）'" in said and "left out '编辑 | 张三 审核丨李四'" in said

@@ -4,7 +4,6 @@ current workspace, and its accounts."""
 from __future__ import annotations
 
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer

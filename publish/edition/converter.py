@@ -194,7 +194,6 @@ class Converter:
                 stop = i + 1
             elif i == token.start and stop == token.start + len(token.word):
                 before = tokens[index - 1] if index > 0 else None
-                after = tokens[index + 1] if index + 1 < len(tokens) else None
                 found = self._word(token, before, tokens[index + 1:index + 4], cantonese)
                 # A one-character conjunction starts no phrase: 并|为 is 並為,
                 # not OpenCC's 併為 (HK 17 and TW 17 of 17 in 18 million

@@ -954,6 +954,12 @@ class Builder:
         items = self._closed_up(self.reading.items)
         start, meta = self.front(items)
         blocks = meta.pop("pictures", []) + self.blocks(items[start:])
+        # (a news page or a WeChat post pasted into Word: its 来源 line, its
+        # 责任编辑, 往期推荐 …)
+        fields = Article(path=self.path, title="", blocks=(), author=meta.get("author"), date=meta.get("date"),
+                         source=meta.get("source"))
+        fields, blocks = shapes.without_furniture(blocks, fields, str(self.path))
+        meta.update({name: getattr(fields, name) for name in ("author", "date", "source") if getattr(fields, name)})
         blocks = shapes.rank_headings(blocks)
         meta.setdefault("title", None)
         if not meta["title"]:

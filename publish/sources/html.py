@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from publish.errors import SourceError
-from publish.i18n import _, ngettext, printable
+from publish.i18n import _, ngettext
 from publish.model import (
     Article, Block, BlockQuote, Byline, Caption, Figure, Heading, Inline, ListBlock, Paragraph, Span, Table,
     merge_spans, plain_text,
@@ -451,7 +451,7 @@ def read_html(data: bytes | str, path: Path, archived: dict[str, bytes] | None =
                 article = _furniture(block, article, path, blocks)
                 listing = listing or block.kind == "more"
             elif block is not None and listing and shapes.listed(block):
-                _left_out(path, _text_of(block))
+                shapes.left_out(str(path), _text_of(block))
             elif block is not None:
                 listing = False
                 blocks.append(block)
@@ -595,12 +595,8 @@ def _furniture(found: shapes.Furniture, article: Article, path: Path, blocks: li
     if found.kind == "editor_note":
         blocks.append(shapes.editor_note(found.text, 0))
         return article
-    _left_out(path, found.text)
+    shapes.left_out(str(path), found.text)
     return article
-
-
-def _left_out(path: Path, text: str) -> None:
-    log.warning(_("{path}: left out web-page furniture '{text}'").format(path=path, text=printable(text or "…")))
 
 
 class _Reader:

@@ -347,6 +347,36 @@ def take_fields(article: Article, fields, text: str, where: str) -> Article:
     return replace(article, **kept)
 
 
+def left_out(where: str, text: str) -> None:
+    log.warning(_("{path}: left out web-page furniture '{text}'").format(path=where, text=printable(text or "…")))
+
+
+def without_furniture(blocks: list[Block], article: Article, where: str) -> tuple[Article, list[Block]]:
+    """A news page or a WeChat post pasted into a Word document brings its
+    furniture as paragraphs of their own, as plain text does: 来源/作者/日期
+    lines go into ``article``, 编者按 becomes an editor's note, the rest (and
+    the list of other articles under 往期推荐) is left out with a warning."""
+    out: list[Block] = []
+    listing = False
+    for block in blocks:
+        text = plain_text(block.spans) if isinstance(block, Paragraph) and not block.role else None
+        if listing and (text is not None or isinstance(block, Figure)) and listed(block):
+            left_out(where, text or block.src)
+            continue
+        found = furniture(text) if text is not None else None
+        if found is None:
+            listing = False
+            out.append(block)
+        elif found.kind == "meta":
+            article = take_fields(article, found.fields, text, where)
+        elif found.kind == "editor_note":
+            out.append(editor_note(found.text, block.line))
+        else:
+            left_out(where, text)
+            listing = listing or found.kind == "more"
+    return article, out
+
+
 def rank_headings(blocks: list[Block]) -> list[Block]:
     """Heading levels from three sources onto one scale: a number's shape
     gives 1–4 (一、 … （1）), a style or outline level gives 10, 20 …

@@ -54,7 +54,7 @@ def parse_text(text: str, path: Path, warn: bool = True) -> Article:
             article = replace(article, title=line.text, title_line=line.number)
             continue
         if listing and shapes.listed_line(line.text):
-            _left_out(path, line)
+            shapes.left_out(f"{path}:{line.number}", line.text)
             continue
         article, block = _classify(line, article, path, first=not blocks)
         found = shapes.furniture(line.text) if block is None else None
@@ -160,11 +160,6 @@ def _pdf_furniture(raw: list[str], path: Path) -> tuple[list[str], set[int], lis
     return raw, numbers | heads | contents | footers, notes
 
 
-def _left_out(path: Path, line: Line) -> None:
-    log.warning(_("{path}:{line}: left out web-page furniture '{text}'").format(
-        path=path, line=line.number, text=printable(line.text)))
-
-
 def _classify(line: Line, article: Article, path: Path, first: bool) -> tuple[Article, Block | None]:
     text, number = line.text, line.number
     spans = (Span(text),)
@@ -174,7 +169,7 @@ def _classify(line: Line, article: Article, path: Path, first: bool) -> tuple[Ar
     if found is not None and found.kind == "meta":
         return shapes.take_fields(article, found.fields, text, f"{path}:{number}"), None
     if found is not None:
-        _left_out(path, line)
+        shapes.left_out(f"{path}:{line.number}", text)
         return article, None
     if first and not article.date and (date := shapes.date_line(text)):
         return replace(article, date=date), None
