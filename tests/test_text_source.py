@@ -244,6 +244,24 @@ def test_a_wechat_accounts_credits_and_list_of_articles_are_left_out(tmp_path, c
     assert "二审" not in caplog.text
 
 
+def test_a_government_sites_furniture_copied_with_the_text_is_left_out(tmp_path, caplog):
+    """A notice copied from a government site into Notepad brings the site's
+    breadcrumb, font-size and print buttons, and its view counter beside the
+    date: left out, each named (the date is the article's); sentences that
+    start with the same words stay."""
+    path = tmp_path / "a.txt"
+    body = ("当前位置是我们工作的重点，要切实抓好。", "阅读量是衡量传播效果的重要指标之一。")
+    furniture = ("当前位置：首页 > 新闻中心 > 工作动态", "您的位置：首页>要闻", "【字体：大 中 小】", "[打印本页] [关闭窗口]")
+    path.write_text("\n\n".join(("关于开展党纪学习教育的通知", *furniture[:2], "发布时间：2024-05-06　浏览次数：1234",
+                                 furniture[2], *body, furniture[3])) + "\n", encoding="utf-8")
+    article = read_article(path)
+    assert [text for _, text in shape(article)] == list(body)
+    assert article.date == "2024-05-06"
+    for line in furniture:
+        assert f"left out web-page furniture {line!r}" in caplog.text
+    assert "left out '发布时间：2024-05-06　浏览次数：1234'" in caplog.text
+
+
 def test_a_number_broken_by_the_wrap_is_one_number(tmp_path):
     """A PDF's line ends anywhere, inside 800 too: joined, the number has
     no space in it; English words broken at their space keep it."""

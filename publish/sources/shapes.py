@@ -223,7 +223,8 @@ _FIELD_NAMES = {"来源": "source", "稿源": "source", "出处": "source", "供
                 "终审": "editor", "审校": "editor", "审稿": "editor", "监制": "editor", "统筹": "editor",
                 "策划": "editor", "排版": "editor", "美编": "editor", "图片": "editor", "摄影": "editor",
                 "發布時間": "date", "发布时间": "date", "时间": "date", "日期": "date", "來源": "source",
-                "責任編輯": "editor", "編輯": "editor", "審核": "editor"}
+                "責任編輯": "editor", "編輯": "editor", "審核": "editor", "浏览次数": "views", "阅读次数": "views",
+                "点击数": "views", "访问量": "views", "浏览量": "views", "阅读量": "views"}
 _NAMES = "|".join(sorted(_FIELD_NAMES, key=len, reverse=True))
 _FIELD = re.compile(r"^(%s)[ \u3000]*[:：][ \u3000]*(.+)$" % _NAMES)
 # A WeChat account writes its credits with a bar (编辑 | 张三, 审核丨李四: 丨
@@ -238,7 +239,10 @@ _SENTENCE = re.compile("[。；！？]")
 DATE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?")
 _DROP = re.compile(r"^(?:分享到|分享至|扫一扫|扫描二维码|掃一掃|微信扫一扫|打印本页|【打印】|【关闭】|【關閉】|关闭窗口|字号[:：]|"
                    r"【字号|【字體|返回顶部|上一篇|下一篇|相关新闻|相关阅读|相關新聞|责任编辑[:：]|（责任编辑|\(责任编辑|"
-                   r"\[责任编辑|【责任编辑|（編輯|（编辑|\(编辑|【纠错】|点击查看|网友评论|我要评论|推荐阅读)")
+                   r"\[责任编辑|【责任编辑|（編輯|（编辑|\(编辑|【纠错】|点击查看|网友评论|我要评论|推荐阅读|"
+                   # a government site's: 当前位置：首页 > 工作动态, 【字体：大 中 小】, [打印本页] [关闭窗口]
+                   r"当前位置[:：]|(?:您|你)(?:当前|现在)?(?:所在)?的位置[:：]|字体[:：]|【字体|[【\[](?:打印|关闭|關閉)|"
+                   r"(?:浏览|阅读|点击|访问)(?:次数|量|数)[:：]?\s*\d)")
 # What a WeChat account (公众号) prints around every article: its end mark,
 # its other articles, the calls to follow, share and like. Short lines that
 # start so: 关注 or 二维码 inside a sentence of the article is text.
