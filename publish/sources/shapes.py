@@ -16,8 +16,10 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from publish.i18n import _, printable
-from publish.model import Article, Block, BlockQuote, Caption, Figure, Heading, Inline, ListBlock, Paragraph, Span, Table, \
-    iter_blocks, merge_spans, plain_text, split_lines
+from publish.model import (
+    Article, Block, BlockQuote, Caption, Figure, Heading, Inline, ListBlock, Paragraph, Span, Table, iter_blocks,
+    merge_spans, plain_text, split_lines,
+)
 
 log = logging.getLogger(__name__)
 
