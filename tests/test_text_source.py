@@ -244,6 +244,17 @@ def test_a_wechat_accounts_credits_and_list_of_articles_are_left_out(tmp_path, c
     assert "二审" not in caplog.text
 
 
+def test_a_study_materials_reading_list_is_not_an_accounts_list_of_articles(tmp_path, caplog):
+    """A study handout's own reading list (推荐阅读书目, 推荐阅读：《…》 and the
+    books under it) is text: only an account's 往期推荐 or a news page's
+    相关新闻 takes the short lines after it away."""
+    path = tmp_path / "a.txt"
+    body = ("推荐阅读书目", "《习近平谈治国理政》第四卷", "《中国共产党纪律处分条例》", "推荐阅读：《党纪学习教育读本》")
+    path.write_text("\n\n".join(("学习材料", *body)) + "\n", encoding="utf-8")
+    assert [text for _, text in shape(read_article(path))] == list(body)
+    assert "left out" not in caplog.text
+
+
 def test_a_government_sites_furniture_copied_with_the_text_is_left_out(tmp_path, caplog):
     """A notice copied from a government site into Notepad brings the site's
     breadcrumb, font-size and print buttons, and its view counter beside the

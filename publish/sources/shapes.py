@@ -241,14 +241,14 @@ _SENTENCE = re.compile("[。；！？]")
 DATE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?")
 _DROP = re.compile(r"^(?:分享到|分享至|扫一扫|扫描二维码|掃一掃|微信扫一扫|打印本页|【打印】|【关闭】|【關閉】|关闭窗口|字号[:：]|"
                    r"【字号|【字體|返回顶部|上一篇|下一篇|相关新闻|相关阅读|相關新聞|责任编辑[:：]|（责任编辑|\(责任编辑|"
-                   r"\[责任编辑|【责任编辑|（編輯|（编辑|\(编辑|【纠错】|点击查看|网友评论|我要评论|推荐阅读|"
+                   r"\[责任编辑|【责任编辑|（編輯|（编辑|\(编辑|【纠错】|点击查看|网友评论|我要评论|"
                    # a government site's: 当前位置：首页 > 工作动态, 【字体：大 中 小】, [打印本页] [关闭窗口]
                    r"当前位置[:：]|(?:您|你)(?:当前|现在)?(?:所在)?的位置[:：]|字体[:：]|【字体|[【\[](?:打印|关闭|關閉)|"
                    r"(?:浏览|阅读|点击|访问)(?:次数|量|数)[:：]?\s*\d)")
 # What a WeChat account (公众号) prints around every article: its end mark,
 # its other articles, the calls to follow, share and like. Short lines that
 # start so: 关注 or 二维码 inside a sentence of the article is text.
-_NEW_MEDIA = re.compile(r"^[-—–=·\s（）()【】]*(?:END|完|结束)[-—–=·\s（）()【】]*$|^(?:延伸阅读)[:：\s]*$|"
+_NEW_MEDIA = re.compile(r"^[-—–=·\s（）()【】]*(?:END|完|结束)[-—–=·\s（）()【】]*$|^(?:延伸阅读|推荐阅读)[:：\s]*$|"
                         r"^(?:长按|扫码|扫描(?:下方)?二维码|识别二维码)|"
                         r"^(?:点击|戳)(?:下方)?[“\"「]?(?:阅读原文|在看|关注)|^(?:喜欢就|记得)?点(?:个|亮)[“\"「]?在看|"
                         r"^[↑☝👆]?(?:点击|戳)(?:上方|下方)?[^，。！？]{0,14}关注|"
@@ -256,7 +256,7 @@ _NEW_MEDIA = re.compile(r"^[-—–=·\s（）()【】]*(?:END|完|结束)[-—�
 # The heading of the list of its other articles an account prints under
 # each one (titles, a line each, with their covers): the list goes with it
 # (``listed``).
-_MORE = re.compile(r"^(?:往期推荐|往期回顾|往期精彩|精彩推荐|热文推荐|猜你喜欢|推荐阅读|相关阅读|相关新闻|相關新聞)"
+_MORE = re.compile(r"^(?:往期推荐|往期回顾|往期精彩|精彩推荐|热文推荐|猜你喜欢|相关新闻|相關新聞)"
                    r"[:：\s]*$")
 _EDITOR_NOTE = re.compile(r"^(?:【编者按】|【編者按】|编者按[:：]|編者按[:：]|〔编者按〕|\[编者按\])[ \u3000]*")
 
