@@ -436,3 +436,23 @@ def test_a_news_page_or_wechat_post_pasted_into_word_prints_without_its_furnitur
     for line in ("点击上方蓝字关注我们", "往期推荐", "这些纪律红线，千万别碰！", "某某支部召开组织生活会"):
         assert f"left out web-page furniture '{line}'" in said
     assert "left out '（责任编辑：王五、赵六）'" in said and "left out '编辑 | 张三 审核丨李四'" in said
+
+
+def test_an_excerpts_own_source_line_in_a_word_compilation_stays(tmp_path, caplog):
+    """A 学习资料汇编 in one Word file: each excerpt ends with its own
+    （来源：…）. Those between two excerpts stay where they are; the last, at
+    the end, is the article's source, printed there as before."""
+    from docx import Document
+
+    from publish.model import plain_text
+
+    document = Document()
+    first = ("纪律是党的生命线，是管党治党的戒尺。", "（来源：人民日报）")
+    second = ("党员干部要学纪、知纪、明纪、守纪，做到知敬畏、存戒惧、守底线。",)
+    for line in ("党纪学习教育学习资料汇编", *first, *second, "（来源：新华社）"):
+        document.add_paragraph(line)
+    document.save(tmp_path / "a.docx")
+    article = read_article(tmp_path / "a.docx")
+    assert [plain_text(b.spans) for b in article.blocks] == [*first, *second]
+    assert article.source == "新华社"
+    assert "left out" not in caplog.text

@@ -361,25 +361,37 @@ def without_furniture(blocks: list[Block], article: Article, where: str) -> tupl
     """A news page or a WeChat post pasted into a Word document brings its
     furniture as paragraphs of their own, as plain text does: 来源/作者/日期
     lines go into ``article``, 编者按 becomes an editor's note, the rest (and
-    the list of other articles under 往期推荐) is left out with a warning."""
-    out: list[Block] = []
+    the list of other articles under 往期推荐) is left out with a warning.
+    A 来源 or 责任编辑 line between two paragraphs of text stays: in a Word
+    file it is as likely an excerpt's own, one of several (（来源：人民日报）
+    under each piece of a 学习资料汇编)."""
+    seen: list[tuple[Block, str | None, Furniture | None, bool]] = []  # (block, text, furniture, listed)
     listing = False
     for block in blocks:
         text = plain_text(block.spans) if isinstance(block, Paragraph) and not block.role else None
         if listing and (text is not None or isinstance(block, Figure)) and listed(block):
-            left_out(where, text or block.src)
+            seen.append((block, text, None, True))
             continue
         found = furniture(text) if text is not None else None
-        if found is None:
-            listing = False
-            out.append(block)
+        listing = found is not None and (listing or found.kind == "more")
+        seen.append((block, text, found, False))
+    last_text = max((i for i, (_b, _t, found, gone) in enumerate(seen) if found is None and not gone), default=-1)
+    out: list[Block] = []
+    for i, (block, text, found, gone) in enumerate(seen):
+        # (what stands before it: nothing, or the title a Word file without
+        # styles gives as its first line)
+        top = not out or len(out) == 1 and isinstance(out[0], (Paragraph, Heading)) \
+            and is_short_line(plain_text(out[0].spans))
+        if gone:
+            left_out(where, text or block.src)
+        elif found is None or found.kind == "meta" and not top and i < last_text:
+            out.append(block)  # (a 来源 line between two of text: an excerpt's own)
         elif found.kind == "meta":
             article = take_fields(article, found.fields, text, where)
         elif found.kind == "editor_note":
             out.append(editor_note(found.text, block.line))
         else:
             left_out(where, text)
-            listing = listing or found.kind == "more"
     return article, out
 
 
