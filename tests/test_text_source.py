@@ -230,7 +230,8 @@ def test_a_wechat_accounts_credits_and_list_of_articles_are_left_out(tmp_path, c
     of the article that starts like a credit (二审：…。) stays."""
     path = tmp_path / "a.txt"
     body = ("为深入开展党纪学习教育，近日，某某支部组织全体党员集中学习《中国共产党纪律处分条例》。",
-            "二审：维持原判，驳回上诉。", "大家纷纷表示，将以此次学习为契机，进一步增强纪律意识。")
+            "二审：维持原判，驳回上诉。", "点击量和关注度均创新高。", "点击量上升，各方关注",
+            "大家纷纷表示，将以此次学习为契机，进一步增强纪律意识。")
     listed = ("这些纪律红线，千万别碰！", "某某支部召开组织生活会")
     after = "本报讯 这是列表之后的又一段正文，读来是句子，印出。"
     path.write_text("\n\n".join(("标题", "点击上方蓝字关注我们", *body, "来源丨某某支部", "编辑丨张三  审核 | 李四",
