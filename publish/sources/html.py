@@ -439,7 +439,7 @@ def read_html(data: bytes | str, path: Path, archived: dict[str, bytes] | None =
     article = Article(path=path, title="", blocks=())
     article = _wechat_fields(page, _page_fields(page, article, path))
     blocks: list[Block] = []
-    listing = False  # under 往期推荐: the account's other articles
+    others = shapes.OtherArticles()  # under 往期推荐
     for element in body:
         # (a picture left out still has its caption under it: printed as one,
         # as a caption standing alone in a text file is)
@@ -449,11 +449,11 @@ def read_html(data: bytes | str, path: Path, archived: dict[str, bytes] | None =
         for kind, block in reader.block(element):
             if kind == "furniture":
                 article = _furniture(block, article, path, blocks)
-                listing = listing or block.kind == "more"
-            elif block is not None and listing and shapes.listed(block):
+                others.after(block)
+            elif block is not None and others.takes(block):
                 shapes.left_out(str(path), _text_of(block))
             elif block is not None:
-                listing = False
+                others.after(None)
                 blocks.append(block)
     title = _site_name_dropped((document.title or "").strip(), page)
     if not title and page is not None:

@@ -288,13 +288,25 @@ def listed(block: Block) -> bool:
         return True
     if isinstance(block, ListBlock):
         return all(listed(item) for blocks in block.items for item in blocks)
-    return listed_line(plain_text(getattr(block, "spans", ())))
-
-
-def listed_line(text: str) -> bool:
-    """A line of text that can be a title in such a list."""
-    text = text.strip(" \t\u3000")
+    text = plain_text(getattr(block, "spans", ())).strip(" \t\u3000")
     return bool(text) and len(text) <= 40 and "。" not in text
+
+
+class OtherArticles:
+    """Where a reader stands towards the list of other articles an account
+    prints under 往期推荐 (a ``more`` heading), block by block: ``takes``
+    says a block is one of its titles or covers (to be left out), ``after``
+    hears what the block just read was (its furniture; None for text, which
+    ends the list)."""
+
+    def __init__(self) -> None:
+        self.on = False
+
+    def takes(self, block: Block) -> bool:
+        return self.on and listed(block)
+
+    def after(self, found: Furniture | None) -> None:
+        self.on = found is not None and (self.on or found.kind == "more")
 
 
 def _fields(text: str) -> tuple[tuple[str, str], ...]:
@@ -367,14 +379,14 @@ def without_furniture(blocks: list[Block], article: Article, where: str) -> tupl
     file it is as likely an excerpt's own, one of several (（来源：人民日报）
     under each piece of a 学习资料汇编)."""
     seen: list[tuple[Block, str | None, Furniture | None, bool]] = []  # (block, text, furniture, listed)
-    listing = False
+    others = OtherArticles()
     for block in blocks:
         text = plain_text(block.spans) if isinstance(block, Paragraph) and not block.role else None
-        if listing and (text is not None or isinstance(block, Figure)) and listed(block):
+        if (text is not None or isinstance(block, Figure)) and others.takes(block):
             seen.append((block, text, None, True))
             continue
         found = furniture(text) if text is not None else None
-        listing = found is not None and (listing or found.kind == "more")
+        others.after(found)
         seen.append((block, text, found, False))
     last_text = max((i for i, (_b, _t, found, gone) in enumerate(seen) if found is None and not gone), default=-1)
     out: list[Block] = []

@@ -48,17 +48,16 @@ def parse_text(text: str, path: Path, warn: bool = True) -> Article:
     lines = join_wrapped(raw, skip=left_out)
     article = Article(path=path, title="", blocks=())
     blocks: list[Block] = []
-    listing = False  # under 往期推荐: the account's other articles
+    others = shapes.OtherArticles()  # under 往期推荐
     for line in lines:
         if not article.title:
             article = replace(article, title=line.text, title_line=line.number)
             continue
-        if listing and shapes.listed_line(line.text):
+        if others.takes(Paragraph((Span(line.text),))):
             shapes.left_out(f"{path}:{line.number}", line.text)
             continue
         article, block = _classify(line, article, path, first=not blocks)
-        found = shapes.furniture(line.text) if block is None else None
-        listing = found is not None and found.kind == "more" or listing and block is None
+        others.after(shapes.furniture(line.text) if block is None else None)
         if block is not None:
             blocks.append(block)
     if notes:
