@@ -543,15 +543,20 @@ def prepare(jobs: Sequence[Job], options: BuildOptions, report: Report = Report(
     process for ``make``: raises before anything is typeset. With
     ``workers`` to spare, the traditional editions are converted in
     processes of their own while this one loads the typesetter."""
+    from publish import early
+
+    waiting = early.take()  # (the conversion's process, when the command forked one as it started)
     if not jobs:
+        if waiting:
+            waiting.stop()
         return
     from publish.speed import no_garbage_collection
 
     with no_garbage_collection():
-        _prepare(jobs, options, report, workers)
+        _prepare(jobs, options, report, workers, waiting)
 
 
-def _prepare(jobs: Sequence[Job], options: BuildOptions, report: Report, workers: int) -> None:
+def _prepare(jobs: Sequence[Job], options: BuildOptions, report: Report, workers: int, waiting) -> None:
     from publish.edition import check_leftovers
     from publish.fonts import check_fonts, script_of
 
@@ -564,7 +569,7 @@ def _prepare(jobs: Sequence[Job], options: BuildOptions, report: Report, workers
     # the typesetter; once it is loaded (``publish watch``'s later builds),
     # here is sooner, and the converter loaded here is kept for the next.
     loading = formats and "weasyprint.text.ffi" not in sys.modules
-    reading = _Reading(groups, codes, options, workers if loading else 1)
+    reading = _Reading(groups, codes, options, workers if loading else 1, waiting)
     try:
         # What needs no conversion is done while the traditional editions
         # are converted, the longest step before the first page.
@@ -609,18 +614,19 @@ class _Reading:
     ``codes``, each kept in ``_memo`` for ``make``. A converter takes a
     third of a second to load, the typesetter half a second, and thirty
     articles a fifth: with cores to spare (``workers``), each traditional
-    edition not yet in memory is converted in processes forked for it once
-    the articles are read (they are there, in memory, for them; many
-    articles dealt out to one process a core), and with
+    edition not yet in memory is converted in processes of its own (many
+    articles dealt out to one process a core; the first of them the
+    process ``publish build`` forked as it started, ``waiting``, with the
+    segmenter loaded: ``early.py``), which read their articles themselves
+    while this process loads the typesetter and then reads them; with
     nothing to convert, articles not yet in memory are read in a process of
-    their own, while this process loads the typesetter. What comes back is
-    whole (articles and conversions pickle), and what was said there is
-    said here (``pool.Forked``). Otherwise the articles are read at once,
-    so that one that cannot be read stops the build before anything else
-    is done."""
+    their own meanwhile. What comes back is whole (articles and conversions
+    pickle), and what was said there is said here (``pool.Forked``).
+    Otherwise the articles are read at once, so that one that cannot be
+    read stops the build before anything else is done."""
 
     def __init__(self, groups: Sequence[tuple[Path, ...]], codes: Sequence[str], options: BuildOptions,
-                 workers: int):
+                 workers: int, waiting=None):
         from publish.edition import EDITIONS
 
         self.groups, self.codes, self.options = groups, codes, options
@@ -634,10 +640,7 @@ class _Reading:
             from publish.pool import Forked
 
             self.reading = Forked(_("reading the articles"), _read_aside, unread)
-            return
-        for path in unread:
-            _article(path)
-        if workers > 1 and aside:
+        elif workers > 1 and aside:
             from publish.pool import Forked
 
             # Many articles (a compilation's thirty take three seconds to
@@ -645,9 +648,24 @@ class _Reading:
             # to as many processes as there are cores, each loading its own
             # converter (a quarter of a second): at least SHARE articles each.
             shares = max(1, min(workers // len(aside), len(self.paths) // SHARE))
-            self.forked = {code: [Forked(_("the conversion to {edition}").format(edition=code), _converted_aside,
-                                         self.paths[n::shares], code, options, n == 0) for n in range(shares)]
-                           for code in aside}
+            for code in aside:
+                what = _("the conversion to {edition}").format(edition=code)
+                self.forked[code] = []
+                for n in range(shares):
+                    call = (_converted_aside, self.paths[n::shares], code, options, n == 0)
+                    # The first share goes to the process the command
+                    # forked as it started, if it waits with the segmenter
+                    # loaded.
+                    sent = waiting.send(what, *call) if waiting else None
+                    if sent:
+                        log.debug("%s: in the process forked as the command started (pid %d)", what, sent.pid)
+                    waiting = None
+                    self.forked[code].append(sent or Forked(what, *call))
+        else:
+            for path in unread:
+                _article(path)
+        if waiting:
+            waiting.stop()
 
     def articles(self) -> list[Article]:
         """Every article."""
@@ -692,9 +710,18 @@ def _read_aside(paths: Sequence[Path]) -> dict:
 def _converted_aside(paths: Sequence[Path], code: str, options: BuildOptions, texts: bool) -> tuple:
     """In a process of its own: the articles ``paths`` converted to ``code``,
     ((Article, Review) by path, the fixed texts converted if ``texts``).
-    An article converts alone (as a compilation's part does)."""
+    An article converts alone (as a compilation's part does). It is forked
+    before the building process has read them (which it does once the
+    typesetter is loaded, while this converts): it reads them too, and
+    leaves what reading says (a warning, a file that cannot be read) to it."""
     from publish.edition import make_edition
 
+    logging.disable(logging.WARNING)
+    try:
+        for path in paths:
+            _article(path)
+    finally:
+        logging.disable(logging.NOTSET)
     converter = _converter(code, options)
     return ({path: make_edition(_article(path), converter) for path in paths},
             _fixed_converted(converter, fixed_texts(options)) if texts else None)

@@ -99,6 +99,7 @@ class Forked:
     cached file is kept)."""
 
     def __init__(self, what: str, fn: Callable, *args):
+        _reap()
         self.what = what
         read, write = os.pipe()
         self.pid = os.fork()
@@ -108,13 +109,24 @@ class Forked:
         os.close(write)
         self._pipe = os.fdopen(read, "rb")
 
+    @classmethod
+    def sent(cls, what: str, pid: int, read: int) -> "Forked":
+        """A process forked earlier that was sent its call since
+        (``early.Waiting``), its result to come through ``read``."""
+        forked = cls.__new__(cls)
+        forked.what, forked.pid, forked._pipe = what, pid, os.fdopen(read, "rb")
+        return forked
+
     def result(self):
         import pickle
 
         with self._pipe:
             data = self._pipe.read()
-        os.waitpid(self.pid, 0)
-        self.pid = None  # (reaped: its number may be another process's now)
+        # It has sent all it had to; not waited for while it ends (a
+        # process with a converter loaded takes 5 ms to give back its
+        # memory).
+        ended(self.pid)
+        self.pid = None
         if not data:
             from publish.errors import PublishError
             from publish.i18n import _
@@ -134,6 +146,29 @@ class Forked:
             os.waitpid(self.pid, 0)
             self.pid = None
         self._pipe.close()
+
+
+# Forked processes that sent their result, or were killed, and may still be
+# ending: each is reaped by the next Forked (a long-lived process, the desk,
+# leaves no more than a few unreaped; a command's end leaves them to the
+# system).
+_ending: list[int] = []
+
+
+def ended(pid: int) -> None:
+    """The child ``pid`` ends (it has been killed, or has sent its result):
+    reaped later, not waited for."""
+    _ending.append(pid)
+
+
+def _reap() -> None:
+    for pid in list(_ending):
+        try:
+            ended = os.waitpid(pid, os.WNOHANG)[0]
+        except ChildProcessError:  # (reaped already)
+            ended = pid
+        if ended:
+            _ending.remove(pid)
 
 
 def _child(write: int, fn: Callable, args: tuple) -> None:

@@ -15,7 +15,7 @@ import pytest
 from conftest import FIXTURES, make_workspace, run_cli
 from publish import build as building
 from publish.build import BuildOptions, Compilation, build
-from publish.errors import RenderError, SourceError
+from publish.errors import PublishError, RenderError, SourceError
 from publish.pool import Pool
 from publish.progress import Report
 
@@ -901,3 +901,89 @@ def test_no_parts_on_the_command_line(tmp_path):
     a, b = (pypdfium2.PdfDocument(ws / name / "huibian.zh-Hans.a4.pdf") for name in ("no-parts", "parts"))
     assert len(a) == len(b) >= 5
     assert (ws / "no-parts" / "huibian.zh-Hans.a4.pdf").read_bytes() != (ws / "parts" / "huibian.zh-Hans.a4.pdf").read_bytes()
+
+
+def test_a_build_on_two_cores_forks_the_conversion_as_it_starts(tmp_path):
+    """``publish build`` on more than one core forks the conversion's
+    process before it imports anything (``early.py``); it loads the
+    segmenter when the command line or publish.toml names a traditional
+    edition. Read as the build reads them: the command, --jobs, --edition,
+    --traditional, and the workspace's editions when none is named."""
+    import contextlib
+
+    from publish import early
+
+    cores = len(os.sched_getaffinity(0)) > 1
+    assert early._parallel_build(["build", "--jobs", "2"]) and early._parallel_build(["--debug", "build", "-j3"])
+    assert early._parallel_build(["build", "--jobs=2", "a.md"])
+    assert not early._parallel_build(["build", "--jobs", "1"]) and not early._parallel_build(["build", "-j1"])
+    assert early._parallel_build(["build", "-e", "hk"]) == cores
+    for other in (["convert", "a.md"], ["watch", "--jobs", "2"], ["build", "--help"], [], ["--version"]):
+        assert not early._parallel_build(other), other
+    assert early._traditional(["build", "-e", "hk"]) == ("zh-Hant-HK",)
+    assert early._traditional(["build", "--edition=zh-Hant-TW", "-ezh_HK", "-e", "tw"]) == ("zh-Hant-TW", "zh-Hant-HK")
+    assert early._traditional(["build", "--edition", "zh-Hans", "-e", "SC"]) == ()
+    ws = make_workspace(tmp_path / "ws")
+    with contextlib.chdir(ws):
+        assert early._traditional(["build"]) == () and early._traditional(["build", "--traditional"]) == ("zh-Hant-HK",)
+        (ws / "publish.toml").write_text('editions = ["zh-Hans", "tw"]\ndefault_traditional = "tw"\n', "utf-8")
+        (ws / "articles").mkdir(exist_ok=True)
+        with contextlib.chdir(ws / "articles"):  # (the workspace is found upward, as the build finds it)
+            assert early._traditional(["build"]) == ("zh-Hant-TW",)
+            assert early._traditional(["build", "-e", "zh-Hans"]) == ()
+            assert early._traditional(["build", "-e", "hk", "--traditional"]) == ("zh-Hant-HK", "zh-Hant-TW")
+
+
+def doubled(value):
+    return value * 2, os.getpid()
+
+
+def test_the_process_forked_at_the_start_runs_what_it_is_sent_or_is_ended(tmp_path):
+    """The early process runs the one call it is sent, as ``pool.Forked``
+    runs its own (value and warnings back), whether or not it guessed a
+    traditional edition; unused, it is ended, not waited for."""
+    from publish import early, pool
+
+    for args in (["build", "-e", "hk"], ["build", "-e", "zh-Hans"]):
+        waiting = early.Waiting(args)
+        sent = waiting.send("a call", doubled, "二")
+        assert sent.result() == ("二二", waiting.pid) and waiting.pid != os.getpid()
+        with pytest.raises(RenderError, match="took longer"):
+            early.Waiting(args).send("a failure", fail, Task("x")).result()
+        with pytest.raises(PublishError, match="a sudden end stopped: its process ended without a result"):
+            early.Waiting(args).send("a sudden end", die).result()
+    unused = early.Waiting(["build", "-e", "hk"])
+    unused.stop()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        pool._reap()
+        try:
+            os.kill(unused.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        raise AssertionError("the unused process is still there")
+
+
+def test_a_build_from_the_command_line_converts_in_the_process_forked_at_its_start(tmp_path):
+    """The whole command, as a user runs it: the HK edition is converted in
+    the process forked as the command started, and the files are the bytes
+    ``--jobs 1`` writes, each warning said once; a build whose files all
+    come from the cache ends that process unused."""
+    ws = make_workspace(tmp_path / "ws")
+    (ws / "articles" / "news.txt").write_bytes((FIXTURES / "news.txt").read_bytes())
+    (ws / "articles" / "news.txt").write_text((FIXTURES / "news.txt").read_text("utf-8") + "\n图为现场。\n", "utf-8")
+    one = run_cli("build", "-e", "zh-Hans", "-e", "hk", "--jobs", "1", "--no-cache", "-o", "one", cwd=ws)
+    two = run_cli("--debug", "build", "-e", "zh-Hans", "-e", "hk", "--jobs", "2", "-o", "two", cwd=ws)
+    assert one.returncode == 0 and two.returncode == 0, two.stderr
+    assert "the conversion to zh-Hant-HK: in the process forked as the command started" in two.stderr
+    names = sorted(p.name for p in (ws / "one").iterdir())
+    assert names == sorted(p.name for p in (ws / "two").iterdir()) and len(names) == 3
+    for name in names:
+        assert (ws / "one" / name).read_bytes() == (ws / "two" / name).read_bytes(), name
+    warnings = [line for line in one.stderr.splitlines() if line.startswith("WARNING")]
+    assert warnings and [line for line in two.stderr.splitlines() if line.startswith("WARNING")] == warnings
+    again = run_cli("--debug", "build", "-e", "zh-Hans", "-e", "hk", "--jobs", "2", "-o", "two", cwd=ws)
+    assert again.returncode == 0 and "forked as the command started" not in again.stderr
+    assert [line for line in again.stderr.splitlines() if line.startswith("WARNING")] == warnings
