@@ -652,7 +652,8 @@ class _Reading:
                 what = _("the conversion to {edition}").format(edition=code)
                 self.forked[code] = []
                 for n in range(shares):
-                    call = (_converted_aside, self.paths[n::shares], code, options, n == 0)
+                    call = (_converted_aside, self.paths[n::shares], code, options,
+                            fixed_texts(options) if n == 0 else None)
                     # The first share goes to the process the command
                     # forked as it started, if it waits with the segmenter
                     # loaded.
@@ -707,9 +708,10 @@ def _read_aside(paths: Sequence[Path]) -> dict:
     return {_key(_article_key(path)): _article(path) for path in paths}
 
 
-def _converted_aside(paths: Sequence[Path], code: str, options: BuildOptions, texts: bool) -> tuple:
+def _converted_aside(paths: Sequence[Path], code: str, options: BuildOptions, texts: tuple[str, ...] | None) -> tuple:
     """In a process of its own: the articles ``paths`` converted to ``code``,
-    ((Article, Review) by path, the fixed texts converted if ``texts``).
+    ((Article, Review) by path, the fixed texts ``texts`` converted, if
+    given: the building process has them, and the layouts they come from).
     An article converts alone (as a compilation's part does). It is forked
     before the building process has read them (which it does once the
     typesetter is loaded, while this converts): it reads them too, and
@@ -724,7 +726,7 @@ def _converted_aside(paths: Sequence[Path], code: str, options: BuildOptions, te
         logging.disable(logging.NOTSET)
     converter = _converter(code, options)
     return ({path: make_edition(_article(path), converter) for path in paths},
-            _fixed_converted(converter, fixed_texts(options)) if texts else None)
+            None if texts is None else _fixed_converted(converter, texts))
 
 
 def _converted_groups(groups: Sequence[tuple[Path, ...]], code: str, options: BuildOptions) -> list["Converted"]:
