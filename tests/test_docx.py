@@ -440,19 +440,29 @@ def test_a_news_page_or_wechat_post_pasted_into_word_prints_without_its_furnitur
 
 def test_an_excerpts_own_source_line_in_a_word_compilation_stays(tmp_path, caplog):
     """A 学习资料汇编 in one Word file: each excerpt ends with its own
-    （来源：…）. Those between two excerpts stay where they are; the last, at
-    the end, is the article's source, printed there as before."""
+    （来源：…）. Those between two excerpts stay where they are, and so does
+    the last one's, after the text (the compilation is not 新华社's); the
+    compilation's own 责任编辑 line at the end is not printed. A single
+    article's 来源 line at the end is the article's source, printed under
+    its title."""
     from docx import Document
 
     from publish.model import plain_text
 
     document = Document()
     first = ("纪律是党的生命线，是管党治党的戒尺。", "（来源：人民日报）")
-    second = ("党员干部要学纪、知纪、明纪、守纪，做到知敬畏、存戒惧、守底线。",)
-    for line in ("党纪学习教育学习资料汇编", *first, *second, "（来源：新华社）"):
+    second = ("党员干部要学纪、知纪、明纪、守纪，做到知敬畏、存戒惧、守底线。", "（来源：新华社）")
+    for line in ("党纪学习教育学习资料汇编", *first, *second, "责任编辑：王五"):
         document.add_paragraph(line)
     document.save(tmp_path / "a.docx")
     article = read_article(tmp_path / "a.docx")
     assert [plain_text(b.spans) for b in article.blocks] == [*first, *second]
+    assert article.source is None
+    assert caplog.text.count("left out") == 1 and "left out '责任编辑：王五'" in caplog.text
+    document = Document()
+    for line in ("某某支部开展党纪学习教育", *first[:1], *second[:1], "（来源：新华社）"):
+        document.add_paragraph(line)
+    document.save(tmp_path / "b.docx")
+    article = read_article(tmp_path / "b.docx")
+    assert [plain_text(b.spans) for b in article.blocks] == [first[0], second[0]]
     assert article.source == "新华社"
-    assert "left out" not in caplog.text

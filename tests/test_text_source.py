@@ -592,3 +592,25 @@ def test_a_news_photos_caption_that_leads_with_a_line_of_its_own(tmp_path, line,
     path = tmp_path / "a.txt"
     path.write_text(f"标题\n\n{line}\n\n正文第一段，内容如下。\n", encoding="utf-8")
     assert shape(read_article(path))[0] == ("Caption" if caption else "Paragraph", line)
+
+
+def test_each_excerpts_source_line_in_a_text_compilation_stays_with_it(tmp_path, caplog):
+    """A 学习资料摘编 typed in Notepad: each excerpt ends with its own
+    （来源：…） line, the last one too. Every one stays where it stands (none
+    becomes the whole file's source, none is left out); a single article's
+    来源 line, at the top or the end, is still the article's."""
+    path = tmp_path / "a.txt"
+    pieces = (("一、关于严明政治纪律", "严明政治纪律和政治规矩，是全面从严治党的首要任务。", "（来源：《人民日报》2024年4月8日）"),
+              ("二、关于严格组织纪律", "全体党员要增强组织观念，自觉接受组织安排和纪律约束。", "（来源：《求是》2024年第8期）"),
+              ("三、关于廉洁纪律", "要筑牢拒腐防变的思想防线，做到干干净净做事、清清白白做人。", "来源：中央纪委国家监委网站"))
+    path.write_text("\n\n".join(("党纪学习教育学习资料摘编", *(line for piece in pieces for line in piece))) + "\n",
+                    encoding="utf-8")
+    article = read_article(path)
+    assert [text for _, text in shape(article)] == [line for piece in pieces for line in piece]
+    assert article.source is None and "left out" not in caplog.text
+    single = tmp_path / "b.txt"
+    single.write_text("某某支部开展党纪学习教育\n\n来源：某某日报\n\n正文第一段。\n\n正文第二段。\n\n责任编辑：王五\n",
+                      encoding="utf-8")
+    article = read_article(single)
+    assert [text for _, text in shape(article)] == ["正文第一段。", "正文第二段。"]
+    assert article.source == "某某日报" and "b.txt:9: left out '责任编辑：王五'" in caplog.text

@@ -370,14 +370,17 @@ def left_out(where: str, text: str) -> None:
     log.warning(_("{path}: left out web-page furniture '{text}'").format(path=where, text=printable(text or "…")))
 
 
-def without_furniture(blocks: list[Block], article: Article, where: str) -> tuple[Article, list[Block]]:
-    """A news page or a WeChat post pasted into a Word document brings its
-    furniture as paragraphs of their own, as plain text does: 来源/作者/日期
+def without_furniture(blocks: list[Block], article: Article, where: str,
+                      numbered: bool = False) -> tuple[Article, list[Block]]:
+    """A news page or a WeChat post pasted into a Word document or a text
+    file brings its furniture as paragraphs of their own: 来源/作者/日期
     lines go into ``article``, 编者按 becomes an editor's note, the rest (and
-    the list of other articles under 往期推荐) is left out with a warning.
-    A 来源 or 责任编辑 line between two paragraphs of text stays: in a Word
-    file it is as likely an excerpt's own, one of several (（来源：人民日报）
-    under each piece of a 学习资料汇编)."""
+    the list of other articles under 往期推荐) is left out with a warning
+    (``where``: the file, with the block's line if ``numbered``).
+    A 来源 or 责任编辑 line between two paragraphs of text stays: it is as
+    likely an excerpt's own, one of several (（来源：人民日报） under each
+    piece of a 学习资料汇编), and so does the last piece's, after the text,
+    when the pieces before had theirs."""
     seen: list[tuple[Block, str | None, Furniture | None, bool]] = []  # (block, text, furniture, listed)
     others = OtherArticles()
     for block in blocks:
@@ -388,23 +391,34 @@ def without_furniture(blocks: list[Block], article: Article, where: str) -> tupl
         found = furniture(text) if text is not None else None
         others.after(found)
         seen.append((block, text, found, False))
-    last_text = max((i for i, (_b, _t, found, gone) in enumerate(seen) if found is None and not gone), default=-1)
+    # (text after 往期推荐 or 相关新闻 is the page's tail: the credits
+    # above it are the page's, not an excerpt's)
+    tail = next((i for i, (_b, _t, found, _g) in enumerate(seen) if found is not None and found.kind == "more"),
+                len(seen))
+    last_text = max((i for i, (_b, _t, found, gone) in enumerate(seen[:tail]) if found is None and not gone),
+                    default=-1)
     out: list[Block] = []
+    kept: set[str] = set()  # the fields of the 来源 lines kept between texts
     for i, (block, text, found, gone) in enumerate(seen):
         # (what stands before it: nothing, or the title a Word file without
         # styles gives as its first line)
         top = not out or len(out) == 1 and isinstance(out[0], (Paragraph, Heading)) \
             and is_short_line(plain_text(out[0].spans))
+        at = f"{where}:{block.line}" if numbered and getattr(block, "line", None) else where
+        own = found is not None and found.kind == "meta" and not top \
+            and (i < last_text or kept.issuperset(name for name, _ in found.fields if name != "date"))
         if gone:
-            left_out(where, text or block.src)
-        elif found is None or found.kind == "meta" and not top and i < last_text:
-            out.append(block)  # (a 来源 line between two of text: an excerpt's own)
+            left_out(at, text or block.src)
+        elif found is None or own:
+            out.append(block)  # (a 来源 line between two of text, or after the last: an excerpt's own)
+            if own:
+                kept.update(name for name, _ in found.fields if name != "date")
         elif found.kind == "meta":
-            article = take_fields(article, found.fields, text, where)
+            article = take_fields(article, found.fields, text, at)
         elif found.kind == "editor_note":
             out.append(editor_note(found.text, block.line))
         else:
-            left_out(where, text)
+            left_out(at, text)
     return article, out
 
 

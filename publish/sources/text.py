@@ -49,6 +49,7 @@ def parse_text(text: str, path: Path, warn: bool = True) -> Article:
     article = Article(path=path, title="", blocks=())
     blocks: list[Block] = []
     others = shapes.OtherArticles()  # under 往期推荐
+    text_yet = False
     for line in lines:
         if not article.title:
             article = replace(article, title=line.text, title_line=line.number)
@@ -56,10 +57,19 @@ def parse_text(text: str, path: Path, warn: bool = True) -> Article:
         if others.takes(Paragraph((Span(line.text),))):
             shapes.left_out(f"{path}:{line.number}", line.text)
             continue
-        article, block = _classify(line, article, path, first=not blocks)
-        others.after(shapes.furniture(line.text) if block is None else None)
-        if block is not None:
-            blocks.append(block)
+        found = shapes.furniture(line.text)
+        others.after(found)
+        if found is not None:
+            # 来源, 编者按, 往期推荐 …: decided with the lines around it (at
+            # the top or the end, the page's; between two of text, an
+            # excerpt's own).
+            blocks.append(Paragraph((Span(line.text),), line.number))
+        else:
+            article, block = _classify(line, article, first=not text_yet)
+            text_yet = text_yet or block is not None
+            if block is not None:
+                blocks.append(block)
+    article, blocks = shapes.without_furniture(blocks, article, str(path), numbered=True)
     if notes:
         blocks = [_referring(block) for block in blocks]
         article = replace(article, notes=tuple(Footnote(str(k), (Span(text),), line)
@@ -159,17 +169,10 @@ def _pdf_furniture(raw: list[str], path: Path) -> tuple[list[str], set[int], lis
     return raw, numbers | heads | contents | footers, notes
 
 
-def _classify(line: Line, article: Article, path: Path, first: bool) -> tuple[Article, Block | None]:
+def _classify(line: Line, article: Article, first: bool) -> tuple[Article, Block | None]:
+    """A line of text (not furniture) as a block, or the article's date."""
     text, number = line.text, line.number
     spans = (Span(text),)
-    found = shapes.furniture(text)
-    if found is not None and found.kind == "editor_note":
-        return article, shapes.editor_note(found.text, number)
-    if found is not None and found.kind == "meta":
-        return shapes.take_fields(article, found.fields, text, f"{path}:{number}"), None
-    if found is not None:
-        shapes.left_out(f"{path}:{line.number}", text)
-        return article, None
     if first and not article.date and (date := shapes.date_line(text)):
         return replace(article, date=date), None
     if shapes.is_caption(text):
