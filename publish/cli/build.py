@@ -67,8 +67,9 @@ def build(
         count=len(outputs), folder=request.options.out_dir))
     if any(o.kind == "booklet" for o in outputs):
         say(_print_help(request.options.manual_duplex))
-        if hint := _thick_hint(outputs, request.options.imposition):
-            say(hint)
+        for hint in (_thick_hint(outputs, request.options.imposition), _blank_hint(outputs, request.options)):
+            if hint:
+                say(hint)
 
 
 class Request:
@@ -156,6 +157,21 @@ def _thick_hint(outputs, imposition) -> str | None:
             return _("{path}: {n} sheets folded into one another are hard to fold flat and the inner pages stick "
                      "out (creep): try {advice}").format(path=output.path, n=min(per_signature, output.sheets),
                                                         advice=advice)
+    return None
+
+
+def _blank_hint(outputs, options) -> str | None:
+    """A compilation's booklet with a sheet's worth of blank pages or more,
+    a quarter of it, most left so that each article starts on a right-hand
+    page: how to print it on fewer sheets."""
+    if options.compilation is None or options.article_start == "page":
+        return None
+    for output in outputs:
+        total = output.sheets * 4
+        if output.kind == "booklet" and output.blank >= 4 and 4 * output.blank >= total:
+            return _("{path}: {n} of its {total} pages are blank, most so that each article starts on a right-hand "
+                     "page: --article-start page (article_start = \"page\" in publish.toml) starts each on the next "
+                     "page, on fewer sheets").format(path=output.path, n=output.blank, total=total)
     return None
 
 
