@@ -141,6 +141,12 @@ def _wait(args: list[str], order_in: int, result_out: int) -> None:
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the building process ends it
+        # It says nothing there (what the call logs goes back with its
+        # result), and a pipe the command's output goes to (publish build |
+        # tee) closes when the command ends, not when this process does.
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
         gc.disable()  # (a short life: what it makes goes with it)
         try:
             codes = _traditional(args)
