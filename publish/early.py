@@ -46,9 +46,11 @@ def _parallel_build(args: list[str]) -> bool:
     command = next((arg for arg in args if not arg.startswith("-")), None)
     if command != "build" or "--help" in args:
         return False
+    if not hasattr(os, "fork"):
+        return False
     jobs = _value(args, "--jobs", "-j")
-    if jobs is None:
-        return len(os.sched_getaffinity(0)) > 1
+    if jobs is None:  # (pool.default_workers, without importing the pool)
+        return (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1) > 1
     return jobs.isdigit() and int(jobs) > 1
 
 
