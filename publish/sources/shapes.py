@@ -377,10 +377,10 @@ def without_furniture(blocks: list[Block], article: Article, where: str,
     lines go into ``article``, 编者按 becomes an editor's note, the rest (and
     the list of other articles under 往期推荐) is left out with a warning
     (``where``: the file, with the block's line if ``numbered``).
-    A 来源 or 责任编辑 line between two paragraphs of text stays: it is as
-    likely an excerpt's own, one of several (（来源：人民日报） under each
-    piece of a 学习资料汇编), and so does the last piece's, after the text,
-    when the pieces before had theirs."""
+    A 来源 line after text, when there are several, is an excerpt's own (（来源：
+    人民日报） under each piece of a 学习资料汇编) and stays where it stands;
+    one alone is the article's, wherever it stands (a notice's, above its
+    版记; a news page's, under its title or at its end)."""
     seen: list[tuple[Block, str | None, Furniture | None, bool]] = []  # (block, text, furniture, listed)
     others = OtherArticles()
     for block in blocks:
@@ -391,28 +391,18 @@ def without_furniture(blocks: list[Block], article: Article, where: str,
         found = furniture(text) if text is not None else None
         others.after(found)
         seen.append((block, text, found, False))
-    # (text after 往期推荐 or 相关新闻 is the page's tail: the credits
-    # above it are the page's, not an excerpt's)
-    tail = next((i for i, (_b, _t, found, _g) in enumerate(seen) if found is not None and found.kind == "more"),
-                len(seen))
-    last_text = max((i for i, (_b, _t, found, gone) in enumerate(seen[:tail]) if found is None and not gone),
-                    default=-1)
+    excerpts = _excerpt_sources(seen)
     out: list[Block] = []
-    kept: set[str] = set()  # the fields of the 来源 lines kept between texts
     for i, (block, text, found, gone) in enumerate(seen):
         # (what stands before it: nothing, or the title a Word file without
         # styles gives as its first line)
         top = not out or len(out) == 1 and isinstance(out[0], (Paragraph, Heading)) \
             and is_short_line(plain_text(out[0].spans))
         at = f"{where}:{block.line}" if numbered and getattr(block, "line", None) else where
-        own = found is not None and found.kind == "meta" and not top \
-            and (i < last_text or kept.issuperset(name for name, _ in found.fields if name != "date"))
         if gone:
             left_out(at, text or block.src)
-        elif found is None or own:
-            out.append(block)  # (a 来源 line between two of text, or after the last: an excerpt's own)
-            if own:
-                kept.update(name for name, _ in found.fields if name != "date")
+        elif found is None or i in excerpts and not top:
+            out.append(block)
         elif found.kind == "meta":
             article = take_fields(article, found.fields, text, at)
         elif found.kind == "editor_note":
@@ -420,6 +410,23 @@ def without_furniture(blocks: list[Block], article: Article, where: str,
         else:
             left_out(at, text)
     return article, out
+
+
+def _excerpt_sources(seen: list) -> set[int]:
+    """Where the 来源 lines that stand after text are (not under a title
+    line alone), if there are two or more: (block, text, furniture, listed)
+    -> their indexes."""
+    found_at = []
+    texts: list[Block] = []
+    for i, (block, _text, found, gone) in enumerate(seen):
+        if found is None and not gone:
+            texts.append(block)
+        elif found is not None and found.kind == "meta" and any(name == "source" for name, _ in found.fields):
+            under_title = len(texts) == 1 and isinstance(texts[0], (Paragraph, Heading)) \
+                and is_short_line(plain_text(texts[0].spans))
+            if texts and not under_title:
+                found_at.append(i)
+    return set(found_at) if len(found_at) >= 2 else set()
 
 
 def rank_headings(blocks: list[Block]) -> list[Block]:
