@@ -575,7 +575,8 @@ def _prepare(jobs: Sequence[Job], options: BuildOptions, report: Report, workers
         # are converted, the longest step before the first page.
         if formats:
             _load_typesetter(imposing=any(FORMAT_PAGES[fmt] == "A5" for fmt in formats),
-                             warm=workers > 1 and (len(jobs) > 1 or any(job.parts for job in jobs)))
+                             warm=workers > 1 and (len(jobs) > 1 or any(job.parts for job in jobs)),
+                             executor=workers > 1 and any(job.parts for job in jobs))
         articles = reading.articles()
         report.event("", "read", len(articles))
         warn_placeholders(articles, options.compilation)
@@ -592,16 +593,19 @@ def _prepare(jobs: Sequence[Job], options: BuildOptions, report: Report, workers
         check_stylesheets(layouts.values(), options.workspace)
 
 
-def _load_typesetter(imposing: bool, warm: bool) -> None:
+def _load_typesetter(imposing: bool, warm: bool, executor: bool = False) -> None:
     """Imported once here rather than in every worker forked afterwards
-    (``warm``: and what each would do before its first page)."""
+    (``warm``: and what each would do before its first page; ``executor``:
+    and the process pool's executor, which a compilation in parts starts
+    once the conversion is done; files typeset an edition a process do
+    without it, ``pool.Pool._run_apart``)."""
     import publish.render  # noqa: F401
     import publish.typeset  # noqa: F401
     from publish.speed import import_weasyprint, warm_up
 
     import_weasyprint()
     if warm:
-        warm_up(imposing=imposing)
+        warm_up(imposing=imposing, executor=executor)
 
 
 # The fewest articles a process converts when they are dealt out (below,

@@ -6,6 +6,9 @@ conversions, fonts and layouts in memory and only typeset. One worker, or
 one job, runs in the calling process: no fork, as before there was a pool.
 A job whose key is already running is not started twice: the second caller
 gets the first one's future (two identical requests at the desk build once).
+Kin jobs (an edition's A4 and booklet) in as many groups as there are
+workers go a group to a process forked for it, without the executor
+(``Pool._run_apart``).
 
 Workers ignore Ctrl-C: the building process stops them (``close``) and
 writes nothing of what they were doing. Their progress events (pages laid
@@ -105,9 +108,11 @@ class Forked:
         self.pid = os.fork()
         if self.pid == 0:  # the child: never returns
             os.close(read)
-            _child(write, fn, args)
+            self._child(write, fn, args)
         os.close(write)
         self._pipe = os.fdopen(read, "rb")
+
+    _child = staticmethod(lambda write, fn, args: _child(write, fn, args))
 
     @classmethod
     def sent(cls, what: str, pid: int, read: int) -> "Forked":
@@ -146,6 +151,78 @@ class Forked:
             os.waitpid(self.pid, 0)
             self.pid = None
         self._pipe.close()
+
+
+class Streamed(Forked):
+    """``fn(*args, send=…, said=…)`` in a process forked for it, which sends
+    what it has as it goes (``send(*frame)``: each frame pickled, its length
+    before it) rather than one result at its end: ``Pool`` runs a group of
+    jobs so, each job's events and result coming back as they happen
+    (``said``: what was logged since the list was last emptied)."""
+
+    _child = staticmethod(lambda write, fn, args: _streaming_child(write, fn, args))
+
+    def frames(self) -> Iterator[tuple]:
+        """Every frame it sends, then ``("end",)`` (an error raised there is
+        an ``("error", exception, said)`` frame)."""
+        import pickle
+
+        # Read unbuffered, a frame at a time, so that a frame that has come
+        # is never kept in a buffer while ``select`` waits for the next.
+        fd = self._pipe.fileno()
+
+        def read(size: int) -> bytes:
+            data = bytearray()
+            while len(data) < size:
+                chunk = os.read(fd, size - len(data))
+                if not chunk:
+                    break
+                data += chunk
+            return bytes(data)
+
+        with self._pipe:
+            while len(head := read(8)) == 8:
+                yield pickle.loads(read(int.from_bytes(head, "little")))
+        ended(self.pid)
+        self.pid = None
+
+
+def _streaming_child(write: int, fn: Callable, args: tuple) -> None:
+    import pickle
+
+    code = 1
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent stops it
+        said = _kept_back()
+        with os.fdopen(write, "wb") as pipe:
+            def send(*frame) -> None:
+                data = pickle.dumps(frame)
+                pipe.write(len(data).to_bytes(8, "little") + data)
+                pipe.flush()
+
+            try:
+                fn(*args, send=send, said=said)
+            except BaseException as exc:  # (raised again in the parent)
+                records = [_picklable(record) for record in said]
+                try:
+                    send("error", exc, records)
+                except Exception:  # an exception that does not pickle
+                    send("error", RuntimeError(repr(exc)), records)
+            else:
+                send("end")
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _run_calls(calls: list, send: Callable, said: list) -> None:
+    """In a process of ``Pool``'s: each call ``(title, step, fn, args)`` in
+    turn, its events sent as they come and its result as it ends, with
+    what it logged."""
+    for index, (title, step, fn, args) in enumerate(calls):
+        said.clear()
+        value, seconds = _timed(title, step, fn, args, lambda *event: send("event", *event))
+        send("result", index, value, seconds, [_picklable(record) for record in said])
 
 
 # Forked processes that sent their result, or were killed, and may still be
@@ -313,6 +390,13 @@ class Pool:
             for job in jobs:
                 yield job, *submit(job).result()
             return
+        if kin is not None and self._executor is None:
+            groups: dict = {}
+            for job in jobs:
+                groups.setdefault(kin(job), []).append(job)
+            if len(groups) == self.workers:
+                yield from self._run_apart(list(groups.values()), fn, arguments)
+                return
         if kin is None:
             futures = {submit(job): job for job in jobs}
             for future in as_completed(futures):
@@ -340,6 +424,51 @@ class Pool:
                 if waiting:
                     start(after=job)
                 yield job, *future.result()
+
+    def _run_apart(self, groups: list, fn, arguments) -> Iterator[tuple]:
+        """Each group of kin jobs in a process forked for it, its jobs one
+        after the other (as many groups as workers: each keeps one busy).
+        No executor to import and start, and no worker waiting between two
+        jobs for the next to be handed to it. Yields ``(job, result,
+        seconds)`` as each ends; the first failure is raised, the other
+        processes stopped."""
+        import select
+
+        from publish.errors import PublishError
+        from publish.i18n import _
+
+        streams = [Streamed(_("typesetting {title}").format(title=group[0].title), _run_calls,
+                            [(job.title, job.step, fn, arguments(job)) for job in group]) for group in groups]
+        reading = {stream._pipe.fileno(): (stream, group, stream.frames()) for stream, group in zip(streams, groups)}
+        try:
+            while reading:
+                for fd in select.select(list(reading), [], [])[0]:
+                    stream, group, frames = reading[fd]
+                    # (a frame is read whole: a job's result follows its
+                    # last event at once)
+                    frame = next(frames, ("gone",))
+                    kind = frame[0]
+                    if kind == "event":
+                        self._dispatch(frame[1:])
+                    elif kind == "result":
+                        _index, value, seconds, said = frame[1:]
+                        _log_said(said)
+                        yield group[_index], value, seconds
+                    elif kind == "error":
+                        _log_said(frame[2])
+                        raise frame[1]
+                    elif kind == "end":
+                        del reading[fd]
+                    else:
+                        raise PublishError(_("{what} stopped: its process ended without a result (out of "
+                                             "memory?)").format(what=stream.what))
+        finally:
+            for stream in streams:
+                stream.stop()
+
+    def _dispatch(self, event: tuple) -> None:
+        if not any(listener(*event) for listener in list(self._listeners)):
+            self.events(*event)
 
     @contextmanager
     def listening(self, listener: Callable):
@@ -378,8 +507,7 @@ class Pool:
                 return
             if event is None:
                 return
-            if not any(listener(*event) for listener in list(self._listeners)):
-                self.events(*event)
+            self._dispatch(event)
 
     def close(self, kill: bool = False) -> None:
         """Wait for the workers to finish (or, with ``kill``, stop them)."""

@@ -376,14 +376,16 @@ def _imported_when_used(*names: str):
                 del sys.modules[name]
 
 
-def warm_up(imposing: bool = False) -> None:
+def warm_up(imposing: bool = False, executor: bool = False) -> None:
     """What every worker would do again before its first page, done once in
     the process that forks them (some 0.2 s a worker): the template engine
     and pikepdf (``imposing``: booklets) imported, the patches installed,
-    the font configuration made (fontconfig reads its caches). And the
-    process pool's own modules (20 ms), while a conversion may still run."""
-    import concurrent.futures.process  # noqa: F401 (pool.Pool's, when it starts)
-    import multiprocessing  # noqa: F401
+    the font configuration made (fontconfig reads its caches). And with
+    ``executor``, the process pool's executor's modules (10 ms), while a
+    conversion may still run."""
+    if executor:
+        import concurrent.futures.process  # noqa: F401 (pool.Pool's, when it starts)
+        import multiprocessing  # noqa: F401
 
     import jinja2  # noqa: F401 (publish.render's, imported when a document is rendered)
 

@@ -987,3 +987,48 @@ def test_a_build_from_the_command_line_converts_in_the_process_forked_at_its_sta
     again = run_cli("--debug", "build", "-e", "zh-Hans", "-e", "hk", "--jobs", "2", "-o", "two", cwd=ws)
     assert again.returncode == 0 and "forked as the command started" not in again.stderr
     assert [line for line in again.stderr.splitlines() if line.startswith("WARNING")] == warnings
+
+
+def warn_nap_pid(task):
+    logging.getLogger("publish.test").warning("%s", f"{task.key} warned")
+    time.sleep({"a1": 0.3}.get(task.key, 0.05))
+    if task.key == "b2":
+        raise RenderError("typesetting took longer than 1 s", "b.md", "split the article")
+    return os.getpid()
+
+
+def test_as_many_kin_groups_as_workers_run_a_group_a_process():
+    """Two editions on two cores: each edition's jobs go to a process forked
+    for them, one after the other there (no executor, no job handed out
+    after another). Each job's events and result come back as it ends, its
+    warnings logged here with it; the first failure arrives whole, the other
+    process stopped."""
+    seen, heard = [], []
+
+    class Ear(logging.Handler):
+        def emit(self, record):
+            heard.append(record.getMessage())
+
+    ear = Ear()
+    logging.getLogger("publish").addHandler(ear)
+    try:
+        with Pool(2, lambda job, what, value: seen.append((job, what))) as pool:
+            done = [(task.key, pid) for task, pid, _ in pool.run(
+                [Task("a1", "A1"), Task("b1", "B1"), Task("a2", "A2"), Task("b3", "B3")], warn_nap_pid,
+                kin=lambda task: task.key[0])]
+            assert pool._executor is None
+    finally:
+        logging.getLogger("publish").removeHandler(ear)
+    keys = [key for key, _ in done]
+    assert sorted(keys) == ["a1", "a2", "b1", "b3"] and keys.index("b3") < keys.index("a1")  # as each ends
+    pids = dict(done)
+    assert pids["a1"] == pids["a2"] != pids["b1"] == pids["b3"] and os.getpid() not in pids.values()
+    assert sorted(heard) == ["a1 warned", "a2 warned", "b1 warned", "b3 warned"]
+    assert {job for job, what in seen if what == "start"} == {"A1", "A2", "B1", "B3"}
+    with pytest.raises(RenderError) as raised, Pool(2) as pool:
+        list(pool.run([Task("a1"), Task("b2")], warn_nap_pid, kin=lambda task: task.key[0]))
+    assert (raised.value.path, raised.value.hint) == ("b.md", "split the article")
+    with pytest.raises(PublishError, match="typesetting task stopped: its process ended without a result"), \
+            Pool(2) as pool:
+        list(pool.run([Task("a1"), Task("b1")], lambda task: die() if task.key == "b1" else 1,
+                      kin=lambda task: task.key[0]))
