@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -244,6 +245,23 @@ def warn_then(value):
     return value
 
 
+@contextmanager
+def heard_here():
+    """What is logged to ``publish`` here meanwhile (a list of messages)."""
+    heard = []
+
+    class Ear(logging.Handler):
+        def emit(self, record):
+            heard.append(record.getMessage())
+
+    ear = Ear()
+    logging.getLogger("publish").addHandler(ear)
+    try:
+        yield heard
+    finally:
+        logging.getLogger("publish").removeHandler(ear)
+
+
 def test_a_forked_call_gives_back_its_result_or_its_error():
     """``pool.Forked``: the call runs in another process and its value
     comes back, its exception whole (type, path, hint); a process that
@@ -259,19 +277,9 @@ def test_a_forked_call_gives_back_its_result_or_its_error():
     assert (raised.value.path, raised.value.hint) == ("x.md", "split the article")
     with pytest.raises(PublishError, match="a sudden end stopped: its process ended without a result"):
         Forked("a sudden end", die).result()
-    heard = []
-
-    class Ear(logging.Handler):
-        def emit(self, record):
-            heard.append(record.getMessage())
-
-    ear = Ear()
-    logging.getLogger("publish").addHandler(ear)
-    try:
+    with heard_here() as heard:
         call = Forked("a warning", warn_then, 7)
         assert heard == [] and call.result() == 7
-    finally:
-        logging.getLogger("publish").removeHandler(ear)
     assert len(heard) == 1 and heard[0].startswith("warned in ") and heard[0] != f"warned in {os.getpid()}"
     long = Forked("a long nap", sleep_then, 30, None)
     started = time.monotonic()
@@ -1003,22 +1011,12 @@ def test_as_many_kin_groups_as_workers_run_a_group_a_process():
     after another). Each job's events and result come back as it ends, its
     warnings logged here with it; the first failure arrives whole, the other
     process stopped."""
-    seen, heard = [], []
-
-    class Ear(logging.Handler):
-        def emit(self, record):
-            heard.append(record.getMessage())
-
-    ear = Ear()
-    logging.getLogger("publish").addHandler(ear)
-    try:
-        with Pool(2, lambda job, what, value: seen.append((job, what))) as pool:
-            done = [(task.key, pid) for task, pid, _ in pool.run(
-                [Task("a1", "A1"), Task("b1", "B1"), Task("a2", "A2"), Task("b3", "B3")], warn_nap_pid,
-                kin=lambda task: task.key[0])]
-            assert pool._executor is None
-    finally:
-        logging.getLogger("publish").removeHandler(ear)
+    seen = []
+    with heard_here() as heard, Pool(2, lambda job, what, value: seen.append((job, what))) as pool:
+        done = [(task.key, pid) for task, pid, _ in pool.run(
+            [Task("a1", "A1"), Task("b1", "B1"), Task("a2", "A2"), Task("b3", "B3")], warn_nap_pid,
+            kin=lambda task: task.key[0])]
+        assert pool._executor is None
     keys = [key for key, _ in done]
     assert sorted(keys) == ["a1", "a2", "b1", "b3"] and keys.index("b3") < keys.index("a1")  # as each ends
     pids = dict(done)
