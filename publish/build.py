@@ -597,8 +597,8 @@ def _load_typesetter(imposing: bool, warm: bool, executor: bool = False) -> None
     """Imported once here rather than in every worker forked afterwards
     (``warm``: and what each would do before its first page; ``executor``:
     and the process pool's executor, which a compilation in parts starts
-    once the conversion is done; files typeset an edition a process do
-    without it, ``pool.Pool._run_apart``)."""
+    once the conversion is done; a build whose files go an edition to a
+    process, ``pool.Pool._run_apart``, needs none)."""
     import publish.render  # noqa: F401
     import publish.typeset  # noqa: F401
     from publish.speed import import_weasyprint, warm_up

@@ -108,11 +108,13 @@ class Forked:
         self.pid = os.fork()
         if self.pid == 0:  # the child: never returns
             os.close(read)
-            self._child(write, fn, args)
+            self._run(write, fn, args)
         os.close(write)
         self._pipe = os.fdopen(read, "rb")
 
-    _child = staticmethod(lambda write, fn, args: _child(write, fn, args))
+    def _run(self, write: int, fn: Callable, args: tuple) -> None:
+        """In the child: the call, its outcome written to ``write``."""
+        _child(write, fn, args)
 
     @classmethod
     def sent(cls, what: str, pid: int, read: int) -> "Forked":
@@ -160,7 +162,8 @@ class Streamed(Forked):
     jobs so, each job's events and result coming back as they happen
     (``said``: what was logged since the list was last emptied)."""
 
-    _child = staticmethod(lambda write, fn, args: _streaming_child(write, fn, args))
+    def _run(self, write: int, fn: Callable, args: tuple) -> None:
+        _streaming_child(write, fn, args)
 
     def frames(self) -> Iterator[tuple]:
         """Every frame it sends, then ``("end",)`` (an error raised there is
@@ -241,10 +244,10 @@ def ended(pid: int) -> None:
 def _reap() -> None:
     for pid in list(_ending):
         try:
-            ended = os.waitpid(pid, os.WNOHANG)[0]
+            gone = os.waitpid(pid, os.WNOHANG)[0]
         except ChildProcessError:  # (reaped already)
-            ended = pid
-        if ended:
+            gone = pid
+        if gone:
             _ending.remove(pid)
 
 
@@ -451,9 +454,9 @@ class Pool:
                     if kind == "event":
                         self._dispatch(frame[1:])
                     elif kind == "result":
-                        _index, value, seconds, said = frame[1:]
+                        index, value, seconds, said = frame[1:]
                         _log_said(said)
-                        yield group[_index], value, seconds
+                        yield group[index], value, seconds
                     elif kind == "error":
                         _log_said(frame[2])
                         raise frame[1]
