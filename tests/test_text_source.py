@@ -7,6 +7,8 @@ import textwrap
 
 import pytest
 
+from conftest import make_workspace, run_cli
+from pdfread import page_lines
 from publish.model import BlockQuote, plain_text
 from publish.sources import read_article
 from publish.sources.decode import decode
@@ -608,6 +610,18 @@ def test_each_excerpts_source_line_in_a_text_compilation_stays_with_it(tmp_path,
     article = read_article(path)
     assert [text for _, text in shape(article)] == [line for piece in pieces for line in piece]
     assert article.source is None and "left out" not in caplog.text
+    # Each is set as an article's own source line is: to the right, under
+    # its excerpt (its last character at the measure's right edge).
+    assert [b.line for b in article.blocks if getattr(b, "role", "") == "source"] == [7, 13, 19]
+    ws = make_workspace(tmp_path / "ws", {"a.txt": path.read_text("utf-8")})
+    done = run_cli("build", "--no-cache", "articles/a.txt", cwd=ws)
+    assert done.returncode == 0, done.stderr
+    lines = [line for page in page_lines(ws / "dist" / "a.zh-Hans.a4.pdf") for line in page]
+    body = [line for line in lines if line.text.replace(" ", "").startswith("严明政治纪律")][0]
+    right = max(line.x1 for line in lines)  # (the measure's right edge: a full line's)
+    for _heading, _text, source in pieces:
+        printed = next(line for line in lines if line.text.replace(" ", "") == source)
+        assert abs(printed.x1 - right) < 2 and printed.x0 > body.x0 + 3 * printed.size, (source, printed)
     single = tmp_path / "b.txt"
     single.write_text("某某支部开展党纪学习教育\n\n来源：某某日报\n\n正文第一段。\n\n正文第二段。\n\n责任编辑：王五\n",
                       encoding="utf-8")

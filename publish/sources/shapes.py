@@ -401,8 +401,10 @@ def without_furniture(blocks: list[Block], article: Article, where: str,
         at = f"{where}:{block.line}" if numbered and getattr(block, "line", None) else where
         if gone:
             left_out(at, text or block.src)
-        elif found is None or i in excerpts and not top:
+        elif found is None:
             out.append(block)
+        elif i in excerpts and not top:
+            out.append(replace(block, role="source"))  # (set as the article's own source line is)
         elif found.kind == "meta":
             article = take_fields(article, found.fields, text, at)
         elif found.kind == "editor_note":
