@@ -396,8 +396,7 @@ def without_furniture(blocks: list[Block], article: Article, where: str,
     for i, (block, text, found, gone) in enumerate(seen):
         # (what stands before it: nothing, or the title a Word file without
         # styles gives as its first line)
-        top = not out or len(out) == 1 and isinstance(out[0], (Paragraph, Heading)) \
-            and is_short_line(plain_text(out[0].spans))
+        top = _at_top(out)
         at = f"{where}:{block.line}" if numbered and getattr(block, "line", None) else where
         if gone:
             left_out(at, text or block.src)
@@ -414,6 +413,13 @@ def without_furniture(blocks: list[Block], article: Article, where: str,
     return article, out
 
 
+def _at_top(before: list[Block]) -> bool:
+    """Nothing stands before, or only the title a Word file without styles
+    gives as its first line."""
+    return not before or len(before) == 1 and isinstance(before[0], (Paragraph, Heading)) \
+        and is_short_line(plain_text(before[0].spans))
+
+
 def _excerpt_sources(seen: list) -> set[int]:
     """Where the 来源 lines that stand after text are (not under a title
     line alone), if there are two or more: (block, text, furniture, listed)
@@ -424,9 +430,7 @@ def _excerpt_sources(seen: list) -> set[int]:
         if found is None and not gone:
             texts.append(block)
         elif found is not None and found.kind == "meta" and any(name == "source" for name, _ in found.fields):
-            under_title = len(texts) == 1 and isinstance(texts[0], (Paragraph, Heading)) \
-                and is_short_line(plain_text(texts[0].spans))
-            if texts and not under_title:
+            if not _at_top(texts):
                 found_at.append(i)
     return set(found_at) if len(found_at) >= 2 else set()
 
