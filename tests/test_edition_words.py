@@ -59,6 +59,18 @@ def test_a_phrase_over_whole_words_still_applies():
 
 
 @pytest.mark.parametrize("source,expected", [
+    # jieba's HMM glues 要松 (no word of its dictionary): OpenCC's 松一口气
+    # starts inside it
+    ("我们要松一口气", "我們要鬆一口氣"),
+    ("大家需要松一口气", "大家需要鬆一口氣"),
+    ("终于能松一口气", "終於能鬆一口氣"),
+])
+def test_a_phrase_may_start_inside_a_guessed_word(source, expected):
+    assert HK.convert(source) == expected
+    assert TW.convert(source) == expected
+
+
+@pytest.mark.parametrize("source,expected", [
     ("李干杰同志", "李干杰同志"),         # 干 and 杰 are themselves traditional: kept
     ("赵乐际同志出席", "趙樂際同志出席"),    # simplified-only characters of a name convert
     ("范长江是著名记者", "范長江是著名記者"),

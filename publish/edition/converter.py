@@ -55,6 +55,7 @@ class _Piece:
     origin: str
     out: str = field(default="")
     joins: bool = True   # may start one of OpenCC's phrases over several words
+    guessed: bool = False  # a word the segmenter guessed (``_phrases``)
     kept: frozenset[int] = frozenset()   # a name's characters kept, by the words around it
 
 
@@ -209,7 +210,10 @@ class Converter:
 
     def _phrases(self, text: str, words_here: list[_Piece]) -> list[_Piece]:
         """Join the words OpenCC converts where one of its phrases covers
-        several of them whole: the longest phrase from each word on."""
+        several of them whole: the longest phrase from each word on. In a
+        word the segmenter guessed from characters its dictionary does not
+        join (要松 of 要松一口气: its HMM glues them), no word of OpenCC's
+        either, such a phrase may also start inside it (松一口气: 鬆一口氣)."""
         joined = []
         ends = [p.start + len(p.source) for p in words_here]
         converting = [p.kind == "convert" for p in words_here]
@@ -217,20 +221,35 @@ class Converter:
         while k < len(words_here):
             piece = words_here[k]
             k += 1
-            if converting[k - 1] and piece.joins:
-                longest = None
-                j = k
-                reach, keys = self.phrases.starting(text[piece.start])
-                while j < len(words_here) and converting[j] and ends[j] - piece.start <= reach:
-                    if text[piece.start:ends[j]] in keys:
-                        longest = j
-                    j += 1
+            if not (converting[k - 1] and piece.joins):
+                joined.append(piece)
+                continue
+            starts = range(piece.start, ends[k - 1]) if piece.guessed else (piece.start,)
+            for start in starts:
+                longest = self._longest_phrase(text, start, k, ends, converting)
                 if longest is not None:
-                    source = text[piece.start:ends[longest]]
-                    piece = _Piece(piece.start, source, source, "convert", OPENCC)
+                    if start > piece.start:  # (the rest of the guessed word)
+                        head = text[piece.start:start]
+                        joined.append(_Piece(piece.start, head, head, "convert", OPENCC))
+                    source = text[start:ends[longest]]
+                    piece = _Piece(start, source, source, "convert", OPENCC)
                     k = longest + 1
+                    break
             joined.append(piece)
         return joined
+
+    def _longest_phrase(self, text: str, start: int, after: int, ends: list[int], converting: list[bool]) -> int | None:
+        """The last of the words from ``after`` on (whole, each converted by
+        OpenCC) that the longest of OpenCC's phrases from ``start`` ends
+        with, or None."""
+        longest = None
+        reach, keys = self.phrases.starting(text[start])
+        j = after
+        while j < len(ends) and converting[j] and ends[j] - start <= reach:
+            if text[start:ends[j]] in keys:
+                longest = j
+            j += 1
+        return longest
 
     def _word(self, token: segmenter.Token, before, ahead: list[segmenter.Token], cantonese: bool) -> list[_Piece]:
         """A whole word: a one-character word with a form of its own, a
@@ -272,7 +291,8 @@ class Converter:
             return [_Piece(token.start, token.word, token.word, "convert", OPENCC)]
         if names.is_name(token, self.hong_kong):
             return [_Piece(token.start, token.word, token.word, "name", NAME)]
-        return [_Piece(token.start, token.word, token.word, "convert", OPENCC)]
+        guessed = token.tag not in names.NAME_TAGS and not segmenter.known(token.word)
+        return [_Piece(token.start, token.word, token.word, "convert", OPENCC, guessed=guessed)]
 
     def _convert_pieces(self, pieces: list[_Piece]) -> None:
         """OpenCC converts every piece separately, in one call."""
