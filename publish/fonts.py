@@ -109,6 +109,18 @@ def script_of(lang: str) -> str:
 
 
 def load_fonts(workspace: Path) -> Fonts:
+    """The font stacks (built-in ``fonts.toml``, the workspace's over it)
+    and the workspace's font files, read again only when one of them, or
+    its folder, changes (``keys.settled``)."""
+    from publish.keys import settled
+
+    folder = workspace / "fonts"
+    files = sorted(folder.iterdir()) if folder.is_dir() else []
+    return settled(("fonts", str(workspace)), [builtin_dir("fonts") / "fonts.toml", folder, *files],
+                   lambda: _load_fonts(workspace))
+
+
+def _load_fonts(workspace: Path) -> Fonts:
     builtin = builtin_dir("fonts") / "fonts.toml"
     table = _read_stacks(builtin)
     defined_in = {role: "fonts.toml (built-in)" for role in table}
@@ -268,10 +280,11 @@ def _read_stacks(path: Path) -> dict[str, dict[str, tuple[str, ...]]]:
 
     data, text = read_toml(path)
     lines = key_lines(text)
+    named = shown(path)  # (once: 0.1 ms a call, twenty keys)
     problems = []
     stacks: dict[str, dict[str, tuple[str, ...]]] = {}
     for role, scripts in data.items():
-        where = f"{shown(path)}:{lines.get((role,), 0)}"
+        where = f"{named}:{lines.get((role,), 0)}"
         if role not in ROLES:
             problems.append(_("{where}: unknown font role [{role}]{hint} (roles: {roles})").format(
                 where=where, role=role, hint=did_you_mean(role, ROLES), roles=", ".join(ROLES)))
@@ -282,7 +295,7 @@ def _read_stacks(path: Path) -> dict[str, dict[str, tuple[str, ...]]]:
             continue
         stacks[role] = {}
         for script, families in scripts.items():
-            where = f"{shown(path)}:{lines.get((role, script), 0)}"
+            where = f"{named}:{lines.get((role, script), 0)}"
             if isinstance(families, str):
                 families = [families]
             if script not in SCRIPTS:

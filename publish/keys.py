@@ -50,7 +50,49 @@ def _plain(value):
 
 
 def file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return settled(("digest", str(path)), (path,), lambda: hashlib.sha256(path.read_bytes()).hexdigest())
+
+
+# A file changed less than this long ago is read again each time: a file
+# system may keep its times to the second (FAT, some network shares), so a
+# second change within it could leave them as they were.
+SETTLED_NS = 2_000_000_000
+_SETTLED_KEPT = 4096
+_settled: dict = {}
+
+
+def settled(key, paths, make):
+    """``make()`` made once while ``paths`` (files and folders) stay as they
+    are, by their inode, size and times (``os.stat``: some microseconds,
+    where reading and parsing them takes milliseconds): a build asks for
+    the same article digests, layout and fonts in every document it
+    typesets (``file_digest``, ``layouts.load_layout``, ``fonts.load_fonts``),
+    and ``publish watch`` and the desk in every build. Made again whenever
+    one of them changed, or changed in the last ``SETTLED_NS``; what
+    ``make`` raises is not kept."""
+    stamps = []
+    now = None
+    for path in paths:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            stamps.append(None)
+            continue
+        if now is None:
+            import time
+
+            now = time.time_ns()
+        if now - max(stat.st_mtime_ns, stat.st_ctime_ns) < SETTLED_NS:
+            return make()
+        stamps.append((stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns))
+    known = _settled.get(key)
+    if known is not None and known[0] == stamps:
+        return known[1]
+    value = make()
+    if len(_settled) >= _SETTLED_KEPT:  # (a server over many workspaces)
+        _settled.clear()
+    _settled[key] = stamps, value
+    return value
 
 
 def files_of(folder: Path, content: bool = True) -> list:

@@ -80,6 +80,17 @@ def available_layouts(workspace: Path) -> dict[str, str]:
 
 
 def load_layout(name: str, workspace: Path) -> Layout:
+    """The layout ``name`` as the workspace has it (its own folder over the
+    built-in one, ``common`` under both), read again only when one of its
+    ``layout.toml`` files or folders changes (``keys.settled``)."""
+    from publish.keys import settled
+
+    folders = [root / folder for root in layout_roots(workspace) for folder in (name, COMMON)]
+    return settled(("layout", name, str(workspace)), [*folders, *(folder / "layout.toml" for folder in folders)],
+                   lambda: _load_layout(name, workspace))
+
+
+def _load_layout(name: str, workspace: Path) -> Layout:
     own, builtin = layout_roots(workspace)
     if own.resolve() == builtin.resolve():
         own = None  # the repository is itself a workspace: one folder serves both

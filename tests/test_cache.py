@@ -276,3 +276,44 @@ def test_native_versions_are_asked_again_only_when_the_libraries_change(tmp_path
     keep()
     monkeypatch.setenv("LD_LIBRARY_PATH", str(tmp_path))
     assert keys._native_versions() == real  # another search path
+
+
+def test_files_are_read_again_only_when_they_change(tmp_path, monkeypatch):
+    """Every document of a build asks for the layout, the fonts and the
+    articles' digests: read once while the files stay as they are, read
+    again when one changes, even to the same size and modification time,
+    and each time while one changed within the last seconds (a file
+    system may keep times to the second)."""
+    import os
+
+    from publish import keys
+    from publish.fonts import load_fonts
+    from publish.layouts import load_layout
+
+    ws = make_workspace(tmp_path / "ws", {"a.md": "# 标题\n\n正文。\n"})
+    own = ws / "layouts" / "handout" / "layout.toml"
+    own.parent.mkdir(parents=True)
+    own.write_text('description = "ours"\n', "utf-8")
+    (ws / "fonts").mkdir()
+    article = ws / "articles" / "a.md"
+
+    # just written: read each time
+    assert load_layout("handout", ws) is not load_layout("handout", ws)
+    monkeypatch.setattr(keys, "SETTLED_NS", 0)
+    layout, fonts, digest = load_layout("handout", ws), load_fonts(ws), keys.file_digest(article)
+    assert load_layout("handout", ws) is layout and load_fonts(ws) is fonts
+    assert layout.description == "ours" and layout.grid.chars_per_line == 28
+
+    def rewrite(path, text):  # the same size and times, other bytes
+        before = path.stat()
+        path.write_text(text, "utf-8")
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+    rewrite(own, 'description = "mine"\n')
+    assert load_layout("handout", ws).description == "mine"
+    rewrite(article, "# 标题\n\n正文！\n")
+    assert keys.file_digest(article) != digest
+    (ws / "fonts" / "fonts.toml").write_text('[body]\nSC = ["Noto Sans CJK SC"]\n', "utf-8")
+    assert load_fonts(ws) is not fonts
+    assert dict(((r, s), f) for r, s, f in load_fonts(ws).stacks)["body", "SC"] == ("Noto Sans CJK SC",)
