@@ -82,12 +82,14 @@ def available_layouts(workspace: Path) -> dict[str, str]:
 def load_layout(name: str, workspace: Path) -> Layout:
     """The layout ``name`` as the workspace has it (its own folder over the
     built-in one, ``common`` under both), read again only when one of its
-    ``layout.toml`` files or folders changes (``keys.settled``)."""
+    folders, ``layout.toml`` files or templates (the strings a workspace's
+    layout.toml may give) changes (``keys.settled``)."""
     from publish.keys import settled
 
     folders = [root / folder for root in layout_roots(workspace) for folder in (name, COMMON)]
-    return settled(("layout", name, str(workspace)), [*folders, *(folder / "layout.toml" for folder in folders)],
-                   lambda: _load_layout(name, workspace))
+    files = [*(folder / "layout.toml" for folder in folders),
+             *(template for folder in folders if folder.is_dir() for template in sorted(folder.glob("*.j2")))]
+    return settled(("layout", name, str(workspace)), [*folders, *files], lambda: _load_layout(name, workspace))
 
 
 def _load_layout(name: str, workspace: Path) -> Layout:
