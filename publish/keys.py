@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -79,8 +80,6 @@ def settled(key, paths, make):
             stamps.append(None)
             continue
         if now is None:
-            import time
-
             now = time.time_ns()
         if now - max(stat.st_mtime_ns, stat.st_ctime_ns) < SETTLED_NS:
             return make()
