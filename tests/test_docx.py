@@ -459,6 +459,14 @@ def test_an_excerpts_own_source_line_in_a_word_compilation_stays(tmp_path, caplo
     assert [plain_text(b.spans) for b in article.blocks] == [*first, *second]
     assert article.source is None
     assert caplog.text.count("left out") == 1 and "left out '责任编辑：王五'" in caplog.text
+    assert [b.role for b in article.blocks] == ["", "source", "", "source"]
+    # `publish import` writes them into Markdown as paragraphs: read back,
+    # they are the excerpts' source lines again
+    ws = make_workspace(tmp_path / "ws")
+    assert run_cli("import", str(tmp_path / "a.docx"), cwd=ws).returncode == 0
+    article = read_article(ws / "articles" / "a.md")
+    assert [(b.role, plain_text(b.spans)) for b in article.blocks] == [
+        ("", first[0]), ("source", first[1]), ("", second[0]), ("source", second[1])]
     document = Document()
     for line in ("某某支部开展党纪学习教育", *first[:1], *second[:1], "（来源：新华社）"):
         document.add_paragraph(line)

@@ -70,10 +70,12 @@ def parse_markdown(text: str, path: Path) -> Article:
     # Any further "# " headings rank as first-level sections; a paragraph
     # shaped like a byline or a photo caption is one, as in a text file
     # (and as `publish import` found it in a Word file or a web page); a
-    # caption right under a picture without one is its caption.
-    blocks = tuple(shapes.letter_parts(shapes.attach_captions([
+    # caption right under a picture without one is its caption; the
+    # （来源：…） under each piece of a compilation of excerpts is its source
+    # line.
+    blocks = tuple(shapes.letter_parts(shapes.excerpt_source_lines(shapes.attach_captions([
         Heading(1, b.spans, b.line) if isinstance(b, Heading) and b.level == 0 else _shaped(b) for b in blocks
-    ])))
+    ]))))
     return Article(
         path=path, title=str(title).strip(), blocks=blocks, title_line=title_line,
         subtitle=meta.get("subtitle"), author=meta.get("author"),

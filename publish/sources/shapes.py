@@ -420,6 +420,18 @@ def _at_top(before: list[Block]) -> bool:
         and is_short_line(plain_text(before[0].spans))
 
 
+def excerpt_source_lines(blocks: list[Block]) -> list[Block]:
+    """``blocks`` with the 来源 line under each piece of a compilation of
+    excerpts marked as such (role "source", as ``without_furniture`` marks
+    them): for Markdown, whose other furniture is its own markup (front
+    matter), and which ``publish import`` writes such lines into as
+    paragraphs."""
+    seen = [(block, None, furniture(plain_text(block.spans)) if type(block) is Paragraph and not block.role else None,
+             False) for block in blocks]
+    excerpts = _excerpt_sources(seen)
+    return [replace(block, role="source") if i in excerpts else block for i, block in enumerate(blocks)]
+
+
 def _excerpt_sources(seen: list) -> set[int]:
     """Where the 来源 lines that stand after text are (not under a title
     line alone), if there are two or more: (block, text, furniture, listed)
