@@ -155,13 +155,13 @@ def build(paths: Sequence[Path], options: BuildOptions, report: Report = Report(
 
 def _build(planned: list, made: dict, todo: list, heard: list, options: BuildOptions, report: Report, jobs: int,
            cache, preview: bool, pool) -> list[Output]:
-    # Every edition is read, converted and checked before anything is
-    # typeset, so a half-converted edition stops the build before any file
-    # is written; the workers forked afterwards find it all in memory. Where
-    # the files go is tried first.
+    # Every edition is read and converted before anything is typeset, and
+    # checked before any file is written, so a half-converted edition stops
+    # the build with nothing written; the workers forked afterwards find it
+    # all in memory. Where the files go is tried first.
     if planned:
         check_writable(options.out_dir)
-    prepare(todo, options, report, jobs)
+    checks = prepare(todo, options, report, jobs)
     # What was said of the sources when a cached file was made is said
     # again, in the language of whoever builds now.
     said = {text for text, _source in heard}
@@ -176,9 +176,15 @@ def _build(planned: list, made: dict, todo: list, heard: list, options: BuildOpt
 
         workers = jobs if len(todo) > 1 or preview or any(job.parts for job in todo) else 1
         with nullcontext(pool) if pool else Pool(workers, report.event) as pool:
-            parts = typeset_parts(todo, options, report, pool, cache)
+            if pool.workers == 1:
+                checks()  # (one process: nothing typeset before they pass)
+            # Otherwise the checks run here once the workers have started,
+            # before their first result is taken: a core is not left idle
+            # meanwhile, and a check that fails stops them (the pool's end).
+            parts = typeset_parts(todo, options, report, pool, cache, meanwhile=checks)
             for job, entry, seconds in pool.run(longest_first(todo) if workers > 1 else todo, make, options,
-                                                per_job=parts.get, kin=lambda job: (job.edition, job.sources)):
+                                                per_job=parts.get, kin=lambda job: (job.edition, job.sources),
+                                                meanwhile=checks):
                 if cache and sources_unchanged(job):
                     cache.put(replace(entry, warnings=_warnings_of(job, heard, todo)))
                 outputs[job] = write(entry, options.out_dir, report, seconds=seconds)
@@ -256,12 +262,14 @@ def _warnings_of(job: "Job", heard: list, jobs: Sequence["Job"]) -> tuple:
     return tuple(kept.values())
 
 
-def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, pool, cache) -> dict:
+def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, pool, cache,
+                  meanwhile=lambda: None) -> dict:
     """The parts of every compilation job (``parts.Part``, in order), from
     the cache or typeset in the pool, and the pieces of its frame, each
     typeset in the pool as soon as its parts are (``parts.Pieces``): job ->
     (parts, pieces). The front needs only the parts' frames, which workers
-    tell as soon as a part is laid out (``_tell_frame``)."""
+    tell as soon as a part is laid out (``_tell_frame``). ``meanwhile()``
+    runs once the first are under way, before any result is taken."""
     if not any(job.parts for job in jobs):
         return {}  # (not even the imports: the matrix of a handout waits for them)
     from concurrent.futures import FIRST_COMPLETED, Future, InvalidStateError, wait
@@ -363,6 +371,7 @@ def typeset_parts(jobs: Sequence[Job], options: BuildOptions, report: Report, po
 
     with pool.listening(listen):
         start()
+        meanwhile()
         while running:
             finished, _pending = wait([*running, heard[0]], return_when=FIRST_COMPLETED)
             if heard[0].done():
@@ -538,25 +547,37 @@ def output_options(options: BuildOptions, code: str, fmt: str) -> dict:
             if name not in NOT_IN_KEYS and ONLY_FOR.get(name, lambda c, f: True)(code, fmt)}
 
 
-def prepare(jobs: Sequence[Job], options: BuildOptions, report: Report = Report(), workers: int = 1) -> None:
-    """Read, convert and check what ``jobs`` need, keeping it in this
-    process for ``make``: raises before anything is typeset. With
-    ``workers`` to spare, the traditional editions are converted in
-    processes of their own while this one loads the typesetter."""
+def prepare(jobs: Sequence[Job], options: BuildOptions, report: Report = Report(), workers: int = 1):
+    """Read and convert what ``jobs`` need, keeping it in this process for
+    ``make``, and check the fonts: raises before anything is typeset.
+    Returns the checks of what was read (``checks()``: warnings, and what
+    refuses a file), to be run before any file is written: called again,
+    it does nothing. With ``workers`` to spare, the traditional editions
+    are converted in processes of their own while this one loads the
+    typesetter."""
     from publish import early
 
     waiting = early.take()  # (the conversion's process, when the command forked one as it started)
     if not jobs:
         if waiting:
             waiting.stop()
-        return
+        return lambda: None
     from publish.speed import no_garbage_collection
 
     with no_garbage_collection():
-        _prepare(jobs, options, report, workers, waiting)
+        checks = _prepare(jobs, options, report, workers, waiting)
+    done = []
+
+    def once() -> None:
+        if not done:
+            done.append(True)
+            with no_garbage_collection():
+                checks()
+
+    return once
 
 
-def _prepare(jobs: Sequence[Job], options: BuildOptions, report: Report, workers: int, waiting) -> None:
+def _prepare(jobs: Sequence[Job], options: BuildOptions, report: Report, workers: int, waiting):
     from publish.edition import check_leftovers
     from publish.fonts import check_fonts, script_of
 
@@ -579,18 +600,23 @@ def _prepare(jobs: Sequence[Job], options: BuildOptions, report: Report, workers
                              executor=workers > 1 and any(job.parts for job in jobs))
         articles = reading.articles()
         report.event("", "read", len(articles))
-        warn_placeholders(articles, options.compilation)
-        warn_as_copied(articles)
         fonts = _fonts(options.workspace)
         check_fonts(fonts, [script_of(code) for code in codes], options.allow_font_fallback)
         editions = reading.editions()
     finally:
         reading.stop()
-    check_leftovers([review for edition in editions.values() for review in edition.reviews], options.allow_simplified)
-    if formats:
-        layouts = {fmt: _layout(fmt, options) for fmt in formats}
-        check_glyphs(editions, layouts, fonts, options.allow_missing_glyphs)
-        check_stylesheets(layouts.values(), options.workspace)
+
+    def checks() -> None:
+        warn_placeholders(articles, options.compilation)
+        warn_as_copied(articles)
+        check_leftovers([review for edition in editions.values() for review in edition.reviews],
+                        options.allow_simplified)
+        if formats:
+            layouts = {fmt: _layout(fmt, options) for fmt in formats}
+            check_glyphs(editions, layouts, fonts, options.allow_missing_glyphs)
+            check_stylesheets(layouts.values(), options.workspace)
+
+    return checks
 
 
 def _load_typesetter(imposing: bool, warm: bool, executor: bool = False) -> None:

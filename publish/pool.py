@@ -1,8 +1,9 @@
 """Pool: jobs run in worker processes, each key once.
 
-A build forks its workers after it has read, converted and checked what
-the jobs need (``build.prepare``), so they start with the articles,
-conversions, fonts and layouts in memory and only typeset. One worker, or
+A build forks its workers after it has read and converted what the jobs
+need (``build.prepare``), so they start with the articles, conversions,
+fonts and layouts in memory and only typeset; it checks what it read
+meanwhile (``run``'s ``meanwhile``), before it takes their first result. One worker, or
 one job, runs in the calling process: no fork, as before there was a pool.
 A job whose key is already running is not started twice: the second caller
 gets the first one's future (two identical requests at the desk build once).
@@ -374,7 +375,7 @@ class Pool:
                 self._forget(key)
         return future
 
-    def run(self, jobs: Sequence, fn, *args, per_job=None, kin=None) -> Iterator[tuple]:
+    def run(self, jobs: Sequence, fn, *args, per_job=None, kin=None, meanwhile=lambda: None) -> Iterator[tuple]:
         """``fn(job, *args)`` for every job (``job.key``, ``title``, ``step``),
         and ``per_job(job)`` after them when given; yields ``(job, result,
         seconds)`` as each finishes. The first failure is raised, the other
@@ -382,7 +383,10 @@ class Pool:
         the booklet of one edition: a worker keeps the typography of its
         text and the font subsets of its glyphs) go to the same worker; the
         jobs are then handed out one at a time, a worker that frees getting
-        a kin of the job it did, or one no other worker is doing the kin of."""
+        a kin of the job it did, or one no other worker is doing the kin of.
+        ``meanwhile()`` runs here once the workers have started, before the
+        first result is taken (in one process: before the first job); what
+        it raises stops them."""
         def arguments(job):
             return (job, *args, per_job(job)) if per_job else (job, *args)
 
@@ -390,6 +394,7 @@ class Pool:
             return self.submit(job.key, job.title, job.step, fn, *arguments(job))
 
         if self.workers == 1:
+            meanwhile()
             for job in jobs:
                 yield job, *submit(job).result()
             return
@@ -398,10 +403,11 @@ class Pool:
             for job in jobs:
                 groups.setdefault(kin(job), []).append(job)
             if len(groups) == self.workers:
-                yield from self._run_apart(list(groups.values()), fn, arguments)
+                yield from self._run_apart(list(groups.values()), fn, arguments, meanwhile)
                 return
         if kin is None:
             futures = {submit(job): job for job in jobs}
+            meanwhile()
             for future in as_completed(futures):
                 yield futures[future], *future.result()
             return
@@ -420,6 +426,7 @@ class Pool:
 
         while waiting and len(running) < self.workers:
             start()
+        meanwhile()
         while running:
             done, _pending = wait(list(running), return_when=FIRST_COMPLETED)
             for future in done:
@@ -428,7 +435,7 @@ class Pool:
                     start(after=job)
                 yield job, *future.result()
 
-    def _run_apart(self, groups: list, fn, arguments) -> Iterator[tuple]:
+    def _run_apart(self, groups: list, fn, arguments, meanwhile=lambda: None) -> Iterator[tuple]:
         """Each group of kin jobs in a process forked for it, its jobs one
         after the other (as many groups as workers: each keeps one busy).
         No executor to import and start, and no worker waiting between two
@@ -444,6 +451,7 @@ class Pool:
                             [(job.title, job.step, fn, arguments(job)) for job in group]) for group in groups]
         reading = {stream._pipe.fileno(): (stream, group, stream.frames()) for stream, group in zip(streams, groups)}
         try:
+            meanwhile()
             while reading:
                 for fd in select.select(list(reading), [], [])[0]:
                     stream, group, frames = reading[fd]

@@ -85,6 +85,10 @@ change nothing in what is printed (the typesetter installs them once).
   afresh, set from its style. Texts of the same font, size, language and
   direction share one context and one description, made once a process
   (the time spent setting layouts up halves).
+* Font keys: WeasyPrint names a style's font by a string of fourteen of
+  its values, made afresh each time a text is set up or its line height
+  looked up (three times a line, a twentieth of a part's time); it is
+  made once a style (``_font_keys_kept``).
 * Stack: CPython 3.11 keeps Python frames in 16 kB chunks; a chunk is
   mapped when the frames outgrow the one before and unmapped as soon as
   they return below its start. WeasyPrint's layout recurses back and forth
@@ -415,6 +419,7 @@ def install() -> None:
     _shrink_to_fit_measured_when_needed()
     _lines_broken_from_a_short_text()
     _layouts_share_their_context()
+    _font_keys_kept()
     _stylesheets_parsed_once()
     _glyphs_read_at_once()
     _installed = True
@@ -971,6 +976,26 @@ def _layouts_share_their_context() -> None:
 
     setup.original = line_break.Layout.setup
     line_break.Layout.setup = setup
+
+
+def _font_keys_kept() -> None:
+    from weasyprint.text import line_break
+
+    def font_style_cache_key(style, include_size=False):
+        # Kept on the style: a key is made from fourteen of its values (a
+        # string of their reprs) each time a text is set up or its strut
+        # looked up, three times a line. A computed style's values do not
+        # change once read (WeasyPrint sets values only on styles it has
+        # just made or copied; a copy starts without the kept keys).
+        kept = style.__dict__
+        name = "_publish_key_sized" if include_size else "_publish_key"
+        key = kept.get(name)
+        if key is None:
+            key = kept[name] = font_style_cache_key.original(style, include_size)
+        return key
+
+    font_style_cache_key.original = line_break._font_style_cache_key
+    line_break._font_style_cache_key = font_style_cache_key
 
 
 # The margin boxes of a page (CSS Paged Media).

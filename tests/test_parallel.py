@@ -1030,3 +1030,67 @@ def test_as_many_kin_groups_as_workers_run_a_group_a_process():
             Pool(2) as pool:
         list(pool.run([Task("a1"), Task("b1")], lambda task: die() if task.key == "b1" else 1,
                       kin=lambda task: task.key[0]))
+
+
+def note_start_and_nap(task):
+    Path(task.title).write_text("started", "utf-8")
+    time.sleep(20 if task.key.endswith("long") else 0.1)
+    return task.key
+
+
+def by_letter(task):
+    return task.key[0]
+
+
+@pytest.mark.parametrize("workers, keys, kin", [
+    (1, ("a1", "b1"), None),
+    (2, ("a1", "b1"), None),  # the executor, results as they come
+    (2, ("a1", "b1"), by_letter),  # a process a kin group
+    (2, ("a1", "b1", "c1"), by_letter),  # the executor, kin handed out
+])
+def test_the_checks_run_while_the_workers_typeset(tmp_path, workers, keys, kin):
+    """A build's checks (``build.prepare``) run in the building process once
+    the workers have started, before a result is taken: no core waits for
+    them. In one process they run before the first job. What they raise
+    ends the build at once, the workers stopped, not waited for."""
+    markers = {key: tmp_path / f"{key}.started" for key in keys}
+
+    def started_meanwhile() -> list[str]:
+        deadline = time.monotonic() + 10
+        while workers > 1 and not any(marker.exists() for marker in markers.values()) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return sorted(key for key, marker in markers.items() if marker.exists())
+
+    seen = []
+    with Pool(workers) as pool:
+        done = [task.key for task, *_ in pool.run([Task(key, str(markers[key])) for key in keys], note_start_and_nap,
+                                                  kin=kin, meanwhile=lambda: seen.append(started_meanwhile()))]
+    assert sorted(done) == list(keys) and len(seen) == 1
+    assert seen[0] == [] if workers == 1 else seen[0]
+    if workers == 1:
+        return
+    for marker in markers.values():
+        marker.unlink()
+
+    def failing() -> None:
+        if started_meanwhile():
+            raise RenderError("1 character has no glyph", "x.md")
+
+    began = time.monotonic()
+    with pytest.raises(RenderError, match="no glyph"), Pool(workers) as pool:
+        list(pool.run([Task(f"{key}-long", str(markers[key])) for key in keys], note_start_and_nap, kin=kin,
+                      meanwhile=failing))
+    assert time.monotonic() - began < 10  # (each job naps 20 s)
+
+
+def test_a_check_that_fails_on_two_cores_writes_nothing(tmp_path):
+    """A compilation typeset in parts on two cores, one article with a
+    character no font draws: the build stops with the check's error, naming
+    the article, and nothing is written (the parts under way are dropped)."""
+    ws = make_workspace(tmp_path, {f"{n}.md": f"# 第{n}篇\n\n正文。\n" for n in range(1, 4)})
+    (ws / "articles" / "2.md").write_text("# 第2篇\n\n正文\U00020000。\n", "utf-8")
+    (ws / "publish.toml").write_text('title = "汇编"\nslug = "huibian"\narticles = ["articles/*.md"]\n', "utf-8")
+    result = run_cli("build", "--parts", "--jobs", "2", "--no-cache", cwd=ws)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "articles/2.md" in result.stderr and "U+20000" in result.stderr
+    assert not (ws / "dist").exists()

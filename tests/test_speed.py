@@ -680,6 +680,39 @@ def test_texts_of_one_font_size_and_language_share_a_pango_context(tmp_path, mon
     assert own == shared and own_contexts == len(layouts)
 
 
+def test_a_styles_font_key_is_made_once(tmp_path, monkeypatch):
+    """The string that names a style's font (fourteen of its values, asked
+    for three times a line) is made once a style and size, and the PDF is
+    the one WeasyPrint makes when it makes the string every time."""
+    from weasyprint.text import line_break
+
+    from publish.build import BuildOptions, build
+    from publish.speed import import_weasyprint, install
+
+    import_weasyprint()
+    install()
+    kept = line_break._font_style_cache_key
+    own = kept.original  # WeasyPrint's
+    asked, made = [], []
+
+    def making(style, include_size=False):
+        made.append((id(style), include_size))
+        return own(style, include_size)
+
+    def asking(style, include_size=False):
+        asked.append((id(style), include_size))
+        return kept(style, include_size)
+
+    monkeypatch.setattr(kept, "original", making)
+    monkeypatch.setattr(line_break, "_font_style_cache_key", asking)
+    ws = make_workspace(tmp_path / "ws", {"guide.md": (FIXTURES / "guide.md").read_bytes()})
+    [output] = build([], BuildOptions(workspace=ws, out_dir=ws / "kept"))
+    assert len(asked) > 100 and len(made) == len(set(made)) and len(made) * 3 < len(asked), (len(asked), len(made))
+    monkeypatch.setattr(line_break, "_font_style_cache_key", own)
+    [again] = build([], BuildOptions(workspace=ws, out_dir=ws / "own"))
+    assert again.path.read_bytes() == output.path.read_bytes()
+
+
 def test_a_face_is_cut_once_where_once_is_enough(tmp_path, monkeypatch):
     """WeasyPrint cuts every face twice: keeping each glyph's number, then
     again to drop the empty slots after the last glyph used. The faces of
