@@ -363,9 +363,27 @@ def _analyse(text: str, compress: bool, latin: bool) -> tuple[str, tuple[int, ..
     return "".join(kinds), tuple(halts)
 
 
+def _kept_on(style, name: str, make):
+    """``make(style)``, kept on the style: asked for every text laid out and
+    drawn (three times a line), from values a computed style keeps once
+    read (as ``speed._font_keys_kept``)."""
+    kept = style.__dict__
+    value = kept.get(name, _NOT_KEPT)
+    if value is _NOT_KEPT:
+        value = kept[name] = make(style)
+    return value
+
+
+_NOT_KEPT = object()
+
+
 def _settings(style) -> tuple[bool, bool] | None:
     """(compress, latin) from --publish-typography; None where the
     typography is off (code)."""
+    return _kept_on(style, "_publish_settings", _read_settings)
+
+
+def _read_settings(style) -> tuple[bool, bool] | None:
     tokens = style["__publish_typography"]
     if not tokens:
         return None
@@ -542,6 +560,16 @@ def _font_facts(style, family: str | None = None) -> tuple[bool, frozenset[str],
     """(whether the font the style picks first (or ``family``) has halt, the
     marks that are full-width in it, whether it sets ，in the middle of its
     em, as traditional Chinese is printed)."""
+    if family is None:
+        return _kept_on(style, "_publish_font_facts", _style_font_facts)
+    return _family_font_facts(style, family)
+
+
+def _style_font_facts(style) -> tuple[bool, frozenset[str], bool]:
+    return _family_font_facts(style, None)
+
+
+def _family_font_facts(style, family: str | None) -> tuple[bool, frozenset[str], bool]:
     # (by font configuration too: a workspace's fonts/ may name a family
     # as another's does, with other files)
     key = (id(style.font_config), family or tuple(style["font_family"]), style["font_weight"], style["font_style"],
@@ -566,6 +594,10 @@ def _marks_elsewhere(style) -> tuple[bytes | None, frozenset[str]]:
     Chinese does, where Hong Kong and Taiwan print them in the middle, as
     the text around does. (None, ()): nothing to take, or no family to
     take it from."""
+    return _kept_on(style, "_publish_marks_elsewhere", _find_marks_elsewhere)
+
+
+def _find_marks_elsewhere(style) -> tuple[bytes | None, frozenset[str]]:
     _halts, wide, centred = _font_facts(style)
     marks = (QUOTES - wide) | (CENTRED if _traditional(style) and not centred else set())
     for family in style["font_family"][1:] if marks else ():

@@ -713,6 +713,33 @@ def test_a_styles_font_key_is_made_once(tmp_path, monkeypatch):
     assert again.path.read_bytes() == output.path.read_bytes()
 
 
+def test_what_the_typography_reads_of_a_style_is_read_once(tmp_path, monkeypatch):
+    """The typography's settings, the facts of the style's font and the
+    marks taken from another font are asked for with every text laid out
+    and drawn: each is worked out once a style (a HK edition takes its
+    marks from another font), and the PDF is the same."""
+    from publish import typography
+    from publish.build import BuildOptions, build
+
+    ws = make_workspace(tmp_path / "ws", {"guide.md": (FIXTURES / "guide.md").read_bytes()})
+    options = dict(workspace=ws, editions=("zh-Hant-HK",))
+    [kept] = [o for o in build([], BuildOptions(out_dir=ws / "kept", **options)) if o.path.suffix == ".pdf"]
+    worked = {name: [] for name in ("_read_settings", "_style_font_facts", "_find_marks_elsewhere")}
+    for name, calls in worked.items():
+        def noted(style, work=getattr(typography, name), calls=calls):
+            calls.append(id(style))
+            return work(style)
+
+        monkeypatch.setattr(typography, name, noted)
+    asked = []
+    settings = typography._settings
+    monkeypatch.setattr(typography, "_settings", lambda style: asked.append(id(style)) or settings(style))
+    [again] = [o for o in build([], BuildOptions(out_dir=ws / "again", **options)) if o.path.suffix == ".pdf"]
+    assert again.path.read_bytes() == kept.path.read_bytes()
+    assert all(calls and len(calls) == len(set(calls)) for calls in worked.values()), worked
+    assert len(asked) > 5 * len(worked["_read_settings"]), (len(asked), len(worked["_read_settings"]))
+
+
 def test_a_face_is_cut_once_where_once_is_enough(tmp_path, monkeypatch):
     """WeasyPrint cuts every face twice: keeping each glyph's number, then
     again to drop the empty slots after the last glyph used. The faces of
