@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import functools
 import hashlib
 import html
 import re
@@ -131,16 +132,23 @@ def apple_daily(repo: Path) -> dict[str, dict]:
     return found
 
 
+@functools.lru_cache(maxsize=1)
+def _converters() -> tuple:
+    # (loading one reads its dictionaries: made once, not for each of the
+    # tens of thousands of documents, which took most of the run's 40 minutes)
+    import opencc
+
+    return tuple(opencc.OpenCC(config) for config in ("s2t", "s2hk", "s2tw"))
+
+
 def simplified_characters(text: str) -> int:
     """Characters no traditional edition prints (s2t, s2hk and s2tw all
     change them, and they are not also traditional)."""
-    import opencc
-
     from publish.edition.tables import DUAL
 
     chars = sorted(set(HAN.findall(text)))
     joined = "\n".join(chars)
-    forms = [opencc.OpenCC(config).convert(joined).split("\n") for config in ("s2t", "s2hk", "s2tw")]
+    forms = [converter.convert(joined).split("\n") for converter in _converters()]
     bad = {c for c, *others in zip(chars, *forms) if c not in DUAL and all(o != c for o in others)}
     return sum(ch in bad for ch in text)
 

@@ -119,7 +119,42 @@ def _hear_weasyprint() -> None:
 def _font_config():
     from weasyprint.text.fonts import FontConfiguration
 
-    return FontConfiguration()
+    config = FontConfiguration()
+    _copies_removed_at_the_end(config)
+    return config
+
+
+def _copies_removed_at_the_end(config) -> None:
+    """WeasyPrint copies each font of an ``@font-face`` rule (a workspace's
+    fonts/, some 15 MB for a 楷体) into a temporary folder of its own, and
+    removes it when the configuration is freed: never, in a process that
+    ends at once (the command, its workers; ``cli.run``), so that every
+    build left a copy a process in the system's temporary folder. The
+    copies go into one folder a process, inside one folder made by the
+    process that made the configuration (before it forks its workers, which
+    inherit it), and removed by it at its end, with whatever its workers
+    copied there, whether they ended or were stopped."""
+    import atexit
+    import os
+    import shutil
+    import tempfile
+
+    root = Path(tempfile.mkdtemp(prefix="publish-fonts-"))
+    owner = os.getpid()
+    add_font_face = config.add_font_face
+
+    def add(rule_descriptors, url_fetcher):
+        own = root / str(os.getpid())
+        own.mkdir(exist_ok=True)  # (WeasyPrint writes its copy there)
+        config._folder = own
+        return add_font_face(rule_descriptors, url_fetcher)
+
+    def remove() -> None:
+        if os.getpid() == owner:
+            shutil.rmtree(root, ignore_errors=True)
+
+    config.add_font_face = add
+    atexit.register(remove)
 
 
 class _TimeUp(BaseException):

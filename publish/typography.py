@@ -501,7 +501,7 @@ def _set_attributes(layout, kinds, halts, tracking, gap, stretch) -> None:
     (``_marks_elsewhere``)."""
     family, elsewhere = _marks_elsewhere(layout.style) if not _MARKS.isdisjoint(layout.text) else (None, ())
     elsewhere = family and not elsewhere.isdisjoint(layout.text)
-    if not halts and not any(stretch) and all(kind in "cs" for kind in kinds) and not elsewhere:
+    if not halts and not any(stretch) and not kinds.strip("cs") and not elsewhere:
         return  # WeasyPrint's uniform tracking is right
     from weasyprint.text.ffi import TO_UNITS, ffi, pango
 

@@ -138,3 +138,23 @@ def test_broken_font_file_is_named(tmp_path):
     with pytest.raises(ConfigError) as info:
         load_fonts(tmp_path)
     assert "broken.ttf" in str(info.value)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_workspace_font_leaves_no_copy_behind(tmp_path, jobs):
+    """WeasyPrint copies a font of the workspace's fonts/ into a temporary
+    folder for the typesetting; the command (and each of its workers, which
+    end without Python's own end) leaves none of it: the system's temporary
+    folder is as it was."""
+    ws = make_workspace(tmp_path / "ws", {"a.md": ARTICLE})
+    (ws / "fonts").mkdir()
+    office_font(ws / "fonts" / "gongwen.ttf", "Office FangSong Test", "公文仿宋测试")
+    fonts_toml(ws, '[body]\nSC = ["公文仿宋测试", "Noto Serif CJK SC"]\n')
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    result = run_cli("build", "--format", "a4", "--booklet", "--jobs", jobs, "--no-cache", cwd=ws,
+                     env={"TMPDIR": str(temporary)})
+    assert result.returncode == 0, result.stderr
+    assert (ws / "dist" / "a.zh-Hans.booklet.pdf").is_file()
+    assert any("Office-FangSong-Test" in font for font in embedded_fonts(ws / "dist" / "a.zh-Hans.a4.pdf"))
+    assert list(temporary.iterdir()) == []
