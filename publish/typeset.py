@@ -133,27 +133,34 @@ def _copies_removed_at_the_end(config) -> None:
     copies go into one folder a process, inside one folder made by the
     process that made the configuration (before it forks its workers, which
     inherit it), and removed by it at its end, with whatever its workers
-    copied there, whether they ended or were stopped."""
+    copied there, whether they ended or were stopped. It is made when a
+    font is first copied, or before the process first forks."""
     import atexit
     import os
     import shutil
     import tempfile
 
-    root = Path(tempfile.mkdtemp(prefix="publish-fonts-"))
     owner = os.getpid()
+    made: list[Path] = []
     add_font_face = config.add_font_face
 
+    def root() -> Path:
+        if not made:
+            made.append(Path(tempfile.mkdtemp(prefix="publish-fonts-")))
+        return made[0]
+
     def add(rule_descriptors, url_fetcher):
-        own = root / str(os.getpid())
+        own = root() / str(os.getpid())
         own.mkdir(exist_ok=True)  # (WeasyPrint writes its copy there)
         config._folder = own
         return add_font_face(rule_descriptors, url_fetcher)
 
     def remove() -> None:
-        if os.getpid() == owner:
-            shutil.rmtree(root, ignore_errors=True)
+        if os.getpid() == owner and made:
+            shutil.rmtree(made[0], ignore_errors=True)
 
     config.add_font_face = add
+    os.register_at_fork(before=lambda: os.getpid() == owner and root())
     atexit.register(remove)
 
 
