@@ -978,21 +978,36 @@ def _layouts_share_their_context() -> None:
     line_break.Layout.setup = setup
 
 
+_NOT_KEPT = object()
+
+
+def kept_on(style, name: str, make):
+    """``make(style)``, made once a style and kept on it under ``name``: for
+    what is asked for with every text laid out and drawn (three times a
+    line) and made from a computed style's values, which do not change
+    once read (WeasyPrint sets values only on styles it has just made or
+    copied, and a copy starts without what was kept)."""
+    kept = style.__dict__
+    value = kept.get(name, _NOT_KEPT)
+    if value is _NOT_KEPT:
+        value = kept[name] = make(style)
+    return value
+
+
 def _font_keys_kept() -> None:
     from weasyprint.text import line_break
 
+    def sized(style):
+        return font_style_cache_key.original(style, True)
+
+    def unsized(style):
+        return font_style_cache_key.original(style, False)
+
     def font_style_cache_key(style, include_size=False):
-        # Kept on the style: a key is made from fourteen of its values (a
-        # string of their reprs) each time a text is set up or its strut
-        # looked up, three times a line. A computed style's values do not
-        # change once read (WeasyPrint sets values only on styles it has
-        # just made or copied; a copy starts without the kept keys).
-        kept = style.__dict__
-        name = "_publish_key_sized" if include_size else "_publish_key"
-        key = kept.get(name)
-        if key is None:
-            key = kept[name] = font_style_cache_key.original(style, include_size)
-        return key
+        # (a string of fourteen of the style's values, made each time a
+        # text is set up or its strut looked up)
+        return kept_on(style, "_publish_key_sized", sized) if include_size else \
+            kept_on(style, "_publish_key", unsized)
 
     font_style_cache_key.original = line_break._font_style_cache_key
     line_break._font_style_cache_key = font_style_cache_key

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from publish.model import Inline, is_han
+from publish.speed import kept_on
 
 # Marks whose blank half is on the right (in simplified fonts) or that are
 # centred (traditional fonts): compressible before another mark.
@@ -363,24 +364,10 @@ def _analyse(text: str, compress: bool, latin: bool) -> tuple[str, tuple[int, ..
     return "".join(kinds), tuple(halts)
 
 
-def _kept_on(style, name: str, make):
-    """``make(style)``, kept on the style: asked for every text laid out and
-    drawn (three times a line), from values a computed style keeps once
-    read (as ``speed._font_keys_kept``)."""
-    kept = style.__dict__
-    value = kept.get(name, _NOT_KEPT)
-    if value is _NOT_KEPT:
-        value = kept[name] = make(style)
-    return value
-
-
-_NOT_KEPT = object()
-
-
 def _settings(style) -> tuple[bool, bool] | None:
     """(compress, latin) from --publish-typography; None where the
     typography is off (code)."""
-    return _kept_on(style, "_publish_settings", _read_settings)
+    return kept_on(style, "_publish_settings", _read_settings)
 
 
 def _read_settings(style) -> tuple[bool, bool] | None:
@@ -561,7 +548,7 @@ def _font_facts(style, family: str | None = None) -> tuple[bool, frozenset[str],
     marks that are full-width in it, whether it sets ，in the middle of its
     em, as traditional Chinese is printed)."""
     if family is None:
-        return _kept_on(style, "_publish_font_facts", _style_font_facts)
+        return kept_on(style, "_publish_font_facts", _style_font_facts)
     return _family_font_facts(style, family)
 
 
@@ -594,7 +581,7 @@ def _marks_elsewhere(style) -> tuple[bytes | None, frozenset[str]]:
     Chinese does, where Hong Kong and Taiwan print them in the middle, as
     the text around does. (None, ()): nothing to take, or no family to
     take it from."""
-    return _kept_on(style, "_publish_marks_elsewhere", _find_marks_elsewhere)
+    return kept_on(style, "_publish_marks_elsewhere", _find_marks_elsewhere)
 
 
 def _find_marks_elsewhere(style) -> tuple[bytes | None, frozenset[str]]:
@@ -768,18 +755,18 @@ def _on_the_grid(result: tuple, style) -> tuple:
     every line after it falls off the grid (a page that held 22 lines held
     21). The box keeps its height; its baseline is placed as the strut's."""
     layout, length, resume, width, height, baseline = result
-    # (kept on the style: WeasyPrint's strut() makes a key of a dozen of its
-    # values at each call, 11 µs, for a dozen styles a document)
-    own = getattr(style, "publish_own_skew", None)
-    if own is None:
-        from weasyprint.text.line_break import strut
-
-        line_height, strut_baseline = strut(style)
-        # the first font's ascent minus its descent (False: no line height)
-        own = style.publish_own_skew = 2 * strut_baseline - line_height if line_height else False
+    own = kept_on(style, "publish_own_skew", _own_skew)
     if own is not False and abs(2 * baseline - height - own) > 0.01:
         baseline = (height + own) / 2
     return layout, length, resume, width, height, baseline
+
+
+def _own_skew(style) -> float | bool:
+    """The first font's ascent minus its descent (False: no line height)."""
+    from weasyprint.text.line_break import strut
+
+    line_height, strut_baseline = strut(style)
+    return 2 * strut_baseline - line_height if line_height else False
 
 
 def _break_inside_token(split, text, style, context, max_width, spacing, is_line_start, result):
