@@ -3,8 +3,9 @@
 A build forks its workers after it has read and converted what the jobs
 need (``build.prepare``), so they start with the articles, conversions,
 fonts and layouts in memory and only typeset; it checks what it read
-meanwhile (``run``'s ``meanwhile``), before it takes their first result. One worker, or
-one job, runs in the calling process: no fork, as before there was a pool.
+meanwhile (``run``'s ``meanwhile``), before it takes their first result.
+One worker, or one job, runs in the calling process: no fork, as before
+there was a pool.
 A job whose key is already running is not started twice: the second caller
 gets the first one's future (two identical requests at the desk build once).
 Kin jobs (an edition's A4 and booklet) in as many groups as there are
