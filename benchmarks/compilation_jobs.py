@@ -6,11 +6,13 @@ the cold build.
 
 The two commands take turns; the figure is the median of each round's
 ratio (a slow spell of the shared machine falls on both commands of a
-round), the ratio of the medians printed beside it. Five rounds: on a
+round), the ratio of the medians printed beside it. Seven rounds: on a
 host whose speed drifts, bare WeasyPrint took 5.3 to 8.0 s within one
-run of three rounds, and a round's ratio 0.74 to 1.00.
+run of three rounds, and within one run of five the rounds' ratios went
+from 0.79 to 1.05 (the second core shared by the host at times: each
+round says what two processes at once took against one alone).
 
-    .venv/bin/python benchmarks/compilation_jobs.py [--runs 5] [--copies 30] [--parts | --no-parts]
+    .venv/bin/python benchmarks/compilation_jobs.py [--runs 7] [--copies 30] [--parts | --no-parts]
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ def plain_html(copies: int) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--copies", type=int, default=30)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--parts", action=argparse.BooleanOptionalAction, default=None,
