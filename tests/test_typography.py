@@ -540,6 +540,32 @@ def test_a_titles_words_do_not_depend_on_what_conversion_added():
     assert done.returncode == 0, done.stderr
 
 
+def test_a_titles_segmenter_is_the_only_dictionary_a_simplified_build_reads():
+    """Importing rjieba makes its shared segmenter, which reads jieba's
+    dictionary (0.14 s) for conversion alone: a simplified edition's long
+    title reads it once, for the title's own segmenter. Conversion, later
+    in the same process, imports the package as before; the title's words
+    are those of a segmenter made from the package."""
+    import subprocess
+    import sys
+
+    title = "关于开展党纪学习教育读书班的通知"
+    script = ("import sys\n"
+              "from publish.edition import segmenter\n"
+              f"words = segmenter.title_words({title!r})\n"
+              "assert 'rjieba' not in sys.modules, 'the shared segmenter was made'\n"
+              "import rjieba\n"
+              "made = rjieba.Jieba()\n"
+              "for term in segmenter.TITLE_TERMS:\n"
+              "    made.add_word(term, None, None)\n"
+              f"assert made.cut({title!r}, False) == words, words\n"
+              f"assert ''.join(t.word for t in segmenter.tokens({title!r})) == {title!r}\n"
+              "print('/'.join(words))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "关于/开展/党纪学习教育/读书班/的/通知"
+
+
 def test_a_long_title_prints_on_even_lines_in_every_format(tmp_path):
     """The notice's title on the cover of its A5 booklet and at the head of
     its phone pages: 关于开展党纪学习教育 / 读书班的通知; the running head, the

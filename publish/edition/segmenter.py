@@ -128,13 +128,11 @@ def title_words(text: str) -> list[str]:
     process whatever it converted before (a worker and a whole build give
     the same bytes). Traditional text is cut as its simplified form."""
     global _titles
-    import rjieba
-
     from publish.edition.tables import opencc_converter
 
     with _lock:
         if _titles is None:
-            _titles = rjieba.Jieba()
+            _titles = _segmenter_class()()
             for term in TITLE_TERMS:
                 _titles.add_word(term, None, None)
         simplified = opencc_converter("t2s").convert(text)
@@ -144,3 +142,35 @@ def title_words(text: str) -> list[str]:
         words.append(text[at:at + len(word)])
         at += len(word)
     return words
+
+
+def _segmenter_class():
+    """rjieba's ``Jieba``. Importing the rjieba package makes its shared
+    segmenter at once, which reads jieba's dictionary (0.14 s) and which
+    only conversion uses; a title's segmenter is one of its own. So where
+    the package is not imported yet (a simplified edition, a worker whose
+    text was converted elsewhere), its compiled module is loaded alone
+    (under its own name, where the package finds it if conversion imports
+    it later): a long title costs one dictionary, not two."""
+    import sys
+
+    module = sys.modules.get("rjieba.rjieba")
+    if module is None:
+        import importlib.machinery
+        import importlib.util
+
+        package = importlib.util.find_spec("rjieba")  # (found, not imported)
+        spec = None
+        if package is not None and package.submodule_search_locations:
+            finder = importlib.machinery.FileFinder(
+                package.submodule_search_locations[0],
+                (importlib.machinery.ExtensionFileLoader, importlib.machinery.EXTENSION_SUFFIXES))
+            spec = finder.find_spec("rjieba.rjieba")
+        if spec is None:  # (packaged otherwise: the package and its segmenter)
+            import rjieba
+
+            return rjieba.Jieba
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        sys.modules["rjieba.rjieba"] = module
+    return module.Jieba
