@@ -167,11 +167,13 @@ def test_traditional_editions_are_converted_aside_while_the_typesetter_loads(tmp
     assert aside == here and aside["zh-Hant-HK"].articles != here["zh-Hans"].articles
 
 
-def test_many_articles_are_dealt_out_to_a_conversion_process_a_core(tmp_path):
+def test_many_articles_are_dealt_out_to_a_conversion_process_a_core(tmp_path, monkeypatch):
     """A compilation's articles (here eight) are converted in two processes
     on two cores, each with its own converter and half of them: the
     edition that comes back equals one converted here, in order, with its
-    proofreading notes and its cover texts. One article is not dealt out."""
+    proofreading notes and its cover texts. One article is not dealt out,
+    nor are eight short ones (21 KB: a second converter would take longer
+    to load than it saves)."""
     ws = make_workspace(tmp_path / "ws")
     paths = []
     for n in range(8):
@@ -181,6 +183,12 @@ def test_many_articles_are_dealt_out_to_a_conversion_process_a_core(tmp_path):
     options = BuildOptions(workspace=ws, out_dir=ws / "dist", editions=("zh-Hans", "zh-Hant-HK"),
                            compilation=Compilation(title="学习材料汇编", slug="hb"))
     groups = [tuple(paths)]
+    building._memo.clear()
+    short = building._Reading(groups, options.editions, options, 2)
+    assert [len(shares) for shares in short.forked.values()] == [1]
+    short.stop()
+    # (as if each held 16 KB of text, as eight articles of the shared sample do)
+    monkeypatch.setattr(building, "SHARE_BYTES", 2_000)
     building._memo.clear()
     reading = building._Reading(groups, options.editions, options, 2)
     assert [len(shares) for shares in reading.forked.values()] == [2]
