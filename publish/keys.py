@@ -31,9 +31,9 @@ _PACKAGE = Path(__file__).resolve().parent
 # The system's fonts, as fontconfig finds them on Debian, and its configuration.
 SYSTEM_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts", "/etc/fonts")
 # module -> distribution whose version changes the bytes of an output (rjieba:
-# the word segmenter behind traditional conversion)
+# the word segmenter behind traditional conversion; Pillow: pictures reduced)
 LIBRARIES = {"weasyprint": "weasyprint", "pydyf": "pydyf", "pikepdf": "pikepdf", "opencc": "opencc",
-             "fontTools": "fonttools", "pypdfium2": "pypdfium2", "rjieba": "rjieba"}
+             "fontTools": "fonttools", "pypdfium2": "pypdfium2", "rjieba": "rjieba", "PIL": "pillow"}
 
 
 def digest(*parts) -> str:
