@@ -17,7 +17,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SCRIPTS = ["build_sample.py", "typography_overhead.py", "compilation_310.py", "impose_200.py",
            "conversion_speed.py", "conversion_accuracy.py", "import_docx.py", "matrix_jobs.py", "cached_rebuild.py", "compilation_jobs.py",
-           "watch_latency.py"]
+           "watch_latency.py", "pictures.py"]
 COLUMNS = ("benchmark", "publish", "anchor (same run)", "ratio / value", "target", "holds", "load before")
 
 
