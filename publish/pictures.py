@@ -42,8 +42,8 @@ def reduced(data: bytes) -> bytes | None:
 
 
 def reduced_file(path) -> bytes | None:
-    """``reduced`` for the picture in the file ``path``: made once a process
-    while the file stays as it is (only its head is read otherwise)."""
+    """``reduced`` for the picture in the file ``path``: looked at once a
+    process while the file stays as it is."""
     stat = path.stat()
     return _kept((str(path), stat.st_size, stat.st_mtime_ns), path)
 
@@ -80,7 +80,8 @@ def _reduced(source) -> bytes | None:
                     # WeasyPrint compresses a JPEG that carries EXIF again
                     # (at quality 75), turned or not: without it, it goes in
                     # as it is.
-                    return _without_exif(data) if jpeg and "exif" in image.info else None
+                    # (An MPO's other pictures follow the first: left to it.)
+                    return _without_exif(data) if image.format == "JPEG" and "exif" in image.info else None
                 if image.mode not in _MODES or image.format not in _KINDS:
                     return None
                 info = dict(image.info)

@@ -89,7 +89,7 @@ def _fetcher_class():
 
 
 def _picture(mime: str) -> bool:
-    """A picture's type that ``pictures.embedded`` may reduce (not a drawing)."""
+    """A picture's type that ``pictures`` may reduce (not a drawing)."""
     mime = mime.strip().lower()
     return mime.startswith("image/") and mime != "image/svg+xml"
 
