@@ -108,6 +108,8 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
     # (a heading's first line: the text block's characters but its indent)
     env.filters["whole_words"] = lambda spans: whole_words(spans, layout.grid.chars_per_line - 2)
     env.filters["title"] = lambda text, role="title", broken=True: title_html(text, measures[role] if broken else 0)
+    # (a running head's line: the text block's width in ems of its type)
+    env.filters["running"] = lambda text: running_head(text, block / layout.sizes.get("running_head_pt", 10.5))
     env.filters["printed"] = lambda line: printed_on(line, measures["imprint"])
     env.filters["sections"] = lambda blocks: [(i, b) for i, b in enumerate(blocks, start=1)
                                               if isinstance(b, Heading) and b.level == 1]
@@ -365,6 +367,31 @@ def title_html(text: str, line: float = 0):
     # character, so that the running head and the outline read the title)
     return Markup("".join((" " if spaced and n else "") + f'<span class="{kind}">{escape(words)}</span>'
                           for n, (words, spaced) in enumerate(lines)))
+
+
+# What ends a running head cut short: the Chinese ellipsis, two ems.
+ELLIPSIS = "\u2026\u2026"
+
+
+def running_head(text: str, line: float) -> str:
+    """A title as the running heads print it (base.css, compilation.css): on
+    one line of ``line`` ems, whole if it fits, otherwise its first words
+    and ……, cut between two words (关于深入学习贯彻……, never 关于深入学习贯……).
+    A head of two lines pushed the rule under it into the text block's top
+    margin and was not a running head but a second title."""
+    room = line - 1  # (what the ems reckon against what the font sets)
+    text = " ".join(text.split())
+    if _ems(text) <= room:
+        return text
+    kept = ""
+    for word in _words(text, room):
+        if _ems(kept + word) + _ems(ELLIPSIS) > room:
+            break
+        kept += word
+    # (a first word wider than the line: cut it where the line ends)
+    kept = kept.rstrip(" ，、：；—") or next(text[:n] for n in range(len(text), 0, -1)
+                                          if _ems(text[:n]) + _ems(ELLIPSIS) <= room)
+    return kept + ELLIPSIS
 
 
 def title_lines(text: str, line: float) -> list[tuple[str, bool]] | None:

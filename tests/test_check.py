@@ -228,7 +228,8 @@ def test_a_paragraph_cut_off_in_mid_sentence_is_named(tmp_path):
     the page showed it: …江门坚持全面贯彻落实习近平总, then the byline. It
     printed so. The check names it where it ends; a heading, a list's
     items, a byline, a paragraph ending in ：, ”, …… or ——, a notice's line
-    of a field and its value are not named."""
+    of a field and its value, a quotation ending on its attribution
+    (……使力量倍增。——习近平) are not named."""
     text = ("标题\n\n"
             "从严从实开展党纪学习教育，锻造堪当现代化建设重任的干部队伍……刚刚过去的一年，江门坚持全面贯彻落实习近平总\n\n"
             "文/图 黎禹君 江钊轩\n\n"
@@ -237,6 +238,8 @@ def test_a_paragraph_cut_off_in_mid_sentence_is_named(tmp_path):
             "他说：“我们要把纪律挺在前面，让党员干部知敬畏、存戒惧、守底线”\n\n"
             "各支部要认真组织学习，确保参学人员按时参加……\n\n"
             "参加人员：各党支部书记、委员，机关全体党员和入党积极分子\n\n"   # a field and its value
+            "党的力量来自组织，组织能使力量倍增。——习近平\n\n"   # an attribution
+            "坚持以人民为中心，把群众满意作为工作标准。——摘自《人民日报》\n\n"
             "读书班日程安排\n")
     ws = make_workspace(tmp_path / "ws", {"a.txt": text})
     checked = run_cli("check", cwd=ws)

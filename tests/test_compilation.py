@@ -208,6 +208,42 @@ def test_running_heads(compiled):
     assert seen >= 3
 
 
+LONG_TITLE = "关于深入学习贯彻习近平总书记关于党的建设的重要思想进一步加强新时代基层党组织建设的实施意见"
+
+
+@pytest.mark.parametrize("parts", [False, True])
+def test_a_long_title_is_cut_short_in_the_running_head(tmp_path, parts):
+    """A title wider than the running head's line (45 characters: 42 fit
+    an A4 head in 10.5 pt, 39 an A5 one in 8 pt) is cut there between two
+    words and ends in ……: the head stays one line over its rule. It was
+    set whole on two lines, a second title above the text. The title
+    itself, the contents and the outline keep it whole; a short title's
+    head is as it was. Alike when the compilation is typeset in parts."""
+    body = "各级党组织要高度重视，切实加强领导，确保各项任务落到实处。" * 120
+    ws = make_workspace(tmp_path / "ws", {"a.md": f"# {LONG_TITLE}\n\n{body}\n",
+                                          "b.md": f"# 第二篇文章\n\n{body}\n"})
+    (ws / "publish.toml").write_text('title = "学习材料汇编"\nslug = "hb"\nformats = ["a4", "a5"]\n'
+                                     'articles = ["articles/*"]\n', encoding="utf-8")
+    result = run_cli("build", "--no-cache", *(["--parts"] if parts else []), cwd=ws)
+    assert result.returncode == 0, result.stderr
+    for name, text_top in (("hb.zh-Hans.a4.pdf", 35 * MM), ("hb.zh-Hans.a5.pdf", 20 * MM)):
+        pdf = ws / "dist" / name
+        heads = [[line for line in lines if line.top < text_top and line.size < 12 and not PAGE_NUMBER.match(line.text)]
+                 for lines in page_lines(pdf)]
+        cut = [h[0].text.replace(" ", "") for h in heads if h and h[0].text.replace(" ", "") not in ("学习材料汇编", "第二篇文章")]
+        assert len(cut) >= 2, (name, heads)
+        for head in heads:
+            assert len(head) <= 1, (name, [line.text for line in head])  # one line
+        for text in cut:
+            assert text.endswith("……") and LONG_TITLE.startswith(text[:-2]), (name, text)
+            assert 30 <= len(text) - 2 < len(LONG_TITLE)
+            # cut between words: 关于深入学习贯彻……党组织……, never inside 组织 or 建设
+            assert text[:-2].endswith(("党组织", "新时代", "基层", "加强")), text
+        assert len(set(cut)) == 1
+        assert LONG_TITLE in [t for t, _ in outline(pdf)[0][1]]
+        assert any(LONG_TITLE in squeeze(" ".join(l.text for l in lines)) for lines in page_lines(pdf)[:3])
+
+
 def test_outline_publication_article_section(compiled):
     tree = outline(compiled / "dist" / "huibian.zh-Hans.a4.pdf")
     assert [t for t, _ in tree] == ["学习材料汇编"]

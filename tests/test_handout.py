@@ -176,3 +176,32 @@ def test_the_text_after_a_table_stays_on_the_grid_and_its_rules_are_drawn(tmp_pa
     rules = [y for n, y in enumerate(rows) if not n or rows[n - 1] != y - 1]
     assert len(rules) == 6, rules
     assert all((b - a) / scale == pytest.approx(LINE, abs=0.3) for a, b in zip(rules, rules[1:])), rules
+
+
+def test_a_table_row_is_never_split_between_pages(tmp_path):
+    """A long table of two-line rows across pages: every row on one page.
+    With lines kept two together, a page break through a row moved its
+    two-line cell whole to the next page and left the row's one-line cells
+    behind: 9 | (empty) | 2024年10月 | 单位9 at a page's foot, the task
+    alone under the repeated header of the next."""
+    from conftest import make_workspace
+    from publish.build import BuildOptions, build
+
+    rows = "\n".join(f"| {n} | 第{n}项工作任务的具体内容和要求，需要认真落实到位 | 2024年{n % 12 + 1}月 | 单位{n} |"
+                     for n in range(1, 41))
+    ws = make_workspace(tmp_path / "ws", {
+        "a.md": f"# 重点任务清单\n\n按下表落实。\n\n| 序号 | 任务 | 时间 | 责任单位 |\n| --- | --- | --- | --- |\n{rows}\n"})
+    [pdf] = [o.path for o in build([], BuildOptions(workspace=ws, out_dir=ws / "out", formats=("a4",)))]
+    pages = ["".join(line.text.replace(" ", "") for line in lines) for lines in page_lines(pdf)]
+    assert len(pages) >= 3
+
+    def page_of(pattern: str) -> int:
+        [page] = [n for n, text in enumerate(pages) if re.search(pattern, text)]
+        return page
+
+    breaks = 0
+    for n in range(1, 41):
+        task, unit = page_of(f"第{n}项工作任务"), page_of(f"单位{n}(?!\\d)")
+        assert task == unit, (n, task, unit)
+        breaks += n > 1 and task != page_of(f"第{n - 1}项工作任务")
+    assert breaks == len(pages) - 1  # (the table does go on from page to page)

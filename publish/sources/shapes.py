@@ -87,6 +87,11 @@ def ends_sentence(text: str) -> bool:
 _PARAGRAPH_ENDS = tuple("。！？；：…—”’」』）》】.!?;:)\"'")
 
 
+# A quotation's attribution after its last sentence (……使力量倍增。——习近平;
+# ——摘自《人民日报》): the paragraph ends there, on a name.
+_ATTRIBUTION = re.compile(r"[。！？…”’」』）》]\s*(?:——|－－|--)[^。！？，；：]{1,30}$")
+
+
 def cut_off(text: str) -> bool:
     """A paragraph of running text (sentences: a comma or a full stop in
     it, twenty characters or more) that ends on a character, without a
@@ -97,7 +102,7 @@ def cut_off(text: str) -> bool:
     text = text.rstrip()
     field = "：" in text and "。" not in text
     return len(text) >= 20 and bool(re.search("[，。；！？]", text)) and not text.endswith(_PARAGRAPH_ENDS) \
-        and text[-1].isalnum() and not field  # (a Han character is alphanumeric)
+        and text[-1].isalnum() and not field and not _ATTRIBUTION.search(text)  # (a Han character is alphanumeric)
 
 
 def cut_off_paragraphs(blocks) -> list[tuple[Paragraph, str]]:
