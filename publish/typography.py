@@ -74,6 +74,9 @@ _URL_LIKE = re.compile(r"[/@_?=&]|[A-Za-z0-9][-.][A-Za-z0-9]")
 _TOKEN_BREAKS = set("/.-_@?=&")
 _TOKEN_PART = re.compile(f"[{_LATIN_CHARS}]+")
 _WORD = re.compile(r"[A-Za-z]{5,}")
+# Eight digits or more in a row: an identifier (a page's number in its
+# address, ARTI1714978000000000), not a number read as one.
+_LONG_DIGITS = re.compile(r"\d{8,}")
 
 
 @dataclass(frozen=True)
@@ -774,7 +777,7 @@ def _break_inside_token(split, text, style, context, max_width, spacing, is_line
     path) too wide to follow it, and whose CJK gaps would have to widen by
     more than MAX_STRETCH_EM, takes as much of that part as fits, broken
     between two characters (no hyphen is added), but not before a mark of
-    the token's and not between two digits."""
+    the token's and not between two digits of a number."""
     from weasyprint.text.line_break import create_layout, first_line_metrics
 
     settings = _settings(style)
@@ -792,9 +795,12 @@ def _break_inside_token(split, text, style, context, max_width, spacing, is_line
         return None
     piece = part.group()
     # (not before a mark after which the token breaks: a line never starts
-    # with the - of 12-2017; nor inside a number: 2023 stays whole)
-    joined = piece[:1] + "".join(ZWSP + b if b not in _TOKEN_BREAKS and not (a.isdigit() and b.isdigit()) else b
-                                 for a, b in zip(piece, piece[1:]))
+    # with the - of 12-2017; nor inside a number: 2023 stays whole, but an
+    # identifier's digits break as its letters do)
+    inside = {i for match in _LONG_DIGITS.finditer(piece) for i in range(match.start() + 1, match.end())}
+    joined = piece[:1] + "".join(ZWSP + b if b not in _TOKEN_BREAKS and not (a.isdigit() and b.isdigit()
+                                                                              and i not in inside) else b
+                                 for i, (a, b) in enumerate(zip(piece, piece[1:]), start=1))
     trial = line + joined + rest[len(piece):]
     _, trial_length, *_ = split(trial, style, context, max_width, spacing, is_line_start, False)
     taken = trial.encode()[:trial_length].decode()[len(line):].replace(ZWSP, "")

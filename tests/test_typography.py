@@ -468,6 +468,30 @@ def test_a_long_token_broken_between_characters_keeps_its_marks_and_numbers(tmp_
     assert any(before[-1].islower() and after[0].islower() for before, after in zip(lines, lines[1:])), lines
 
 
+def test_an_address_with_a_long_number_breaks_in_it_rather_than_spread_its_letters(tmp_path):
+    """A news page's address in an A5 booklet of the Taiwan edition:
+    …/06/ARTI1714978000000000.shtml. Its sixteen digits (the page's
+    identifier) never broke, as a number does not, so the line ended after
+    ARTI and its blank was spread between all its letters:
+    h t t p s : / / w w w. An identifier's digits break as its letters do;
+    the line is set tight, the year 2024 before it whole."""
+    from conftest import make_workspace
+
+    from publish.build import BuildOptions, build
+
+    address = "https://www.12371.cn/2024/05/06/ARTI1714978000000000.shtml"
+    ws = make_workspace(tmp_path / "ws", {"a.md": f"# 标题\n\n网址：{address}。\n"})
+    [pdf] = [o.path for o in build([], BuildOptions(workspace=ws, out_dir=ws / "out", formats=("a5",),
+                                                    editions=("zh-Hant-TW",))) if o.path.suffix == ".pdf"]
+    [first, second] = [line for page in page_lines(pdf) for line in page if "網址" in line.text or "shtml" in line.text]
+    assert (first.text + second.text).replace(" ", "") == f"網址：{address}。"
+    assert first.text.replace(" ", "")[-1].isdigit() and second.text[0].isdigit()  # (inside the identifier)
+    assert "2024/05/06/ARTI1" in first.text.replace(" ", "")
+    latin = [c for c in first.chars if c["text"].isascii() and c["text"].strip()]
+    gaps = [b["x0"] - a["x1"] for a, b in zip(latin, latin[1:])]
+    assert max(gaps) < 1.0, gaps  # (were up to 3.1 pt)
+
+
 def test_a_line_mostly_han_too_loose_for_its_han_gaps_keeps_its_latin_tight(tmp_path):
     """A Word file's e)安全重要的设计修改审查； on a phone's page: its last two
     characters go to the next line, and the first must widen by two ems,
