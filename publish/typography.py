@@ -788,7 +788,9 @@ def _break_inside_token(split, text, style, context, max_width, spacing, is_line
     line, rest = encoded[:length].decode(), encoded[resume:].decode()
     units = _analyse(line, *settings)[0].count("c")
     part = _TOKEN_PART.match(rest)
-    if part is None or max_width - width <= MAX_STRETCH_EM * style["font_size"] * max(units, 1):
+    # (a line without CJK gaps, a URL's middle, is not justified but left
+    # short: it ends where the token breaks, not in a word, 15/ARTI….sht / ml)
+    if part is None or not units or max_width - width <= MAX_STRETCH_EM * style["font_size"] * units:
         return None
     token = plain(_TOKEN_END.search(line).group() + _TOKEN_START.match(rest).group())
     if len(token) < 8 or not _URL_LIKE.search(token):

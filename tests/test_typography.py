@@ -492,6 +492,31 @@ def test_an_address_with_a_long_number_breaks_in_it_rather_than_spread_its_lette
     assert max(gaps) < 1.0, gaps  # (were up to 3.1 pt)
 
 
+def test_a_line_in_the_middle_of_an_address_ends_where_the_address_breaks(tmp_path):
+    """On a phone's page an address longer than a line: its middle line,
+    without a Han character, took the first letters of the next part to
+    fill it (15/ARTI1705300000000000.sht), and the next line, ml 以及 The,
+    had its blank spread between its letters: m l 以 及 T h e. A line
+    without CJK gaps is not justified anyway: it ends at the address's own
+    break, after the dot, and shtml 以及 The Communist follows."""
+    from conftest import make_workspace
+
+    from publish.build import BuildOptions, build
+
+    body = ("为深入学习贯彻党的二十大精神，制定本实施意见。详见 https://www.12371.cn/2024/01/15/"
+            "ARTI1705300000000000.shtml 以及 The Communist Party of China Disciplinary Regulations 英文版。")
+    ws = make_workspace(tmp_path / "ws", {"a.md": f"# 标题\n\n{body}\n"})
+    [pdf] = [o.path for o in build([], BuildOptions(workspace=ws, out_dir=ws / "out", formats=("phone",)))]
+    lines = [line for page in page_lines(pdf) for line in page if not PAGE_NUMBER.match(line.text.strip())]
+    texts = [line.text.replace(" ", "") for line in lines]
+    [middle] = [n for n, text in enumerate(texts) if "ARTI" in text]
+    assert texts[middle].endswith("."), texts
+    assert texts[middle + 1].startswith("shtml以及TheCommunist"), texts
+    following = [c for c in lines[middle + 1].chars if c["text"].strip()]
+    assert "".join(c["text"] for c in following[:5]) == "shtml"
+    assert max(b["x0"] - a["x1"] for a, b in zip(following, following[1:5])) < 0.5  # (its letters tight)
+
+
 def test_a_line_mostly_han_too_loose_for_its_han_gaps_keeps_its_latin_tight(tmp_path):
     """A Word file's e)安全重要的设计修改审查； on a phone's page: its last two
     characters go to the next line, and the first must widen by two ems,
