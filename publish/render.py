@@ -109,7 +109,7 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
     env.filters["whole_words"] = lambda spans: whole_words(spans, layout.grid.chars_per_line - 2)
     env.filters["title"] = lambda text, role="title", broken=True: title_html(text, measures[role] if broken else 0)
     # (a running head's line: the text block's width in ems of its type)
-    env.filters["running"] = lambda text: running_head(text, block / layout.sizes.get("running_head_pt", 10.5))
+    env.filters["running"] = lambda text: running_head(text, block / running_head_size(layout))
     env.filters["printed"] = lambda line: printed_on(line, measures["imprint"])
     env.filters["sections"] = lambda blocks: [(i, b) for i, b in enumerate(blocks, start=1)
                                               if isinstance(b, Heading) and b.level == 1]
@@ -236,7 +236,7 @@ def grid_css(layout: Layout) -> str:
         f"  --cover-title-size: {title_sizes(layout)[1]:.2f}pt;",
         f"  --page-number-size: {page_number:.2f}pt;",
         f"  --page-number-drop: {drop:.3f}pt;",
-        f"  --running-head-size: {sizes.get('running_head_pt', 10.5):.2f}pt;",
+        f"  --running-head-size: {running_head_size(layout):.2f}pt;",
         f"  --running-head-gap: {layout.pt(sizes.get('running_head_gap_mm', 4)):.2f}pt;",
         f"  --page-number-inset: {sizes.get('page_number_inset_chars', 1) * page_number:.2f}pt;",
         f"  --table-size: {table_size(layout):.2f}pt;",
@@ -249,6 +249,11 @@ def grid_css(layout: Layout) -> str:
 # The 版记's type against the body's (GB/T 9704-2012 7.4.1: 4号 to 3号;
 # base.css and compilation.css).
 IMPRINT_SIZE = 0.875
+
+
+def running_head_size(layout: Layout) -> float:
+    """The running heads' size (pt): 5号 unless the layout says."""
+    return layout.sizes.get("running_head_pt", 10.5)
 
 
 def title_sizes(layout: Layout) -> tuple[float, float]:
