@@ -394,8 +394,8 @@ def running_head(text: str, line: float) -> str:
             break
         kept += word
     # (a first word wider than the line: cut it where the line ends)
-    kept = kept.rstrip(" ，、：；—") or next(text[:n] for n in range(len(text), 0, -1)
-                                          if _ems(text[:n]) + _ems(ELLIPSIS) <= room)
+    kept = kept.rstrip(" ，、：；—") or next((text[:n] for n in range(len(text), 0, -1)
+                                           if _ems(text[:n]) + _ems(ELLIPSIS) <= room), "")
     return kept + ELLIPSIS
 
 
