@@ -32,7 +32,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from publish.model import Table, is_han, plain_text
+from publish.model import Table, plain_text
 
 STEP = 0.25     # ems: the finest share a column gets
 PADDING = 0.5   # ems: a cell's padding, both sides (base.css: 0.25em)
@@ -276,13 +276,17 @@ def _units(text: str) -> list[float]:
     end a line). Latin letters and digits as Noto CJK draws them (0.56 em,
     capitals 0.7), a quarter em between them and Han characters (at the
     end of the line, where the line breaks between them)."""
+    from publish.typography import last_kept
+
     units: list[float] = []
+    unit_of: list[int] = []  # per character, its unit
     glue = False  # the next unit joins the last (after an opening mark)
     was_wide = None
     at = 0
     text = text.strip()
     while at < len(text):
         char = text[at]
+        start = at
         latin = _LATIN.match(text, at)
         if latin and not char.isspace():
             width = sum(0.7 if c.isupper() else 0.47 if c == "1" else 0.56 if c.isalnum() else 0.92 if c == "%"
@@ -295,6 +299,7 @@ def _units(text: str) -> list[float]:
             width, at = (1.0 if wide else 0.3), at + 1
         if char.isspace():
             units.append(width)
+            unit_of += [len(units) - 1] * (at - start)
             glue, was_wide = False, None
             continue
         if was_wide is not None and wide != was_wide and units:
@@ -306,11 +311,13 @@ def _units(text: str) -> list[float]:
             units[-1] += width
         else:
             units.append(width)
+        unit_of += [len(units) - 1] * (at - start)
         glue = char in _NO_END
-    # A cell's last line holds two characters at least (typography's
-    # keep_last_line): the last two Han characters of three or more go
-    # together.
-    body = text.rstrip("".join(_NO_START))
-    if len(units) >= 2 and len(body) >= 3 and is_han(body[-1]):
-        units[-2:] = [units[-2] + units[-1]]
+    # A cell's last line holds two characters at least, as the typography
+    # keeps them: its last Han character with the character or the number
+    # before it (单位 of 责任单位10, 10月 of 2024年10月).
+    last = last_kept(text)
+    if last is not None and unit_of[last - 1] != unit_of[last]:
+        first = unit_of[last - 1]
+        units[first:unit_of[last] + 1] = [sum(units[first:unit_of[last] + 1])]
     return units

@@ -56,7 +56,11 @@ _MARKS = frozenset(CLOSING | OPENING)
 BEFORE_LEADER = set("”’）》〉】」』〕")
 ZWSP = "\u200b"  # a line break may follow
 WJ = "\u2060"    # no line break on either side
-INVISIBLE = ZWSP + WJ
+# The gap between Latin and a paragraph's last Han character, where no
+# line may break (``keep_last_line``): a zero-width no-break space, which
+# breaks like a word joiner.
+GAP_JOINER = "\ufeff"
+INVISIBLE = ZWSP + WJ + GAP_JOINER
 _LATIN_CHARS = r"A-Za-z0-9.,%'’\-+/:@&_?=#~"
 _LATIN = re.compile(f"[A-Za-z0-9][{_LATIN_CHARS}]*(?: [A-Za-z0-9][{_LATIN_CHARS}]*)*")
 # The same runs in text already marked up (breaks inside long tokens, and the
@@ -64,6 +68,8 @@ _LATIN = re.compile(f"[A-Za-z0-9][{_LATIN_CHARS}]*(?: [A-Za-z0-9][{_LATIN_CHARS}
 # may start with the mark after which a long token broke (".gov.cn").
 _LATIN_SET = re.compile(f"(?:[./\\-_@?=&]+{ZWSP}?)?[A-Za-z0-9][{_LATIN_CHARS}{ZWSP}\u2010]*"
                         f"(?: [A-Za-z0-9][{_LATIN_CHARS}{ZWSP}\u2010]*)*")
+# What a text has if the patch spaces or moves anything in it when drawn.
+_CARRIERS = frozenset(INVISIBLE) | _MARKS
 _CJK_MARKS = set("，。、：；！？“”‘’（）《》〈〉【】「」『』〔〕…—·")
 _BREAK_GROUPS = re.compile(r".(?:——|……)+")
 _RIGID = re.compile(r"(?:——|……)+")
@@ -92,6 +98,29 @@ class Typography:
         """The settings the WeasyPrint patch reads from the styles."""
         words = [word for word, on in (("compress", self.compress_punctuation), ("latin", self.latin_gap)) if on]
         return f":root {{ --publish-typography: {' '.join(words) or 'plain'}; }}"
+
+
+def last_kept(text: str) -> int | None:
+    """Where a paragraph's last line must not break (``keep_last_line``):
+    the index of its last Han character, which keeps the character or the
+    number before it (that one's last character is at index - 1); marks and
+    Latin after it follow; None if there is no such pair."""
+    end = len(text)
+    while end > 0 and not (is_han(text[end - 1]) or text[end - 1] in _CJK_MARKS):
+        end -= 1
+    tail = end
+    while tail > 0 and text[tail - 1] in CLOSING | {"…", "—"}:
+        tail -= 1
+    if tail - 2 <= 0 or not is_han(text[tail - 1]):
+        return None
+    if is_han(text[tail - 2]):
+        return tail - 1
+    # a number or word: kept if something comes before it (2024年10月, not
+    # a table's heading 10月, which may break as 1月 beside it does)
+    start = tail - 2
+    while start > 0 and text[start - 1].isalnum() and not is_han(text[start - 1]):
+        start -= 1
+    return tail - 1 if text[tail - 2].isalnum() and start > 0 else None
 
 
 def mark_up(spans: Inline, typography: Typography, paragraph: bool = True, leader: bool = False):
@@ -159,18 +188,20 @@ def mark_up(spans: Inline, typography: Typography, paragraph: bool = True, leade
         # the last two characters, with the punctuation that follows them;
         # a number or word before the last character goes with it too
         # (（2023年3月）: never 月） alone on the last line)
-        end = n
-        while end > 0 and not (is_han(text[end - 1]) or text[end - 1] in _CJK_MARKS):
-            end -= 1
-        tail = end
-        while tail > 0 and text[tail - 1] in CLOSING | {"…", "—"}:
-            tail -= 1
-        if tail - 2 > 0 and is_han(text[tail - 1]):
-            if is_han(text[tail - 2]):
-                put(before, tail - 1, WJ, first=True)
-            elif text[tail - 2].isalnum():
-                # (after the zero-width space that carries the gap after Latin)
-                put(before, tail - 1, WJ)
+        last = last_kept(text)
+        if last is not None and is_han(text[last - 1]):
+            put(before, last, WJ, first=True)
+        elif last is not None:
+            # The gap after the Latin carried by a zero-width no-break
+            # space instead of the zero-width space: Pango breaks after a
+            # zero-width space whatever follows it (UAX #14, LB8), and
+            # 10 / 月 would part. (Not where an element starts there: its
+            # gap is an ``e``.)
+            gap = before.get(last, "")
+            if gap.startswith(ZWSP) and last not in edges:
+                before[last] = GAP_JOINER + gap[1:]
+            else:
+                put(before, last, WJ)
 
     # Elements: a span's style, a Latin word's language; and the OpenType
     # halt on a mark whose neighbour lies in another element (within one
@@ -345,6 +376,8 @@ def _analyse(text: str, compress: bool, latin: bool) -> tuple[str, tuple[int, ..
         # after it: one that ends a text ends a line, and carries nothing.
         # (Those beside quotes are breaks and carry nothing either.)
         for i, ch in enumerate(text):
+            if ch == GAP_JOINER and i and inside[i - 1]:
+                kinds[i] = "g"  # a paragraph's last character kept with the Latin before it
             if ch != ZWSP or kinds[i] == "l":
                 continue
             if i + 1 == n or (i and text[i - 1] in "”’") or text[i + 1] in "“‘":
@@ -458,7 +491,7 @@ def install() -> None:
         return _on_the_grid(result, style)
 
     def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
-        marks = ZWSP in textbox.text or not _MARKS.isdisjoint(textbox.text)
+        marks = not _CARRIERS.isdisjoint(textbox.text)
         found = _text_settings(textbox.text, textbox.style) if marks else None
         if found is not None and ("g" in found[0] or "e" in found[0]):
             # (the original sets this too; set first, or the layout would be

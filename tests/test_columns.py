@@ -100,6 +100,34 @@ REGISTER = ("| 姓名 | " + " | ".join(f"{m}月" for m in range(1, 13)) + " |\n|
                       for i in range(1, 8)) + "\n")
 
 
+def test_a_cell_is_set_on_the_lines_reckoned_for_it(tmp_path):
+    """In large print the widths were reckoned for 责任单 / 位10 and the cell
+    was set as 责任 / 单位 / 10 (the typography keeps a last Han character
+    with the one before it, the reckoning did not see it before a number),
+    and 2024年10 / 月 broke after the gap that a zero-width space carried:
+    a row a line taller than reckoned, a character or a number alone."""
+    rows = "\n".join(f"| {n} | 第{n}项工作任务的具体内容和要求，需要认真落实 | 2024年{n % 12 + 1}月 | 责任单位{n} |"
+                     for n in range(1, 16))
+    ws = make_workspace(tmp_path / "ws", {"a.md": f"# 重点任务清单\n\n| 序号 | 任务 | 时间 | 责任单位 |\n"
+                                                  f"|---|---|---|---|\n{rows}\n"})
+    assert run_cli("build", "--layout", "large-print", "-f", "a4", cwd=ws).returncode == 0
+    units, months = [], 0
+    for page in page_lines(ws / "dist" / "a.zh-Hans.a4.pdf"):
+        chars = [c for line in page for c in line.chars]
+        right = min(c["x0"] for c in chars if c["text"] == "责") - 1  # the last column's
+        column = [text for line in page if (text := "".join(c["text"] for c in line.chars if c["x0"] >= right))
+                  and "—" not in text]  # (not the page number)
+        assert column[:2] == ["责任", "单位"]  # the head, on every page
+        units += column[2:]
+        for c in chars:
+            if c["text"] == "月":  # with its number on its line: 10月, never 月 alone
+                months += 1
+                assert any(d["text"].isdigit() and abs(d["top"] - c["top"]) < 1 and 0 <= c["x0"] - d["x1"] < 8
+                           for d in chars), c
+    assert months == 15
+    assert units == [text for n in range(1, 16) for text in ("责任", f"单位{n}")]
+
+
 def test_a_register_of_alike_columns_fits_the_page_evenly(tmp_path):
     """Thirteen columns: on a phone's page, where they do not fit side by
     side at the table's size, the table is set smaller (it ran 26 pt past

@@ -397,12 +397,11 @@ def test_a_subtitle_breaks_between_its_bracketed_parts(tmp_path):
 
     from publish.build import BuildOptions, build
     from publish.model import Span
-    from publish.typography import WJ, Typography, mark_up
+    from publish.typography import GAP_JOINER, Typography, mark_up
 
-    # (the word joiner before the gap's zero-width space: Pango breaks at neither)
-    # (the word joiner after the zero-width space that carries the gap
-    # between Latin and Han: the gap stays, and Pango breaks at neither)
-    assert mark_up((Span("（2023年3月）"),), Typography()).endswith(f"3\u200b{WJ}月）")
+    # (the gap between Latin and Han carried by a zero-width no-break space:
+    # after a zero-width space, Pango breaks whatever follows)
+    assert mark_up((Span("（2023年3月）"),), Typography()).endswith(f"3{GAP_JOINER}月）")
     subtitle = "（征求意见稿）（从工作组讨论稿一直写到报批稿）（2023年3月）"
     body = "本标准来源于能源行业标准制修订计划，项目组开展中心组专题学习23次。"
     ws = make_workspace(tmp_path / "ws", {"a.md": f"---\nsubtitle: {subtitle}\n---\n\n# 编制说明\n\n{body}\n"})
@@ -419,6 +418,29 @@ def test_a_subtitle_breaks_between_its_bracketed_parts(tmp_path):
     [line] = [line for line in page_lines(pdf)[0] if "3" in line.text and line.text.replace(" ", "").endswith("次。")]
     three, times = next((a, b) for a, b in zip(line.chars, line.chars[1:]) if a["text"] == "3" and b["text"] == "次")
     assert times["x0"] - three["x1"] == pytest.approx(16 / 4, abs=0.3)
+
+
+@pytest.mark.parametrize("fmt", ["a4", "phone"])
+def test_a_number_keeps_the_last_character_after_it(tmp_path, fmt):
+    """A paragraph ending …2024年10月。 printed 月。 alone on its last line
+    in one paragraph of four: the word joiner there followed the zero-width
+    space that carries the gap after 10, and Pango breaks after a
+    zero-width space whatever follows it (UAX #14, LB8)."""
+    from conftest import make_workspace
+
+    from publish.build import BuildOptions, build
+
+    filler = "各级党组织要认真组织开展党纪学习教育推动全面从严治党向纵深发展确保取得实效并按时报送工作总结材料"
+    paragraphs = "\n\n".join(filler[:n] + "，时间为2024年10月。" for n in range(10, 50))
+    ws = make_workspace(tmp_path / "ws", {"a.md": f"# 学习\n\n{paragraphs}\n"})
+    [pdf] = [o.path for o in build([], BuildOptions(workspace=ws, out_dir=ws / "out", formats=(fmt,)))]
+    lines = [line for page in page_lines(pdf) for line in page]
+    ends = [line for line in lines if line.text.replace(" ", "").endswith("月。")]
+    assert len(ends) == 40
+    assert not [line.text for line in ends if line.text.replace(" ", "") == "月。"]
+    for line in ends:  # the quarter em between 10 and 月 kept (a justified line's stretch beside it)
+        zero, month = next((a, b) for a, b in zip(line.chars, line.chars[1:]) if b["text"] == "月")
+        assert line.chars[-1]["size"] / 4 - 0.3 <= month["x0"] - zero["x1"] <= line.chars[-1]["size"] / 2
 
 
 @pytest.mark.parametrize("kind", ["heading", "caption"])
