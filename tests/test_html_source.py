@@ -587,3 +587,177 @@ def test_text_loose_beside_a_pages_blocks_is_read_as_paragraphs(tmp_path, body, 
     result = run_cli("build", "--format", "a4", cwd=ws)
     assert result.returncode == 0, result.stderr
     assert body_text(ws / "dist" / "page.zh-Hans.a4.pdf") == squeeze("关于开展学习的通知" + "".join(expected))
+
+
+# 新华网's article page: the article's <p>s and pictures in a <span>, the
+# date and time in pieces above it, a share button and a QR code around it.
+XINHUA = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>各地扎实开展党纪学习教育读书班-新华网</title></head>
+<body><div class="main clearfix"><div class="header domPC"><div class="head-line clearfix">
+<h1><span class="title">各地扎实开展党纪学习教育读书班</span></h1>
+<div class="header-cont clearfix">
+<div class="header-time left"><span class="year"><em> 2024</em></span><span class="day"><em> 05</em>/<em>06</em></span>\
+<span class="time"> 09:12:47</span></div>
+<div class="source">来源：新华网</div>
+<div class="head-info pc"><span class="fenxiang">分享到：<a class="wx"><img src="./x_files/share_wx.png"></a>\
+<a class="wb">微博</a></span></div></div></div></div>
+<div class="main-left left"><div id="detail">
+<{tag} id="detailContent">
+<p>　　新华社北京5月6日电（记者张三）党纪学习教育开展以来，各地各部门精心组织读书班，引导党员干部原原本本学习条例。</p>
+<p style="text-align: center;"><img src="./x_files/photo1.jpg" alt=""></p>
+<p style="text-align: center;"><font color="navy">　　5月5日，党员干部在读书班上交流学习体会。新华社记者 王五 摄</font></p>
+<p>　　<strong>以读书班为抓手，推动学习走深走实</strong></p>
+<p>　　在北京，各级党组织采取集中学习、专题辅导、研讨交流等方式，组织党员干部逐章逐条学习条例。</p>
+<p style="text-align: center;"><img src="./x_files/print.png" width="24" height="24"></p>
+<p style="text-align: center;"><img src="./x_files/photo2.jpg" alt=""></p>
+<p style="text-align: center;"><font color="navy">　　5月4日，党员干部在廉政教育基地参观。新华社发（赵六 摄）</font></p>
+<p>　　<strong>以学促干，把学习成效转化为工作动力</strong></p>
+<p>　　多地把党纪学习教育同做好当前工作结合起来，以纪律建设的成效保障各项任务落实。</p>
+</{tag}>
+</div>
+<div class="columBox" id="ewm"><img src="./x_files/ewm.png"><p>扫一扫，分享到微信</p></div>
+</div></div></body></html>
+"""
+
+
+@pytest.mark.parametrize("tag", ["span", "font"])
+def test_an_inline_tag_around_the_article_reads_as_a_block(tmp_path, caplog, tag):
+    """新华网 wraps the article's paragraphs and pictures in a <span>: it
+    was read as a run of text, and the whole article came out as one
+    paragraph, captions and all, its photos moved above it and its bold
+    sub-heads glued to its end. The header's date and time, set in pieces
+    (2024 / 05/ / 06 09:12:47, some in <em>), printed as three paragraphs
+    with emphasis dots, and its share button (24 pixels) and a print icon
+    (width and height 24) as pictures. Now it reads as a <div> would: the
+    paragraphs, photos with their captions and sub-heads in their order,
+    the date taken as the article's, the buttons left out as furniture."""
+    import io
+
+    files = tmp_path / "x_files"
+    files.mkdir()
+    Image.new("RGB", (450, 300), (200, 30, 30)).save(files / "photo1.jpg")
+    Image.new("RGB", (450, 280), (30, 30, 200)).save(files / "photo2.jpg")
+    for icon in ("share_wx.png", "print.png"):
+        Image.new("RGB", (24, 24), (0, 160, 0)).save(files / icon)
+    Image.new("RGB", (120, 120), (0, 0, 0)).save(files / "ewm.png")
+    path = tmp_path / "x.html"
+    path.write_text(XINHUA.replace("{tag}", tag), encoding="utf-8")
+    article = read_article(path)
+    assert (article.title, article.date, article.source) == ("各地扎实开展党纪学习教育读书班", "2024-05-06", "新华网")
+    assert [(type(b).__name__, plain_text(b.caption) if isinstance(b, Figure) else plain_text(b.spans))
+            for b in article.blocks] == [
+        ("Paragraph", "新华社北京5月6日电（记者张三）党纪学习教育开展以来，各地各部门精心组织读书班，引导党员干部原原本本学习条例。"),
+        ("Figure", "5月5日，党员干部在读书班上交流学习体会。新华社记者 王五 摄"),
+        ("Heading", "以读书班为抓手，推动学习走深走实"),
+        ("Paragraph", "在北京，各级党组织采取集中学习、专题辅导、研讨交流等方式，组织党员干部逐章逐条学习条例。"),
+        ("Figure", "5月4日，党员干部在廉政教育基地参观。新华社发（赵六 摄）"),
+        ("Heading", "以学促干，把学习成效转化为工作动力"),
+        ("Paragraph", "多地把党纪学习教育同做好当前工作结合起来，以纪律建设的成效保障各项任务落实。")]
+    assert [Image.open(io.BytesIO(b.data)).size for b in article.blocks if isinstance(b, Figure)] == [
+        (450, 300), (450, 280)]
+    for src in ("./x_files/share_wx.png", "./x_files/print.png", "./x_files/ewm.png"):
+        assert f"left out web-page furniture '{src}'" in caplog.text
+
+
+WECHAT_SECTIONS = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>这场读书班，干货满满！</title></head>
+<body id="activity-detail"><div class="rich_media_wrp" id="img-content">
+<h1 class="rich_media_title" id="activity-name">这场读书班，干货满满！</h1>
+<div id="meta_content"><a id="js_name">江门党建</a></div>
+<div class="rich_media_content" id="js_content">
+<section style="margin: 10px 8px;"><span>为深入推进党纪学习教育，市委组织部举办党纪学习教育读书班，全市60余名党员领导干部参加。</span></section>
+<section style="margin: 10px 8px;"><span>读书班采取个人自学、集中研讨、专题辅导的方式，学员们逐章逐条研读《中国共产党纪律处分条例》，结合典型案例深入理解条文内涵，纷纷表示收获满满。</span></section>
+<section style="text-align: center;"><img class="rich_pages wxw-img" data-src="https://mmbiz.qpic.cn/mmbiz_jpg/abc123/640?wx_fmt=jpeg" \
+src="./post_files/640.jpeg" style="width: 100% !important;"></section>
+<section style="text-align: center;"><span style="font-size: 12px;">▲读书班现场</span></section>
+<section style="margin: 10px 8px;"><span>在分组研讨环节，学员们围绕如何把纪律要求转化为日常习惯畅谈体会，气氛热烈。</span></section>
+<section style="text-align: center;"><img class="rich_pages wxw-img" data-src="https://mmbiz.qpic.cn/mmbiz_jpg/def456/640?wx_fmt=jpeg" \
+src="data:image/svg+xml,%3Csvg width='1px' height='1px' xmlns='http://www.w3.org/2000/svg'%3E%3C/svg%3E"></section>
+<section style="text-align: center;"><span style="font-size: 12px;">▲分组研讨</span></section>
+<section style="margin: 10px 8px;"><span>下一步，市委组织部将持续抓好党纪学习教育，推动学习成果转化为干事创业的实际成效。</span></section>
+<section style="margin: 10px 8px;"><span>大家表示，要把纪律要求内化于心、外化于行，以严明的纪律保障各项工作落地见效，以实际行动推动党纪学习教育走深走实。</span></section>
+<section style="text-align: center;"><img class="rich_pages wxw-img" data-src="https://mmbiz.qpic.cn/qr/640?wx_fmt=jpeg" \
+src="./post_files/640(4).jpeg"><p style="text-align:center"><span style="font-size:12px">长按识别二维码关注我们</span></p></section>
+<section><p><strong>往期推荐</strong></p><p><img src="./post_files/cover.jpg"></p><p><a href="#">党纪学习教育｜读书班开班</a></p></section>
+</div></div></body></html>
+"""
+
+
+def test_a_wechat_editors_pictures_and_the_accounts_qr_code(tmp_path, caplog, listener):
+    """WeChat editors (135, 秀米) set a picture in a <section> of its own:
+    the saved photo was dropped without a word, and so was a photo still
+    on the web (its data-src, a placeholder for src), of which the README
+    promises a warning. Now the photo prints over its caption and the one
+    on the web is named in a warning. The account's QR code over its
+    长按识别二维码 printed as a full-width picture: it is left out as
+    furniture, and the furniture warnings name a picture by the page's own
+    address, not by a name publish gave it (images/post-2.jpg)."""
+    import io
+
+    port, hits = listener
+    files = tmp_path / "post_files"
+    files.mkdir()
+    Image.new("RGB", (540, 360), (200, 30, 30)).save(files / "640.jpeg", "JPEG")
+    Image.new("RGB", (430, 430), (0, 0, 0)).save(files / "640(4).jpeg", "JPEG")
+    Image.new("RGB", (300, 128), (30, 30, 200)).save(files / "cover.jpg", "JPEG")
+    path = tmp_path / "post.html"
+    path.write_text(WECHAT_SECTIONS, encoding="utf-8")
+    article = read_article(path)
+    assert [(type(b).__name__, plain_text(b.caption) if isinstance(b, Figure) else plain_text(b.spans))
+            for b in article.blocks] == [
+        ("Paragraph", "为深入推进党纪学习教育，市委组织部举办党纪学习教育读书班，全市60余名党员领导干部参加。"),
+        ("Paragraph", "读书班采取个人自学、集中研讨、专题辅导的方式，学员们逐章逐条研读《中国共产党纪律处分条例》，结合典型案例深入理解条文内涵，纷纷表示收获满满。"),
+        ("Figure", "▲读书班现场"),
+        ("Paragraph", "在分组研讨环节，学员们围绕如何把纪律要求转化为日常习惯畅谈体会，气氛热烈。"),
+        ("Caption", "▲分组研讨"),  # (its photo stayed on the web)
+        ("Paragraph", "下一步，市委组织部将持续抓好党纪学习教育，推动学习成果转化为干事创业的实际成效。"),
+        ("Paragraph", "大家表示，要把纪律要求内化于心、外化于行，以严明的纪律保障各项工作落地见效，以实际行动推动党纪学习教育走深走实。")]
+    assert Image.open(io.BytesIO(article.blocks[2].data)).size == (540, 360)
+    assert "mmbiz_jpg/def456/640?wx_fmt=jpeg is on the web" in caplog.text
+    for src in ("./post_files/640(4).jpeg", "长按识别二维码关注我们", "./post_files/cover.jpg"):
+        assert f"left out web-page furniture '{src}'" in caplog.text
+    assert "images/" not in caplog.text
+    assert hits == []
+
+
+@pytest.mark.parametrize("lost, kept", [
+    # a list among the paragraphs (共产党员网): trafilatura's reading
+    # gathers a page's <p>s and passes its lists by
+    ("<ol><li>不按规定请示报告；</li><li>搞拉票贿选；</li><li>违规用人。</li></ol>",
+     ("ListBlock", "不按规定请示报告；/搞拉票贿选；/违规用人。")),
+    # a notice's second attachment, a paragraph that is nothing but a
+    # link: taken for a menu's
+    ('<p>　　　　　<a href="/upload/2024/05/richeng.doc">2．培训日程安排</a></p>', ("Paragraph", "2．培训日程安排")),
+])
+def test_a_list_or_a_link_among_the_articles_paragraphs_is_kept(tmp_path, lost, kept):
+    """Where no container of the page is named as an article's, trafilatura
+    gathers its paragraphs one by one, and lost the list between two of
+    them, and a paragraph that is only a link, without a word. They are
+    read where they stand; a list of links beside the article (相关链接)
+    stays out."""
+    path = tmp_path / "page.html"
+    path.write_text(f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>学习问答_共产党员网</title></head><body>
+<div class="dyw1023_nav"><a href="#">首页</a><a href="#">要闻</a><a href="#">党建</a><a href="#">党员教育</a></div>
+<div class="page_wrap"><div class="dyw1023_left"><h1 class="big_title">学习问答</h1>
+<div class="word" id="font_area">
+<p>　　政治纪律是各级党组织和全体党员在政治方向、政治立场、政治言论、政治行为方面必须遵守的规矩。</p>
+<p>　　组织纪律是规范和处理党组织与党组织、党组织与党员、党员与党员以及党组织、党员与群众之间关系的行为规则。</p>
+<p>　　廉洁纪律是党员干部在从事公务活动和其他与行使职权有关的活动中，应当遵守的廉洁用权的行为规则。</p>
+<p>　　群众纪律是党组织和党员在贯彻执行党的群众路线、处理党群关系方面必须遵守的行为规则。</p>
+<p>　　<strong>问：</strong>违反组织纪律的常见表现有哪些？</p>
+<p>　　<strong>答：</strong>主要包括：不按规定请示报告个人有关事项；在民主推荐、民主测评中搞拉票；违规选拔任用干部等。</p>
+{lost}
+<p>　　（摘自《党纪学习教育学习问答》，党建读物出版社2024年版）</p>
+</div>
+<div class="xglj"><h3>相关链接</h3><ul><li><a href="#">如何理解“廉洁纪律”</a></li><li><a href="#">如何理解“群众纪律”</a></li></ul></div>
+</div></div></body></html>""", encoding="utf-8")
+    article = read_article(path)
+    shape = [(type(b).__name__, "/".join(plain_text(i[0].spans) for i in b.items) if hasattr(b, "items")
+              else plain_text(b.spans)) for b in article.blocks]
+    assert shape == [
+        ("Paragraph", "政治纪律是各级党组织和全体党员在政治方向、政治立场、政治言论、政治行为方面必须遵守的规矩。"),
+        ("Paragraph", "组织纪律是规范和处理党组织与党组织、党组织与党员、党员与党员以及党组织、党员与群众之间关系的行为规则。"),
+        ("Paragraph", "廉洁纪律是党员干部在从事公务活动和其他与行使职权有关的活动中，应当遵守的廉洁用权的行为规则。"),
+        ("Paragraph", "群众纪律是党组织和党员在贯彻执行党的群众路线、处理党群关系方面必须遵守的行为规则。"),
+        ("Paragraph", "问：违反组织纪律的常见表现有哪些？"),
+        ("Paragraph", "答：主要包括：不按规定请示报告个人有关事项；在民主推荐、民主测评中搞拉票；违规选拔任用干部等。"),
+        kept,
+        ("Paragraph", "（摘自《党纪学习教育学习问答》，党建读物出版社2024年版）")]

@@ -48,7 +48,8 @@ def test_an_addressee_or_a_salutation_is_one(text):
 
 @pytest.mark.parametrize("text", ["会议强调：", "习近平总书记指出：", "市委书记在讲话中说：", "一是要做到以下三点：",
                                   "各党支部要认真组织学习。", "各党支部：请于周五前报送名单：",
-                                  "现将有关事项通知如下：", "各单位负责同志在会上表示："])
+                                  "现将有关事项通知如下：", "各单位负责同志在会上表示：",
+                                  "经研究，决定表彰以下同志为优秀共产党员："])
 def test_a_sentence_that_ends_with_a_colon_is_not_one(text):
     assert not is_salutation(text)
 

@@ -628,3 +628,78 @@ def test_each_excerpts_source_line_in_a_text_compilation_stays_with_it(tmp_path,
     article = read_article(single)
     assert [text for _, text in shape(article)] == ["正文第一段。", "正文第二段。"]
     assert article.source == "某某日报" and "b.txt:9: left out '责任编辑：王五'" in caplog.text
+
+
+NOTICE = """\
+中共示例市纪律检查委员会文件
+中纪发〔2024〕5号
+关于在全市纪检监察系统开展党纪学习教育
+的通知
+各县（市、区）纪委监委，市纪委监委各派驻（出）机构，各
+内设机构：
+　　为深入贯彻落实党中央关于在全党开展党纪学习教育的决策
+部署，经市纪委常委会研究，决定自2024年4月至7月在全市纪检
+监察系统开展党纪学习教育。现将有关事项通知如下。
+　　一、总体要求
+　　以习近平新时代中国特色社会主义思想为指导，推动全市纪检
+监察干部学纪、知纪、明纪、守纪。
+"""
+
+
+@pytest.mark.parametrize("head", [2, 1, 0])
+def test_a_notice_copied_from_a_pdf_keeps_its_title_whole(tmp_path, head):
+    """A 公文 copied from its PDF: its 版头 and 发文字号 above the title (the
+    文号 was taken for the title), and the title the PDF set on two lines
+    (的通知 was printed as the first paragraph, and the 主送机关 under it
+    indented as text). The 版头 and 文号 are its source, as a Word file's."""
+    path = tmp_path / "a.txt"
+    path.write_text("\n".join(NOTICE.split("\n")[2 - head:]), encoding="utf-8")
+    article = read_article(path)
+    assert article.title == "关于在全市纪检监察系统开展党纪学习教育的通知"
+    assert article.source == (" ".join(["中共示例市纪律检查委员会文件", "中纪发〔2024〕5号"][2 - head:]) or None)
+    assert [getattr(b, "role", None) for b in article.blocks][:2] == ["salutation", ""]
+    assert plain_text(article.blocks[0].spans) == "各县（市、区）纪委监委，市纪委监委各派驻（出）机构，各内设机构："
+
+
+def test_a_speechs_date_and_speaker_stand_under_its_title(tmp_path):
+    """A 讲话稿 copied from its PDF: the date in brackets and the speaker
+    (市委书记　张　三) under the title were indented as paragraphs, and
+    同志们： with them."""
+    path = tmp_path / "a.txt"
+    path.write_text("在全市党纪学习教育读书班开班式上的讲话\n（2024年5月6日）\n市委书记　张　三\n同志们：\n"
+                    "　　今天，我们在这里举办全市党纪学习教育读书班。\n", encoding="utf-8")
+    article = read_article(path)
+    assert (article.title, article.subtitle, article.author) == (
+        "在全市党纪学习教育读书班开班式上的讲话", "（2024年5月6日）", "市委书记　张　三")
+    assert [(type(b).__name__, b.role, plain_text(b.spans)) for b in article.blocks] == [
+        ("Paragraph", "salutation", "同志们："), ("Paragraph", "", "今天，我们在这里举办全市党纪学习教育读书班。")]
+
+
+def test_a_news_pages_breadcrumb_and_buttons_are_not_its_title_or_source(tmp_path, caplog):
+    """Copied from a news site: the breadcrumb above the headline was taken
+    for the title, and the line of 来源 and 作者 with the site's
+    【字体：大 中 小】 in it printed as text."""
+    path = tmp_path / "a.txt"
+    path.write_text("当前位置：首页 > 新闻中心 > 工作动态\n我市召开党纪学习教育工作推进会\n"
+                    "2024-05-20 09:35　来源：示例日报　作者：王小明　【字体：大 中 小】\n"
+                    "　　5月19日，我市召开党纪学习教育工作推进会。\n", encoding="utf-8")
+    article = read_article(path)
+    assert (article.title, article.source, article.author, article.date) == (
+        "我市召开党纪学习教育工作推进会", "示例日报", "王小明", "2024-05-20")
+    assert shape(article) == [("Paragraph", "5月19日，我市召开党纪学习教育工作推进会。")]
+    assert "left out web-page furniture '当前位置：首页 > 新闻中心 > 工作动态'" in caplog.text
+
+
+@pytest.mark.parametrize("line, fields", [
+    ("来源：人民日报2024年05月06日 08:30字号：大中小分享到：微信微博", (("source", "人民日报"), ("date", "2024-05-06"))),
+    ("来源：中央纪委国家监委网站 打印 字号：大 中 小", (("source", "中央纪委国家监委网站"),)),
+    ("发布时间：2024-05-08 09:30:12　来源：县委组织部", (("date", "2024-05-08"), ("source", "县委组织部"))),
+])
+def test_a_sites_buttons_and_a_run_on_date_are_not_the_source(line, fields):
+    """A site prints its buttons (打印, 字号：大 中 小, 分享到：微信微博) in the
+    line of its 来源, and runs the date on to the source's name: the PDF's
+    last line read （来源：人民日报2024年05月06日 08:30字号：大中小分享到：微信微博）."""
+    from publish.sources.shapes import furniture
+
+    found = furniture(line)
+    assert found is not None and found.kind == "meta" and found.fields == fields

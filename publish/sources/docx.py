@@ -876,9 +876,6 @@ def _trim(spans: list[Span]) -> list[Span]:
 _TITLE_FONTS = ("小标宋", "标宋", "XBS", "xiaobiaosong", "大标宋", "方正小标宋")
 _HEI = ("黑", "hei", "SimHei")
 _KAI = ("楷", "kai", "KaiTi")
-# 版头 (the red masthead) and 发文字号 of a 公文: the document's source, not its title
-_MASTHEAD = re.compile(r"(?:文件|简报|通报|快报|通讯|情况|专报)$")
-_DOC_NUMBER = re.compile(r"[〔\[［][\dX]{4}[〕\]］]\s*[\dX]+\s*号")
 _HAN = re.compile(r"[\u3400-\u9fff\U00020000-\U0003134f]")
 # a line of names: people (two to four characters each), or an office
 _NAME_LINE = re.compile(r"^(?:[\u4e00-\u9fff·]{2,4}(?:[ \u3000、，,]+[\u4e00-\u9fff·]{2,4}){0,3}|[\u4e00-\u9fff]{1,3}[ \u3000][\u4e00-\u9fff]{1,3}"
@@ -891,8 +888,6 @@ _JUNK_TITLES = re.compile(r"^(?:microsoft word|word document|无标题|untitled|
 _JUNK_AUTHORS = re.compile(r"^(?:微软用户|微軟用戶|微软中国|windows\s*用户|windows\s*用戶|用户|用戶|管理员|系统管理员|"
                            r"番茄花园|雨林木风|深度技术|深度系统|系统之家|电脑公司|技术员联盟|萝卜家园|中关村|"
                            r"wps|kingsoft|金山|作者|佚名|未知)\d*$", re.I)
-# 密级 and the like, printed above a title
-_SECRECY = re.compile(r"^(?:内部资料|内部文件|内部|秘密|机密|绝密|公开|特急|加急|平急)(?:[★☆*]\S*)?$|^[★☆]")
 _COVER_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月|\d{4}[-./]\d{1,2}[-./]\d{1,2}")
 # "目录" above a table of contents
 _CONTENTS = re.compile(r"^(?:目\s*录|目\s*錄|contents)$", re.I)
@@ -969,7 +964,7 @@ class Builder:
                 and shapes.is_short_line(plain_text(blocks[0].spans)):
             lines = [line.strip() for line in plain_text(blocks[0].spans).split("\n") if line.strip()]
             labels = [line for line in lines if _ATTACHMENT.match(line)]
-            meta["title"] = _join_title([line for line in lines if not _ATTACHMENT.match(line)]) or None
+            meta["title"] = shapes.join_title([line for line in lines if not _ATTACHMENT.match(line)]) or None
             if labels and meta["title"]:
                 meta["subtitle"] = " ".join(labels + ([meta["subtitle"]] if meta.get("subtitle") else []))
             blocks = blocks[1:] if meta["title"] else blocks
@@ -1022,7 +1017,7 @@ class Builder:
                                            and not _COVER_LINE.search(leading[last + 1][1].text)):
             last += 1  # a title set on several lines (one ending in a dash runs on)
         title_paras = [p for _, p in leading[first:last + 1]]
-        meta["title"] = _join_title([p.text for p in title_paras])
+        meta["title"] = shapes.join_title([p.text for p in title_paras])
         meta["title_spans"] = tuple(s for p in title_paras for s in p.spans if "noteref" in s.style)
         # before the title: a 公文's 版头, 份号, 密级, 发文字号 (its source);
         # after it: 征求意见稿, a date, a subtitle
@@ -1035,7 +1030,7 @@ class Builder:
                 continue  # a picture, kept below; the ★ of a 版头's red line
             if _ATTACHMENT.match(text):
                 subtitle.insert(0, text)
-            elif i < first or _MASTHEAD.search(text) or _DOC_NUMBER.search(text):
+            elif i < first or shapes.MASTHEAD.search(text) or shapes.DOC_NUMBER.search(text):
                 source.append(text)
             elif i == last + 1 and "author" not in meta and _NAME_LINE.match(text) and not _NOT_NAMES.search(text):
                 meta["author"] = text  # 县委组织部, 张三 李四: who wrote it
@@ -1062,13 +1057,14 @@ class Builder:
             return False  # a heading; a centred one may be the title (WPS gives titles outline levels too)
         if _ATTACHMENT.match(p.text):
             return True
-        return p.look.jc == "center" or p.boxed or bool(_DOC_NUMBER.search(p.text) and len(p.text) < 30)
+        return p.look.jc == "center" or p.boxed or bool(shapes.DOC_NUMBER.search(p.text) and len(p.text) < 30)
 
     def _same_title_line(self, before: Para, title: Para) -> bool:
         text = before.text
         return bool(text) and before.look.jc == title.look.jc == "center" and before.look.size == title.look.size \
             and before.look.font == title.look.font and len(_HAN.findall(text)) >= 2 and not (
-                _MASTHEAD.search(text) or _DOC_NUMBER.search(text) or _ATTACHMENT.match(text) or _SECRECY.match(text))
+                shapes.MASTHEAD.search(text) or shapes.DOC_NUMBER.search(text) or _ATTACHMENT.match(text)
+                or shapes.SECRECY.match(text))
 
     def _title_like(self, p: Para) -> bool:
         role = style_role(p.look.style)
@@ -1077,8 +1073,8 @@ class Builder:
         if role and role[0] == "subtitle":
             return False
         text = p.text
-        if _MASTHEAD.search(text) and (p.boxed or p.look.size >= 26) or _DOC_NUMBER.search(text) \
-                or _ATTACHMENT.match(text) or _COVER_LINE.search(text) or _SECRECY.match(text):
+        if shapes.MASTHEAD.search(text) and (p.boxed or p.look.size >= 26) or shapes.DOC_NUMBER.search(text) \
+                or _ATTACHMENT.match(text) or _COVER_LINE.search(text) or shapes.SECRECY.match(text):
             return False
         if len(_HAN.findall(text)) < 2 or len(text) > 80 or text.startswith(("（", "(", "——", "—")):
             return False
@@ -1240,25 +1236,10 @@ def _join_titles(blocks: list[Block]) -> list[Block]:
     for block in blocks:
         if isinstance(block, Heading) and block.level == -1 and out and isinstance(out[-1], Heading) \
                 and out[-1].level == -1:
-            out[-1] = Heading(-1, (Span(_join_title([plain_text(out[-1].spans), plain_text(block.spans)])),))
+            out[-1] = Heading(-1, (Span(shapes.join_title([plain_text(out[-1].spans), plain_text(block.spans)])),))
         else:
             out.append(block)
     return [replace(b, level=1) if isinstance(b, Heading) and b.level == -1 else b for b in out]
-
-
-def _join_title(lines: list[str]) -> str:
-    """A title set on several lines, as one: lines a dash or a particle
-    runs on from join directly, others with a space (where a title may
-    break); letter-spaced words (通 知) close up."""
-    out = ""
-    for line in lines:
-        line = line.replace("\n", " ").strip()
-        if re.fullmatch(r"(?:[\u4e00-\u9fff][ \u3000]+)+[\u4e00-\u9fff]", line):
-            line = re.sub(r"[ \u3000]+", "", line)
-        if out and not out.endswith(("—", "－", "-")) and not line.startswith(("的", "之", "和", "与", "及")):
-            out += " "
-        out += line
-    return out
 
 
 def _first_number(p: Para) -> int:

@@ -5,8 +5,10 @@ trafilatura finds the article in the page (title, date, body) and leaves the
 site's navigation, related links and footer out. The news furniture it lets
 through (来源, 责任编辑, 分享到, 编者按) goes the way publish.sources.shapes
 says, as in plain text; the 来源/作者 line it drops is looked for in the
-whole page. Pictures come from the saved folder only: the network is never
-touched, and a picture that stayed on the web is left out with a warning.
+whole page. Its buttons (an icon, a picture in a line of them) and an
+account's QR code (beside its 长按识别二维码) go as furniture too.
+Pictures come from the saved folder only: the network is never touched,
+and a picture that stayed on the web is left out with a warning naming it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import binascii
 import html
 import logging
 import re
+from copy import deepcopy
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -57,11 +60,17 @@ _PLACEHOLDER = re.compile(r"^(?:data:|about:|javascript:)|(?:^|[/_-])(?:blank|lo
 # its file comes from.
 _STICKER_CLASS = re.compile(r"emoji|emoticon", re.IGNORECASE)
 _STICKER_FILE = re.compile(r"/(?:emotion|emoticons?|emojis?)/", re.IGNORECASE)
+# A picture the page sets this small (its width and height attributes, in
+# pixels) is one of its buttons and icons (分享到 微信, a print button):
+# page furniture, not a picture of the article.
+_ICON_PIXELS = 48
+_PIXELS = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*", re.IGNORECASE)
 
 
-def _pictures_named(page: str) -> tuple[str, list[str], int]:
-    """The page with each <img>'s file named by a token, the files, and
-    how many stickers (``_STICKER_CLASS``) were taken out of it.
+def _pictures_named(page: str) -> tuple[str, list[str], int, set[int]]:
+    """The page with each <img>'s file named by a token, the files, how
+    many stickers (``_STICKER_CLASS``) were taken out of it, and which of
+    the files are icons (``_ICON_PIXELS``).
 
     trafilatura keeps a picture only if the file it takes ends in .jpg,
     .png …, and takes data-src before src: WeChat's pictures
@@ -72,6 +81,7 @@ def _pictures_named(page: str) -> tuple[str, list[str], int]:
     lazy-loading attribute names one (as a browser would once the page
     scrolled to it)."""
     files: list[str] = []
+    icons: set[int] = set()
     stickers = 0
 
     def named(match: re.Match) -> str:
@@ -89,12 +99,16 @@ def _pictures_named(page: str) -> tuple[str, list[str], int]:
         if not chosen:
             return tag
         files.append(chosen)
+        sizes = [float(size.group(1)) for size in (_PIXELS.fullmatch(attributes.get(name, ""))
+                                                   for name in ("width", "height")) if size]
+        if sizes and max(sizes) <= _ICON_PIXELS:
+            icons.add(len(files) - 1)
         kept = _ATTRIBUTE.sub(lambda a: "" if a.group(1).lower() in ("src", *_LAZY)
                               or a.group(1).lower().startswith("data-src") else a.group(0), tag)
         return f'{kept[:4]} src="publish-picture-{len(files) - 1}.png"{kept[4:]}'
 
     page = _IMG.sub(named, page)
-    return page, files, stickers
+    return page, files, stickers, icons
 
 
 _CELL_BLOCKS = ("p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote")
@@ -160,7 +174,13 @@ def _loose_text_wrapped(page: str) -> str:
     a <br> ending one: trafilatura passes such text by where a <div> holds
     paragraphs and text between them (<p>一</p>二<br>三<p>四</p>: 二 was
     lost), or text after a small table; and reads text parted by <br>s as
-    one paragraph of lines."""
+    one paragraph of lines.
+
+    An inline tag holding blocks (新华网's <span id="detailContent"> around
+    the article's <p>s) is a block itself, a <div>: taken for a run of
+    text, it was wrapped in a <p>, and trafilatura ran all the paragraphs
+    and captions in it together, its pictures and bold sub-heads after
+    them."""
     if "<" not in page:
         return page
     from lxml import etree
@@ -172,6 +192,11 @@ def _loose_text_wrapped(page: str) -> str:
         return page
     body = root.find("body")
     changed = False
+    # (innermost first: <span><font><p> makes both <div>s)
+    for element in reversed(list((body if body is not None else root).iter())):
+        if element.tag in _INLINE and any(isinstance(c.tag, str) and c.tag in _PAGE_BLOCKS for c in element):
+            element.tag = "div"
+            changed = True
 
     def parted(element) -> bool:
         # blocks among its children, or text parted by a blank line (<br><br>)
@@ -180,8 +205,11 @@ def _loose_text_wrapped(page: str) -> str:
             a.tag == "br" and b.tag == "br" and not (a.tail or "").strip() for a, b in zip(children, children[1:]))
 
     for element in list((body if body is not None else root).iter()):
-        if element.tag == "section" and not parted(element) and element.text_content().strip():
-            # a WeChat editor's paragraph (秀米, 135: <section><span>…</span></section>)
+        if element.tag == "section" and not parted(element) and (
+                element.text_content().strip() or element.find(".//img") is not None):
+            # a WeChat editor's paragraph (秀米, 135: <section><span>…</span></section>),
+            # or picture (<section><img></section>: trafilatura drops a
+            # picture standing in a <section>, and keeps it in a <p>)
             element.tag = "p"
             changed = True
             continue
@@ -230,6 +258,48 @@ def _loose_text_wrapped(page: str) -> str:
                 for child in children:
                     wrapper.append(child)  # (its tail comes with it)
                 changed = True
+    return lxml_html.tostring(root, encoding="unicode") if changed else page
+
+
+# The date and time a page was published, as its header sets them in
+# pieces: 2024 05/06 09:12:47, 2024-05-06 09:12.
+_PUBLISHED = re.compile(r"(\d{4})\s*[-/.年]?\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*(\d{1,2}:\d{2}(?::\d{2})?)")
+
+
+def _date_widgets_joined(page: str) -> str:
+    """The page with the date and time of its publication, where its
+    header sets them in pieces, a tag each (新华网: <span class="year">
+    <em>2024</em></span><span class="day"><em>05</em>/<em>06</em></span>
+    <span class="time">09:12:47</span>), made one line: 2024-05-06
+    09:12:47. trafilatura printed each piece as a paragraph of its own,
+    some in emphasis; one line is the article's date (``read_html``). A
+    time of day tells the header's date from a date the article writes (a
+    notice's 2024年5月8日 under its signature)."""
+    if not _PUBLISHED.search(re.sub(r"<[^>]*>", " ", page)):
+        return page
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.document_fromstring(page)
+    except (etree.ParserError, ValueError):
+        return page
+    changed = False
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str) or not len(element) or element.getparent() is None or any(
+                isinstance(child.tag, str) and (child.tag in _PAGE_BLOCKS or child.tag in ("img", "br"))
+                for child in element.iterdescendants()):
+            continue
+        pieces = [text.strip() for text in element.itertext() if text.strip()]
+        published = _PUBLISHED.fullmatch(" ".join(pieces)) if len(pieces) > 1 else None
+        # (a table's cell, and a line that reads as a date as it is, are left as written)
+        if published and next(element.iterancestors("table"), None) is None and not shapes.date_line(
+                _WHITESPACE.sub(" ", element.text_content())):
+            year, month, day, time = published.groups()
+            for child in list(element):
+                element.remove(child)  # (its tail with it: the element's own text)
+            element.text = f"{int(year):04d}-{int(month):02d}-{int(day):02d} {time}"
+            changed = True
     return lxml_html.tostring(root, encoding="unicode") if changed else page
 
 
@@ -283,6 +353,57 @@ def _in_trafilaturas_terms(body) -> None:
                 element.tag = "p"  # a container of text alone is a paragraph
         elif tag in _INLINE or not tag:
             _opened(element)
+
+
+def _lost_blocks_restored(body, page: str) -> None:
+    """The page's paragraphs and lists that trafilatura left out from
+    between two blocks it kept, put back where they stood. Where no
+    container of the page is named as an article's, it gathers the page's
+    <p>s one by one, passing every list by (共产党员网's 不按规定请示报告；
+    搞拉票贿选；…), and a paragraph that is nothing but a link (the second
+    attachment of a notice: 2．培训日程安排) it takes for a menu's. A
+    list of links alone (相关链接) stays out."""
+    kept: dict[str, object] = {}  # a kept block's text: the block
+    for block in body:
+        kept.setdefault(_squeezed("".join(block.itertext())), block)
+    kept.pop("", None)
+    if not kept:
+        return
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.document_fromstring(page)
+    except (etree.ParserError, ValueError):
+        return
+    whole = _squeezed("".join(body.itertext()))
+
+    def links_alone(element) -> bool:
+        return all(_squeezed(item.text_content()) == _squeezed("".join(a.text_content() for a in item.iter("a")))
+                   for item in element.iter("li"))
+
+    for parent in root.iter():
+        at, run = None, []  # the kept block before, the lost ones after it
+        for child in parent:
+            if not isinstance(child.tag, str):
+                continue
+            text = _squeezed(child.text_content())
+            if not text:
+                continue
+            if text in kept:
+                holder = etree.Element("body")  # (read in trafilatura's terms)
+                for lost in run:
+                    holder.append(deepcopy(lost))
+                _in_trafilaturas_terms(holder)
+                for block in list(holder) if at is not None else ():
+                    at.addnext(block)
+                    at = block
+                at, run = kept[text], []
+            elif at is not None and child.tag in ("p", "ol", "ul") and text not in whole and not (
+                    child.tag != "p" and links_alone(child)):
+                run.append(child)
+            else:
+                at, run = None, []
 
 
 def _nested_paragraphs_parted(body) -> None:
@@ -415,11 +536,13 @@ def read_html(data: bytes | str, path: Path, archived: dict[str, bytes] | None =
     from trafilatura.utils import decode_file
 
     # (decoded as trafilatura decodes it: its encoding found the same way)
-    text, pictures, stickers = _pictures_named(_loose_text_wrapped(_layout_tables_opened(decode_file(data))))
+    text, pictures, stickers, icons = _pictures_named(_loose_text_wrapped(_date_widgets_joined(
+        _layout_tables_opened(decode_file(data)))))
     document = _extracted(text)
     body = getattr(document, "body", None) if document is not None else None
     if body is not None:
         _in_trafilaturas_terms(body)
+        _lost_blocks_restored(body, text)
         _nested_paragraphs_parted(body)
         _loose_text_kept(body)
         _dump_parted(body)
@@ -435,11 +558,12 @@ def read_html(data: bytes | str, path: Path, archived: dict[str, bytes] | None =
         log.warning(ngettext("{path}: left out {n} sticker or emoji picture (it does not print)",
                              "{path}: left out {n} sticker or emoji pictures (they do not print)", stickers).format(
             path=path, n=stickers))
-    reader = _Reader(path, pictures, archived or {})
+    reader = _Reader(path, pictures, archived or {}, icons)
     article = Article(path=path, title="", blocks=())
     article = _wechat_fields(page, _page_fields(page, article, path))
     blocks: list[Block] = []
     others = shapes.OtherArticles()  # under 往期推荐
+    code_line = False  # the block before is a line about a QR code (扫码关注 …)
     for element in body:
         # (a picture left out still has its caption under it: printed as one,
         # as a caption standing alone in a text file is)
@@ -448,13 +572,26 @@ def read_html(data: bytes | str, path: Path, archived: dict[str, bytes] | None =
         reader.lost = False
         for kind, block in reader.block(element):
             if kind == "furniture":
+                # an account's QR code stands above or under its 长按识别二维码
+                code_line = block.kind == "drop" and bool(_CODE_LINE.search(block.text))
+                if code_line and blocks and _a_code(blocks[-1]):
+                    shapes.left_out(str(path), _text_of(blocks.pop(), reader.sources))
                 article = _furniture(block, article, path, blocks)
                 others.after(block)
-            elif block is not None and others.takes(block):
-                shapes.left_out(str(path), _text_of(block))
+                continue
+            if block is not None and (others.takes(block) or code_line and _a_code(block)):
+                shapes.left_out(str(path), _text_of(block, reader.sources))
             elif block is not None:
                 others.after(None)
-                blocks.append(block)
+                date = shapes.date_line(plain_text(block.spans)) if type(block) is Paragraph and not any(
+                    type(b) is Paragraph for b in blocks) else None
+                if date and article.date in (None, date):
+                    # a date (and time) above the article's text is its date,
+                    # as in a text file (a page's header: _date_widgets_joined)
+                    article = replace(article, date=date)
+                else:
+                    blocks.append(block)
+            code_line = False
     title = _site_name_dropped((document.title or "").strip(), page)
     if not title and page is not None:
         title = _SITE_SUFFIX.sub("", (page.findtext(".//title") or "").strip())
@@ -470,12 +607,38 @@ def read_html(data: bytes | str, path: Path, archived: dict[str, bytes] | None =
                    author=article.author or _author(document.author))
 
 
-def _text_of(block: Block) -> str:
+def _text_of(block: Block, sources: dict[str, str]) -> str:
     if isinstance(block, Figure):
-        return block.src
+        return _shown(sources.get(block.src, block.src))  # (the name the reader saw, not the one publish gave it)
     if isinstance(block, ListBlock):
         return " / ".join(plain_text(item.spans) for blocks in block.items for item in blocks)
     return plain_text(block.spans)
+
+
+def _shown(src: str) -> str:
+    """A picture's address as a message names it (an inline one cut short)."""
+    return src if len(src) <= 80 else src[:79] + "…"
+
+
+# What a WeChat account (and a news site) writes beside its QR code: the
+# furniture lines (shapes.furniture) that speak of one.
+_CODE_LINE = re.compile(r"二维码|二維碼|扫码|掃碼|扫一扫|掃一掃|长按识别|長按識別")
+
+
+def _a_code(block: Block) -> bool:
+    """``block`` can be a QR code: a picture without a caption, square."""
+    if not isinstance(block, Figure) or block.caption or not block.data:
+        return False
+    import io
+
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(block.data)) as image:
+            width, height = image.size
+    except (OSError, ValueError, SyntaxError):
+        return False  # (an SVG drawing)
+    return abs(width - height) <= 0.05 * max(width, height)
 
 
 def _is_dump(body) -> bool:
@@ -538,7 +701,8 @@ def _extracted(text: str):
 
 
 def _squeezed(text: str) -> str:
-    return _WHITESPACE.sub("", text)
+    # (U+3000 too: trafilatura keeps a paragraph's indent of two before a tag, not before text)
+    return re.sub(r"\s+", "", text)
 
 
 @lru_cache(maxsize=1)
@@ -600,8 +764,11 @@ def _furniture(found: shapes.Furniture, article: Article, path: Path, blocks: li
 
 
 class _Reader:
-    def __init__(self, path: Path, pictures: list[str] = (), archived: dict[str, bytes] | None = None):
+    def __init__(self, path: Path, pictures: list[str] = (), archived: dict[str, bytes] | None = None,
+                 icons: set[int] | frozenset[int] = frozenset()):
         self.pictures = pictures  # the files the tokens of _pictures_named stand for
+        self.icons = icons  # (the tokens' numbers)
+        self.sources: dict[str, str] = {}  # a figure's file (images/page-1.jpg): the page's name for it
         self.archived = archived or {}
         self.path = path
         self.folder = path.resolve().parent
@@ -613,16 +780,13 @@ class _Reader:
         """(kind, block) pairs for one element of trafilatura's body."""
         tag = element.tag
         if tag == "p":
-            pictures = element.findall(".//graphic")
             spans = self.inline(element)
             text = plain_text(spans).strip()
-            for graphic in pictures:
-                figure = self.figure(graphic)
-                if figure is not None:
-                    self.after_picture = not figure.caption
-                    yield "", figure
-                else:
-                    self.after_picture = self.lost = True
+            # the pictures of a line of buttons (分享到 微信) are its buttons;
+            # a photo beside its credit (来源：…) stays
+            found = shapes.furniture(text) if text else None
+            for graphic in element.findall(".//graphic"):
+                yield from self.picture_block(graphic, found is not None and found.kind in ("drop", "more"))
             if text:
                 yield self.paragraph(spans, text, element)
         elif tag == "head":
@@ -633,11 +797,7 @@ class _Reader:
                 level = shapes.numbering_level(plain_text(spans)) or rank * 10
                 yield "", Heading(level, _strip(spans))
         elif tag == "graphic":
-            figure = self.figure(element)
-            if figure is not None:
-                yield "", figure
-            else:
-                self.lost = True
+            yield from self.picture_block(element)
         elif tag == "list":
             items = tuple((Paragraph(_strip(self.inline(item))),) for item in element.findall("item")
                           if "".join(item.itertext()).strip())
@@ -702,18 +862,37 @@ class _Reader:
         pad = lambda rows: tuple(r + ((),) * (width - len(r)) for r in rows)  # noqa: E731
         return Table(pad(head), pad(body))
 
-    def figure(self, graphic) -> Figure | None:
+    def picture_block(self, graphic, furniture: bool = False):
+        """(kind, block) for a picture: its figure, or it as furniture (an
+        icon, a button of a furniture line), or nothing (left out)."""
+        token = _TOKEN.search(graphic.get("src") or "")
+        if furniture or token and int(token.group(1)) in self.icons:
+            yield "furniture", shapes.Furniture("drop", text=_shown(self.source(graphic)))
+            return
+        figure = self.figure(graphic)
+        if figure is not None:
+            self.after_picture = not figure.caption
+            yield "", figure
+        else:
+            self.after_picture = self.lost = True
+
+    def source(self, graphic) -> str:
+        """The picture's file as the page names it (its src or data-src)."""
         src = (graphic.get("src") or "").strip()
         token = _TOKEN.search(src)
-        src = self.pictures[int(token.group(1))] if token and int(token.group(1)) < len(self.pictures) else src
+        return self.pictures[int(token.group(1))] if token and int(token.group(1)) < len(self.pictures) else src
+
+    def figure(self, graphic) -> Figure | None:
+        src = self.source(graphic)
         caption = (graphic.get("title") or graphic.get("alt") or "").strip()
         data, suffix = self.picture(src)
         if data is None:
             return None
         stem = re.sub(r"[^\w-]+", "-", self.path.stem).strip("-")[:40] or "picture"
         self.count += 1
-        return Figure(f"images/{stem}-{self.count}{'.jpg' if suffix == '.jpeg' else suffix}",
-                      (Span(caption),) if caption else (), 0, data)
+        name = f"images/{stem}-{self.count}{'.jpg' if suffix == '.jpeg' else suffix}"
+        self.sources[name] = src
+        return Figure(name, (Span(caption),) if caption else (), 0, data)
 
     def picture(self, src: str) -> tuple[bytes | None, str]:
         """The bytes of a picture in the saved folder (or inline), and its suffix."""

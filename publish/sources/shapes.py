@@ -314,11 +314,21 @@ class OtherArticles:
         self.on = found is not None and (self.on or found.kind == "more")
 
 
+# The buttons a site prints in its 来源 line (【字体：大 中 小】, 打印,
+# 分享到：微信 微博): not the source's name.
+_WIDGETS = re.compile(r"(?:字号|字號|字体|字體)[ \u3000]*[:：]?[ \u3000]*(?:[大中小][ \u3000]*){2,3}"
+                      r"|分享到?[ \u3000]*[:：]?(?:[ \u3000]*(?:微信|微博|朋友圈|QQ空间|QQ|新浪微博|腾讯微博|人民微博|豆瓣))+"
+                      r"|(?:^|(?<=[\s【\[]))(?:打印本页|打印|关闭窗口|关闭|關閉|收藏本页|收藏|我要纠错|纠错)(?=[\s】\]]|$)")
+# A source with its date run on (人民日报2024年05月06日 08:30).
+_DATED = re.compile(r"(?<=[^\d\s])[ \u3000]*(\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?)"
+                    r"(?:[ \u3000]*\d{1,2}:\d{2}(?::\d{2})?)?$")
+
+
 def _fields(text: str) -> tuple[tuple[str, str], ...]:
     """The fields of a line made of nothing but ``来源：…``, ``作者：…`` and
-    dates, or () when anything else stands in it."""
+    dates (and a site's buttons), or () when anything else stands in it."""
     fields: list[tuple[str, str]] = []
-    for chunk in _CHUNKS.split(_BAR.sub(r"\1：", text)):
+    for chunk in _CHUNKS.split(_BAR.sub(r"\1：", _WIDGETS.sub(" ", text))):
         chunk = chunk.strip(" \t\u3000")
         if not chunk or _TIME.match(chunk):
             continue
@@ -326,7 +336,12 @@ def _fields(text: str) -> tuple[tuple[str, str], ...]:
         date = DATE.fullmatch(re.sub(r"\s*\d{1,2}:\d{2}(?::\d{2})?$", "", chunk))
         if field and _SENTENCE.search(field.group(2)):
             return ()  # 二审：维持原判。 is the article's
-        if field:
+        if field and (dated := _DATED.search(field.group(2))) and DATE.fullmatch(dated.group(1)):
+            fields += [(_FIELD_NAMES[field.group(1)], field.group(2)[:dated.start()].strip()),
+                       ("date", iso_date(DATE.fullmatch(dated.group(1))))]
+        elif field and _FIELD_NAMES[field.group(1)] == "date" and (date := DATE.match(field.group(2).strip())):
+            fields.append(("date", iso_date(date)))  # 发布时间：2024-05-08 09:30:12
+        elif field:
             fields.append((_FIELD_NAMES[field.group(1)], field.group(2).strip()))
         elif date:
             fields.append(("date", iso_date(date)))
@@ -497,6 +512,83 @@ def attach_captions(blocks: list[Block]) -> list[Block]:
 
 
 # A 公文's or a letter's own lines (GB/T 9704-2012 7.3.3, 7.3.5.2). The
+# ---------------------------------------------------------------- a 公文's head
+
+# 版头 (the red masthead) and 发文字号 of a 公文: the document's source, not its title
+MASTHEAD = re.compile(r"(?:文件|简报|通报|快报|通讯|情况|专报)$")
+DOC_NUMBER = re.compile(r"[〔\[［][\dX]{4}[〕\]］]\s*[\dX]+\s*号")
+# 密级 and the like, printed above a title
+SECRECY = re.compile(r"^(?:内部资料|内部文件|内部|秘密|机密|绝密|公开|特急|加急|平急)(?:[★☆*]\S*)?$|^[★☆]")
+
+
+def above_title(text: str) -> bool:
+    """A line of plain text a 公文 prints above its title: its 版头
+    (中共××市委文件), 发文字号 (×纪发〔2024〕5号), 份号 or 密级. Not a title
+    ending in 通报 or 情况 (关于……情况的通报): only 文件 is a 版头 here,
+    where no type size tells it."""
+    text = text.strip(_BLANKS)
+    if not text or len(text) > 30 or re.search(r"[，。；：！？,;:!?]", text):
+        return False
+    return bool(DOC_NUMBER.search(text) or SECRECY.match(text) or re.fullmatch(r"\d{6}", text)
+                or text.endswith("文件") and not text.startswith("关于"))
+
+
+# What a 公文's title ends with (its 文种), on a line of its own when a PDF
+# wrapped it: 关于在全市……开展党纪学习教育 / 的通知.
+_DOCUMENT_KINDS = re.compile(r"(?:通知|通报|意见|决定|决议|报告|请示|批复|函|纪要|公告|通告|命令|议案|方案|办法|规定|细则|"
+                             r"规则|条例|规划|计划|要点|总结|讲话|发言|倡议书|提纲|清单)$")
+
+
+def title_goes_on(title: str, line: str) -> bool:
+    """``line``, under the first line of a title, is the rest of it (a title
+    wrapped where it was copied): a few words that start with a particle
+    (的通知, 之研究), or a 文种 under a line starting 关于 or ending 的."""
+    title, line = title.strip(_BLANKS), line.strip(_BLANKS)
+    if not line or len(line) > 20 or re.search(r"[，。；：！？,;:!?]", line) or re.search(r"[。！？；：:]$", title):
+        return False
+    return line.startswith(("的", "之")) or bool(
+        (title.startswith("关于") or title.endswith("的")) and _DOCUMENT_KINDS.search(line))
+
+
+def subtitle_line(text: str, next_to_title: bool) -> bool:
+    """A line under a title that belongs to it: in brackets ((2024年5月6日),
+    (征求意见稿)), or after a dash on the very next line (——在全市……上的
+    讲话; a line apart, it is a heading)."""
+    text = text.strip(_BLANKS)
+    return bool(_ANNOTATION.fullmatch(text) or next_to_title and re.fullmatch(r"[—－]{2}[^。！？；]{2,40}", text))
+
+
+# A speaker under a speech's title: 市委书记　张　三 (a name spaced out to
+# three characters' width, as 公文 print it).
+_SPEAKER = re.compile(r"(?:[\u4e00-\u9fff]{2,14}[ \u3000]+)?[\u4e00-\u9fff](?:[ \u3000]{0,2}[\u4e00-\u9fff]){1,3}")
+_SPEECH = re.compile(r"(?:讲话|发言|致辞|讲稿|报告)$")
+
+
+def speaker_line(text: str, title: str) -> bool:
+    """``text``, under ``title``, names who speaks: with a space in it
+    (市委书记　张　三), or two to four characters under a speech's title."""
+    text = text.strip(_BLANKS)
+    if is_caption(text) or is_byline(text):
+        return False  # 新华社记者 王五 摄
+    return bool(_SPEAKER.fullmatch(text)) and (re.search(r"[ \u3000]", text) is not None
+                                                or len(text) <= 4 and bool(_SPEECH.search(title.strip(_BLANKS))))
+
+
+def join_title(lines: list[str]) -> str:
+    """A title set on several lines, as one: lines a dash or a particle
+    runs on from join directly, others with a space (where a title may
+    break); letter-spaced words (通 知) close up."""
+    out = ""
+    for line in lines:
+        line = line.replace("\n", " ").strip()
+        if re.fullmatch(r"(?:[\u4e00-\u9fff][ \u3000]+)+[\u4e00-\u9fff]", line):
+            line = re.sub(r"[ \u3000]+", "", line)
+        if out and not out.endswith(("—", "－", "-")) and not line.startswith(("的", "之", "和", "与", "及")):
+            out += " "
+        out += line
+    return out
+
+
 # 主送机关, or the salutation of a letter or a speech, is the first line
 # under the title: a list of whom it addresses, ending with a colon, that
 # says nothing itself (会议强调： is the start of a quotation, not one).
@@ -525,7 +617,9 @@ _BLANKS = " \u3000\t"
 def is_salutation(text: str) -> bool:
     """A 主送机关 or a salutation (各镇人民政府，市直各单位：, 同志们：)."""
     text = text.strip(" \u3000")
-    return bool(_SALUTATION.fullmatch(text) and _ADDRESSEE.search(text) and not _SAYING.search(text))
+    # (each of its parts names someone: 经研究，决定表彰以下同志为…： is a sentence)
+    return bool(_SALUTATION.fullmatch(text) and not _SAYING.search(text)
+                and all(_ADDRESSEE.search(part) for part in re.split(r"[，,；;]", text[:-1])))
 
 
 def letter_parts(blocks: list[Block]) -> list[Block]:

@@ -50,10 +50,30 @@ def parse_text(text: str, path: Path, warn: bool = True) -> Article:
     blocks: list[Block] = []
     others = shapes.OtherArticles()  # under 往期推荐
     text_yet = False
+    above: list[str] = []  # a 公文's 版头 and 发文字号: its source
+    title_end = 0  # the title's last line
     for line in lines:
         if not article.title:
-            article = replace(article, title=line.text, title_line=line.number)
+            if shapes.above_title(line.text):
+                above.append(line.text.strip(_BLANKS))
+            elif (found := shapes.furniture(line.text)) is not None and found.kind == "drop":
+                shapes.left_out(f"{path}:{line.number}", line.text)  # 当前位置：首页 > 新闻中心
+            else:
+                article = replace(article, title=line.text, title_line=line.number)
+                title_end = line.number
             continue
+        if not blocks and not text_yet:
+            # under the title: the rest of it, its subtitle, who speaks
+            if line.number == title_end + 1 and shapes.title_goes_on(article.title, line.text):
+                article = replace(article, title=shapes.join_title([article.title, line.text]))
+                title_end = line.number
+                continue
+            if not article.subtitle and shapes.subtitle_line(line.text, line.number == title_end + 1):
+                article = replace(article, subtitle=line.text.strip(_BLANKS))
+                continue
+            if not article.author and shapes.speaker_line(line.text, article.title):
+                article = replace(article, author=line.text.strip(_BLANKS))
+                continue
         if others.takes(Paragraph((Span(line.text),))):
             shapes.left_out(f"{path}:{line.number}", line.text)
             continue
@@ -69,6 +89,8 @@ def parse_text(text: str, path: Path, warn: bool = True) -> Article:
             text_yet = text_yet or block is not None
             if block is not None:
                 blocks.append(block)
+    if above and not article.source:
+        article = replace(article, source=" ".join(above))
     article, blocks = shapes.without_furniture(blocks, article, str(path), numbered=True)
     if notes:
         blocks = [_referring(block) for block in blocks]
