@@ -86,6 +86,7 @@ def check_file(path: Path, fonts: Fonts, workspace: Path) -> list[Finding]:
     # (a joiner inside an emoji is part of it: the emoji is the finding)
     findings = [f for f in _line_findings(where, text, _paragraph_lines(article, text))
                 if not (f.code == "E101" and (f.line, f.column) in emoji)]
+    findings += _pair_findings(where, text, article)
     findings += glyphs
     findings += _image_findings(article, workspace)
     findings += _note_findings(article, text, markdown=path.suffix.lower() in (".md", ".markdown"))
@@ -133,19 +134,6 @@ def _line_findings(where: str, text: str, paragraphs: set[int]) -> list[Finding]
                 add(col, "W201", _("half-width {char!r} in Chinese text; use {wide}").format(char=ch, wide=FULL_WIDTH[ch]))
         for m in _REPEATED.finditer(line):
             add(m.start(), "W202", _("repeated punctuation {marks!r}").format(marks=m.group()))
-        for opening, closing in _PAIRS:
-            depth, first = 0, None
-            for col, ch in enumerate(line):
-                if ch == opening:
-                    depth += 1
-                    first = col if first is None else first
-                elif ch == closing:
-                    depth -= 1
-                    if depth < 0:
-                        add(col, "W203", _("{closing} without {opening}").format(closing=closing, opening=opening))
-                        depth = 0
-            if depth > 0:
-                add(first, "W203", _("{opening} not closed on this line").format(opening=opening))
         # What the typesetter takes out too (二、 编制过程), named once.
         at_marks = {m.start() for m in _SPACE_AT_PUNCT.finditer(line)}
         at_marks.update(start for start, _end in stray_spaces_at_marks(line))
@@ -162,6 +150,43 @@ def _line_findings(where: str, text: str, paragraphs: set[int]) -> list[Finding]
                 add(col, "W206", _("simplified character {char} in a traditional text").format(char=ch))
             elif not traditional and is_traditional_only(ch):
                 add(col, "W206", _("traditional character {char} in a simplified text").format(char=ch))
+    return found
+
+
+def _pair_findings(where: str, text: str, article: Article) -> list[Finding]:
+    """Quotes and brackets not closed, or closed without being opened, in
+    a block: over the lines of a paragraph the file wraps (a PDF's copy,
+    a Markdown paragraph), or on a line of its own."""
+    raw = text.split("\n")
+    starts = sorted({block.line for block in iter_blocks(article.blocks) if 0 < getattr(block, "line", 0) <= len(raw)})
+    groups, grouped = [], set()
+    for start, after in zip(starts, [*starts[1:], len(raw) + 1]):
+        group = []
+        for number in range(start, after):
+            if not raw[number - 1].strip():
+                break
+            group.append(number)
+        groups.append(group)
+        grouped.update(group)
+    groups += [[number] for number in range(1, len(raw) + 1) if number not in grouped]
+    found = []
+    for group in groups:
+        chars = [(number, col, ch) for number in group for col, ch in enumerate(raw[number - 1])]
+        for opening, closing in _PAIRS:
+            depth, first = 0, None
+            for number, col, ch in chars:
+                if ch == opening:
+                    depth += 1
+                    first = (number, col) if first is None else first
+                elif ch == closing:
+                    depth -= 1
+                    if depth < 0:
+                        found.append(Finding(where, number, col + 1, "W203", _("{closing} without {opening}").format(
+                            closing=closing, opening=opening)))
+                        depth = 0
+            if depth > 0:
+                found.append(Finding(where, first[0], first[1] + 1, "W203", _(
+                    "{opening} not closed in its paragraph").format(opening=opening)))
     return found
 
 
@@ -201,11 +226,15 @@ def _as_copied_findings(where: str, article: Article) -> list[Finding]:
 def _spaced_findings(where: str, text: str) -> list[Finding]:
     """Lines of plain text with a space after every character (copied from
     a PDF): the build closes them up."""
-    from publish.sources.text import spaced_out
+    from publish.sources.text import close_up, page_numbers
 
+    lines = text.split("\n")
+    closed = close_up(lines, None)
+    dropped = page_numbers(closed)  # (第 3 页 共 3 页: left out, not closed up)
     return [Finding(where, number, 1, "W208", _("a space after every character (copied from a PDF): the build "
                                                 "closes the line up"))
-            for number, line in enumerate(text.split("\n"), start=1) if spaced_out(line)]
+            for number, (line, after) in enumerate(zip(lines, closed), start=1) if line != after
+            and number not in dropped]
 
 
 def _half_width_in_chinese(line: str, col: int) -> bool:

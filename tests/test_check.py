@@ -415,3 +415,26 @@ def test_a_text_whose_characters_were_all_found_is_not_read_character_by_charact
     texts = [text for article in articles for text in glyphs.texts_with_roles(article)]
     # the first title, the first paragraph, the one with new characters
     assert len(texts) == 7 and read == ["title", "body", "body"], read
+
+
+def test_quotes_and_page_numbers_of_text_copied_from_a_pdf(tmp_path, caplog):
+    """A speech copied from its PDF: every quotation and 《条例》 the wrap
+    cut in two was named twice (W203 “ not closed, ” without “), and its
+    page number 第 3 页 共 3 页, which the build leaves out, was named as a
+    line to close up (W208), and said closed up by the build as well.
+    Quotes and brackets are matched over a paragraph's lines; a quote left
+    open in its paragraph is still named."""
+    def wrapped(paragraph: str) -> list[str]:  # at 18 characters, as the PDF's lines
+        return [paragraph[at:at + 18] for at in range(0, len(paragraph), 18)]
+
+    first = wrapped("　　今天，我们在这里认真学习《中国共产党纪律处分条例》，要做到“学纪、知纪、明纪、守纪”，"
+                    "一个都不能少，推动党纪学习教育走深走实。")
+    second = wrapped("　　大家要把“学习成果转化为推动工作的强大动力，以实际行动检验学习成效，确保各项任务落到实处。")
+    lines = ["在读书班开班式上的讲话", *first, "第 3 页 共 3 页", *second]
+    ws = make_workspace(tmp_path / "ws", {"a.txt": "\n".join(lines) + "\n"})
+    result = run_cli("check", cwd=ws)
+    at = lines.index(second[0]) + 1
+    assert findings(result.stdout) == {(at, 7, "W203")}, result.stdout
+    assert "“ not closed in its paragraph" in result.stdout
+    built = run_cli("build", "-f", "a4", cwd=ws)
+    assert "left out 1 page numbers" in built.stderr and "closed up" not in built.stderr, built.stderr

@@ -703,3 +703,19 @@ def test_a_sites_buttons_and_a_run_on_date_are_not_the_source(line, fields):
 
     found = furniture(line)
     assert found is not None and found.kind == "meta" and found.fields == fields
+
+
+def test_a_paragraphs_first_line_with_its_indent_is_a_full_line(tmp_path):
+    """A short speech copied from its PDF, its title a little wider than
+    its lines: each paragraph's first line, two characters of indent short
+    of the others, was taken for a line ending its paragraph, and the
+    paragraph printed as two (今天……《中国共 / 产党纪律处分条例》……)."""
+    def wrapped(paragraph: str) -> list[str]:
+        return [paragraph[at:at + 18] for at in range(0, len(paragraph), 18)]
+
+    first = "　　今天，我们在这里认真学习《中国共产党纪律处分条例》，要做到“学纪、知纪、明纪、守纪”，一个都不能少，推动党纪学习教育走深走实。"
+    second = "　　大家要把学习成果转化为推动工作的强大动力，以实际行动检验学习成效，确保各项任务落到实处。"
+    path = tmp_path / "a.txt"
+    path.write_text("\n".join(["在全市党纪学习教育读书班开班式上的讲话", *wrapped(first), *wrapped(second)]) + "\n",
+                    encoding="utf-8")
+    assert [text for _, text in shape(read_article(path))] == [first.strip("　"), second.strip("　")]

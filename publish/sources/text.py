@@ -44,7 +44,12 @@ class Line:
 def parse_text(text: str, path: Path, warn: bool = True) -> Article:
     """``warn``: say which lines were closed up (``publish check`` says it
     its own way)."""
-    raw, left_out, notes = _pdf_furniture(close_up(text.split("\n"), path if warn else None), path)
+    lines = text.split("\n")
+    closed = close_up(lines, None)
+    raw, left_out, notes = _pdf_furniture(closed, path)
+    if warn:
+        # (a page's number copied spaced out, 第 3 页 共 3 页, is left out, not closed up)
+        said_closed_up([n for n, line in enumerate(lines) if closed[n] != line and n + 1 not in left_out], path)
     lines = join_wrapped(raw, skip=left_out)
     article = Article(path=path, title="", blocks=())
     blocks: list[Block] = []
@@ -146,15 +151,21 @@ def close_up(raw: list[str], path: Path | None) -> list[str]:
     if not spaced:
         return raw
     if path is not None:
+        said_closed_up(spaced, path)
+    closed = list(raw)
+    for n in spaced:
+        closed[n] = closed_up_line(raw[n])
+    return closed
+
+
+def said_closed_up(spaced: list[int], path: Path) -> None:
+    """The warning that lines (their indices) were closed up."""
+    if spaced:
         log.warning(ngettext("{path}: closed up {n} line copied from a PDF with a space after every character "
                              "(line {lines})",
                              "{path}: closed up {n} lines copied from a PDF with a space after every character "
                              "(lines {lines})", len(spaced)).format(
             path=path, n=len(spaced), lines=_ranges([n + 1 for n in spaced])))
-    closed = list(raw)
-    for n in spaced:
-        closed[n] = closed_up_line(raw[n])
-    return closed
 
 
 def _ranges(numbers: list[int]) -> str:
@@ -383,7 +394,9 @@ def join_wrapped(raw: list[str], skip: set[int] = frozenset()) -> list[Line]:
     filled = [(n, line) for n, line in lines if line.strip(_BLANKS)]
     if len(filled) < 4:
         return [Line(line.strip(_BLANKS), n, bool(_INDENT.match(line))) for n, line in filled]
-    full_at = shapes.full_lines([line.strip(_BLANKS) for _, line in filled])
+    # (a paragraph's first line with its indent: as wide as the others
+    # where the indent is typed as spaces, 　　今天……)
+    full_at = shapes.full_lines([line if _INDENT.match(line) else line.strip(_BLANKS) for _, line in filled])
     wrapped = full_at is not None
     full = {filled[i][0] for i in full_at or ()}
     indents = sum(1 for _, line in filled if _INDENT.match(line)) >= 2
