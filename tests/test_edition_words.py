@@ -85,6 +85,23 @@ def test_names_keep_their_own_characters(source, expected):
     assert HK.convert(source) == expected
 
 
+@pytest.mark.parametrize("source,hk", [
+    ("某局原局长干某某违规收受家具等礼品", "某局原局長干某某違規收受家具等禮品"),  # was 幹某某
+    ("对干某某进行立案审查", "對干某某進行立案審查"),
+    ("范某某、余某某、于某某、涂某某、游某某", "范某某、余某某、于某某、涂某某、游某某"),  # 餘 於 塗 遊
+    ("干某，男，1965年生", "干某，男，1965年生"),
+    ("若干某些问题要干某些事", "若干某些問題要幹某些事"),  # 干 the verb before 某些
+    ("会后某某部门要干好工作", "會後某某部門要幹好工作"),  # 后 "after" before 某某
+    ("定于某某日召开会议", "定於某某日召開會議"),
+    ("党员干部某某同志", "黨員幹部某某同志"),
+])
+def test_a_withheld_name_keeps_its_surname(source, hk):
+    """A 纪委 case report names those it punishes 干某某, 范某: converted,
+    幹某某 and 範某 name nobody."""
+    assert HK.convert(source) == hk
+    assert TW.convert(source) == hk
+
+
 @pytest.mark.parametrize("source,expected", [
     ("干部关于其余的工作", "幹部關於其餘的工作"),
     ("由于范围扩大", "由於範圍擴大"),
@@ -190,6 +207,21 @@ def test_review_shows_differences_and_kept_names(tmp_path):
     leftover = "a.md:4: 么 U+4E48 is still simplified"
     assert restated(leftover, "zh_HK") == "a.md:4：么 U+4E48 仍是簡體字" and restated(restated(leftover, "zh_HK"), None) \
         == leftover
+
+
+def test_review_says_which_form_a_character_kept_is_not(tmp_path):
+    """The review's summary read 了 → 了 ×5 and 制 → 制 ×1, as if nothing
+    was done: a character that keeps its form says which it did not take."""
+    from publish.edition.review import restated
+
+    path = tmp_path / "a.md"
+    path.write_text("# 题\n\n记者采访了部分基层干部，介绍了制度建设情况。\n", encoding="utf-8")
+    _, review = make_edition(read_article(path), HK)
+    report = format_review([review])
+    assert "#   了 → 了 ×2  (kept; not 瞭)" in report and "#   制 → 制 ×1  (kept; not 製)" in report
+    assert "#   干 → 幹 ×1\n" in report  # (a form taken: nothing to add)
+    assert "#   了 → 了 ×2  （保留原字，未作 瞭）" in restated(report, "zh_CN")
+    assert restated(restated(report, "zh_HK"), None) == report
 
 
 def test_workspace_words_stay_whole(tmp_path):

@@ -761,3 +761,32 @@ def test_a_list_or_a_link_among_the_articles_paragraphs_is_kept(tmp_path, lost, 
         ("Paragraph", "答：主要包括：不按规定请示报告个人有关事项；在民主推荐、民主测评中搞拉票；违规选拔任用干部等。"),
         kept,
         ("Paragraph", "（摘自《党纪学习教育学习问答》，党建读物出版社2024年版）")]
+
+
+@pytest.mark.parametrize("pager, pages", [
+    ('<div class="zdfy"><a href="a.html">上一页</a><a href="a.html"><b>1</b></a><a href="a-2.html">2</a>'
+     '<a href="a-3.html">3</a><a href="a-2.html">下一页</a></div>', 3),
+    ('<div class="page">共2页 <a href="a-2.html">下一页</a></div>', 2),
+    ("", 0),
+])
+def test_a_page_of_an_article_the_site_splits_and_its_related_news(tmp_path, caplog, pager, pages):
+    """人民网 splits a long article over pages (上一页 1 2 3 下一页): a saved
+    page held a third of it, and nothing said so. Its 相关新闻, a heading
+    over a list of links, printed as a page of the article."""
+    path = tmp_path / "page.html"
+    path.write_text(f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>抓紧抓实抓到位--观点--人民网</title></head>
+<body><div class="nav"><a href="#">首页</a><a href="#">观点</a></div>
+<div class="main"><h1>抓紧抓实抓到位</h1><div class="rm_txt_con">
+<p>　　开展党纪学习教育，是加强党的纪律建设、推动全面从严治党向纵深发展的重要举措。党中央决定，从今年4月至7月在全党开展党纪学习教育。</p>
+<p>　　抓紧，就是要以高度的政治自觉推进学习。学习《中国共产党纪律处分条例》，要原原本本学、逐章逐条学，做到学纪、知纪、明纪、守纪。</p>
+<p>　　抓实，就是要紧密结合实际，以学促干。要坚持问题导向，查找在遵守纪律方面存在的差距和不足，切实把学习成效转化为强大动力。</p>
+{pager}</div>
+<div class="box_news"><h2><a href="#">相关新闻</a></h2><ul>
+<li><a href="#">以严明纪律保障党的事业行稳致远</a> 2024-05-05</li><li><a href="#">推动党纪学习教育走深走实</a> 2024-05-03</li>
+</ul></div></div></body></html>""", encoding="utf-8")
+    article = read_article(path)
+    assert [plain_text(b.spans)[:2] for b in article.blocks] == ["开展", "抓紧", "抓实"]
+    if pages:
+        assert f"the site splits this article over {pages} pages" in caplog.text
+    else:
+        assert "splits this article" not in caplog.text

@@ -113,7 +113,10 @@ def format_review(reviews: list[Review]) -> str:
             summary[choice.char][choice.chosen] += 1
         for char, forms in sorted(summary.items(), key=lambda item: -sum(item[1].values())):
             counted = ", ".join(f"{form} ×{count}" for form, count in sorted(forms.items(), key=lambda f: -f[1]))
-            lines.append(f"#   {char} → {counted}")
+            # (了 → 了 reads as nothing done: it says which form was not taken)
+            others = "".join(form for form in AMBIGUOUS[char] if form != char and form not in forms)
+            kept = "  " + _("(kept; not {forms})").format(forms="/".join(others)) if char in forms and others else ""
+            lines.append(f"#   {char} → {counted}{kept}")
         # Grouped by character, the rarer forms first: the one 发→髮 among
         # twenty-five 发→發 is the line to look at.
         rank = {(char, form): count for char, forms in summary.items() for form, count in forms.items()}
@@ -156,7 +159,7 @@ _SAID = (("{edition}: {n} context-dependent conversion to check",
          ("{edition}: {n} place where the word-aware conversion differs from plain OpenCC",
           "{edition}: {n} places where the word-aware conversion differs from plain OpenCC"),
          ("{edition}: {n} name kept with its own characters", "{edition}: {n} names kept with their own characters"),
-         ("(OpenCC: {reading})",), ("{path}:{line}: {char} U+{code} is still simplified",))
+         ("(OpenCC: {reading})",), ("(kept; not {forms})",), ("{path}:{line}: {char} U+{code} is still simplified",))
 _ORIGINS = ("project dictionary", "user dictionary", "name", "word boundaries", "word class")
 
 

@@ -558,6 +558,11 @@ def read_html(data: bytes | str, path: Path, archived: dict[str, bytes] | None =
         log.warning(ngettext("{path}: left out {n} sticker or emoji picture (it does not print)",
                              "{path}: left out {n} sticker or emoji pictures (they do not print)", stickers).format(
             path=path, n=stickers))
+    pages = _pages_of(page) if page is not None else 0
+    if pages > 1:
+        log.warning(_("{path}: the site splits this article over {n} pages and a saved page holds one of them: save "
+                      "each page and list them in order, or save the site's single-page view (全文)").format(
+            path=path, n=pages))
     reader = _Reader(path, pictures, archived or {}, icons)
     article = Article(path=path, title="", blocks=())
     article = _wechat_fields(page, _page_fields(page, article, path))
@@ -605,6 +610,28 @@ def read_html(data: bytes | str, path: Path, archived: dict[str, bytes] | None =
     return replace(article, title=title, blocks=tuple(blocks),
                    date=article.date or document.date or None,
                    author=article.author or _author(document.author))
+
+
+# The line of page links under an article a site splits (上一页 1 2 3 下一页;
+# 共3页): trafilatura leaves it out, with the pages it names.
+_NEXT_PAGE = re.compile(r"^(?:下一页|下页|下一頁|下頁)$")
+_PAGE_COUNT = re.compile(r"共\s*(\d{1,2})\s*[页頁]")
+
+
+def _pages_of(page) -> int:
+    """How many pages the site splits the article over, by its line of page
+    links: the numbers 1, 2 … beside a 下一页 (or 共N页); 0 if it has none."""
+    for element in page.iter("div", "p", "center", "span", "td", "ul", "nav"):
+        pieces = [piece.strip() for piece in element.itertext() if piece.strip()]
+        if len(pieces) > 30 or not any(_NEXT_PAGE.match(piece) for piece in pieces):
+            continue
+        numbers = [int(piece) for piece in pieces if piece.isdigit() and len(piece) <= 2]
+        counted = _PAGE_COUNT.search("".join(pieces))
+        if counted and int(counted.group(1)) > 1:
+            return int(counted.group(1))
+        if len(numbers) > 1 and numbers == list(range(1, len(numbers) + 1)):
+            return len(numbers)
+    return 0
 
 
 def _text_of(block: Block, sources: dict[str, str]) -> str:
@@ -791,7 +818,10 @@ class _Reader:
                 yield self.paragraph(spans, text, element)
         elif tag == "head":
             spans = self.inline(element)
-            if plain_text(spans).strip():
+            text = plain_text(spans).strip()
+            if text and shapes.furniture(text) is not None:
+                yield self.paragraph(spans, text, element)  # 相关新闻 over the site's links: furniture
+            elif text:
                 rank = int((element.get("rend") or "h2")[1:] or 2) if (element.get("rend") or "").startswith("h") \
                     else 2
                 level = shapes.numbering_level(plain_text(spans)) or rank * 10

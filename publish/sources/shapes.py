@@ -264,6 +264,9 @@ _NEW_MEDIA = re.compile(r"^[-—–=·\s（）()【】]*(?:END|完|结束)[-—�
 # (``listed``).
 _MORE = re.compile(r"^(?:往期推荐|往期回顾|往期精彩|精彩推荐|热文推荐|猜你喜欢|相关新闻|相關新聞)"
                    r"[:：\s]*$")
+# The page links under an article a site splits: 上一页 1 2 3 下一页, 共2页 下一页.
+_PAGER = re.compile(r"(?=.*(?:上一?[页頁]|下一?[页頁]))(?:共[ \u3000]*\d{1,2}[ \u3000]*[页頁][ \u3000，,]*)?"
+                    r"(?:(?:首[页頁]|上一?[页頁]|下一?[页頁]|尾[页頁]|\d{1,2}|\[\d{1,2}\])[ \u3000|｜]*)+")
 _EDITOR_NOTE = re.compile(r"^(?:【编者按】|【編者按】|编者按[:：]|編者按[:：]|〔编者按〕|\[编者按\])[ \u3000]*")
 
 
@@ -280,7 +283,7 @@ def furniture(line: str) -> Furniture | None:
         return Furniture("meta", fields)
     if _MORE.match(text):
         return Furniture("more")
-    if _DROP.match(text) or len(text) <= 30 and _NEW_MEDIA.search(text):
+    if _DROP.match(text) or len(text) <= 30 and _NEW_MEDIA.search(text) or _PAGER.fullmatch(text):
         return Furniture("drop")
     return None
 
