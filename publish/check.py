@@ -79,7 +79,8 @@ def check_file(path: Path, fonts: Fonts, workspace: Path) -> list[Finding]:
         article = read_article(path, warn=False)
         text = _raw_text(path)
     except PublishError as exc:
-        return [Finding(where, 0, 0, "E001", exc.message)]
+        line = getattr(exc, "line", 0)  # (a damaged file's, where it is damaged)
+        return [Finding(where, line, 1 if line else 0, "E001", exc.message)]
     finally:
         quiet.setLevel(level)
     glyphs, emoji = _glyph_findings(article, fonts, text)

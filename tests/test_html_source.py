@@ -790,3 +790,36 @@ def test_a_page_of_an_article_the_site_splits_and_its_related_news(tmp_path, cap
         assert f"the site splits this article over {pages} pages" in caplog.text
     else:
         assert "splits this article" not in caplog.text
+
+
+def test_a_policy_pages_catalogue_card_and_repeated_head(tmp_path, caplog):
+    """中国政府网's policy page sets a card above the document (索引号,
+    主题分类, 发文机关, 成文日期, 发文字号, 发布日期), which printed as the
+    first table; the document then repeats its title and 文号, which
+    printed as its first paragraphs, and the 主送机关 under them lost its
+    place (the first paragraph under the title)."""
+    path = tmp_path / "page.html"
+    path.write_text("""<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>国务院办公厅关于进一步规范基层干部培训工作的通知_国务院文件_中国政府网</title></head><body>
+<div class="main"><table><tbody>
+<tr><td><b>索</b> <b>引</b> <b>号：</b></td><td>000014349/2024-00045</td><td><b>主题分类：</b></td><td>综合政务</td></tr>
+<tr><td><b>发文机关：</b></td><td>国务院办公厅</td><td><b>成文日期：</b></td><td>2024年04月20日</td></tr>
+<tr><td><b>发文字号：</b></td><td>国办发〔2024〕18号</td><td><b>发布日期：</b></td><td>2024年04月26日</td></tr>
+</tbody></table>
+<div class="pages_content" id="UCAP-CONTENT">
+<p style="text-align: center;"><strong>国务院办公厅关于进一步规范基层干部培训工作的通知</strong></p>
+<p style="text-align: center;">国办发〔2024〕18号</p>
+<p>各省、自治区、直辖市人民政府，国务院各部委、各直属机构：</p>
+<p style="text-indent: 2em;">为深入贯彻党中央、国务院关于加强干部教育培训的决策部署，切实减轻基层负担，提高培训质量和效益，经国务院同意，现就进一步规范基层干部培训工作有关事项通知如下。</p>
+<p style="text-indent: 2em;">各地区各部门要高度重视，加强组织领导，抓好贯彻落实，重要情况及时向国务院报告。</p>
+<p style="text-align: right;">国务院办公厅</p>
+<p style="text-align: right;">2024年4月20日</p>
+</div>
+<div class="related"><h3>相关稿件</h3><ul><li><a href="#">国务院办公厅关于印发《2024年政务公开工作要点》的通知</a></li></ul></div>
+</div></body></html>""", encoding="utf-8")
+    article = read_article(path)
+    assert article.title == "国务院办公厅关于进一步规范基层干部培训工作的通知"
+    assert article.source == "国办发〔2024〕18号"
+    assert not any(isinstance(b, Table) for b in article.blocks)
+    assert [getattr(b, "role", "") for b in article.blocks] == ["salutation", "", "", "signature"]
+    assert "left out web-page furniture '索 引 号：" in caplog.text

@@ -98,6 +98,9 @@ def test_office_encodings_read_the_same(news_txt, tmp_path, encoding, line_end, 
     ("list.md", "---\n- a\n- b\n---\n正文\n".encode(), "front matter must be"),
     ("binary.txt", bytes(range(256)) * 4, "binary file"),
     ("damaged.txt", "标题\n\n第一段正文。\n".encode() + b"\xff\xfe\xfa" + "第二段。\n".encode(), "invalid UTF-8 bytes at line 4"),
+    # (Notepad's GBK: no reading of the whole file, the damage named as for UTF-8)
+    ("gbk.txt", "关于开展党纪学习教育的通知\r\n\r\n各党支部：\r\n　　为深入开展党纪学习教育，现将有关事项通知如下。\r\n".encode("gbk")
+     + b"\xff" + "一、学习内容\r\n".encode("gbk"), "invalid GB18030 bytes at line 5"),
     ("notitle.md", "## 只有二级标题\n\n正文。\n".encode(), "no title"),
     ("a.docx", b"PK\x03\x04", "damaged Word document"),
     ("a.pdf", b"%PDF-1.7", "unsupported file type .pdf"),

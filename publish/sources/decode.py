@@ -106,6 +106,18 @@ def _legacy(data: bytes, path: Path) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
     if not readings:
+        # Chinese text up to a byte no encoding reads: a damaged file (a
+        # Notepad file cut or recopied), said where, as for UTF-8
+        failures = []
+        for encoding in ("gb18030", "big5hkscs"):
+            try:
+                data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                failures.append((exc.start, encoding, exc))
+        start, encoding, exc = max(failures, key=lambda failure: failure[0])
+        prefix = data[:start].decode(encoding)
+        if sum(1 for ch in prefix if _common(ch)) >= 10 and _common_share(prefix) >= 0.9:
+            raise _damaged(data, exc, path, encoding)
         raise SourceError(_("not text in UTF-8, GB18030/GBK, Big5 or UTF-16"), path,
                           _("open it in an editor and save it as UTF-8"))
     big5 = [r for r in readings if r[1] != "gb18030"][:1]
@@ -164,7 +176,9 @@ def _mostly_utf8(prefix: bytes) -> bool:
 
 def _damaged(data: bytes, exc: UnicodeDecodeError, path: Path, encoding: str) -> SourceError:
     line = data[: exc.start].count(b"\n") + 1
-    return SourceError(
+    error = SourceError(
         _("invalid {encoding} bytes at line {line} (byte offset {offset})").format(
             encoding=encoding.upper(), line=line, offset=exc.start),
         path, _("the file is damaged there: retype or recopy that line"))
+    error.line = line  # (publish check names it where it is)
+    return error

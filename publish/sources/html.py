@@ -600,8 +600,14 @@ def read_html(data: bytes | str, path: Path, archived: dict[str, bytes] | None =
     title = _site_name_dropped((document.title or "").strip(), page)
     if not title and page is not None:
         title = _SITE_SUFFIX.sub("", (page.findtext(".//title") or "").strip())
-    if blocks and isinstance(blocks[0], (Heading, Paragraph)) and plain_text(blocks[0].spans).strip() == title:
+    if blocks and isinstance(blocks[0], (Heading, Paragraph)) and _squeezed(plain_text(blocks[0].spans)) \
+            == _squeezed(title):
         blocks = blocks[1:]  # the page's headline, given again in the body
+    above = []  # a 公文's 文号 under the title the body repeats: its source, as in a Word file
+    while blocks and type(blocks[0]) is Paragraph and shapes.above_title(plain_text(blocks[0].spans)):
+        above.append(plain_text(blocks.pop(0).spans).strip())
+    if above:
+        article = replace(article, source=" ".join(filter(None, [article.source, *above])))
     if not title:
         if not blocks:
             raise SourceError(_("no article text found in the web page"), path)
@@ -610,6 +616,19 @@ def read_html(data: bytes | str, path: Path, archived: dict[str, bytes] | None =
     return replace(article, title=title, blocks=tuple(blocks),
                    date=article.date or document.date or None,
                    author=article.author or _author(document.author))
+
+
+# The card a government site's policy page sets above the document it
+# publishes: 索引号, 主题分类, 发文机关, 成文日期, 发文字号, 发布日期 …
+_CATALOGUE = frozenset({"索引号", "信息索引号", "主题分类", "体裁分类", "所属主题", "发文机关", "发布机构", "成文日期",
+                        "生成日期", "发文字号", "文号", "发布日期", "主题词", "有效性", "公开方式", "公开范围", "公开时限"})
+
+
+def _catalogue_card(table) -> bool:
+    """``table`` (trafilatura's) is a policy page's catalogue card: three
+    of its cells or more are the card's labels."""
+    labels = {re.sub(r"[\s:：]", "", "".join(cell.itertext())) for cell in table.iter("cell")}
+    return len(labels & _CATALOGUE) >= 3
 
 
 # The line of page links under an article a site splits (上一页 1 2 3 下一页;
@@ -840,6 +859,10 @@ class _Reader:
                 inner = [Paragraph(_strip(self.inline(element)))]
             if inner:
                 yield "", BlockQuote(tuple(inner))
+        elif tag == "table" and _catalogue_card(element):
+            # (the document repeats what it says: its title, 文号 and 落款)
+            yield "furniture", shapes.Furniture("drop", text=_WHITESPACE.sub(" ", " ".join(
+                "".join(cell.itertext()).strip() for cell in element.iter("cell")))[:60] + "…")
         elif tag == "table":
             yield "", self.table(element)
         elif tag == "code":

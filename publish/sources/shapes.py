@@ -262,7 +262,8 @@ _NEW_MEDIA = re.compile(r"^[-—–=·\s（）()【】]*(?:END|完|结束)[-—�
 # The heading of the list of its other articles an account prints under
 # each one (titles, a line each, with their covers): the list goes with it
 # (``listed``).
-_MORE = re.compile(r"^(?:往期推荐|往期回顾|往期精彩|精彩推荐|热文推荐|猜你喜欢|相关新闻|相關新聞)"
+_MORE = re.compile(r"^(?:往期推荐|往期回顾|往期精彩|精彩推荐|热文推荐|猜你喜欢|相关新闻|相關新聞|相关稿件|相关文章|相关链接|相关报道|"
+                   r"相關稿件|相關文章|相關鏈接|相關報道)"
                    r"[:：\s]*$")
 # The page links under an article a site splits: 上一页 1 2 3 下一页, 共2页 下一页.
 _PAGER = re.compile(r"(?=.*(?:上一?[页頁]|下一?[页頁]))(?:共[ \u3000]*\d{1,2}[ \u3000]*[页頁][ \u3000，,]*)?"
