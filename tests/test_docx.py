@@ -474,3 +474,61 @@ def test_an_excerpts_own_source_line_in_a_word_compilation_stays(tmp_path, caplo
     article = read_article(tmp_path / "b.docx")
     assert [plain_text(b.spans) for b in article.blocks] == [first[0], second[0]]
     assert article.source == "新华社"
+
+
+@pytest.mark.parametrize("suffix, gap", [("tab", "\u3000"), ("space", "\u3000"), ("nothing", "")])
+def test_an_article_number_is_set_apart_from_its_text(tmp_path, suffix, gap):
+    """A 细则's articles numbered by Word (第%1条, followed by a tab or a
+    space) printed 第一条本细则……: a full-width space follows, as 条例 set it."""
+    from docx import Document
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    doc = Document()
+    doc.part.numbering_part.element.append(parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="80"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        f'<w:numFmt w:val="chineseCounting"/><w:suff w:val="{suffix}"/><w:lvlText w:val="第%1条"/></w:lvl>'
+        '</w:abstractNum>'))
+    doc.part.numbering_part.element.append(parse_xml(
+        f'<w:num {nsdecls("w")} w:numId="80"><w:abstractNumId w:val="80"/></w:num>'))
+    docxmaker.para(doc, "党支部工作细则", size=22, font="方正小标宋简体", center=True)
+    for text in ("为规范党支部工作，依据党章和有关党内法规，制定本细则。", "党支部是党的基础组织。"):
+        p = docxmaker.para(doc, text)
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="80"/></w:numPr>'))
+    path = tmp_path / "a.docx"
+    doc.save(path)
+    texts = [plain_text(b.spans) for b in read_article(path).blocks]
+    assert texts == [f"第一条{gap}为规范党支部工作，依据党章和有关党内法规，制定本细则。", f"第二条{gap}党支部是党的基础组织。"]
+
+
+@pytest.mark.parametrize("lines, subtitle, author", [
+    (["——在县纪委四次全会上的讲话", "县委书记\u3000李\u3000明"], "——在县纪委四次全会上的讲话", "县委书记\u3000李\u3000明"),
+    (["（2024年4月12日）", "县委书记\u3000张\u3000三"], "（2024年4月12日）", "县委书记\u3000张\u3000三"),
+])
+def test_a_speechs_subtitle_and_speaker_stand_under_its_title(tmp_path, lines, subtitle, author):
+    """A 讲话稿 in Word: its ——在……上的讲话 became a heading of the outline,
+    and the speaker under the date a paragraph of the body."""
+    from docx import Document
+
+    doc = Document()
+    docxmaker.para(doc, "坚持严的基调 推动全面从严治党向纵深发展", size=22, font="方正小标宋简体", center=True)
+    for line in lines:
+        docxmaker.para(doc, line, font="楷体_GB2312", center=True)
+    docxmaker.para(doc, "同志们：")
+    docxmaker.para(doc, "这次全会的主要任务是总结工作、部署任务。")
+    path = tmp_path / "a.docx"
+    doc.save(path)
+    article = read_article(path)
+    assert (article.subtitle, article.author) == (subtitle, author)
+    assert [(type(b).__name__, b.role) for b in article.blocks] == [("Paragraph", "salutation"), ("Paragraph", "")]
+
+
+def test_a_password_protected_document_is_named_so(tmp_path):
+    """A .docx with a password is a compound file holding it encrypted:
+    LibreOffice was asked to convert it, and said it could not load it."""
+    content = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptedPackage".encode("utf-16-le") + bytes(512)
+    ws = make_workspace(tmp_path / "ws", {"secret.docx": content})
+    result = run_cli("build", cwd=ws)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "articles/secret.docx: the document is protected with a password" in result.stderr

@@ -123,6 +123,11 @@ def _read_document(path: Path, _resolved: Path, _mtime: int, _size: int):
         if not data.startswith(b"PK"):
             if suffix == ".docx" and not data.startswith(b"\xd0\xcf\x11\xe0"):
                 raise SourceError(_("not a Word document"), path, _("open it in Word or WPS and save it as .docx"))
+            if "EncryptedPackage".encode("utf-16-le") in data[:1 << 20]:
+                # (a .docx with a password is a compound file holding it
+                # encrypted: LibreOffice could only say it cannot load it)
+                raise SourceError(_("the document is protected with a password"), path,
+                                  _("remove the password in Word or WPS and save it again"))
             from publish.sources.office import legacy_to_docx
             data = legacy_to_docx(data, path)
         article = read_docx(data, path)

@@ -355,6 +355,10 @@ class Numbering:
         text = re.sub(r"%([1-9])", one, level.text)
         if text and level.suffix == "space" and text[-1].isascii() and text[-1].isalnum():
             text += " "
+        elif text and level.suffix != "nothing" and _HAN.match(text[-1]):
+            # 第一条 followed by a space or a tab in Word: a full-width space,
+            # as 条例 print it (第一条　为了……), not 第一条为了……
+            text += "\u3000"
         return Number(text, False, level.fmt)
 
 
@@ -414,7 +418,8 @@ def read_docx(data: bytes, path: Path) -> Article:
         log.debug("%s: %s", path, exc)
         raise SourceError(_("damaged Word document: it is not a whole .docx file"), path,
                           _("open it in Word or WPS and save it again as .docx")) from None
-    except (PackageNotFoundError, KeyError, ValueError) as exc:
+    except (PackageNotFoundError, KeyError, ValueError, AttributeError, TypeError) as exc:
+        # (python-docx's own AttributeError on a package without word/document.xml)
         log.debug("%s: %s", path, exc)
         raise SourceError(_("not a Word document (.docx), or a damaged one"), path,
                           _("open it in Word or WPS and save it again as .docx")) from None
@@ -990,8 +995,9 @@ class Builder:
         A cover table at the very start counts as such lines."""
         leading: list[tuple[int, Para]] = []
         for index, item in enumerate(items[:40]):
-            if leading and _COVER_DATE.search(leading[-1][1].text) and len(leading[-1][1].text) <= 20:
-                break  # a cover ends with its date
+            if leading and _COVER_DATE.search(leading[-1][1].text) and len(leading[-1][1].text) <= 20 \
+                    and not (isinstance(item, Para) and shapes.speaker_line(item.text, "")):
+                break  # a cover ends with its date (a speech's, with who spoke under it)
             if isinstance(item, TableItem):
                 cells = [p for row in item.rows for cell in row for p in cell]
                 if index == len(leading) == 0 and all(len(row) <= 1 for row in item.rows) \
@@ -1032,8 +1038,9 @@ class Builder:
                 subtitle.insert(0, text)
             elif i < first or shapes.MASTHEAD.search(text) or shapes.DOC_NUMBER.search(text):
                 source.append(text)
-            elif i == last + 1 and "author" not in meta and _NAME_LINE.match(text) and not _NOT_NAMES.search(text):
-                meta["author"] = text  # 县委组织部, 张三 李四: who wrote it
+            elif "author" not in meta and (i == last + 1 and _NAME_LINE.match(text) and not _NOT_NAMES.search(text)
+                                           or i > last and shapes.speaker_line(text, meta["title"])):
+                meta["author"] = text  # 县委组织部, 张三 李四: who wrote it; 县委书记　李　明: who spoke
             else:
                 subtitle.append(text)
         if source:
@@ -1051,8 +1058,10 @@ class Builder:
         role = style_role(p.look.style)
         if role and role[0] in ("title", "subtitle"):
             return True
-        if shapes.numbering_level(p.text):
-            return False  # 第一章, 一、: the body has begun
+        if shapes.speaker_line(p.text, ""):
+            return True  # 县委书记　张　三 under a speech's title
+        if shapes.numbering_level(p.text) and not (p.look.jc == "center" and shapes.subtitle_line(p.text, True)):
+            return False  # 第一章, 一、: the body has begun (not a centred ——在……上的讲话)
         if ((role and role[0] == "heading" and role[1] > 0) or (p.look.outline or 0) > 0) and p.look.jc != "center":
             return False  # a heading; a centred one may be the title (WPS gives titles outline levels too)
         if _ATTACHMENT.match(p.text):
