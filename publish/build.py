@@ -535,7 +535,7 @@ ONLY_FOR = {
     "manual_duplex": lambda code, fmt: fmt == "booklet",
     "allow_missing_glyphs": lambda code, fmt: fmt != "review",
     "allow_font_fallback": lambda code, fmt: fmt != "review",
-    "article_start": lambda code, fmt: fmt != "review",
+    "article_start": lambda code, fmt: FORMAT_PAGES.get(fmt) == "A5",  # a booklet's setting
     "pdf_variant": lambda code, fmt: fmt != "review",
     "allow_simplified": lambda code, fmt: code != "zh-Hans",
     "phrases": lambda code, fmt: code != "zh-Hans",
@@ -849,7 +849,10 @@ def rendered_as(job: Job, options: BuildOptions, part: int | None = None, frame=
                   edition.strings(layout.strings),
                   contents_sections=options.compilation is None or options.compilation.contents_sections,
                   bind=options.imposition.bind if FORMAT_PAGES[job.format] == "A5" else "left",
-                  article_start=options.article_start, part=part, frame=frame)
+                  # (a booklet's: the A4 handout's articles start on the
+                  # next page, the phone's too, whatever publish.toml says)
+                  article_start=options.article_start if FORMAT_PAGES[job.format] == "A5" else None,
+                  part=part, frame=frame)
 
 
 def make_piece(job: Job, piece, frames: tuple, laid: dict, options: BuildOptions):

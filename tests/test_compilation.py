@@ -276,6 +276,32 @@ def test_imprint_on_the_last_a4_page(compiled):
     assert "测试编印单位" in text and "2024年5月6日印发" in text and "（共印50份）" in text
     assert pages[-1][0] is None
     assert max(l.top for l in last) > 200 * MM  # at the foot of the page
+    # on the last side of the sheets (GB/T 9704 7.4, 封四), a left-hand
+    # page: printed double-sided, it was a leaf's front with a blank back
+    assert len(pages) % 2 == 0
+
+
+def test_a_booklets_article_start_leaves_the_handout_and_the_phone_alone(tmp_path):
+    """article_start = "right" (the README's publish.toml, a booklet's
+    setting) gave the A4 handout five blank pages between its articles and
+    the phone blank pages with numbers on them: it sets the booklet's A5
+    pages, and nothing else. The A4 imprint stays on a left-hand page."""
+    body = "学习贯彻条例，做到学纪知纪明纪守纪，把纪律要求落实到日常工作生活之中。"
+    files = {f"{n}.md": SHORT.format(title=f"第{n}篇文章", body=body * reps) for n, reps in enumerate((3, 14, 5), 1)}
+    built = {}
+    for start in (None, "right", "page"):
+        ws = make_workspace(tmp_path / f"ws-{start}", files)
+        config = CONFIG.replace('formats = ["a4", "booklet"]', 'formats = ["a4", "phone", "a5"]').replace(
+            'editions = ["zh-Hans", "zh-Hant-HK"]', 'editions = ["zh-Hans"]').replace(
+            'articles = ["articles/guide.md", "articles/news.txt", "articles/z-*.md"]', 'articles = ["articles/*.md"]')
+        (ws / "publish.toml").write_text((f'article_start = "{start}"\n' if start else "") + config, encoding="utf-8")
+        result = run_cli("build", cwd=ws)
+        assert result.returncode == 0, result.stderr
+        built[start] = {fmt: (ws / "dist" / f"huibian.zh-Hans.{fmt}.pdf").read_bytes() for fmt in ("a4", "phone", "a5")}
+    for fmt in ("a4", "phone"):
+        assert built[None][fmt] == built["right"][fmt] == built["page"][fmt], fmt
+    assert built[None]["a5"] == built["right"]["a5"] != built["page"]["a5"]
+    assert len(PdfReader(ws / "dist" / "huibian.zh-Hans.a4.pdf").pages) % 2 == 0
 
 
 def test_the_imprint_is_set_as_a_record_and_breaks_between_words(tmp_path):
