@@ -80,6 +80,9 @@ class Figure:
     caption: Inline
     line: int = 0
     data: bytes | None = None
+    # The width its source sets on the page (a Word file's picture: a 2 cm
+    # emblem stays 2 cm); None: as wide as it is, up to the text's width.
+    width_mm: float | None = None
 
 
 @dataclass(frozen=True)

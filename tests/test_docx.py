@@ -16,7 +16,7 @@ import pytest
 
 import docxmaker
 from conftest import REPO, make_workspace, run_cli
-from pdfread import drawn_pictures, outline, page_lines, squeeze
+from pdfread import MM, drawn_pictures, outline, page_lines, squeeze
 from publish.model import (
     Caption, Figure, Heading, ListBlock, Paragraph, Table, iter_blocks, iter_text, plain_text,
 )
@@ -532,3 +532,51 @@ def test_a_password_protected_document_is_named_so(tmp_path):
     result = run_cli("build", cwd=ws)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "articles/secret.docx: the document is protected with a password" in result.stderr
+
+
+def test_a_picture_keeps_the_width_the_document_sets(tmp_path):
+    """A 1000-pixel emblem set 2 cm wide in Word printed 6 cm wide: the width
+    the document sets (its extent) is the width printed, up to the text's."""
+    import io as _io
+
+    from docx import Document
+    from docx.shared import Cm
+
+    doc = Document()
+    docxmaker.para(doc, "带徽标的通知", size=22, font="方正小标宋简体", center=True)
+    doc.add_paragraph().add_run().add_picture(_io.BytesIO(docxmaker.png(size=(1000, 1000))), width=Cm(2))
+    docxmaker.para(doc, "徽标后的段落。")
+    doc.add_paragraph().add_run().add_picture(_io.BytesIO(docxmaker.png(size=(1200, 800))), width=Cm(30))
+    ws = make_workspace(tmp_path / "ws", {})
+    doc.save(ws / "articles" / "a.docx")
+    figures = [b for b in iter_blocks(read_article(ws / "articles" / "a.docx").blocks) if isinstance(b, Figure)]
+    assert [f.width_mm for f in figures] == [20.0, 300.0]
+    result = run_cli("build", "-f", "a4", cwd=ws)
+    assert result.returncode == 0, result.stderr
+    import pdfplumber
+
+    with pdfplumber.open(ws / "dist" / "a.zh-Hans.a4.pdf") as pdf:
+        widths = [round((image["x1"] - image["x0"]) / MM) for page in pdf.pages for image in page.images]
+    assert widths == [20, 156]  # (the second as wide as the text block)
+
+
+def test_text_embedded_as_a_web_page_is_named(tmp_path, caplog):
+    """An OA system's export holds its body as an embedded web page
+    (w:altChunk): it printed a title and nothing else, without a word."""
+    from docx import Document
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    doc = Document()
+    docxmaker.para(doc, "关于开展廉洁文化进机关活动的通知", size=22, font="方正小标宋简体", center=True)
+    chunk = Part(PackURI("/word/afchunk.htm"), "text/html", "<html><body><p>各党支部：</p></body></html>".encode(),
+                 doc.part.package)
+    rid = doc.part.relate_to(chunk, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk")
+    doc.element.body.insert(1, parse_xml(f'<w:altChunk {nsdecls("w", "r")} r:id="{rid}"/>'))
+    path = tmp_path / "a.docx"
+    doc.save(path)
+    read_article(path)
+    assert "a.docx: part of the text is an embedded web page (altChunk), which is not read" in caplog.text

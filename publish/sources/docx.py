@@ -530,6 +530,13 @@ class Walker:
                 chosen = _choice(child)
                 if chosen is not None:
                     self.body(chosen, in_table, boxed)
+            elif tag == w("altChunk"):
+                # Text an OA system or a web export put in as a web page of
+                # its own (Word merges it when it opens the file): unread
+                # here, and the body may be all of it.
+                log.warning(_("{path}: part of the text is an embedded web page (altChunk), which is not read: open "
+                              "the file in Word or WPS and save it again, and it becomes ordinary text").format(
+                    path=self.path))
 
     def _is_toc(self, sdt) -> bool:
         gallery = sdt.find(f"{w('sdtPr')}/{w('docPartObj')}/{w('docPartGallery')}")
@@ -708,7 +715,10 @@ class Walker:
             rid = blip.get(f"{{{R}}}embed") or blip.get(f"{{{R}}}link")
             described = drawing.find(f".//{{{NS['wp']}}}docPr")
             name = described.get("descr") or described.get("name") if described is not None else None
-            self.picture(rid, para, name, linked=blip.get(f"{{{R}}}embed") is None)
+            extent = drawing.find(f".//{{{NS['wp']}}}extent")
+            # (EMU: 36,000 a millimetre)
+            width = int(extent.get("cx", "0")) / 36000 if extent is not None and extent.get("cx", "").isdigit() else None
+            self.picture(rid, para, name, linked=blip.get(f"{{{R}}}embed") is None, width_mm=width or None)
 
     def vml(self, pict, para: Para, state: dict) -> None:
         for box in pict.iter(w("txbxContent")):
@@ -716,7 +726,8 @@ class Walker:
         for image in pict.iter(f"{{{NS['v']}}}imagedata"):
             self.picture(image.get(f"{{{R}}}id"), para, image.get(f"{{{NS['v']}}}title") or image.get("title"))
 
-    def picture(self, rid: str | None, para: Para, name: str | None, linked: bool = False) -> None:
+    def picture(self, rid: str | None, para: Para, name: str | None, linked: bool = False,
+                width_mm: float | None = None) -> None:
         self.reading.picture_count += 1
         number = self.reading.picture_count
         label = name or _("picture {n}").format(n=number)
@@ -740,7 +751,7 @@ class Walker:
             return
         stem = re.sub(r"[^\w-]+", "-", self.path.stem).strip("-") or "picture"
         src = f"images/{stem}-{number}{'.jpg' if suffix == '.jpeg' else suffix}"
-        para.pictures.append(Figure(src, (), 0, blob))
+        para.pictures.append(Figure(src, (), 0, blob, round(width_mm, 1) if width_mm else None))
 
     def left_out(self, what: str) -> None:
         log.warning(_("{path}: left out {what}").format(path=self.path, what=what))

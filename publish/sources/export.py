@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 import yaml
 
+from publish.i18n import _
 from publish.model import (
     Article, Block, BlockQuote, Byline, Caption, Figure, Heading, Inline, ListBlock, Paragraph, Span, Table,
 )
@@ -95,6 +96,9 @@ class _Writer:
         if isinstance(block, Figure):
             if block.data is not None:
                 self.pictures.append((block.src, block.data))
+            if block.width_mm:
+                self.losses.append(_("the size the document sets a picture at (the Markdown prints it as large as "
+                                     "it is, up to the text's width)"))
             caption = self.inline(block.caption, "").replace("\n", " ")
             return replace(block, line=self.add(f"![{caption}]({block.src})", prefix))
         if isinstance(block, BlockQuote):
@@ -133,7 +137,7 @@ class _Writer:
     def table(self, table: Table, prefix: str) -> Table:
         rows = list(table.head) + list(table.body)
         if table.merges:
-            self.losses.append("merged table cells (written as single cells, the text in the first)")
+            self.losses.append(_("merged table cells (written as single cells, the text in the first)"))
         width = max((len(r) for r in rows), default=0)
         if not width:
             return table
@@ -156,7 +160,7 @@ class _Writer:
                 out.append(f"`{span.text}`" if "`" not in span.text else f"`` {span.text} ``")
                 continue
             if "dot-lost" in span.style:
-                self.losses.append("着重号 (emphasis dots, written as bold)")
+                self.losses.append(_("着重号 (emphasis dots, written as bold)"))
                 continue
             marks = "**" if span.style & {"strong", "dot"} else ""
             marks += "*" if "em" in span.style else ""
