@@ -580,3 +580,21 @@ def test_text_embedded_as_a_web_page_is_named(tmp_path, caplog):
     doc.save(path)
     read_article(path)
     assert "a.docx: part of the text is an embedded web page (altChunk), which is not read" in caplog.text
+
+
+def test_an_underlined_blank_to_fill_in_is_a_line(tmp_path):
+    """A test paper's blanks (姓名：______, underlined spaces) came out as one
+    space with an emphasis dot under it: they print as the line they draw."""
+    from docx import Document
+
+    doc = Document()
+    docxmaker.para(doc, "党纪学习教育知识测试卷", size=22, font="方正小标宋简体", center=True)
+    p = doc.add_paragraph()
+    docxmaker.run(p, "姓名：")
+    docxmaker.run(p, " " * 12, underline=True)
+    docxmaker.run(p, "单位：")
+    docxmaker.run(p, "\u3000" * 4, underline=True)
+    path = tmp_path / "a.docx"
+    doc.save(path)
+    [block] = read_article(path).blocks
+    assert [(s.text, s.style) for s in block.spans] == [("姓名：＿＿＿＿＿＿单位：＿＿＿＿", frozenset())]

@@ -674,7 +674,13 @@ class Walker:
             if run_look.vanish:
                 continue
             style = _emphasis(run_look, look)
-            if tag == w("t"):
+            if tag == w("t") and run_look.underline and (child.text or "") and not (child.text or "").strip(
+                    _EDGE_SPACES):
+                # A blank to fill in (姓名：______, a test paper's): underlined
+                # spaces, which came out as one space with a dot under it
+                para.spans.append(Span(_blank_line(child.text)))
+                state["looks"].append((run_look, len(_blank_line(child.text))))
+            elif tag == w("t"):
                 para.spans.append(Span(child.text or "", style))
                 state["looks"].append((run_look, len(child.text or "")))
             elif tag in (w("br"), w("cr")):
@@ -851,6 +857,13 @@ def _emphasis(run: Look, paragraph: Look) -> frozenset[str]:
     if run.dot:
         style.add("dot")
     return frozenset(style)
+
+
+def _blank_line(spaces: str) -> str:
+    """Underlined spaces as the line they draw: full-width low lines as wide
+    (a space half an em, an ideographic space or a tab one)."""
+    ems = sum(0.5 if ch == " " else 1.0 for ch in spaces)
+    return "\uff3f" * max(1, round(ems))
 
 
 def _symbol(sym) -> str:
