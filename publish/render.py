@@ -578,7 +578,8 @@ def subtitle_html(text: str, typography: Typography, line: int):
     # between two brackets)
     pieces = _SUBTITLE_PARTS.split(text.strip())
     if len(pieces) < 3:
-        return mark_up((Span(text.strip()),), typography)
+        # one phrase: between two words (在……开班式上 / 的讲话, not 开班 / 式上)
+        return mark_up(whole_words((Span(text.strip()),), line), typography)
     joined = "".join(WJ.join(piece) if k % 2 == 0 and len(piece) < line else piece or ""
                      for k, piece in enumerate(pieces))
     return mark_up((Span(joined),), typography)

@@ -699,3 +699,18 @@ def test_a_heading_that_runs_on_breaks_between_words(tmp_path):
     assert [line.text.replace(" ", "") for line in lines[at:at + 2]] == ["一、深刻认识纪律建设的", "重要意义"]
     # (ragged: not spread to the edge the body's first line reaches)
     assert lines[at].x1 < lines[at + 2].x1 - 10
+
+
+def test_a_subtitle_of_one_phrase_breaks_between_words(tmp_path):
+    """On a phone's page the subtitle 在全县党纪学习教育读书班开班式上的讲话
+    broke inside a word: …读书班开班 / 式上的讲话."""
+    from conftest import make_workspace
+
+    from publish.build import BuildOptions, build
+
+    subtitle = "在全县党纪学习教育读书班开班式上的讲话"
+    ws = make_workspace(tmp_path / "ws", {"a.md": f"---\nsubtitle: {subtitle}\n---\n\n# 讲话\n\n同志们，今天我们开会。\n"})
+    [pdf] = [o.path for o in build([], BuildOptions(workspace=ws, out_dir=ws / "out", formats=("phone",)))]
+    lines = [line.text.replace(" ", "") for line in page_lines(pdf)[0]]
+    at = next(n for n, text in enumerate(lines) if subtitle.startswith(text) and len(text) > 4)
+    assert lines[at:at + 2] == ["在全县党纪学习教育读书班", "开班式上的讲话"], lines
