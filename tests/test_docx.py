@@ -598,3 +598,19 @@ def test_an_underlined_blank_to_fill_in_is_a_line(tmp_path):
     doc.save(path)
     [block] = read_article(path).blocks
     assert [(s.text, s.style) for s in block.spans] == [("姓名：＿＿＿＿＿＿单位：＿＿＿＿", frozenset())]
+
+
+def test_the_heading_of_a_table_of_contents_is_no_byline(tmp_path):
+    """WPS writes a table of contents as a bare field under a centred 目　录:
+    the field is left out, and 目　录 was taken for the author's name."""
+    from docx import Document
+
+    doc = Document()
+    docxmaker.para(doc, "党纪学习教育实施方案", size=22, font="方正小标宋简体", center=True)
+    docxmaker.para(doc, "目\u3000录", size=16, font="黑体", center=True)
+    docxmaker.para(doc, "坚持以习近平新时代中国特色社会主义思想为指导。")
+    path = tmp_path / "a.docx"
+    doc.save(path)
+    article = read_article(path)
+    assert (article.title, article.author, article.subtitle) == ("党纪学习教育实施方案", None, None)
+    assert [plain_text(b.spans) for b in article.blocks] == ["坚持以习近平新时代中国特色社会主义思想为指导。"]

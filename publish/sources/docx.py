@@ -1056,8 +1056,8 @@ class Builder:
             if first <= i <= last:
                 continue
             text = p.text.replace("\n", " ")
-            if not re.search(r"\w", text):
-                continue  # a picture, kept below; the ★ of a 版头's red line
+            if not re.search(r"\w", text) or _CONTENTS.match(text.strip()):
+                continue  # a picture, kept below; the ★ of a 版头's red line; 目　录 over the contents left out
             if _ATTACHMENT.match(text):
                 subtitle.insert(0, text)
             elif i < first or shapes.MASTHEAD.search(text) or shapes.DOC_NUMBER.search(text):
