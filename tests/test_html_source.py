@@ -823,3 +823,21 @@ def test_a_policy_pages_catalogue_card_and_repeated_head(tmp_path, caplog):
     assert not any(isinstance(b, Table) for b in article.blocks)
     assert [getattr(b, "role", "") for b in article.blocks] == ["salutation", "", "", "signature"]
     assert "left out web-page furniture '索 引 号：" in caplog.text
+
+
+def test_a_gbk_page_that_names_no_encoding_loses_its_sites_name(tmp_path):
+    """A county site's page saved without a charset: its text was read as
+    GBK, but the page's head (the site's name, 来源) as Latin-1, and the
+    title kept its _某某县人民政府."""
+    page = """<html><head><title>关于举办全县党纪学习教育专题培训班的通知_某某县人民政府</title></head><body>
+<table width="100%"><tr><td><img src="images/top_banner.jpg" alt="某某县人民政府"></td></tr></table>
+<table width="95%" align="center">
+<tr><td align="center"><strong>关于举办全县党纪学习教育专题培训班的通知</strong></td></tr>
+<tr><td class="zw">
+<p>各乡镇党委，县直各单位党组（党委）：</p>
+<p>　　为深入推进党纪学习教育，经县委同意，决定举办全县党纪学习教育专题培训班。现将有关事项通知如下。</p>
+<p>　　各乡镇党委书记、纪委书记，县直各单位主要负责同志参加培训，请各单位于5月10日前报送名单。</p>
+</td></tr></table></body></html>"""
+    path = tmp_path / "page.htm"
+    path.write_bytes(page.encode("gbk"))
+    assert read_article(path).title == "关于举办全县党纪学习教育专题培训班的通知"

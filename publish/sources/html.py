@@ -536,8 +536,9 @@ def read_html(data: bytes | str, path: Path, archived: dict[str, bytes] | None =
     from trafilatura.utils import decode_file
 
     # (decoded as trafilatura decodes it: its encoding found the same way)
+    decoded = decode_file(data)
     text, pictures, stickers, icons = _pictures_named(_loose_text_wrapped(_date_widgets_joined(
-        _layout_tables_opened(decode_file(data)))))
+        _layout_tables_opened(decoded))))
     document = _extracted(text)
     body = getattr(document, "body", None) if document is not None else None
     if body is not None:
@@ -551,7 +552,14 @@ def read_html(data: bytes | str, path: Path, archived: dict[str, bytes] | None =
         raise SourceError(_("no article text found in the web page"), path,
                           _("save the page as a complete web page (HTML), or copy its text into a .txt file"))
     try:
-        page = lxml_html.fromstring(data)
+        # (the page as decoded above: a page that names no encoding, GBK,
+        # read by lxml as Latin-1, lost its site name and 来源 line)
+        page = lxml_html.fromstring(decoded)
+    except ValueError:  # (a str with an XML declaration naming its encoding)
+        try:
+            page = lxml_html.fromstring(data)
+        except Exception:
+            page = None
     except Exception:
         page = None
     if stickers:
