@@ -11,6 +11,7 @@ from PIL import Image
 
 from conftest import make_workspace, run_cli
 from pdfread import body_text, page_lines, squeeze
+from publish.errors import SourceError
 from publish.model import BlockQuote, Byline, Caption, Figure, Heading, Table, iter_text, plain_text
 from publish.sources import read_article
 
@@ -841,3 +842,27 @@ def test_a_gbk_page_that_names_no_encoding_loses_its_sites_name(tmp_path):
     path = tmp_path / "page.htm"
     path.write_bytes(page.encode("gbk"))
     assert read_article(path).title == "关于举办全县党纪学习教育专题培训班的通知"
+
+
+@pytest.mark.parametrize("declared, body, damaged", [
+    ("gbk", "gbk", True),    # two bytes gone bad in a GBK page
+    ("gbk", "utf-8", False),  # a head that names the wrong encoding: read by its bytes
+    ("utf-8", "gbk", False),
+])
+def test_a_damaged_page_is_named_where_it_is_damaged(tmp_path, declared, body, damaged):
+    """A GBK page with two damaged bytes was read in another encoding: it
+    printed as mojibake, refused for 81 characters without a glyph."""
+    text = "".join(f"<p>　　第{n}段：为深入推进党纪学习教育，经县委同意，决定举办全县党纪学习教育专题培训班。</p>\n"
+                   for n in range(1, 9))
+    page = (f'<html><head><meta charset="{declared}"><title>关于举办培训班的通知</title></head><body>\n'
+            f'<h1>关于举办培训班的通知</h1>\n{text}</body></html>').encode(body)
+    if damaged:
+        at = page.index("第5段".encode(body))
+        page = page[:at] + b"\xff\xfe" + page[at + 2:]
+    path = tmp_path / "page.html"
+    path.write_bytes(page)
+    if damaged:
+        with pytest.raises(SourceError, match="invalid GB18030 bytes at line 7 .*save it from its site again"):
+            read_article(path)
+    else:
+        assert "第5段：为深入推进党纪学习教育" in "".join(plain_text(b.spans) for b in read_article(path).blocks)

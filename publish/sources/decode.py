@@ -174,11 +174,11 @@ def _mostly_utf8(prefix: bytes) -> bool:
     return sum(1 for ch in good if ord(ch) >= 0x800) >= 2
 
 
-def _damaged(data: bytes, exc: UnicodeDecodeError, path: Path, encoding: str) -> SourceError:
+def _damaged(data: bytes, exc: UnicodeDecodeError, path: Path, encoding: str, hint: str | None = None) -> SourceError:
     line = data[: exc.start].count(b"\n") + 1
     error = SourceError(
         _("invalid {encoding} bytes at line {line} (byte offset {offset})").format(
             encoding=encoding.upper(), line=line, offset=exc.start),
-        path, _("the file is damaged there: retype or recopy that line"))
+        path, hint or _("the file is damaged there: retype or recopy that line"))
     error.line = line  # (publish check names it where it is)
     return error

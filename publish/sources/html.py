@@ -536,6 +536,8 @@ def read_html(data: bytes | str, path: Path, archived: dict[str, bytes] | None =
     from trafilatura.utils import decode_file
 
     # (decoded as trafilatura decodes it: its encoding found the same way)
+    if isinstance(data, bytes):
+        _damage_named(data, path)
     decoded = decode_file(data)
     text, pictures, stickers, icons = _pictures_named(_loose_text_wrapped(_date_widgets_joined(
         _layout_tables_opened(decoded))))
@@ -637,6 +639,36 @@ def _catalogue_card(table) -> bool:
     of its cells or more are the card's labels."""
     labels = {re.sub(r"[\s:：]", "", "".join(cell.itertext())) for cell in table.iter("cell")}
     return len(labels & _CATALOGUE) >= 3
+
+
+# The encoding a page names in its head (<meta charset="gbk">, or the
+# http-equiv form's content="text/html; charset=gb2312").
+_DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "utf8": "utf-8", "big5": "big5hkscs"}
+
+
+def _damage_named(data: bytes, path: Path) -> None:
+    """A page in the encoding it names but for a few bytes is damaged there,
+    said as a text file's damage is (trafilatura read it in another
+    encoding, and the page printed as mojibake, its glyphs missing). A page
+    whose bytes are another encoding altogether (a head that lies) is left
+    to trafilatura, which finds that out."""
+    import codecs
+
+    from publish.sources.decode import _damaged
+
+    named = _DECLARED.search(data[:4096])
+    encoding = named and named.group(1).decode("ascii", "replace").lower()
+    encoding = _SUPERSETS.get(encoding, encoding)
+    try:
+        codecs.lookup(encoding or "")
+        data.decode(encoding)
+    except LookupError:
+        return
+    except UnicodeDecodeError as exc:
+        if data.decode(encoding, errors="replace").count("\ufffd") <= 8:
+            raise _damaged(data, exc, path, encoding, _("the page is damaged there: save it from its site again")) \
+                from None
 
 
 # The line of page links under an article a site splits (上一页 1 2 3 下一页;
