@@ -81,6 +81,8 @@ def test_raw_html_stays_text(tmp_path):
     ("utf-8", "\r\n", codecs.BOM_UTF8),
     ("utf-16-le", "\r\n", codecs.BOM_UTF16_LE),
     ("utf-16-be", "\n", codecs.BOM_UTF16_BE),
+    ("utf-16-le", "\r\n", b""),  # (some converters' "Unicode", without its mark: was "binary file")
+    ("utf-16-be", "\r\n", b""),
 ])
 def test_office_encodings_read_the_same(news_txt, tmp_path, encoding, line_end, bom):
     original = read_article(news_txt)

@@ -65,6 +65,9 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
             except UnicodeDecodeError as exc:
                 raise _damaged(data, exc, path, encoding) from None
     if b"\x00" in data[:8192]:
+        text = _utf16_without_bom(data)
+        if text is not None:
+            return text
         raise SourceError(_("binary file, not text"), path, _("save the article as UTF-8 or GB18030 text"))
     try:
         text = data.decode("utf-8")
@@ -76,6 +79,23 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
     if len(_CONTROL.findall(text[:8192])) > 8:
         raise SourceError(_("binary file, not text"), path, _("save the article as UTF-8 or GB18030 text"))
     return text, encoding
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 saved without its byte-order mark (some converters' "Unicode"):
+    the reading, little- or big-endian, that is Chinese text of common
+    characters (a binary file read so is rare characters and controls)."""
+    if len(data) % 2:
+        return None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        han = sum(1 for ch in text[:8192] if "\u4e00" <= ch <= "\u9fff")
+        if han >= 4 and _common_share(text) >= 0.8 and not _CONTROL.search(text[:8192]):
+            return text, encoding
+    return None
 
 
 def named_encoding(path: Path) -> str | None:
