@@ -1296,16 +1296,27 @@ def expand_articles(patterns: Sequence[str], workspace: Path) -> list[Path]:
     """publish.toml's ``articles``: paths or globs inside the workspace, in
     the order listed (a glob's matches sorted), each file once."""
     found: list[Path] = []
+    wrong: list[str] = []  # what each pattern that finds nothing is, said together
     for pattern in patterns:
         if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
-            raise ConfigError(_("`articles`: {pattern!r} must be a path inside the workspace").format(pattern=pattern),
-                              workspace / "publish.toml")
+            wrong.append(_("`articles`: {pattern!r} must be a path inside the workspace").format(pattern=pattern))
+            continue
         matches = sorted(p for p in workspace.glob(pattern)
                          if p.is_file() and p.suffix.lower() in SUFFIXES and not is_lock_file(p))
         if not matches:
-            raise ConfigError(_("`articles`: {pattern!r} matches no article file (.md, .txt, .docx, .doc, .wps, "
-                                ".html, .mht)").format(pattern=pattern), workspace / "publish.toml")
+            wrong.append(_("`articles`: {pattern!r} matches no article file (.md, .txt, .docx, .doc, .wps, "
+                           ".html, .mht)").format(pattern=pattern))
         found.extend(_relative(p) for p in matches if _relative(p) not in found)
+    if wrong:
+        # (where the key stands, as the file's other mistakes are named)
+        from publish.config import key_lines
+
+        config = workspace / "publish.toml"
+        try:
+            line = key_lines(config.read_text(encoding="utf-8")).get(("articles",))
+        except (OSError, UnicodeDecodeError):
+            line = None
+        raise ConfigError(wrong[0], f"{_relative(config)}:{line}" if line else _relative(config), details=tuple(wrong[1:]))
     return found
 
 

@@ -131,10 +131,14 @@ def test_new_in_a_folder_that_holds_texts(tmp_path):
 
 def test_config_articles_must_match(tmp_path):
     ws = make_workspace(tmp_path / "ws", {"a.md": ARTICLE})
-    (ws / "publish.toml").write_text('title = "汇编"\narticles = ["articles/a.md", "articles/missing-*.md"]\n',
-                                     encoding="utf-8")
+    (ws / "publish.toml").write_text('title = "汇编"\narticles = ["articles/a.md", "articles/missing-*.md",\n'
+                                     '            "articles/b.md"]\n', encoding="utf-8")
     result = run_cli("build", cwd=ws)
-    assert result.returncode == 1 and "'articles/missing-*.md' matches no article file" in result.stderr
+    # named where the key stands, as the file's other mistakes are, and
+    # every pattern that finds nothing at once
+    assert result.returncode == 1 and result.stderr.startswith(
+        "Error: publish.toml:2: `articles`: 'articles/missing-*.md' matches no article file"), result.stderr
+    assert "\n  `articles`: 'articles/b.md' matches no article file" in result.stderr
     (ws / "publish.toml").write_text('title = "汇编"\narticles = ["../outside.md"]\n', encoding="utf-8")
     result = run_cli("build", cwd=ws)
     assert result.returncode == 1 and "must be a path inside the workspace" in result.stderr
