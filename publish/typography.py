@@ -71,7 +71,9 @@ _LATIN_SET = re.compile(f"(?:[./\\-_@?=&]+{ZWSP}?)?[A-Za-z0-9][{_LATIN_CHARS}{ZW
 # What a text has if the patch spaces or moves anything in it when drawn.
 _CARRIERS = frozenset(INVISIBLE) | _MARKS
 _CJK_MARKS = set("，。、：；！？“”‘’（）《》〈〉【】「」『』〔〕…—·")
-_BREAK_GROUPS = re.compile(r".(?:——|……)+")
+# (and the interpunct, which never starts a line: 元/人·天, 约翰·史密斯; Pango
+# breaks before it, its class ambiguous)
+_BREAK_GROUPS = re.compile(r".(?:——|……)+|[^\s·](?=·)")
 _RIGID = re.compile(r"(?:——|……)+")
 # A token long enough to leave a wide gap when it has to move to the next
 # line whole: URLs, e-mail addresses, paths, telephone numbers.

@@ -714,3 +714,23 @@ def test_a_subtitle_of_one_phrase_breaks_between_words(tmp_path):
     lines = [line.text.replace(" ", "") for line in page_lines(pdf)[0]]
     at = next(n for n, text in enumerate(lines) if subtitle.startswith(text) and len(text) > 4)
     assert lines[at:at + 2] == ["在全县党纪学习教育读书班", "开班式上的讲话"], lines
+
+
+def test_an_interpunct_never_starts_a_line(tmp_path):
+    """A fee table's head (住宿费（元/人·天）) broke before its ·: 人 / ·天）
+    at the start of a cell's line (Pango breaks before an interpunct,
+    its line-break class ambiguous)."""
+    from conftest import make_workspace
+
+    from publish.build import BuildOptions, build
+
+    table = ("| 培训类别 | 住宿费（元/人·天） | 伙食费（元/人·天） | 综合定额（元/人·天） |\n|---|---|---|---|\n"
+             + "\n".join(f"| {kind}类培训 | {a} | {b} | {c} |" for kind, a, b, c in
+                         (("一", 500, 150, 800), ("二", 400, 150, 700), ("三", 340, 130, 550))))
+    ws = make_workspace(tmp_path / "ws", {"a.md": f"# 经费标准\n\n各地区培训经费标准如下表：\n\n{table}\n"})
+    [pdf] = [o.path for o in build([], BuildOptions(workspace=ws, out_dir=ws / "out", formats=("a4",)))]
+    chars = [c for page in page_lines(pdf) for line in page for c in line.chars]
+    dots = [c for c in chars if c["text"] == "·"]
+    assert len(dots) == 3
+    for dot in dots:  # 人 before it, on its line
+        assert any(c["text"] == "人" and abs(c["top"] - dot["top"]) < 1 and 0 <= dot["x0"] - c["x1"] < 4 for c in chars)
