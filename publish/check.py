@@ -230,7 +230,7 @@ def _spaced_findings(where: str, text: str) -> list[Finding]:
     from publish.sources.text import close_up, page_numbers
 
     lines = text.split("\n")
-    closed = close_up(lines, None)
+    closed = close_up(lines)
     dropped = page_numbers(closed)  # (第 3 页 共 3 页: left out, not closed up)
     return [Finding(where, number, 1, "W208", _("a space after every character (copied from a PDF): the build "
                                                 "closes the line up"))
@@ -459,7 +459,7 @@ def fix_file(path: Path, fonts: Fonts | None = None) -> int:
         from publish.sources.text import close_up
 
         lines = text.split("\n")
-        unspaced = close_up(lines, None)
+        unspaced = close_up(lines)
         closed = sum(a != b for a, b in zip(lines, unspaced))
         text = "\n".join(unspaced)
     emoji: set[str] = set()

@@ -719,3 +719,14 @@ def test_a_paragraphs_first_line_with_its_indent_is_a_full_line(tmp_path):
     path.write_text("\n".join(["在全市党纪学习教育读书班开班式上的讲话", *wrapped(first), *wrapped(second)]) + "\n",
                     encoding="utf-8")
     assert [text for _, text in shape(read_article(path))] == [first.strip("　"), second.strip("　")]
+
+
+@pytest.mark.parametrize("lines, title", [
+    (["关于开展党纪学习教育的", "实施方案"], "关于开展党纪学习教育的实施方案"),
+    (["关于在全市开展党纪学习教育", "的通知"], "关于在全市开展党纪学习教育的通知"),
+    (["党纪学习教育读本", "第一章"], "党纪学习教育读本"),  # a heading under a title: not its rest
+])
+def test_a_title_wrapped_by_a_pdf_is_one_line_again(tmp_path, lines, title):
+    path = tmp_path / "a.txt"
+    path.write_text("\n".join([*lines, "各党支部：", "　　为深入开展党纪学习教育，现制定本方案。"]) + "\n", encoding="utf-8")
+    assert read_article(path).title == title

@@ -44,12 +44,12 @@ class Line:
 def parse_text(text: str, path: Path, warn: bool = True) -> Article:
     """``warn``: say which lines were closed up (``publish check`` says it
     its own way)."""
-    lines = text.split("\n")
-    closed = close_up(lines, None)
+    typed = text.split("\n")
+    closed = close_up(typed)
     raw, left_out, notes = _pdf_furniture(closed, path)
     if warn:
         # (a page's number copied spaced out, 第 3 页 共 3 页, is left out, not closed up)
-        said_closed_up([n for n, line in enumerate(lines) if closed[n] != line and n + 1 not in left_out], path)
+        said_closed_up([n for n, line in enumerate(typed) if closed[n] != line and n + 1 not in left_out], path)
     lines = join_wrapped(raw, skip=left_out)
     article = Article(path=path, title="", blocks=())
     blocks: list[Block] = []
@@ -70,7 +70,8 @@ def parse_text(text: str, path: Path, warn: bool = True) -> Article:
         if not blocks and not text_yet:
             # under the title: the rest of it, its subtitle, who speaks
             if line.number == title_end + 1 and shapes.title_goes_on(article.title, line.text):
-                article = replace(article, title=shapes.join_title([article.title, line.text]))
+                # (the PDF's wrap, not a space: 关于……的 / 实施方案 is one word)
+                article = replace(article, title=article.title.rstrip(_BLANKS) + line.text.strip(_BLANKS))
                 title_end = line.number
                 continue
             if not article.subtitle and shapes.subtitle_line(line.text, line.number == title_end + 1):
@@ -144,14 +145,12 @@ def closed_up_line(line: str) -> str:
     return line[:lead] + _GAP.sub(gap, body)
 
 
-def close_up(raw: list[str], path: Path | None) -> list[str]:
-    """The lines, each spaced-out one closed up, said once for the file
-    (with its ``path``)."""
+def close_up(raw: list[str]) -> list[str]:
+    """The lines, each spaced-out one closed up (``said_closed_up`` says
+    which)."""
     spaced = [n for n, line in enumerate(raw) if spaced_out(line)]
     if not spaced:
         return raw
-    if path is not None:
-        said_closed_up(spaced, path)
     closed = list(raw)
     for n in spaced:
         closed[n] = closed_up_line(raw[n])
