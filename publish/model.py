@@ -17,7 +17,8 @@ from pathlib import Path
 @dataclass(frozen=True)
 class Span:
     """A run of text with one style. ``style`` holds any of "em", "strong",
-    "code", "dot" (着重号, Word's emphasis mark under each character); a
+    "code", "dot" (着重号, Word's emphasis mark under each character), "sup"
+    or "sub" (raised or lowered: m², CO₂); a
     span whose text is "\\n" is a hard line break. A span styled "noteref"
     is a footnote reference: its text is the label of one of the article's
     ``notes``, not text to print or convert."""

@@ -328,7 +328,7 @@ _STRIP = {ord(ch): None for ch in INVISIBLE}
 
 
 def _style(html: str, style: frozenset[str]) -> str:
-    for name, tag in (("code", "code"), ("em", "em"), ("strong", "strong")):
+    for name, tag in (("code", "code"), ("em", "em"), ("strong", "strong"), ("sup", "sup"), ("sub", "sub")):
         if name in style:
             html = f"<{tag}>{html}</{tag}>"
     if "dot" in style:

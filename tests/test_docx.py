@@ -114,6 +114,12 @@ def test_number_formats():
     assert format_number(4, "upperRoman") == "IV"
     assert format_number(3, "decimalEnclosedCircle") == "③"
     assert format_number(12, "decimalFullWidth") == "１２"
+    # 大写 numbering printed 一、二、 where the document says 壹、贰、
+    assert [format_number(n, "chineseLegalSimplified") for n in (1, 2, 3, 6, 10, 11, 20, 105, 110)] == [
+        "壹", "贰", "叁", "陆", "壹拾", "壹拾壹", "贰拾", "壹佰零伍", "壹佰壹拾"]
+    assert format_number(3, "ideographLegalTraditional") == "參"
+    assert format_number(2, "ideographParenthesized") == "㈡"
+    assert format_number(2, "decimalEnclosedParen") == "⑵"
 
 
 @pytest.mark.parametrize("name", ["cc-bianzhi-shuoming-psr12", "ga-wenjian-template"])
@@ -614,3 +620,167 @@ def test_the_heading_of_a_table_of_contents_is_no_byline(tmp_path):
     article = read_article(path)
     assert (article.title, article.author, article.subtitle) == ("党纪学习教育实施方案", None, None)
     assert [plain_text(b.spans) for b in article.blocks] == ["坚持以习近平新时代中国特色社会主义思想为指导。"]
+
+
+def test_bold_lines_in_two_sizes_are_two_heading_levels(tmp_path):
+    """A Word file typed without heading styles or numbers: 14 pt bold
+    sections over 12 pt bold sub-sections came out all on level 1 (one
+    level in the outline and the same face in print)."""
+    from docx import Document
+
+    doc = Document()
+    docxmaker.para(doc, "关于加强基层党组织建设的调研报告", size=22, font="方正小标宋简体", center=True)
+    for section, subs in (("基本情况", ("组织设置", "队伍建设")), ("存在问题", ("学习不够深入",))):
+        docxmaker.para(doc, section, size=14, font="宋体", bold=True)
+        docxmaker.para(doc, docxmaker.BODY, size=12, font="宋体")
+        for sub in subs:
+            docxmaker.para(doc, sub, size=12, font="宋体", bold=True)
+            docxmaker.para(doc, docxmaker.BODY, size=12, font="宋体")
+    path = tmp_path / "a.docx"
+    doc.save(path)
+    found = [(b.level, plain_text(b.spans)) for b in read_article(path).blocks if isinstance(b, Heading)]
+    assert found == [(1, "基本情况"), (2, "组织设置"), (2, "队伍建设"), (1, "存在问题"), (2, "学习不够深入")]
+    # one size: one level, as before; and a numbered document keeps its numbers' levels
+    doc = Document()
+    docxmaker.para(doc, "关于加强基层党组织建设的调研报告", size=22, font="方正小标宋简体", center=True)
+    docxmaker.para(doc, "一、基本情况", size=14, font="黑体")
+    docxmaker.para(doc, docxmaker.BODY, size=12, font="宋体")
+    docxmaker.para(doc, "组织设置", size=12, font="宋体", bold=True)
+    docxmaker.para(doc, docxmaker.BODY, size=12, font="宋体")
+    docxmaker.para(doc, "队伍建设", size=13, font="宋体", bold=True)
+    docxmaker.para(doc, docxmaker.BODY, size=12, font="宋体")
+    doc.save(path)
+    found = [(b.level, plain_text(b.spans)) for b in read_article(path).blocks if isinstance(b, Heading)]
+    assert found == [(1, "一、基本情况"), (2, "组织设置"), (2, "队伍建设")]
+
+
+def test_superscripts_and_subscripts_print_raised_and_lowered(tmp_path):
+    """面积120m² and CO₂ in a Word file printed as 120m2 and CO2."""
+    from docx import Document
+
+    doc = Document()
+    docxmaker.para(doc, "活动中心建设情况", size=22, font="方正小标宋简体", center=True)
+    p = doc.add_paragraph()
+    docxmaker.run(p, "活动中心面积120m")
+    docxmaker.run(p, "2").font.superscript = True
+    docxmaker.run(p, "，年减少CO")
+    docxmaker.run(p, "2").font.subscript = True
+    docxmaker.run(p, "排放。")
+    path = tmp_path / "a.docx"
+    doc.save(path)
+    [block] = read_article(path).blocks
+    assert [(s.text, sorted(s.style)) for s in block.spans] == [
+        ("活动中心面积120m", []), ("2", ["sup"]), ("，年减少CO", []), ("2", ["sub"]), ("排放。", [])]
+    # publish import: m² as the raised digit every font has, CO2 on the line and said
+    from publish.sources.export import to_markdown
+
+    exported = to_markdown(read_article(path))
+    assert "活动中心面积120m²，年减少CO2排放。" in exported.text
+    assert [loss for loss in exported.losses if "subscripts" in loss]
+
+
+def test_a_superscript_is_raised_and_small_and_keeps_the_lines_on_the_grid(tmp_path):
+    """Without a line height of its own: a raised 2 in a paragraph moved its
+    line off the grid the page's other lines keep."""
+    from docx import Document
+
+    from publish.build import BuildOptions, build
+
+    ws = make_workspace(tmp_path / "ws")
+    doc = Document()
+    docxmaker.para(doc, "活动中心建设情况", size=22, font="方正小标宋简体", center=True)
+    for n in range(3):
+        p = doc.add_paragraph()
+        docxmaker.run(p, docxmaker.BODY + "新建活动中心面积120m")
+        docxmaker.run(p, "2").font.superscript = True
+        docxmaker.run(p, "，年减少CO")
+        docxmaker.run(p, "2").font.subscript = True
+        docxmaker.run(p, "排放。" + docxmaker.BODY)
+    doc.save(ws / "articles" / "a.docx")
+    [pdf] = [o.path for o in build([ws / "articles" / "a.docx"], BuildOptions(workspace=ws, out_dir=ws / "dist"))
+             if o.path.suffix == ".pdf"]
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as opened:
+        [page] = opened.pages
+        chars = page.chars
+    body = [c for c in chars if c["text"] == "面"][0]
+    raised = [(chars[i - 1], c) for i, c in enumerate(chars) if c["text"] == "2" and chars[i - 1]["text"] == "m"]
+    lowered = [(chars[i - 1], c) for i, c in enumerate(chars) if c["text"] == "2" and chars[i - 1]["text"] == "O"]
+    assert len(raised) == len(lowered) == 3
+    for (m, up), (o, down) in zip(raised, lowered):
+        assert up["size"] < 0.7 * m["size"] and down["size"] < 0.7 * o["size"]
+        assert up["bottom"] < m["bottom"] - 2 and down["bottom"] > o["bottom"] + 1
+    # the lines stay on the grid: one pitch from the first line to the last
+    tops = sorted({round(c["top"], 1) for c in chars if c["size"] == body["size"] and c["text"] in docxmaker.BODY})
+    pitches = {round(b - a, 1) for a, b in zip(tops, tops[1:])}
+    assert len(pitches) <= 2 and max(pitches) - min(pitches) < 0.2, pitches
+
+
+def test_a_deleted_paragraph_mark_joins_its_paragraph_to_the_next(tmp_path):
+    """Changes tracked, a paragraph mark deleted (two paragraphs made one):
+    the deletion was taken and the mark not, and the sentence printed as
+    two paragraphs."""
+    from docx import Document
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    deleted = (f'<w:rPr {nsdecls("w")}><w:del w:id="{{}}" w:author="a" w:date="2024-05-06T00:00:00Z"/></w:rPr>')
+    doc = Document()
+    docxmaker.para(doc, "关于开展党纪学习教育的通知", size=22, font="方正小标宋简体", center=True)
+    for n, text in enumerate(("各党支部要认真组织学习，", "确保人人参与。", "第二段。")):
+        p = docxmaker.para(doc, text)
+        if n == 0:
+            p._p.get_or_add_pPr().append(parse_xml(deleted.format(7)))
+    table = doc.add_table(rows=1, cols=1)
+    cell = table.cell(0, 0)
+    cell.paragraphs[0].add_run("单元格里的")
+    cell.paragraphs[0]._p.get_or_add_pPr().append(parse_xml(deleted.format(8)))
+    cell.add_paragraph("一句话。")
+    p = docxmaker.para(doc, "表后最后一段，")
+    p._p.get_or_add_pPr().append(parse_xml(deleted.format(9)))
+    path = tmp_path / "a.docx"
+    doc.save(path)
+    blocks = read_article(path).blocks
+    assert [plain_text(b.spans) for b in blocks if isinstance(b, Paragraph)] == [
+        "各党支部要认真组织学习，确保人人参与。", "第二段。", "表后最后一段，"]
+    [table] = [b for b in blocks if isinstance(b, Table)]
+    assert [[plain_text(cell) for cell in row] for row in table.head + table.body] == [["单元格里的一句话。"]]
+
+
+def _field(paragraph, instruction: str, shown: str) -> None:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    for xml in (f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="begin"/></w:r>',
+                f'<w:r {nsdecls("w")}><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>',
+                f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="separate"/></w:r>',
+                f'<w:r {nsdecls("w")}><w:t>{shown}</w:t></w:r>',
+                f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>'):
+        paragraph._p.append(parse_xml(xml))
+
+
+def test_page_numbers_typed_into_the_text_are_named(tmp_path, caplog):
+    """A form's 第 页 共 页 line in the body (Word fields) printed as 第页共页
+    without a word; a sentence holding a page count lost its number."""
+    from docx import Document
+
+    doc = Document()
+    docxmaker.para(doc, "党员信息采集表", size=22, font="方正小标宋简体", center=True)
+    docxmaker.para(doc, "请各支部认真填写。")
+    p = docxmaker.para(doc, "第")
+    _field(p, "PAGE", "1")
+    docxmaker.run(p, "页　共")
+    _field(p, "NUMPAGES", "2")
+    docxmaker.run(p, "页")
+    p = docxmaker.para(doc, "本表共")
+    _field(p, "NUMPAGES", "2")
+    docxmaker.run(p, "页，请逐页签字。")
+    path = tmp_path / "a.docx"
+    doc.save(path)
+    caplog.set_level("WARNING")
+    blocks = read_article(path).blocks
+    assert [plain_text(b.spans) for b in blocks] == ["请各支部认真填写。", "本表共页，请逐页签字。"]
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("第页　共页" in m and "numbers the pages" in m for m in messages), messages
+    assert any("本表共页，请逐页签字。" in m and "check the sentence" in m for m in messages), messages

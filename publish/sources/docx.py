@@ -82,6 +82,7 @@ class Look:
     italic: bool = False
     underline: bool = False
     dot: bool = False       # 着重号 (w:em)
+    vert: str = ""          # w:vertAlign: "superscript" (m²) or "subscript" (CO₂)
     size: float = 10.5      # points
     font: str = ""          # the East Asian font
     vanish: bool = False
@@ -104,6 +105,9 @@ class Look:
         em = rpr.find(w("em"))
         if em is not None:
             look.dot = (_val(em) or "dot") != "none"
+        vert = rpr.find(w("vertAlign"))
+        if vert is not None:
+            look.vert = _val(vert) if _val(vert) in ("superscript", "subscript") else ""
         size = rpr.find(w("sz"))
         if size is not None and (_val(size) or "").isdigit():
             look.size = int(_val(size)) / 2
@@ -211,6 +215,14 @@ _CHINESE_DIGITS = "〇一二三四五六七八九"
 _STEMS = "甲乙丙丁戊己庚辛壬癸"
 _BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# 大写 numbering (壹、贰、叁 in simplified documents, 壹、貳、參 in traditional):
+# Word counts 10 as 壹拾, 11 as 壹拾壹, as cheques and contracts write it.
+_LEGAL = {"chineseLegalSimplified": "零壹贰叁肆伍陆柒捌玖拾佰",
+          "ideographLegalTraditional": "零壹貳參肆伍陸柒捌玖拾佰"}
+_ENCLOSED = {"ideographEnclosedCircle": "㊀㊁㊂㊃㊄㊅㊆㊇㊈㊉",
+             "ideographParenthesized": "㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩",
+             "decimalEnclosedParen": "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇",
+             "decimalEnclosedFullstop": "⒈⒉⒊⒋⒌⒍⒎⒏⒐⒑⒒⒓⒔⒕⒖⒗⒘⒙⒚⒛"}
 
 
 def chinese_number(n: int) -> str:
@@ -231,6 +243,19 @@ def chinese_number(n: int) -> str:
     return str(n)
 
 
+def legal_number(n: int, digits: str) -> str:
+    """壹, 壹拾, 壹拾壹, 贰拾, 壹佰零伍 … (``digits``: 零 to 玖, then 拾 and 佰)."""
+    if not 0 < n < 1000:
+        return str(n)
+    hundreds, tens, ones = n // 100, n // 10 % 10, n % 10
+    out = digits[hundreds] + digits[11] if hundreds else ""
+    if tens:
+        out += digits[tens] + digits[10]
+    elif hundreds and ones:
+        out += digits[0]
+    return out + (digits[ones] if ones else "")
+
+
 def _letters(n: int) -> str:
     # Word repeats the letter past z: aa, bb …
     return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else str(n)
@@ -248,9 +273,13 @@ def _roman(n: int) -> str:
 
 def format_number(n: int, fmt: str) -> str:
     """One level's counter in Word's number format ``fmt``."""
+    if fmt in _LEGAL:
+        return legal_number(n, _LEGAL[fmt])
     if fmt in ("japaneseCounting", "chineseCounting", "chineseCountingThousand", "taiwaneseCounting",
-               "taiwaneseCountingThousand", "chineseLegalSimplified"):
+               "taiwaneseCountingThousand"):
         return chinese_number(n)
+    if fmt in _ENCLOSED and 0 < n <= len(_ENCLOSED[fmt]):
+        return _ENCLOSED[fmt][n - 1]
     if fmt in ("ideographDigital", "japaneseDigitalTenThousand", "taiwaneseDigital"):
         return "".join(_CHINESE_DIGITS[int(d)] for d in str(n))
     if fmt == "ideographTraditional":
@@ -376,6 +405,7 @@ class Para:
     boxed: bool = False
     pictures: list[Figure] = field(default_factory=list)
     toc: bool = False
+    page_field: bool = False   # held a page number (PAGE, NUMPAGES), not printed
 
     @property
     def text(self) -> str:
@@ -432,6 +462,7 @@ def read_docx(data: bytes, path: Path) -> Article:
     walker.notes_from(RT_FOOTNOTES)
     walker.notes_from(RT_ENDNOTES)
     walker.body(document.element.body)
+    walker.release_held()
     walker.report_headers()
     walker.reading.toc = walker.toc
     core = document.core_properties
@@ -471,6 +502,9 @@ class Walker:
         self.seen_notes: dict[tuple[str, str], str] = {}
         self.fields: list[dict] = []  # complex fields open at this point (they may span paragraphs)
         self.toc = False
+        # a paragraph whose mark is a tracked deletion, and the list it
+        # belongs in: it joins the next paragraph there
+        self.held: tuple[list, Para] | None = None
 
     # -- notes
 
@@ -546,12 +580,40 @@ class Walker:
         boxes: list = []
         para = self.paragraph(element, boxes=boxes)
         para.in_table, para.boxed = in_table, boxed
+        if self.held is not None and self.held[0] is self.reading.items:
+            # the deleted mark accepted: one paragraph, the next one's look
+            held = self.held[1]
+            self.held = None
+            para.spans = _tidy(held.spans + para.spans)
+            para.pictures = held.pictures + para.pictures
+        self.release_held()
+        if _mark_deleted(element) and not boxes and not para.toc:
+            self.held = (self.reading.items, para)
+            return
+        if para.page_field and not para.toc:
+            # a page number typed into the text (a form's 第 页 共 页): the
+            # handout numbers its pages itself
+            if _PAGE_WORDS.match(para.text):
+                log.warning(_("{path}: left out a line that numbers the pages in Word ('{text}'): the handout numbers "
+                              "its own pages").format(path=self.path, text=printable(para.text)))
+                return
+            log.warning(_("{path}: '{text}' holds a page number or count from Word, left out: check the "
+                          "sentence").format(path=self.path, text=printable(para.text)))
         if para.toc:
             self.toc = True
         elif para.text or para.pictures:
             self.reading.items.append(para)
         for box in boxes:  # a text box's paragraphs follow the one it is anchored in
             self.body(box, in_table, boxed=True)
+
+    def release_held(self) -> None:
+        """A paragraph held for the next that never came in its list (the
+        last of a cell or of the document) stands as it is."""
+        if self.held is not None:
+            items, para = self.held
+            self.held = None
+            if para.text or para.pictures:
+                items.append(para)
 
     def table(self, element) -> None:
         """Rows of cells, one cell per grid column: a cell spanning columns
@@ -593,6 +655,7 @@ class Walker:
         keep = self.reading.items
         self.reading.items = []
         self.body(tc, in_table=True)
+        self.release_held()
         cell, self.reading.items = self.reading.items, keep
         out = []
         for item in cell:
@@ -632,7 +695,8 @@ class Walker:
                     self.runs(content, look, para, state, note)
             elif tag == w("fldSimple"):
                 instruction = (child.get(w("instr")) or "").strip().split(" ")[0].upper()
-                if instruction in ("TOC", "PAGE", "NUMPAGES"):
+                para.page_field = para.page_field or instruction in _PAGE_FIELDS
+                if instruction in ("TOC", *_PAGE_FIELDS):
                     continue
                 self.runs(child, look, para, state, note)
             elif tag == f"{{{NS['mc']}}}AlternateContent":
@@ -670,6 +734,8 @@ class Walker:
             if fields and (not all(f["shown"] for f in fields) or _hidden_field(fields)):
                 if tag == w("t") and _field_kinds(fields) & {"TOC"}:
                     para.toc = True
+                elif tag == w("t") and _field_kinds(fields) & _PAGE_FIELDS:
+                    para.page_field = True
                 continue
             if run_look.vanish:
                 continue
@@ -813,10 +879,23 @@ def _field_kinds(fields: list) -> set[str]:
     return {(f["instr"].strip().split(" ")[:1] or [""])[0].upper() for f in fields}
 
 
+# Fields that print the page's number or the count of pages
+_PAGE_FIELDS = {"PAGE", "NUMPAGES", "SECTIONPAGES"}
+# What a line of page numbering says around them (第 1 页 共 3 页, 本页为第页)
+_PAGE_WORDS = re.compile(r"^[第页共本为页码/／\-—－，,.:：\s　]*$")
+
+
 def _hidden_field(fields: list) -> bool:
     """Fields whose shown result is not text of the article (a table of
     contents, page numbers), also when nested in another field."""
     return bool(_field_kinds(fields) & {"TOC", "PAGE", "NUMPAGES", "SECTIONPAGES", "XE", "TC", "INDEX", "PAGEREF"})
+
+
+def _mark_deleted(element) -> bool:
+    """A paragraph mark deleted with changes tracked (w:pPr/w:rPr/w:del):
+    accepted, as the rest of the deletions are, its paragraph runs on into
+    the next."""
+    return element.find(f"{w('pPr')}/{w('rPr')}/{w('del')}") is not None
 
 
 def _dominant(look: Look, runs: list[tuple[Look, int]]) -> Look:
@@ -856,6 +935,8 @@ def _emphasis(run: Look, paragraph: Look) -> frozenset[str]:
         style.add("em")
     if run.dot:
         style.add("dot")
+    if run.vert and run.vert != paragraph.vert:
+        style.add("sup" if run.vert == "superscript" else "sub")
     return frozenset(style)
 
 
@@ -1124,6 +1205,7 @@ class Builder:
             items = [i for i in items if not (isinstance(i, Para) and _CONTENTS.match(re.sub(r"\s", "", i.text)))]
         out: list[Block] = []
         bullets: list[tuple[str, Para]] = []
+        bold_lines: list[tuple[int, float]] = []   # (where in out, size) of unnumbered bold lines
 
         def flush() -> None:
             if bullets:
@@ -1147,11 +1229,14 @@ class Builder:
             else:
                 flush()
                 if block is not None:
+                    if isinstance(block, Heading) and block.level == 0:
+                        bold_lines.append((len(out), item.look.size))
                     out.append(block)
             for picture in item.pictures:
                 flush()
                 out.append(picture)
         flush()
+        out = _ranked_by_size(out, bold_lines)
         # (a paragraph a line: a PDF's text pasted into Word)
         return shapes.attach_captions(shapes.joined_paragraphs(self._without_pdf_furniture(_join_titles(out))))
 
@@ -1260,6 +1345,27 @@ class Builder:
             for cell in item.rows[0] if cell) else 0
         head = tuple(tuple(_plain_heading(list(cell)) for cell in row) for row in rows[:head_rows])
         return Table(head, tuple(rows[head_rows:]), merges=tuple(item.merges))
+
+
+def _ranked_by_size(blocks: list[Block], bold_lines: list[tuple[int, float]]) -> list[Block]:
+    """Unnumbered bold lines (level 0) in a document that has no other
+    headings, set in two or three sizes (14 pt sections, 12 pt sub-sections:
+    Word files typed without heading styles), ranked by size as style levels
+    are (10, 20 …), largest first, and not all on level 1. A size within
+    half a point of a larger one is that size's rank."""
+    if any(isinstance(b, Heading) and b.level != 0 for b in blocks):
+        return blocks
+    ranks: list[float] = []
+    for size in sorted({size for _, size in bold_lines}, reverse=True):
+        if not ranks or ranks[-1] - size >= 0.5:
+            ranks.append(size)
+    if len(ranks) < 2:
+        return blocks
+    out = list(blocks)
+    for at, size in bold_lines:
+        rank = next(i for i, ranked in enumerate(ranks) if ranked - size < 0.5)
+        out[at] = replace(out[at], level=10 * (rank + 1))
+    return out
 
 
 def _join_titles(blocks: list[Block]) -> list[Block]:

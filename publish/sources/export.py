@@ -4,7 +4,8 @@ The Markdown reads back (publish.sources.markdown) as the same article:
 front matter for the title and metadata, ``##`` for 一、 headings, footnotes
 as ``[^1]``, pictures as ``![caption](images/…)``. What Markdown cannot
 hold is said in ``Exported.losses``: merged table cells (written as single
-cells, the text in the first), 着重号 (written as bold).
+cells, the text in the first), 着重号 (written as bold), superscripts
+and subscripts (m² as ², others on the line).
 
 The blocks of the article that comes back carry the Markdown's line
 numbers, so that `publish check report.docx` points at the line that
@@ -35,6 +36,7 @@ class Exported:
 _PUNCT = "，。、；：？！“”‘’（）《》〈〉【】「」『』…—·,.;:?!\"'()[] \u3000"
 _LINE_START = re.compile(r"^(#{1,6}\s|>|[-+*]\s|\d+[.)]\s|=+\s*$|-+\s*$|\s{4})")
 # what would start emphasis, code, a link, a footnote reference or a cell
+_RAISED = str.maketrans("123", "¹²³")
 _SPECIAL = re.compile(r"([\\`*_|]|\[(?=\^)|\](?=\())")
 
 
@@ -159,6 +161,12 @@ class _Writer:
             if "code" in span.style:
                 out.append(f"`{span.text}`" if "`" not in span.text else f"`` {span.text} ``")
                 continue
+            if span.style & {"sup", "sub"}:
+                # m²: the raised digits every font has; others on the line
+                if "sup" in span.style and text and all(ch in "123" for ch in text):
+                    text = text.translate(_RAISED)
+                else:
+                    self.losses.append(_("superscripts and subscripts other than ¹ ² ³ (written on the line)"))
             if "dot-lost" in span.style:
                 self.losses.append(_("着重号 (emphasis dots, written as bold)"))
                 continue
