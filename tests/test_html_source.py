@@ -866,3 +866,17 @@ def test_a_damaged_page_is_named_where_it_is_damaged(tmp_path, declared, body, d
             read_article(path)
     else:
         assert "第5段：为深入推进党纪学习教育" in "".join(plain_text(b.spans) for b in read_article(path).blocks)
+
+
+def test_a_superscript_on_a_page_is_raised_not_bold(tmp_path):
+    """m² on a saved page printed 2 in bold (trafilatura's #sup read as
+    emphasis); CO₂'s 2 likewise."""
+    path = tmp_path / "page.html"
+    path.write_text("<html><head><meta charset='utf-8'><title>x</title></head><body><article>"
+                    "<h1>滨江县建成党群服务中心</h1>"
+                    "<p>新建的党群服务中心面积1200m<sup>2</sup>，设有党员活动室、图书室、议事厅等功能室，"
+                    "年减少CO<sub>2</sub>排放约20吨，群众办事更加方便，满意度持续提升。</p>"
+                    "<p>下一步，滨江县将继续推进党群服务阵地建设，把服务送到群众家门口，让群众办事少跑腿。</p>"
+                    "</article></body></html>", "utf-8")
+    first = read_article(path).blocks[0]
+    assert [(s.text, sorted(s.style)) for s in first.spans if s.style] == [("2", ["sup"]), ("2", ["sub"])]

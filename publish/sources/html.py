@@ -36,7 +36,7 @@ from publish.sources import shapes
 log = logging.getLogger(__name__)
 
 _PICTURES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".svg")
-_STYLES = {"#b": "strong", "#i": "em", "#u": "em", "#t": "code"}
+_STYLES = {"#b": "strong", "#i": "em", "#u": "em", "#t": "code", "#sup": "sup", "#sub": "sub"}
 _WHITESPACE = re.compile(r"[ \t\r\n\u00a0]+")
 # what a site's page title adds after the article's: "标题--时政--人民网", "标题_新华网"
 _SITE_SUFFIX = re.compile(r"\s*(?:[-_|｜—–]{1,2}\s*[^-_|｜—–]{1,20}){1,3}$")
@@ -312,10 +312,11 @@ _RENAMED = {"h1": ("head", {"rend": "h1"}), "h2": ("head", {"rend": "h2"}), "h3"
             "ul": ("list", {"rend": "ul"}), "ol": ("list", {"rend": "ol"}), "li": ("item", {}),
             "b": ("hi", {"rend": "#b"}), "strong": ("hi", {"rend": "#b"}), "i": ("hi", {"rend": "#i"}),
             "em": ("hi", {"rend": "#i"}), "u": ("hi", {"rend": "#u"}), "br": ("lb", {}), "img": ("graphic", {}),
+            "sup": ("hi", {"rend": "#sup"}), "sub": ("hi", {"rend": "#sub"}),
             "blockquote": ("quote", {}), "tr": ("row", {}), "td": ("cell", {}), "th": ("cell", {"role": "head"})}
 _CONTAINERS = {"div", "section", "article", "main", "center", "figure", "figcaption", "header", "footer", "form",
                "tbody", "thead", "tfoot"}
-_INLINE = {"a", "span", "font", "small", "big", "sup", "sub", "label", "abbr", "cite", "q", "s", "strike", "del",
+_INLINE = {"a", "span", "font", "small", "big", "label", "abbr", "cite", "q", "s", "strike", "del",
            "ins", "mark", "time", "nobr"}
 _BLOCKS = {"p", "head", "list", "item", "quote", "table", "row", "cell", "graphic", "code"}
 
