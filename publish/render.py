@@ -79,10 +79,11 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
     # A contents line: its text, dots and page number on the text block's
     # width, but for its indent (``indent`` ems: compilation.css's).
     contents_line = block / body
-    env.filters["inline"] = lambda spans, paragraph=False, notes=(), leader=False, indent=0: inline_html(
-        leader_spans(spans, contents_line - indent) if leader else spans, typography, paragraph, notes, leader)
-    env.filters["before_leader"] = lambda text, indent=0: before_leader(text, typography.compress_punctuation,
-                                                                        contents_line - indent)
+    env.filters["inline"] = lambda spans, paragraph=False, notes=(), leader=False, indent=0, hang=0: inline_html(
+        leader_spans(spans, contents_line - indent, hang) if leader else spans, typography, paragraph, notes, leader)
+    env.filters["before_leader"] = lambda text, indent=0, hang=0: before_leader(
+        text, typography.compress_punctuation, contents_line - indent, hang)
+    env.filters["hang"] = contents_hang
     env.filters["plain"] = plain_text
     env.filters["lines"] = split_lines
     env.filters["record_apart"] = record_apart
@@ -585,7 +586,7 @@ def subtitle_html(text: str, typography: Typography, line: int):
     return mark_up((Span(joined),), typography)
 
 
-def before_leader(text: str, compress: bool = True, line: float = 0):
+def before_leader(text: str, compress: bool = True, line: float = 0, hang: float = 0):
     """A title in the contents, as written (its title's phrases are for the
     title page), but for a closing mark at its end, set half-width where
     marks are compressed: the leader's dots follow it as a line's end would
@@ -593,18 +594,18 @@ def before_leader(text: str, compress: bool = True, line: float = 0):
     more than one line of ``line`` ems (``leader_breaks``)."""
     from markupsafe import Markup, escape
 
-    for start, end in reversed(leader_breaks(text, line) if line else []):
-        text = text[:start] + "\n" + text[end:]
+    for start, end in reversed(leader_breaks(text, line, hang) if line else []):
+        text = text[:start] + "\n" + _hanging(hang) + text[end:]
     out = escape(text[:-1]) + Markup(halved(str(escape(text[-1])))) \
         if compress and text and text[-1] in BEFORE_LEADER else escape(text)
     return Markup(str(out).replace("\n", "<br>"))
 
 
-def leader_spans(spans: Inline, line: float) -> Inline:
+def leader_spans(spans: Inline, line: float, hang: float = 0) -> Inline:
     """A contents line's spans (a section's heading) with a newline where
     ``leader_breaks`` breaks their text (``typography.mark_up`` makes it a
     line break)."""
-    breaks = leader_breaks(plain_text(spans), line)
+    breaks = leader_breaks(plain_text(spans), line, hang)
     if not breaks:
         return spans
     out, at = [], 0
@@ -615,7 +616,7 @@ def leader_spans(spans: Inline, line: float) -> Inline:
         text, size = span.text, len(span.text)
         for start, end in reversed(breaks):  # (the later first: the earlier offsets hold)
             a, b = (min(max(offset - at, 0), size) for offset in (start, end))
-            text = text[:a] + ("\n" if at <= start < at + size else "") + text[b:]
+            text = text[:a] + ("\n" + _hanging(hang) if at <= start < at + size else "") + text[b:]
         out.append(replace(span, text=text))
         at += len(span.text)
     return tuple(out)
@@ -627,24 +628,48 @@ def leader_spans(spans: Inline, line: float) -> Inline:
 ONE_LINE_LEADER, LAST_LINE_LEADER = 1.5, 2.5
 # A heading's number (一、 （二） 3.), which no line ends with.
 _NUMBER = re.compile(r"[（(]?[一二三四五六七八九十百零〇\d]+[）)]?[、．.]?")
+# A heading's number at its start: a contents line broken under it goes on
+# under the text after it.
+_LEADING_NUMBER = re.compile(r"^(?:[（(][一二三四五六七八九十百零〇\d]+[）)]|[一二三四五六七八九十百零〇]+、|\d{1,2}[．.、])")
 
 
-def leader_breaks(text: str, line: float) -> list[tuple[int, int]]:
+def _hanging(hang: float) -> str:
+    # ideographic spaces, which a line keeps at its start (CSS collapses
+    # only the ASCII ones)
+    return "\u3000" * round(hang)
+
+
+def contents_hang(text) -> float:
+    """How far (ems) the lines after the first of a contents entry stand in
+    from its first: under the text after its number (一、 2, （一） 3), else
+    one em, so that a title's second line is not read as an entry of its
+    own."""
+    match = _LEADING_NUMBER.match(text if isinstance(text, str) else plain_text(text))
+    return _ems(match.group()) if match else 1.0
+
+
+
+def leader_breaks(text: str, line: float, hang: float = 0.0) -> list[tuple[int, int]]:
     """Where a contents entry (``text``) breaks when its text, dots and page
     number need more than one line of ``line`` ems, as the stretches of
     ``text`` a line break replaces (the spaces before a word, or nothing):
     between words, never inside one (一、深刻认识纪律建设的 / 重要意义……2 on a
     phone, not …建设的重 / 要意义), at a space or after a pause (、，；：) where
     that does as well, each line before the last as full as the words
-    allow and the last with room for the dots. None when it fits, or when
-    no word break leaves that room (the typesetter breaks it)."""
+    allow and the last with room for the dots. Lines after the first are
+    ``hang`` ems shorter (indented under the text after a heading's number,
+    ``contents_hang``). None when it fits, or when no word break leaves
+    that room (the typesetter breaks it)."""
     if _ems(text) + ONE_LINE_LEADER <= line:
         return []
-    room = line - 0.25  # (what the ems reckon against what the font sets)
+
+    def measure(a: int) -> float:
+        return line if a == 0 else line - hang  # (of the line that starts with unit a)
+
     units: list[tuple[int, int, bool]] = []  # (start, end, a space or a pause before it)
     for match in re.finditer(r"[^ \u3000]+", text):
         at = match.start()
-        for n, word in enumerate(_words(match.group(), room)):
+        for n, word in enumerate(_words(match.group(), measure(1) - 0.25)):
             units.append((at, at + len(word), bool(units) and (
                 n == 0 or text[at - 1] in "、，；：" and not _NUMBER.fullmatch(text[:at]))))
             at += len(word)
@@ -653,26 +678,35 @@ def leader_breaks(text: str, line: float) -> list[tuple[int, int]]:
     def width(a: int, b: int) -> float:
         return _ems(text[units[a][0]:units[b - 1][1]])
 
-    for reserve in (LAST_LINE_LEADER, ONE_LINE_LEADER):
+    def solve(reserve: float) -> tuple[tuple[float, float], list[tuple[int, int]]]:
+        """(lines, breaks between words) and the breaks, the last line
+        keeping ``reserve`` ems for its dots and number and the others a
+        quarter em (what the ems reckon against what the font sets)."""
+        def fits(a: int, b: int) -> bool:
+            return width(a, b) + (reserve if b == n else 0.25) <= measure(a)
+
         # best[a]: (lines, breaks between words) of the entry from unit a on
         best: list[tuple[float, float]] = [(math.inf, math.inf)] * n + [(0, 0)]
         for a in range(n - 1, -1, -1):
             for b in range(a + 1, n + 1):
-                if width(a, b) > room or b == n and width(a, b) + reserve > line:
+                if not fits(a, b):
                     break
                 lines, inner = best[b]
                 best[a] = min(best[a], (lines + 1, inner + (0 if b == n or units[b][2] else 1)))
         if best[0][0] == math.inf:
-            continue
+            return best[0], []
         # the first lines as long as the fewest lines and word breaks allow
         breaks, a = [], 0
         while best[a][0] > 1:
-            b = max(b for b in range(a + 1, n) if width(a, b) <= room
+            b = max(b for b in range(a + 1, n) if fits(a, b)
                     and (best[b][0] + 1, best[b][1] + (0 if units[b][2] else 1)) == best[a])
             breaks.append((units[b - 1][1], units[b][0]))
             a = b
-        return breaks
-    return []
+        return best[0], breaks
+
+    # the fewest lines and breaks between words, then the most room for the dots
+    cost, breaks = min((solve(reserve) for reserve in (LAST_LINE_LEADER, ONE_LINE_LEADER)), key=lambda found: found[0])
+    return breaks if cost[0] != math.inf else []
 
 
 def inline_html(spans: Inline, typography: Typography, paragraph: bool = False, notes: tuple[Footnote, ...] = (),

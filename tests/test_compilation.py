@@ -165,11 +165,23 @@ def test_a_contents_entry_too_long_for_its_line_breaks_between_words(tmp_path):
         "一、深刻认识纪律建设的", "重要意义 … 1",
         "二、让群众的“烦心事”", "变成“暖心事” … 1",
         "准确把握“六大纪律”的基本", "要求 … 2",
-        "一、政治纪律是最重要、", "最根本、最关键的纪律 … 2",
+        # (under 一、 it has two ems less: one word of the pause's phrase goes up)
+        "一、政治纪律是最重要、最", "根本、最关键的纪律 … 2",
         "党建引领 让基层治理更有温度 … 3",  # (it fits with its dots: not broken)
     ]
     # a traditional edition breaks where its simplified text does
     assert contents("hb.zh-Hant-HK.phone.pdf")[2:4] == ["一、深刻認識紀律建設的", "重要意義 … 1"]
+    # A line an entry goes on to stands in: a title's by an em, a section's
+    # under the text after its number (it stood flush under the entry's
+    # first line, read as an entry of its own)
+    pages = page_lines(ws / "dist" / "hb.zh-Hans.phone.pdf")
+    start = next(i for i, lines in enumerate(pages) if any(squeeze(l.text) == "目录" for l in lines))
+    x: dict[str, float] = {}
+    for line in (l for lines in pages[start:start + 2] for l in lines):
+        x.setdefault(squeeze(line.text)[:4], line.x0)  # (the contents' lines, not the first article's title)
+    size = 14
+    assert abs(x["做忠诚干"] - x["学条例守"] - size) < 1 and abs(x["要求.."] - x["准确把握"] - size) < 1
+    assert abs(x["重要意义"] - x["一、深刻"] - 2 * size) < 1 and abs(x["变成“暖"] - x["二、让群"] - 2 * size) < 1
 
 
 def test_cover_and_contents_carry_no_page_number(compiled):
