@@ -278,7 +278,9 @@ def test_booklet_articles_open_on_right_hand_pages(compiled):
     imposed = PdfReader(compiled / "dist" / "huibian.zh-Hans.booklet.pdf")
     assert len(imposed.pages) == 2 * -(-len(pages) // 4)
     front = page_lines(compiled / "dist" / "huibian.zh-Hans.booklet.pdf")[0]
-    assert "（共印50份）" in " ".join(l.text for l in front if l.x1 < 841.89 / 2)
+    # (characters, not lines: the cover's foot on the right half stands at
+    # the height of the imprint's last line)
+    assert "（共印50份）" in "".join(c["text"] for l in front for c in l.chars if c["x1"] < 841.89 / 2)
 
 
 def test_imprint_on_the_last_a4_page(compiled):
@@ -355,3 +357,22 @@ def test_photo_scaled_to_the_text_width_and_down_sampled(compiled):
     with pdfplumber.open(pdf) as doc:
         placed = [img for page in doc.pages for img in page.images]
     assert placed and all(img["x1"] - img["x0"] <= 156 * MM + 0.5 for img in placed)
+
+
+def test_a_long_cover_keeps_its_foot_on_its_page(tmp_path):
+    """A three-line title, a subtitle and the edition's line on a large-print
+    cover pushed the date onto a page of its own: the organizer and the date
+    stand at the foot of the cover's page."""
+    ws = make_workspace(tmp_path / "ws", {"a.md": "# 第一篇\n\n正文。\n", "b.md": "# 第二篇\n\n正文。\n"})
+    (ws / "publish.toml").write_text(
+        'title = "全县党员领导干部党纪学习教育专题读书班学习材料汇编"\nsubtitle = "（第二辑）"\n'
+        'organizer = "中共示例县委党纪学习教育工作专班"\ndate = 2024-05-20\nslug = "hb"\nlayout = "large-print"\n'
+        'formats = ["a4"]\neditions = ["zh-Hant-HK"]\narticles = ["articles/*"]\n', encoding="utf-8")
+    result = run_cli("build", "--no-cache", cwd=ws)
+    assert result.returncode == 0, result.stderr
+    pages = page_lines(ws / "dist" / "hb.zh-Hant-HK.a4.pdf")
+    cover = [squeeze(l.text) for l in pages[0]]
+    assert cover[-2:] == ["中共示例縣委黨紀學習教育工作專班", "2024年5月20日"] and "繁體中文版（香港）" in cover
+    assert pages[1] == []  # the cover's blank back
+    # at the foot of the text block
+    assert pages[0][-1].top > 0.8 * 841.89

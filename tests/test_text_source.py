@@ -9,7 +9,7 @@ import pytest
 
 from conftest import make_workspace, run_cli
 from pdfread import page_lines
-from publish.model import BlockQuote, plain_text
+from publish.model import BlockQuote, Heading, plain_text
 from publish.sources import read_article
 from publish.sources.decode import decode
 
@@ -673,6 +673,23 @@ def test_a_speechs_date_and_speaker_stand_under_its_title(tmp_path):
         "在全市党纪学习教育读书班开班式上的讲话", "（2024年5月6日）", "市委书记　张　三")
     assert [(type(b).__name__, b.role, plain_text(b.spans)) for b in article.blocks] == [
         ("Paragraph", "salutation", "同志们："), ("Paragraph", "", "今天，我们在这里举办全市党纪学习教育读书班。")]
+
+
+def test_a_speech_typed_with_blank_lines_keeps_its_occasion_and_speaker(tmp_path):
+    """The same front typed with a blank line after each line (as Notepad
+    users and the README's own examples write): ——在……上的讲话 came out as a
+    sub-heading in the outline, the speaker as a paragraph, 同志们： indented.
+    A news feature's —— sub-head a line apart stays a heading."""
+    path = tmp_path / "a.txt"
+    path.write_text("在全县党纪学习教育动员部署会上的讲话\n\n——在全县党纪学习教育动员部署会议上的讲话\n\n"
+                    "县委书记　张　华\n\n同志们：\n\n　　今天召开这次会议，对全县党纪学习教育进行动员部署。\n",
+                    encoding="utf-8")
+    article = read_article(path)
+    assert (article.subtitle, article.author) == ("——在全县党纪学习教育动员部署会议上的讲话", "县委书记　张　华")
+    assert [(type(b).__name__, b.role) for b in article.blocks] == [("Paragraph", "salutation"), ("Paragraph", "")]
+    path.write_text("把支部建在网格上\n\n——滨江县党建引领基层治理见闻\n\n　　初夏时节，走进滨江县青石镇。\n", encoding="utf-8")
+    article = read_article(path)
+    assert article.subtitle is None and isinstance(article.blocks[0], Heading)
 
 
 def test_a_news_pages_breadcrumb_and_buttons_are_not_its_title_or_source(tmp_path, caplog):

@@ -557,9 +557,11 @@ def title_goes_on(title: str, line: str) -> bool:
 def subtitle_line(text: str, next_to_title: bool) -> bool:
     """A line under a title that belongs to it: in brackets ((2024年5月6日),
     (征求意见稿)), or after a dash on the very next line (——在全市……上的
-    讲话; a line apart, it is a heading)."""
+    讲话; a line apart, it is a heading, but for a speech's occasion: a
+    speech typed with a blank line after each line)."""
     text = text.strip(_BLANKS)
-    return bool(_ANNOTATION.fullmatch(text) or next_to_title and re.fullmatch(r"[—－]{2}[^。！？；]{2,40}", text))
+    dashed = re.fullmatch(r"[—－]{2}[^。！？；]{2,40}", text)
+    return bool(_ANNOTATION.fullmatch(text) or dashed and (next_to_title or _SPEECH.search(text)))
 
 
 # A speaker under a speech's title: 市委书记　张　三 (a name spaced out to
