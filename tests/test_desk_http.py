@@ -287,7 +287,9 @@ def test_bad_choices_are_refused_with_one_message(app):
                             ({"edition": "zh-Hans"}, "選擇版本"),
                             ({"format": "a3"}, "選擇版本"),
                             ({"copies": "0"}, "份數"),
-                            ({"copies": "many"}, "份數")):
+                            ({"copies": "many"}, "份數"),
+                            ({"copies": "²"}, "份數"),      # isdigit(), not int(): it was a 500
+                            ({"copies": "⑤"}, "份數")):
         answer = hk.post("/request", data={**base, **change})
         assert answer.status_code in (400, 404)
         assert message in answer.text or message in answer.text.replace("請從列表中選擇資料", "请从列表中选择资料")

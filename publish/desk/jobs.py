@@ -202,13 +202,15 @@ class Builds:
 
     def shutdown(self) -> None:
         """Stop the workers; their jobs stay on record and are taken up at
-        the next start."""
+        the next start, the attempt they were in not counted (a server
+        stopped twice in one build failed it as \"interrupted\")."""
         self._stopping.set()
         with self._pool_lock:
             pool, self._pool = self._pool, None
         if pool is not None:
             _kill(pool)
             pool.shutdown(wait=False, cancel_futures=True)
+        self.store.jobs_given_back()
         if self._watchdog is not None:
             self._watchdog.join(timeout=5)
 
@@ -423,6 +425,7 @@ def _worker_init() -> None:
     # Ctrl-C stops the server, which stops the pool: no traceback from each
     # worker. Builds yield the CPU to the web process's pages and downloads.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with(os.getppid())
     try:
         os.nice(5)
     except OSError:
@@ -433,6 +436,22 @@ def _worker_init() -> None:
     import publish.build  # noqa: F401
     import publish.render  # noqa: F401
     import publish.typeset  # noqa: F401
+
+
+def _die_with(server: int) -> None:
+    """A server killed outright (kill -9, the OOM killer) cannot stop its
+    workers: they went on with its builds for nobody, 400 MB each, while
+    the server started again built them anew. A worker looks for its
+    server every second and stops when it is gone (its parent is then
+    another process)."""
+    import time
+
+    def watch() -> None:
+        while os.getppid() == server:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="server-watch", daemon=True).start()
 
 
 class Steps(Report):

@@ -234,7 +234,7 @@ async def request_page(request):
             raise Refusal(400, M_("Choose a publication from the list."))
         edition, fmt = _choices(form, TRADITIONAL)
         copies = str(form.get("copies", "1")).strip() or "1"
-        if not copies.isdigit() or not 1 <= int(copies) <= 10000:
+        if not copies.isdecimal() or len(copies) > 6 or not 1 <= int(copies) <= 10000:
             raise Refusal(400, M_("The number of copies must be between 1 and 10000."))
         note = str(form.get("note", "")).strip()[:1000] or None
         request_id, _, _ = _order(request, account, "request", edition, fmt, publication=publication.id,

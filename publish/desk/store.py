@@ -225,6 +225,12 @@ class Store:
         self._run("UPDATE jobs SET state = 'running', started = ?, attempts = attempts + 1 WHERE id = ?",
                   (now(), job_id))
 
+    def jobs_given_back(self) -> None:
+        """The builds running when the server stops of itself (Ctrl-C, a
+        restart): their attempt does not count, as one a crash cut short
+        does."""
+        self._run("UPDATE jobs SET attempts = MAX(attempts - 1, 0) WHERE state = 'running'", ())
+
     def job_step(self, job_id: int, step: str) -> None:
         self._run("UPDATE jobs SET step = ? WHERE id = ?", (step, job_id))
 
