@@ -5,9 +5,12 @@ Every message, warning, error and help text is written in English in the
 source, marked with ``_()`` (or ``ngettext`` for counts), and looked up in
 the gettext catalog of the user's language, shipped in ``publish/locale``:
 
-* ``zh_CN`` for a ``zh_CN`` or ``zh_SG`` locale (and plain ``zh``),
+* ``zh_CN`` for a ``zh_CN`` or ``zh_SG`` locale (and plain ``zh``), and
+  where no language is set: the ``C`` or ``POSIX`` locale of a fresh server
+  or container (a proofreading list written there for a Hong Kong office
+  came out in English),
 * ``zh_TW`` for ``zh_TW``, ``zh_HK`` for ``zh_HK`` and ``zh_MO``,
-* English (the source text) for anything else.
+* English (the source text) for an English or any other locale.
 
 ``PUBLISH_LANG`` overrides the locale (``PUBLISH_LANG=zh_CN``, ``=en``).
 The language is decided once, when the module is imported: a process speaks
@@ -29,12 +32,14 @@ CATALOGS = ("zh_CN", "zh_TW", "zh_HK")
 
 def catalog_for(value: str | None) -> str | None:
     """The catalog a locale name asks for (``zh_CN.UTF-8`` -> ``zh_CN``), or
-    None for English. Accepts POSIX and BCP 47 spellings (``zh-Hant-HK``)."""
+    None for English. Accepts POSIX and BCP 47 spellings (``zh-Hant-HK``).
+    A locale that names no language (``C``, ``POSIX``) is the users'
+    language, Simplified Chinese."""
     if not value:
         return None
     name = value.split(".", 1)[0].split("@", 1)[0].replace("-", "_").lower()
     if name in ("c", "posix", ""):
-        return None
+        return "zh_CN"
     parts = name.split("_")
     if parts[0] != "zh":
         return None
@@ -56,7 +61,7 @@ def user_catalog(environ=os.environ) -> str | None:
         value = environ.get(var)
         if value:
             return catalog_for(value.split(":", 1)[0])
-    return None
+    return "zh_CN"  # (no language set at all)
 
 
 @lru_cache(maxsize=4)

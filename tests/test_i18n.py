@@ -17,7 +17,9 @@ from conftest import REPO, make_workspace, run_cli
 from publish.i18n import catalog_for, translation, user_catalog
 
 LOCALES = {"zh_CN.UTF-8": "zh_CN", "zh_SG.UTF-8": "zh_CN", "zh_TW.UTF-8": "zh_TW", "zh_HK.UTF-8": "zh_HK",
-           "zh_MO.UTF-8": "zh_HK", "en_US.UTF-8": None, "C.UTF-8": None}
+           "zh_MO.UTF-8": "zh_HK", "en_US.UTF-8": None,
+           # no language set (a fresh server or container): the users' own
+           "C.UTF-8": "zh_CN", "POSIX": "zh_CN"}
 
 
 def in_locale(locale: str) -> dict[str, str]:
@@ -35,6 +37,7 @@ def test_locale_names_choose_the_catalog():
     assert user_catalog({"PUBLISH_LANG": "zh_TW", "LANG": "en_US.UTF-8"}) == "zh_TW"
     assert user_catalog({"LANGUAGE": "zh_HK:en", "LANG": "en_US.UTF-8"}) == "zh_HK"
     assert user_catalog({"LC_ALL": "zh_SG.UTF-8", "LANG": "en_US.UTF-8"}) == "zh_CN"
+    assert user_catalog({}) == "zh_CN" and user_catalog({"PUBLISH_LANG": "en"}) is None
 
 
 def test_catalogs_hold_every_message_translated():
