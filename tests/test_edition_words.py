@@ -135,6 +135,36 @@ def test_domain_vocabulary(source, hk, tw):
     assert TW.convert(source) == tw
 
 
+@pytest.mark.parametrize("source,hk,tw", [
+    # a surname after a post: not 於 (the preposition) or 餘 ("more than")
+    ("市委副书记于伟国出席会议", "市委副書記于偉國出席會議", None),
+    ("县纪委书记余建国同志传达了精神", "縣紀委書記余建國同志傳達了精神", None),
+    ("副县长于洪主持会议", "副縣長于洪主持會議", None),
+    ("原所长于某某伙同他人", "原所長于某某夥同他人", None),
+    # …where after a post 于 before a time or a place stays the preposition
+    ("县委书记于近日调研，市长于北京出席", "縣委書記於近日調研，市長於北京出席", None),
+    # the copula of a case report, in both regions
+    ("经查，王某系该局原局长，他系党员领导干部", "經查，王某係該局原局長，他係黨員領導幹部", None),
+    ("该同志系中共党员，该款项系公款", "該同志係中共黨員，該款項係公款", None),
+    ("社工系学生", "社工系學生", None),                    # a department
+    # 里 as a distance, the Long March, the county 于都
+    ("红军从于都出发，踏上二万五千里长征，长途跋涉一万二千五百里", "紅軍從于都出發，踏上二萬五千里長征，長途跋涉一萬二千五百里", None),
+    ("方圆几十里，百里挑一；这一年里", "方圓幾十里，百里挑一；這一年裏", "方圓幾十里，百里挑一；這一年裡"),
+    ("他扎根山区，一干就是三十年", "他扎根山區，一幹就是三十年", None),
+    ("用虚假发票冲账，以培训费冲抵接待费", "用虛假發票沖賬，以培訓費沖抵接待費", "用虛假發票沖帳，以培訓費沖抵接待費"),
+    ("收受高档白酒6坛", "收受高檔白酒6罈", None),
+    ("据《县志》和地方志记载", "據《縣志》和地方志記載", None),
+    ("建党100周年，建立台账", "建黨100周年，建立台賬", "建黨100週年，建立臺帳"),  # RTHK's 周年, Taiwan's 帳
+    ("不收名烟名酒", "不收名煙名酒", "不收名菸名酒"),
+])
+def test_case_report_and_party_history_words(source, hk, tw):
+    """Words of 纪委 case reports and party history that converted wrongly:
+    副书记於偉國, 餘建國, 王某系 (not the copula), 二萬五千里長徵, 五百裏,
+    於都, 一干就是, 衝賬, 6壇, 縣誌."""
+    assert HK.convert(source) == hk
+    assert TW.convert(source) == (tw or hk)
+
+
 def test_hong_kong_press_and_standard_forms():
     source = "他说税户启动阅读温度脱离"
     assert HK.convert(source) == "他說稅戶啟動閱讀溫度脫離"            # as the press prints

@@ -17,7 +17,7 @@
    project dictionary corrects), and that way keeps OpenCC's own test cases
    (鲗鱼涌, 梳芙厘, 今周刊, 英伟达 → 輝達).
 6. Hong Kong editions print the press forms unless ``hk_forms`` is
-   "standard" (``tables.py``).
+   "standard" (``tables.py``); Taiwan's print 帳 for OpenCC's 賬.
 
 OpenCC stays the character and phrase source: this applies its
 dictionaries word by word, it does not replace them.
@@ -59,6 +59,11 @@ class _Piece:
     kept: frozenset[int] = frozenset()   # a name's characters kept, by the words around it
 
 
+# Taiwan prints accounts 帳 (帳戶, 轉帳, 臺帳: 教育部 lists 賬 as its variant),
+# where OpenCC's s2tw writes 賬.
+_TAIWAN_FORMS = str.maketrans({"賬": "帳"})
+
+
 class Converter:
     """Converts text for one edition with its dictionaries. Built once per
     edition and workspace; the segmenter and OpenCC load with the first
@@ -73,6 +78,7 @@ class Converter:
         self.config = "s2twp" if (edition.code == "zh-Hant-TW" and taiwan_vocabulary) else edition.opencc
         self.press = self.config == "s2hk" and hk_forms == "press"
         self.hong_kong = self.config == "s2hk"
+        self.taiwan = edition.code == "zh-Hant-TW"
         self.entries: dict[str, Entry] = {}
         if self.config is None:
             return
@@ -97,6 +103,8 @@ class Converter:
         return replace(entry, parts=parts)
 
     def _forms(self, text: str) -> str:
+        if self.taiwan:
+            return text.translate(_TAIWAN_FORMS)
         return to_press(text) if self.press else text
 
     def convert(self, text: str, path: str = "", line: int = 0, notes: Notes | None = None) -> str:
@@ -267,9 +275,10 @@ class Converter:
             head = token.word[:-1]
             watch = _Piece(token.end - 1, "表", self._forms("錶"), "literal", words.WORD_CLASS)
             return [_Piece(token.start, head, head, "convert", OPENCC), watch] if head else [watch]
-        if self.hong_kong and "系" in token.word and (
+        if "系" in token.word and (self.hong_kong and (
                 words.copula(token, segmenter.known(token.word), cantonese)
-                or cantonese and token.word in words.CANTONESE_COPULA):
+                or cantonese and token.word in words.CANTONESE_COPULA)
+                or words.formal_copula(token, segmenter.known(token.word))):
             pieces, at = [], token.start
             for part in re.split("(系)", token.word):
                 if part == "系":
@@ -278,15 +287,16 @@ class Converter:
                     pieces.append(_Piece(at, part, part, "convert", OPENCC))
                 at += len(part)
             return pieces
+        # A surname by the words around it comes first: 赖于 is one of
+        # OpenCC's phrases (賴於), but not in 记者叶素萍、赖于|榛; 于伟国 after
+        # 副书记 is a name, not the preposition's 于.
+        kept = names.surname_word(token, before, after, segmenter.known)
+        if kept:
+            return [_Piece(token.start, token.word, token.word, "name", NAME, kept=kept)]
         if names.preposition(token, before):
             rest = token.word[1:]
             return [_Piece(token.start, "于", self._forms("於"), "literal", NAME),
                     _Piece(token.start + 1, rest, rest, "convert", OPENCC)]
-        # A surname by the words around it comes first: 赖于 is one of
-        # OpenCC's phrases (賴於), but not in 记者叶素萍、赖于|榛.
-        kept = names.surname_word(token, before, after, segmenter.known)
-        if kept:
-            return [_Piece(token.start, token.word, token.word, "name", NAME, kept=kept)]
         if token.word in self.phrases:
             return [_Piece(token.start, token.word, token.word, "convert", OPENCC)]
         if names.is_name(token, self.hong_kong):

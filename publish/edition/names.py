@@ -94,15 +94,38 @@ _BEFORE_WITHHELD = frozenset({"原", "和", "与", "及", "对", "将", "把", "
                               "职工", "村民", "群众", "工作人员", "科员", "经理", "董事长", "总经理"})
 
 
+# A person's post, which a name follows in a report (县纪委书记|余|建国, 副县长|
+# 于|洪, 市委副书记|于伟国): after it 余 alone, and 于 before a given name,
+# are surnames, not 餘 "more than" and the preposition 於 — which after a
+# post comes before a time or a place (书记|于|近日, 市长|于|北京).
+POSTS = ("书记", "县长", "市长", "省长", "镇长", "乡长", "村长", "区长", "局长", "部长", "处长", "科长", "厅长", "司长",
+         "所长", "院长", "校长", "站长", "队长", "组长", "行长", "主任", "主席", "常委", "委员", "秘书长", "经理",
+         "董事长", "同志", "代表")
+_GIVEN_NAME_TAGS = frozenset({"nr", "nrfg", "nz"})
+
+
+def _after_a_post(word: str, before: Token | None, after: Token | None, known: Callable[[str], bool]) -> bool:
+    if before is None or not before.word.endswith(POSTS):
+        return False
+    if word == "余":
+        return after is not None and after.tag != "m" and "\u3400" <= after.word[0] <= "\u9fff"
+    if word == "于":
+        return after is not None and after.tag in _GIVEN_NAME_TAGS and len(after.word) <= 2
+    return len(word) == 3 and word[0] in "于余" and not known(word[1:])
+
+
 def surname_word(token: Token, before: Token | None, after: Token | None,
                  known: Callable[[str], bool]) -> frozenset[int]:
     """The positions in ``token`` that are a name's own characters to keep,
     by the words around it (empty: none); ``known``: is a word in the
     segmenter's dictionary."""
     word = token.word
+    if _after_a_post(word, before, after, known):
+        return frozenset({0})
     if word[0] in ANONYMISED and (word[1:] in _WITHHELD or len(word) == 1 and after is not None
                                   and after.word in _WITHHELD) and (
-            before is None or before.tag == "x" or before.word in TITLES or before.word in _BEFORE_WITHHELD):
+            before is None or before.tag == "x" or before.word in TITLES or before.word in _BEFORE_WITHHELD
+            or before.word.endswith(POSTS)):
         return frozenset({0})
     if word in SURNAMES_KEPT and after is not None and (
             after.word in TITLES or after.tag in NAME_TAGS or before is not None and before.word in BYLINES):

@@ -68,6 +68,10 @@ _FACTIONS = frozenset({"新潮流", "正国会", "英", "苏", "谢", "游", "�
 # Before these a lone 系 is the copula in both regions' formal prose (系由,
 # 系指, 系属, 系为: TW 係 before 由, 指 …).
 _COPULA_NEXT = frozenset({"由", "指", "属", "为"})
+# After a person or a sum of money a lone 系 is the copula of a case report
+# in both regions (该同志|系|中共党员, 该款项|系|公款): a department follows
+# a field of study or a school.
+_SOMEONE = ("某", "同志", "本人", "人员", "干部", "党员", "职工", "款项", "资金", "钱款", "财物", "行为")
 # A lone 系 before these is 繫, to tie.
 _TIE = frozenset({"鞋带", "领带", "安全带", "红领巾", "围巾", "围裙", "绳子", "丝带", "缆绳"})
 
@@ -86,7 +90,7 @@ def form(token: Token, before: Token | None, after: Token | None, hong_kong: boo
         if not hong_kong and before is not None and before.word in ("各校", "本", "各", "等", "该"):
             return None   # 各校|系, 本|系: a department
         if hong_kong or after is not None and after.tag.startswith(_VERB_LIKE) and after.tag != "vn" or (
-                before is None or not before.tag.startswith(_NOUN)):
+                before is None or not before.tag.startswith(_NOUN)) or before.word.endswith(_SOMEONE):
             return "係", WORD_CLASS
         return None
     if token.word == "里":
@@ -150,7 +154,9 @@ _HOUSES = frozenset({"双梯", "电梯", "、", "格局"})
 # After a figure these are a time or a sum and 後 (10天后, 8000元后): OpenCC
 # and jieba's dictionary know them as the goddess and the empress (天后 HK
 # 27/19, TW 67/38; 元后 TW 70/0, HK 2/0).
-_AFTER_A_FIGURE = {"天后": "天後", "元后": "元後"}
+# (坛 after a figure is a jar: 白酒6坛, 收受名酒两坛; OpenCC's 壇 is an altar
+# or a forum.)
+_AFTER_A_FIGURE = {"天后": "天後", "元后": "元後", "坛": "罈"}
 
 
 # A cup played for is 盃 (世界盃 and the like are in phrases.txt): a word the
@@ -209,6 +215,13 @@ def watch(token: Token, before: Token | None) -> bool:
 _BEFORE_COPULA = frozenset("但唔即真就我你佢而只梗净都又仲先亦已咪也还就算")
 
 
+def formal_copula(token: Token, known: bool) -> bool:
+    """系 glued to the person before it in a word the segmenter guessed
+    (王|某系|该局原局长, 他系|党员领导干部): the copula of a case report, 係
+    in both regions."""
+    return not known and len(token.word) == 2 and token.word[1] == "系" and token.word[0] in "某他她其"
+
+
 def copula(token: Token, known: bool, cantonese: bool = False) -> bool:
     """系 inside a word the segmenter guessed (not a dictionary word) is the
     copula 係 in Hong Kong text: Cantonese 但系, 唔系好, 即系话, 系咪 (HK
@@ -259,6 +272,9 @@ _BOROUGH_NEXT = frozenset({"里长", "办公处", "办公室", "干事", "民", 
 _FOREIGN = ("nrt", "eng")
 
 
+_FIGURES = frozenset("一二三四五六七八九十百千万两几数0123456789")
+
+
 def borough(before: Token | None, after: Token | None, hong_kong: bool) -> bool:
     """A lone 里 that is not the locative 裡."""
     if after is not None and after.tag in _FOREIGN:
@@ -269,6 +285,9 @@ def borough(before: Token | None, after: Token | None, hong_kong: bool) -> bool:
     # after a lone character the segmenter could not place, an adjective or
     # 的: a place or a name (峇|里, 大|里, 佳|里, 的|里|欧: TW 里 85 of 89)
     if not hong_kong and before is not None and before.tag in ("zg", "a", "uj"):
+        return True
+    # after a figure: the measure, both regions (一万二千五百|里, 几十|里|山路)
+    if before is not None and before.word[-1] in _FIGURES and (after is None or after.word[0] not in "面边头外"):
         return True
     return not hong_kong and after is not None and (
         after.word in _BOROUGH_NEXT or after.word == "、" or after.word[0] == "长" and after.word != "长大" or after.word[0].isdigit())
