@@ -49,6 +49,63 @@ _LATIN = re.compile(r"[A-Za-z0-9.,:/%+\-_@#&=?~'’]+")
 SMALLEST = 0.7
 
 
+# A table whose widths at its type size still break short entries (5月 /
+# 27日, 县委书 / 记, 序 / 号: a six-column timetable on A4) is set a size or
+# two smaller, as a typesetter sets tables: of these parts of its size (not
+# below ``floor``), the one at which none breaks and the table is shortest,
+# if it is no taller than at its size (on a phone's narrow page a smaller
+# size that keeps 4月上旬 whole wraps the long entries into thin columns).
+SMALLER = (0.875, 0.75)
+
+
+def settle(table: Table, measure: float, floor: float = SMALLEST) -> tuple[float, tuple[float, ...] | None]:
+    """(the part of its type size a table is set at, its columns' shares
+    as ``widths``), for a text block ``measure`` ems of the table's type
+    wide: smaller where its columns do not fit side by side (``fit``), or
+    where short entries break at the size they fit at (``SMALLER``)."""
+    part = max(SMALLEST, min(1.0, fit(table, measure)))
+    shares = widths(table, measure / part)
+    if not broken_short(table, measure / part, shares):
+        return part, shares
+    found = []
+    tall = height(table, measure / part, shares) * part
+    for smaller in (size for size in SMALLER if floor <= size < part):
+        tried = widths(table, measure / smaller)
+        if not broken_short(table, measure / smaller, tried) and (
+                high := height(table, measure / smaller, tried) * smaller) <= tall:
+            found.append((high, -smaller, tried))
+    if not found:
+        return part, shares
+    _, smaller, tried = min(found)
+    return -smaller, tried
+
+
+def height(table: Table, measure: float, shares: tuple[float, ...] | None) -> int:
+    """The table's lines at ``shares`` of ``measure`` ems (one a row where
+    CSS's widths set every entry on its line)."""
+    cells = _cells(table)
+    if not cells or shares is None:
+        return len(table.head + table.body)
+    return sum(_Lines(cells).heights([int(part * measure / STEP) for part in shares]))
+
+
+def broken_short(table: Table, measure: float, shares: tuple[float, ...] | None) -> int:
+    """How many short entries of the body (a date, a name, a place: ``SHORT``)
+    take more than a line at ``shares`` of ``measure`` ems (None: CSS's
+    widths, which break none when every entry fits on its line)."""
+    cells = _cells(table)
+    if not cells or not measure:
+        return 0
+    lines = _Lines(cells, _named(table, len(cells[0])))
+    if shares is None:
+        steps = int(measure / STEP)
+        least = sum(math.ceil((max((max(cell, default=0.0) for cell in column), default=0.0) + PADDING + SLACK)
+                              / STEP) for column in zip(*cells))
+        return 0 if least <= steps else 1  # (every entry on its line, or none fits)
+    share = [int(part * measure / STEP) for part in shares]
+    return sum(n > 1 and short for c, k in enumerate(share) for n, short in zip(lines.of(c, k)[1:], lines.short[c][1:]))
+
+
 def widths(table: Table, measure: float) -> tuple[float, ...] | None:
     """Each column's share of the table's width (fractions summing to 1),
     for a text block ``measure`` ems of the table's type wide; None where CSS's own
@@ -112,6 +169,14 @@ def _share(cells: tuple, named: tuple, columns: int, measure: float) -> tuple[fl
         taken = [0] + [1 + (len(cells) - 1) * n // (ROWS - 1) for n in range(ROWS - 1)]
         cells, named = tuple(cells[r] for r in taken), tuple(named[r] for r in taken)
     lines = _Lines(cells, named)
+    # Short entries (序号, 5月27日, 第一报告厅) whole where the page allows
+    # them all: no line saved in a long cell is worth 5月 / 27日 (the cost
+    # below weighs one column of them broken as one line).
+    whole = [lines.least(c, least[c], [1 if short else len(cells) * 99 for short in lines.short[c]])
+             for c in range(columns)]
+    if sum(whole) <= steps:
+        least = whole
+        most = [max(high, low) for high, low in zip(most, least)]
     # CSS's share to start from: the narrowest, and a like part of the rest.
     part = (steps - sum(least)) / (sum(most) - sum(least))
     share = [low + int((high - low) * part) for low, high in zip(least, most)]

@@ -749,19 +749,20 @@ def inline_html(spans: Inline, typography: Typography, paragraph: bool = False, 
 def column_widths(table: Table, measure: float, size: float, article: Article | None = None) -> dict:
     """How a table is set (publish/columns.py): ``size``, its type size in
     points if smaller than ``size`` (its columns would not fit the page
-    side by side), else None; ``widths``, each column's width as a
+    side by side, or short entries would break: ``columns.settle``), else
+    None; ``widths``, each column's width as a
     percentage of the table's where it does not fit on one line a row.
     A table too wide even then is named in a warning (``article``'s)."""
-    from publish.columns import SMALLEST, fit, widths
+    from publish.columns import SMALLEST, fit, settle
 
     fits = fit(table, measure)
-    part = max(SMALLEST, min(1.0, fits))
+    # (not below 9 pt: an A5 booklet's tables stay legible)
+    part, shares = settle(table, measure, floor=9.0 / size)
     if fits < SMALLEST and article is not None:
         log.warning("%s", _("{where}: a table of {n} columns is wider than the page even in smaller type: it runs "
                             "into the margin (split it, or print the A4 handout)").format(
             where=f"{article.path}:{table.line}" if table.line else article.path,
             n=max(len(row) for row in table.head + table.body)))
-    shares = widths(table, measure / part)
     return {"size": f"{size * part:.2f}pt" if part < 1 else None,
             "widths": [f"{share * 100:.3f}%" for share in shares] if shares else []}
 

@@ -117,15 +117,17 @@ def test_a_cell_is_set_on_the_lines_reckoned_for_it(tmp_path):
         right = min(c["x0"] for c in chars if c["text"] == "责") - 1  # the last column's
         column = [text for line in page if (text := "".join(c["text"] for c in line.chars if c["x0"] >= right))
                   and "—" not in text]  # (not the page number)
-        assert column[:2] == ["责任", "单位"]  # the head, on every page
-        units += column[2:]
+        assert column[:1] == ["责任单位"]  # the head, on every page
+        units += column[1:]
         for c in chars:
             if c["text"] == "月":  # with its number on its line: 10月, never 月 alone
                 months += 1
                 assert any(d["text"].isdigit() and abs(d["top"] - c["top"]) < 1 and 0 <= c["x0"] - d["x1"] < 8
                            for d in chars), c
     assert months == 15
-    assert units == [text for n in range(1, 16) for text in ("责任", f"单位{n}")]
+    # short entries whole, where the page has room for them all (they were
+    # reckoned 责任单 / 位10 and set 责任 / 单位 / 10)
+    assert units == [f"责任单位{n}" for n in range(1, 16)]
 
 
 def test_a_register_of_alike_columns_fits_the_page_evenly(tmp_path):
@@ -161,3 +163,24 @@ def test_a_table_too_wide_even_smaller_is_named(tmp_path):
     assert built.returncode == 0
     assert "WARNING: articles/a.md:3: a table of 20 columns is wider than the page even in smaller type" \
         in built.stderr
+
+
+def test_a_timetable_keeps_its_dates_and_places_whole_a_size_smaller(tmp_path):
+    """A six-column timetable on A4 at the text's size broke every date and
+    place (5月 / 27日, 第一报 / 告厅) to give a line to the long columns: it
+    is set a size or two smaller (as typesetters set tables), its short
+    entries whole, and no taller than before."""
+    rows = [("5月27日", "上午", "开班式暨警示教育大会", "县委书记 张华", "第一报告厅", "全体学员参加，8:30前入场"),
+            ("5月27日", "下午", "《中国共产党纪律处分条例》修订背景和主要内容", "省委党校教授 赵立新", "第一报告厅", "携带《条例》单行本"),
+            ("5月28日", "上午", "以案说纪：违反廉洁纪律典型案例剖析", "县纪委副书记 孙海燕", "第一报告厅", "观看警示片约40分钟"),
+            ("5月28日", "下午", "分组研讨：对照“六大纪律”查摆问题", "各组组长", "第二至第五教室", "每人发言不少于10分钟"),
+            ("5月29日", "全天", "现场教学：县廉政教育基地参观", "县纪委宣传部", "县廉政教育基地", "统一乘车，7:50发车")]
+    table = "\n".join("| " + " | ".join(row) + " |" for row in rows)
+    ws = make_workspace(tmp_path / "ws", {"a.md": "# 读书班课程安排\n\n| 日期 | 时段 | 课程内容 | 授课人 | 地点 | 备注 |\n"
+                                                  f"|---|---|---|---|---|---|\n{table}\n"})
+    assert run_cli("build", "-f", "a4", cwd=ws).returncode == 0
+    lines = [line for page in page_lines(ws / "dist" / "a.zh-Hans.a4.pdf") for line in page]
+    cells = [c for line in lines if "报告厅" in line.text.replace(" ", "") for c in line.chars]
+    assert {round(c["size"], 1) for c in cells} == {12.0}  # 小四 under the text's 三号 (16 pt)
+    texts = ["".join(c["text"] for c in line.chars).replace(" ", "") for line in lines]
+    assert sum("5月27日" in t for t in texts) == 2 and sum("第一报告厅" in t for t in texts) == 3
