@@ -79,8 +79,9 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
     # A contents line: its text, dots and page number on the text block's
     # width, but for its indent (``indent`` ems: compilation.css's).
     contents_line = block / body
-    env.filters["inline"] = lambda spans, paragraph=False, notes=(), leader=False, indent=0, hang=0: inline_html(
-        leader_spans(spans, contents_line - indent, hang) if leader else spans, typography, paragraph, notes, leader)
+    env.filters["inline"] = lambda spans, paragraph=False, notes=(), leader=False, indent=0, hang=0, cell=False: \
+        inline_html(leader_spans(spans, contents_line - indent, hang) if leader else spans, typography, paragraph,
+                    notes, leader, cell)
     env.filters["before_leader"] = lambda text, indent=0, hang=0: before_leader(
         text, typography.compress_punctuation, contents_line - indent, hang)
     env.filters["hang"] = contents_hang
@@ -710,7 +711,7 @@ def leader_breaks(text: str, line: float, hang: float = 0.0) -> list[tuple[int, 
 
 
 def inline_html(spans: Inline, typography: Typography, paragraph: bool = False, notes: tuple[Footnote, ...] = (),
-                leader: bool = False):
+                leader: bool = False, cell: bool = False):
     """A run of spans as HTML, each footnote reference replaced by its note
     as a WeasyPrint footnote (``float: footnote`` in base.css), which
     numbers it and sets it at the foot of the page. The first reference of
@@ -720,7 +721,7 @@ def inline_html(spans: Inline, typography: Typography, paragraph: bool = False, 
     from markupsafe import Markup
 
     if not any("noteref" in span.style for span in spans):
-        return mark_up(spans, typography, paragraph, leader)
+        return mark_up(spans, typography, paragraph, leader, cell)
     by_label = {note.label: note for note in notes}
     out, run = [], []
     placed: set[str] = set()
@@ -729,7 +730,7 @@ def inline_html(spans: Inline, typography: Typography, paragraph: bool = False, 
             run.append(span)
             continue
         if run:
-            out.append(mark_up(tuple(run), typography, False))
+            out.append(mark_up(tuple(run), typography, False, cell=cell))
             run = []
         note = by_label.get(span.text)
         if note is None:
@@ -742,7 +743,7 @@ def inline_html(spans: Inline, typography: Typography, paragraph: bool = False, 
             out.append(Markup('\u2060<span class="footnote">{}</span>').format(
                 mark_up(note.spans, typography, False)))
     if run:
-        out.append(mark_up(tuple(run), typography, paragraph, leader))
+        out.append(mark_up(tuple(run), typography, paragraph, leader, cell))
     return Markup("").join(out)
 
 

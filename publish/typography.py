@@ -80,6 +80,13 @@ _RIGID = re.compile(r"(?:——|……)+")
 _TOKEN = re.compile(r"[^\s]{8,}")
 _URL_LIKE = re.compile(r"[/@_?=&]|[A-Za-z0-9][-.][A-Za-z0-9]")
 _TOKEN_BREAKS = set("/.-_@?=&")
+# A telephone number or a date (0759-1234567, (0759)3456789, 2024-05-06):
+# one word, not broken at its hyphens as an address is.
+_NUMBER_LIKE = re.compile(r"[0-9()+][0-9()+\-.]*")
+# A figure before these is read with them (2023年, 5天, 6月20日, 30人, 10%):
+# no line breaks between.
+_FIGURE = re.compile(r"[0-9][0-9.,]*")
+_UNITS = frozenset("年月日号时分秒天周个人名位次项件条元角万亿千百倍岁届期批所家户吨米斤亩层楼章节篇版余多")
 _TOKEN_PART = re.compile(f"[{_LATIN_CHARS}]+")
 _WORD = re.compile(r"[A-Za-z]{5,}")
 # Eight digits or more in a row: an identifier (a page's number in its
@@ -125,10 +132,12 @@ def last_kept(text: str) -> int | None:
     return tail - 1 if text[tail - 2].isalnum() and start > 0 else None
 
 
-def mark_up(spans: Inline, typography: Typography, paragraph: bool = True, leader: bool = False):
+def mark_up(spans: Inline, typography: Typography, paragraph: bool = True, leader: bool = False,
+            cell: bool = False):
     """HTML for a run of spans, with the invisible characters that carry
     line breaking (see the module docstring); ``leader``: a contents line's
-    dots follow it (``BEFORE_LEADER``)."""
+    dots follow it (``BEFORE_LEADER``); ``cell``: a table's (a figure may
+    part from its unit there, as columns.py reckons)."""
     from markupsafe import Markup
 
     spans = _without_stray_spaces(spans)
@@ -171,9 +180,20 @@ def mark_up(spans: Inline, typography: Typography, paragraph: bool = True, leade
         if typography.latin_gap and start > 0 and is_han(text[start - 1]):
             put(before, start, ZWSP, first=True)
         if typography.latin_gap and end < n and is_han(text[end]):
-            put(before, end, ZWSP, first=True)
+            # In running text a figure keeps its unit (2023 / 年, 为期5 / 天,
+            # 6 / 月20日 broke there): the gap carried by a zero-width no-break
+            # space. (A table's cell may break there: a register's 10 / 月 on
+            # a phone, whose columns are reckoned so in columns.py.)
+            kept = not cell and text[end] in _UNITS and _FIGURE.fullmatch(text, start, end) and end not in edges
+            put(before, end, GAP_JOINER if kept else ZWSP, first=True)
         tokens = []
         for token in _TOKEN.finditer(text, start, end):
+            if _NUMBER_LIKE.fullmatch(token.group()):
+                # (Pango breaks after its hyphen, before the digits)
+                for i in range(token.start(), token.end() - 1):
+                    if text[i] == "-":
+                        put(after, i, WJ)
+                continue
             if not _URL_LIKE.search(token.group()):
                 continue  # a word, or a long number: 1,234,567.89
             tokens.append(token.span())
@@ -202,7 +222,7 @@ def mark_up(spans: Inline, typography: Typography, paragraph: bool = True, leade
             gap = before.get(last, "")
             if gap.startswith(ZWSP) and last not in edges:
                 before[last] = GAP_JOINER + gap[1:]
-            else:
+            elif not gap.startswith(GAP_JOINER):  # (a figure's unit is kept already)
                 put(before, last, WJ)
 
     # Elements: a span's style, a Latin word's language; and the OpenType

@@ -52,6 +52,13 @@ def test_traditional_interfaces_are_converted_in_their_regions_forms():
     assert "打印" in hk[hint] and "列印" in tw[hint]          # Taiwan vocabulary for Taiwan offices
     assert hk["Upload"] == "上載" and tw["Upload"] == "上傳"  # set by the table for Hong Kong
     assert "帳戶" in hk["Your account may not do this."]      # the interface's own phrase
+    # signing in is 登入 in both (登錄 is to register); Taiwan's 帳號, 字元;
+    # Hong Kong's 上載 in every message, not only the button's
+    assert hk["Please sign in."] == "請先登入。" and tw["Please sign in."] == "請先登入。"
+    assert "帳號" in tw["Unknown name or wrong password."] and "帳戶" not in "".join(tw.values())
+    assert "字元" in tw["New password (at least 10 characters)"] and "目前密碼" in hk["Current password"]
+    assert "上載" in hk["Choose an article file to upload."] and "上傳" not in "".join(hk.values())
+    assert "摺線" in hk[hint] and "對摺" in hk[hint]
     simplified_only = set("这为请账户单处")
     for table in (hk, tw):
         assert not simplified_only & set("".join(table.values()))
@@ -70,3 +77,22 @@ def test_language_follows_the_account_then_the_browser():
     assert language_for(None, "zh-CN,zh;q=0.9,en;q=0.8") == "zh-Hans"
     assert language_for(None, "en-US,en;q=0.9") == "en"
     assert language_for(None, "") == "zh-Hans"
+
+
+def test_a_download_says_large_print_and_taiwan_vocabulary_in_its_name():
+    """Large print came down as the A4 handout's name, the Taiwan-vocabulary
+    edition as the plain Taiwan edition's: one replaced the other in a
+    download folder."""
+    from types import SimpleNamespace
+
+    from publish.desk.pages import _download_name
+
+    def name(edition, fmt, made):
+        return _download_name(None, SimpleNamespace(spec={"edition": edition, "format": fmt}), made)
+
+    assert name("zh-Hant-HK", "large-print", "tongzhi.zh-Hant-HK.a4.pdf") == "tongzhi.zh-Hant-HK.large-print.a4.pdf"
+    assert name("zh-Hant-HK", "large-print", "tongzhi.zh-Hant-HK.a4.png") == "tongzhi.zh-Hant-HK.large-print.a4.png"
+    assert name("zh-Hant-HK", "a4", "tongzhi.zh-Hant-HK.a4.pdf") == "tongzhi.zh-Hant-HK.a4.pdf"
+    assert name("zh-Hant-TW-vocabulary", "booklet", "tongzhi.zh-Hant-TW.booklet.pdf") == \
+        "tongzhi.zh-Hant-TW-vocabulary.booklet.pdf"
+    assert name("zh-Hant-TW", "phone", "tongzhi.zh-Hant-TW.phone.pdf") == "tongzhi.zh-Hant-TW.phone.pdf"

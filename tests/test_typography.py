@@ -734,3 +734,34 @@ def test_an_interpunct_never_starts_a_line(tmp_path):
     assert len(dots) == 3
     for dot in dots:  # 人 before it, on its line
         assert any(c["text"] == "人" and abs(c["top"] - dot["top"]) < 1 and 0 <= dot["x0"] - c["x1"] < 4 for c in chars)
+
+
+def test_a_figure_keeps_its_unit_and_a_telephone_number_stays_whole(tmp_path):
+    """On a phone a line broke 为期5 / 天, 6 / 月20日, 2023 / 年 (the gap after
+    the figure carried by a zero-width space), and a telephone number at
+    its hyphen, 0759- / 1234567, as an address is broken."""
+    from conftest import make_workspace, run_cli
+
+    from publish.model import Span
+    from publish.typography import GAP_JOINER, WJ, ZWSP, Typography, mark_up
+
+    html = str(mark_up((Span("为期5天，电话0759-1234567。"),), Typography()))
+    assert f"5{GAP_JOINER}天" in html and f"0759-{WJ}1234567" in html
+    # a table's cell may still break there (its columns are reckoned so)
+    assert f"5{ZWSP}天" in str(mark_up((Span("为期5天，共10人"),), Typography(), cell=True))
+    sentence = "培训为期5天，共有30人参加，于2023年6月20日结业，咨询电话0759-1234567，请各单位做好安排。"
+    # (the sentence at every offset in its line: a paragraph opened by k characters more)
+    ws = make_workspace(tmp_path / "ws", {"a.md": "# 通知\n\n" + "".join("这次" + "党员" * k + sentence + "\n\n"
+                                                                      for k in range(14))})
+    assert run_cli("build", "-f", "phone", cwd=ws).returncode == 0
+    lines = [line for page in page_lines(ws / "dist" / "a.zh-Hans.phone.pdf") for line in page]
+    units = 0
+    for line in lines:
+        for k, c in enumerate(line.chars):
+            if c["text"] in "天人年" and k and line.chars[k - 1]["text"] in "0123456789":
+                units += 1
+            elif c["text"] in "天人":
+                assert k and not line.chars[k - 1]["text"].isspace(), line.text  # never first on its line
+    text = [line.text.replace(" ", "") for line in lines]
+    assert not any(t.endswith("0759-") or t.startswith("1234567") for t in text), text
+    assert not any(t and t[0] in "天年" for t in text), text

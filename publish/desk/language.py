@@ -51,7 +51,8 @@ def messages(lang: str) -> dict[str, str]:
     from publish.edition import EDITIONS, Converter, Entry, convert_strings
     from publish.edition.dictionaries import parse_value
 
-    phrases = {k: Entry(k, parse_value(v), "desk interface") for k, v in data.get("phrases", {}).items()}
+    phrases = {k: Entry(k, parse_value(v), "desk interface")
+               for k, v in {**data.get("phrases", {}), **data.get(f"phrases-{lang}", {})}.items()}
     converter = Converter(EDITIONS[lang], phrases, taiwan_vocabulary=lang == "zh-Hant-TW")
     return {**convert_strings(simplified, converter), **data.get(lang, {})}
 

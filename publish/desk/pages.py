@@ -414,7 +414,15 @@ async def file(request):
 
 
 def _download_name(desk, job, name: str) -> str:
-    """An upload's files are named after the file the user sent."""
+    """An upload's files are named after the file the user sent; the large
+    print and the Taiwan-vocabulary edition say so in the name (they came
+    down as the A4 handout's and the plain Taiwan edition's: one replaced
+    the other in a download folder)."""
+    edition, choice = job.spec.get("edition"), job.spec.get("format")
+    if edition in EDITIONS and EDITIONS[edition].edition != edition:
+        name = name.replace(f".{EDITIONS[edition].edition}.", f".{edition}.", 1)
+    if choice in FORMATS and FORMATS[choice].layout:
+        name = re.sub(rf"\.({re.escape(FORMATS[choice].format)}\.[a-z]+)$", rf".{choice}.\1", name)
     match = re.match(r"upload-(\d+)(\..*)$", name)
     if not match:
         return name
