@@ -765,3 +765,21 @@ def test_a_figure_keeps_its_unit_and_a_telephone_number_stays_whole(tmp_path):
     text = [line.text.replace(" ", "") for line in lines]
     assert not any(t.endswith("0759-") or t.startswith("1234567") for t in text), text
     assert not any(t and t[0] in "天年" for t in text), text
+
+
+def test_a_title_breaks_between_words_not_before_a_suffix(tmp_path):
+    """推动党纪学习教育常态 / 化长效化的实践与思考 on A4, and 新 / 时代 on a
+    phone: 化 makes a word of the one before it, 新时代 is one word."""
+    from conftest import make_workspace, run_cli
+
+    from publish.edition import segmenter
+
+    assert segmenter.title_words("推动党纪学习教育常态化长效化的实践与思考")[2:4] == ["常态化", "长效化"]
+    titles = ("推动党纪学习教育常态化长效化的实践与思考", "关于进一步加强和改进新时代基层党组织建设的实施意见")
+    ws = make_workspace(tmp_path / "ws", {f"{n}.md": f"# {title}\n\n正文。\n" for n, title in enumerate(titles)})
+    assert run_cli("build", "-f", "a4", "-f", "phone", *(f"articles/{n}.md" for n in range(2)), cwd=ws).returncode == 0
+    for pdf in sorted((ws / "dist").glob("*.pdf")):
+        lines = [line.text.replace(" ", "") for line in page_lines(pdf)[0] if line.size > 16]
+        assert "".join(lines) in titles, lines
+        for a, b in zip(lines, lines[1:]):
+            assert not (a.endswith("常态") or a.endswith("长效") or a.endswith("新") or b.startswith("化")), lines

@@ -117,7 +117,11 @@ TITLE_TERMS = ("党纪学习教育", "党史学习教育", "主题教育", "全�
                "党的二十届三中全会", "党的二十大", "二十大", "党的十八大", "两个确立", "两个维护",
                "四个意识", "四个自信", "基层党组织", "党建引领", "乡村振兴", "共同富裕",
                "粤港澳大湾区", "社会主义核心价值观", "警示教育", "廉洁文化", "作风建设", "纪律建设",
-               "政治建设", "思想建设", "组织建设", "制度建设", "读书班")
+               "政治建设", "思想建设", "组织建设", "制度建设", "读书班", "新时代", "新征程", "新发展阶段",
+               "新发展理念", "新发展格局")
+# A suffix that makes a word of the one before (常态化, 长效化, 规范化):
+# jieba leaves it alone, and a title broke 常态 / 化长效化.
+_SUFFIXES = frozenset("化")
 _titles = None   # a segmenter of its own: see title_words
 
 
@@ -139,7 +143,11 @@ def title_words(text: str) -> list[str]:
         cut = _titles.cut(simplified if len(simplified) == len(text) else text, False)
     words, at = [], 0
     for word in cut:
-        words.append(text[at:at + len(word)])
+        piece = text[at:at + len(word)]
+        if words and word in _SUFFIXES:
+            words[-1] += piece
+        else:
+            words.append(piece)
         at += len(word)
     return words
 
