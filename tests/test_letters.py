@@ -385,3 +385,18 @@ def test_the_printed_attachment_note_lines_up_its_numbers_and_its_names(tmp_path
     # the 署名 a line below the note
     name = next(line for line in lines if line.text.replace(" ", "") == "中共江门市某某局机关委员会")
     assert (name.top - wrapped.top) / LINE == pytest.approx(2, abs=0.05)
+
+
+def test_the_attachments_line_and_the_signature_never_stand_on_a_page_without_text(tmp_path):
+    """A notice whose text ended at a page's foot printed its 附件说明, 落款
+    and date alone on the next page (此页无正文, which GB/T 9704 7.3.5 rules
+    out): the text's last lines go over with them."""
+    text = "关于做好党纪学习教育有关工作的通知\n\n各党支部：\n\n" + "".join(
+        f"这是第{n}段通知正文，用于占位，共二十八个字左右。\n\n" for n in range(1, 15)) + \
+        "附件：1．党纪学习教育工作安排表\n2．参训人员回执\n\n中共示例县委组织部\n2024年4月8日\n"
+    ws = make_workspace(tmp_path / "ws", {"a.txt": text})
+    assert run_cli("build", "-f", "a4", cwd=ws).returncode == 0
+    pages = page_lines(ws / "dist" / "a.zh-Hans.a4.pdf")
+    last = [line.text.replace(" ", "") for line in pages[-1]]
+    assert any(t.startswith("附件：") for t in last) and "中共示例县委组织部" in last
+    assert any(t.startswith("这是第") for t in last), last  # a line of the text with them
