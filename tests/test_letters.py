@@ -400,3 +400,19 @@ def test_the_attachments_line_and_the_signature_never_stand_on_a_page_without_te
     last = [line.text.replace(" ", "") for line in pages[-1]]
     assert any(t.startswith("附件：") for t in last) and "中共示例县委组织部" in last
     assert any(t.startswith("这是第") for t in last), last  # a line of the text with them
+
+
+def test_an_issuer_longer_than_a_phones_line_is_set_to_the_right(tmp_path):
+    """On a phone the 落款 中共示例县委党纪学习教育工作专班 broke …工作 / 专班 and
+    stood flush left, the date under it indented as on A4."""
+    text = ("关于做好党纪学习教育有关工作的通知\n\n各党支部：\n\n现将有关事项通知如下，请认真贯彻落实。\n\n"
+            "中共示例县委党纪学习教育工作专班\n2024年4月8日\n")
+    ws = make_workspace(tmp_path / "ws", {"a.txt": text})
+    assert run_cli("build", "-f", "phone", cwd=ws).returncode == 0
+    lines = page_lines(ws / "dist" / "a.zh-Hans.phone.pdf")[0]
+    body = max(line.x1 for line in lines if line.text.startswith("现将"))
+    tail = [line for line in lines if line.top > min(l.top for l in lines if l.text.startswith("中共示例"))
+            and not line.text.strip().isdigit()]
+    tail.insert(0, next(l for l in lines if l.text.startswith("中共示例")))
+    assert [l.text.replace(" ", "") for l in tail] == ["中共示例县委党纪学习教育工作", "专班", "2024年4月8日"]
+    assert all(abs(l.x1 - body) < 3 for l in tail), [(l.text, l.x1, body) for l in tail]
