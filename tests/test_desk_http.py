@@ -392,6 +392,8 @@ def test_upload_that_fails_to_build_says_why(app):
     assert wait_for(hk, request_id)["state"] == "failed"
     page = hk.get(f"/requests/{request_id}").text
     assert 'class="error"' in page and "upload-" in page  # the library's one-line error, naming the file
+    # an office is told in its language what to do, the typesetter's words under it
+    assert "未能排版。組織方已收到出錯記錄" in page and "<details>" in page
 
 
 def test_uploaded_source_is_never_served(app, uploaded):
@@ -516,3 +518,14 @@ def test_a_broken_workspace_is_named_not_a_server_error(tmp_path):
         answer = hk.get("/catalogue")
         assert answer.status_code == 500
         assert "工作區無法排版" in answer.text and "publish.toml" in answer.text and "zh-Hant-XX" in answer.text
+
+
+def test_a_page_that_is_not_there_is_said_in_the_readers_language(app):
+    """/nothing and /requests/abc answered a plain English "Not Found", and
+    the status that desk.js polls an HTML page."""
+    hk = client(app, "hk")
+    for path in ("/nothing", "/requests/abc"):
+        answer = hk.get(path)
+        assert answer.status_code == 404 and "沒有這個頁面" in answer.text and "Not Found" not in answer.text, path
+    answer = hk.get("/requests/999999/status")
+    assert answer.status_code == 404 and answer.json()["state"] == "missing"

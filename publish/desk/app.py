@@ -178,7 +178,7 @@ def create_app(workspace: Path, workers: int | None = None, queue_limit: int = 1
                        session_cookie="publish_desk", same_site="lax", https_only=secure_cookies,
                        max_age=8 * 3600),
         ],
-        exception_handlers={Refusal: _refused, PublishError: _broken},
+        exception_handlers={Refusal: _refused, PublishError: _broken, 404: _not_found, 500: _failed},
         lifespan=lifespan,
     )
     app.state.desk = desk
@@ -295,6 +295,25 @@ async def _broken(request, exc):
     return await _refused(request, Refusal(500, M_("The workspace cannot be built: {error}"), error=str(exc)))
 
 
+async def _not_found(request, exc):
+    """A page that is not there, in the reader's language (Starlette's own
+    answer is an English "Not Found"); the status poll gets JSON."""
+    return await _refused(request, Refusal(404, M_("No such page.")))
+
+
+async def _failed(request, exc):
+    """Whatever went wrong inside, a page in the reader's language, not an
+    English "Internal Server Error" (the log holds the traceback)."""
+    log.error("%s %s failed: %s", request.method, request.url.path, exc, exc_info=exc)
+    said = M_("Something went wrong on the server; the organizers can see what in its log.")
+    try:
+        return await _refused(request, Refusal(500, said))
+    except Exception:  # (no session, no templates: as plain as it gets)
+        from starlette.responses import PlainTextResponse
+
+        return PlainTextResponse(translator(language_of(request))(said), status_code=500)
+
+
 async def _refused(request, exc: Refusal):
     from starlette.responses import RedirectResponse
 
@@ -303,4 +322,8 @@ async def _refused(request, exc: Refusal):
     headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
     message = translator(language_of(request))(exc.message).format(
         limit=desk_of(request).upload_limit // (1024 * 1024), **exc.values)
+    if request.url.path.endswith("/status"):  # (desk.js polls it for JSON)
+        from starlette.responses import JSONResponse
+
+        return JSONResponse({"state": "missing", "error": message}, status_code=exc.status, headers=headers)
     return page(request, "refused.html", status=exc.status, headers=headers, message=message)
