@@ -416,3 +416,18 @@ def test_an_issuer_longer_than_a_phones_line_is_set_to_the_right(tmp_path):
     tail.insert(0, next(l for l in lines if l.text.startswith("中共示例")))
     assert [l.text.replace(" ", "") for l in tail] == ["中共示例县委党纪学习教育工作", "专班", "2024年4月8日"]
     assert all(abs(l.x1 - body) < 3 for l in tail), [(l.text, l.x1, body) for l in tail]
+
+
+def test_markdown_lines_of_the_attachments_and_the_signature_keep_their_lines(tmp_path):
+    """In Markdown 附件：1．…, next line 2．…, and the issuer over its date
+    are one paragraph with soft breaks: they printed as one run of text (附件：1．读书班学员名单2．分组研讨安排表),
+    and the 落款 as a paragraph, not set to the right."""
+    path = tmp_path / "a.md"
+    path.write_text("# 关于举办读书班的通知\n\n各党支部：\n\n现将有关事项通知如下。\n\n附件：1．读书班学员名单\n2．分组研讨安排表\n\n"
+                    "中共示例县委组织部\n2024年4月8日\n", encoding="utf-8")
+    blocks = read_article(path).blocks
+    assert [(b.role, plain_text(b.spans)) for b in blocks[-2:]] == [
+        ("attachments", "附件：1．读书班学员名单\n2．分组研讨安排表"), ("signature", "中共示例县委组织部\n2024年4月8日")]
+    # a soft break elsewhere still joins Chinese lines
+    path.write_text("# 题\n\n第一行\n第二行，2．不是附件\n", encoding="utf-8")
+    assert plain_text(read_article(path).blocks[0].spans) == "第一行第二行，2．不是附件"

@@ -193,16 +193,18 @@ def _order(request, account, kind: str, edition: str, fmt: str, publication: str
     whether the file was ready). The request is committed before anything
     else happens, and a refused one stays on record with its reason."""
     desk = desk_of(request)
-    if wait := desk.builds_per_account.wait(account.id):
+    if upload is not None:
+        order = Order(edition, fmt, (f"{UPLOADS}{upload.id}/upload-{upload.id}{upload.suffix}",))
+    else:
+        order = _catalogue_order(desk.catalogue.get(publication), edition, fmt)
+    # (builds are limited, not downloads of what is built: 35 downloads of
+    # a ready file were refused after the 30th)
+    if not desk.builds.holds(desk.builds.keys([order])[order]) and (wait := desk.builds_per_account.wait(account.id)):
         log.warning("%s %r: rate limit reached", account.role, account.name)
         raise Refusal(429, M_("Too many requests; try again in {seconds} s."), retry_after=wait)
     request_id = desk.store.add_request(account.id, kind, edition, fmt, publication=publication,
                                         upload_id=upload.id if upload else None, copies=copies, note=note)
     what = publication or f"upload {upload.id} ({upload.name!r})"
-    if upload is not None:
-        order = Order(edition, fmt, (f"{UPLOADS}{upload.id}/upload-{upload.id}{upload.suffix}",))
-    else:
-        order = _catalogue_order(desk.catalogue.get(publication), edition, fmt)
     try:
         job, cached = desk.builds.order(order)
     except QueueFull as full:
@@ -242,7 +244,7 @@ async def request_page(request):
         return _redirect(f"/requests/{request_id}")
     return page(request, "request.html", publications=publications, editions={e: EDITIONS[e] for e in TRADITIONAL},
                 formats=FORMATS, default_edition=_own_edition(account, traditional=True),
-                mine=desk.store.requests(account.id, kinds=("request",), limit=50))
+                **_named(request, mine := desk.store.requests(account.id, kinds=("request",), limit=50)), mine=mine)
 
 
 # ----------------------------------------------------------------- upload
@@ -257,7 +259,7 @@ async def upload(request):
     if request.method == "GET":
         return page(request, "upload.html", editions=EDITIONS, formats=FORMATS, default_edition=_own_edition(account),
                     suffixes=SUFFIXES, limit=desk.limit_for(".docx") // MB, text_limit=desk.limit_for(".txt") // MB,
-                    mine=desk.store.requests(account.id, kinds=("upload",), limit=20))
+                    **_named(request, mine := desk.store.requests(account.id, kinds=("upload",), limit=20)), mine=mine)
     form = await checked_form(request, limit=desk.upload_limit)
     article = form.get("article")
     if not isinstance(article, UploadFile) or not article.filename:
@@ -287,8 +289,17 @@ async def requests_page(request):
     store = desk_of(request).store
     everyone = auth.can(account, "requests.all")
     found = store.requests(None if everyone else account.id)
-    return page(request, "requests.html", requests=found, everyone=everyone,
+    return page(request, "requests.html", requests=found, everyone=everyone, **_named(request, found),
                 reviews={r.id: _review(request, r.job, summary=True) for r in found})
+
+
+def _named(request, rows) -> dict:
+    """What a list of requests shows for each: the publication's title, the
+    uploaded file's name (it showed 03-tiaoli-xuexi-biji · zh-Hant-HK · booklet)."""
+    desk = desk_of(request)
+    return {"titles": {p.id: p.title for p in desk.catalogue.publications().values()},
+            "uploads": {r.upload_id: upload.name for r in rows if r.upload_id and (upload := desk.store.upload(r.upload_id))},
+            "all_editions": EDITIONS, "all_formats": FORMATS}
 
 
 def _visible(request, request_id: int):

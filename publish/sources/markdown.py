@@ -203,10 +203,16 @@ class _Reader:
                 spans.append(Span(child.content, style | {"code"}))
             elif kind == "softbreak":
                 # Chinese is written without spaces: a line break between two
-                # Han characters joins them; elsewhere it is a space.
+                # Han characters joins them; elsewhere it is a space. In a
+                # 附件说明 each attachment keeps its line (附件：1．…, 2．…
+                # printed as one run of text), and a 落款's date its own.
                 before = spans[-1].text[-1:] if spans else ""
                 after = _first_text(children[i + 1]) if i + 1 < len(children) else ""
-                if not (_CJK.match(before or " ") or _CJK.match(after or " ")):
+                following = children[i + 1].content if i + 1 < len(children) and children[i + 1].type == "text" else ""
+                if _ATTACHMENT_ITEM.match(following) and "".join(s.text for s in spans).lstrip().startswith("附件") \
+                        or _DATE_LINE.fullmatch(following):  # (a 落款's date under its issuer)
+                    spans.append(Span("\n"))
+                elif not (_CJK.match(before or " ") or _CJK.match(after or " ")):
                     spans.append(Span(" ", style))
             elif kind == "hardbreak":
                 spans.append(Span("\n"))
@@ -221,6 +227,12 @@ class _Reader:
             else:
                 spans.append(Span(child.content or "", style))
         return merge_spans(spans)
+
+
+# The next attachment's number in a 附件说明 (2．, 3.)
+_ATTACHMENT_ITEM = re.compile(r"\s*\d{1,2}[．.、]")
+# A date alone on its line (2024年4月8日, 二〇二四年四月八日)
+_DATE_LINE = re.compile(r"\s*(?:\d{4}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}日\s*")
 
 
 def _shaped(block: Block) -> Block:
