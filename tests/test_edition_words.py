@@ -312,3 +312,17 @@ def test_the_segmenter_loads_only_for_traditional_editions(tmp_path):
     imports = subprocess.run([sys.executable, "-X", "importtime", "-m", "publish", "--help"],
                              capture_output=True, text=True, check=True).stderr
     assert "rjieba" not in imports and "opencc" not in imports
+
+
+def test_the_review_marks_the_character_each_line_is_about():
+    """…长征的征程 → …長徵的征程 under 征→征: which of the two 征? The
+    character stands in 【】 in both contexts; a name kept at two places of
+    one line is listed once."""
+    from publish.edition import format_review
+
+    _, review = convert_source("踏上了二万五千里长征的征程，收受白酒6坛。", "a.md", HK)
+    text = format_review([review])
+    assert "a.md:1: 坛→罈  征的征程，收受白酒6【坛】。  →  征的征程，收受白酒6【罈】。  [word class]" in text
+    assert "长【征】的征程" in text and "长征的【征】程" in text
+    _, review = convert_source("李干杰同志和李干杰同志", "a.md", HK)
+    assert "#   李干杰 → 李干杰 ×2: a.md:1\n" in format_review([review])

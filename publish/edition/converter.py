@@ -338,8 +338,11 @@ class Converter:
                 origins[at] = piece.origin
                 if ch in AMBIGUOUS:
                     chosen = piece.out[offset] if aligned else piece.out
-                    notes.choices.append(Choice(path, line, ch, chosen, _context(text, at),
-                                                _context(result, out_at + (offset if aligned else 0)), piece.origin))
+                    where = out_at + (offset if aligned else 0)
+                    # (the contexts are alike around the character when the texts are as long)
+                    mark = min(at, CONTEXT) if len(result) == len(text) else -1
+                    notes.choices.append(Choice(path, line, ch, chosen, _context(text, at), _context(result, where),
+                                                piece.origin, mark))
             out_at += len(piece.out)
             if piece.kind == "name" and piece.out != self._forms(opencc_convert(self.config, piece.source)):
                 notes.names.append(KeptName(path, line, piece.source, piece.out))
@@ -372,5 +375,8 @@ def _han(word: str) -> bool:
     return "\u3400" <= word[0] <= "\u9fff"
 
 
-def _context(text: str, at: int, width: int = 10) -> str:
+CONTEXT = 10  # characters either side of a choice in the review
+
+
+def _context(text: str, at: int, width: int = CONTEXT) -> str:
     return text[max(0, at - width): at + width + 1]

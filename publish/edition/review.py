@@ -31,6 +31,7 @@ AMBIGUOUS: dict[str, str] = {
     "折": "折摺", "咸": "咸鹹", "回": "回迴", "注": "注註", "杰": "傑杰", "布": "布佈",
     "姜": "姜薑", "志": "志誌", "扎": "扎紮", "舍": "舍捨", "愿": "願愿", "叹": "嘆歎",
     "烟": "煙菸", "尝": "嘗嚐", "累": "累纍", "刮": "刮颳", "托": "托託", "辟": "辟闢",
+    "坛": "壇罈",
 }
 
 
@@ -45,6 +46,7 @@ class Choice:
     before: str    # source context
     after: str     # converted context
     origin: str
+    at: int = -1   # where the character stands in both contexts (-1: unknown)
 
 
 @dataclass(frozen=True)
@@ -122,9 +124,10 @@ def format_review(reviews: list[Review]) -> str:
         rank = {(char, form): count for char, forms in summary.items() for form, count in forms.items()}
         for c in sorted(review.choices, key=lambda c: (c.char, rank[(c.char, c.chosen)], c.chosen)):
             mark = "" if c.origin == "OpenCC" else f"  [{_origin(c.origin)}]"
-            # the context as printed, quotes included (「」 where the source has “”)
-            after = convert_quotes(c.after)[0]
-            lines.append(f"{c.path}:{c.line}: {c.char}→{c.chosen}  {c.before}  →  {after}{mark}")
+            # the context as printed, quotes included (「」 where the source has “”),
+            # the character in 【】 (two 征 in …长征的征程: which one?)
+            before, after = _marked(c.before, c.at), _marked(convert_quotes(c.after)[0], c.at)
+            lines.append(f"{c.path}:{c.line}: {c.char}→{c.chosen}  {before}  →  {after}{mark}")
         if review.differences:
             lines.append("# " + ngettext(
                 "{edition}: {n} place where the word-aware conversion differs from plain OpenCC",
@@ -141,11 +144,18 @@ def format_review(reviews: list[Review]) -> str:
                                          "{edition}: {n} names kept with their own characters",
                                          len(kept)).format(edition=review.edition, n=len(kept)))
             for (source, printed), places in kept.items():
-                lines.append(f"#   {source} → {printed} ×{len(places)}: {', '.join(places)}")
+                lines.append(f"#   {source} → {printed} ×{len(places)}: {', '.join(dict.fromkeys(places))}")
         for path, line, ch in review.leftovers:
             lines.append(_("{path}:{line}: {char} U+{code} is still simplified").format(
                 path=path, line=line, char=ch, code=f"{ord(ch):04X}"))
     return "\n".join(lines) + "\n"
+
+
+def _marked(context: str, at: int) -> str:
+    """``context`` with its character at ``at`` in 【】."""
+    if not 0 <= at < len(context):
+        return context
+    return f"{context[:at]}【{context[at]}】{context[at + 1:]}"
 
 
 # What the report says in the user's language (``format_review``): its
