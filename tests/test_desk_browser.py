@@ -137,7 +137,7 @@ def test_office_requests_an_hk_booklet_watches_it_and_downloads_it(server, brows
     # the request is listed as the office's own, ready
     browser.get(f"{base}/requests")
     row = browser.find_element(By.CSS_SELECTOR, "table.requests tbody tr")
-    assert "guide" in row.text and "40份" in row.text and "已完成" in row.text
+    assert "黨紀學習教育學習指引" in row.text and "40份" in row.text and "已完成" in row.text
 
 
 def test_organizer_sees_the_request_and_its_review_list(server, browser):
@@ -145,7 +145,7 @@ def test_organizer_sees_the_request_and_its_review_list(server, browser):
     sign_in(browser, base, "org")
     browser.get(f"{base}/requests")
     rows = browser.find_elements(By.CSS_SELECTOR, "table.requests tbody tr")
-    row = next(r for r in rows if "booklet" in r.text and "hk" in r.text)
+    row = next(r for r in rows if "小册子" in r.text and "hk" in r.text)
     assert "40份" in row.text and "六月五日學習會用" in row.text
     assert "处依上下文而定的转换需要校对" in row.text  # the review list's summary, in the organizer's language
     shoot(browser, "requests")
