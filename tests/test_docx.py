@@ -120,6 +120,11 @@ def test_number_formats():
     assert format_number(3, "ideographLegalTraditional") == "參"
     assert format_number(2, "ideographParenthesized") == "㈡"
     assert format_number(2, "decimalEnclosedParen") == "⑵"
+    # …and they still number headings (壹、 came out as text when it stopped printing 一、)
+    from publish.sources.shapes import numbering_level
+
+    assert [numbering_level(format_number(12, "chineseLegalSimplified") + "、附则"), numbering_level("㈠健全学习制度"),
+            numbering_level("⒈加强领导"), numbering_level("⑴要点")] == [1, 2, 3, 4]
 
 
 @pytest.mark.parametrize("name", ["cc-bianzhi-shuoming-psr12", "ga-wenjian-template"])

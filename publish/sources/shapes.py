@@ -23,7 +23,8 @@ from publish.model import (
 
 log = logging.getLogger(__name__)
 
-NUMERALS = "一二三四五六七八九十百零〇"
+# (with the 大写 numerals of Word's 壹、贰、 numbering, simplified and traditional)
+NUMERALS = "一二三四五六七八九十百零〇壹贰叁肆伍陆柒捌玖拾佰貳參陸"
 # Headings are short and do not end like a sentence; a paragraph that happens
 # to begin with "一、" runs on for many characters and ends with 。
 MAX_HEADING = 40
@@ -39,9 +40,9 @@ NOT_FIRST = "，。、；：？！）」』”’,.;:?!)"
 # 2 （一） (and the —— sub-heads of news features), 3 1． and 4 （1） (GB/T 9704).
 _LEVELS = (
     (1, re.compile(rf"^(?:[{NUMERALS}]+[、．.](?!\d)|第[{NUMERALS}\d]+[章节部分篇]|[A-Z][ \u3000]+(?=\S))")),
-    (2, re.compile(rf"^(?:[（(][{NUMERALS}]+[）)]|——(?=\S)|第[{NUMERALS}\d]+条[ \u3000]*\S)")),
-    (3, re.compile(r"^\d{1,2}[．.、](?!\d)")),
-    (4, re.compile(r"^(?:[（(]\d{1,2}[）)]|\d{1,2}[）)]|[①-⑳])")),
+    (2, re.compile(rf"^(?:[（(][{NUMERALS}]+[）)]|——(?=\S)|第[{NUMERALS}\d]+条[ \u3000]*\S|[㈠-㈩])")),
+    (3, re.compile(r"^(?:\d{1,2}[．.、](?!\d)|[⒈-⒛])")),
+    (4, re.compile(r"^(?:[（(]\d{1,2}[）)]|\d{1,2}[）)]|[①-⑳]|[⑴-⒇])")),
 )
 BYLINE = re.compile(r"^(?:文/|文／|图/|图／|文图/|文\s*\|\s*|记者[ \u3000]|本报记者|通讯员[ \u3000]|作者[:： \u3000])")
 # (a news photo's caption may lead with a line of its own: 深化党建引领基层治理。图为……)
