@@ -110,6 +110,8 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
     # (a heading's first line: the text block's characters but its indent)
     env.filters["whole_words"] = lambda spans: whole_words(spans, layout.grid.chars_per_line - 2)
     env.filters["title"] = lambda text, role="title", broken=True: title_html(text, measures[role] if broken else 0)
+    env.globals["cover_foot_at_foot"] = lambda publication, author=None: cover_foot_fits(
+        publication, author, layout, measures)
     # (a running head's line: the text block's width in ems of its type)
     env.filters["running"] = lambda text: running_head(text, block / running_head_size(layout))
     env.filters["printed"] = lambda line: printed_on(line, measures["imprint"])
@@ -399,6 +401,30 @@ def running_head(text: str, line: float) -> str:
     kept = kept.rstrip(" ，、：；—") or next((text[:n] for n in range(len(text), 0, -1)
                                            if _ems(text[:n]) + _ems(ELLIPSIS) <= room), "")
     return kept + ELLIPSIS
+
+
+def cover_foot_fits(publication, author, layout: Layout, measures: dict) -> bool:
+    """Whether a cover's title, subtitle and edition, reckoned line by line
+    (base.css: the title 30 % of the width down, its lines 1.5 of its size;
+    the others 1.6 of theirs, a line apart), leave room for its foot (the
+    author, the organizer, the date) at the page's foot, where it stands;
+    else it follows them (a phone's five-line title printed the organizer
+    over its subtitle)."""
+    title_size, cover_size = title_sizes(layout)
+    body = layout.grid.font_size_pt
+    width, height = layout.pt(layout.text_block_mm[0]), layout.pt(layout.text_block_mm[1])
+
+    def lines(text, line: float) -> int:
+        return max(1, math.ceil(_ems(text) / max(line - 0.5, 1))) if text else 0
+
+    title = len(title_lines(publication.title, measures["cover"]) or [publication.title])
+    above = 0.3 * width + title * cover_size * 1.5
+    above += lines(publication.subtitle, width / title_size) * title_size * 1.6 + (title_size if publication.subtitle
+                                                                                   else 0)
+    above += (lines(publication.edition_label, width / body) * body * 1.6 + body) if publication.edition_label else 0
+    foot = sum(lines(text, measures["foot"]) for text in (author, publication.organizer) if text)
+    foot = (foot + (1 if publication.date else 0)) * body * 1.6 + body * 2
+    return above + foot <= height
 
 
 def title_lines(text: str, line: float) -> list[tuple[str, bool]] | None:

@@ -376,3 +376,23 @@ def test_a_long_cover_keeps_its_foot_on_its_page(tmp_path):
     assert pages[1] == []  # the cover's blank back
     # at the foot of the text block
     assert pages[0][-1].top > 0.8 * 841.89
+
+
+def test_a_cover_too_full_for_its_foot_puts_it_after_never_over_its_title(tmp_path):
+    """A phone's five-line title and a two-line subtitle: the organizer and
+    the date, set at the page's foot, printed over the subtitle."""
+    ws = make_workspace(tmp_path / "ws", {"a.md": "# 第一篇\n\n正文。\n", "b.md": "# 第二篇\n\n正文。\n"})
+    (ws / "publish.toml").write_text(
+        'title = "推进党纪学习教育常态化长效化暨新时代新征程全面从严治党学习材料汇编"\n'
+        'subtitle = "（2024年第二辑·供党员干部学习使用）"\n'
+        'organizer = "中共示例县委党纪学习教育工作领导小组办公室暨县委组织部（县委党校）"\ndate = 2024-05-06\n'
+        'slug = "hb"\nformats = ["phone"]\neditions = ["zh-Hant-HK"]\narticles = ["articles/*"]\n', encoding="utf-8")
+    assert run_cli("build", "--no-cache", cwd=ws).returncode == 0
+    pages = page_lines(ws / "dist" / "hb.zh-Hant-HK.phone.pdf")
+    lines = [(n, line) for n, page in enumerate(pages[:2]) for line in page]
+    edition = next((n, l) for n, l in lines if "繁體中文版" in l.text)
+    organizer = next((n, l) for n, l in lines if l.text.replace(" ", "").startswith("中共示例"))
+    assert (organizer[0], organizer[1].top) > (edition[0], edition[1].top + edition[1].size), (edition, organizer)
+    for n, page in enumerate(pages[:2]):  # no two lines on one another
+        tops = sorted((l.top, l.top + l.size) for l in page)
+        assert all(b[0] >= a[1] - 1 for a, b in zip(tops, tops[1:])), (n, tops)
