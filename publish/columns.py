@@ -169,16 +169,25 @@ def _share(cells: tuple, named: tuple, columns: int, measure: float) -> tuple[fl
         taken = [0] + [1 + (len(cells) - 1) * n // (ROWS - 1) for n in range(ROWS - 1)]
         cells, named = tuple(cells[r] for r in taken), tuple(named[r] for r in taken)
     lines = _Lines(cells, named)
+    share = _widths(lines, least, most, steps)
     # Short entries (序号, 5月27日, 第一报告厅) whole where the page allows
-    # them all: no line saved in a long cell is worth 5月 / 27日 (the cost
-    # below weighs one column of them broken as one line).
+    # them all (the cost weighs one column of them broken as one line),
+    # unless the long entries would take a quarter more lines for it: then
+    # a smaller size (``settle``) keeps them whole better.
     whole = [lines.least(c, least[c], [1 if short else len(cells) * 99 for short in lines.short[c]])
              for c in range(columns)]
     if sum(whole) <= steps:
-        least = whole
-        most = [max(high, low) for high, low in zip(most, least)]
+        kept = _widths(lines, whole, [max(high, low) for high, low in zip(most, whole)], steps)
+        if sum(lines.heights(kept)) <= 1.25 * sum(lines.heights(share)):
+            share = kept
+    return tuple(k / sum(share) for k in _alike(share, widest))
+
+
+def _widths(lines: "_Lines", least: list[int], most: list[int], steps: int) -> list[int]:
+    """Each column's steps, none narrower than ``least`` nor wider than ``most``."""
+    columns = len(least)
     # CSS's share to start from: the narrowest, and a like part of the rest.
-    part = (steps - sum(least)) / (sum(most) - sum(least))
+    part = (steps - sum(least)) / max(sum(most) - sum(least), 1)
     share = [low + int((high - low) * part) for low, high in zip(least, most)]
     while sum(share) < steps:
         share[max(range(columns), key=lambda c: most[c] - share[c])] += 1
@@ -187,7 +196,7 @@ def _share(cells: tuple, named: tuple, columns: int, measure: float) -> tuple[fl
     # none does (``_descend``): the cheapest end wins.
     starts = [share] + [start for height in range(2, 8) if (start := _at_most(height, steps, lines, least, most))]
     _cost, share = min(_descend(start, steps, lines, least, most) for start in starts)
-    return tuple(k / sum(share) for k in _alike(share, widest))
+    return share
 
 
 # Columns side by side whose entries are all short and about as wide (the

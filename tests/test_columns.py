@@ -184,3 +184,23 @@ def test_a_timetable_keeps_its_dates_and_places_whole_a_size_smaller(tmp_path):
     assert {round(c["size"], 1) for c in cells} == {12.0}  # 小四 under the text's 三号 (16 pt)
     texts = ["".join(c["text"] for c in line.chars).replace(" ", "") for line in lines]
     assert sum("5月27日" in t for t in texts) == 2 and sum("第一报告厅" in t for t in texts) == 3
+
+
+def test_keeping_short_entries_whole_never_makes_a_table_much_taller(tmp_path):
+    """A tester's list of model party members in large print: kept whole,
+    the names, units and posts squeezed 主要事迹 to six characters a line and
+    the table ran over two pages (673 pt) where it had taken one (354)."""
+    table = """| 姓名 | 单位 | 职务 | 主要事迹 |
+| --- | --- | --- | --- |
+| 张建华 | 城关镇党委 | 党委书记 | 带领全镇党员干部深入开展党纪学习教育，推动建立村级小微权力清单制度，群众满意度提升至96.5% |
+| 李秀英 | 县人民医院 | 护士长 | 扎根临床一线28年，累计护理患者5万余人次，多次获评“优秀共产党员” |
+| 司马明 | 县税务局 | 科员 | 主动退还服务对象所送红包3次，共计6000元 |"""
+    ws = make_workspace(tmp_path / "ws", {"a.md": f"# 表二\n\n{table}\n"})
+    assert run_cli("build", "--layout", "large-print", "-f", "a4", cwd=ws).returncode == 0
+    import pdfplumber
+
+    with pdfplumber.open(ws / "dist" / "a.zh-Hans.a4.pdf") as pdf:
+        ruled = [page for page in pdf.pages if page.lines or page.rects]
+        assert len(ruled) == 1
+        edges = ruled[0].lines + ruled[0].rects
+        assert max(e["bottom"] for e in edges) - min(e["top"] for e in edges) < 420
