@@ -396,3 +396,27 @@ def test_a_cover_too_full_for_its_foot_puts_it_after_never_over_its_title(tmp_pa
     for n, page in enumerate(pages[:2]):  # no two lines on one another
         tops = sorted((l.top, l.top + l.size) for l in page)
         assert all(b[0] >= a[1] - 1 for a, b in zip(tops, tops[1:])), (n, tops)
+
+
+def test_a_contents_entry_stays_on_one_page(tmp_path):
+    """A phone's contents split an entry of five lines three on one page and
+    two on the next, with room for both on the first."""
+    sections = "".join(f"## {n}、健全学纪知纪明纪守纪的长效机制，把纪律教育贯穿干部培养选拔管理监督全过程第{n}项\n\n正文。\n\n"
+                       for n in "一二三四五六七八九十")
+    ws = make_workspace(tmp_path / "ws", {"a.md": f"# 第一篇\n\n{sections}", "b.md": "# 第二篇\n\n正文。\n"})
+    (ws / "publish.toml").write_text('title = "学习材料汇编"\nslug = "hb"\narticles = ["articles/*"]\n'
+                                     'formats = ["phone"]\n', encoding="utf-8")
+    assert run_cli("build", "--no-cache", cwd=ws).returncode == 0
+    pages = page_lines(ws / "dist" / "hb.zh-Hans.phone.pdf")
+    contents = [page for page in pages if any(squeeze(l.text) in ("目录",) for l in page)]
+    start = pages.index(contents[0])
+    following = []
+    for page in pages[start + 1:]:
+        lines = [l for l in page if not l.text.strip().isdigit()]
+        if not lines or not any("." * 3 in l.text for l in lines):
+            break
+        following.append(lines[0])
+    assert following, "the contents fit one page: the test needs more entries"
+    starts = {round(l.x0) for page in pages[start:start + 1 + len(following)] for l in page
+              if re.match(r"^[一二三四五六七八九十]、|^第", l.text.replace(" ", ""))}
+    assert all(round(line.x0) in starts for line in following), [(l.text, l.x0) for l in following]

@@ -781,11 +781,15 @@ def test_page_numbers_typed_into_the_text_are_named(tmp_path, caplog):
     p = docxmaker.para(doc, "本表共")
     _field(p, "NUMPAGES", "2")
     docxmaker.run(p, "页，请逐页签字。")
+    p = docxmaker.para(doc, "具体要求详见第")
+    _field(p, "PAGEREF _Ref1 \\h", "3")
+    docxmaker.run(p, "页附表。")
     path = tmp_path / "a.docx"
     doc.save(path)
     caplog.set_level("WARNING")
     blocks = read_article(path).blocks
-    assert [plain_text(b.spans) for b in blocks] == ["请各支部认真填写。", "本表共页，请逐页签字。"]
+    assert [plain_text(b.spans) for b in blocks] == ["请各支部认真填写。", "本表共页，请逐页签字。", "具体要求详见第页附表。"]
     messages = [r.getMessage() for r in caplog.records]
     assert any("第页　共页" in m and "numbers the pages" in m for m in messages), messages
     assert any("本表共页，请逐页签字。" in m and "check the sentence" in m for m in messages), messages
+    assert any("具体要求详见第页附表。" in m for m in messages), messages  # a PAGEREF too

@@ -402,20 +402,28 @@ def test_the_attachments_line_and_the_signature_never_stand_on_a_page_without_te
     assert any(t.startswith("这是第") for t in last), last  # a line of the text with them
 
 
-def test_an_issuer_longer_than_a_phones_line_is_set_to_the_right(tmp_path):
+@pytest.mark.parametrize("layout, issuer, first, second", [
+    ("phone", "中共示例县委党纪学习教育工作专班", "中共示例县委党纪学习教育工作", "专班"),
+    ("large-print", "中共示例县委党纪学习教育工作领导小组办公室", "中共示例县委党纪学习教育工作领导小组", "办公室")])
+def test_an_issuer_longer_than_a_phones_line_is_set_to_the_right(tmp_path, layout, issuer, first, second):
     """On a phone the 落款 中共示例县委党纪学习教育工作专班 broke …工作 / 专班 and
-    stood flush left, the date under it indented as on A4."""
+    stood flush left, the date under it indented as on A4; in large print
+    too."""
     text = ("关于做好党纪学习教育有关工作的通知\n\n各党支部：\n\n现将有关事项通知如下，请认真贯彻落实。\n\n"
-            "中共示例县委党纪学习教育工作专班\n2024年4月8日\n")
+            f"{issuer}\n2024年4月8日\n")
     ws = make_workspace(tmp_path / "ws", {"a.txt": text})
-    assert run_cli("build", "-f", "phone", cwd=ws).returncode == 0
-    lines = page_lines(ws / "dist" / "a.zh-Hans.phone.pdf")[0]
+    fmt = "phone" if layout == "phone" else "a4"
+    assert run_cli("build", "--layout", layout, "-f", fmt, cwd=ws).returncode == 0
+    lines = page_lines(ws / "dist" / f"a.zh-Hans.{fmt}.pdf")[0]
     body = max(line.x1 for line in lines if line.text.startswith("现将"))
     tail = [line for line in lines if line.top > min(l.top for l in lines if l.text.startswith("中共示例"))
-            and not line.text.strip().isdigit()]
+            and not line.text.strip().strip("— ").isdigit()]  # (not the page number)
     tail.insert(0, next(l for l in lines if l.text.startswith("中共示例")))
-    assert [l.text.replace(" ", "") for l in tail] == ["中共示例县委党纪学习教育工作", "专班", "2024年4月8日"]
-    assert all(abs(l.x1 - body) < 3 for l in tail), [(l.text, l.x1, body) for l in tail]
+    assert [l.text.replace(" ", "") for l in tail] == [first, second, "2024年4月8日"]
+    # set to the right: one right edge, at the text's (a phone's) or two characters in from it
+    edge = tail[0].x1
+    assert all(abs(l.x1 - edge) < 3 for l in tail) and body - edge < 2.2 * tail[0].size, \
+        [(l.text, l.x1, body) for l in tail]
 
 
 def test_markdown_lines_of_the_attachments_and_the_signature_keep_their_lines(tmp_path):
@@ -428,6 +436,11 @@ def test_markdown_lines_of_the_attachments_and_the_signature_keep_their_lines(tm
     blocks = read_article(path).blocks
     assert [(b.role, plain_text(b.spans)) for b in blocks[-2:]] == [
         ("attachments", "附件：1．读书班学员名单\n2．分组研讨安排表"), ("signature", "中共示例县委组织部\n2024年4月8日")]
+    # two issuers over the date: three lines
+    path.write_text("# 通知\n\n现将有关事项通知如下。\n\n中共示例县委组织部\n示例县人力资源和社会保障局\n2024年4月8日\n",
+                    encoding="utf-8")
+    last = read_article(path).blocks[-1]
+    assert (last.role, plain_text(last.spans)) == ("signature", "中共示例县委组织部\n示例县人力资源和社会保障局\n2024年4月8日")
     # a soft break elsewhere still joins Chinese lines
     path.write_text("# 题\n\n第一行\n第二行，2．不是附件\n", encoding="utf-8")
     assert plain_text(read_article(path).blocks[0].spans) == "第一行第二行，2．不是附件"

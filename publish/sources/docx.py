@@ -880,7 +880,7 @@ def _field_kinds(fields: list) -> set[str]:
 
 
 # Fields that print the page's number or the count of pages
-_PAGE_FIELDS = {"PAGE", "NUMPAGES", "SECTIONPAGES"}
+_PAGE_FIELDS = {"PAGE", "NUMPAGES", "SECTIONPAGES", "PAGEREF"}  # (PAGEREF: 详见第{…}页)
 # What a line of page numbering says around them (第 1 页 共 3 页, 本页为第页)
 _PAGE_WORDS = re.compile(r"^[第页共本为页码/／\-—－，,.:：\s　]*$")
 

@@ -195,6 +195,10 @@ class _Reader:
     def inline(self, node: SyntaxTreeNode, style: frozenset[str] = frozenset()) -> Inline:
         spans: list[Span] = []
         children = node.children
+        # a 落款 (one issuer or several, then the date): each a line of its own
+        texts = [c.content.strip() for c in children if c.type == "text"]
+        signed = len(texts) > 1 and bool(_DATE_LINE.fullmatch(texts[-1])) and all(
+            len(t) <= 40 and not t.endswith(("。", "；", "，", "：")) for t in texts)
         for i, child in enumerate(children):
             kind = child.type
             if kind == "text":
@@ -209,8 +213,8 @@ class _Reader:
                 before = spans[-1].text[-1:] if spans else ""
                 after = _first_text(children[i + 1]) if i + 1 < len(children) else ""
                 following = children[i + 1].content if i + 1 < len(children) and children[i + 1].type == "text" else ""
-                if _ATTACHMENT_ITEM.match(following) and "".join(s.text for s in spans).lstrip().startswith("附件") \
-                        or _DATE_LINE.fullmatch(following):  # (a 落款's date under its issuer)
+                if signed or _ATTACHMENT_ITEM.match(following) and "".join(
+                        s.text for s in spans).lstrip().startswith("附件"):
                     spans.append(Span("\n"))
                 elif not (_CJK.match(before or " ") or _CJK.match(after or " ")):
                     spans.append(Span(" ", style))
