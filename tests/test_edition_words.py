@@ -327,3 +327,14 @@ def test_the_review_marks_the_character_each_line_is_about():
     assert "长【征】的征程" in text and "长征的【征】程" in text
     _, review = convert_source("李干杰同志和李干杰同志", "a.md", HK)
     assert "#   李干杰 → 李干杰 ×2: a.md:1\n" in format_review([review])
+
+
+def test_a_name_kept_after_its_post_is_kept_again_later_in_the_article():
+    """书记余建国违规吃喝，余建国被处分: one man printed 余建國 then 餘建國. The
+    article remembers the names it kept after a post; another article, or a
+    text converted alone, starts afresh (no build depends on another's order)."""
+    converted, _ = convert_source("书记余建国违规吃喝，余建国被处分。\n其余人员；余下的工作。\n"
+                                  "副书记于伟国出席，于伟国指出。", "a.md", HK)
+    assert converted == "書記余建國違規吃喝，余建國被處分。\n其餘人員；餘下的工作。\n副書記于偉國出席，于偉國指出。"
+    assert HK.convert("余建国被处分") == "餘建國被處分"
+    assert convert_source("余建国被处分。", "b.md", HK)[0] == "餘建國被處分。"

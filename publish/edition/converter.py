@@ -112,7 +112,8 @@ class Converter:
         if self.config is None or not text:
             return text
         tokens = segmenter.tokens(text)
-        pieces = self._pieces(text, tokens, self.hong_kong and words.cantonese(text))
+        pieces = self._pieces(text, tokens, self.hong_kong and words.cantonese(text),
+                              notes.surnames if notes is not None else set())
         self._convert_pieces(pieces)
         result = "".join(piece.out for piece in pieces)
         if notes is not None:
@@ -136,7 +137,8 @@ class Converter:
 
     # ------------------------------------------------------------ the pieces
 
-    def _pieces(self, text: str, tokens: list[segmenter.Token], cantonese: bool) -> list[_Piece]:
+    def _pieces(self, text: str, tokens: list[segmenter.Token], cantonese: bool,
+                surnames: set | None = None) -> list[_Piece]:
         """Cut ``text`` into pieces, each converted one way: dictionary
         entries where they fit the words, then the rest word by word."""
         starts = [t.start for t in tokens]
@@ -146,13 +148,13 @@ class Converter:
         while i < n:
             entry = self._entry_at(text, i, tokens, starts) if text[i] in self.first_chars else None
             if entry is not None:
-                self._plain(text, run, i, tokens, starts, pieces, cantonese)
+                self._plain(text, run, i, tokens, starts, pieces, cantonese, surnames)
                 pieces.extend(self._entry_pieces(entry, i))
                 i += len(entry.key)
                 run = i
             else:
                 i += 1
-        self._plain(text, run, n, tokens, starts, pieces, cantonese)
+        self._plain(text, run, n, tokens, starts, pieces, cantonese, surnames)
         return pieces
 
     def _entry_at(self, text: str, i: int, tokens, starts: list[int]) -> Entry | None:
@@ -185,7 +187,7 @@ class Converter:
         return pieces
 
     def _plain(self, text: str, start: int, end: int, tokens, starts: list[int], pieces: list[_Piece],
-               cantonese: bool) -> None:
+               cantonese: bool, surnames: set | None = None) -> None:
         """The text between entries, cut at word edges: names, one-character
         words with a form of their own, OpenCC for the rest, where one of
         its phrases may cover several whole words (内卷, 贸易伙伴)."""
@@ -203,7 +205,7 @@ class Converter:
                 stop = i + 1
             elif i == token.start and stop == token.start + len(token.word):
                 before = tokens[index - 1] if index > 0 else None
-                found = self._word(token, before, tokens[index + 1:index + 4], cantonese)
+                found = self._word(token, before, tokens[index + 1:index + 4], cantonese, surnames)
                 # A one-character conjunction starts no phrase: 并|为 is 並為,
                 # not OpenCC's 併為 (HK 17 and TW 17 of 17 in 18 million
                 # characters, 并|到, 并|购买 likewise).
@@ -259,7 +261,8 @@ class Converter:
             j += 1
         return longest
 
-    def _word(self, token: segmenter.Token, before, ahead: list[segmenter.Token], cantonese: bool) -> list[_Piece]:
+    def _word(self, token: segmenter.Token, before, ahead: list[segmenter.Token], cantonese: bool,
+              surnames: set | None = None) -> list[_Piece]:
         """A whole word: a one-character word with a form of its own, a
         word holding the copula 係 (guessed, or Cantonese), a name, or a word
         for OpenCC; ``ahead``: the next few words."""
@@ -290,7 +293,7 @@ class Converter:
         # A surname by the words around it comes first: 赖于 is one of
         # OpenCC's phrases (賴於), but not in 记者叶素萍、赖于|榛; 于伟国 after
         # 副书记 is a name, not the preposition's 于.
-        kept = names.surname_word(token, before, after, segmenter.known)
+        kept = names.surname_word(token, before, after, segmenter.known, surnames)
         if kept:
             return [_Piece(token.start, token.word, token.word, "name", NAME, kept=kept)]
         if names.preposition(token, before):

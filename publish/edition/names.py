@@ -115,13 +115,19 @@ def _after_a_post(word: str, before: Token | None, after: Token | None, known: C
 
 
 def surname_word(token: Token, before: Token | None, after: Token | None,
-                 known: Callable[[str], bool]) -> frozenset[int]:
+                 known: Callable[[str], bool], surnames: set | None = None) -> frozenset[int]:
     """The positions in ``token`` that are a name's own characters to keep,
     by the words around it (empty: none); ``known``: is a word in the
-    segmenter's dictionary."""
+    segmenter's dictionary; ``surnames``: the (surname, given name) pairs
+    kept after a post earlier in the article, which this adds to."""
     word = token.word
+    given = word[1:] if len(word) == 3 else after.word if len(word) == 1 and after is not None else ""
     if _after_a_post(word, before, after, known):
+        if surnames is not None and given:
+            surnames.add((word[0], given))
         return frozenset({0})
+    if surnames and (word[:1], given) in surnames:
+        return frozenset({0})  # (书记余建国…, then 余建国被处分)
     if word[0] in ANONYMISED and (word[1:] in _WITHHELD or len(word) == 1 and after is not None
                                   and after.word in _WITHHELD) and (
             before is None or before.tag == "x" or before.word in TITLES or before.word in _BEFORE_WITHHELD

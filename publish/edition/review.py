@@ -79,6 +79,9 @@ class Notes:
     choices: list[Choice] = field(default_factory=list)
     differences: list[Difference] = field(default_factory=list)
     names: list[KeptName] = field(default_factory=list)
+    # (surname, given name) of the names kept after a post in this article:
+    # the same name later without its post keeps its surname too
+    surnames: set = field(default_factory=set)
 
 
 @dataclass(frozen=True)
