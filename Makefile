@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 
 demo: setup
 	$(BIN)/publish build
-	@echo "The example compilation is in dist/ (look at a page: pdftoppm -png -r 80 -f 1 -l 1 dist/<file>.pdf page)"
+	@echo "示例汇编已写入 dist/（看一页：pdftoppm -png -r 80 -f 1 -l 1 dist/<文件>.pdf page）"
 
 # The test files two at a time, one per core (pytest-xdist; a file's shared
 # builds stay in one process).
