@@ -199,14 +199,15 @@ def _order(request, account, kind: str, edition: str, fmt: str, publication: str
         order = _catalogue_order(desk.catalogue.get(publication), edition, fmt)
     # (builds are limited, not downloads of what is built: 35 downloads of
     # a ready file were refused after the 30th)
-    if not desk.builds.holds(desk.builds.keys([order])[order]) and (wait := desk.builds_per_account.wait(account.id)):
+    key = desk.builds.keys([order])[order]
+    if not desk.builds.holds(key) and (wait := desk.builds_per_account.wait(account.id)):
         log.warning("%s %r: rate limit reached", account.role, account.name)
         raise Refusal(429, M_("Too many requests; try again in {seconds} s."), retry_after=wait)
     request_id = desk.store.add_request(account.id, kind, edition, fmt, publication=publication,
                                         upload_id=upload.id if upload else None, copies=copies, note=note)
     what = publication or f"upload {upload.id} ({upload.name!r})"
     try:
-        job, cached = desk.builds.order(order)
+        job, cached = desk.builds.order(order, key)
     except QueueFull as full:
         desk.store.refuse(request_id, "queue full")
         log.warning("%s %r asked for %s %s %s: refused, the queue is full (request %d)",
