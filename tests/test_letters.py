@@ -41,7 +41,7 @@ def lines_of(block: Paragraph) -> list[str]:
 
 
 @pytest.mark.parametrize("text", ["各党支部，机关各科室：", "同志们：", "各镇人民政府，市府直属各单位:",
-                                  "尊敬的各位老党员：", "市委办公室：", "各街道党工委，各镇人民政府："])
+                                  "尊敬的各位老党员：", "各乡镇党委，县直各单位党组（党委）：", "各位代表、同志们：", "市委办公室：", "各街道党工委，各镇人民政府："])
 def test_an_addressee_or_a_salutation_is_one(text):
     assert is_salutation(text)
 
@@ -49,7 +49,9 @@ def test_an_addressee_or_a_salutation_is_one(text):
 @pytest.mark.parametrize("text", ["会议强调：", "习近平总书记指出：", "市委书记在讲话中说：", "一是要做到以下三点：",
                                   "各党支部要认真组织学习。", "各党支部：请于周五前报送名单：",
                                   "现将有关事项通知如下：", "各单位负责同志在会上表示：",
-                                  "经研究，决定表彰以下同志为优秀共产党员："])
+                                  "经研究，决定表彰以下同志为优秀共产党员：",
+                                  "各单位要认真做好以下工作：", "各党支部应当及时组织学习：",
+                                  "请各单位务必注意："])
 def test_a_sentence_that_ends_with_a_colon_is_not_one(text):
     assert not is_salutation(text)
 

@@ -602,6 +602,8 @@ def join_title(lines: list[str]) -> str:
 _SALUTATION = re.compile(r"[^。！？；!?;：:]{1,60}[：:]")
 _ADDRESSEE = re.compile(r"各|同志|同学|朋友|单位|政府|党委|党组|党工委|支部|部门|委员会|机关|领导|代表|局|厅|委|办|们|尊敬的|先生|女士")
 _SAYING = re.compile(r"(?:指出|强调|表示|认为|介绍|提出|要求|宣布|回答|说|讲|道|问|称|如下)[：:]$")
+# (a list of names says nothing: 各单位要认真做好以下工作： is a sentence)
+_PREDICATE = re.compile(r"要|应当|应该|必须|务必|须|需|请|做好|以下|下列|现将|进行|认真|切实|及时")
 # The 落款 at the end: the 成文日期 alone on its line (2024年3月1日, or
 # 二〇二四年三月一日; a template's 20XX年XX月XX日), after at most two lines
 # of names (the 发文机关署名: short, unpunctuated), before at most an 附注
@@ -625,7 +627,7 @@ def is_salutation(text: str) -> bool:
     """A 主送机关 or a salutation (各镇人民政府，市直各单位：, 同志们：)."""
     text = text.strip(" \u3000")
     # (each of its parts names someone: 经研究，决定表彰以下同志为…： is a sentence)
-    return bool(_SALUTATION.fullmatch(text) and not _SAYING.search(text)
+    return bool(_SALUTATION.fullmatch(text) and not _SAYING.search(text) and not _PREDICATE.search(text)
                 and all(_ADDRESSEE.search(part) for part in re.split(r"[，,；;]", text[:-1])))
 
 
