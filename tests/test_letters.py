@@ -446,3 +446,26 @@ def test_markdown_lines_of_the_attachments_and_the_signature_keep_their_lines(tm
     # a soft break elsewhere still joins Chinese lines
     path.write_text("# 题\n\n第一行\n第二行，2．不是附件\n", encoding="utf-8")
     assert plain_text(read_article(path).blocks[0].spans) == "第一行第二行，2．不是附件"
+
+
+def test_a_numbered_list_is_set_as_paragraphs_and_keeps_its_numbers(tmp_path):
+    """Markdown's 1. 2. print as GB/T 9704's 1． 2．: the number two
+    characters in, a wrapped line back at the edge (they hung under the
+    text); a list broken by a paragraph goes on with the source's number
+    (2. printed 1.)."""
+    ws = make_workspace(tmp_path / "ws", {"list.md": (
+        "# 说明\n\n各单位要认真做好以下工作：\n\n"
+        "1. 严格落实中央八项规定精神，坚决反对形式主义、官僚主义，切实减轻基层负担，把更多精力放到抓落实上来。\n\n"
+        "中间插入一段说明文字。\n\n2. 聚焦优化营商环境。\n3. 按时报送学习情况。\n")})
+    done = run_cli("build", "--no-cache", "articles/list.md", cwd=ws)
+    assert done.returncode == 0, done.stderr
+    lines = page_lines(ws / "dist" / "list.zh-Hans.a4.pdf")[0]
+    texts = [line.text.replace(" ", "") for line in lines]
+    first = texts.index(next(t for t in texts if t.startswith("1．严格落实")))
+    assert lines[first].x0 == pytest.approx(LEFT + 2 * PITCH, abs=0.5)
+    assert lines[first + 1].x0 == pytest.approx(LEFT, abs=0.5)
+    assert any(t.startswith("2．聚焦优化营商环境") for t in texts)
+    assert any(t.startswith("3．按时报送") for t in texts)
+    # (a sentence ending in a colon that says what to do is no 主送机关)
+    intro = lines[texts.index("各单位要认真做好以下工作：")]
+    assert intro.x0 == pytest.approx(LEFT + 2 * PITCH, abs=0.5)

@@ -153,3 +153,18 @@ def test_an_article_with_text_says_nothing_of_it(tmp_path, caplog):
     path = tmp_path / "a.txt"
     path.write_text("标题\n\n正文一段。\n", encoding="utf-8")
     assert read_article(path).blocks and "no text" not in caplog.text
+
+
+@pytest.mark.parametrize("source,strong,after", [
+    # a bold lead-in that ends with 。 and runs on: CommonMark left its asterisks
+    ("**第二，要在知行合一上见实效。**学纪知纪明纪守纪。", "第二，要在知行合一上见实效。", "学纪知纪明纪守纪。"),
+    ("**第一，“学”。**《条例》要逐条学。", "第一，“学”。", "《条例》要逐条学。"),
+    ("要把**“严”**字贯穿始终。", "“严”", "字贯穿始终。"),
+])
+def test_bold_next_to_chinese_punctuation_closes(tmp_path, source, strong, after):
+    path = tmp_path / "a.md"
+    path.write_text(f"# 标题\n\n{source}\n", encoding="utf-8")
+    spans = read_article(path).blocks[0].spans
+    assert "*" not in plain_text(spans)
+    assert [s.text for s in spans if "strong" in s.style] == [strong]
+    assert plain_text(spans).endswith(after)
