@@ -775,11 +775,16 @@ def test_a_title_breaks_between_words_not_before_a_suffix(tmp_path):
     from publish.edition import segmenter
 
     assert segmenter.title_words("推动党纪学习教育常态化长效化的实践与思考")[2:4] == ["常态化", "长效化"]
-    titles = ("推动党纪学习教育常态化长效化的实践与思考", "关于进一步加强和改进新时代基层党组织建设的实施意见")
+    # a meeting named by what it does, before 暨 or 上 (推进 / 会暨…); 会计 stays a word
+    assert "推进会" in segmenter.title_words("在全市党纪学习教育工作推进会暨警示教育大会上的讲话")
+    assert segmenter.title_words("全面推进会计制度改革")[1:3] == ["推进", "会计制度"]
+    titles = ("推动党纪学习教育常态化长效化的实践与思考", "关于进一步加强和改进新时代基层党组织建设的实施意见",
+              "在全市党纪学习教育工作推进会暨警示教育大会上的讲话")
     ws = make_workspace(tmp_path / "ws", {f"{n}.md": f"# {title}\n\n正文。\n" for n, title in enumerate(titles)})
-    assert run_cli("build", "-f", "a4", "-f", "phone", *(f"articles/{n}.md" for n in range(2)), cwd=ws).returncode == 0
+    assert run_cli("build", "-f", "a4", "-f", "phone", *(f"articles/{n}.md" for n in range(3)), cwd=ws).returncode == 0
     for pdf in sorted((ws / "dist").glob("*.pdf")):
         lines = [line.text.replace(" ", "") for line in page_lines(pdf)[0] if line.size > 16]
         assert "".join(lines) in titles, lines
         for a, b in zip(lines, lines[1:]):
-            assert not (a.endswith("常态") or a.endswith("长效") or a.endswith("新") or b.startswith("化")), lines
+            assert not (a.endswith("常态") or a.endswith("长效") or a.endswith("新") or b.startswith("化")
+                        or b.startswith("会暨")), lines

@@ -122,6 +122,9 @@ TITLE_TERMS = ("党纪学习教育", "党史学习教育", "主题教育", "全�
 # A suffix that makes a word of the one before (常态化, 长效化, 规范化):
 # jieba leaves it alone, and a title broke 常态 / 化长效化.
 _SUFFIXES = frozenset("化")
+# A meeting named by what it does (推进会, 动员会, 部署会): jieba cuts 会
+# off where the title goes on with 暨 or 上, and a title broke 推进 / 会暨….
+_MEETING, _AFTER_MEETING = "会", frozenset({"暨", "上", "的", "、", "和", "与", "及"})
 _titles = None   # a segmenter of its own: see title_words
 
 
@@ -142,9 +145,10 @@ def title_words(text: str) -> list[str]:
         simplified = opencc_converter("t2s").convert(text)
         cut = _titles.cut(simplified if len(simplified) == len(text) else text, False)
     words, at = [], 0
-    for word in cut:
+    for n, word in enumerate(cut):
         piece = text[at:at + len(word)]
-        if words and word in _SUFFIXES:
+        if words and (word in _SUFFIXES or word == _MEETING and len(words[-1]) == 2
+                      and (n + 1 == len(cut) or cut[n + 1] in _AFTER_MEETING)):
             words[-1] += piece
         else:
             words.append(piece)
