@@ -479,3 +479,57 @@ def test_rinsing_and_queens(source, tw):
 ])
 def test_calls_and_side_by_side(source, tw):
     assert TW.convert(source) == tw
+
+
+# --- Party materials, as a Hong Kong and a Taiwan proofreader read them:
+# people named in a list (the segmenter tags 于强 an adjective, cuts 于|洪
+# and 范志|干), the names of a report said again, classics and poems quoted.
+@pytest.mark.parametrize("source,hk,tw", [
+    ("于强、范伟、余斌、于洪、范军参加会议。", "于強、范偉、余斌、于洪、范軍參加會議。", "于強、范偉、余斌、于洪、范軍參加會議。"),
+    ("参加会议的有于强、范伟。", "參加會議的有于強、范偉。", "參加會議的有于強、范偉。"),
+    ("上述案例中，于发明、范志干等人被处理。", "上述案例中，于發明、范志幹等人被處理。", "上述案例中，于發明、范志幹等人被處理。"),
+    ("局长于强主持会议。", "局長于強主持會議。", "局長于強主持會議。"),
+    ("清代于成龙以清廉著称。", "清代于成龍以清廉著稱。", "清代于成龍以清廉著稱。"),
+    # a list of words keeps the words' own characters
+    ("规范、范围、程序都要明确，余额、余粮要清点。", "規範、範圍、程序都要明確，餘額、餘糧要清點。",
+     "規範、範圍、程序都要明確，餘額、餘糧要清點。"),
+    ("其作用优于强化管理。", "其作用優於強化管理。", "其作用優於強化管理。"),
+])
+def test_names_in_a_list_and_after_a_post(source, hk, tw):
+    assert both(source) == (hk, tw)
+
+
+def test_a_name_of_a_list_is_kept_again_later_in_the_article():
+    from publish.edition.review import Notes
+
+    notes = Notes()
+    text = ["于发明、范志干等人被严肃处理。", "范志干利用职务便利，于发明知情不报。", "其作用优于发明。"]
+    assert [HK.convert(line, notes=notes) for line in text] == [
+        "于發明、范志幹等人被嚴肅處理。", "范志幹利用職務便利，于發明知情不報。", "其作用優於發明。"]
+    # (each article afresh)
+    assert HK.convert(text[1], notes=Notes()) == "範志幹利用職務便利，於發明知情不報。"
+
+
+@pytest.mark.parametrize("source,expected", [
+    ("《周易》云：“君子以思患而豫防之。”", "《周易》云：「君子以思患而豫防之。」"),
+    ("孟子云：“生于忧患，死于安乐。”", "孟子云：「生於憂患，死於安樂。」"),
+    ("诗云：“周虽旧邦，其命维新。”", "詩云：「周雖舊邦，其命維新。」"),
+    ("天上的白云，云南的山。", "天上的白雲，雲南的山。"),
+    ("只识弯弓射大雕。钟山风雨起苍黄。", "只識彎弓射大鵰。鍾山風雨起蒼黃。"),
+    ("对玩忽职守的干部严肃处理。", "對玩忽職守的幹部嚴肅處理。"),
+    # to fasten, after a comma as anywhere
+    ("引以为戒，系好廉洁从政的“第一粒扣子”。", "引以為戒，繫好廉潔從政的「第一粒釦子」。"),
+])
+def test_classics_poems_and_set_phrases(source, expected):
+    assert HK.convert(source) == expected.replace("「", "“").replace("」", "”")
+    assert TW.convert(source) == expected.replace("「", "“").replace("」", "”")
+
+
+def test_taiwan_vocabulary_keeps_the_words_of_party_texts():
+    vocabulary = Converter(EDITIONS["zh-Hant-TW"], taiwan_vocabulary=True)
+    assert vocabulary.convert("为管理和服务对象提供便利，认真学习中央文件，保持经济运行稳定，密切联系群众。") == \
+        "為管理和服務對象提供便利，認真學習中央文件，保持經濟運行穩定，密切聯繫群眾。"
+    assert vocabulary.convert("学习《网络安全法》《数据安全法》《个人信息保护法》。") == \
+        "學習《網絡安全法》《數據安全法》《個人信息保護法》。"
+    # (what the vocabulary is for stays: 软件 is 軟體)
+    assert vocabulary.convert("安装软件") == "安裝軟體"

@@ -112,8 +112,16 @@ class Converter:
         if self.config is None or not text:
             return text
         tokens = segmenter.tokens(text)
-        pieces = self._pieces(text, tokens, self.hong_kong and words.cantonese(text),
-                              notes.surnames if notes is not None else set())
+        surnames = notes.surnames if notes is not None else set()
+        # Names by the text around them, over the words the segmenter cut
+        # them in: a list of people, then (there and further on) a name
+        # kept earlier in the article.
+        listed = {at: length for at, lengths in names.listed(text, segmenter.known).items()
+                  if (length := _name_at(at, lengths, tokens))}
+        surnames.update((text[at], text[at + 1:at + length]) for at, length in listed.items())
+        named = {**{at: length for at, length in names.remembered(text, surnames, segmenter.known).items()
+                    if _name_at(at, (length,), tokens)}, **listed}
+        pieces = self._pieces(text, tokens, self.hong_kong and words.cantonese(text), surnames, named)
         self._convert_pieces(pieces)
         result = "".join(piece.out for piece in pieces)
         if notes is not None:
@@ -138,7 +146,7 @@ class Converter:
     # ------------------------------------------------------------ the pieces
 
     def _pieces(self, text: str, tokens: list[segmenter.Token], cantonese: bool,
-                surnames: set | None = None) -> list[_Piece]:
+                surnames: set | None = None, named: dict | None = None) -> list[_Piece]:
         """Cut ``text`` into pieces, each converted one way: dictionary
         entries where they fit the words, then the rest word by word."""
         starts = [t.start for t in tokens]
@@ -148,13 +156,13 @@ class Converter:
         while i < n:
             entry = self._entry_at(text, i, tokens, starts) if text[i] in self.first_chars else None
             if entry is not None:
-                self._plain(text, run, i, tokens, starts, pieces, cantonese, surnames)
+                self._plain(text, run, i, tokens, starts, pieces, cantonese, surnames, named)
                 pieces.extend(self._entry_pieces(entry, i))
                 i += len(entry.key)
                 run = i
             else:
                 i += 1
-        self._plain(text, run, n, tokens, starts, pieces, cantonese, surnames)
+        self._plain(text, run, n, tokens, starts, pieces, cantonese, surnames, named)
         return pieces
 
     def _entry_at(self, text: str, i: int, tokens, starts: list[int]) -> Entry | None:
@@ -187,7 +195,7 @@ class Converter:
         return pieces
 
     def _plain(self, text: str, start: int, end: int, tokens, starts: list[int], pieces: list[_Piece],
-               cantonese: bool, surnames: set | None = None) -> None:
+               cantonese: bool, surnames: set | None = None, named: dict | None = None) -> None:
         """The text between entries, cut at word edges: names, one-character
         words with a form of their own, OpenCC for the rest, where one of
         its phrases may cover several whole words (内卷, 贸易伙伴)."""
@@ -199,6 +207,14 @@ class Converter:
         while i < end:
             token = tokens[index]
             stop = min(token.start + len(token.word), end)
+            name = named.get(i, 0) if named and i == token.start and i + named.get(i, 0) <= end else 0
+            if name:
+                # (its surname kept, the rest converted as a name's)
+                words_here.append(_Piece(i, text[i:i + name], text[i:i + name], "name", NAME, kept=frozenset({0})))
+                i += name
+                while index < len(tokens) and tokens[index].end <= i:
+                    index += 1
+                continue
             measure = words.measure_word(text, i, token.word == text[i]) if text[i] in words.MEASURES else None
             if measure is not None:
                 words_here.append(_Piece(i, text[i], self._forms(measure), "literal", words.WORD_CLASS))
@@ -372,6 +388,14 @@ class Converter:
             decided = [o for i, o in enumerate(origins[a:b], start=a) if o != OPENCC and result[i] != plain[i]]
             notes.differences.append(Difference(path, line, text[a:b], result[a:b], plain[a:b],
                                                 decided[0] if decided else WORDS))
+
+
+def _name_at(at: int, lengths: tuple[int, ...], tokens: list[segmenter.Token]) -> int:
+    """The first of ``lengths`` a name at ``at`` may have that starts and
+    ends where words do (0: none)."""
+    ends = {token.end for token in tokens}
+    starts = {token.start for token in tokens}
+    return next((length for length in lengths if at in starts and at + length in ends), 0)
 
 
 def _han(word: str) -> bool:

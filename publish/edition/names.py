@@ -13,6 +13,7 @@ Kong / Taiwan). 干部, 关于, 其余 are words of their own, never names.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -107,6 +108,8 @@ _GIVEN_NAME_TAGS = frozenset({"nr", "nrfg", "nz"})
 def _after_a_post(word: str, before: Token | None, after: Token | None, known: Callable[[str], bool]) -> bool:
     if before is None or not before.word.endswith(POSTS):
         return False
+    if len(word) == 2 and word[0] in "于余":
+        return not known(word)   # (局长|于强: a name the segmenter guessed, not 于今, 余下)
     if word == "余":
         return after is not None and after.tag != "m" and "\u3400" <= after.word[0] <= "\u9fff"
     if word == "于":
@@ -143,6 +146,76 @@ def surname_word(token: Token, before: Token | None, after: Token | None,
             not known(word) or before is not None and before.word in _LISTED):
         return frozenset({1})
     return frozenset()
+
+
+# A list of people (于强、范伟、余斌、于洪、范军参加会议; 于发明、范志干等人):
+# items of two or three characters between 、 (the first may end a longer
+# run, the last start one). Such an item that starts with 于 is a surname
+# whatever the segmenter says of it (于洪 is also a district of Shenyang:
+# a place in a list keeps 于 too, never the preposition); with 余 or 范 it
+# is one unless the item is a word (余额、余粮, 规范、范围).
+_HAN = re.compile(r"[\u3400-\u9fff]+")
+LISTED = frozenset("于余范")
+
+
+def listed(text: str, known: Callable[[str], bool]) -> dict[int, tuple[int, ...]]:
+    """Where a name of a list in ``text`` starts with a surname of
+    ``LISTED``: its position -> the lengths it may have, longest first
+    (the last item's is not known: 范军参加会议)."""
+    found: dict[int, tuple[int, ...]] = {}
+    lists: list[list[tuple[int, int]]] = []
+    for m in _HAN.finditer(text):
+        if lists and lists[-1][-1][1] == m.start() - 1 and text[m.start() - 1] == "、":
+            lists[-1].append((m.start(), m.end()))
+        else:
+            lists.append([(m.start(), m.end())])
+    for runs in lists:
+        if len(runs) < 2 or any(end - start > 3 for start, end in runs[1:-1]):
+            continue   # (no list, or one of phrases)
+        items = []
+        for k, (start, end) in enumerate(runs):
+            if end - start <= 3:
+                items.append((start, (end - start,)))
+            elif k == 0:   # the first item ends a longer run: 参加会议的有|于强
+                items.append((end - 2, (2,)))
+            else:          # the last starts one: 范军|参加会议
+                items.append((start, (3, 2)))
+        # (a list of names: one of its items at least is a name, 于… or
+        # no word of the dictionary — 规范、范围 is a list of words)
+        names = any(text[at] == "于" and not _when(text[at + 1:at + max(lengths)])
+                    or len(lengths) == 1 and not known(text[at:at + lengths[0]]) for at, lengths in items)
+        for at, lengths in items:
+            if text[at] in LISTED and (text[at] == "于" and not _when(text[at + 1:at + max(lengths)]) or
+                                       text[at] != "于" and names):
+                found[at] = lengths
+    return found
+
+
+def _when(words: str) -> bool:
+    """``words`` after 于 start with a time, a figure or a place in
+    relation (将于今晚、明晚; 于上、下半年): the preposition's object."""
+    from publish.edition.segmenter import tokens
+
+    first = tokens(words)[0] if words else None
+    return first is not None and first.tag[:1] in ("t", "m", "f", "r")
+
+
+def remembered(text: str, surnames: set, known: Callable[[str], bool]) -> dict[int, int]:
+    """Where a name kept earlier in the article (``surnames``: (surname,
+    given name) pairs) comes again in ``text``: position -> its length. Not
+    where its surname ends a word (优于|强化 is no 于强) or its given name
+    starts one."""
+    found: dict[int, int] = {}
+    for surname, given in surnames:
+        name = surname + given
+        at = text.find(name)
+        while at >= 0:
+            end = at + len(name)
+            if not (at > 0 and known(text[at - 1:at + 1])) and not (
+                    len(name) == 2 and end < len(text) and known(text[end - 1:end + 1])):
+                found[at] = len(name)
+            at = text.find(name, at + 1)
+    return found
 
 
 # A name the segmenter guessed that starts with 于 right after a word (对|于军演,

@@ -95,6 +95,8 @@ def form(token: Token, before: Token | None, after: Token | None, hong_kong: boo
         return None
     if token.word == "里":
         return ("里", WORD_CLASS) if borough(before, after, hong_kong) else None
+    if token.word == "云" and saying(before, after):
+        return "云", WORD_CLASS
     if token.word == "并" and not hong_kong and before is not None and after is not None and (
             before.word.endswith(_CONDITIONS) and _condition(after)):
         return "併", WORD_CLASS
@@ -230,9 +232,13 @@ def copula(token: Token, known: bool, cantonese: bool = False) -> bool:
     is not Cantonese (想系, 似系, 术系 in 唔会想系伸张正义 are 係)."""
     if known or len(token.word) < 2 or "系" not in token.word:
         return False
+    if not cantonese and token.word[:2] in _FASTENED:
+        return False   # (引以为戒，系好|廉洁从政的“第一粒扣子”: to fasten, 繫好)
     return cantonese or not (token.word.endswith("系") and token.word[-2] not in _BEFORE_COPULA)
 
 
+# 系 and how it is fastened, in Mandarin: 系好, 系紧, 系牢, 系上, 系住.
+_FASTENED = frozenset({"系好", "系紧", "系牢", "系上", "系住"})
 # Cantonese: these dictionary words hold the copula, not 系 "to tie", in
 # Hong Kong text that is written in Cantonese (唔系好重手: 係好 HK 164/164,
 # 係有 77/86, 係個 30/30, 係到 9/9). Mandarin 系好 (安全带) keeps 繫.
@@ -250,6 +256,18 @@ def cantonese(text: str) -> bool:
 # 杆 to the following noun. 注 is a lottery's stake (TW 144/144 after a
 # figure), 厘 the per cent of an interest rate (HK 230/230) — when they
 # stand alone: 5厘米 is a word.
+# 云 "says" after a book or a master, before what they say: 《周易》云：,
+# 孟子云, 诗云 (OpenCC's 雲 alone; its phrases know 古人云 and 子曰诗云).
+_SAYERS = ("》", "诗", "书", "经", "传", "记", "古人", "古语", "先贤", "前人", "俗语", "语")
+_MASTERS = frozenset({"孔子", "孟子", "荀子", "庄子", "老子", "墨子", "韩非子", "管子", "朱子", "曾子", "子"})
+
+
+def saying(before: Token | None, after: Token | None) -> bool:
+    """云 alone between ``before`` and ``after`` is "says"."""
+    return before is not None and (before.word.endswith(_SAYERS) or before.word in _MASTERS) and (
+        after is None or after.tag == "x" or after.word[0] in "：:，,“「\"'")
+
+
 MEASURES = {"只": "隻", "杆": "桿", "注": "注", "厘": "厘"}
 _ALONE = frozenset("注厘")
 
