@@ -281,6 +281,12 @@ def test_booklet_articles_open_on_right_hand_pages(compiled):
     # (characters, not lines: the cover's foot on the right half stands at
     # the height of the imprint's last line)
     assert "（共印50份）" in "".join(c["text"] for l in front for c in l.chars if c["x1"] < 841.89 / 2)
+    # set on a left-hand page, as the back cover is one: in the A5 file an
+    # even page, and on the sheet with a left-hand page's margins (16 mm
+    # outside, and 1 em in: it was set 4 mm towards the fold)
+    assert len(pages) % 2 == 0
+    imprint = [c for l in front for c in l.chars if c["x1"] < 841.89 / 2 and c["top"] > 100 * MM]
+    assert min(c["x0"] for c in imprint) == pytest.approx(16 * MM + 10.5, abs=1.5)
 
 
 def test_imprint_on_the_last_a4_page(compiled):
