@@ -281,17 +281,17 @@ def _read_stacks(path: Path) -> dict[str, dict[str, tuple[str, ...]]]:
     data, text = read_toml(path)
     lines = key_lines(text)
     named = shown(path)  # (once: 0.1 ms a call, twenty keys)
-    problems = []
+    problems: list[tuple[str, str]] = []  # (where, the message that starts with it)
     stacks: dict[str, dict[str, tuple[str, ...]]] = {}
     for role, scripts in data.items():
         where = f"{named}:{lines.get((role,), 0)}"
         if role not in ROLES:
-            problems.append(_("{where}: unknown font role [{role}]{hint} (roles: {roles})").format(
-                where=where, role=role, hint=did_you_mean(role, ROLES), roles=", ".join(ROLES)))
+            problems.append((where, _("{where}: unknown font role [{role}]{hint} (roles: {roles})").format(
+                where=where, role=role, hint=did_you_mean(role, ROLES), roles=", ".join(ROLES))))
             continue
         if not isinstance(scripts, dict):
-            problems.append(_("{where}: [{role}] must be a table of scripts: SC = [\"…\"]").format(
-                where=where, role=role))
+            problems.append((where, _("{where}: [{role}] must be a table of scripts: SC = [\"…\"]").format(
+                where=where, role=role)))
             continue
         stacks[role] = {}
         for script, families in scripts.items():
@@ -299,20 +299,21 @@ def _read_stacks(path: Path) -> dict[str, dict[str, tuple[str, ...]]]:
             if isinstance(families, str):
                 families = [families]
             if script not in SCRIPTS:
-                problems.append(_("{where}: [{role}] unknown script {script}{hint} (scripts: {scripts})").format(
-                    where=where, role=role, script=script, hint=did_you_mean(script, SCRIPTS),
-                    scripts=", ".join(SCRIPTS)))
+                message = _("{where}: [{role}] unknown script {script}{hint} (scripts: {scripts})")
+                problems.append((where, message.format(where=where, role=role, script=script,
+                                                       hint=did_you_mean(script, SCRIPTS), scripts=", ".join(SCRIPTS))))
             elif not isinstance(families, list) or not families or not all(isinstance(f, str) for f in families):
-                problems.append(_("{where}: [{role}] {script} must be a list of font family names").format(
-                    where=where, role=role, script=script))
+                message = _("{where}: [{role}] {script} must be a list of font family names")
+                problems.append((where, message.format(where=where, role=role, script=script)))
             else:
                 stacks[role][script] = tuple(families)
     if len(problems) == 1:
-        where, message = problems[0].split(": ", 1)
-        raise ConfigError(message, where)
+        # (each message starts with where it is: after a ： in Chinese)
+        where, message = problems[0]
+        raise ConfigError(message[len(where):].lstrip(":： ") if message.startswith(where) else message, where)
     if problems:
         raise ConfigError(ngettext("{n} mistake", "{n} mistakes", len(problems)).format(n=len(problems)),
-                          shown(path), details=tuple(problems))
+                          shown(path), details=tuple(message for _where, message in problems))
     return stacks
 
 

@@ -158,3 +158,15 @@ def test_a_workspace_font_leaves_no_copy_behind(tmp_path, jobs):
     assert (ws / "dist" / "a.zh-Hans.booklet.pdf").is_file()
     assert any("Office-FangSong-Test" in font for font in embedded_fonts(ws / "dist" / "a.zh-Hans.a4.pdf"))
     assert list(temporary.iterdir()) == []
+
+
+def test_a_mistake_in_fonts_toml_is_reported_in_chinese_as_in_english(tmp_path):
+    """The message was split at ": " to name where it is, and the Chinese
+    one has ：: 内部错误：ValueError, from build and doctor alike."""
+    ws = make_workspace(tmp_path / "ws", {"a.md": ARTICLE})
+    fonts_toml(ws, "[bodyy]\nSC = [\"Noto Serif CJK SC\"]\n")
+    for command in (["build", "--no-cache", "--jobs", "1"], ["doctor"]):
+        done = run_cli(*command, cwd=ws, env={"PUBLISH_LANG": "zh_CN"})
+        assert done.returncode == 1, done.stderr
+        assert "内部错误" not in done.stderr and "ValueError" not in done.stderr
+        assert "fonts/fonts.toml:1" in done.stderr and "bodyy" in done.stderr, done.stderr
