@@ -832,11 +832,18 @@ def typeset_as(job: Job, options: BuildOptions, part: int | None = None, frame=N
     """Typeset ``job`` (``typeset.Typeset``): whole, as its article number
     ``part`` alone, or as a piece of its frame (``parts.View``);
     ``laid_out``: see ``typeset.typeset``."""
+    from publish.errors import RenderError
     from publish.typeset import typeset
 
-    return typeset(rendered_as(job, options, part, frame), options.pdf_variant, options.timeout,
-                   cut_fonts_later=tuple(font.path for font in _fonts(options.workspace).files)
-                   if part or frame else None, laid_out=laid_out)
+    try:
+        return typeset(rendered_as(job, options, part, frame), options.pdf_variant, options.timeout,
+                       cut_fonts_later=tuple(font.path for font in _fonts(options.workspace).files)
+                       if part or frame else None, laid_out=laid_out)
+    except RenderError as error:
+        # (which file: a build of several said only that one took too long)
+        if error.path is None:
+            error.path = _relative(job.sources[0]) if len(job.sources) == 1 else job.title
+        raise
 
 
 def rendered_as(job: Job, options: BuildOptions, part: int | None = None, frame=None):
