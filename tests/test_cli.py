@@ -76,6 +76,17 @@ def test_bad_inputs_exit_1_without_traceback(tmp_path):
     assert not (ws / "dist").exists() or not any((ws / "dist").iterdir())
 
 
+def test_debug_shows_the_traceback_wherever_it_is_given(tmp_path):
+    """Every internal error says to add --debug; after the command's name it
+    was refused (no such option: --debug), where users type it."""
+    ws = make_workspace(tmp_path / "ws")
+    for args in (["--debug", "build", "nosuch.md"], ["build", "nosuch.md", "--debug"]):
+        done = run_cli(*args, cwd=ws)
+        assert done.returncode == 1 and "Traceback" in done.stderr and "no such file" in done.stderr, done.stderr
+    # (a value that happens to be --debug, after --, is left alone)
+    assert "Traceback" not in run_cli("build", "--", "nosuch.md", cwd=ws).stderr
+
+
 def test_failed_build_keeps_previous_output(tmp_path):
     ws = make_workspace(tmp_path / "ws")
     article = ws / "articles" / "a.md"

@@ -64,6 +64,11 @@ def main() -> None:
         if hasattr(stream, "reconfigure") and getattr(stream, "errors", "strict") == "strict":
             stream.reconfigure(errors="replace")
     signal.signal(signal.SIGINT, _interrupt)
+    # --debug anywhere on the line, as every error's hint says to add it
+    # (publish build a.md --debug was refused: an option of publish's own)
+    if "--debug" in sys.argv[2:] and "--" not in sys.argv[1:sys.argv.index("--debug", 2)]:
+        sys.argv.remove("--debug")
+        sys.argv.insert(1, "--debug")
     register(sys.argv[1:])
     from typer._click.exceptions import Abort, UsageError
 
