@@ -167,7 +167,7 @@ def _build(planned: list, made: dict, todo: list, heard: list, options: BuildOpt
     said = {text for text, _source in heard}
     for text in dict.fromkeys(restate(w) for job in planned if job not in todo for w in made[job].warnings):
         if text not in said:
-            log.warning("%s", text)
+            log.warning("%s", text, extra={"restated": True})
     outputs: dict = {job: write(made[job], options.out_dir, report, cached=True) for job in planned if job not in todo}
     if todo or preview:  # an unchanged rebuild does not even import the pool
         from contextlib import nullcontext

@@ -127,3 +127,42 @@ def test_a_file_that_is_no_input_does_not_rebuild(tmp_path):
     finally:
         code = watcher.stop()
     assert code == 0
+
+
+def test_watch_reads_publish_toml_again_and_says_each_warning_once(tmp_path):
+    """publish.toml is read again at each save: a setting changed reaches
+    the next build, a mistake saved there is said in one line with the last
+    good files kept, and an article added to the folder its pattern names
+    is built (all were the first read's for as long as watch ran). An
+    unchanged article's warnings are said once, not at every save and
+    twice at the start."""
+    ws = make_workspace(tmp_path / "ws", {"a.md": "# 第一篇\n\n正文XXXX。\n"})
+    config = ws / "publish.toml"
+    config.write_text('title = "学习材料汇编"\nslug = "hb"\narticles = ["articles/*.md"]\n', encoding="utf-8")
+    watcher = Watcher(ws, "--jobs", "1")
+    pdf = ws / "dist" / "hb.zh-Hans.a4.pdf"
+    try:
+        watcher.wait_for("wrote dist/hb.zh-Hans.a4.pdf")
+        watcher.wait_for("watching")
+        config.write_text('title = "第二辑学习材料"\nslug = "hb"\narticles = ["articles/*.md"]\n', encoding="utf-8")
+        watcher.wait_for("wrote dist/hb.zh-Hans.a4.pdf")
+        assert "第二辑学习材料" in body_text(pdf)
+        good = pdf.read_bytes()
+        config.write_text('title = "第二辑学习材料"\nslgu = "hb"\narticles = ["articles/*.md"]\n', encoding="utf-8")
+        assert "publish.toml:2" in watcher.wait_for("Error:") and pdf.read_bytes() == good
+        config.write_text('title = "第二辑学习材料"\nslug = "hb"\narticles = ["articles/*.md"]\n', encoding="utf-8")
+        (ws / "articles" / "b.md").write_text("# 新加的一篇\n\n新加的正文。\n", encoding="utf-8")
+        deadline = time.monotonic() + 60
+        while "新加的正文" not in body_text(pdf) and time.monotonic() < deadline:
+            watcher.wait_for("wrote dist/hb.zh-Hans.a4.pdf")
+        assert "新加的正文" in body_text(pdf)
+        time.sleep(0.5)
+        while not watcher.lines.empty():
+            watcher.seen.append(watcher.lines.get())
+    finally:
+        code = watcher.stop()
+    assert code == 0
+    # once before watching starts (it was twice: the first build, and the
+    # one from the cache as the watcher starts)
+    start = next(n for n, line in enumerate(watcher.seen) if "watching" in line)
+    assert sum("placeholder XXXX" in line for line in watcher.seen[:start]) == 1, watcher.seen

@@ -10,6 +10,7 @@ keeps the last good files, and watching goes on.
 from __future__ import annotations
 
 import functools
+import logging
 from pathlib import Path
 
 from publish.cli.app import app, say
@@ -21,6 +22,28 @@ from publish.i18n import _
 # which is not watched).
 IGNORED_PARTS = {".publish", ".git", "__pycache__", ".venv", "node_modules"}
 IGNORED_ENDINGS = (".tmp", ".swp", ".swx", "~", ".bak", ".pdf", ".log")
+
+
+class _SaidOnce(logging.Filter):
+    """What an unchanged file's source says is not said again if the build
+    before said it: a build restates it for a file it takes from the cache
+    (for whoever builds), and watching printed every article's warnings at
+    every save, twice at the start. A file built again says its own."""
+
+    def __init__(self):
+        super().__init__()
+        self.before: set[str] = set()
+        self.now: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno != logging.WARNING:
+            return True
+        text = record.getMessage()
+        self.now.add(text)
+        return not (getattr(record, "restated", False) and text in self.before)
+
+    def next_build(self) -> None:
+        self.before, self.now = self.now, set()
 
 
 @app.command("watch", help=_("Build, then build again whenever an article, picture, layout, font or publish.toml is saved."))
@@ -55,13 +78,21 @@ def watch(**params) -> None:
         return True
 
     def rebuild() -> None:
+        # The command line read again, and publish.toml with it: a setting
+        # changed, an article added to a folder a pattern names, a mistake
+        # saved (said in one line, the last good files kept) — all were the
+        # first read's for as long as it watched.
         try:
-            request.run(report)
+            build_request(**params).run(report)
         except PublishError as exc:
             say(_("Error: {message}").format(message=exc))
             for line in exc.details:
                 say(f"  {line}")
+        said_once.next_build()
 
+    said_once = _SaidOnce()
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(said_once)
     rebuild()
     started = False
     try:
