@@ -54,3 +54,21 @@ def test_mistakes_are_one_line_errors(tmp_path):
     result = run_cli("serve", cwd=outside)
     assert result.returncode == 1 and "not a workspace" in result.stderr
     assert not (outside / ".publish").exists()
+
+
+def test_a_port_in_use_is_one_line_before_anything_is_announced(tmp_path):
+    """It said the desk had started, then uvicorn's English error, exit 3."""
+    import socket
+
+    workspace = make_workspace(tmp_path / "ws")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("serve", "--port", str(port), "--workers", "1", cwd=workspace,
+                         env={"PUBLISH_LANG": "zh_CN"})
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.strip() == f"错误：端口 {port} 已被其他程序占用（请先停止该程序，或用 --port 换一个端口）"
+    assert "启动" not in result.stdout and "http://" not in result.stdout
+    for value in ("nan", "1e30"):
+        assert run_cli("serve", "--timeout", value, cwd=workspace).returncode == 2

@@ -50,6 +50,21 @@ def _root(
             logging.getLogger(name).setLevel(logging.ERROR)
 
 
+DAY = 86400.0
+
+
+def seconds(value: float) -> float:
+    """A time limit's callback: up to a day (a timer takes no more: 1e30
+    failed halfway through a build), and a number (click's range lets nan
+    through: every comparison with it is false)."""
+    if not value <= DAY:
+        from publish.i18n import _
+
+        raise typer.BadParameter(_("{value} is not a number of seconds up to a day ({day:g})").format(
+            value=value, day=DAY))
+    return value
+
+
 def checked(option: str, convert, value):
     """An option's value read by ``convert`` (publish.choices); its
     ValueError becomes a usage error naming the option."""

@@ -6,15 +6,8 @@ from typing import Annotated, Optional
 import typer
 
 from publish.choices import PARTS_FROM
-from publish.cli.app import app, checked, say
+from publish.cli.app import app, checked, say, seconds
 from publish.i18n import _, ngettext
-
-
-def _a_number(value: float) -> float:
-    # (click's range lets nan through: every comparison with it is false)
-    if value != value:
-        raise typer.BadParameter(_("{value} is not a number").format(value=value))
-    return value
 
 
 @app.command(help=_("Typeset articles into print-ready PDFs."))
@@ -40,7 +33,7 @@ def build(
     ] = False,
     pdf_variant: Annotated[Optional[str], typer.Option("--pdf-variant",
                            help=_("pdf/a-2b for archiving, pdf/ua-1 for accessibility (tagged)."))] = None,
-    timeout: Annotated[float, typer.Option("--timeout", min=1.0, max=86400.0, callback=_a_number,
+    timeout: Annotated[float, typer.Option("--timeout", min=1.0, callback=seconds,
                        help=_("Give up typesetting one file after this many seconds."))] = 600.0,
     booklet: Annotated[bool, typer.Option("--booklet", help=_("Shorthand for --format booklet."))] = False,
     layout: Annotated[Optional[str], typer.Option("--layout", help=_("Layout name (default: by format)."))] = None,

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from publish.cli.app import app, say
+from publish.cli.app import app, say, seconds
 from publish.i18n import _
 
 desk = typer.Typer(help=_("Accounts of the request desk (publish serve)."), no_args_is_help=True)
@@ -22,7 +22,7 @@ def serve(
     workers: Annotated[Optional[int], typer.Option(
         "--workers", min=1, help=_("Build processes (default: the number of cores)."))] = None,
     queue: Annotated[int, typer.Option("--queue", min=1, help=_("Builds that may wait at once; more are refused."))] = 16,
-    timeout: Annotated[float, typer.Option("--timeout", min=1.0,
+    timeout: Annotated[float, typer.Option("--timeout", min=1.0, callback=seconds,
                        help=_("Give up typesetting one file after this many seconds."))] = 300.0,
     secure_cookies: Annotated[bool, typer.Option(
         "--secure-cookies", help=_("Send the session cookie over HTTPS only (behind a TLS proxy)."))] = False,
@@ -37,6 +37,10 @@ def serve(
     from publish.paths import find_workspace
 
     workspace = check_workspace(find_workspace())
+    # Listening first: a port another program holds is said in one line
+    # before anything is announced (the desk said it had started, then
+    # uvicorn's English error, exit 3).
+    listening = _listen(host, port)
     # From the workspace's folder, the desk names articles as `publish build`
     # run there does (articles/guide.md): both find the same cache entries.
     os.chdir(workspace)
@@ -51,7 +55,31 @@ def serve(
         folder=workspace, host=host, port=port))
     if host not in ("127.0.0.1", "localhost", "::1"):
         say(_("Serving beyond this machine: put it behind an HTTPS proxy and pass --secure-cookies."))
-    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.Server(uvicorn.Config(application, log_level="warning", access_log=False)).run(sockets=[listening])
+
+
+def _listen(host: str, port: int):
+    """A socket listening on ``host``:``port``, or a ``PublishError``."""
+    import errno
+    import socket
+
+    from publish.errors import PublishError, os_reason
+
+    try:
+        family, kind, protocol, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        listening = socket.socket(family, kind, protocol)
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind(address)
+        listening.listen(2048)
+    except socket.gaierror:
+        raise PublishError(_("--host: no address {host} on this machine").format(host=host)) from None
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise PublishError(_("port {port} is in use by another program").format(port=port),
+                               hint=_("stop it, or choose another port with --port")) from None
+        raise PublishError(_("cannot listen on {host}:{port}: {reason}").format(
+            host=host, port=port, reason=os_reason(exc))) from None
+    return listening
 
 
 @contextmanager
