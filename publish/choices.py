@@ -48,12 +48,19 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 def edition_code(value: str) -> str:
     """The edition a user's word names (``zh_HK`` -> ``zh-Hant-HK``);
     ValueError with a did-you-mean when it names none."""
-    code = EDITION_ALIASES.get(value.strip().lower().replace("_", "-"))
+    word = value.strip().lower().replace("_", "-")
+    code = EDITION_ALIASES.get(word)
     if code is None:
+        # (zh-Hant alone is traditional without its region: not zh-Hans,
+        # the closest spelling; hkk is hk)
+        hint = _(" (zh-Hant-HK for Hong Kong, zh-Hant-TW for Taiwan)") if word in _TRADITIONAL else \
+            did_you_mean(word, [*EDITION_CODES, "zh-TW", "zh-HK", "hk", "tw"])
         raise ValueError(_("unknown edition {value!r}{hint}; editions: {known}").format(
-            value=value, hint=did_you_mean(value.replace("_", "-"), [*EDITION_CODES, "zh-TW", "zh-HK"]),
-            known=", ".join(EDITION_CODES)))
+            value=value, hint=hint, known=", ".join(EDITION_CODES)))
     return code
+
+
+_TRADITIONAL = frozenset({"zh-hant", "hant", "traditional", "tc", "zh-tc", "繁体", "繁體", "big5"})
 
 
 def format_name(value: str) -> str:

@@ -62,6 +62,11 @@ def test_unknown_edition_says_what_is_close():
     with pytest.raises(ValueError, match=r"unknown edition 'zh-Hant-HX' \(did you mean 'zh-Hant-HK'\?\)"):
         edition_code("zh-Hant-HX")
     assert format_name("A4") == "a4" and format_name(" Booklet ") == "booklet"
+    # traditional without its region is not zh-Hans, the closest spelling
+    with pytest.raises(ValueError, match=r"'zh-Hant' \(zh-Hant-HK for Hong Kong, zh-Hant-TW for Taiwan\)"):
+        edition_code("zh-Hant")
+    with pytest.raises(ValueError, match=r"'hkk' \(did you mean 'hk'\?\)"):
+        edition_code("hkk")
 
 
 def test_aliases_build_the_editions_they_name(tmp_path):
@@ -97,3 +102,14 @@ def test_a_layout_cannot_claim_a_format_of_another_page_size(tmp_path):
         '[grid]\nfont_size_pt = 10.5\nchars_per_line = 30\nlines_per_page = 26\n', encoding="utf-8")
     listing = run_cli("layouts", cwd=ws)
     assert any(line.split()[:3] == ["small", "a5,", "booklet"] for line in listing.stdout.splitlines()), listing.stdout
+
+
+def test_a_default_output_folder_that_cannot_be_written_is_no_usage_error(tmp_path):
+    """Without --out, dist/ that cannot be written was reported as a
+    mistake in --out, exit 2: it is a failure, exit 1, naming dist."""
+    ws = make_workspace(tmp_path / "ws", {"a.md": ARTICLE})
+    (ws / "dist").write_text("not a folder", encoding="utf-8")
+    result = run_cli("build", cwd=ws)
+    assert result.returncode == 1 and "--out" not in result.stderr and "dist" in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert (ws / "dist").read_text(encoding="utf-8") == "not a folder"

@@ -114,7 +114,11 @@ def build_request(paths, out, formats, editions, traditional, hk_forms, allow_si
     if compiled:
         paths = expand_articles(config.articles, workspace)
     if out is None:
+        from publish.output import check_writable
+
         out = Path(shown(workspace / "dist"))
+        # (not a usage error of --out, which was not given: exit 1, naming dist)
+        check_writable(out)
     options = build_options(
         workspace, out, config, compiled=compiled, formats=formats_in_order(named_formats),
         editions=tuple(dict.fromkeys(named_editions)), layout=layout, manual_duplex=manual_duplex, bind=bind,
