@@ -15,6 +15,7 @@ before forking, and makes them itself otherwise (a long-lived worker).
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import sys
@@ -1308,8 +1309,10 @@ def expand_articles(patterns: Sequence[str], workspace: Path) -> list[Path]:
         if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
             wrong.append(_("`articles`: {pattern!r} must be a path inside the workspace").format(pattern=pattern))
             continue
-        matches = sorted(p for p in workspace.glob(pattern)
-                         if p.is_file() and p.suffix.lower() in SUFFIXES and not is_lock_file(p))
+        # (what a pattern finds that is no article is named, as a folder's
+        # is: articles/* took x.pdf and 表.xlsx out in silence)
+        matches = _sorted_out(sorted(p for p in workspace.glob(pattern) if p.is_file()
+                                     and p.suffix.lower() not in PICTURES))  # (articles/**: their pictures)
         if not matches:
             wrong.append(_("`articles`: {pattern!r} matches no article file (.md, .txt, .docx, .doc, .wps, "
                            ".html, .mht)").format(pattern=pattern))
@@ -1368,10 +1371,19 @@ def _articles_in(folder: Path) -> list[Path]:
     """A folder's article files, sorted. Word's lock files (``~$…``) are
     skipped with a note; any other file no reader takes is named in one
     warning, never skipped in silence."""
+    return _sorted_out(sorted(path for path in folder.iterdir() if path.is_file()))
+
+
+PICTURES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".tif", ".tiff"})
+
+
+def _sorted_out(paths: Sequence[Path]) -> list[Path]:
+    """The article files of ``paths``; the others named in a warning a
+    folder, Word's lock files in a note each."""
     articles, locks, others = [], [], []
-    for path in sorted(folder.iterdir()):
-        if not path.is_file() or path.name.startswith(".") or path.suffix.lower() == ".bak":
-            continue  # folders (images/, a page's _files/), hidden files, check --fix backups
+    for path in paths:
+        if path.name.startswith(".") or path.suffix.lower() == ".bak":
+            continue  # hidden files, check --fix backups
         if is_lock_file(path):
             locks.append(path)
         elif path.suffix.lower() in SUFFIXES:
@@ -1380,9 +1392,9 @@ def _articles_in(folder: Path) -> list[Path]:
             others.append(path)
     for path in locks:
         log.warning(_("{path}: skipped: a Word lock file (its document is open in Word or WPS)").format(path=path))
-    if others:
+    for folder, names in itertools.groupby(others, key=lambda path: path.parent):
         log.warning(_("{folder}: left out {files}: not articles (publish reads .md, .txt, .docx, .doc, .wps, "
-                      ".html, .mht)").format(folder=folder, files=", ".join(p.name for p in others)))
+                      ".html, .mht)").format(folder=_relative(folder), files=", ".join(p.name for p in names)))
     return articles
 
 

@@ -113,6 +113,10 @@ def test_build_and_check_take_documents_and_name_what_they_cannot_read(tmp_path)
     result = run_cli("build", cwd=ws)
     assert result.returncode == 0, result.stderr
     assert "(4 articles)" in result.stderr
+    # what publish.toml's pattern finds and cannot read is named too (its
+    # pictures are an article's own)
+    assert "articles: left out notes.xlsx: not articles" in result.stderr
+    assert "articles/~$c.docx: skipped: a Word lock file" in result.stderr
     pdf = next((ws / "dist").glob("*.a4.pdf"))
     text = body_text(pdf)
     assert text.index("第一篇") < text.index("第二篇") < text.index("学习贯彻工作方案")
