@@ -880,3 +880,20 @@ def test_a_superscript_on_a_page_is_raised_not_bold(tmp_path):
                     "</article></body></html>", "utf-8")
     first = read_article(path).blocks[0]
     assert [(s.text, sorted(s.style)) for s in first.spans if s.style] == [("2", ["sup"]), ("2", ["sub"])]
+
+
+def test_a_gb2312_page_keeps_its_dashes_and_its_subtitle(tmp_path):
+    """Python's gb2312 reads —— (A1AA) as ―― (U+2015), where a text file's
+    reading gives U+2014; and the <h3> under the <h1> was a section heading
+    printed below the date line, not the subtitle it is."""
+    paragraph = "党纪学习教育开展以来，各地各部门坚持以学促知、以知促行，推动党纪学习教育走深走实。"
+    page = ('<!DOCTYPE html><html><head><meta charset="gb2312"><title>以严明纪律保障高质量发展</title></head><body>'
+            '<div class="main"><h1>以严明纪律保障高质量发展</h1><h3>——各地扎实推进党纪学习教育综述</h3>'
+            f'<p>{paragraph}</p><h2>学纪知纪，筑牢思想根基</h2><p>{paragraph}</p><p>{paragraph}</p></div>'
+            '</body></html>')
+    path = tmp_path / "renmin.html"
+    path.write_bytes(page.encode("gb18030"))  # (—— is A1AA, as GB2312 has it)
+    article = read_article(path)
+    assert (article.title, article.subtitle) == ("以严明纪律保障高质量发展", "——各地扎实推进党纪学习教育综述")
+    assert not any("\u2015" in text for text, _line in iter_text(article.blocks))
+    assert [plain_text(b.spans) for b in article.blocks if isinstance(b, Heading)] == ["学纪知纪，筑牢思想根基"]

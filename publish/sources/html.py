@@ -515,7 +515,7 @@ def read_mhtml(data: bytes, path: Path) -> Article:
         if part.get_content_type() == "text/html" and page is None:
             charset = part.get_content_charset()
             try:
-                page = payload.decode(charset) if charset else payload
+                page = payload.decode(_SUPERSETS.get(charset, charset)) if charset else payload
             except (LookupError, UnicodeDecodeError):
                 page = payload  # (the page's own <meta charset> then decides)
         for name in ("Content-Location", "Content-ID"):
@@ -539,7 +539,7 @@ def read_html(data: bytes | str, path: Path, archived: dict[str, bytes] | None =
     # (decoded as trafilatura decodes it: its encoding found the same way)
     if isinstance(data, bytes):
         _damage_named(data, path)
-    decoded = decode_file(data)
+    decoded = _in_its_superset(data) or decode_file(data)
     text, pictures, stickers, icons = _pictures_named(_loose_text_wrapped(_date_widgets_joined(
         _layout_tables_opened(decoded))))
     document = _extracted(text)
@@ -623,6 +623,12 @@ def read_html(data: bytes | str, path: Path, archived: dict[str, bytes] | None =
         if not blocks:
             raise SourceError(_("no article text found in the web page"), path)
         title, blocks = plain_text(blocks[0].spans), blocks[1:]
+    # A line set as a heading right under the title that belongs to it
+    # (<h3>——各地扎实推进党纪学习教育综述</h3>): the subtitle, not a
+    # section printed below the date line.
+    if blocks and not article.subtitle and type(blocks[0]) in (Heading, Paragraph) \
+            and shapes.subtitle_line(plain_text(blocks[0].spans), True):
+        article, blocks = replace(article, subtitle=plain_text(blocks[0].spans).strip()), blocks[1:]
     blocks = shapes.letter_parts(shapes.attach_captions(shapes.rank_headings(blocks)))
     return replace(article, title=title, blocks=tuple(blocks),
                    date=article.date or document.date or None,
@@ -646,6 +652,23 @@ def _catalogue_card(table) -> bool:
 # http-equiv form's content="text/html; charset=gb2312").
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "utf8": "utf-8", "big5": "big5hkscs"}
+
+
+def _in_its_superset(data: bytes | str) -> str | None:
+    """A page that names GB2312 or GBK read as GB18030, which those pages
+    are written in (Python's gb2312 reads ——, A1AA, as U+2015 ―― where the
+    other readers give U+2014 —: the dash printed otherwise than in a text
+    file), or None to let trafilatura decode it."""
+    if isinstance(data, str):
+        return None
+    named = _DECLARED.search(data[:4096])
+    encoding = named and _SUPERSETS.get(named.group(1).decode("ascii", "replace").lower())
+    if not encoding or not encoding.startswith("gb"):
+        return None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
 
 
 def _damage_named(data: bytes, path: Path) -> None:
