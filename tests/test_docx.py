@@ -535,6 +535,26 @@ def test_a_speechs_subtitle_and_speaker_stand_under_its_title(tmp_path, lines, s
     assert [(type(b).__name__, b.role) for b in article.blocks] == [("Paragraph", "salutation"), ("Paragraph", "")]
 
 
+def test_a_title_on_two_paragraphs_is_broken_again_for_its_page(tmp_path):
+    """Word's two title lines were joined with a space, a break the title
+    then kept: 中共示例县委关于在全县 / 党员干部中深入开展 / 党纪学习教育的
+    实施方案, three lines where two hold it."""
+    from docx import Document
+
+    doc = Document()
+    for line in ("中共示例县委关于在全县党员干部中深入开展", "党纪学习教育的实施方案"):
+        docxmaker.para(doc, line, size=22, font="方正小标宋简体", center=True)
+    docxmaker.para(doc, "为深入贯彻落实党中央部署，结合本县实际，制定本方案。")
+    ws = make_workspace(tmp_path / "ws")
+    doc.save(ws / "articles" / "fangan.docx")
+    title = "中共示例县委关于在全县党员干部中深入开展党纪学习教育的实施方案"
+    assert read_article(ws / "articles" / "fangan.docx").title == title
+    assert run_cli("build", "--no-cache", "articles/fangan.docx", cwd=ws).returncode == 0
+    lines = [line.text.replace(" ", "") for line in page_lines(ws / "dist" / "fangan.zh-Hans.a4.pdf")[0]
+             if line.size > 16]
+    assert "".join(lines) == title and len(lines) == 2, lines
+
+
 def test_a_password_protected_document_is_named_so(tmp_path):
     """A .docx with a password is a compound file holding it encrypted:
     LibreOffice was asked to convert it, and said it could not load it."""

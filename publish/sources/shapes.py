@@ -582,18 +582,24 @@ def speaker_line(text: str, title: str) -> bool:
 
 
 def join_title(lines: list[str]) -> str:
-    """A title set on several lines, as one: lines a dash or a particle
-    runs on from join directly, others with a space (where a title may
-    break); letter-spaced words (通 知) close up."""
+    """A title set on several lines, as one: Chinese runs on from line to
+    line (the title is broken again for its page, between words: a space
+    kept where Word's lines ended printed it in three lines, not two), as
+    do lines a dash runs on from; other lines join with a space (Latin
+    words); letter-spaced words (通 知) close up."""
     out = ""
     for line in lines:
         line = line.replace("\n", " ").strip()
         if re.fullmatch(r"(?:[\u4e00-\u9fff][ \u3000]+)+[\u4e00-\u9fff]", line):
             line = re.sub(r"[ \u3000]+", "", line)
-        if out and not out.endswith(("—", "－", "-")) and not line.startswith(("的", "之", "和", "与", "及")):
+        chinese = out and line and _CHINESE.match(out[-1]) and _CHINESE.match(line[0])
+        if out and line and not out.endswith(("—", "－", "-")) and not chinese:
             out += " "
         out += line
     return out
+
+
+_CHINESE = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef《》“”‘’]")
 
 
 # 主送机关, or the salutation of a letter or a speech, is the first line
