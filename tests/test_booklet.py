@@ -164,3 +164,13 @@ def test_article_start_blank_pages_and_thick_booklets(tmp_path, start):
         assert 4 * (blank + padding) >= sheets * 4 and fewer in result.stderr.splitlines()
     else:
         assert sheets <= 8 and "fold flat" not in result.stderr and "are blank" not in result.stderr
+
+
+def test_no_fewer_sheets_hint_where_article_starts_cannot_save_one(tmp_path):
+    """A new workspace's booklet (cover, contents, two short articles: 5 of
+    8 pages blank) was told to start each article on the next page, which
+    changed nothing: its blank pages are the cover's and the padding."""
+    assert run_cli("new", str(tmp_path / "ws"), cwd=tmp_path).returncode == 0
+    result = run_cli("build", "-f", "booklet", cwd=tmp_path / "ws")
+    assert result.returncode == 0, result.stderr
+    assert "blank pages of 8" in result.stderr and "--article-start page" not in result.stderr, result.stderr

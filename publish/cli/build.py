@@ -67,7 +67,8 @@ def build(
         count=len(outputs), folder=request.options.out_dir))
     if any(o.kind == "booklet" for o in outputs):
         say(_print_help(request.options.manual_duplex))
-        for hint in (_thick_hint(outputs, request.options.imposition), _blank_hint(outputs, request.options)):
+        for hint in (_thick_hint(outputs, request.options.imposition),
+                     _blank_hint(outputs, request.options, len(request.paths))):
             if hint:
                 say(hint)
 
@@ -164,15 +165,20 @@ def _thick_hint(outputs, imposition) -> str | None:
     return None
 
 
-def _blank_hint(outputs, options) -> str | None:
+def _blank_hint(outputs, options, articles: int) -> str | None:
     """A compilation's booklet with a sheet's worth of blank pages or more,
     a quarter of it, most left so that each article starts on a right-hand
-    page: how to print it on fewer sheets."""
+    page: how to print it on fewer sheets. Only where starting each of its
+    ``articles`` on the next page could save a sheet: a new workspace's
+    booklet was told so of blank pages its cover and contents leave."""
     if options.compilation is None or options.article_start == "page":
         return None
     for output in outputs:
         total = output.sheets * 4
-        if output.kind == "booklet" and output.blank >= 4 and 4 * output.blank >= total:
+        # (an article after the first leaves a page blank at most)
+        saved = min(output.blank, articles - 1)
+        if output.kind == "booklet" and output.blank >= 4 and 4 * output.blank >= total \
+                and 2 * saved >= output.blank and -(-(total - saved) // 4) < output.sheets:
             return _("{path}: {n} of its {total} pages are blank, most so that each article starts on a right-hand "
                      "page: --article-start page (article_start = \"page\" in publish.toml) starts each on the next "
                      "page, on fewer sheets").format(path=output.path, n=output.blank, total=total)
