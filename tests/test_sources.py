@@ -168,3 +168,10 @@ def test_bold_next_to_chinese_punctuation_closes(tmp_path, source, strong, after
     assert "*" not in plain_text(spans)
     assert [s.text for s in spans if "strong" in s.style] == [strong]
     assert plain_text(spans).endswith(after)
+
+
+def test_a_misspelt_front_matter_key_is_answered_with_the_close_one(tmp_path, caplog):
+    path = tmp_path / "a.md"
+    path.write_text("---\ntitel: 标题\n---\n\n正文。\n", encoding="utf-8")
+    read_article(path)
+    assert "unknown front-matter key 'titel' (did you mean 'title'?)" in caplog.text

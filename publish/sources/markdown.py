@@ -150,8 +150,10 @@ def _front_matter(text: str, path: Path) -> tuple[dict[str, str], str, int]:
     meta: dict[str, str] = {}
     for key, value in data.items():
         if key not in FRONT_MATTER_KEYS:
-            log.warning(_("{path}: unknown front-matter key {key!r} (known: {known})").format(
-                path=path, key=key, known=", ".join(FRONT_MATTER_KEYS)))
+            from publish.choices import did_you_mean
+
+            log.warning(_("{path}: unknown front-matter key {key!r}{hint} (known: {known})").format(
+                path=path, key=key, hint=did_you_mean(str(key), FRONT_MATTER_KEYS), known=", ".join(FRONT_MATTER_KEYS)))
             continue
         if isinstance(value, (_dt.date, _dt.datetime)):
             value = value.isoformat()[:10]
