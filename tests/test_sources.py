@@ -172,6 +172,6 @@ def test_bold_next_to_chinese_punctuation_closes(tmp_path, source, strong, after
 
 def test_a_misspelt_front_matter_key_is_answered_with_the_close_one(tmp_path, caplog):
     path = tmp_path / "a.md"
-    path.write_text("---\ntitel: 标题\n---\n\n正文。\n", encoding="utf-8")
+    path.write_text("---\ntitel: 标题\n---\n\n# 标题\n\n正文。\n", encoding="utf-8")
     read_article(path)
     assert "unknown front-matter key 'titel' (did you mean 'title'?)" in caplog.text
