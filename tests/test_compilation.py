@@ -426,3 +426,16 @@ def test_a_contents_entry_stays_on_one_page(tmp_path):
     starts = {round(l.x0) for page in pages[start:start + 1 + len(following)] for l in page
               if re.match(r"^[一二三四五六七八九十]、|^第", l.text.replace(" ", ""))}
     assert all(round(line.x0) in starts for line in following), [(l.text, l.x0) for l in following]
+
+
+def test_the_contents_leaders_and_numbers_are_of_one_face(compiled):
+    """Leaders and page numbers in each entry's face were dense dots in 黑体
+    for the articles and spaced ones in 楷体 for their sections."""
+    for lines in page_lines(compiled / "dist" / "huibian.zh-Hans.a4.pdf")[:4]:
+        if not any(line.text.replace(" ", "") == "目录" for line in lines):
+            continue
+        tails = [c for line in lines if "…" in line.text or "..." in line.text.replace(" ", "")
+                 for c in line.chars if c["text"] in ".0123456789"]
+        assert tails and len({c["fontname"] for c in tails}) == 1, {c["fontname"] for c in tails}
+        return
+    raise AssertionError("no contents page")
