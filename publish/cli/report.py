@@ -71,6 +71,8 @@ class Terminal(Lines):
         self.progress = None
         self.rows: dict[str, int] = {}
         self.read = 0
+        self.done = 0
+        self.pages: dict[str, int] = {}  # the furthest page each job has laid out
 
     def _display(self):
         if self.progress is None:
@@ -81,6 +83,10 @@ class Terminal(Lines):
                                      TextColumn("[dim]{task.fields[state]}"), TimeElapsedColumn(),
                                      console=Console(stderr=True), transient=True)
             self.progress.start()
+            # A row for the whole build, first, with its time: a compilation in
+            # parts shows each article's row for a moment (its time 0:00:00
+            # for as long as the build took).
+            self.whole = self.progress.add_task(_("building"), total=None, state="")
         return self.progress
 
     def event(self, job: str, what: str, value: object = None) -> None:
@@ -92,11 +98,19 @@ class Terminal(Lines):
             state = ngettext("{n} article read", "{n} articles read", self.read).format(n=self.read)
             self.rows[job] = progress.add_task(job, total=None, state=state)
         elif job in self.rows and what == "page":
-            progress.update(self.rows[job], state=_("laying out page {n}").format(n=value))
+            # (WeasyPrint lays pages out again where the contents' numbers
+            # change them: the count went 205, 3, 106)
+            again = value < self.pages.get(job, 0)
+            self.pages[job] = max(value, self.pages.get(job, 0))
+            progress.update(self.rows[job], state=(_("laying out again for the page numbers: page {n}") if again
+                                                   else _("laying out page {n}")).format(n=value))
         elif job in self.rows and what == "pdf":
             progress.update(self.rows[job], state=_("writing the PDF"))
         elif job in self.rows and what == "done":
             progress.remove_task(self.rows.pop(job))
+            self.done += 1
+            progress.update(self.whole, state=ngettext("{n} step done", "{n} steps done", self.done).format(
+                n=self.done))
 
     def written(self, output) -> None:
         if self.progress is None:
