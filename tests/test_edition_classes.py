@@ -494,6 +494,10 @@ def test_calls_and_side_by_side(source, tw):
     ("规范、范围、程序都要明确，余额、余粮要清点。", "規範、範圍、程序都要明確，餘額、餘糧要清點。",
      "規範、範圍、程序都要明確，餘額、餘糧要清點。"),
     ("其作用优于强化管理。", "其作用優於強化管理。", "其作用優於強化管理。"),
+    # the preposition before a list, or after one (held-out news text)
+    ("空气品质相较于北、东部的确较差", "空氣品質相較於北、東部的確較差", "空氣品質相較於北、東部的確較差"),
+    ("损失可能高达2兆余元、于在野立委看来", "損失可能高達2兆餘元、於在野立委看來", "損失可能高達2兆餘元、於在野立委看來"),
+    ("甲、于、乙。新任行政总裁于8月1日履新", "甲、於、乙。新任行政總裁於8月1日履新", "甲、於、乙。新任行政總裁於8月1日履新"),
 ])
 def test_names_in_a_list_and_after_a_post(source, hk, tw):
     assert both(source) == (hk, tw)
@@ -523,6 +527,11 @@ def test_a_name_of_a_list_is_kept_again_later_in_the_article():
 def test_classics_poems_and_set_phrases(source, expected):
     assert HK.convert(source) == expected.replace("「", "“").replace("」", "”")
     assert TW.convert(source) == expected.replace("「", "“").replace("」", "”")
+
+
+def test_after_its_subject_hong_kong_s_xi_hao_is_the_copula():
+    # (a Cantonese quote in Mandarin news: held-out RTHK text)
+    assert HK.convert("陈梓华供称，SWHK系好庞大一个组织") == "陳梓華供稱，SWHK係好龐大一個組織"
 
 
 def test_taiwan_vocabulary_keeps_the_words_of_party_texts():

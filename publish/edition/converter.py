@@ -295,7 +295,7 @@ class Converter:
             watch = _Piece(token.end - 1, "表", self._forms("錶"), "literal", words.WORD_CLASS)
             return [_Piece(token.start, head, head, "convert", OPENCC), watch] if head else [watch]
         if "系" in token.word and (self.hong_kong and (
-                words.copula(token, segmenter.known(token.word), cantonese)
+                words.copula(token, segmenter.known(token.word), cantonese, before)
                 or cantonese and token.word in words.CANTONESE_COPULA)
                 or words.formal_copula(token, segmenter.known(token.word))):
             pieces, at = [], token.start

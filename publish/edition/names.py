@@ -172,21 +172,29 @@ def listed(text: str, known: Callable[[str], bool]) -> dict[int, tuple[int, ...]
     for runs in lists:
         if len(runs) < 2 or any(end - start > 3 for start, end in runs[1:-1]):
             continue   # (no list, or one of phrases)
-        items = []
+        items = []  # (where, the lengths it may have, whether it stands whole between marks)
         for k, (start, end) in enumerate(runs):
             if end - start <= 3:
-                items.append((start, (end - start,)))
+                items.append((start, (end - start,), True))
             elif k == 0:   # the first item ends a longer run: 参加会议的有|于强
-                items.append((end - 2, (2,)))
-            else:          # the last starts one: 范军|参加会议
-                items.append((start, (3, 2)))
-        # (a list of names: one of its items at least is a name, 于… or
-        # no word of the dictionary — 规范、范围 is a list of words)
-        names = any(text[at] == "于" and not _when(text[at + 1:at + max(lengths)])
-                    or len(lengths) == 1 and not known(text[at:at + lengths[0]]) for at, lengths in items)
-        for at, lengths in items:
-            if text[at] in LISTED and (text[at] == "于" and not _when(text[at + 1:at + max(lengths)]) or
-                                       text[at] != "于" and names):
+                items.append((end - 2, (2,), False))
+            elif not (text[start] == "于" and known(text[start + 1:start + 3])):
+                # the last starts one: 范军|参加会议 (not 于|在野立委: a word after it)
+                items.append((start, (3, 2), False))
+
+        def named(at: int, lengths: tuple[int, ...], whole: bool) -> bool:
+            # (an item whole between marks that is 于… or no word of the
+            # dictionary: 规范、范围 is a list of words)
+            return whole and (text[at] == "于" and not _when(text[at + 1:at + lengths[0]])
+                              or not known(text[at:at + lengths[0]]))
+
+        for at, lengths, whole in items:
+            if max(lengths) < 2 or text[at] not in LISTED or text[at] == "于" and _when(text[at + 1:at + max(lengths)]):
+                continue
+            # (于 after a word is the preposition unless the others are names:
+            # 相较于|北、东部, but 参加会议的有|于强、范伟)
+            if named(at, lengths, whole) or not (text[at] == "于" and whole) and \
+                    any(named(*other) for other in items if other[0] != at):
                 found[at] = lengths
     return found
 
@@ -207,6 +215,8 @@ def remembered(text: str, surnames: set, known: Callable[[str], bool]) -> dict[i
     starts one."""
     found: dict[int, int] = {}
     for surname, given in surnames:
+        if not given:
+            continue
         name = surname + given
         at = text.find(name)
         while at >= 0:

@@ -224,7 +224,7 @@ def formal_copula(token: Token, known: bool) -> bool:
     return not known and len(token.word) == 2 and token.word[1] == "系" and token.word[0] in "某他她其"
 
 
-def copula(token: Token, known: bool, cantonese: bool = False) -> bool:
+def copula(token: Token, known: bool, cantonese: bool = False, before: Token | None = None) -> bool:
     """系 inside a word the segmenter guessed (not a dictionary word) is the
     copula 係 in Hong Kong text: Cantonese 但系, 唔系好, 即系话, 系咪 (HK
     text 2,734 times) — unless the word ends in 系 after something other
@@ -232,8 +232,11 @@ def copula(token: Token, known: bool, cantonese: bool = False) -> bool:
     is not Cantonese (想系, 似系, 术系 in 唔会想系伸张正义 are 係)."""
     if known or len(token.word) < 2 or "系" not in token.word:
         return False
-    if not cantonese and token.word[:2] in _FASTENED:
-        return False   # (引以为戒，系好|廉洁从政的“第一粒扣子”: to fasten, 繫好)
+    if not cantonese and token.word[:2] in _FASTENED and (
+            before is None or before.tag == "x" or before.tag[:1] in ("d", "v", "p", "c")):
+        # (引以为戒，系好|廉洁从政的“第一粒扣子”: to fasten, 繫好 — after a
+        # subject it is the copula still: SWHK|系好庞大, 係好)
+        return False
     return cantonese or not (token.word.endswith("系") and token.word[-2] not in _BEFORE_COPULA)
 
 
