@@ -204,3 +204,15 @@ def test_keeping_short_entries_whole_never_makes_a_table_much_taller(tmp_path):
         assert len(ruled) == 1
         edges = ruled[0].lines + ruled[0].rects
         assert max(e["bottom"] for e in edges) - min(e["top"] for e in edges) < 420
+
+
+def test_rows_left_blank_to_be_filled_in_are_printed(tmp_path):
+    """A 回执's form: its blank rows had no height, and it printed as its
+    head alone, the text under it where the rows should be."""
+    ws = make_workspace(tmp_path / "ws", {"form.md": (
+        "# 参训人员回执\n\n| 姓名 | 性别 | 职务 | 联系电话 |\n|---|---|---|---|\n" + "|   |   |   |   |\n" * 3
+        + "\n以上为回执。\n")})
+    assert run_cli("build", "--no-cache", "articles/form.md", cwd=ws).returncode == 0
+    lines = {line.text.replace(" ", ""): line for line in page_lines(ws / "dist" / "form.zh-Hans.a4.pdf")[0]}
+    head, after = lines["姓名性别职务联系电话"], lines["以上为回执。"]
+    assert (after.top - head.top) / (225 * MM / 22) == pytest.approx(4, abs=0.1)
