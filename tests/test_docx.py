@@ -813,3 +813,19 @@ def test_page_numbers_typed_into_the_text_are_named(tmp_path, caplog):
     assert any("第页　共页" in m and "numbers the pages" in m for m in messages), messages
     assert any("本表共页，请逐页签字。" in m and "check the sentence" in m for m in messages), messages
     assert any("具体要求详见第页附表。" in m for m in messages), messages  # a PAGEREF too
+
+
+def test_a_forms_blanks_keep_their_width(tmp_path):
+    """单位（盖章）：　　　　　　填报人：　　　　　电话：, the blanks of a 回执 to
+    fill in by hand, printed a space wide (runs of spaces that align text
+    shrink to one; a blank after a label's colon is the form's)."""
+    from docx import Document
+
+    doc = Document()
+    docxmaker.para(doc, "参训人员回执", size=22, font="方正小标宋简体", center=True)
+    docxmaker.para(doc, "单位（盖章）：\u3000\u3000\u3000\u3000\u3000\u3000填报人：" + " " * 10 + "电话：")
+    docxmaker.para(doc, "各单位\u3000\u3000\u3000按时报送。")
+    path = tmp_path / "a.docx"
+    doc.save(path)
+    texts = [plain_text(b.spans) for b in read_article(path).blocks]
+    assert texts == ["单位（盖章）：" + "\u3000" * 6 + "填报人：" + "\u3000" * 5 + "电话：", "各单位\u3000按时报送。"]

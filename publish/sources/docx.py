@@ -963,9 +963,19 @@ def _tidy(spans: list[Span]) -> list[Span]:
     """Neighbouring runs of one style joined; typed indents (U+3000, NBSP,
     spaces) taken off both ends; runs of spaces that aligned text in the
     middle shrunk to one full-width space."""
-    merged = [Span(_SPACES.sub("\u3000", s.text), s.style) if "noteref" not in s.style else s
+    merged = [Span(_SPACES.sub(_spaces, s.text), s.style) if "noteref" not in s.style else s
               for s in merge_spans(spans)]
     return _trim(merged)
+
+
+def _spaces(match: re.Match) -> str:
+    """A run of spaces inside a paragraph: one full-width space, but after a
+    label's colon the blank a form leaves to fill in (单位（盖章）：　　　　填报人：),
+    which kept the width it has (as full-width spaces, two half-width to one)."""
+    if match.start() and match.string[match.start() - 1] in "：:":
+        run = match.group()
+        return "\u3000" * max(1, min(16, run.count("\u3000") + (len(run) - run.count("\u3000")) // 2))
+    return "\u3000"
 
 
 def _trim(spans: list[Span]) -> list[Span]:
