@@ -829,3 +829,26 @@ def test_a_forms_blanks_keep_their_width(tmp_path):
     doc.save(path)
     texts = [plain_text(b.spans) for b in read_article(path).blocks]
     assert texts == ["单位（盖章）：" + "\u3000" * 6 + "填报人：" + "\u3000" * 5 + "电话：", "各单位\u3000按时报送。"]
+
+
+def test_a_table_without_rules_that_sets_the_signature_to_the_right_is_its_paragraphs(tmp_path):
+    """Word's common way of setting a 落款 to the right: a two-column table
+    without rules, the names and date in the second column. It printed as a
+    ruled table beside an empty column; a table with rules stays one."""
+    from docx import Document
+
+    doc = Document()
+    docxmaker.para(doc, "关于举办培训班的通知", size=22, font="方正小标宋简体", center=True)
+    docxmaker.para(doc, "各基层党组织：")
+    docxmaker.para(doc, "经研究，决定举办2024年度党务干部培训班。")
+    ruled = doc.add_table(rows=2, cols=2)
+    ruled.style = "Table Grid"
+    ruled.cell(0, 1).text, ruled.cell(1, 1).text = "甲", "乙"
+    layout = doc.add_table(rows=2, cols=2)
+    layout.cell(0, 1).text, layout.cell(1, 1).text = "中共示例市直机关工委", "2024年6月3日"
+    path = tmp_path / "a.docx"
+    doc.save(path)
+    blocks = read_article(path).blocks
+    assert [(type(b).__name__, getattr(b, "role", "")) for b in blocks] == [
+        ("Paragraph", "salutation"), ("Paragraph", ""), ("Table", ""), ("Paragraph", "signature")]
+    assert plain_text(blocks[3].spans).replace("\n", "") == "中共示例市直机关工委2024年6月3日"

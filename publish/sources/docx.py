@@ -412,6 +412,19 @@ class Para:
         return plain_text(tuple(self.spans)).strip()
 
 
+_NO_RULE = frozenset({"nil", "none"})
+
+
+def _unruled(table) -> bool:
+    """``table`` (a w:tbl) draws no rules: no style of its own (Word's
+    default table style has none) and no border set on it or its cells."""
+    style = table.find(f"{w('tblPr')}/{w('tblStyle')}")
+    if style is not None and _val(style) not in (None, "TableNormal", "NormalTable", "a1"):
+        return False
+    return all(_val(edge) in _NO_RULE for borders in (*table.iter(w("tblBorders")), *table.iter(w("tcBorders")))
+               for edge in borders)
+
+
 @dataclass
 class TableItem:
     rows: list[list[list[Para]]]
@@ -649,6 +662,14 @@ class Walker:
                 row.extend([] for _ in range(span - 1))
             rows.append(row)
         merged = sorted({tuple(m) for m in merges if m[2] > 1 or m[3] > 1})
+        filled = {c for row in rows for c, cell in enumerate(row) if any(p.text for p in cell)}
+        if len(filled) == 1 and _unruled(element):
+            # A table without rules that holds text in one column lays the
+            # text out (a 落款 set to the right in the second of two
+            # columns): its paragraphs, which printed in ruled boxes beside
+            # an empty column.
+            self.reading.items.extend(p for row in rows for cell in row for p in cell if p.text or p.pictures)
+            return
         self.reading.items.append(TableItem(rows, merged))
 
     def _cell(self, tc) -> list[Para]:
