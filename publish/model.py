@@ -46,8 +46,10 @@ class Paragraph:
     ``shapes.letter_parts``): "salutation", the 主送机关 or 称呼 under the
     title (各党支部：, 同志们：), flush left; "signature", the 落款 at
     the end, its lines (发文机关署名 …, then the 成文日期) joined by "\n"
-    spans, set to the right. And "source", an excerpt's own （来源：…）
-    line in a compilation of excerpts, set as an article's source line."""
+    spans, set to the right; "annex" and "annex-title", the label (附件1)
+    and the title of an attachment after the 落款, on a page of its own.
+    And "source", an excerpt's own （来源：…） line in a compilation of
+    excerpts, set as an article's source line."""
 
     spans: Inline
     line: int = 0

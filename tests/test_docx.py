@@ -758,6 +758,7 @@ def test_a_deleted_paragraph_mark_joins_its_paragraph_to_the_next(tmp_path):
         if n == 0:
             p._p.get_or_add_pPr().append(parse_xml(deleted.format(7)))
     table = doc.add_table(rows=1, cols=1)
+    table.style = "Table Grid"  # (a table drawn as one: without rules it would be its paragraphs)
     cell = table.cell(0, 0)
     cell.paragraphs[0].add_run("单元格里的")
     cell.paragraphs[0]._p.get_or_add_pPr().append(parse_xml(deleted.format(8)))

@@ -469,3 +469,57 @@ def test_a_numbered_list_is_set_as_paragraphs_and_keeps_its_numbers(tmp_path):
     # (a sentence ending in a colon that says what to do is no 主送机关)
     intro = lines[texts.index("各单位要认真做好以下工作：")]
     assert intro.x0 == pytest.approx(LEFT + 2 * PITCH, abs=0.5)
+
+
+ANNEXED = """关于举办2024年度党务干部培训班的通知
+
+各基层党组织：
+
+经研究，决定举办2024年度党务干部培训班。请各单位于6月10日前将参训人员回执（见附件2）报送机关党委。
+
+附件：1．培训日程安排
+　　　2．参训人员回执
+
+中共示例市直机关工委
+2024年6月3日
+
+附件1
+
+培训日程安排
+
+6月17日上午开班式，下午分组讨论。
+
+附件2
+
+参训人员回执
+
+单位（盖章）：　　　　填报人：
+
+抄送：市委组织部。
+中共示例市直机关工委办公室　2024年6月3日印发
+"""
+
+
+def test_attachments_after_the_signature_each_on_a_page_of_their_own(tmp_path):
+    """A notice with its attachments after the 落款: the 落款 was not found
+    (the attachments were the text's end), the attachments ran on after it
+    (附件2 at the foot of a page, its title on the next) and the 版记 was
+    not set as one. Each now opens a page, its label top left, its title
+    centred under it; the 落款 ends the notice, the 版记 the whole."""
+    ws = make_workspace(tmp_path / "ws", {"notice.txt": ANNEXED})
+    article = read_article(ws / "articles" / "notice.txt")
+    roles = [(type(b).__name__, getattr(b, "role", "")) for b in article.blocks]
+    assert ("Paragraph", "signature") in roles and roles[-1] == ("Paragraph", "record")
+    assert [plain_text(b.spans) for b in article.blocks if getattr(b, "role", "") == "annex"] == ["附件1", "附件2"]
+    done = run_cli("build", "--no-cache", "articles/notice.txt", cwd=ws)
+    assert done.returncode == 0, done.stderr
+    pages = page_lines(ws / "dist" / "notice.zh-Hans.a4.pdf")
+    assert len(pages) == 3
+    first = {line.text.replace(" ", ""): line for line in pages[0]}
+    assert first["2024年6月3日"].x1 > LEFT + 14 * PITCH  # (the 落款, to the right)
+    for page, (label, title) in zip(pages[1:], (("附件1", "培训日程安排"), ("附件2", "参训人员回执"))):
+        texts = [line.text.replace(" ", "") for line in page]
+        assert texts[:2] == [label, title], texts
+        assert page[0].x0 == pytest.approx(LEFT if page is pages[2] else 26 * MM, abs=0.5)
+        assert (page[1].x0 + page[1].x1) / 2 == pytest.approx((page[0].x0 + page[0].x0 + 156 * MM) / 2, abs=2)
+    assert any(t.replace(" ", "").startswith("抄送") for t in (line.text for line in pages[2]))

@@ -644,6 +644,33 @@ def letter_parts(blocks: list[Block]) -> list[Block]:
     out = _attachment_note(list(blocks))
     if out and type(out[0]) is Paragraph and not out[0].role and is_salutation(plain_text(out[0].spans)):
         out[0] = replace(out[0], role="salutation")
+    # The attachments a 附件说明 names, after the 落款, each under its label
+    # (附件1, on a page of its own: GB/T 9704 8.?): the 落款 is the main
+    # text's end, and the 版记 the whole's.
+    noted = next((i for i, block in enumerate(out) if type(block) is Paragraph and block.role == "attachments"), None)
+    label = next((i for i in range(noted + 2, len(out)) if type(out[i]) in (Paragraph, Heading)
+                  and ANNEX_LABEL.fullmatch(plain_text(out[i].spans).strip(_BLANKS))), None) if noted is not None else None
+    if label is not None:
+        end = len(out)
+        while end > label + 1 and len(out) - end < 3 and _after_signature(out[end - 1]):
+            end -= 1
+        annexes = [Paragraph(b.spans, b.line, role="annex") if i == label or type(b) in (Paragraph, Heading)
+                   and ANNEX_LABEL.fullmatch(plain_text(b.spans).strip(_BLANKS)) else b
+                   for i, b in enumerate(out[label:end], start=label)]
+        # (its title, a short line under the label: a heading is set so too)
+        annexes = [replace(b, role="annex-title") if type(b) is Paragraph and not b.role and n
+                   and annexes[n - 1].role == "annex" and is_short_line(plain_text(b.spans))
+                   and not ends_sentence(plain_text(b.spans)) else b for n, b in enumerate(annexes)]
+        return [*_signed(out[:label]), *annexes, *_record(out[end:])]
+    return _signed(out)
+
+
+# An attachment's label above it: 附件1, 附件 2, 附件二, 附件.
+ANNEX_LABEL = re.compile(r"附件[ \u3000]*(?:\d{1,2}|[一二三四五六七八九十]{1,3})?")
+
+
+def _signed(out: list[Block]) -> list[Block]:
+    """``out`` with its 落款 (and what follows it, the 附注 and the 版记) found."""
     end = len(out)
     while end > 2 and len(out) - end < 3 and _after_signature(out[end - 1]):
         end -= 1
