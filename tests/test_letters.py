@@ -11,7 +11,7 @@ from docx import Document
 
 from conftest import FIXTURES, make_workspace, run_cli
 from docxmaker import para, run
-from pdfread import MM, page_lines
+from pdfread import MM, PAGE_NUMBER, page_lines
 from conftest import REPO
 from publish.model import Paragraph, Span, Table, plain_text, split_lines
 from publish.sources import read_article
@@ -523,3 +523,16 @@ def test_attachments_after_the_signature_each_on_a_page_of_their_own(tmp_path):
         assert page[0].x0 == pytest.approx(LEFT if page is pages[2] else 26 * MM, abs=0.5)
         assert (page[1].x0 + page[1].x1) / 2 == pytest.approx((page[0].x0 + page[0].x0 + 156 * MM) / 2, abs=2)
     assert any(t.replace(" ", "").startswith("抄送") for t in (line.text for line in pages[2]))
+
+
+def test_a_paragraph_before_a_list_stays_where_it_fits(tmp_path):
+    """WeasyPrint's own stylesheet keeps a list with what comes before it:
+    a paragraph that fitted went to the next page with the list whose first
+    item did not, leaving four lines empty."""
+    body = "\n\n".join(f"第{n}段，一行的话。" for n in range(1, 16))
+    ws = make_workspace(tmp_path / "ws", {"list.md": "# 列表前的段落\n\n" + body + "\n\n" + "这一段有三行，" * 14
+                                          + "结束。\n\n- " + "第一项有两行，" * 6 + "完。\n- 第二项。\n"})
+    assert run_cli("build", "--no-cache", "articles/list.md", cwd=ws).returncode == 0
+    pages = page_lines(ws / "dist" / "list.zh-Hans.a4.pdf")
+    texts = [[line.text.replace(" ", "") for line in page if not PAGE_NUMBER.match(line.text)] for page in pages]
+    assert texts[0][-1].endswith("结束。") and texts[1][0].startswith("•第一项"), (texts[0][-2:], texts[1][:2])
