@@ -536,3 +536,19 @@ def test_a_paragraph_before_a_list_stays_where_it_fits(tmp_path):
     pages = page_lines(ws / "dist" / "list.zh-Hans.a4.pdf")
     texts = [[line.text.replace(" ", "") for line in page if not PAGE_NUMBER.match(line.text)] for page in pages]
     assert texts[0][-1].endswith("结束。") and texts[1][0].startswith("•第一项"), (texts[0][-2:], texts[1][:2])
+
+
+def test_on_a_phone_a_long_attachment_note_breaks_between_attachments(tmp_path):
+    """Kept whole with the text's last lines, a 附件说明 of two long names
+    (a dozen lines on a phone) took a page of its own and left the page
+    before it with nine of its fifteen lines empty."""
+    notice = ("关于举办专题读书班的通知\n\n各县（市、区）委组织部：\n\n" + "为深入开展党纪学习教育，经研究，决定举办专题读书班。" * 6
+              + "\n\n请各单位于5月15日前将报名回执（见附件1）报送市委组织部干部教育科，联系人：李四，电话：0750-1234567。\n\n"
+              "附件：1．全市党员领导干部党纪学习教育专题读书班报名回执\n"
+              "2．全市党员领导干部党纪学习教育专题读书班日程安排（含分组讨论名单及各组召集人、联络员名单）\n\n"
+              "中共示例市委办公室\n2024年5月8日\n")
+    ws = make_workspace(tmp_path / "ws", {"notice.txt": notice})
+    assert run_cli("build", "--no-cache", "-f", "phone", "articles/notice.txt", cwd=ws).returncode == 0
+    pages = [[line for line in page if not line.text.strip().isdigit()]
+             for page in page_lines(ws / "dist" / "notice.zh-Hans.phone.pdf")]
+    assert all(len(page) >= 10 for page in pages[:-1]), [len(page) for page in pages]
