@@ -96,3 +96,14 @@ def test_a_download_says_large_print_and_taiwan_vocabulary_in_its_name():
     assert name("zh-Hant-TW-vocabulary", "booklet", "tongzhi.zh-Hant-TW.booklet.pdf") == \
         "tongzhi.zh-Hant-TW-vocabulary.booklet.pdf"
     assert name("zh-Hant-TW", "phone", "tongzhi.zh-Hant-TW.phone.pdf") == "tongzhi.zh-Hant-TW.phone.pdf"
+
+
+def test_a_failed_builds_words_are_shown_in_the_offices_script():
+    """The server writes a failure in Simplified Chinese: an office's page
+    showed it so in the middle of its Traditional text."""
+    from publish.desk.language import in_script
+
+    said = "binary.txt：是二进制文件，不是文本（请把文章另存为 UTF-8 或 GB18030 文本）"
+    assert in_script(said, "zh-Hant-HK") == "binary.txt：是二進制文件，不是文本（請把文章另存為 UTF-8 或 GB18030 文本）"
+    assert "請把文章另存為" in in_script(said, "zh-Hant-TW")
+    assert in_script(said, "zh-Hans") == said and in_script(said, "en") == said

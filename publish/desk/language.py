@@ -88,6 +88,20 @@ def translator(lang: str):
     return lambda text: table.get(text, text)
 
 
+@lru_cache(maxsize=2)
+def _converter(lang: str):
+    from publish.edition import EDITIONS, Converter
+
+    return Converter(EDITIONS[lang], taiwan_vocabulary=lang == "zh-Hant-TW")
+
+
+def in_script(text: str, lang: str) -> str:
+    """A message the server wrote (a failed build's, in Simplified Chinese)
+    in the script an office reads: it showed the Simplified text in the
+    middle of a Traditional page."""
+    return _converter(lang).convert(text) if lang in ("zh-Hant-HK", "zh-Hant-TW") else text
+
+
 def review_in(text: str, lang: str) -> str:
     """A build's review list (written in the server's language) in
     ``lang``: the office reads its heads and notes as it reads the page."""

@@ -19,7 +19,7 @@ from publish.desk import auth
 from publish.desk.app import Refusal, account_of, checked_form, desk_of, language_of, page, require
 from publish.desk.catalogue import EDITIONS, FORMATS, TRADITIONAL
 from publish.desk.jobs import Order, QueueFull
-from publish.desk.language import LANGUAGES, M_, review_in
+from publish.desk.language import LANGUAGES, M_, in_script, review_in
 
 log = logging.getLogger("publish.desk")
 
@@ -326,9 +326,21 @@ async def request_detail(request):
     pictures = {o["kind"]: o for o in outputs if o["name"].endswith(".png")}
     reading = READING_FILE[found.format]
     review = _review(request, job)
+    kept_as = f"{UPLOADS}{upload.id}/upload-{upload.id}{upload.suffix}" if upload else None
     if review and upload:  # the upload's own name, not where the desk keeps it
-        review = review.replace(f"{UPLOADS}{upload.id}/upload-{upload.id}{upload.suffix}", upload.name)
-    return page(request, "request_detail.html", item=found, upload=upload, files=files,
+        review = review.replace(kept_as, upload.name)
+    # A failure, in the reader's script and with the upload's own name; one
+    # that names the upload is its file's (binary, damaged, not a document):
+    # the office can mend that itself, the organizers cannot.
+    error = job.error if job and job.state == "failed" and job.error else ""
+    # (the build names its files by their full path: the server's folders
+    # are no office's business)
+    error = error.replace(f"{desk.workspace}/", "")
+    unreadable = bool(upload and error.startswith(kept_as))
+    if error:
+        error = in_script(error.replace(kept_as, upload.name) if upload else error, language_of(request))
+    return page(request, "request_detail.html", item=found, upload=upload, files=files, error=error,
+                unreadable=unreadable,
                 preview=pictures.get(f"{reading}.preview"), contact=pictures.get(f"{reading}.contact-sheet"),
                 main=MAIN_FILE[found.format], review=review,
                 publication=desk.catalogue.get(found.publication) if found.publication else None,
