@@ -169,6 +169,8 @@ def test_no_cache_clean_and_no_heavy_import_when_cached(tmp_path):
                             env={**__import__("os").environ, "PUBLISH_LANG": "en"})
     assert result.stdout.strip() == "[]", result.stderr
     assert "from the cache" in result.stderr or "unchanged" in result.stderr
+    # (each file said to be kept, then "3 files written" read as if they were not)
+    assert "nothing changed: the 3 files in dist/ are up to date" in result.stderr, result.stderr
     cleaned = run_cli("clean", cwd=ws)
     assert cleaned.returncode == 0 and "emptied the build cache" in cleaned.stderr
     assert not (ws / ".publish" / "cache").exists()

@@ -63,10 +63,16 @@ def build(
 ) -> None:
     request = build_request(**locals())
     outputs = request.run()
-    say(ngettext("{count} file written to {folder}/", "{count} files written to {folder}/", len(outputs)).format(
-        count=len(outputs), folder=request.options.out_dir))
+    if outputs and all(output.unchanged for output in outputs):
+        # (each was said to be kept: "1 file written" after them read as if one were not)
+        say(ngettext("nothing changed: the {count} file in {folder}/ is up to date",
+                     "nothing changed: the {count} files in {folder}/ are up to date", len(outputs)).format(
+            count=len(outputs), folder=request.options.out_dir))
+    else:
+        say(ngettext("{count} file written to {folder}/", "{count} files written to {folder}/", len(outputs)).format(
+            count=len(outputs), folder=request.options.out_dir))
     if any(o.kind == "booklet" for o in outputs):
-        say(_print_help(request.options.manual_duplex))
+        say(_print_help(request.options.manual_duplex, bool(request.options.imposition.sheets_per_signature)))
         for hint in (_thick_hint(outputs, request.options.imposition),
                      _blank_hint(outputs, request.options, len(request.paths))):
             if hint:
@@ -185,10 +191,14 @@ def _blank_hint(outputs, options, articles: int) -> str | None:
     return None
 
 
-def _print_help(manual_duplex: bool) -> str:
+def _print_help(manual_duplex: bool, signatures: bool = False) -> str:
     text = _("To print a booklet: print *.booklet.pdf on A4, double-sided, flip on the short edge "
              "(双面打印，短边翻转), at actual size (100%, no 'fit to page'); fold the stack in half "
-             "and staple on the fold.")
+             "and staple on the fold.") if not signatures else \
+        _("To print a booklet: print *.booklet.pdf on A4, double-sided, flip on the short edge "
+          "(双面打印，短边翻转), at actual size (100%, no 'fit to page'); fold each group of "
+          "--sheets-per-signature sheets in half on its own, gather the folded groups in order and bind them "
+          "at the spine (sewn, glued, or stapled through the side).")
     if manual_duplex:
         text += "\n" + _("Without duplex: 1. print *.booklet-fronts.pdf; 2. take the stack out of the output tray, "
                          "turn it over like a page of a book (left edge to the right) without rotating it, and put it "
