@@ -63,6 +63,9 @@ def test_login_page_speaks_the_browsers_language(app):
     assert "登录" in client(app).get("/login").text
     assert "登入" in client(app, **{"Accept-Language": "zh-TW,zh;q=0.9"}).get("/login").text
     assert "Sign in" in client(app, **{"Accept-Language": "en-GB,en;q=0.8"}).get("/login").text
+    # (the command an organizer types, set as code: its backticks were printed)
+    page = client(app).get("/login").text
+    assert "<code>publish desk add-office 名称</code>" in page and "`" not in page
 
 
 def test_wrong_password_is_refused_without_saying_which_part(app):

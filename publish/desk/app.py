@@ -212,7 +212,17 @@ def _templates():
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["when"] = _when
+    env.filters["code"] = _code
     return Jinja2Templates(env=env)
+
+
+def _code(text: str):
+    """A message's `command` set as code (its backticks were printed)."""
+    import re
+
+    from markupsafe import Markup, escape
+
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))
 
 
 def _when(stamp: str | None) -> str:
