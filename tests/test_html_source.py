@@ -897,3 +897,15 @@ def test_a_gb2312_page_keeps_its_dashes_and_its_subtitle(tmp_path):
     assert (article.title, article.subtitle) == ("以严明纪律保障高质量发展", "——各地扎实推进党纪学习教育综述")
     assert not any("\u2015" in text for text, _line in iter_text(article.blocks))
     assert [plain_text(b.spans) for b in article.blocks if isinstance(b, Heading)] == ["学纪知纪，筑牢思想根基"]
+
+
+def test_a_byline_in_brackets_under_the_title_stays_a_byline(tmp_path):
+    paragraph = "党纪学习教育开展以来，各地各部门坚持以学促知、以知促行，推动党纪学习教育走深走实。"
+    page = ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>标题</title></head><body><div class="main">'
+            '<h1>以严明纪律保障高质量发展</h1><p>（记者 张三 通讯员 李四）</p>'
+            f'<p>{paragraph}</p><p>{paragraph}</p><p>{paragraph}</p></div></body></html>')
+    path = tmp_path / "a.html"
+    path.write_text(page, encoding="utf-8")
+    article = read_article(path)
+    assert article.subtitle is None
+    assert "记者 张三 通讯员 李四" in "".join(text for text, _line in iter_text(article.blocks))

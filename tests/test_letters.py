@@ -41,7 +41,8 @@ def lines_of(block: Paragraph) -> list[str]:
 
 
 @pytest.mark.parametrize("text", ["各党支部，机关各科室：", "同志们：", "各镇人民政府，市府直属各单位:",
-                                  "尊敬的各位老党员：", "各乡镇党委，县直各单位党组（党委）：", "各位代表、同志们：", "市委办公室：", "各街道党工委，各镇人民政府："])
+                                  "尊敬的各位老党员：", "各乡镇党委，县直各单位党组（党委）：", "各位代表、同志们：",
+                                  "各级党委（党组）主要负责同志：", "各申请单位：", "各需求单位：", "以下各单位：", "市委办公室：", "各街道党工委，各镇人民政府："])
 def test_an_addressee_or_a_salutation_is_one(text):
     assert is_salutation(text)
 
@@ -552,3 +553,17 @@ def test_on_a_phone_a_long_attachment_note_breaks_between_attachments(tmp_path):
     pages = [[line for line in page if not line.text.strip().isdigit()]
              for page in page_lines(ws / "dist" / "notice.zh-Hans.phone.pdf")]
     assert all(len(page) >= 10 for page in pages[:-1]), [len(page) for page in pages]
+
+
+def test_a_list_inside_a_numbered_item_stands_in_under_its_text(tmp_path):
+    """Numbered items set as paragraphs: an inner list had the outer
+    numbers' place (1．外层 / 1．内层 / 2．内层 / 2．外层 read as one list),
+    and an item's bullets stood left of its number."""
+    ws = make_workspace(tmp_path / "ws", {"nested.md": (
+        "# 说明\n\n1. 外层一\n   1. 内层一\n   2. 内层二\n2. 外层二\n   - 要点甲\n   - 要点乙\n")})
+    assert run_cli("build", "--no-cache", "articles/nested.md", cwd=ws).returncode == 0
+    lines = {line.text.replace(" ", ""): line for line in page_lines(ws / "dist" / "nested.zh-Hans.a4.pdf")[0]}
+    outer, inner = lines["1．外层一"], lines["1．内层一"]
+    assert inner.x0 == pytest.approx(outer.x0 + 2 * PITCH, abs=1)
+    bullet = next(line for text, line in lines.items() if text.endswith("要点甲"))
+    assert bullet.x0 > lines["2．外层二"].x0 + 0.5 * PITCH

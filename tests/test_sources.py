@@ -175,3 +175,13 @@ def test_a_misspelt_front_matter_key_is_answered_with_the_close_one(tmp_path, ca
     path.write_text("---\ntitel: 标题\n---\n\n# 标题\n\n正文。\n", encoding="utf-8")
     read_article(path)
     assert "unknown front-matter key 'titel' (did you mean 'title'?)" in caplog.text
+
+
+def test_a_lone_asterisk_next_to_chinese_stays_a_mark(tmp_path):
+    """A lone * marks a name or a term (张三*、李四): the CJK-friendly
+    closing is for ** alone, or 、李四、王五 printed with emphasis dots."""
+    path = tmp_path / "a.md"
+    path.write_text("# 标题\n\n新任委员：张三*、李四、王五*、赵六。\n\n甲方*（签字）：　乙方*（签字）：\n", encoding="utf-8")
+    blocks = read_article(path).blocks
+    assert [plain_text(b.spans) for b in blocks] == ["新任委员：张三*、李四、王五*、赵六。", "甲方*（签字）：　乙方*（签字）："]
+    assert not any(s.style for b in blocks for s in b.spans)

@@ -172,6 +172,10 @@ def listed(text: str, known: Callable[[str], bool]) -> dict[int, tuple[int, ...]
     for runs in lists:
         if len(runs) < 2 or any(end - start > 3 for start, end in runs[1:-1]):
             continue   # (no list, or one of phrases)
+        # (items that all start alike are words in parallel, not people of
+        # one surname: 于党、于国、于民, 于情、于理、于法, 余震、余温、余波)
+        if len({text[end - 2] if k == 0 and end - start > 3 else text[start] for k, (start, end) in enumerate(runs)}) == 1:
+            continue
         items = []  # (where, the lengths it may have, whether it stands whole between marks)
         for k, (start, end) in enumerate(runs):
             if end - start <= 3:

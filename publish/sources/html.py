@@ -627,7 +627,8 @@ def read_html(data: bytes | str, path: Path, archived: dict[str, bytes] | None =
     # (<h3>——各地扎实推进党纪学习教育综述</h3>): the subtitle, not a
     # section printed below the date line.
     if blocks and not article.subtitle and type(blocks[0]) in (Heading, Paragraph) \
-            and shapes.subtitle_line(plain_text(blocks[0].spans), True):
+            and shapes.subtitle_line(plain_text(blocks[0].spans), True) \
+            and not shapes.is_byline(plain_text(blocks[0].spans).strip(" \u3000（）()")):  # (（记者 张三）)
         article, blocks = replace(article, subtitle=plain_text(blocks[0].spans).strip()), blocks[1:]
     blocks = shapes.letter_parts(shapes.attach_captions(shapes.rank_headings(blocks)))
     return replace(article, title=title, blocks=tuple(blocks),

@@ -45,7 +45,8 @@ class _CJKFriendly(StateInline):
     lets ** close after punctuation only before a space or punctuation, so
     **第二，要见实效。**学纪… printed its asterisks (every bold lead-in that
     ends with 。 and runs on). A Han character beside the run counts as
-    such a boundary, as the CJK-friendly amendment to CommonMark has it."""
+    such a boundary, as the CJK-friendly amendment to CommonMark has it —
+    for ** only: a lone * marks a name or a term (张三*、李四) and stays."""
 
     def scanDelims(self, start: int, canSplitWord: bool) -> Scanned:
         scanned = super().scanDelims(start, canSplitWord)
@@ -55,6 +56,8 @@ class _CJKFriendly(StateInline):
         last = self.src[start - 1] if start > 0 else " "
         after = self.src[end] if end < self.posMax else " "
         can_open, can_close = scanned.can_open, scanned.can_close
+        if end - start < 2:
+            return scanned  # (a lone * is a mark of its own in these texts: 张三*、李四)
         # (punctuation on one side, a Han character on the other)
         if _punctuation(last) and not after.isspace() and _CJK.match(after) and not _punctuation(after):
             can_close = True

@@ -609,7 +609,10 @@ _SALUTATION = re.compile(r"[^。！？；!?;：:]{1,60}[：:]")
 _ADDRESSEE = re.compile(r"各|同志|同学|朋友|单位|政府|党委|党组|党工委|支部|部门|委员会|机关|领导|代表|局|厅|委|办|们|尊敬的|先生|女士")
 _SAYING = re.compile(r"(?:指出|强调|表示|认为|介绍|提出|要求|宣布|回答|说|讲|道|问|称|如下)[：:]$")
 # (a list of names says nothing: 各单位要认真做好以下工作： is a sentence)
-_PREDICATE = re.compile(r"要|应当|应该|必须|务必|须|需|请|做好|以下|下列|现将|进行|认真|切实|及时")
+# (as words that say something: 主要负责同志, 各申请单位, 各需求单位 and 以下各单位
+# are addressees)
+_PREDICATE = re.compile(r"应当|应该|必须|务必|做好|现将|进行|认真|切实|及时|抓好|加强|开展"
+                        r"|要(?:认真|切实|把|做|抓|加强|坚持|严格|按|及时|高度)|请(?=各|你|您|于|在|按|将)")
 # The 落款 at the end: the 成文日期 alone on its line (2024年3月1日, or
 # 二〇二四年三月一日; a template's 20XX年XX月XX日), after at most two lines
 # of names (the 发文机关署名: short, unpunctuated), before at most an 附注
