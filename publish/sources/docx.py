@@ -663,11 +663,11 @@ class Walker:
             rows.append(row)
         merged = sorted({tuple(m) for m in merges if m[2] > 1 or m[3] > 1})
         filled = {c for row in rows for c, cell in enumerate(row) if any(p.text for p in cell)}
-        if len(filled) == 1 and _unruled(element):
-            # A table without rules that holds text in one column lays the
-            # text out (a 落款 set to the right in the second of two
+        if len(filled) == 1 and min(filled) > 0 and _unruled(element):
+            # A table without rules that holds text in one column after empty
+            # ones sets the text to the right (a 落款 in the second of two
             # columns): its paragraphs, which printed in ruled boxes beside
-            # an empty column.
+            # an empty column. (A one-column table is a box: a cover's.)
             self.reading.items.extend(p for row in rows for cell in row for p in cell if p.text or p.pictures)
             return
         self.reading.items.append(TableItem(rows, merged))
@@ -1105,7 +1105,8 @@ class Builder:
                 and shapes.is_short_line(plain_text(blocks[0].spans)):
             lines = [line.strip() for line in plain_text(blocks[0].spans).split("\n") if line.strip()]
             labels = [line for line in lines if _ATTACHMENT.match(line)]
-            meta["title"] = shapes.join_title([line for line in lines if not _ATTACHMENT.match(line)]) or None
+            meta["title"] = shapes.join_title([line for line in lines if not _ATTACHMENT.match(line)],
+                                              runs_on=False) or None
             if labels and meta["title"]:
                 meta["subtitle"] = " ".join(labels + ([meta["subtitle"]] if meta.get("subtitle") else []))
             blocks = blocks[1:] if meta["title"] else blocks
@@ -1159,7 +1160,10 @@ class Builder:
                                            and not _COVER_LINE.search(leading[last + 1][1].text)):
             last += 1  # a title set on several lines (one ending in a dash runs on)
         title_paras = [p for _, p in leading[first:last + 1]]
-        meta["title"] = shapes.join_title([p.text for p in title_paras])
+        # (a cover table's cells are parts set apart, 第12部分：设计 / 编制说明:
+        # Word's title paragraphs are one title wrapped)
+        meta["title"] = shapes.join_title([p.text for p in title_paras], runs_on=not any(
+            isinstance(items[index], TableItem) for index, _ in leading[first:last + 1]))
         meta["title_spans"] = tuple(s for p in title_paras for s in p.spans if "noteref" in s.style)
         # before the title: a 公文's 版头, 份号, 密级, 发文字号 (its source);
         # after it: 征求意见稿, a date, a subtitle

@@ -581,18 +581,19 @@ def speaker_line(text: str, title: str) -> bool:
                                                 or len(text) <= 4 and bool(_SPEECH.search(title.strip(_BLANKS))))
 
 
-def join_title(lines: list[str]) -> str:
+def join_title(lines: list[str], runs_on: bool = True) -> str:
     """A title set on several lines, as one: Chinese runs on from line to
     line (the title is broken again for its page, between words: a space
     kept where Word's lines ended printed it in three lines, not two), as
     do lines a dash runs on from; other lines join with a space (Latin
-    words); letter-spaced words (通 知) close up."""
+    words; ``runs_on`` False: all, the parts of a cover set apart, 第12部分：
+    设计 / 编制说明); letter-spaced words (通 知) close up."""
     out = ""
     for line in lines:
         line = line.replace("\n", " ").strip()
         if re.fullmatch(r"(?:[\u4e00-\u9fff][ \u3000]+)+[\u4e00-\u9fff]", line):
             line = re.sub(r"[ \u3000]+", "", line)
-        chinese = out and line and _CHINESE.match(out[-1]) and _CHINESE.match(line[0])
+        chinese = runs_on and out and line and _CHINESE.match(out[-1]) and _CHINESE.match(line[0])
         if out and line and not out.endswith(("—", "－", "-")) and not chinese:
             out += " "
         out += line
