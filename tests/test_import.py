@@ -38,8 +38,11 @@ def test_import_writes_markdown_and_pictures_and_reports(imported):
     for line in ("title: 关于加强基层党组织建设的通知", "4 headings", "level 1: 一、总体要求",
                  "  level 2: （一）工作目标", "1 table, 1 picture, 2 footnotes",
                  "the table of contents", "page header or footer '内部资料 注意保存'",
-                 "merged table cells", "着重号"):
+                 "merged table cells"):
         assert line in report, line
+    # a 着重号 is written *…*, which prints as one (it was written as bold, a
+    # loss reported for nothing: import-then-build printed 黑体)
+    assert "**重点***必须抓好落实*" in markdown and "着重号" not in report
 
 
 def test_imported_markdown_reads_as_the_word_file_does(imported):

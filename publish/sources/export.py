@@ -4,8 +4,8 @@ The Markdown reads back (publish.sources.markdown) as the same article:
 front matter for the title and metadata, ``##`` for 一、 headings, footnotes
 as ``[^1]``, pictures as ``![caption](images/…)``. What Markdown cannot
 hold is said in ``Exported.losses``: merged table cells (written as single
-cells, the text in the first), 着重号 (written as bold), superscripts
-and subscripts (m² as ², others on the line).
+cells, the text in the first), superscripts and subscripts (m² as ²,
+others on the line). A 着重号 is written *…*, which prints as one.
 
 The blocks of the article that comes back carry the Markdown's line
 numbers, so that `publish check report.docx` points at the line that
@@ -167,10 +167,7 @@ class _Writer:
                     text = text.translate(_RAISED)
                 else:
                     self.losses.append(_("superscripts and subscripts other than ¹ ² ³ (written on the line)"))
-            if "dot-lost" in span.style:
-                self.losses.append(_("着重号 (emphasis dots, written as bold)"))
-                continue
-            marks = "**" if span.style & {"strong", "dot"} else ""
+            marks = "**" if "strong" in span.style else ""
             marks += "*" if "em" in span.style else ""
             if marks and text.strip(_PUNCT):
                 # markers next to CJK punctuation do not open or close
@@ -184,19 +181,18 @@ class _Writer:
 
 
 def _same_marks(spans: Inline) -> list[Span]:
-    """Neighbouring spans written with the same markers (bold and 着重号)
-    joined, so that no ``****`` stands between them."""
+    """Neighbouring spans written with the same markers joined, so that no
+    ``****`` stands between them. A 着重号 is written *…*, which prints as
+    one (it was written as bold, 黑体 once built: a loss for nothing)."""
     out: list[Span] = []
-    lost = False
     for span in spans:
-        lost = lost or "dot" in span.style
-        style = span.style - {"dot"} | ({"strong"} if "dot" in span.style else set())
+        style = span.style - {"dot"} | ({"em"} if "dot" in span.style else set())
         if out and "noteref" not in span.style and "noteref" not in out[-1].style and span.text != "\n" \
                 and out[-1].text != "\n" and "code" not in style and out[-1].style == style:
             out[-1] = Span(out[-1].text + span.text, style)
         else:
             out.append(Span(span.text, style) if "noteref" not in span.style else span)
-    return out + ([Span("", frozenset({"dot-lost"}))] if lost else [])
+    return out
 
 
 def _guard(text: str) -> str:
