@@ -567,3 +567,12 @@ def test_a_list_inside_a_numbered_item_stands_in_under_its_text(tmp_path):
     assert inner.x0 == pytest.approx(outer.x0 + 2 * PITCH, abs=1)
     bullet = next(line for text, line in lines.items() if text.endswith("要点甲"))
     assert bullet.x0 > lines["2．外层二"].x0 + 0.5 * PITCH
+
+
+def test_a_date_the_subtitle_gives_is_not_printed_again(tmp_path):
+    ws = make_workspace(tmp_path / "ws", {"speech.md": (
+        "---\ntitle: 在全市党纪学习教育工作会议上的讲话\nsubtitle: （2024年5月6日）\ndate: 2024-05-06\n---\n\n同志们：\n\n"
+        "今天召开会议。\n")})
+    assert run_cli("build", "--no-cache", "articles/speech.md", cwd=ws).returncode == 0
+    texts = [line.text.replace(" ", "") for line in page_lines(ws / "dist" / "speech.zh-Hans.a4.pdf")[0]]
+    assert sum("2024年5月6日" in text for text in texts) == 1, texts

@@ -185,3 +185,11 @@ def test_a_lone_asterisk_next_to_chinese_stays_a_mark(tmp_path):
     blocks = read_article(path).blocks
     assert [plain_text(b.spans) for b in blocks] == ["新任委员：张三*、李四、王五*、赵六。", "甲方*（签字）：　乙方*（签字）："]
     assert not any(s.style for b in blocks for s in b.spans)
+
+
+@pytest.mark.parametrize("line", ["本报评论员", "人民日报评论员", "本刊特约评论员"])
+def test_a_commentators_byline_is_a_byline(tmp_path, line):
+    path = tmp_path / "a.md"
+    path.write_text(f"# 以严明纪律锻造忠诚干净担当的干部队伍\n\n{line}\n\n纪律是管党治党的“戒尺”。\n", encoding="utf-8")
+    blocks = read_article(path).blocks
+    assert isinstance(blocks[0], Byline) and plain_text(blocks[0].spans) == line
