@@ -70,6 +70,22 @@ def _text(value):
     return value if isinstance(value, str) else None
 
 
+_NUMERIC_DATE = re.compile(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
+
+
+def _date(value):
+    """A date as text (2024-05-06, 2024年5月6日, 二〇二四年五月): one written in
+    figures must be a day of the calendar (2024年13月45日 printed on a cover)."""
+    text = _text(value)
+    found = _NUMERIC_DATE.fullmatch(text.strip()) if text else None
+    if found:
+        try:
+            _dt.date(*map(int, found.groups()))
+        except ValueError:
+            return None
+    return text
+
+
 def _strings(value):
     if isinstance(value, str):
         value = [value]
@@ -156,7 +172,7 @@ BOOKLET_FIELDS: dict[str, tuple] = {
 }
 BACK_PAGE_FIELDS: dict[str, tuple] = {
     "issuer": (_text, N_("who issues the publication (text)")),
-    "date": (_text, N_("the printing date, e.g. 2024-05-06")),
+    "date": (_date, N_("the printing date, e.g. 2024-05-06")),
     "copies": (_copies, N_("the number of copies printed, e.g. 200")),
 }
 TABLES: dict[str, dict[str, tuple]] = {"booklet": BOOKLET_FIELDS, "back_page": BACK_PAGE_FIELDS}
@@ -165,7 +181,7 @@ FIELDS: dict[str, tuple] = {
     "title": (_text, N_("the publication's title (text)")),
     "subtitle": (_text, N_("a subtitle (text)")),
     "organizer": (_text, N_("the 编印单位 printed on the cover (text)")),
-    "date": (_text, N_("the publication date, e.g. 2024-05-06")),
+    "date": (_date, N_("the publication date, e.g. 2024-05-06")),
     "editions": (_editions, N_("a list of editions: zh-Hans, zh-Hant-HK, zh-Hant-TW")),
     "formats": (_formats, N_("a list of formats: a4, a5, booklet, phone")),
     "layout": (_text, N_("a layout name, e.g. handout or large-print")),

@@ -67,6 +67,9 @@ def test_good_values_are_read_in_the_users_spelling(tmp_path):
     assert config.editions == ("zh-Hant-TW", "zh-Hant-HK")
     assert config.formats == ("a4", "booklet")
     assert config.back_page == {"copies": "200", "date": "2024-05-06"}
+    # (a date in words, or in figures that name a day, is taken as written)
+    (tmp_path / "publish.toml").write_text('date = "二〇二四年五月"\n\n[back_page]\ndate = "2024年5月6日"\n', "utf-8")
+    assert load_config(tmp_path).date == "二〇二四年五月"
     assert config.booklet == {"creep_mm": 0.5, "bind": "right"}
     assert config.article_start == "page"
     assert config.where("back_page", "copies") == "publish.toml:7"
@@ -80,6 +83,9 @@ def test_good_values_are_read_in_the_users_spelling(tmp_path):
     ('layout = "booklet"\n', "publish.toml:1: `layout`: 'booklet' makes booklet, a5, but `formats` asks for a4"),
     ('[phrases]\n"头发" = "頭髮"\ntitle = "汇编"\n', "publish.toml:3: `title` is inside [phrases]"),
     ('default_traditional = "zh-Hans"\n', "publish.toml:1: `default_traditional` must be zh-Hant-HK or zh-Hant-TW"),
+    # a date in figures that is no day of the calendar (printed on the cover as it was)
+    ('date = "2024年13月45日"\n', "publish.toml:1: `date` must be the publication date, e.g. 2024-05-06"),
+    ('[back_page]\ndate = "2024-02-30"\n', "publish.toml:2: [back_page] `date` must be the printing date"),
 ])
 def test_one_mistake(tmp_path, text, expected):
     found = mistakes(tmp_path, text)
