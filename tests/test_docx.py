@@ -853,3 +853,21 @@ def test_a_table_without_rules_that_sets_the_signature_to_the_right_is_its_parag
     assert [(type(b).__name__, getattr(b, "role", "")) for b in blocks] == [
         ("Paragraph", "salutation"), ("Paragraph", ""), ("Table", ""), ("Paragraph", "signature")]
     assert plain_text(blocks[3].spans).replace("\n", "") == "中共示例市直机关工委2024年6月3日"
+
+
+def test_numbered_lines_set_a_point_larger_are_headings(tmp_path):
+    """一、 at 14 pt and （一） at 13 pt over a 12 pt body: the （一） lines were
+    paragraphs (larger by 1.5 pt or more counted as set apart)."""
+    from docx import Document
+
+    doc = Document()
+    docxmaker.para(doc, "参加培训班的心得体会", size=22, font="方正小标宋简体", center=True)
+    docxmaker.para(doc, "5月中旬，我有幸参加了市委组织部举办的基层党组织书记培训班，收获很大。", size=12)
+    docxmaker.para(doc, "一、明确了工作方向", size=14)
+    docxmaker.para(doc, "培训中，授课老师结合实际案例，讲解了党支部工作的方法和技巧。", size=12)
+    docxmaker.para(doc, "（一）抓好“三会一课”", size=13)
+    docxmaker.para(doc, "严格落实组织生活制度，做到经常、认真、严肃。", size=12)
+    path = tmp_path / "a.docx"
+    doc.save(path)
+    headings = [(b.level, plain_text(b.spans)) for b in read_article(path).blocks if isinstance(b, Heading)]
+    assert headings == [(1, "一、明确了工作方向"), (2, "（一）抓好“三会一课”")]

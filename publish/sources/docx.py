@@ -1084,7 +1084,7 @@ class Builder:
         body is not, or larger than the body."""
         font = _font_class(p.look.font)
         return self._strong(p) or (font in ("hei", "kai", "title") and font != self.body_font) \
-            or p.look.size >= self.body_size + 1.5
+            or p.look.size >= self.body_size + 1  # (13 pt to a 12 pt body: a （一） set larger)
 
     def article(self, title: str | None, author: str | None) -> Article:
         items = self._closed_up(self.reading.items)
