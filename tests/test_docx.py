@@ -871,3 +871,18 @@ def test_numbered_lines_set_a_point_larger_are_headings(tmp_path):
     doc.save(path)
     headings = [(b.level, plain_text(b.spans)) for b in read_article(path).blocks if isinstance(b, Heading)]
     assert headings == [(1, "一、明确了工作方向"), (2, "（一）抓好“三会一课”")]
+
+
+def test_a_short_heading_spaced_out_on_purpose_is_no_pdf_copy(tmp_path, caplog):
+    """目　录 centred (one ideographic space, as Word users space a short
+    heading) was said to be text copied from a PDF."""
+    from docx import Document
+
+    doc = Document()
+    docxmaker.para(doc, "关于开展党纪学习教育的工作报告", size=22, font="方正小标宋简体", center=True)
+    docxmaker.para(doc, "目\u3000录", size=16, font="黑体", center=True)
+    docxmaker.para(doc, "为深入贯彻落实党中央部署，结合本县实际，现将有关情况报告如下。")
+    path = tmp_path / "a.docx"
+    doc.save(path)
+    read_article(path)
+    assert "copied from a PDF" not in caplog.text

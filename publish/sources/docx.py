@@ -1286,8 +1286,11 @@ class Builder:
         for item in items:
             if isinstance(item, Para) and item.spans and spaced_out(item.text) \
                     and len({span.style for span in item.spans}) == 1:
+                # (a short heading spaced out on purpose with ideographic
+                # spaces, 目　录 or 通　知, is closed up too, as the typesetting
+                # spaces it: no PDF's text, whose spaces are the narrow ones)
+                closed += " " in item.text or len(item.text.replace("\u3000", "")) > 4
                 item.spans = [Span(closed_up_line(item.text), item.spans[0].style)]
-                closed += 1
         if closed:
             log.warning(ngettext("{path}: closed up {n} paragraph copied from a PDF with a space after every character",
                                  "{path}: closed up {n} paragraphs copied from a PDF with a space after every character",
