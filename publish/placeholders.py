@@ -9,7 +9,7 @@ A placeholder is
   description in brackets — （单位名称）, 【作者】, [日期] — or is made of
   stand-in marks: XX, ××, ○○, 某某;
 * anywhere in the text, a run of four or more X (XXXX, the stand-in for a
-  number), or a note to the editor: 【待补充】, 【请填写…】, TODO, TBD, or
+  number), a template's date (20XX年XX月XX日), or a note to the editor: 【待补充】, 【请填写…】, TODO, TBD, or
   what a Word template asks for: [此处输入正文内容], （请输入主送机关）.
 
 In running text ×× and 某某 are left alone: case materials anonymise names
@@ -30,6 +30,7 @@ _DESCRIBES = "单位|名称|姓名|作者|日期|时间|标题|题目|编号|份
 _BRACKETED = re.compile(f"^[（(【\\[<〈［]\\s*[^）)】\\]>〉］]*(?:{_DESCRIBES})[^）)】\\]>〉］]*\\s*[）)】\\]>〉］]$")
 _STAND_IN = re.compile("^[\\s（(]*(?:[Xx×＊*○〇□]{2,}|某某)[\\s）)]*$|[Xx×]{3,}")
 _IN_TEXT = re.compile("X{4,}|x{4,}|【(?:待|请)[^】]{0,20}】|\\b(?:TODO|TBD|FIXME)\\b"
+                      "|(?:\\d{2})?XX年X{1,2}月(?:X{1,2}日)?"  # (a template's 落款 date: 20XX年XX月XX日)
                       "|[\\[［【（(]\\s*(?:请?在?此处|请在此|请)(?:输入|填写|添加)[^\\]］】）)]{0,20}[\\]］】）)]")
 
 

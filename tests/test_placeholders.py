@@ -35,6 +35,9 @@ def test_text_placeholders():
     assert list(in_text("[此处输入主送机关]：（请输入正文）【在此处填写】")) == ["[此处输入主送机关]", "（请输入正文）",
                                                                       "【在此处填写】"]
     assert list(in_text("请输入密码后登录（此处不再赘述）。")) == []
+    # a template's 落款 date (it printed as 20XX年XX月XX日 unsaid)
+    assert list(in_text("中共示例市委办公室\n20XX年XX月XX日")) == ["20XX年XX月XX日"]
+    assert list(in_text("2024年5月6日，××年×月")) == []
 
 
 def test_the_build_names_each_placeholder_left(tmp_path):
