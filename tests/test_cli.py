@@ -192,6 +192,24 @@ def test_convert_into_a_gbk_pipe_writes_utf8(tmp_path):
     assert refused.returncode == 2 and "is the article itself" in refused.stderr
 
 
+def _read_terminal(master: int) -> bytes:
+    """All a command wrote to the terminal ``master`` is the other end of,
+    until it closes."""
+    import os
+
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the terminal closed
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    return shown
+
+
 def test_convert_on_a_gbk_terminal_replaces_and_says_so(tmp_path):
     import os
     import pty
@@ -203,16 +221,7 @@ def test_convert_on_a_gbk_terminal_replaces_and_says_so(tmp_path):
     run = subprocess.Popen([sys.executable, "-m", "publish", "convert", "articles/y.md"], cwd=ws, stdout=slave,
                            stderr=subprocess.PIPE, env={**os.environ, "PUBLISH_LANG": "en", "PYTHONIOENCODING": "gbk"})
     os.close(slave)
-    shown = b""
-    while True:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:  # the terminal closed
-            break
-        if not chunk:
-            break
-        shown += chunk
-    os.close(master)
+    shown = _read_terminal(master)
     assert run.wait(timeout=120) == 0
     assert "吉野家的「?」字。" in shown.decode("gbk")
     warning = run.stderr.read().decode("gbk")
@@ -355,16 +364,7 @@ def test_a_terminal_shows_the_whole_build_and_a_compilations_own_time(tmp_path):
                            stdout=subprocess.PIPE, stderr=slave, env={**os.environ, "PUBLISH_LANG": "en",
                                                                      "COLUMNS": "120"})
     os.close(slave)
-    shown = b""
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        shown += chunk
-    os.close(master)
+    shown = _read_terminal(master)
     assert run.wait(timeout=300) == 0
     text = shown.decode("utf-8", "replace")
     assert "building" in text and re.search(r"\d+ steps? done", text), text[-2000:]
