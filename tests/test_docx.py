@@ -875,3 +875,25 @@ def test_numbered_lines_set_a_point_larger_are_headings(tmp_path):
     headings = [(b.level, plain_text(b.spans)) for b in read_article(path).blocks if isinstance(b, Heading)]
     assert headings == [(1, "一、明确了工作方向"), (2, "（一）抓好“三会一课”")]
 
+
+
+def test_comments_and_tracked_changes_are_said(tmp_path, caplog):
+    """A reviewer's comment was left out, and a tracked insertion printed,
+    without a word: the import's report promises all it leaves out."""
+    from docx import Document
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    doc = Document()
+    docxmaker.para(doc, "关于开展党纪学习教育的通知", size=22, font="方正小标宋简体", center=True)
+    p = docxmaker.para(doc, "各党支部要认真组织学习。")
+    doc.add_comment(p.runs, text="请核对", author="审核人")
+    p = docxmaker.para(doc, "确保人人参与")
+    p._p.append(parse_xml(f'<w:ins {nsdecls("w")} w:id="9" w:author="a" w:date="2024-05-06T00:00:00Z">'
+                          '<w:r><w:t>，不落一人。</w:t></w:r></w:ins>'))
+    path = tmp_path / "a.docx"
+    doc.save(path)
+    texts = [plain_text(b.spans) for b in read_article(path).blocks]
+    assert texts == ["各党支部要认真组织学习。", "确保人人参与，不落一人。"]
+    assert "left out 1 comment (批注)" in caplog.text
+    assert "1 tracked changes taken as accepted" in caplog.text

@@ -866,6 +866,17 @@ class Walker:
                         texts.append(text)
         for text in texts:
             self.left_out(_("the page header or footer '{text}'").format(text=printable(text[:40])))
+        # Reviewers' comments, and changes still tracked (their insertions
+        # printed, their deletions not: as Word shows the final text), said
+        # so that no one takes a comment's absence for its loss.
+        body = self.part.element
+        comments = len(body.findall(f".//{w('commentReference')}"))
+        if comments:
+            self.left_out(ngettext("{n} comment (批注)", "{n} comments (批注)", comments).format(n=comments))
+        tracked = len(body.findall(f".//{w('ins')}")) + len(body.findall(f".//{w('del')}"))
+        if tracked:
+            log.warning(_("{path}: {n} tracked changes taken as accepted (the text printed is Word's final view)").format(
+                path=self.path, n=tracked))
 
 
 def _cells(tr):
