@@ -94,6 +94,7 @@ def render(publication: Publication, layout: Layout, fonts: Fonts, workspace: Pa
     # below it (2023年3月).
     title_block = replace(typography, latin_gap=False)
     env.filters["text"] = lambda text: subtitle_html(text, title_block, layout.grid.chars_per_line)
+    env.filters["source_line"] = lambda source, label: source_html(source, label, typography)
     env.filters["cells"] = table_cells
     # A table's measure: the text block's width in ems of its type.
     table_measure = layout.pt(layout.text_block_mm[0]) / table_size(layout)
@@ -590,6 +591,20 @@ def _ems(text: str) -> float:
 # Where a subtitle may break: at its spaces, and between a closing bracket
 # and an opening one (（征求意见稿）（2023年3月）).
 _SUBTITLE_PARTS = re.compile(r"([ \u3000]+)|(?<=[）)】」』〕])(?=[（(【「『〔])")
+
+
+# A 发文字号 (示纪发〔2024〕5号, 国办发〔2024〕12号): one word, never broken
+# (it broke 〔2024〕5 / 号）in a source line).
+_DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［(（]\d{4}[〕\]］)）]\d{1,5}号")
+
+
+def source_html(source: str, label: str, typography: Typography):
+    """An article's source line, （来源：…）, set as the text is (its marks
+    compressed, a figure kept with its unit), a 发文字号 in it whole."""
+    from publish.typography import WJ
+
+    text = _DOCUMENT_NUMBER.sub(lambda m: WJ.join(m.group()), f"（{label}：{source}）")
+    return mark_up((Span(text),), typography)
 
 
 def subtitle_html(text: str, typography: Typography, line: int):

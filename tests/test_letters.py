@@ -576,3 +576,16 @@ def test_a_date_the_subtitle_gives_is_not_printed_again(tmp_path):
     assert run_cli("build", "--no-cache", "articles/speech.md", cwd=ws).returncode == 0
     texts = [line.text.replace(" ", "") for line in page_lines(ws / "dist" / "speech.zh-Hans.a4.pdf")[0]]
     assert sum("2024年5月6日" in text for text in texts) == 1, texts
+
+
+def test_a_document_number_in_the_source_line_is_never_broken(tmp_path):
+    """（来源：中共示例市纪律检查委员会文件 示纪发〔2024〕5 / 号）: the source
+    line was printed as it came, no word held together."""
+    ws = make_workspace(tmp_path / "ws", {"a.md": (
+        "---\ntitle: 关于开展党纪学习教育的通知\nsource: 中共示例市纪律检查委员会文件 示纪发〔2024〕5号\n---\n\n"
+        "各党支部：\n\n请认真组织学习。\n")})
+    for fmt in ("a4", "phone"):
+        assert run_cli("build", "--no-cache", "-f", fmt, "articles/a.md", cwd=ws).returncode == 0
+        texts = [line.text.replace(" ", "") for page in page_lines(ws / "dist" / f"a.zh-Hans.{fmt}.pdf")
+                 for line in page]
+        assert any("示纪发〔2024〕5号" in text for text in texts), (fmt, texts)
