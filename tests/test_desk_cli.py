@@ -43,12 +43,13 @@ def test_mistakes_are_one_line_errors(tmp_path):
     workspace = make_workspace(tmp_path / "ws")
     assert run_cli("desk", "add-office", "hk", cwd=workspace).returncode == 0
     for args, message in ((("desk", "add-office", "hk"), "an account named 'hk' exists already"),
-                          (("desk", "add-office", "x", "--region", "MO"), "--region must be HK or TW"),
                           (("desk", "add-office", "two words"), "without spaces"),
                           (("desk", "reset-password", "nobody"), "no account named 'nobody'")):
         result = run_cli(*args, cwd=workspace)
         assert result.returncode == 1 and message in result.stderr, (args, result.stderr)
         assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    wrong = run_cli("desk", "add-office", "x", "--region", "MO", cwd=workspace)  # (a usage error)
+    assert wrong.returncode == 2 and "--region must be HK or TW" in wrong.stderr, wrong.stderr
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     result = run_cli("serve", cwd=outside)

@@ -118,10 +118,10 @@ def add_office(
     region: Annotated[str, typer.Option("--region", help=_("HK or TW: the characters its pages and editions use."))]
     = "HK",
 ) -> None:
-    from publish.errors import ConfigError
+    from publish.errors import OptionError
 
-    if region.upper() not in ("HK", "TW"):
-        raise ConfigError(_("--region must be HK or TW, not {region!r}").format(region=region))
+    if region.upper() not in ("HK", "TW"):  # (a usage error: exit 2, as the README says)
+        raise OptionError(_("--region must be HK or TW, not {region!r}").format(region=region))
     _add(name, "office", region.upper())
 
 
