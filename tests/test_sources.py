@@ -193,3 +193,17 @@ def test_a_commentators_byline_is_a_byline(tmp_path, line):
     path.write_text(f"# 以严明纪律锻造忠诚干净担当的干部队伍\n\n{line}\n\n纪律是管党治党的“戒尺”。\n", encoding="utf-8")
     blocks = read_article(path).blocks
     assert isinstance(blocks[0], Byline) and plain_text(blocks[0].spans) == line
+
+
+@pytest.mark.parametrize("front,said", [
+    ("title: [未闭合", "a bracket is not closed"), ("title: a: b", "a colon inside a value: put the value in quotes"),
+    ('title: "未闭合', "a quotation mark is not closed"), ("x: 1\n\ty: 1", "a tab: indent with spaces"),
+])
+def test_broken_front_matter_is_said_in_the_users_words(tmp_path, front, said):
+    """YAML's own words are English (expected ',' or ']', but got '<stream
+    end>'): the common mistakes are said in the user's language."""
+    path = tmp_path / "a.md"
+    path.write_text(f"---\n{front}\n---\n\n# 标题\n\n正文。\n", encoding="utf-8")
+    with pytest.raises(SourceError) as info:
+        read_article(path)
+    assert str(info.value).endswith(said), str(info.value)

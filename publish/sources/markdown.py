@@ -24,7 +24,7 @@ from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.footnote import footnote_plugin
 
 from publish.errors import SourceError
-from publish.i18n import _
+from publish.i18n import N_, _
 from publish.model import (
     Article, Block, BlockQuote, Byline, Caption, Figure, Footnote, Heading, Inline, ListBlock, Paragraph, Span, Table,
     iter_text, merge_spans, plain_text,
@@ -135,6 +135,21 @@ def front_matter_line(text: str, key: str) -> int | None:
     return None
 
 
+def _yaml_problem(problem: str, context: str) -> str:
+    """What YAML says is wrong, in the user's words for the common mistakes
+    (its own are English: expected ',' or ']', but got '<stream end>')."""
+    said = (("expected ',' or ']'", N_("a [ is not closed with ]")), ("expected ',' or '}'", N_("a bracket is not closed")),
+            ("mapping values are not allowed", N_("a colon inside a value: put the value in quotes")),
+            ("found character '\\t'", N_("a tab: indent with spaces")),
+            ("could not find expected ':'", N_("a line that is not `key: value`")),
+            ("unexpected end of stream", N_("a quotation mark is not closed")),
+            ("expected the node content", N_("a bracket is not closed")))
+    for english, words in said:
+        if english in problem or english in context:
+            return _(words)
+    return problem
+
+
 def _front_matter(text: str, path: Path) -> tuple[dict[str, str], str, int]:
     match = _FRONT.match(text)
     if not match:
@@ -144,7 +159,7 @@ def _front_matter(text: str, path: Path) -> tuple[dict[str, str], str, int]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = _(" at line {line}").format(line=mark.line + 2) if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "syntax error"
+        problem = _yaml_problem(getattr(exc, "problem", None) or "syntax error", getattr(exc, "context", None) or "")
         raise SourceError(_("broken YAML front matter{where}: {problem}").format(where=where, problem=problem), path) from None
     if data is None:
         data = {}
