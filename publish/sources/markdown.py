@@ -138,7 +138,7 @@ def front_matter_line(text: str, key: str) -> int | None:
 def _yaml_problem(problem: str, context: str) -> str:
     """What YAML says is wrong, in the user's words for the common mistakes
     (its own are English: expected ',' or ']', but got '<stream end>')."""
-    said = (("expected ',' or ']'", N_("a [ is not closed with ]")), ("expected ',' or '}'", N_("a bracket is not closed")),
+    said = (("expected ',' or ']'", N_("a bracket is not closed")), ("expected ',' or '}'", N_("a bracket is not closed")),
             ("mapping values are not allowed", N_("a colon inside a value: put the value in quotes")),
             ("found character '\\t'", N_("a tab: indent with spaces")),
             ("could not find expected ':'", N_("a line that is not `key: value`")),
