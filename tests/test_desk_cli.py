@@ -73,3 +73,36 @@ def test_a_port_in_use_is_one_line_before_anything_is_announced(tmp_path):
     assert "启动" not in result.stdout and "http://" not in result.stdout
     for value in ("nan", "1e30"):
         assert run_cli("serve", "--timeout", value, cwd=workspace).returncode == 2
+
+
+def test_the_desks_log_speaks_its_operators_language(tmp_path):
+    """The organizer running `publish serve` read its log in English (desk
+    serving …, office 'hk' signed in, job 2 done) under Chinese messages."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    workspace = make_workspace(tmp_path / "ws")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    serving = subprocess.Popen([sys.executable, "-m", "publish", "serve", "--port", str(port), "--workers", "1"],
+                               cwd=workspace, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PUBLISH_LANG": "zh_CN"})
+    try:
+        import select
+
+        deadline, said = time.monotonic() + 60, ""
+        while time.monotonic() < deadline and "个排版进程" not in said:
+            if select.select([serving.stderr], [], [], 0.5)[0]:
+                said += serving.stderr.readline()
+        assert "索取服务台：工作区" in said and "1 个排版进程" in said, said
+    finally:
+        serving.send_signal(signal.SIGINT)
+        try:
+            serving.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            serving.kill()

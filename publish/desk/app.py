@@ -22,6 +22,7 @@ from publish.desk.catalogue import Catalogue
 from publish.desk.jobs import Builds
 from publish.desk.language import LANGUAGES, M_, in_script, language_for, translator
 from publish.desk.store import Account, Store
+from publish.i18n import _
 
 log = logging.getLogger("publish.desk")
 
@@ -107,7 +108,7 @@ class FileCache:
                 self._files[path] = data
                 self._size += len(data)
             while self._size > self.limit:
-                _, dropped = self._files.popitem(last=False)
+                _key, dropped = self._files.popitem(last=False)
                 self._size -= len(dropped)
         return data
 
@@ -164,7 +165,7 @@ def create_app(workspace: Path, workers: int | None = None, queue_limit: int = 1
     @contextlib.asynccontextmanager
     async def lifespan(app):
         builds.start()
-        log.info("desk serving %s with %d build worker(s)", workspace, builds.workers)
+        log.info(_("desk serving %s with %d build worker(s)"), workspace, builds.workers)
         try:
             yield
         finally:
@@ -252,7 +253,7 @@ def require(request, action: str, owner_id: int | None = None) -> Account:
     if account is None:
         raise Refusal(401, M_("Please sign in."))
     if not auth.can(account, action, owner_id):
-        log.warning("%s %r was refused %s", account.role, account.name, action)
+        log.warning(_("%s %r was refused %s"), account.role, account.name, action)
         raise Refusal(403, M_("Your account may not do this."))
     return account
 
@@ -314,7 +315,7 @@ async def _not_found(request, exc):
 async def _failed(request, exc):
     """Whatever went wrong inside, a page in the reader's language, not an
     English "Internal Server Error" (the log holds the traceback)."""
-    log.error("%s %s failed: %s", request.method, request.url.path, exc, exc_info=exc)
+    log.error(_("%s %s failed: %s"), request.method, request.url.path, exc, exc_info=exc)
     said = M_("Something went wrong on the server; the organizers can see what in its log.")
     try:
         return await _refused(request, Refusal(500, said))

@@ -42,6 +42,7 @@ from pathlib import Path
 from publish.desk.catalogue import EDITIONS, FORMATS
 from publish.desk.store import Job, Store
 from publish.progress import Report
+from publish.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -175,11 +176,11 @@ class Builds:
         self._pool = self._new_pool()
         if (self.workspace / OLD_RESULTS).is_dir():
             shutil.rmtree(self.workspace / OLD_RESULTS, ignore_errors=True)
-            log.info("removed %s: the desk's files are kept in the build cache (.publish/cache) now", OLD_RESULTS)
+            log.info(_("removed %s: the desk's files are kept in the build cache (.publish/cache) now"), OLD_RESULTS)
         for job in self.store.unfinished_jobs():
             if job.attempts >= MAX_ATTEMPTS:
                 self.store.job_failed(job.id, "interrupted")
-                log.warning("job %d failed: interrupted %d times", job.id, job.attempts)
+                log.warning(_("job %d failed: interrupted %d times"), job.id, job.attempts)
                 continue
             order = Order.from_spec(job.spec)
             try:
@@ -190,12 +191,12 @@ class Builds:
             outputs = self.outputs(key)
             if outputs is not None and pictured(outputs):
                 self.store.job_done(job.id, outputs, key)
-                log.info("job %d found in the build cache after a restart", job.id)
+                log.info(_("job %d found in the build cache after a restart"), job.id)
                 continue
             self.store.job_requeued(job.id, key)
             with self._lock:
                 self._active[key] = job.id
-            log.info("job %d resumed after a restart", job.id)
+            log.info(_("job %d resumed after a restart"), job.id)
             self._submit(job.id, order, key)
         self._watchdog = threading.Thread(target=self._watch, name="desk-watchdog", daemon=True)
         self._watchdog.start()
@@ -293,7 +294,7 @@ class Builds:
             if job is None:
                 job = self.store.job(self.store.add_job(key, order.spec()))
                 self.store.job_done(job.id, outputs)
-                log.info("job %d: found in the build cache", job.id)
+                log.info(_("job %d: found in the build cache"), job.id)
             if not pictured(outputs) and key not in self._active and len(self._active) < self.queue_limit:
                 pictures = self.store.add_job(key, order.spec())
                 self._active[key] = pictures
@@ -313,7 +314,7 @@ class Builds:
                 raise QueueFull(self.retry_after())
             self.store.job_requeued(job.id, key)
             self._active[key] = job.id
-        log.info("job %d: its files left the build cache; building it again", job.id)
+        log.info(_("job %d: its files left the build cache; building it again"), job.id)
         self._submit(job.id, order, key)
 
     def retry_after(self) -> int:
@@ -358,13 +359,13 @@ class Builds:
             self._overdue.discard(job_id)
             self.store.job_failed(job_id, _("the build took longer than {limit:g} s and was stopped").format(
                 limit=self.job_limit))
-            log.warning("job %d stopped: it ran longer than %g s", job_id, self.job_limit)
+            log.warning(_("job %d stopped: it ran longer than %g s"), job_id, self.job_limit)
         elif error is None:
             built = future.result()  # the key as the worker found the workspace
             outputs = self.outputs(built)
             if outputs is not None:
                 self.store.job_done(job_id, outputs, built)
-                log.info("job %d done", job_id)
+                log.info(_("job %d done"), job_id)
             elif job.attempts < MAX_ATTEMPTS:
                 again = True  # an article saved during the build: its files were not kept under the old key
             else:
@@ -372,10 +373,10 @@ class Builds:
                                                 "changed during the build, or the cache cannot be written"))
         elif isinstance(error, BrokenProcessPool) and job.attempts < MAX_ATTEMPTS:
             again = True
-            log.warning("job %d: a build worker stopped unexpectedly; the job runs again", job_id)
+            log.warning(_("job %d: a build worker stopped unexpectedly; the job runs again"), job_id)
         else:
             self.store.job_failed(job_id, _message(error))
-            log.warning("job %d failed: %s", job_id, _message(error))
+            log.warning(_("job %d failed: %s"), job_id, _message(error))
         with self._lock:
             if not again and self._active.get(key) == job_id:
                 del self._active[key]

@@ -20,6 +20,7 @@ from publish.desk.app import Refusal, account_of, checked_form, desk_of, languag
 from publish.desk.catalogue import EDITIONS, FORMATS, TRADITIONAL
 from publish.desk.jobs import Order, QueueFull
 from publish.desk.language import LANGUAGES, M_, in_script, review_in
+from publish.i18n import _
 
 log = logging.getLogger("publish.desk")
 
@@ -87,12 +88,12 @@ async def login(request):
     good = auth.verify_password(account.password if account else auth.dummy_hash(), password)
     if not (account and good):
         desk.logins.wait(name)
-        log.warning("failed sign-in as %r", name)
+        log.warning(_("failed sign-in as %r"), name)
         return page(request, "login.html", status=401, next=next_url,
                     error=M_("Unknown name or wrong password."))
     request.session.clear()  # a new session for the account: no fixation
     request.session["account"] = account.id
-    log.info("%s %r signed in", account.role, account.name)
+    log.info(_("%s %r signed in"), account.role, account.name)
     return _redirect(_local(str(form.get("next", "")), "/catalogue"))
 
 
@@ -115,7 +116,7 @@ async def password(request):
         return page(request, "password.html", status=400, changed=False,
                     error=M_("The new password must have at least 10 characters, typed twice the same."))
     desk_of(request).store.set_password(account.id, auth.hash_password(new))
-    log.info("%s %r changed the password", account.role, account.name)
+    log.info(_("%s %r changed the password"), account.role, account.name)
     return page(request, "password.html", error=None, changed=True)
 
 
@@ -156,7 +157,7 @@ async def catalogue(request):
         order = orders[publication.id, own, "a4"]
         cover = desk.builds.built(order, keys[order])
         if cover is None and desk.builds.pending() < desk.builds.workers:
-            cover, _ = desk.builds.order(order, keys[order])
+            cover, _new = desk.builds.order(order, keys[order])
         if (cover is None or cover.state != "done") and own != "zh-Hans":
             simplified = orders[publication.id, "zh-Hans", "a4"]
             cover = desk.builds.built(simplified, keys[simplified]) or cover
@@ -201,7 +202,7 @@ def _order(request, account, kind: str, edition: str, fmt: str, publication: str
     # a ready file were refused after the 30th)
     key = desk.builds.keys([order])[order]
     if not desk.builds.holds(key) and (wait := desk.builds_per_account.wait(account.id)):
-        log.warning("%s %r: rate limit reached", account.role, account.name)
+        log.warning(_("%s %r: rate limit reached"), account.role, account.name)
         raise Refusal(429, M_("Too many requests; try again in {seconds} s."), retry_after=wait)
     request_id = desk.store.add_request(account.id, kind, edition, fmt, publication=publication,
                                         upload_id=upload.id if upload else None, copies=copies, note=note)
@@ -210,7 +211,7 @@ def _order(request, account, kind: str, edition: str, fmt: str, publication: str
         job, cached = desk.builds.order(order, key)
     except QueueFull as full:
         desk.store.refuse(request_id, "queue full")
-        log.warning("%s %r asked for %s %s %s: refused, the queue is full (request %d)",
+        log.warning(_("%s %r asked for %s %s %s: refused, the queue is full (request %d)"),
                     account.role, account.name, what, edition, fmt, request_id)
         raise Refusal(503, M_("Many builds are waiting; please try again in {seconds} s."),
                       retry_after=full.retry_after) from None
@@ -218,7 +219,7 @@ def _order(request, account, kind: str, edition: str, fmt: str, publication: str
         desk.store.refuse(request_id, str(error)[:500])
         raise
     desk.store.attach(request_id, job.id)
-    log.info("%s %r asked for %s %s %s%s%s: request %d, job %d%s", account.role, account.name, what, edition, fmt,
+    log.info(_("%s %r asked for %s %s %s%s%s: request %d, job %d%s"), account.role, account.name, what, edition, fmt,
              f" x{copies}" if copies else "", f" ({note!r})" if note else "", request_id, job.id,
              " (ready)" if cached else "")
     return request_id, job, cached
@@ -240,7 +241,7 @@ async def request_page(request):
         if not copies.isdecimal() or len(copies) > 6 or not 1 <= int(copies) <= 10000:
             raise Refusal(400, M_("The number of copies must be between 1 and 10000."))
         note = str(form.get("note", "")).strip()[:1000] or None
-        request_id, _, _ = _order(request, account, "request", edition, fmt, publication=publication.id,
+        request_id, _job, _new = _order(request, account, "request", edition, fmt, publication=publication.id,
                                   copies=int(copies), note=note)
         return _redirect(f"/requests/{request_id}")
     return page(request, "request.html", publications=publications, editions={e: EDITIONS[e] for e in TRADITIONAL},
@@ -279,7 +280,7 @@ async def upload(request):
     name = re.sub(r"[\x00-\x1f\x7f/\\]", "_", article.filename)[-200:]
     stored = desk.store.add_upload(account.id, name, suffix, len(data))
     write_atomic(desk.uploads / str(stored.id) / f"upload-{stored.id}{suffix}", data)
-    request_id, _, _ = _order(request, account, "upload", edition, fmt, upload=stored)
+    request_id, _job, _new = _order(request, account, "upload", edition, fmt, upload=stored)
     return _redirect(f"/requests/{request_id}")
 
 
@@ -365,7 +366,7 @@ async def handled(request):
     if found is None:
         raise Refusal(404, M_("No such request."))
     store.mark_handled(found.id, account.id)
-    log.info("organizer %r marked request %d handled", account.name, found.id)
+    log.info(_("organizer %r marked request %d handled"), account.name, found.id)
     return _redirect(f"/requests/{found.id}")
 
 
