@@ -116,11 +116,12 @@ class Converter:
         # Names by the text around them, over the words the segmenter cut
         # them in: a list of people, then (there and further on) a name
         # kept earlier in the article.
+        edges = {token.start for token in tokens}, {token.end for token in tokens}
         listed = {at: length for at, lengths in names.listed(text, segmenter.known).items()
-                  if (length := _name_at(at, lengths, tokens))}
+                  if (length := _name_at(at, lengths, *edges))}
         surnames.update((text[at], text[at + 1:at + length]) for at, length in listed.items())
         named = {**{at: length for at, length in names.remembered(text, surnames, segmenter.known).items()
-                    if _name_at(at, (length,), tokens)}, **listed}
+                    if _name_at(at, (length,), *edges)}, **listed}
         pieces = self._pieces(text, tokens, self.hong_kong and words.cantonese(text), surnames, named)
         self._convert_pieces(pieces)
         result = "".join(piece.out for piece in pieces)
@@ -390,11 +391,9 @@ class Converter:
                                                 decided[0] if decided else WORDS))
 
 
-def _name_at(at: int, lengths: tuple[int, ...], tokens: list[segmenter.Token]) -> int:
+def _name_at(at: int, lengths: tuple[int, ...], starts: set[int], ends: set[int]) -> int:
     """The first of ``lengths`` a name at ``at`` may have that starts and
-    ends where words do (0: none)."""
-    ends = {token.end for token in tokens}
-    starts = {token.start for token in tokens}
+    ends where words do (``starts``, ``ends``: the words'; 0: none)."""
     return next((length for length in lengths if at in starts and at + length in ends), 0)
 
 
